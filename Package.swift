@@ -1,0 +1,200 @@
+// swift-tools-version:6.2
+// The metrology platform: six domain services and a gateway that talk protobuf over AMQP.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "metrology-platform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "identity", targets: ["IdentityMain"]),
+        .executable(name: "devices", targets: ["DevicesMain"]),
+        .executable(name: "flows", targets: ["FlowsMain"]),
+        .executable(name: "records", targets: ["RecordsMain"]),
+        .executable(name: "certificates", targets: ["CertificatesMain"]),
+        .executable(name: "reports", targets: ["ReportsMain"]),
+        .executable(name: "gateway", targets: ["GatewayMain"]),
+        .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "echo-service", targets: ["EchoService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: - Shared
+
+        .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ"),
+        .target(
+            name: "Contracts",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Shared/Contracts",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "CRabbitMQ", "Contracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Messaging",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Auth",
+            dependencies: [
+                "Contracts", "Messaging",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Auth",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "Contracts", "Messaging",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Persistence",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Contracts", "Messaging", "Persistence", "Auth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Services
+
+        .target(
+            name: "IdentityService",
+            dependencies: ["ServiceKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Services/Identity/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "IdentityMain", dependencies: ["IdentityService", "ServiceKit"], path: "Services/Identity/Main"),
+        .target(
+            name: "DevicesService",
+            dependencies: ["ServiceKit"],
+            path: "Services/Devices/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "DevicesMain", dependencies: ["DevicesService", "ServiceKit"], path: "Services/Devices/Main"),
+        .target(
+            name: "FlowsService",
+            dependencies: ["ServiceKit"],
+            path: "Services/Flows/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "FlowsMain", dependencies: ["FlowsService", "ServiceKit"], path: "Services/Flows/Main"),
+        .target(
+            name: "RecordsService",
+            dependencies: ["ServiceKit"],
+            path: "Services/Records/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "RecordsMain", dependencies: ["RecordsService", "ServiceKit"], path: "Services/Records/Main"),
+        .target(
+            name: "CertificatesService",
+            dependencies: ["ServiceKit"],
+            path: "Services/Certificates/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CertificatesMain",
+            dependencies: ["CertificatesService", "ServiceKit"],
+            path: "Services/Certificates/Main"
+        ),
+        .target(
+            name: "ReportsService",
+            dependencies: ["ServiceKit"],
+            path: "Services/Reports/Sources",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "ReportsMain", dependencies: ["ReportsService", "ServiceKit"], path: "Services/Reports/Main"),
+        .target(
+            name: "GatewayService",
+            dependencies: [
+                "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Services/Gateway/Sources",
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "GatewayMain", dependencies: ["GatewayService", "ServiceKit"], path: "Services/Gateway/Main"),
+
+        // MARK: - Benchmarks
+
+        .target(
+            name: "CBaselineEcho",
+            dependencies: ["CRabbitMQ"],
+            path: "Benchmarks/CBaselineEcho",
+            linkerSettings: [.linkedLibrary("rabbitmq")]
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["CBaselineEcho", "Messaging", "ServiceKit", "Contracts"],
+            path: "Benchmarks/Bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+
+        .executableTarget(
+            name: "EchoService",
+            dependencies: ["ServiceKit"],
+            path: "Tests/EchoService",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts"], path: "Tests/MessagingTests"),
+        .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
+        .testTarget(
+            name: "GatewayServiceTests",
+            dependencies: ["GatewayService", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/GatewayServiceTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "ServiceKit", "IdentityService", "GatewayService", "Messaging", "Persistence", "Auth", "Contracts",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/IntegrationTests"
+        ),
+    ]
+)

@@ -1,0 +1,397 @@
+import CRabbitMQ
+import Foundation
+import Logging
+
+/// The state that only the connection thread touches: the C handle, pending confirms, a half-read message.
+final class AMQPWorker: @unchecked Sendable {
+    private struct Partial {
+        var delivery: AMQPDelivery?
+        var returned: AMQPReturned?
+        var bodySize: Int = 0
+        var body: [UInt8] = []
+        var headerSeen = false
+    }
+
+    private struct ConnectionLost: Error {
+        let reason: String
+    }
+
+    private let connection: AMQPConnection
+    private var logger: Logger { connection.logger }
+    private var handle: amqp_connection_state_t?
+    private var generation: UInt64 = 0
+    private var nextPublishSequence: UInt64 = 1
+    private var confirms: [UInt64: AMQPConnection.Completion] = [:]
+    private var partial: Partial?
+    private static let channel: amqp_channel_t = 1
+
+    init(connection: AMQPConnection) {
+        self.connection = connection
+    }
+
+    // MARK: - Lifecycle
+
+    func run() {
+        var backoff = connection.configuration.reconnectBackoff.lowerBound
+        while !closeRequested {
+            connection.setState(.connecting)
+            do {
+                try connect()
+                backoff = connection.configuration.reconnectBackoff.lowerBound
+                try serve()
+                closeGracefully()
+                break
+            } catch {
+                let reason = (error as? ConnectionLost)?.reason ?? "\(error)"
+                teardown(reason: reason)
+                if closeRequested { break }
+                logger.warning("AMQP connection lost, reconnecting", metadata: ["reason": "\(reason)", "backoff": "\(backoff)"])
+                sleepInterruptibly(backoff)
+                backoff = min(backoff * 2, connection.configuration.reconnectBackoff.upperBound)
+            }
+        }
+        teardown(reason: "closed")
+        connection.setState(.closed)
+        let waiters = connection.shared.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.finished = true
+            defer { state.closeWaiters = [] }
+            return state.closeWaiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    private var closeRequested: Bool { connection.shared.withLock { $0.closeRequested } }
+
+    private func connect() throws {
+        let config = connection.configuration
+        guard let handle = amqp_new_connection() else { throw ConnectionLost(reason: "amqp_new_connection failed") }
+        self.handle = handle
+        guard let socket = amqp_tcp_socket_new(handle) else { throw ConnectionLost(reason: "amqp_tcp_socket_new failed") }
+        var connectTimeout = timeval(config.connectTimeout)
+        let opened = amqp_socket_open_noblock(socket, config.host, Int32(config.port), &connectTimeout)
+        guard opened == AMQP_STATUS_OK.rawValue else {
+            throw ConnectionLost(reason: "cannot reach \(config.host):\(config.port): \(String(cString: amqp_error_string2(opened)))")
+        }
+        // Bound every synchronous broker call, so a broker that stops answering cannot hang this thread.
+        var rpcTimeout = timeval(.seconds(10))
+        amqp_set_rpc_timeout(handle, &rpcTimeout)
+        amqp_set_handshake_timeout(handle, &rpcTimeout)
+
+        let arena = CArena()
+        var clientProperties = arena.table(["connection_name": .string(config.connectionName)])
+        try check(
+            metrology_amqp_login_plain(
+                handle, config.virtualHost, 0, 131_072, config.heartbeatSeconds, &clientProperties, config.user, config.password),
+            "login")
+        amqp_channel_open(handle, Self.channel)
+        try check(amqp_get_rpc_reply(handle), "channel.open")
+        try declareTopology(handle, arena: arena)
+        generation += 1
+        nextPublishSequence = 1
+        connection.setState(.connected(generation: generation))
+        logger.info("AMQP connected", metadata: ["name": "\(config.connectionName)", "generation": "\(generation)"])
+    }
+
+    private func declareTopology(_ handle: amqp_connection_state_t, arena: CArena) throws {
+        let topology = connection.topology
+        if topology.publisherConfirms {
+            amqp_confirm_select(handle, Self.channel)
+            try check(amqp_get_rpc_reply(handle), "confirm.select")
+        }
+        for exchange in topology.exchanges {
+            amqp_exchange_declare(
+                handle, Self.channel, arena.bytes(exchange.name), arena.bytes(exchange.type), 0, exchange.durable ? 1 : 0, 0, 0,
+                amqp_empty_table)
+            try check(amqp_get_rpc_reply(handle), "exchange.declare \(exchange.name)")
+        }
+        for queue in topology.queues {
+            amqp_queue_declare(
+                handle, Self.channel, arena.bytes(queue.name), 0, queue.durable ? 1 : 0, queue.exclusive ? 1 : 0,
+                queue.autoDelete ? 1 : 0, arena.table(queue.arguments))
+            try check(amqp_get_rpc_reply(handle), "queue.declare \(queue.name)")
+        }
+        for binding in topology.bindings {
+            amqp_queue_bind(
+                handle, Self.channel, arena.bytes(binding.queue), arena.bytes(binding.exchange), arena.bytes(binding.routingKey),
+                amqp_empty_table)
+            try check(amqp_get_rpc_reply(handle), "queue.bind \(binding.queue)")
+        }
+        if topology.prefetch > 0 {
+            amqp_basic_qos(handle, Self.channel, 0, topology.prefetch, 0)
+            try check(amqp_get_rpc_reply(handle), "basic.qos")
+        }
+        let cancelled = connection.shared.withLock { $0.consumersCancelled }
+        if !cancelled {
+            for consumer in topology.consumers {
+                amqp_basic_consume(
+                    handle, Self.channel, arena.bytes(consumer.queue), arena.bytes(consumer.tag), 0, consumer.noAck ? 1 : 0, 0,
+                    amqp_empty_table)
+                try check(amqp_get_rpc_reply(handle), "basic.consume \(consumer.queue)")
+            }
+        }
+    }
+
+    private func check(_ reply: amqp_rpc_reply_t, _ what: String) throws {
+        if let problem = describe(reply) { throw ConnectionLost(reason: "\(what): \(problem)") }
+    }
+
+    private func closeGracefully() {
+        guard let handle else { return }
+        _ = amqp_channel_close(handle, Self.channel, AMQP_REPLY_SUCCESS)
+        _ = amqp_connection_close(handle, AMQP_REPLY_SUCCESS)
+    }
+
+    /// Drops the C connection and fails everything that waited on it.
+    private func teardown(reason: String) {
+        if let handle {
+            amqp_destroy_connection(handle)
+            self.handle = nil
+        }
+        partial = nil
+        let lost = AMQPError.connectionLost(reason)
+        let waiting = confirms
+        confirms = [:]
+        for completion in waiting.values { completion(lost) }
+        let pending = connection.shared.withLock { state -> [AMQPConnection.Command] in
+            defer { state.commands = [] }
+            return state.commands
+        }
+        for command in pending { fail(command, lost) }
+        if !closeRequested { connection.setState(.disconnected(reason: reason)) }
+    }
+
+    private func fail(_ command: AMQPConnection.Command, _ error: AMQPError) {
+        switch command {
+        case .publish(_, _, let completion): completion(error)
+        case .cancelConsumers(let continuation): continuation.resume()
+        case .ack, .reject, .close, .sever: break
+        }
+    }
+
+    private func sleepInterruptibly(_ duration: Duration) {
+        var fds = [pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 1, Int32(duration.milliseconds))
+        drainWakePipe()
+        let pending = connection.shared.withLock { state -> [AMQPConnection.Command] in
+            defer { state.commands = [] }
+            return state.commands
+        }
+        for command in pending { fail(command, .notConnected()) }
+    }
+
+    // MARK: - Serving
+
+    private func serve() throws {
+        guard let handle else { return }
+        let socket = amqp_get_sockfd(handle)
+        while true {
+            if try runCommands(handle) { return }
+            if amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 {
+                var fds = [
+                    pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0),
+                ]
+                // The timeout lets librabbitmq send heartbeats on an idle connection.
+                let ready = poll(&fds, 2, 1000)
+                if ready < 0 && errno != EINTR { throw ConnectionLost(reason: "poll failed: \(errno)") }
+                if fds[1].revents != 0 { drainWakePipe() }
+                if fds[0].revents == 0 {
+                    try readFrames(handle, limit: 1)
+                    continue
+                }
+            }
+            try readFrames(handle, limit: 256)
+        }
+    }
+
+    private func drainWakePipe() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(connection.wakeReadFD, &buffer, buffer.count) > 0 {}
+    }
+
+    /// Runs queued commands; returns true when a close was requested.
+    private func runCommands(_ handle: amqp_connection_state_t) throws -> Bool {
+        let commands = connection.shared.withLock { state -> [AMQPConnection.Command] in
+            state.wakePending = false
+            defer { state.commands = [] }
+            return state.commands
+        }
+        var closing = false
+        for (index, command) in commands.enumerated() {
+            do {
+                switch command {
+                case .publish(let message, let waitForConfirm, let completion):
+                    try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
+                case .ack(let tag, let commandGeneration):
+                    guard commandGeneration == generation else { continue }
+                    let status = amqp_basic_ack(handle, Self.channel, tag, 0)
+                    if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
+                case .reject(let tag, let requeue, let commandGeneration):
+                    guard commandGeneration == generation else { continue }
+                    let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
+                    if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
+                case .cancelConsumers(let continuation):
+                    let arena = CArena()
+                    for consumer in connection.topology.consumers {
+                        amqp_basic_cancel(handle, Self.channel, arena.bytes(consumer.tag))
+                        try check(amqp_get_rpc_reply(handle), "basic.cancel")
+                    }
+                    continuation.resume()
+                case .sever:
+                    shutdown(amqp_get_sockfd(handle), Int32(SHUT_RDWR))
+                    throw ConnectionLost(reason: "severed on purpose")
+                case .close:
+                    closing = true
+                }
+            } catch {
+                // Whatever was not run yet fails with the connection.
+                let lost = AMQPError.connectionLost("\(error)")
+                // publish() runs its own completion before it throws; a cancel must still be answered.
+                if case .cancelConsumers(let continuation) = command { continuation.resume() }
+                for later in commands[(index + 1)...] { fail(later, lost) }
+                throw error
+            }
+        }
+        return closing
+    }
+
+    private func publish(
+        _ handle: amqp_connection_state_t, _ message: AMQPOutgoing, waitForConfirm: Bool,
+        completion: @escaping AMQPConnection.Completion
+    ) throws {
+        let arena = CArena()
+        var properties = arena.properties(message.properties)
+        let status = message.body.withUnsafeBytes { raw in
+            amqp_basic_publish(
+                handle, Self.channel, arena.bytes(message.exchange), arena.bytes(message.routingKey), message.mandatory ? 1 : 0, 0,
+                &properties, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+        }
+        guard status == AMQP_STATUS_OK.rawValue else {
+            let reason = "basic.publish: \(String(cString: amqp_error_string2(status)))"
+            completion(AMQPError.connectionLost(reason))
+            throw ConnectionLost(reason: reason)
+        }
+        let sequence = nextPublishSequence
+        if connection.topology.publisherConfirms { nextPublishSequence += 1 }
+        if waitForConfirm && connection.topology.publisherConfirms {
+            confirms[sequence] = completion
+        } else {
+            completion(nil)
+        }
+    }
+
+    // MARK: - Frames
+
+    private func readFrames(_ handle: amqp_connection_state_t, limit: Int) throws {
+        for _ in 0..<limit {
+            var frame = amqp_frame_t()
+            var immediately = timeval(tv_sec: 0, tv_usec: 0)
+            let status = amqp_simple_wait_frame_noblock(handle, &frame, &immediately)
+            if status == AMQP_STATUS_TIMEOUT.rawValue { return }
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw ConnectionLost(reason: String(cString: amqp_error_string2(status)))
+            }
+            try dispatch(frame, handle)
+            if partial == nil { amqp_maybe_release_buffers(handle) }
+            if amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 { return }
+        }
+    }
+
+    private func dispatch(_ frame: amqp_frame_t, _ handle: amqp_connection_state_t) throws {
+        switch frame.frame_type {
+        case METROLOGY_FRAME_METHOD:
+            try handleMethod(frame.payload.method, handle)
+        case METROLOGY_FRAME_HEADER:
+            guard var current = partial, !current.headerSeen else { return }
+            let raw = metrology_as_properties(frame.payload.properties.decoded)!.pointee
+            let properties = AMQPProperties(decoding: raw)
+            current.delivery?.properties = properties
+            current.returned?.properties = properties
+            current.bodySize = Int(frame.payload.properties.body_size)
+            current.body.reserveCapacity(current.bodySize)
+            current.headerSeen = true
+            partial = current
+            if current.bodySize == 0 { complete() }
+        case METROLOGY_FRAME_BODY:
+            guard partial != nil else { return }
+            let fragment = frame.payload.body_fragment
+            if fragment.len > 0, let bytes = fragment.bytes {
+                partial!.body.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: fragment.len))
+            }
+            if partial!.body.count >= partial!.bodySize { complete() }
+        default:
+            break
+        }
+    }
+
+    private func handleMethod(_ method: amqp_method_t, _ handle: amqp_connection_state_t) throws {
+        switch method.id {
+        case METROLOGY_BASIC_DELIVER:
+            let deliver = metrology_as_deliver(method.decoded)!.pointee
+            partial = Partial(
+                delivery: AMQPDelivery(
+                    consumerTag: deliver.consumer_tag.string, deliveryTag: deliver.delivery_tag, redelivered: deliver.redelivered != 0,
+                    exchange: deliver.exchange.string, routingKey: deliver.routing_key.string, properties: AMQPProperties(), body: [],
+                    generation: generation))
+        case METROLOGY_BASIC_RETURN:
+            let returned = metrology_as_return(method.decoded)!.pointee
+            partial = Partial(
+                returned: AMQPReturned(
+                    replyCode: returned.reply_code, replyText: returned.reply_text.string, exchange: returned.exchange.string,
+                    routingKey: returned.routing_key.string, properties: AMQPProperties()))
+        case METROLOGY_BASIC_ACK:
+            let ack = metrology_as_ack(method.decoded)!.pointee
+            settleConfirms(upTo: ack.delivery_tag, multiple: ack.multiple != 0, error: nil)
+        case METROLOGY_BASIC_NACK:
+            let nack = metrology_as_nack(method.decoded)!.pointee
+            settleConfirms(upTo: nack.delivery_tag, multiple: nack.multiple != 0, error: .nacked)
+        case METROLOGY_CHANNEL_CLOSE:
+            let close = metrology_as_channel_close(method.decoded)!.pointee
+            throw ConnectionLost(reason: "broker closed the channel: \(close.reply_code) \(close.reply_text.string)")
+        case METROLOGY_CONNECTION_CLOSE:
+            let close = metrology_as_connection_close(method.decoded)!.pointee
+            _ = metrology_send_connection_close_ok(handle)
+            throw ConnectionLost(reason: "broker closed the connection: \(close.reply_code) \(close.reply_text.string)")
+        case METROLOGY_BASIC_CANCEL:
+            throw ConnectionLost(reason: "broker cancelled a consumer (queue deleted?)")
+        case METROLOGY_CONNECTION_BLOCKED:
+            logger.warning("broker blocked publishing (resource alarm)")
+        case METROLOGY_CONNECTION_UNBLOCKED:
+            logger.info("broker unblocked publishing")
+        default:
+            break
+        }
+    }
+
+    private func complete() {
+        guard let finished = partial else { return }
+        partial = nil
+        if var delivery = finished.delivery {
+            delivery.body = finished.body
+            connection.onDelivery(delivery)
+        } else if let returned = finished.returned {
+            connection.onReturn(returned)
+        }
+    }
+
+    private func settleConfirms(upTo tag: UInt64, multiple: Bool, error: AMQPError?) {
+        let tags = multiple ? confirms.keys.filter { $0 <= tag } : [tag]
+        for settled in tags {
+            confirms.removeValue(forKey: settled)?(error)
+        }
+    }
+}
+
+extension timeval {
+    init(_ duration: Duration) {
+        let milliseconds = duration.milliseconds
+        self.init(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

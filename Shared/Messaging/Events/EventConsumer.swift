@@ -1,0 +1,116 @@
+import Contracts
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwiftProtobuf
+
+/// Consumes events from a durable queue bound to `metrology.events`. The handler must be idempotent by event id
+/// (ServiceKit's inbox does that in the handler's transaction): the broker may deliver an event more than once.
+/// A failing event is retried after a pause; one that fails `maxDeliveries` times, or cannot be decoded, goes to
+/// the dead-letter queue with the reason, and the consumer keeps going.
+public final class EventConsumer: Service, Sendable {
+    public typealias Handler = @Sendable (Metrology_Common_V1_EventEnvelope, Logger) async throws -> Void
+
+    private let service: String
+    private let queue: String
+    private let handler: Handler
+    private let redelivery: (any RedeliveryTracker)?
+    private let maxDeliveries: Int
+    private let retryPause: Duration
+    private let logger: Logger
+    private let connection: AMQPConnection
+    private let deliveries: AsyncStream<AMQPDelivery>
+    private let deliveryContinuation: AsyncStream<AMQPDelivery>.Continuation
+
+    /// - Parameters:
+    ///   - subscriber: names the queue `metrology.<service>.events.<subscriber>`.
+    ///   - routingKeys: binding patterns such as `identity.user.*`.
+    public init(
+        service: String, subscriber: String, routingKeys: [String], configuration: AMQPConfiguration, prefetch: UInt16 = 16,
+        maxDeliveries: Int = 5, retryPause: Duration = .seconds(1), redelivery: (any RedeliveryTracker)?, logger: Logger,
+        handler: @escaping Handler
+    ) {
+        self.service = service
+        let queue = QueueNames.eventQueue(service, subscriber)
+        self.queue = queue
+        self.handler = handler
+        self.redelivery = redelivery
+        self.maxDeliveries = maxDeliveries
+        self.retryPause = retryPause
+        self.logger = logger
+        (deliveries, deliveryContinuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
+        let deadLetters = QueueNames.deadLetterQueue(service)
+        let topology = AMQPTopology(
+            exchanges: [.init(name: QueueNames.eventsExchange), .init(name: QueueNames.deadLetterExchange, type: "direct")],
+            queues: [.init(name: queue), .init(name: deadLetters)],
+            bindings: routingKeys.map { .init(queue: queue, exchange: QueueNames.eventsExchange, routingKey: $0) }
+                + [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)],
+            prefetch: prefetch, publisherConfirms: true,
+            consumers: [.init(queue: queue, tag: "events-\(subscriber)-\(UUID().uuidString.prefix(8))")])
+        let continuation = deliveryContinuation
+        connection = AMQPConnection(
+            configuration: configuration.named("\(service)-events-\(subscriber)"), topology: topology, logger: logger,
+            onDelivery: { continuation.yield($0) })
+    }
+
+    public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
+
+    public func run() async throws {
+        connection.start()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await delivery in deliveries {
+                    group.addTask { await self.handle(delivery) }
+                }
+            }
+        } onGracefulShutdown: {
+            Task {
+                await self.connection.cancelConsumers()
+                self.deliveryContinuation.finish()
+            }
+        }
+        await connection.close()
+    }
+
+    private func handle(_ delivery: AMQPDelivery) async {
+        guard let envelope = try? Metrology_Common_V1_EventEnvelope(serializedBytes: delivery.body), !envelope.eventID.isEmpty else {
+            await deadLetter(delivery, reason: "事件无法解析为 EventEnvelope")
+            return
+        }
+        var logger = self.logger
+        logger[metadataKey: "event_id"] = "\(envelope.eventID)"
+        logger[metadataKey: "event_type"] = "\(envelope.type)"
+        if let trace = TraceContext(traceparent: envelope.traceparent) { logger[metadataKey: "trace_id"] = "\(trace.traceID)" }
+        if delivery.redelivered, let redelivery {
+            let count = (try? await redelivery.recordDelivery(messageID: envelope.eventID, method: "event:\(queue)")) ?? 0
+            if count > maxDeliveries {
+                await deadLetter(delivery, reason: "事件已投递 \(count) 次仍处理失败，判定为毒消息")
+                return
+            }
+        }
+        do {
+            try await handler(envelope, logger)
+            connection.ack(delivery)
+        } catch {
+            logger.warning("event handler failed; will retry", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: retryPause)
+            connection.reject(delivery, requeue: true)
+        }
+    }
+
+    private func deadLetter(_ delivery: AMQPDelivery, reason: String) async {
+        var properties = delivery.properties
+        properties.persistent = true
+        properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
+        properties.headers[RPCHeaders.originalQueue] = .string(queue)
+        do {
+            try await connection.publish(
+                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body),
+                confirm: true)
+            connection.ack(delivery)
+            logger.warning("event dead-lettered", metadata: ["reason": "\(reason)"])
+        } catch {
+            logger.error("dead-lettering failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Contracts
+import Foundation
+import Logging
+import SwiftProtobuf
+import Synchronization
+
+/// Options of one call.
+public struct CallOptions: Sendable {
+    /// Every call has a deadline; there is no way to wait forever.
+    public var timeout: Duration
+    /// The idempotency key. Retries of the same logical call must reuse it; a new one is made when nil.
+    public var messageID: String?
+    /// The caller's access token, sent as `authorization: Bearer …`.
+    public var accessToken: String?
+    public var trace: TraceContext?
+    /// Retry UNAVAILABLE with the same message id until the deadline; safe because servers deduplicate by it.
+    public var retryUnavailable: Bool
+
+    public init(timeout: Duration = .seconds(5), messageID: String? = nil, accessToken: String? = nil, trace: TraceContext? = nil, retryUnavailable: Bool = false) {
+        self.timeout = timeout
+        self.messageID = messageID
+        self.accessToken = accessToken
+        self.trace = trace
+        self.retryUnavailable = retryUnavailable
+    }
+}
+
+/// Calls any service over AMQP with gRPC semantics: request on the service's queue, reply via direct reply-to.
+///
+/// One connection serves any number of concurrent calls. When the connection breaks, every call in flight fails at
+/// once with UNAVAILABLE (direct reply-to would drop its reply anyway); the connection comes back by itself and
+/// re-creates the reply consumer.
+public final class RPCClient: Sendable {
+    private struct Pending {
+        var continuation: CheckedContinuation<[UInt8], any Error>
+        var deadline: ContinuousClock.Instant
+    }
+
+    /// A class around the mutex, so closures can capture it (a `Mutex` cannot be copied).
+    private final class PendingCalls: Sendable {
+        let calls = Mutex<[String: Pending]>([:])
+
+        func withLock<Result>(_ body: (inout [String: Pending]) -> Result) -> Result { calls.withLock { body(&$0) } }
+    }
+
+    private let connection: AMQPConnection
+    private let pending: PendingCalls
+    private let logger: Logger
+    private let reaper = Mutex<Task<Void, Never>?>(nil)
+
+    public init(configuration: AMQPConfiguration, logger: Logger) {
+        let pending = PendingCalls()
+        self.pending = pending
+        self.logger = logger
+        let topology = AMQPTopology(
+            publisherConfirms: false,
+            consumers: [.init(queue: RPCHeaders.directReplyTo, tag: "replies", noAck: true)])
+        connection = AMQPConnection(
+            configuration: configuration, topology: topology, logger: logger,
+            onDelivery: { delivery in
+                guard let id = delivery.properties.correlationID,
+                    let call = pending.withLock({ $0.removeValue(forKey: id) })
+                else { return }
+                call.continuation.resume(returning: delivery.body)
+            },
+            onReturn: { returned in
+                guard let id = returned.properties.correlationID, let call = pending.withLock({ $0.removeValue(forKey: id) }) else { return }
+                call.continuation.resume(throwing: RPCError.unavailable("服务未启动或不可用", reason: "SERVICE_NOT_RUNNING"))
+            },
+            onStateChange: { state in
+                guard case .disconnected = state else { return }
+                let lost = pending.withLock { calls -> [Pending] in
+                    defer { calls.removeAll() }
+                    return Array(calls.values)
+                }
+                for call in lost { call.continuation.resume(throwing: RPCError.unavailable("与消息服务器的连接中断", reason: "BROKER_CONNECTION_LOST")) }
+            })
+    }
+
+    /// Connects in the background and starts failing calls whose deadline passed.
+    public func start() {
+        connection.start()
+        let task = Task { [pending] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(25))
+                let now = ContinuousClock.now
+                let expired = pending.withLock { calls -> [Pending] in
+                    let ids = calls.compactMap { $0.value.deadline <= now ? $0.key : nil }
+                    return ids.compactMap { calls.removeValue(forKey: $0) }
+                }
+                for call in expired { call.continuation.resume(throwing: RPCError.deadlineExceeded()) }
+            }
+        }
+        reaper.withLock { $0 = task }
+    }
+
+    public func close() async {
+        reaper.withLock { $0?.cancel() }
+        await connection.close()
+    }
+
+    public var isConnected: Bool { connection.isConnected }
+
+    public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
+
+    /// Calls `method` and decodes its response, or throws an `RPCError`.
+    public func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = .init()) async throws -> Response {
+        let payload: [UInt8]
+        do { payload = try request.serializedBytes() } catch { throw RPCError.invalidArgument("请求无法编码", reason: "ENCODING_FAILED") }
+        let body = try await callRaw(service: method.service, method: method.fullName, payload: payload, options: options)
+        do {
+            return try Response(serializedBytes: body)
+        } catch {
+            throw RPCError(code: .internal, message: "服务返回的数据无法解析", reason: "MALFORMED_RESPONSE")
+        }
+    }
+
+    /// Sends already-encoded bytes; returns the reply payload when the status is OK.
+    public func callRaw(service: String, method: String, payload: [UInt8], options: CallOptions) async throws -> [UInt8] {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: options.timeout)
+        let wallDeadline = Date().addingTimeInterval(options.timeout.seconds)
+        let messageID = options.messageID ?? UUID().uuidString
+        var backoff = Duration.milliseconds(50)
+        while true {
+            do {
+                return try await attempt(service: service, method: method, payload: payload, options: options, messageID: messageID, deadline: deadline, wallDeadline: wallDeadline)
+            } catch let error as RPCError where error.code == .unavailable && options.retryUnavailable {
+                guard clock.now.advanced(by: backoff) < deadline else { throw error }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(1))
+            }
+        }
+    }
+
+    private func attempt(
+        service: String, method: String, payload: [UInt8], options: CallOptions, messageID: String,
+        deadline: ContinuousClock.Instant, wallDeadline: Date
+    ) async throws -> [UInt8] {
+        let remaining = deadline - ContinuousClock.now
+        guard remaining > .zero else { throw RPCError.deadlineExceeded() }
+        let correlationID = UUID().uuidString
+        var headers: [String: AMQPHeaderValue] = [
+            RPCHeaders.deadline: .int(Int64(wallDeadline.timeIntervalSince1970 * 1000)),
+            RPCHeaders.traceparent: .string((options.trace ?? .random()).traceparent),
+        ]
+        if let token = options.accessToken { headers[RPCHeaders.authorization] = .string("Bearer \(token)") }
+        let message = AMQPOutgoing(
+            routingKey: QueueNames.rpcQueue(service),
+            properties: AMQPProperties(
+                contentType: RPCHeaders.contentType, correlationID: correlationID, replyTo: RPCHeaders.directReplyTo, messageID: messageID,
+                type: method, expiration: String(max(1, remaining.milliseconds)), timestamp: UInt64(Date().timeIntervalSince1970),
+                headers: headers),
+            body: payload, mandatory: true)
+
+        let replyBody: [UInt8] = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+                pending.withLock { $0[correlationID] = Pending(continuation: continuation, deadline: deadline) }
+                connection.send(message) { [pending] error in
+                    guard error != nil, let call = pending.withLock({ $0.removeValue(forKey: correlationID) }) else { return }
+                    call.continuation.resume(throwing: RPCError.unavailable("无法连接消息服务器", reason: "BROKER_UNAVAILABLE"))
+                }
+            }
+        } onCancel: { [pending] in
+            pending.withLock { $0.removeValue(forKey: correlationID) }?.continuation.resume(throwing: RPCError.cancelled)
+        }
+
+        let reply: Metrology_Common_V1_RpcReply
+        do { reply = try Metrology_Common_V1_RpcReply(serializedBytes: replyBody) } catch {
+            throw RPCError(code: .internal, message: "服务返回的数据无法解析", reason: "MALFORMED_REPLY")
+        }
+        guard reply.status.code == RPCCode.ok.rawValue else { throw RPCError(status: reply.status) }
+        return Array(reply.payload)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

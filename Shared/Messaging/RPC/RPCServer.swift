@@ -1,0 +1,181 @@
+import Contracts
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import SwiftProtobuf
+
+/// Serves one service's request queue: competing consumers, manual acks after the reply, bounded prefetch,
+/// concurrent handlers, deadlines, dead-lettering of poison messages, graceful shutdown.
+public final class RPCServer: Service, Sendable {
+    public struct Options: Sendable {
+        /// Unacknowledged requests one instance holds at once; also its handler concurrency.
+        public var prefetch: UInt16
+        /// A redelivered message that has been delivered more often than this goes to the dead-letter queue.
+        public var maxDeliveries: Int
+
+        public init(prefetch: UInt16 = 32, maxDeliveries: Int = 3) {
+            self.prefetch = prefetch
+            self.maxDeliveries = maxDeliveries
+        }
+    }
+
+    public let service: String
+    public let instanceID: String
+    private let router: RPCRouter
+    private let options: Options
+    private let redelivery: (any RedeliveryTracker)?
+    private let logger: Logger
+    private let connection: AMQPConnection
+    private let deliveries: AsyncStream<AMQPDelivery>
+    private let deliveryContinuation: AsyncStream<AMQPDelivery>.Continuation
+
+    public init(
+        service: String, instanceID: String, configuration: AMQPConfiguration, router: RPCRouter, options: Options = .init(),
+        redelivery: (any RedeliveryTracker)? = nil, logger: Logger
+    ) {
+        self.service = service
+        self.instanceID = instanceID
+        self.router = router
+        self.options = options
+        self.redelivery = redelivery
+        self.logger = logger
+        (deliveries, deliveryContinuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
+        let queue = QueueNames.rpcQueue(service)
+        let deadLetters = QueueNames.deadLetterQueue(service)
+        let topology = AMQPTopology(
+            exchanges: [.init(name: QueueNames.deadLetterExchange, type: "direct")],
+            queues: [.init(name: queue), .init(name: deadLetters)],
+            bindings: [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)],
+            prefetch: options.prefetch,
+            publisherConfirms: true,
+            consumers: [.init(queue: queue, tag: "rpc-\(instanceID)")])
+        let continuation = deliveryContinuation
+        connection = AMQPConnection(
+            configuration: configuration.named("\(service)-rpc-\(instanceID)"), topology: topology, logger: logger,
+            onDelivery: { continuation.yield($0) })
+    }
+
+    public var isConnected: Bool { connection.isConnected }
+
+    public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
+
+    /// Cuts the broker connection as a crash would; unacknowledged requests go back to the queue. For tests.
+    public func severForTesting() { connection.severForTesting() }
+
+    public func run() async throws {
+        connection.start()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await delivery in deliveries {
+                    group.addTask { await self.handle(delivery) }
+                }
+            }
+        } onGracefulShutdown: {
+            // Stop taking new requests; the stream ends, the group waits for the handlers in flight.
+            Task {
+                await self.connection.cancelConsumers()
+                self.deliveryContinuation.finish()
+            }
+        }
+        await connection.close()
+        logger.info("RPC server stopped", metadata: ["service": "\(service)"])
+    }
+
+    // MARK: - One request
+
+    private func handle(_ delivery: AMQPDelivery) async {
+        let started = ContinuousClock.now
+        let properties = delivery.properties
+        guard let method = properties.type, let replyTo = properties.replyTo, !replyTo.isEmpty, let correlationID = properties.correlationID
+        else {
+            await deadLetter(delivery, reason: "请求缺少 type、reply_to 或 correlation_id，无法答复")
+            return
+        }
+        let trace = properties.headers[RPCHeaders.traceparent]?.stringValue.flatMap(TraceContext.init(traceparent:)) ?? .random()
+        var logger = self.logger
+        logger[metadataKey: "trace_id"] = "\(trace.traceID)"
+        logger[metadataKey: "method"] = "\(method)"
+        logger[metadataKey: "message_id"] = "\(properties.messageID ?? correlationID)"
+        let context = RPCContext(
+            service: service, method: method, messageID: properties.messageID ?? correlationID,
+            deadline: properties.headers[RPCHeaders.deadline]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000) },
+            authorization: properties.headers[RPCHeaders.authorization]?.stringValue, trace: trace.child(),
+            redelivered: delivery.redelivered, logger: logger)
+
+        var reply = Metrology_Common_V1_RpcReply()
+        do {
+            reply.payload = Data(try await execute(delivery, method: method, context: context))
+            reply.status.code = RPCCode.ok.rawValue
+        } catch let error as RPCError {
+            reply.status = error.status
+        } catch let error as MalformedPayload {
+            reply.status = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": error.method]).status
+            await deadLetter(delivery, reason: "请求数据无法解析为 \(error.method) 的请求消息", ack: false)
+        } catch {
+            logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
+            reply.status = RPCError.internal.status
+        }
+
+        let outgoing = AMQPOutgoing(
+            routingKey: replyTo,
+            properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID, messageID: properties.messageID),
+            body: (try? reply.serializedBytes()) ?? [])
+        // The reply is queued on the connection thread before the ack, so the ack never goes out first.
+        connection.send(outgoing) { _ in }
+        connection.ack(delivery)
+
+        let code = RPCCode(rawValue: reply.status.code).name
+        let dimensions = [("service", service), ("method", method), ("code", code)]
+        Counter(label: "rpc_server_requests_total", dimensions: dimensions).increment()
+        Timer(label: "rpc_server_duration_seconds", dimensions: [("service", service), ("method", method)])
+            .recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
+        if code != "OK" {
+            logger.info("call failed", metadata: ["code": "\(code)", "reason": "\(reply.status.reason)"])
+        }
+    }
+
+    private func execute(_ delivery: AMQPDelivery, method: String, context: RPCContext) async throws -> [UInt8] {
+        if let deadline = context.deadline, deadline <= Date() {
+            // The caller has given up; running a write now would surprise it.
+            throw RPCError.deadlineExceeded("请求在处理前已超时，未执行")
+        }
+        guard let handler = router.handlers[method] else { throw RPCError.unimplemented(method) }
+        if delivery.redelivered, let redelivery {
+            let count = (try? await redelivery.recordDelivery(messageID: context.messageID, method: method)) ?? 0
+            if count > options.maxDeliveries {
+                await deadLetter(delivery, reason: "已投递 \(count) 次仍未处理成功，判定为毒消息", ack: false)
+                throw RPCError(code: .internal, message: "该请求多次处理失败，已转入死信队列等待人工处理", reason: "POISON_MESSAGE")
+            }
+        }
+        return try await handler(delivery.body, context)
+    }
+
+    /// Copies a message to this service's dead-letter queue with the reason; acks the original when asked.
+    private func deadLetter(_ delivery: AMQPDelivery, reason: String, ack: Bool = true) async {
+        var properties = delivery.properties
+        properties.persistent = true
+        properties.expiration = nil
+        properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
+        properties.headers[RPCHeaders.originalQueue] = .string(QueueNames.rpcQueue(service))
+        properties.headers[RPCHeaders.originalType] = .string(delivery.properties.type ?? "")
+        do {
+            try await connection.publish(
+                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body),
+                confirm: true)
+            logger.warning("message dead-lettered", metadata: ["reason": "\(reason)"])
+            Counter(label: "rpc_server_dead_letters_total", dimensions: [("service", service)]).increment()
+            if ack { connection.ack(delivery) }
+        } catch {
+            // Not acked: the broker gives it back, nothing is lost.
+            logger.error("dead-lettering failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,33 @@
+import Contracts
+import Foundation
+import Logging
+import Messaging
+import PostgresNIO
+import SwiftProtobuf
+
+/// Appends events to the service's outbox inside the caller's transaction, so an event exists if and only if the
+/// change that caused it was committed.
+public enum Outbox {
+    /// - Parameters:
+    ///   - type: the routing key, `<service>.<entity>.<event>`.
+    ///   - subject: the id of the entity the event is about.
+    @discardableResult
+    public static func append(
+        type: String, source: String, subject: String, payload: some SwiftProtobuf.Message, trace: TraceContext?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> String {
+        var envelope = Metrology_Common_V1_EventEnvelope()
+        envelope.eventID = UUID().uuidString
+        envelope.type = type
+        envelope.source = source
+        envelope.subject = subject
+        envelope.occurredAt = Google_Protobuf_Timestamp(date: Date())
+        envelope.payloadType = type(of: payload).protoMessageName
+        envelope.payload = try payload.serializedData()
+        envelope.traceparent = trace?.traceparent ?? ""
+        let bytes = try envelope.serializedData()
+        try await connection.query(
+            "INSERT INTO outbox (event_id, routing_key, envelope) VALUES (\(envelope.eventID), \(type), \(bytes))", logger: logger)
+        return envelope.eventID
+    }
+}
