@@ -50,7 +50,7 @@ public struct IdempotentWriter: Sendable {
             }
             return try stored.replay(expecting: requestHash)
         } catch let error as RPCError where Self.isDeterministic(error.code) {
-            let status = Data(try error.status.serializedBytes())
+            let status: Data = try error.status.serializedData()
             try await client.query(
                 """
                 INSERT INTO rpc_outcomes (message_id, method, request_hash, status_code, status)

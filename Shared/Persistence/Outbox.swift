@@ -22,7 +22,7 @@ public enum Outbox {
         envelope.source = source
         envelope.subject = subject
         envelope.occurredAt = Google_Protobuf_Timestamp(date: Date())
-        envelope.payloadType = type(of: payload).protoMessageName
+        envelope.payloadType = Swift.type(of: payload).protoMessageName
         envelope.payload = try payload.serializedData()
         envelope.traceparent = trace?.traceparent ?? ""
         let bytes = try envelope.serializedData()

@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes the outbox: rows are locked with SKIP LOCKED (so several instances share the work), published with
 /// publisher confirms, and marked sent only once the broker confirmed them. While the broker is down the rows stay
@@ -12,8 +13,7 @@ public final class OutboxRelay: Service, Sendable {
     private let client: PostgresClient
     private let publisher: EventPublisher
     private let logger: Logger
-    private let nudges: AsyncStream<Void>
-    private let nudgeContinuation: AsyncStream<Void>.Continuation
+    private let nudged = Atomic<Bool>(false)
     private let idleInterval: Duration
     private let batchSize: Int
 
@@ -23,17 +23,15 @@ public final class OutboxRelay: Service, Sendable {
         self.logger = logger
         self.idleInterval = idleInterval
         self.batchSize = batchSize
-        (nudges, nudgeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Wakes the relay now; a service calls this after committing a transaction that appended events.
-    public func nudge() { nudgeContinuation.yield() }
+    public func nudge() { nudged.store(true, ordering: .releasing) }
 
     public func run() async throws {
         publisher.start()
         var lastPrune = ContinuousClock.now
         var backoff = Duration.milliseconds(200)
-        var wakeups = nudges.makeAsyncIterator()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var published = 0
             do {
@@ -41,7 +39,7 @@ public final class OutboxRelay: Service, Sendable {
                 backoff = .milliseconds(200)
             } catch {
                 logger.warning("outbox relay could not publish; will retry", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: backoff).cancelOnGracefulShutdownIgnoringErrors()
+                try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
                 continue
             }
@@ -50,13 +48,10 @@ public final class OutboxRelay: Service, Sendable {
                 try? await prune()
             }
             if published < batchSize {
-                // Sleep until nudged or the idle interval passes, whichever is first.
-                let interval = idleInterval
-                _ = await withTaskGroup(of: Void.self) { group in
-                    group.addTask { try? await Task.sleep(for: interval) }
-                    group.addTask { _ = await wakeups.next() }
-                    await group.next()
-                    group.cancelAll()
+                // Sleep until nudged or the idle interval passes, whichever is first, in short steps.
+                let end = ContinuousClock.now.advanced(by: idleInterval)
+                while ContinuousClock.now < end && !nudged.exchange(false, ordering: .acquiringAndReleasing) && !Task.isShuttingDownGracefully {
+                    try? await Task.sleep(for: .milliseconds(10))
                 }
             }
         }

@@ -8,6 +8,7 @@ public typealias RPCHandler = @Sendable (_ payload: [UInt8], _ context: RPCConte
 /// and a copy goes to the dead-letter queue for people to look at.
 public struct MalformedPayload: Error, Sendable {
     public let method: String
+    public init(method: String) { self.method = method }
 }
 
 /// Maps full method names to handlers.

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What an access token says about its bearer. Every service reads these after checking the signature locally.
+public struct AccessTokenClaims: Codable, Sendable, Equatable {
+    /// Issuer; always "metrology-identity".
+    public var iss: String
+    /// User id.
+    public var sub: String
+    /// Account name.
+    public var usr: String
+    /// Printed name.
+    public var name: String
+    public var roles: [String]
+    public var perms: [String]
+    /// Session id; logout and disabling end the session.
+    public var sid: String
+    /// Device id for mobile sessions (the devices issue binds tokens to them).
+    public var dev: String?
+    /// Issued at and expires, seconds since the epoch.
+    public var iat: Int64
+    public var exp: Int64
+    /// Token id.
+    public var jti: String
+
+    public init(
+        sub: String, usr: String, name: String, roles: [String], perms: [String], sid: String, dev: String? = nil, iat: Int64, exp: Int64,
+        jti: String = UUID().uuidString
+    ) {
+        self.iss = AccessTokenClaims.issuer
+        self.sub = sub
+        self.usr = usr
+        self.name = name
+        self.roles = roles
+        self.perms = perms
+        self.sid = sid
+        self.dev = dev
+        self.iat = iat
+        self.exp = exp
+        self.jti = jti
+    }
+
+    public static let issuer = "metrology-identity"
+}

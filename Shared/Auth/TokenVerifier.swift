@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import Messaging
+
+/// Verifies access tokens locally with identity's public keys, which it fetches once and caches; an unknown key id
+/// (after a rotation) triggers one refetch, at most every few seconds. No call to identity per request.
+public actor TokenVerifier {
+    public typealias KeyFetcher = @Sendable () async throws -> [String: Curve25519.Signing.PublicKey]
+
+    private var keys: [String: Curve25519.Signing.PublicKey] = [:]
+    private var lastFetch: ContinuousClock.Instant?
+    private let fetchKeys: KeyFetcher
+    private let leeway: Int64
+    private let refetchInterval: Duration
+
+    public init(leewaySeconds: Int64 = 30, refetchInterval: Duration = .seconds(5), fetchKeys: @escaping KeyFetcher) {
+        self.fetchKeys = fetchKeys
+        self.leeway = leewaySeconds
+        self.refetchInterval = refetchInterval
+    }
+
+    /// Returns the claims of a valid token, or throws UNAUTHENTICATED (UNAVAILABLE when keys cannot be fetched).
+    public func verify(_ token: String, now: Date = Date()) async throws -> AccessTokenClaims {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
+            let signature = Base64URL.decode(parts[2]),
+            let header = try? JSONDecoder().decode(Header.self, from: headerData), header.alg == "EdDSA"
+        else { throw RPCError.unauthenticated("访问令牌格式无效", reason: "TOKEN_MALFORMED") }
+
+        guard let key = try await key(for: header.kid) else {
+            throw RPCError.unauthenticated("访问令牌的签名密钥未知", reason: "TOKEN_UNKNOWN_KEY")
+        }
+        guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else {
+            throw RPCError.unauthenticated("访问令牌签名无效", reason: "TOKEN_BAD_SIGNATURE")
+        }
+        guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
+            throw RPCError.unauthenticated("访问令牌内容无效", reason: "TOKEN_MALFORMED")
+        }
+        let seconds = Int64(now.timeIntervalSince1970)
+        guard claims.exp + leeway > seconds else { throw RPCError.unauthenticated("登录已过期，请重新登录", reason: "TOKEN_EXPIRED") }
+        guard claims.iat - leeway <= seconds else { throw RPCError.unauthenticated("访问令牌签发时间无效", reason: "TOKEN_NOT_YET_VALID") }
+        return claims
+    }
+
+    /// Installs keys directly (identity itself, and tests).
+    public func install(_ newKeys: [String: Curve25519.Signing.PublicKey]) {
+        keys.merge(newKeys) { _, new in new }
+    }
+
+    private func key(for id: String) async throws -> Curve25519.Signing.PublicKey? {
+        if let key = keys[id] { return key }
+        if let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return nil }
+        lastFetch = ContinuousClock.now
+        do {
+            keys.merge(try await fetchKeys()) { _, new in new }
+        } catch {
+            lastFetch = nil
+            throw RPCError.unavailable("暂时无法获取令牌验证密钥，请稍后重试", reason: "SIGNING_KEYS_UNAVAILABLE")
+        }
+        return keys[id]
+    }
+
+    private struct Header: Decodable {
+        var alg: String
+        var kid: String
+    }
+}

@@ -1,0 +1,28 @@
+import Auth
+import Logging
+import Messaging
+
+/// What a service handler receives with its request: the transport context and the verified caller, if any.
+public struct CallContext: Sendable {
+    public let rpc: RPCContext
+    public let principal: Principal?
+    public var logger: Logger { rpc.logger }
+
+    public init(rpc: RPCContext, principal: Principal?) {
+        self.rpc = rpc
+        self.principal = principal
+    }
+
+    /// The caller, for handlers registered with `.authenticated` or a permission (where it is never nil).
+    public func caller() throws -> Principal {
+        guard let principal else { throw RPCError.unauthenticated() }
+        return principal
+    }
+}
+
+/// Who may call an RPC. Every service checks this itself from the verified token; the gateway's check is extra.
+public enum Access: Sendable {
+    case anonymous
+    case authenticated
+    case permission(Permission)
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Reads configuration from environment variables; every variable has a documented default (README, "Configuration").
+public struct EnvironmentReader: Sendable {
+    public let values: [String: String]
+
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment) {
+        self.values = values
+    }
+
+    public func string(_ name: String, default fallback: String) -> String {
+        guard let value = values[name], !value.isEmpty else { return fallback }
+        return value
+    }
+
+    public func optional(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func int(_ name: String, default fallback: Int) throws -> Int {
+        guard let raw = optional(name) else { return fallback }
+        guard let value = Int(raw) else { throw ConfigurationError("\(name) must be a whole number, got \"\(raw)\"") }
+        return value
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,57 @@
+import Auth
+import Contracts
+import Logging
+import Messaging
+import Persistence
+import PostgresNIO
+import SwiftProtobuf
+
+/// Registers a service's RPCs with their access rule; writes run once per message id in one transaction with their
+/// stored outcome and outbox events (see `IdempotentWriter`).
+public struct ServiceRouter: Sendable {
+    public private(set) var rpc = RPCRouter()
+    public let verifier: TokenVerifier
+    public let writer: IdempotentWriter?
+
+    public init(verifier: TokenVerifier, writer: IdempotentWriter?) {
+        self.verifier = verifier
+        self.writer = writer
+    }
+
+    /// A read: no database transaction is opened for it, and a retry simply runs again.
+    public mutating func query<Request, Response>(
+        _ method: RPCMethod<Request, Response>, access: Access, _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+    ) {
+        let verifier = self.verifier
+        rpc.register(method) { request, context in
+            let principal = try await Self.authorize(context, access: access, verifier: verifier)
+            return try await handler(request, CallContext(rpc: context, principal: principal))
+        }
+    }
+
+    /// A write: executed at most once per message id; `connection` is inside the transaction.
+    public mutating func write<Request, Response>(
+        _ method: RPCMethod<Request, Response>, access: Access,
+        _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response
+    ) {
+        guard let writer else { preconditionFailure("write handlers need a database") }
+        let verifier = self.verifier
+        rpc.register(method.fullName) { payload, context in
+            let request: Request
+            do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
+            let principal = try await Self.authorize(context, access: access, verifier: verifier)
+            let call = CallContext(rpc: context, principal: principal)
+            return try await writer.once(messageID: context.messageID, method: method.fullName, request: payload, logger: context.logger) { connection in
+                try await handler(request, call, connection).serializedBytes()
+            }
+        }
+    }
+
+    static func authorize(_ context: RPCContext, access: Access, verifier: TokenVerifier) async throws -> Principal? {
+        if case .anonymous = access { return nil }
+        guard let token = context.bearerToken else { throw RPCError.unauthenticated("缺少访问令牌，请先登录", reason: "TOKEN_MISSING") }
+        let principal = Principal(claims: try await verifier.verify(token), token: token)
+        if case .permission(let permission) = access { try principal.require(permission) }
+        return principal
+    }
+}
