@@ -12,10 +12,22 @@ public struct ServiceRouter: Sendable {
     public private(set) var rpc = RPCRouter()
     public let verifier: TokenVerifier
     public let writer: IdempotentWriter?
+    /// Runs after each write committed; the runtime wakes the outbox relay with it.
+    let afterCommit: @Sendable () -> Void
 
-    public init(verifier: TokenVerifier, writer: IdempotentWriter?) {
+    public init(verifier: TokenVerifier, writer: IdempotentWriter?, afterCommit: @escaping @Sendable () -> Void = {}) {
         self.verifier = verifier
         self.writer = writer
+        self.afterCommit = afterCommit
+    }
+
+    /// Registers a raw handler, for the rare RPC that needs control over its own transaction.
+    public mutating func register(_ fullName: String, _ handler: @escaping RPCHandler) {
+        let afterCommit = self.afterCommit
+        rpc.register(fullName) { payload, context in
+            defer { afterCommit() }
+            return try await handler(payload, context)
+        }
     }
 
     /// A read: no database transaction is opened for it, and a retry simply runs again.
@@ -36,7 +48,9 @@ public struct ServiceRouter: Sendable {
     ) {
         guard let writer else { preconditionFailure("write handlers need a database") }
         let verifier = self.verifier
+        let afterCommit = self.afterCommit
         rpc.register(method.fullName) { payload, context in
+            defer { afterCommit() }
             let request: Request
             do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
             let principal = try await Self.authorize(context, access: access, verifier: verifier)

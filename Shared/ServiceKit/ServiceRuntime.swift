@@ -63,7 +63,8 @@ public final class ServiceRuntime: Sendable {
         services: [any Service] = [],
         signals: [UnixSignal] = [.sigterm, .sigint]
     ) async throws {
-        var router = ServiceRouter(verifier: verifier, writer: writer)
+        let relay = self.relay
+        var router = ServiceRouter(verifier: verifier, writer: writer, afterCommit: { relay.nudge() })
         routes(&router)
         let database = self.database
         let logger = self.logger

@@ -1,1 +1,5 @@
-// placeholder
+import CertificatesService
+import ServiceKit
+
+// The certificates executable: configuration from the environment, everything else in CertificatesService.
+try await CertificatesService(settings: try ServiceSettings.fromEnvironment(service: "certificates")).run()

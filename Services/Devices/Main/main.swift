@@ -1,1 +1,5 @@
-// placeholder
+import DevicesService
+import ServiceKit
+
+// The devices executable: configuration from the environment, everything else in DevicesService.
+try await DevicesService(settings: try ServiceSettings.fromEnvironment(service: "devices")).run()

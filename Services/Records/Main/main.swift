@@ -1,1 +1,5 @@
-// placeholder
+import RecordsService
+import ServiceKit
+
+// The records executable: configuration from the environment, everything else in RecordsService.
+try await RecordsService(settings: try ServiceSettings.fromEnvironment(service: "records")).run()

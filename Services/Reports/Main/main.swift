@@ -1,1 +1,5 @@
-// placeholder
+import ReportsService
+import ServiceKit
+
+// The reports executable: configuration from the environment, everything else in ReportsService.
+try await ReportsService(settings: try ServiceSettings.fromEnvironment(service: "reports")).run()

@@ -1,0 +1,58 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Messaging
+
+/// `/healthz` (the process is alive) and `/readyz` (the broker, every service and its database answer).
+struct HealthController: Sendable {
+    let backend: any GatewayBackend
+    let services: [String]
+
+    struct ServiceStatus: Codable, Sendable {
+        var name: String
+        var ok: Bool
+        var instance: String?
+        var databaseOk: Bool
+        var migrationVersion: Int64?
+        var version: String?
+        var error: String?
+    }
+
+    struct Readiness: Codable, Sendable {
+        var status: String
+        var broker: Bool
+        var services: [ServiceStatus]
+    }
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
+        router.get("/readyz", use: readyz)
+    }
+
+    func readyz(_ request: Request, context: some RequestContext) async throws -> Response {
+        let backend = self.backend
+        let statuses = await withTaskGroup(of: ServiceStatus.self) { group in
+            for service in services {
+                group.addTask {
+                    do {
+                        let health = try await backend.call(HealthMethods.check(service), .init(), options: .init(timeout: .seconds(2)))
+                        return ServiceStatus(
+                            name: service, ok: health.databaseOk, instance: health.instanceID, databaseOk: health.databaseOk,
+                            migrationVersion: health.migrationVersion, version: health.version, error: health.databaseOk ? nil : "数据库不可用")
+                    } catch let error as RPCError {
+                        return ServiceStatus(name: service, ok: false, databaseOk: false, error: "\(error.code.name): \(error.message)")
+                    } catch {
+                        return ServiceStatus(name: service, ok: false, databaseOk: false, error: "\(error)")
+                    }
+                }
+            }
+            var collected: [ServiceStatus] = []
+            for await status in group { collected.append(status) }
+            return collected.sorted { services.firstIndex(of: $0.name)! < services.firstIndex(of: $1.name)! }
+        }
+        let broker = backend.isConnected
+        let ready = broker && statuses.allSatisfy(\.ok)
+        return try jsonResponse(
+            Readiness(status: ready ? "ready" : "not_ready", broker: broker, services: statuses), status: ready ? .ok : .serviceUnavailable)
+    }
+}

@@ -1,0 +1,18 @@
+import Auth
+import Contracts
+import Hummingbird
+import Logging
+import Messaging
+
+/// Builds the gateway's HTTP application; tests build the same one with a fake backend.
+public enum GatewayApplication {
+    public static func buildRouter(backend: any GatewayBackend, verifier: TokenVerifier, services: [String] = ServiceNames.all) throws -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: TraceMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        HealthController(backend: backend, services: services).addRoutes(to: router)
+        AuthController(backend: backend, verifier: verifier).addRoutes(to: router)
+        try OpenAPIController().addRoutes(to: router)
+        return router
+    }
+}

@@ -1,0 +1,37 @@
+import Auth
+import Hummingbird
+import Logging
+import Messaging
+import ServiceKit
+import ServiceLifecycle
+import UnixSignals
+
+/// The gateway executable's body: an HTTP server in front of the services' RPC queues. It owns no schema.
+public struct GatewayService: Sendable {
+    public let settings: ServiceSettings
+    public let http: GatewaySettings
+
+    public init(settings: ServiceSettings, http: GatewaySettings) {
+        self.settings = settings
+        self.http = http
+    }
+
+    public func run() async throws {
+        Observability.bootstrap(logLevel: settings.logLevel)
+        var logger = Logger(label: "metrology.gateway")
+        logger[metadataKey: "instance"] = "\(settings.instanceID)"
+        let client = RPCClient(configuration: settings.amqp.named("gateway-\(settings.instanceID)"), logger: logger)
+        client.start()
+        let verifier = ServiceRuntime.identityKeyVerifier(client: client)
+        let router = try GatewayApplication.buildRouter(backend: client, verifier: verifier)
+        var services: [any Service] = []
+        if settings.metricsPort > 0 {
+            services.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(http.host, port: http.port), serverName: "metrology-gateway"),
+            services: services, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        await client.close()
+    }
+}

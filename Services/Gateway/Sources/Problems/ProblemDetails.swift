@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Messaging
+
+/// An RFC 9457 problem document: `code` is the stable reason programs switch on, `title` the Chinese text.
+struct ProblemDetails: Codable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var code: String
+    var grpcCode: String
+    var detail: String?
+    var traceId: String?
+    var fields: [String: String]?
+
+    init(error: RPCError, traceID: String?) {
+        let status = Self.httpStatus(for: error.code)
+        self.type = "https://metrology.invalid/problems/\(error.reason.lowercased().replacingOccurrences(of: "_", with: "-"))"
+        self.title = error.message
+        self.status = Int(status.code)
+        self.code = error.reason
+        self.grpcCode = error.code.name
+        self.detail = nil
+        self.traceId = traceID
+        self.fields = error.details.isEmpty ? nil : error.details
+    }
+
+    /// gRPC code to HTTP status, after google.rpc.Code's documented mapping.
+    static func httpStatus(for code: RPCCode) -> HTTPResponse.Status {
+        switch code {
+        case .ok: .ok
+        case .invalidArgument, .failedPrecondition: .badRequest
+        case .unauthenticated: .unauthorized
+        case .permissionDenied: .forbidden
+        case .notFound: .notFound
+        case .alreadyExists, .aborted: .conflict
+        case .resourceExhausted: .tooManyRequests
+        case .cancelled: .init(code: 499, reasonPhrase: "Client Closed Request")
+        case .unimplemented: .notImplemented
+        case .unavailable: .serviceUnavailable
+        case .deadlineExceeded: .gatewayTimeout
+        default: .internalServerError
+        }
+    }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(self)) ?? Data()
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/problem+json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,38 @@
+import Auth
+import Contracts
+import Foundation
+import Logging
+import Persistence
+import PostgresNIO
+
+/// Creates the first administrator (`admin`) at first start, so a fresh installation can be logged into.
+struct AdministratorBootstrap: Sendable {
+    let store: IdentityStore
+    let hasher: PasswordHasher
+
+    func ensureAdministrator(password configured: String?, logger: Logger) async throws {
+        let exists = try await store.client.withConnection { try await store.user(username: "admin", on: $0, logger: logger) } != nil
+        guard !exists else { return }
+        let password = configured ?? SessionHandlers.randomToken()
+        let id = UUID()
+        let hash = try hasher.hash(password)
+        let created = try await store.client.withTransaction(logger: logger) { connection -> Bool in
+            guard try await store.createUser(
+                id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["system_admin", "senior_admin"], on: connection,
+                logger: logger)
+            else { return false }
+            var event = Metrology_Identity_V1_UserCreated()
+            event.user.id = id.uuidString.lowercased()
+            event.user.username = "admin"
+            event.user.displayName = "系统管理员"
+            event.user.roles = ["senior_admin", "system_admin"]
+            try await Outbox.append(type: "identity.user.created", source: "identity", subject: event.user.id, payload: event, trace: nil, on: connection, logger: logger)
+            return true
+        }
+        if created && configured == nil {
+            logger.notice("created the first administrator with a generated password; change it after the first login", metadata: ["username": "admin", "password": "\(password)"])
+        } else if created {
+            logger.notice("created the first administrator", metadata: ["username": "admin"])
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Contracts
+import Foundation
+import Messaging
+
+/// Instances of the test echo service (Tests/EchoService) on a queue of their own, as real processes.
+final class EchoCluster: Sendable {
+    let queue: String
+    let instances: [ServiceProcess]
+
+    /// Starts `count` instances consuming `metrology.<queue>.rpc` and waits until each is serving.
+    init(queue: String = "echo-\(UUID().uuidString.prefix(8).lowercased())", count: Int = 1, prefetch: Int? = nil) async throws {
+        self.queue = queue
+        var started: [ServiceProcess] = []
+        for index in 1...count {
+            var environment = TestEnvironment.serviceEnvironment(service: "echo", instance: "\(queue)-\(index)")
+            environment["METROLOGY_ECHO_QUEUE"] = queue
+            if let prefetch { environment["METROLOGY_RPC_PREFETCH"] = "\(prefetch)" }
+            started.append(try ServiceProcess(executable: "echo-service", name: "\(queue)-\(index)", environment: environment))
+        }
+        instances = started
+        for instance in started { try await instance.waitUntilServing() }
+    }
+
+    /// The echo method, addressed to this cluster's queue.
+    func method<Request, Response>(_ method: RPCMethod<Request, Response>) -> RPCMethod<Request, Response> {
+        RPCMethod(service: queue, fullName: method.fullName)
+    }
+
+    func instance(named id: String) -> ServiceProcess? { instances.first { $0.name == id } }
+
+    func stop() {
+        for instance in instances { instance.terminate() }
+    }
+}
+
+/// A started RPC client for one test.
+func makeClient(_ name: String = "test-client") async throws -> RPCClient {
+    let client = RPCClient(configuration: TestEnvironment.amqp("\(name)-\(UUID().uuidString.prefix(6))"), logger: TestEnvironment.logger)
+    client.start()
+    guard await client.waitUntilConnected(timeout: .seconds(20)) else { throw TestFailure("client could not connect") }
+    return client
+}
+
+func incrementRequest(_ counter: String, pauseBefore: Int32 = 0, pauseAfter: Int32 = 0) -> Metrology_Testing_V1_IncrementRequest {
+    var request = Metrology_Testing_V1_IncrementRequest()
+    request.counter = counter
+    request.pauseBeforeCommitMs = pauseBefore
+    request.pauseAfterCommitMs = pauseAfter
+    return request
+}
+
+func getCounter(_ cluster: EchoCluster, _ client: RPCClient, _ counter: String) async throws -> Metrology_Testing_V1_GetCounterResponse {
+    var request = Metrology_Testing_V1_GetCounterRequest()
+    request.counter = counter
+    return try await client.call(cluster.method(EchoMethods.getCounter), request)
+}
+
+/// Expects `body` to throw an RPCError with `code`; returns it.
+@discardableResult
+func expectRPCError(_ code: RPCCode, _ body: () async throws -> Void) async throws -> RPCError {
+    do {
+        try await body()
+    } catch let error as RPCError {
+        guard error.code == code else { throw TestFailure("expected \(code.name), got \(error)") }
+        return error
+    }
+    throw TestFailure("expected \(code.name), but the call succeeded")
+}

@@ -1,0 +1,39 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The six services and the gateway as real processes, started once per test run and shared by the suites that
+/// test the platform end to end.
+actor PlatformStack {
+    static let shared = PlatformStack()
+    static let adminPassword = "Admin-Test-Passw0rd"
+    static let httpPort = 56080
+
+    private var processes: [ServiceProcess] = []
+    private var started = false
+
+    var gateway: URL { URL(string: "http://127.0.0.1:\(Self.httpPort)")! }
+
+    /// Starts everything once and waits until the gateway's /readyz is green.
+    func start() async throws {
+        guard !started else { return }
+        started = true
+        for service in ["identity", "devices", "flows", "records", "certificates", "reports"] {
+            var environment = TestEnvironment.serviceEnvironment(service: service, instance: "\(service)-1")
+            environment["METROLOGY_ADMIN_PASSWORD"] = Self.adminPassword
+            processes.append(try ServiceProcess(executable: service, name: "\(service)-1", environment: environment))
+        }
+        var gatewayEnvironment = TestEnvironment.serviceEnvironment(service: "gateway", instance: "gateway-1")
+        gatewayEnvironment["METROLOGY_HTTP_PORT"] = "\(Self.httpPort)"
+        processes.append(try ServiceProcess(executable: "gateway", name: "gateway-1", environment: gatewayEnvironment))
+        let ready = try await eventually(timeout: .seconds(90), every: .milliseconds(250)) {
+            let (_, response) = try await URLSession.shared.data(from: gateway.appendingPathComponent("readyz"))
+            return (response as? HTTPURLResponse)?.statusCode == 200
+        }
+        guard ready else {
+            let logs = processes.map { "== \($0.name)\n\($0.log.suffix(1500))" }.joined(separator: "\n")
+            throw TestFailure("the platform did not become ready:\n\(logs)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import Messaging
+import Persistence
+import PostgresNIO
+
+/// The private PostgreSQL and RabbitMQ that `deploy/local/test` started, and the binaries it built.
+/// Integration tests are skipped when run outside that script (plain `swift test`).
+enum TestEnvironment {
+    static let values = ProcessInfo.processInfo.environment
+    static var isAvailable: Bool { values["METROLOGY_TEST_STATE"] != nil }
+
+    static var state: URL { URL(fileURLWithPath: values["METROLOGY_TEST_STATE"]!) }
+    static var binaries: URL { URL(fileURLWithPath: values["METROLOGY_TEST_BIN"]!) }
+    static var root: URL { URL(fileURLWithPath: values["METROLOGY_TEST_ROOT"]!) }
+    static var amqpPort: Int { Int(values["METROLOGY_TEST_AMQP_PORT"]!)! }
+    static var pgPort: Int { Int(values["METROLOGY_TEST_PG_PORT"]!)! }
+    static var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(amqpPort)/" }
+
+    static func amqp(_ name: String) -> AMQPConfiguration {
+        var configuration = try! AMQPConfiguration(url: amqpURL, connectionName: name)
+        configuration.reconnectBackoff = .milliseconds(100)...(.milliseconds(500))
+        return configuration
+    }
+
+    static func secret(_ name: String) -> String {
+        (try? String(contentsOf: state.appendingPathComponent("secrets/\(name)"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// The service role's configuration: it owns `schema` and reaches nothing else.
+    static func database(schema: String) -> DatabaseConfiguration {
+        DatabaseConfiguration(port: pgPort, user: "metrology_\(schema)", password: secret("db-\(schema)"), schema: schema)
+    }
+
+    /// Environment variables for a service process, as deploy/local/lib.sh sets them.
+    static func serviceEnvironment(service: String, schema: String? = nil, instance: String) -> [String: String] {
+        let schema = schema ?? service
+        return [
+            "METROLOGY_AMQP_URL": amqpURL, "METROLOGY_DB_PORT": "\(pgPort)", "METROLOGY_DB_USER": "metrology_\(schema)",
+            "METROLOGY_DB_PASSWORD": secret("db-\(schema)"), "METROLOGY_INSTANCE_ID": instance, "METROLOGY_LOG_LEVEL": "info",
+            "PATH": values["PATH"] ?? "/usr/bin:/bin",
+        ]
+    }
+
+    /// Runs `deploy/local/broker` (rabbitmqctl) against the test broker, e.g. `stop_app`.
+    static func broker(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = root.appendingPathComponent("deploy/local/broker")
+        process.arguments = arguments
+        process.environment = values.merging(["METROLOGY_STACK": "test"]) { _, new in new }
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) failed") }
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "tests")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it is true or `timeout` passes.
+func eventually(isolation: isolated (any Actor)? = #isolation, timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async throws -> Bool {
+    let end = ContinuousClock.now.advanced(by: timeout)
+    while ContinuousClock.now < end {
+        if (try? await condition()) == true { return true }
+        try await Task.sleep(for: interval)
+    }
+    return try await condition()
+}

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Shared by up, down, test and bench: package installation and a private PostgreSQL and RabbitMQ that run as plain
+# processes (no systemd, no Docker) with their own data directories and ports, state under deploy/local/state/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STACK="${METROLOGY_STACK:-up}"
+STATE="$ROOT/deploy/local/state/$STACK"
+PGBIN=/usr/lib/postgresql/15/bin
+
+# Each stack has its own ports, so `up` and `test` can run side by side.
+case "$STACK" in
+  up)    PORT_BASE=55 ;;
+  test)  PORT_BASE=56 ;;
+  bench) PORT_BASE=57 ;;
+  *)     echo "unknown METROLOGY_STACK=$STACK" >&2; exit 2 ;;
+esac
+PG_PORT="${METROLOGY_PG_PORT:-${PORT_BASE}432}"
+AMQP_PORT="${METROLOGY_AMQP_PORT:-${PORT_BASE}672}"
+DIST_PORT="${PORT_BASE}682"
+EPMD_PORT="${PORT_BASE}369"
+PG_SOCKET="$STATE/pg/run"
+SERVICES=(identity devices flows records certificates reports)
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+install_packages() {
+  local wanted=(librabbitmq-dev rabbitmq-server postgresql-15 postgresql-client-15 protobuf-compiler curl)
+  local missing=()
+  for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  fi
+}
+
+# --- secrets ------------------------------------------------------------------------------------------------------
+
+# One random password per database role, kept in the stack's state so a re-run keeps working with the same data.
+secret() {
+  local name="$1" file="$STATE/secrets/$1"
+  mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
+  [[ -s "$file" ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$file"
+  cat "$file"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------------
+
+pg_data_dir() {
+  # PostgreSQL runs as the postgres user, which must be able to reach its data directory. If the checkout lives
+  # somewhere it cannot traverse (a 0700 home, say), keep the data under /var/tmp instead.
+  mkdir -p "$STATE/pg"
+  chown postgres:postgres "$STATE/pg"
+  if runuser -u postgres -- test -w "$STATE/pg"; then
+    echo "$STATE/pg"
+  else
+    local alt="/var/tmp/metrology-$STACK-$(echo "$ROOT" | md5sum | cut -c1-8)"
+    mkdir -p "$alt"; chown postgres:postgres "$alt"; echo "$alt"
+  fi
+}
+
+start_postgres() {
+  local base; base="$(pg_data_dir)"
+  local data="$base/data"
+  mkdir -p "$base/log" "$base/run"; chown postgres:postgres "$base/log" "$base/run"
+  PG_SOCKET="$base/run"
+  echo "$base" > "$STATE/pg-base"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    log "initialising PostgreSQL in $data"
+    local pwfile; pwfile="$(mktemp)"; secret postgres > "$pwfile"; chmod 644 "$pwfile"
+    runuser -u postgres -- "$PGBIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  if runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on port $PG_PORT"
+  else
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" -l "$base/log/postgres.log" -w -t 60 \
+      -o "-p $PG_PORT -k $base/run -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=${METROLOGY_PG_FSYNC:-on}" \
+      start >/dev/null
+  fi
+}
+
+stop_postgres() {
+  [[ -f "$STATE/pg-base" ]] || return 0
+  local data; data="$(cat "$STATE/pg-base")/data"
+  if [[ -f "$data/postmaster.pid" ]]; then
+    log "stopping PostgreSQL"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+  fi
+}
+
+psql_admin() {
+  local base; base="$(cat "$STATE/pg-base")"
+  runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -h "$base/run" -p "$PG_PORT" -U postgres "$@"
+}
+
+# Creates the database, one role per service owning one schema, and nothing else: a role reaches only its schema.
+bootstrap_database() {
+  local schemas=("${SERVICES[@]}" "$@")
+  psql_admin -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'metrology'" | grep -q 1 \
+    || psql_admin -d postgres -c "CREATE DATABASE metrology"
+  {
+    echo "REVOKE ALL ON DATABASE metrology FROM PUBLIC;"
+    echo "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
+    for schema in "${schemas[@]}"; do
+      local role="metrology_$schema" password; password="$(secret "db-$schema")"
+      cat <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN; END IF;
+END \$\$;
+ALTER ROLE $role WITH LOGIN PASSWORD '$password' NOSUPERUSER NOCREATEDB NOCREATEROLE;
+GRANT CONNECT ON DATABASE metrology TO $role;
+CREATE SCHEMA IF NOT EXISTS $schema AUTHORIZATION $role;
+REVOKE ALL ON SCHEMA $schema FROM PUBLIC;
+SQL
+    done
+  } | psql_admin -d metrology
+}
+
+# --- RabbitMQ -----------------------------------------------------------------------------------------------------
+
+rabbit_env() {
+  export RABBITMQ_NODENAME="metrology-$STACK@localhost"
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT="$AMQP_PORT"
+  export RABBITMQ_DIST_PORT="$DIST_PORT"
+  export ERL_EPMD_PORT="$EPMD_PORT"
+  export RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia"
+  export RABBITMQ_LOG_BASE="$STATE/rabbitmq/log"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins"
+  export RABBITMQ_CONFIG_FILE="$STATE/rabbitmq/rabbitmq"
+  export RABBITMQ_PID_FILE="$STATE/rabbitmq/pid"
+  export HOME="$STATE/rabbitmq/home"
+}
+
+start_rabbitmq() {
+  mkdir -p "$STATE/rabbitmq/home" "$STATE/rabbitmq/log" "$STATE/rabbitmq/mnesia"
+  [[ -f "$STATE/rabbitmq/enabled_plugins" ]] || echo "[]." > "$STATE/rabbitmq/enabled_plugins"
+  # A memory alarm at 40 % of a 24 GiB machine would never fire in a test; keep defaults otherwise.
+  [[ -f "$STATE/rabbitmq/rabbitmq.conf" ]] || printf 'log.console = false\nlog.file.level = warning\n' > "$STATE/rabbitmq/rabbitmq.conf"
+  if (echo > "/dev/tcp/127.0.0.1/$AMQP_PORT") 2>/dev/null; then
+    log "RabbitMQ already listening on $AMQP_PORT"
+    return 0
+  fi
+  log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT"
+  (rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$STATE/rabbitmq/log/stdout.log" 2>&1 &)
+  wait_for_port "$AMQP_PORT" 90 "RabbitMQ" || { tail -30 "$STATE/rabbitmq/log/stdout.log" >&2; return 1; }
+}
+
+rabbitmqctl_stack() {
+  (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q "$@")
+}
+
+stop_rabbitmq() {
+  if [[ -f "$STATE/rabbitmq/pid" ]] || (echo > "/dev/tcp/127.0.0.1/$AMQP_PORT") 2>/dev/null; then
+    log "stopping RabbitMQ"
+    rabbitmqctl_stack stop >/dev/null 2>&1 || { [[ -f "$STATE/rabbitmq/pid" ]] && kill "$(cat "$STATE/rabbitmq/pid")" 2>/dev/null || true; }
+    rm -f "$STATE/rabbitmq/pid"
+  fi
+  # rabbitmq-server leaves its epmd behind; it is ours (own port), so end it.
+  (rabbit_env; epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true)
+}
+
+wait_for_port() {
+  local port="$1" seconds="$2" name="$3"
+  for ((i = 0; i < seconds * 4; i++)); do
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.25
+  done
+  log "$name did not open port $port within ${seconds}s"
+  return 1
+}
+
+# --- the platform's processes -------------------------------------------------------------------------------------
+
+service_env() {
+  local service="$1"
+  echo "METROLOGY_AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
+  [[ "$service" == gateway ]] && return 0
+  echo "METROLOGY_DB_HOST=127.0.0.1"
+  echo "METROLOGY_DB_PORT=$PG_PORT"
+  echo "METROLOGY_DB_NAME=metrology"
+  echo "METROLOGY_DB_USER=metrology_$service"
+  echo "METROLOGY_DB_PASSWORD=$(secret "db-$service")"
+}
+
+# start_process NAME INSTANCE BINARY [VAR=VALUE ...]: runs in the background, logs and PID under the state folder.
+start_process() {
+  local name="$1" instance="$2" binary="$3"; shift 3
+  mkdir -p "$STATE/logs" "$STATE/pids"
+  local -a environment
+  mapfile -t environment < <(service_env "$name")
+  env "${environment[@]}" METROLOGY_INSTANCE_ID="$name-$instance" "$@" nohup "$binary" > "$STATE/logs/$name-$instance.log" 2>&1 &
+  echo "$!" > "$STATE/pids/$name-$instance.pid"
+}
+
+stop_processes() {
+  [[ -d "$STATE/pids" ]] || return 0
+  local pids=()
+  for file in "$STATE"/pids/*.pid; do
+    [[ -f "$file" ]] || continue
+    local pid; pid="$(cat "$file")"
+    kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$file"
+  done
+  # SIGTERM lets each service finish its in-flight requests; give them 15 s, then force.
+  for ((i = 0; i < 60; i++)); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.25
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
