@@ -30,7 +30,7 @@ public struct IdempotentWriter: Sendable {
             return try stored.replay(expecting: requestHash)
         }
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.transaction(logger: logger) { connection in
                 let claimed = try await connection.query(
                     """
                     INSERT INTO rpc_outcomes (message_id, method, request_hash) VALUES (\(messageID), \(method), \(requestHash))

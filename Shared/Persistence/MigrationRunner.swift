@@ -40,8 +40,6 @@ public struct MigrationRunner: Sendable {
                 try await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
                 return version
             } catch {
-                // A failed migration leaves its transaction open and aborted; end it before unlocking.
-                _ = try? await connection.simpleQuery("ROLLBACK").get()
                 _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
                 throw error
             }
@@ -61,9 +59,17 @@ public struct MigrationRunner: Sendable {
                 continue
             }
             logger.info("applying migration", metadata: ["schema": "\(schema)", "component": "\(component)", "version": "\(migration.version)", "name": "\(migration.name)"])
-            // The simple query protocol runs a file of several statements; BEGIN/COMMIT make it atomic with its record.
-            let record = "INSERT INTO schema_migrations (component, version, name, checksum) VALUES ('\(component)', \(migration.version), '\(migration.name.replacingOccurrences(of: "'", with: "''"))', '\(migration.checksum)')"
-            _ = try await connection.simpleQuery("BEGIN;\n\(migration.sql)\n;\(record);\nCOMMIT;").get()
+            let logger = self.logger
+            try await connection.transaction(logger: logger) { transaction in
+                for statement in SQLScript.statements(migration.sql) {
+                    try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await transaction.query(
+                    """
+                    INSERT INTO schema_migrations (component, version, name, checksum)
+                    VALUES (\(component), \(migration.version), \(migration.name), \(migration.checksum))
+                    """, logger: logger)
+            }
             latest = max(latest, migration.version)
         }
         return latest

@@ -63,7 +63,7 @@ public final class OutboxRelay: Service, Sendable {
         let size = batchSize
         let logger = self.logger
         let publisher = self.publisher
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 "SELECT id, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT \(size) FOR UPDATE SKIP LOCKED", logger: logger)
             var batch: [(Int64, Metrology_Common_V1_EventEnvelope)] = []

@@ -111,6 +111,9 @@ public final class ServiceRuntime: Sendable {
                 return try await runner.run(migrations)
             } catch let error as MigrationError {
                 throw error
+            } catch let error as PSQLError where error.code == .server {
+                // The database answered: the SQL itself is wrong, and retrying will not change that.
+                throw error
             } catch {
                 attempt += 1
                 guard attempt < 30 else { throw error }

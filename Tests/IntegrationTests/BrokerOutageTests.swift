@@ -13,39 +13,39 @@ import Testing
 struct BrokerOutageTests {
     @Test("calls fail as UNAVAILABLE while the broker is down, then succeed after reconnect")
     func brokerRestart() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        _ = try await client.call(cluster.method(EchoMethods.echo), .init())
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            _ = try await client.call(cluster.method(EchoMethods.echo), .init())
 
-        // Calls in flight when the broker stops fail too, and none of them hangs.
-        let inFlight = Task {
-            try await client.call(cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 2000), options: .init(timeout: .seconds(20)))
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        try TestEnvironment.broker("stop_app")
-        do {
-            let started = ContinuousClock.now
-            await #expect(throws: RPCError.self) { _ = try await inFlight.value }
-            #expect(ContinuousClock.now - started < .seconds(3))
-            for _ in 0..<5 {
-                let attempt = ContinuousClock.now
-                try await expectRPCError(.unavailable) { _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(5))) }
-                #expect(ContinuousClock.now - attempt < .milliseconds(500))
-                try await Task.sleep(for: .milliseconds(200))
+            // Calls in flight when the broker stops fail too, and none of them hangs.
+            let inFlight = Task {
+                try await client.call(cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 2000), options: .init(timeout: .seconds(20)))
             }
-        } catch {
-            try? TestEnvironment.broker("start_app")
-            throw error
-        }
-        try TestEnvironment.broker("start_app")
+            try await Task.sleep(for: .milliseconds(300))
+            try await TestEnvironment.broker("stop_app")
+            do {
+                let started = ContinuousClock.now
+                await #expect(throws: RPCError.self) { _ = try await inFlight.value }
+                #expect(ContinuousClock.now - started < .seconds(3))
+                for _ in 0..<5 {
+                    let attempt = ContinuousClock.now
+                    try await expectRPCError(.unavailable) { _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(5))) }
+                    #expect(ContinuousClock.now - attempt < .milliseconds(500))
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            } catch {
+                try? await TestEnvironment.broker("start_app")
+                throw error
+            }
+            try await TestEnvironment.broker("start_app")
 
-        let recovered = try await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
-            _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(1)))
-            return true
+            let recovered = try await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
+                _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(1)))
+                return true
+            }
+            #expect(recovered)
+            await client.close()
         }
-        #expect(recovered)
-        await client.close()
     }
 
     @Test("an event written while the broker is down is published after it returns, and delivered once")
@@ -68,12 +68,12 @@ struct BrokerOutageTests {
             let relayTask = Task { try await relay.run() }
             defer { relayTask.cancel() }
 
-            try TestEnvironment.broker("stop_app")
+            try await TestEnvironment.broker("stop_app")
             let eventID: String
             do {
                 var payload = Metrology_Testing_V1_CounterBumped()
                 payload.counter = "outbox"
-                eventID = try await database.withTransaction(logger: TestEnvironment.logger) { connection in
+                eventID = try await database.transaction(logger: TestEnvironment.logger) { connection in
                     try await Outbox.append(
                         type: routingKey, source: "echo", subject: "outbox", payload: payload, trace: .random(), on: connection, logger: TestEnvironment.logger)
                 }
@@ -81,10 +81,10 @@ struct BrokerOutageTests {
                 try await Task.sleep(for: .seconds(1))
                 #expect(try await published(eventID, database) == false)
             } catch {
-                try? TestEnvironment.broker("start_app")
+                try? await TestEnvironment.broker("start_app")
                 throw error
             }
-            try TestEnvironment.broker("start_app")
+            try await TestEnvironment.broker("start_app")
 
             #expect(try await eventually(timeout: .seconds(30)) { received.withLock { $0.contains(eventID) } })
             #expect(try await eventually { try await published(eventID, database) })

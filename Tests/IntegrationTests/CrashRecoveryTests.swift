@@ -23,44 +23,44 @@ struct CrashRecoveryTests {
 
     @Test("killed before commit: redelivered to another instance, applied once")
     func killedBeforeCommit() async throws {
-        let cluster = try await EchoCluster(count: 2)
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let counter = "kill-before-\(UUID())"
-        let messageID = UUID().uuidString
-        async let reply = client.call(
-            cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
-        let victim = try #require(try await handlingInstance(messageID))
-        try #require(cluster.instance(named: victim)).kill()
+        try await withEchoCluster(count: 2) { cluster in
+            let client = try await makeClient()
+            let counter = "kill-before-\(UUID())"
+            let messageID = UUID().uuidString
+            async let reply = client.call(
+                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
+            let victim = try #require(try await handlingInstance(messageID))
+            await (try #require(cluster.instance(named: victim))).kill()
 
-        let response = try await reply
-        #expect(response.instanceID != victim)
-        #expect(response.value == 1)
-        let counted = try await getCounter(cluster, client, counter)
-        #expect(counted.value == 1)
-        #expect(counted.executions == 1)
-        await client.close()
+            let response = try await reply
+            #expect(response.instanceID != victim)
+            #expect(response.value == 1)
+            let counted = try await getCounter(cluster, client, counter)
+            #expect(counted.value == 1)
+            #expect(counted.executions == 1)
+            await client.close()
+        }
     }
 
     @Test("killed after commit, before the reply: the other instance replays the stored outcome")
     func killedAfterCommit() async throws {
-        let cluster = try await EchoCluster(count: 2)
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let counter = "kill-after-\(UUID())"
-        let messageID = UUID().uuidString
-        async let reply = client.call(
-            cluster.method(EchoMethods.increment), incrementRequest(counter, pauseAfter: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
-        let victim = try #require(try await handlingInstance(messageID))
-        // Wait for the commit, then kill during the pause that follows it.
-        try await Task.sleep(for: .milliseconds(800))
-        try #require(cluster.instance(named: victim)).kill()
+        try await withEchoCluster(count: 2) { cluster in
+            let client = try await makeClient()
+            let counter = "kill-after-\(UUID())"
+            let messageID = UUID().uuidString
+            async let reply = client.call(
+                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseAfter: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
+            let victim = try #require(try await handlingInstance(messageID))
+            // Wait for the commit, then kill during the pause that follows it.
+            try await Task.sleep(for: .milliseconds(800))
+            await (try #require(cluster.instance(named: victim))).kill()
 
-        let response = try await reply
-        // The reply is the one the killed instance committed: it was not run again.
-        #expect(response.instanceID == victim)
-        #expect(response.value == 1)
-        #expect(try await getCounter(cluster, client, counter).executions == 1)
-        await client.close()
+            let response = try await reply
+            // The reply is the one the killed instance committed: it was not run again.
+            #expect(response.instanceID == victim)
+            #expect(response.value == 1)
+            #expect(try await getCounter(cluster, client, counter).executions == 1)
+            await client.close()
+        }
     }
 }

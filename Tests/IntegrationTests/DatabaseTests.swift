@@ -58,28 +58,18 @@ struct DatabaseTests {
 
     @Test("services reconnect to the database after it restarts")
     func databaseRestart() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        var bump = Metrology_Testing_V1_BumpRequest()
-        bump.counter = "db-restart-\(UUID())"
-        _ = try await client.call(cluster.method(EchoMethods.bump), bump)
-        try runScript("deploy/local/pg", "restart")
-        let recovered = try await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
-            _ = try await client.call(cluster.method(EchoMethods.bump), bump, options: .init(timeout: .seconds(2), messageID: UUID().uuidString))
-            return true
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            var bump = Metrology_Testing_V1_BumpRequest()
+            bump.counter = "db-restart-\(UUID())"
+            _ = try await client.call(cluster.method(EchoMethods.bump), bump)
+            try await TestEnvironment.script("deploy/local/pg", ["restart"])
+            let recovered = try await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
+                _ = try await client.call(cluster.method(EchoMethods.bump), bump, options: .init(timeout: .seconds(2), messageID: UUID().uuidString))
+                return true
+            }
+            #expect(recovered)
+            await client.close()
         }
-        #expect(recovered)
-        await client.close()
-    }
-
-    func runScript(_ path: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = TestEnvironment.root.appendingPathComponent(path)
-        process.arguments = arguments
-        process.environment = TestEnvironment.values.merging(["METROLOGY_STACK": "test", "METROLOGY_PG_FSYNC": "off"]) { _, new in new }
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("\(path) \(arguments) failed") }
     }
 }

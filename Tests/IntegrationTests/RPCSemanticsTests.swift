@@ -8,135 +8,135 @@ import Testing
 struct RPCSemanticsTests {
     @Test("a call returns the handler's response")
     func echo() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        var request = Metrology_Testing_V1_EchoRequest()
-        request.payload = Data("检定".utf8)
-        let response = try await client.call(cluster.method(EchoMethods.echo), request)
-        #expect(response.payload == request.payload)
-        #expect(response.instanceID == "\(cluster.queue)-1")
-        await client.close()
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            var request = Metrology_Testing_V1_EchoRequest()
+            request.payload = Data("检定".utf8)
+            let response = try await client.call(cluster.method(EchoMethods.echo), request)
+            #expect(response.payload == request.payload)
+            #expect(response.instanceID == "\(cluster.queue)-1")
+            await client.close()
+        }
     }
 
     @Test("an unknown method gives UNIMPLEMENTED and the service keeps serving")
     func unknownMethod() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        try await expectRPCError(.unimplemented) {
-            _ = try await client.callRaw(service: cluster.queue, method: "/metrology.testing.v1.EchoService/Nope", payload: [], options: .init())
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            try await expectRPCError(.unimplemented) {
+                _ = try await client.callRaw(service: cluster.queue, method: "/metrology.testing.v1.EchoService/Nope", payload: [], options: .init())
+            }
+            _ = try await client.call(cluster.method(EchoMethods.echo), .init())
+            await client.close()
         }
-        _ = try await client.call(cluster.method(EchoMethods.echo), .init())
-        await client.close()
     }
 
     @Test("malformed protobuf gives INVALID_ARGUMENT, a copy goes to the dead-letter queue with the reason")
     func malformedPayload() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let deadLetters = try await DeadLetterReader(service: cluster.queue)
-        let client = try await makeClient()
-        let error = try await expectRPCError(.invalidArgument) {
-            _ = try await client.callRaw(service: cluster.queue, method: EchoMethods.increment.fullName, payload: [0xFF, 0xFF, 0xFF], options: .init())
+        try await withEchoCluster() { cluster in
+            let deadLetters = try await DeadLetterReader(service: cluster.queue)
+            let client = try await makeClient()
+            let error = try await expectRPCError(.invalidArgument) {
+                _ = try await client.callRaw(service: cluster.queue, method: EchoMethods.increment.fullName, payload: [0xFF, 0xFF, 0xFF], options: .init())
+            }
+            #expect(error.reason == "MALFORMED_REQUEST")
+            #expect(try await eventually { deadLetters.reasons().contains { $0.contains("无法解析") } })
+            _ = try await client.call(cluster.method(EchoMethods.echo), .init())
+            await client.close()
+            await deadLetters.close()
         }
-        #expect(error.reason == "MALFORMED_REQUEST")
-        #expect(try await eventually { deadLetters.reasons().contains { $0.contains("无法解析") } })
-        _ = try await client.call(cluster.method(EchoMethods.echo), .init())
-        await client.close()
-        await deadLetters.close()
     }
 
     @Test("a request nobody can answer (no reply_to) is dead-lettered, not lost and not blocking")
     func unanswerableRequest() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let deadLetters = try await DeadLetterReader(service: cluster.queue)
-        let raw = AMQPConnection(configuration: TestEnvironment.amqp("raw"), topology: AMQPTopology(publisherConfirms: true), logger: TestEnvironment.logger)
-        raw.start()
-        #expect(await raw.waitUntilConnected(timeout: .seconds(10)))
-        try await raw.publish(
-            AMQPOutgoing(routingKey: QueueNames.rpcQueue(cluster.queue), properties: .init(type: EchoMethods.echo.fullName), body: []), confirm: true)
-        #expect(try await eventually { deadLetters.reasons().contains { $0.contains("reply_to") } })
-        let client = try await makeClient()
-        _ = try await client.call(cluster.method(EchoMethods.echo), .init())
-        await client.close()
-        await raw.close()
-        await deadLetters.close()
+        try await withEchoCluster() { cluster in
+            let deadLetters = try await DeadLetterReader(service: cluster.queue)
+            let raw = AMQPConnection(configuration: TestEnvironment.amqp("raw"), topology: AMQPTopology(publisherConfirms: true), logger: TestEnvironment.logger)
+            raw.start()
+            #expect(await raw.waitUntilConnected(timeout: .seconds(10)))
+            try await raw.publish(
+                AMQPOutgoing(routingKey: QueueNames.rpcQueue(cluster.queue), properties: .init(type: EchoMethods.echo.fullName), body: []), confirm: true)
+            #expect(try await eventually { deadLetters.reasons().contains { $0.contains("reply_to") } })
+            let client = try await makeClient()
+            _ = try await client.call(cluster.method(EchoMethods.echo), .init())
+            await client.close()
+            await raw.close()
+            await deadLetters.close()
+        }
     }
 
     @Test("a call past its deadline fails with DEADLINE_EXCEEDED on time")
     func deadline() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let started = ContinuousClock.now
-        try await expectRPCError(.deadlineExceeded) {
-            _ = try await client.call(
-                cluster.method(EchoMethods.increment), incrementRequest("slow-\(UUID())", pauseBefore: 3000), options: .init(timeout: .milliseconds(400)))
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            let started = ContinuousClock.now
+            try await expectRPCError(.deadlineExceeded) {
+                _ = try await client.call(
+                    cluster.method(EchoMethods.increment), incrementRequest("slow-\(UUID())", pauseBefore: 3000), options: .init(timeout: .milliseconds(400)))
+            }
+            #expect(ContinuousClock.now - started < .milliseconds(1500))
+            await client.close()
         }
-        #expect(ContinuousClock.now - started < .milliseconds(1500))
-        await client.close()
     }
 
     @Test("a call that expired while queued is never executed")
     func expiredCallsAreNotExecuted() async throws {
-        let cluster = try await EchoCluster(prefetch: 1)
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let blocker = "blocker-\(UUID())"
-        let late = "late-\(UUID())"
-        async let slow = client.call(cluster.method(EchoMethods.increment), incrementRequest(blocker, pauseBefore: 1500), options: .init(timeout: .seconds(10)))
-        try await Task.sleep(for: .milliseconds(200))
-        try await expectRPCError(.deadlineExceeded) {
-            _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(late), options: .init(timeout: .milliseconds(300)))
+        try await withEchoCluster(prefetch: 1) { cluster in
+            let client = try await makeClient()
+            let blocker = "blocker-\(UUID())"
+            let late = "late-\(UUID())"
+            async let slow = client.call(cluster.method(EchoMethods.increment), incrementRequest(blocker, pauseBefore: 1500), options: .init(timeout: .seconds(10)))
+            try await Task.sleep(for: .milliseconds(200))
+            try await expectRPCError(.deadlineExceeded) {
+                _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(late), options: .init(timeout: .milliseconds(300)))
+            }
+            #expect(try await slow.value == 1)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await getCounter(cluster, client, late).executions == 0)
+            await client.close()
         }
-        #expect(try await slow.value == 1)
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await getCounter(cluster, client, late).executions == 0)
-        await client.close()
     }
 
     @Test("a retried write with the same message id returns the first outcome and runs once")
     func idempotentRetry() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let counter = "retry-\(UUID())"
-        let messageID = UUID().uuidString
-        let first = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter), options: .init(messageID: messageID))
-        let second = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter), options: .init(messageID: messageID))
-        #expect(first.value == 1)
-        #expect(second.value == 1)
-        #expect(try await getCounter(cluster, client, counter).executions == 1)
-        let reused = try await expectRPCError(.invalidArgument) {
-            _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest("other-\(UUID())"), options: .init(messageID: messageID))
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            let counter = "retry-\(UUID())"
+            let messageID = UUID().uuidString
+            let first = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter), options: .init(messageID: messageID))
+            let second = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter), options: .init(messageID: messageID))
+            #expect(first.value == 1)
+            #expect(second.value == 1)
+            #expect(try await getCounter(cluster, client, counter).executions == 1)
+            let reused = try await expectRPCError(.invalidArgument) {
+                _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest("other-\(UUID())"), options: .init(messageID: messageID))
+            }
+            #expect(reused.reason == "IDEMPOTENCY_KEY_REUSED")
+            await client.close()
         }
-        #expect(reused.reason == "IDEMPOTENCY_KEY_REUSED")
-        await client.close()
     }
 
     @Test("one instance handles many calls concurrently over one client connection")
     func concurrentCalls() async throws {
-        let cluster = try await EchoCluster()
-        defer { cluster.stop() }
-        let client = try await makeClient()
-        let counter = "concurrent-\(UUID())"
-        let started = ContinuousClock.now
-        // 32 calls that each hold their handler 300 ms: one at a time that would take ~10 s.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<32 {
-                group.addTask {
-                    _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300), options: .init(timeout: .seconds(20)))
+        try await withEchoCluster() { cluster in
+            let client = try await makeClient()
+            let counter = "concurrent-\(UUID())"
+            let started = ContinuousClock.now
+            // 32 calls that each hold their handler 300 ms: one at a time that would take ~10 s.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<32 {
+                    group.addTask {
+                        _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300), options: .init(timeout: .seconds(20)))
+                    }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            #expect(ContinuousClock.now - started < .seconds(5))
+            let result = try await getCounter(cluster, client, counter)
+            #expect(result.value == 32)
+            #expect(result.executions == 32)
+            await client.close()
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
-        let result = try await getCounter(cluster, client, counter)
-        #expect(result.value == 32)
-        #expect(result.executions == 32)
-        await client.close()
     }
 
     @Test("calling a service whose queue does not exist fails fast with UNAVAILABLE")

@@ -16,7 +16,7 @@ struct AdministratorBootstrap: Sendable {
         let password = configured ?? SessionHandlers.randomToken()
         let id = UUID()
         let hash = try hasher.hash(password)
-        let created = try await store.client.withTransaction(logger: logger) { connection -> Bool in
+        let created = try await store.client.transaction(logger: logger) { connection -> Bool in
             guard try await store.createUser(
                 id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["system_admin", "senior_admin"], on: connection,
                 logger: logger)

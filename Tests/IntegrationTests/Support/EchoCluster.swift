@@ -28,8 +28,23 @@ final class EchoCluster: Sendable {
 
     func instance(named id: String) -> ServiceProcess? { instances.first { $0.name == id } }
 
-    func stop() {
-        for instance in instances { instance.terminate() }
+    func stop() async {
+        for instance in instances { await instance.terminate() }
+    }
+}
+
+/// Runs `body` with a fresh echo cluster and stops it afterwards, also when `body` throws.
+func withEchoCluster<Result>(
+    count: Int = 1, prefetch: Int? = nil, _ body: (EchoCluster) async throws -> Result
+) async throws -> Result {
+    let cluster = try await EchoCluster(count: count, prefetch: prefetch)
+    do {
+        let result = try await body(cluster)
+        await cluster.stop()
+        return result
+    } catch {
+        await cluster.stop()
+        throw error
     }
 }
 

@@ -1,10 +1,13 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A real service executable started by a test, with its log in the test state folder. Its PID is recorded so the
 /// test script can kill it if the test process dies first.
-final class ServiceProcess: @unchecked Sendable {
+final class ServiceProcess: Sendable {
     let name: String
-    let process = Process()
+    let pid: pid_t
     let logFile: URL
 
     init(executable: String, name: String, environment: [String: String]) throws {
@@ -12,19 +15,9 @@ final class ServiceProcess: @unchecked Sendable {
         let logs = TestEnvironment.state.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         logFile = logs.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        process.executableURL = TestEnvironment.binaries.appendingPathComponent(executable)
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        try "\(process.processIdentifier)".write(
-            to: TestEnvironment.state.appendingPathComponent("test-pids/\(name)"), atomically: true, encoding: .utf8)
+        pid = try Spawn.start(TestEnvironment.binaries.appendingPathComponent(executable).path, environment: environment, logFile: logFile.path)
+        try "\(pid)".write(to: TestEnvironment.state.appendingPathComponent("test-pids/\(name)"), atomically: true, encoding: .utf8)
     }
-
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
@@ -36,19 +29,21 @@ final class ServiceProcess: @unchecked Sendable {
     }
 
     /// SIGKILL: the process dies mid-work, as a crash would.
-    func kill() {
-        Foundation.kill(pid, SIGKILL)
-        process.waitUntilExit()
+    func kill() async {
+        Glibc.kill(pid, SIGKILL)
+        _ = await Spawn.wait(pid)
     }
 
-    /// SIGTERM and wait: a graceful shutdown.
-    func terminate() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    deinit {
-        if process.isRunning { Foundation.kill(pid, SIGKILL) }
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`.
+    func terminate(grace: Duration = .seconds(15)) async {
+        let pid = self.pid
+        guard Glibc.kill(pid, SIGTERM) == 0 else { return }
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = await Spawn.wait(pid); return true }
+            group.addTask { (try? await Task.sleep(for: grace)) != nil ? false : true }
+            if await group.next() == false { Glibc.kill(pid, SIGKILL) }
+            group.cancelAll()
+            await group.waitForAll()
+        }
     }
 }

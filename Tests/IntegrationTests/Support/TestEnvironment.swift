@@ -43,14 +43,15 @@ enum TestEnvironment {
     }
 
     /// Runs `deploy/local/broker` (rabbitmqctl) against the test broker, e.g. `stop_app`.
-    static func broker(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("deploy/local/broker")
-        process.arguments = arguments
-        process.environment = values.merging(["METROLOGY_STACK": "test"]) { _, new in new }
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) failed") }
+    static func broker(_ arguments: String...) async throws {
+        try await script("deploy/local/broker", arguments)
+    }
+
+    /// Runs one of the stack's control scripts (deploy/local/broker, deploy/local/pg) against the test stack.
+    static func script(_ path: String, _ arguments: [String]) async throws {
+        try await Spawn.run(
+            root.appendingPathComponent(path).path, arguments,
+            environment: values.merging(["METROLOGY_STACK": "test", "METROLOGY_PG_FSYNC": "off"]) { _, new in new })
     }
 
     static var logger: Logger {

@@ -16,7 +16,7 @@ struct AuthController: Sendable {
     }
 
     func login(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body = try await request.decode(as: LoginBody.self, context: context)
+        let body = try await request.decodeJSON(as: LoginBody.self)
         var message = Metrology_Identity_V1_LoginRequest()
         message.username = body.username
         message.password = body.password
@@ -25,7 +25,7 @@ struct AuthController: Sendable {
     }
 
     func refresh(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body = try await request.decode(as: RefreshBody.self, context: context)
+        let body = try await request.decodeJSON(as: RefreshBody.self)
         var message = Metrology_Identity_V1_RefreshRequest()
         message.refreshToken = body.refreshToken
         let response = try await backend.call(IdentityMethods.refresh, message, options: try .forRequest(request, context: context))
