@@ -82,7 +82,7 @@ public final class ServiceRuntime: Sendable {
         }
         let server = RPCServer(
             service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, router: router.rpc,
-            options: .init(prefetch: settings.prefetch), redelivery: redelivery, logger: logger)
+            options: .init(prefetch: settings.prefetch, queueArguments: settings.queueArguments), redelivery: redelivery, logger: logger)
 
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await database.run() }
@@ -90,10 +90,14 @@ public final class ServiceRuntime: Sendable {
             logger.info("schema ready", metadata: ["schema": "\(settings.database.schema)", "version": "\(version)"])
             try await prepare()
             client.start()
-            var all: [any Service] = [server, relay] + services
+            // A group stops its services in reverse order: first the RPC server (no new requests, in-flight ones
+            // finish), then the event consumers, then the relay (so events of the last writes still go out), and the
+            // metrics endpoint last.
+            var all: [any Service] = []
             if settings.metricsPort > 0 {
                 all.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
             }
+            all += [relay] + services + [server]
             let group2 = ServiceGroup(
                 configuration: .init(services: all.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
             try await group2.run()

@@ -2,7 +2,11 @@ import CRabbitMQ
 import Foundation
 import Logging
 
-/// The state that only the connection thread touches: the C handle, pending confirms, a half-read message.
+/// The state behind one connection: the C handle, pending confirms, a half-read message.
+///
+/// librabbitmq is not thread-safe, so every call on a connection is serialized by `io`. The connection thread holds
+/// it all the time except while it waits in `poll()`; in that window another thread may take it for a publish or an
+/// ack (`runDirectly`) instead of queueing a command and waking the connection thread.
 final class AMQPWorker: @unchecked Sendable {
     private struct Partial {
         var delivery: AMQPDelivery?
@@ -23,6 +27,9 @@ final class AMQPWorker: @unchecked Sendable {
     private var nextPublishSequence: UInt64 = 1
     private var confirms: [UInt64: AMQPConnection.Completion] = [:]
     private var partial: Partial?
+    /// Set when a direct publish or ack failed on the socket; the connection thread then reconnects.
+    private var directFailure: String?
+    private let io = NSLock()
     private static let channel: amqp_channel_t = 1
 
     init(connection: AMQPConnection) {
@@ -32,6 +39,7 @@ final class AMQPWorker: @unchecked Sendable {
     // MARK: - Lifecycle
 
     func run() {
+        io.lock()
         var backoff = connection.configuration.reconnectBackoff.lowerBound
         while !closeRequested {
             connection.setState(.connecting)
@@ -52,6 +60,7 @@ final class AMQPWorker: @unchecked Sendable {
         }
         teardown(reason: "closed")
         connection.setState(.closed)
+        io.unlock()
         let waiters = connection.shared.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.finished = true
             defer { state.closeWaiters = [] }
@@ -148,6 +157,7 @@ final class AMQPWorker: @unchecked Sendable {
             self.handle = nil
         }
         partial = nil
+        directFailure = nil
         let lost = AMQPError.connectionLost(reason)
         let waiting = confirms
         confirms = [:]
@@ -170,7 +180,9 @@ final class AMQPWorker: @unchecked Sendable {
 
     private func sleepInterruptibly(_ duration: Duration) {
         var fds = [pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0)]
+        io.unlock()
         _ = poll(&fds, 1, Int32(duration.milliseconds))
+        io.lock()
         drainWakePipe()
         let pending = connection.shared.withLock { state -> [AMQPConnection.Command] in
             defer { state.commands = [] }
@@ -179,20 +191,52 @@ final class AMQPWorker: @unchecked Sendable {
         for command in pending { fail(command, .notConnected()) }
     }
 
+    /// See the type's comment. Returns false when the command must be queued instead.
+    func runDirectly(_ command: AMQPConnection.Command) -> Bool {
+        guard io.try() else { return false }
+        defer { io.unlock() }
+        guard let handle, directFailure == nil, connection.shared.withLock({ $0.commands.isEmpty && !$0.closeRequested }) else { return false }
+        do {
+            switch command {
+            case .publish(let message, let waitForConfirm, let completion):
+                try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
+            case .ack(let tag, let commandGeneration):
+                guard commandGeneration == generation else { return true }
+                let status = amqp_basic_ack(handle, Self.channel, tag, 0)
+                if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
+            case .reject(let tag, let requeue, let commandGeneration):
+                guard commandGeneration == generation else { return true }
+                let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
+                if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
+            case .cancelConsumers, .sever, .close:
+                return false
+            }
+        } catch {
+            // publish() has already failed its completion; the connection thread notices and reconnects.
+            directFailure = (error as? ConnectionLost)?.reason ?? "\(error)"
+            connection.wake()
+        }
+        return true
+    }
+
     // MARK: - Serving
 
     private func serve() throws {
         guard let handle else { return }
         let socket = amqp_get_sockfd(handle)
         while true {
+            if let directFailure { throw ConnectionLost(reason: directFailure) }
             if try runCommands(handle) { return }
             if amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 {
                 var fds = [
                     pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0),
                 ]
-                // The timeout lets librabbitmq send heartbeats on an idle connection.
+                // The timeout lets librabbitmq send heartbeats on an idle connection. Other threads may publish
+                // and ack while this one waits.
+                io.unlock()
                 let ready = poll(&fds, 2, 1000)
+                io.lock()
                 if ready < 0 && errno != EINTR { throw ConnectionLost(reason: "poll failed: \(errno)") }
                 if fds[1].revents != 0 { drainWakePipe() }
                 if fds[0].revents == 0 {

@@ -18,16 +18,16 @@ public final class EventConsumer: Service, Sendable {
     private let maxDeliveries: Int
     private let retryPause: Duration
     private let logger: Logger
-    private let connection: AMQPConnection
-    private let deliveries: AsyncStream<AMQPDelivery>
-    private let deliveryContinuation: AsyncStream<AMQPDelivery>.Continuation
+    private let consumer: ConsumingConnection
+    private var connection: AMQPConnection { consumer.connection }
 
     /// - Parameters:
     ///   - subscriber: names the queue `metrology.<service>.events.<subscriber>`.
     ///   - routingKeys: binding patterns such as `identity.user.*`.
     public init(
         service: String, subscriber: String, routingKeys: [String], configuration: AMQPConfiguration, prefetch: UInt16 = 16,
-        maxDeliveries: Int = 5, retryPause: Duration = .seconds(1), redelivery: (any RedeliveryTracker)?, logger: Logger,
+        maxDeliveries: Int = 5, retryPause: Duration = .seconds(1), queueArguments: [String: AMQPHeaderValue] = [:],
+        redelivery: (any RedeliveryTracker)?, logger: Logger,
         handler: @escaping Handler
     ) {
         self.service = service
@@ -38,38 +38,19 @@ public final class EventConsumer: Service, Sendable {
         self.maxDeliveries = maxDeliveries
         self.retryPause = retryPause
         self.logger = logger
-        (deliveries, deliveryContinuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
-        let deadLetters = QueueNames.deadLetterQueue(service)
-        let topology = AMQPTopology(
-            exchanges: [.init(name: QueueNames.eventsExchange), .init(name: QueueNames.deadLetterExchange, type: "direct")],
-            queues: [.init(name: queue), .init(name: deadLetters)],
-            bindings: routingKeys.map { .init(queue: queue, exchange: QueueNames.eventsExchange, routingKey: $0) }
-                + [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)],
-            prefetch: prefetch, publisherConfirms: true,
-            consumers: [.init(queue: queue, tag: "events-\(subscriber)-\(UUID().uuidString.prefix(8))")])
-        let continuation = deliveryContinuation
-        connection = AMQPConnection(
-            configuration: configuration.named("\(service)-events-\(subscriber)"), topology: topology, logger: logger,
-            onDelivery: { continuation.yield($0) })
+        consumer = ConsumingConnection(
+            configuration: configuration.named("\(service)-events-\(subscriber)"),
+            topology: AMQPTopology(
+                exchanges: [.init(name: QueueNames.eventsExchange)], queues: [.init(name: queue, arguments: queueArguments)],
+                bindings: routingKeys.map { .init(queue: queue, exchange: QueueNames.eventsExchange, routingKey: $0) }, prefetch: prefetch,
+                consumers: [.init(queue: queue, tag: "events-\(subscriber)-\(UUID().uuidString.prefix(8))")]),
+            service: service, queueArguments: queueArguments, logger: logger)
     }
 
     public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
 
     public func run() async throws {
-        connection.start()
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await delivery in deliveries {
-                    group.addTask { await self.handle(delivery) }
-                }
-            }
-        } onGracefulShutdown: {
-            Task {
-                await self.connection.cancelConsumers()
-                self.deliveryContinuation.finish()
-            }
-        }
-        await connection.close()
+        await consumer.run { await self.handle($0) }
     }
 
     private func handle(_ delivery: AMQPDelivery) async {
@@ -99,18 +80,6 @@ public final class EventConsumer: Service, Sendable {
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String) async {
-        var properties = delivery.properties
-        properties.persistent = true
-        properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
-        properties.headers[RPCHeaders.originalQueue] = .string(queue)
-        do {
-            try await connection.publish(
-                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body),
-                confirm: true)
-            connection.ack(delivery)
-            logger.warning("event dead-lettered", metadata: ["reason": "\(reason)"])
-        } catch {
-            logger.error("dead-lettering failed", metadata: ["error": "\(error)"])
-        }
+        await consumer.deadLetter(delivery, from: queue, reason: reason, ack: true)
     }
 }

@@ -149,7 +149,9 @@ public final class RPCClient: Sendable {
             routingKey: QueueNames.rpcQueue(service),
             properties: AMQPProperties(
                 contentType: RPCHeaders.contentType, correlationID: correlationID, replyTo: RPCHeaders.directReplyTo, messageID: messageID,
-                type: method, expiration: String(max(1, remaining.milliseconds)), timestamp: UInt64(Date().timeIntervalSince1970),
+                // No per-message TTL (`expiration`): the server refuses expired calls by `x-deadline-ms`, and a TTL
+                // makes the broker decode every request's properties and arm a timer (see BENCHMARKS.md).
+                type: method, timestamp: UInt64(Date().timeIntervalSince1970),
                 headers: headers),
             body: payload, mandatory: true)
 

@@ -13,10 +13,13 @@ public final class RPCServer: Service, Sendable {
         public var prefetch: UInt16
         /// A redelivered message that has been delivered more often than this goes to the dead-letter queue.
         public var maxDeliveries: Int
+        /// Arguments of the request and dead-letter queues, e.g. `x-queue-type: quorum` on a cluster.
+        public var queueArguments: [String: AMQPHeaderValue]
 
-        public init(prefetch: UInt16 = 32, maxDeliveries: Int = 3) {
+        public init(prefetch: UInt16 = 32, maxDeliveries: Int = 3, queueArguments: [String: AMQPHeaderValue] = [:]) {
             self.prefetch = prefetch
             self.maxDeliveries = maxDeliveries
+            self.queueArguments = queueArguments
         }
     }
 
@@ -26,9 +29,9 @@ public final class RPCServer: Service, Sendable {
     private let options: Options
     private let redelivery: (any RedeliveryTracker)?
     private let logger: Logger
-    private let connection: AMQPConnection
-    private let deliveries: AsyncStream<AMQPDelivery>
-    private let deliveryContinuation: AsyncStream<AMQPDelivery>.Continuation
+    private let consumer: ConsumingConnection
+    private let metrics: RPCServerMetrics
+    private var connection: AMQPConnection { consumer.connection }
 
     public init(
         service: String, instanceID: String, configuration: AMQPConfiguration, router: RPCRouter, options: Options = .init(),
@@ -40,20 +43,14 @@ public final class RPCServer: Service, Sendable {
         self.options = options
         self.redelivery = redelivery
         self.logger = logger
-        (deliveries, deliveryContinuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
+        metrics = RPCServerMetrics(service: service)
         let queue = QueueNames.rpcQueue(service)
-        let deadLetters = QueueNames.deadLetterQueue(service)
-        let topology = AMQPTopology(
-            exchanges: [.init(name: QueueNames.deadLetterExchange, type: "direct")],
-            queues: [.init(name: queue), .init(name: deadLetters)],
-            bindings: [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)],
-            prefetch: options.prefetch,
-            publisherConfirms: true,
-            consumers: [.init(queue: queue, tag: "rpc-\(instanceID)")])
-        let continuation = deliveryContinuation
-        connection = AMQPConnection(
-            configuration: configuration.named("\(service)-rpc-\(instanceID)"), topology: topology, logger: logger,
-            onDelivery: { continuation.yield($0) })
+        consumer = ConsumingConnection(
+            configuration: configuration.named("\(service)-rpc-\(instanceID)"),
+            topology: AMQPTopology(
+                queues: [.init(name: queue, arguments: options.queueArguments)], prefetch: options.prefetch,
+                consumers: [.init(queue: queue, tag: "rpc-\(instanceID)")]),
+            service: service, queueArguments: options.queueArguments, logger: logger)
     }
 
     public var isConnected: Bool { connection.isConnected }
@@ -64,21 +61,7 @@ public final class RPCServer: Service, Sendable {
     public func severForTesting() { connection.severForTesting() }
 
     public func run() async throws {
-        connection.start()
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await delivery in deliveries {
-                    group.addTask { await self.handle(delivery) }
-                }
-            }
-        } onGracefulShutdown: {
-            // Stop taking new requests; the stream ends, the group waits for the handlers in flight.
-            Task {
-                await self.connection.cancelConsumers()
-                self.deliveryContinuation.finish()
-            }
-        }
-        await connection.close()
+        await consumer.run { await self.handle($0) }
         logger.info("RPC server stopped", metadata: ["service": "\(service)"])
     }
 
@@ -126,10 +109,7 @@ public final class RPCServer: Service, Sendable {
         connection.ack(delivery)
 
         let code = RPCCode(rawValue: reply.status.code).name
-        let dimensions = [("service", service), ("method", method), ("code", code)]
-        Counter(label: "rpc_server_requests_total", dimensions: dimensions).increment()
-        Timer(label: "rpc_server_duration_seconds", dimensions: [("service", service), ("method", method)])
-            .recordNanoseconds(Int64((ContinuousClock.now - started).nanoseconds))
+        metrics.record(method: method, code: code, duration: ContinuousClock.now - started)
         if code != "OK" {
             logger.info("call failed", metadata: ["code": "\(code)", "reason": "\(reply.status.reason)"])
         }
@@ -151,31 +131,7 @@ public final class RPCServer: Service, Sendable {
         return try await handler(delivery.body, context)
     }
 
-    /// Copies a message to this service's dead-letter queue with the reason; acks the original when asked.
     private func deadLetter(_ delivery: AMQPDelivery, reason: String, ack: Bool = true) async {
-        var properties = delivery.properties
-        properties.persistent = true
-        properties.expiration = nil
-        properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
-        properties.headers[RPCHeaders.originalQueue] = .string(QueueNames.rpcQueue(service))
-        properties.headers[RPCHeaders.originalType] = .string(delivery.properties.type ?? "")
-        do {
-            try await connection.publish(
-                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body),
-                confirm: true)
-            logger.warning("message dead-lettered", metadata: ["reason": "\(reason)"])
-            Counter(label: "rpc_server_dead_letters_total", dimensions: [("service", service)]).increment()
-            if ack { connection.ack(delivery) }
-        } catch {
-            // Not acked: the broker gives it back, nothing is lost.
-            logger.error("dead-lettering failed", metadata: ["error": "\(error)"])
-        }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        await consumer.deadLetter(delivery, from: QueueNames.rpcQueue(service), reason: reason, ack: ack)
     }
 }

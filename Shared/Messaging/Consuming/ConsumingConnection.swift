@@ -1,0 +1,79 @@
+import Contracts
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// A connection that consumes, shared by the RPC server and the event consumer: deliveries flow through an
+/// `AsyncStream` into concurrent handlers (bounded by the prefetch); on graceful shutdown it cancels its consumers,
+/// lets the handlers in flight finish and then closes. It also owns the service's dead-letter queue.
+///
+/// Dead letters go out on a connection of their own with publisher confirms; the consuming connection has none,
+/// because in confirm mode the broker would have to confirm every reply too, which costs it more than the rest of
+/// the call (measured: see BENCHMARKS.md).
+final class ConsumingConnection: Sendable {
+    let connection: AMQPConnection
+    private let deadLetterConnection: AMQPConnection
+    let service: String
+    private let logger: Logger
+    private let deliveries: AsyncStream<AMQPDelivery>
+    private let continuation: AsyncStream<AMQPDelivery>.Continuation
+
+    /// - Parameter topology: what to consume; the dead-letter exchange and `metrology.<service>.dlq` are added.
+    init(configuration: AMQPConfiguration, topology: AMQPTopology, service: String, queueArguments: [String: AMQPHeaderValue], logger: Logger) {
+        self.service = service
+        self.logger = logger
+        let (deliveries, continuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
+        self.deliveries = deliveries
+        self.continuation = continuation
+        var topology = topology
+        topology.publisherConfirms = false
+        connection = AMQPConnection(configuration: configuration, topology: topology, logger: logger, onDelivery: { continuation.yield($0) })
+        let deadLetters = QueueNames.deadLetterQueue(service)
+        deadLetterConnection = AMQPConnection(
+            configuration: configuration.named(configuration.connectionName + "-dlq"),
+            topology: AMQPTopology(
+                exchanges: [.init(name: QueueNames.deadLetterExchange, type: "direct")], queues: [.init(name: deadLetters, arguments: queueArguments)],
+                bindings: [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)], publisherConfirms: true),
+            logger: logger)
+    }
+
+    func run(_ handle: @escaping @Sendable (AMQPDelivery) async -> Void) async {
+        deadLetterConnection.start()
+        connection.start()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await delivery in deliveries {
+                    group.addTask { await handle(delivery) }
+                }
+            }
+        } onGracefulShutdown: {
+            // Stop taking new messages; the stream ends and the group waits for the handlers in flight.
+            Task {
+                await self.connection.cancelConsumers()
+                self.continuation.finish()
+            }
+        }
+        await connection.close()
+        await deadLetterConnection.close()
+    }
+
+    /// Copies a message to the dead-letter queue with the reason, confirmed by the broker; acks the original when
+    /// asked. When the copy fails the original is left unacknowledged, so the broker gives it back: nothing is lost.
+    func deadLetter(_ delivery: AMQPDelivery, from queue: String, reason: String, ack: Bool) async {
+        var properties = delivery.properties
+        properties.persistent = true
+        properties.expiration = nil
+        properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
+        properties.headers[RPCHeaders.originalQueue] = .string(queue)
+        properties.headers[RPCHeaders.originalType] = .string(delivery.properties.type ?? "")
+        do {
+            try await deadLetterConnection.publish(
+                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body), confirm: true)
+            logger.warning("message dead-lettered", metadata: ["queue": "\(queue)", "reason": "\(reason)"])
+            Counter(label: "dead_letters_total", dimensions: [("service", service), ("queue", queue)]).increment()
+            if ack { connection.ack(delivery) }
+        } catch {
+            logger.error("dead-lettering failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
