@@ -236,8 +236,9 @@ final class AMQPWorker: @unchecked Sendable {
                 // and ack while this one waits.
                 io.unlock()
                 let ready = poll(&fds, 2, 1000)
+                let pollError = errno
                 io.lock()
-                if ready < 0 && errno != EINTR { throw ConnectionLost(reason: "poll failed: \(errno)") }
+                if ready < 0 && pollError != EINTR { throw ConnectionLost(reason: "poll failed: \(pollError)") }
                 if fds[1].revents != 0 { drainWakePipe() }
                 if fds[0].revents == 0 {
                     try readFrames(handle, limit: 1)
