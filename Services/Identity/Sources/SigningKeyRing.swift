@@ -2,6 +2,7 @@ import Auth
 import Crypto
 import Foundation
 import Logging
+import Messaging
 import Synchronization
 
 /// Identity's signing keys: the newest signs, all active ones verify. Keys live in the database so that every
@@ -23,7 +24,7 @@ final class SigningKeyRing: Sendable {
             try await store.insertKey(id: id, privateKey: key.rawRepresentation, publicKey: key.publicKey.rawRepresentation, logger: logger)
             keys = try await store.activeKeys(logger: logger)
         }
-        guard let newest = keys.first else { throw RPCErrorLike("no signing key") }
+        guard let newest = keys.first else { throw RPCError(code: .internal, message: "签名密钥无法创建", reason: "IDENTITY_NO_SIGNING_KEY") }
         let signer = TokenSigner(keyID: newest.id, privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: newest.privateKey))
         current.withLock { $0 = signer }
         var publicKeys: [String: Curve25519.Signing.PublicKey] = [:]
@@ -32,9 +33,4 @@ final class SigningKeyRing: Sendable {
     }
 
     var signer: TokenSigner? { current.withLock { $0 } }
-}
-
-struct RPCErrorLike: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
