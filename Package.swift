@@ -186,6 +186,7 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts"], path: "Tests/MessagingTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
+        .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "Auth", "Messaging"], path: "Tests/IdentityServiceTests"),
         .testTarget(
             name: "GatewayServiceTests",
             dependencies: ["GatewayService", .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -20,6 +20,8 @@ public struct Permission: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let devicesQuery = Permission("devices.query")
     public static let devicesManage = Permission("devices.manage")
     public static let usersManage = Permission("users.manage")
+    /// Shows a person's full resident ID number (lists show it masked).
+    public static let usersRevealID = Permission("users.reveal_id")
     public static let rolesManage = Permission("roles.manage")
     public static let setupManage = Permission("setup.manage")
     public static let templatesManage = Permission("templates.manage")
@@ -31,7 +33,18 @@ public struct Permission: Hashable, Sendable, Codable, CustomStringConvertible {
         (.recordsQuery, "原始记录查询"), (.recordsEdit, "原始记录编辑"), (.recordsEnter, "原始记录录入"), (.recordsReview, "原始记录审核"),
         (.certificatesQuery, "证书报告查询"), (.certificatesEdit, "证书报告编辑"), (.certificatesApprove, "证书报告审批"),
         (.certificatesVoid, "证书报告作废"), (.reportsQuery, "报表查询"), (.reportsExport, "报表导出"), (.devicesQuery, "设备查询"),
-        (.devicesManage, "设备管理"), (.usersManage, "人员管理"), (.rolesManage, "角色与权限管理"), (.setupManage, "检测设置"),
+        (.devicesManage, "设备管理"), (.usersManage, "人员管理"), (.usersRevealID, "身份证号查看"), (.rolesManage, "角色与权限管理"), (.setupManage, "检测设置"),
         (.templatesManage, "模板管理"), (.numberingManage, "证书编号设置"), (.auditRead, "审计日志查阅"),
     ]
+
+    /// Permissions that change nothing; a government supervisor (政府监督员) may hold only these.
+    public static let readOnly: Set<Permission> = [.recordsQuery, .certificatesQuery, .reportsQuery, .reportsExport, .devicesQuery, .auditRead]
+
+    public var isReadOnly: Bool { Self.readOnly.contains(self) }
+
+    public var title: String? { Self.catalogue.first { $0.0 == self }?.1 }
+
+    public static func known(_ code: String) -> Permission? {
+        catalogue.first { $0.0.code == code }?.0
+    }
 }

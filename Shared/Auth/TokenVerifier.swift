@@ -12,34 +12,64 @@ public actor TokenVerifier {
     private let fetchKeys: KeyFetcher
     private let leeway: Int64
     private let refetchInterval: Duration
+    /// Sessions and users whose tokens are refused although their signature and lifetime are fine.
+    public nonisolated let revocations: RevocationList
 
-    public init(leewaySeconds: Int64 = 30, refetchInterval: Duration = .seconds(5), fetchKeys: @escaping KeyFetcher) {
+    public init(
+        leewaySeconds: Int64 = 30, refetchInterval: Duration = .seconds(5), revocations: RevocationList = RevocationList(),
+        fetchKeys: @escaping KeyFetcher
+    ) {
         self.fetchKeys = fetchKeys
+        self.revocations = revocations
         self.leeway = leewaySeconds
         self.refetchInterval = refetchInterval
     }
 
     /// Returns the claims of a valid token, or throws UNAUTHENTICATED (UNAVAILABLE when keys cannot be fetched).
     public func verify(_ token: String, now: Date = Date()) async throws -> AccessTokenClaims {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2]),
-            let header = try? JSONDecoder().decode(Header.self, from: headerData), header.alg == "EdDSA"
-        else { throw RPCError.unauthenticated("访问令牌格式无效", reason: "TOKEN_MALFORMED") }
-
-        guard let key = try await key(for: header.kid) else {
-            throw RPCError.unauthenticated("访问令牌的签名密钥未知", reason: "TOKEN_UNKNOWN_KEY")
-        }
-        guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else {
-            throw RPCError.unauthenticated("访问令牌签名无效", reason: "TOKEN_BAD_SIGNATURE")
-        }
+        let payload = try await verifiedPayload(token, type: "JWT", label: "访问令牌", malformedReason: "TOKEN_MALFORMED")
         guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
             throw RPCError.unauthenticated("访问令牌内容无效", reason: "TOKEN_MALFORMED")
         }
         let seconds = Int64(now.timeIntervalSince1970)
         guard claims.exp + leeway > seconds else { throw RPCError.unauthenticated("登录已过期，请重新登录", reason: "TOKEN_EXPIRED") }
         guard claims.iat - leeway <= seconds else { throw RPCError.unauthenticated("访问令牌签发时间无效", reason: "TOKEN_NOT_YET_VALID") }
+        guard !revocations.isRevoked(claims, now: now) else {
+            throw RPCError.unauthenticated("登录已失效（会话已注销、账号或设备已停用），请重新登录", reason: "TOKEN_REVOKED")
+        }
         return claims
+    }
+
+    /// Returns the claims of a signature receipt identity signed, or throws INVALID_ARGUMENT. Receipts do not
+    /// expire: they prove who signed what, when.
+    public func verifyReceipt(_ receipt: String) async throws -> SignatureReceiptClaims {
+        let payload: Data
+        do {
+            payload = try await verifiedPayload(receipt, type: SignatureReceiptClaims.type, label: "签名回执", malformedReason: "RECEIPT_MALFORMED")
+        } catch let error as RPCError where error.code == .unauthenticated {
+            throw RPCError.invalidArgument(error.message, reason: error.reason == "TOKEN_BAD_SIGNATURE" ? "RECEIPT_BAD_SIGNATURE" : "RECEIPT_MALFORMED")
+        }
+        guard let claims = try? JSONDecoder().decode(SignatureReceiptClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
+            throw RPCError.invalidArgument("签名回执内容无效", reason: "RECEIPT_MALFORMED")
+        }
+        return claims
+    }
+
+    /// Checks the JWS structure, its `typ` and its signature; returns the payload bytes.
+    private func verifiedPayload(_ token: String, type: String, label: String, malformedReason: String) async throws -> Data {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
+            let signature = Base64URL.decode(parts[2]),
+            let header = try? JSONDecoder().decode(Header.self, from: headerData), header.alg == "EdDSA", (header.typ ?? "JWT") == type
+        else { throw RPCError.unauthenticated("\(label)格式无效", reason: malformedReason) }
+
+        guard let key = try await key(for: header.kid) else {
+            throw RPCError.unauthenticated("\(label)的签名密钥未知", reason: "TOKEN_UNKNOWN_KEY")
+        }
+        guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else {
+            throw RPCError.unauthenticated("\(label)签名无效", reason: "TOKEN_BAD_SIGNATURE")
+        }
+        return payload
     }
 
     /// Installs keys directly (identity itself, and tests).
@@ -63,5 +93,6 @@ public actor TokenVerifier {
     private struct Header: Decodable {
         var alg: String
         var kid: String
+        var typ: String?
     }
 }

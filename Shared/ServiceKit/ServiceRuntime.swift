@@ -22,6 +22,8 @@ public final class ServiceRuntime: Sendable {
     public let verifier: TokenVerifier
     public let relay: OutboxRelay
     public let redelivery: PostgresRedeliveryTracker
+    /// Applies identity's revocation events to `verifier.revocations`.
+    public let revocationListener: RevocationListener
 
     public init(settings: ServiceSettings, verifier: TokenVerifier? = nil) {
         Observability.bootstrap(logLevel: settings.logLevel)
@@ -36,6 +38,9 @@ public final class ServiceRuntime: Sendable {
         self.verifier = verifier ?? Self.identityKeyVerifier(client: client)
         relay = OutboxRelay(client: database, publisher: EventPublisher(configuration: settings.amqp.named("\(settings.service)-events-\(settings.instanceID)"), logger: logger), logger: logger)
         redelivery = PostgresRedeliveryTracker(client: database, logger: logger)
+        revocationListener = RevocationListener(
+            service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, client: client,
+            revocations: self.verifier.revocations, logger: logger)
     }
 
     /// A verifier that fetches identity's public keys over RPC.
@@ -66,6 +71,7 @@ public final class ServiceRuntime: Sendable {
         let relay = self.relay
         var router = ServiceRouter(verifier: verifier, writer: writer, afterCommit: { relay.nudge() })
         routes(&router)
+        AuditHandlers(database: database).register(on: &router, service: settings.service)
         let database = self.database
         let logger = self.logger
         let settings = self.settings
@@ -97,7 +103,7 @@ public final class ServiceRuntime: Sendable {
             if settings.metricsPort > 0 {
                 all.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
             }
-            all += [relay] + services + [server]
+            all += [relay, revocationListener] + services + [server]
             let group2 = ServiceGroup(
                 configuration: .init(services: all.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
             try await group2.run()

@@ -11,32 +11,11 @@ import Testing
 
 /// The gateway's HTTP behaviour against a fake backend: status mapping, problem documents, token checks.
 @Suite struct GatewayRoutesTests {
-    /// Answers by method name; fails on anything it was not told about.
-    struct FakeBackend: GatewayBackend {
-        var answers: [String: @Sendable ([UInt8]) throws -> any SwiftProtobuf.Message] = [:]
-        var isConnected = true
+    let gateway = TestGateway()
 
-        func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions) async throws -> Response {
-            let key = method.fullName == HealthMethods.check("x").fullName ? "health:\(method.service)" : method.fullName
-            guard let answer = answers[key] else { throw RPCError.unavailable("fake: no answer for \(key)") }
-            guard let response = try answer(try request.serializedBytes()) as? Response else { throw RPCError.internal }
-            return response
-        }
-    }
+    func token(perms: [String] = []) throws -> String { try gateway.token(perms: perms) }
 
-    let key = Curve25519.Signing.PrivateKey()
-
-    func token(perms: [String] = []) throws -> String {
-        let now = Int64(Date().timeIntervalSince1970)
-        return try TokenSigner(keyID: "k1", privateKey: key).sign(
-            AccessTokenClaims(sub: "u1", usr: "li", name: "李四", roles: [], perms: perms, sid: "s1", iat: now, exp: now + 600))
-    }
-
-    func app(_ backend: FakeBackend) throws -> some ApplicationProtocol {
-        let publicKey = key.publicKey
-        let router = try GatewayApplication.buildRouter(backend: backend, verifier: TokenVerifier { ["k1": publicKey] }, services: ["identity", "devices"])
-        return Application(router: router)
-    }
+    func app(_ backend: FakeBackend) throws -> some ApplicationProtocol { try gateway.app(backend) }
 
     @Test func loginMapsBadCredentialsTo401Problem() async throws {
         var backend = FakeBackend()

@@ -12,6 +12,11 @@ public enum GatewayApplication {
         router.add(middleware: ProblemMiddleware())
         HealthController(backend: backend, services: services).addRoutes(to: router)
         AuthController(backend: backend, verifier: verifier).addRoutes(to: router)
+        UsersController(backend: backend, verifier: verifier).addRoutes(to: router)
+        QualificationsController(backend: backend, verifier: verifier).addRoutes(to: router)
+        RolesController(backend: backend, verifier: verifier).addRoutes(to: router)
+        SignaturesController(backend: backend, verifier: verifier).addRoutes(to: router)
+        AuditController(backend: backend, verifier: verifier).addRoutes(to: router)
         try OpenAPIController().addRoutes(to: router)
         return router
     }

@@ -24,7 +24,12 @@ public struct GatewayService: Sendable {
         client.start()
         let verifier = ServiceRuntime.identityKeyVerifier(client: client)
         let router = try GatewayApplication.buildRouter(backend: client, verifier: verifier)
-        var services: [any Service] = []
+        // The gateway refuses revoked tokens early too; the services refuse them regardless.
+        var services: [any Service] = [
+            RevocationListener(
+                service: "gateway", instanceID: settings.instanceID, configuration: settings.amqp, client: client, revocations: verifier.revocations,
+                logger: logger)
+        ]
         if settings.metricsPort > 0 {
             services.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
         }

@@ -17,10 +17,15 @@ struct AdministratorBootstrap: Sendable {
         let id = UUID()
         let hash = try hasher.hash(password)
         let created = try await store.client.transaction(logger: logger) { connection -> Bool in
-            guard try await store.createUser(
-                id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["system_admin", "senior_admin"], on: connection,
+            guard try await store.insertUser(
+                .init(id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["senior_admin", "system_admin"]), on: connection,
                 logger: logger)
             else { return false }
+            try await AuditTrail.append(
+                AuditEvent(
+                    actorID: "", actorName: "系统", action: "user.created", entityType: "user", entityID: id.uuidString.lowercased(),
+                    summary: "首次启动时创建系统管理员 admin", details: ["username": "admin", "roles": "senior_admin,system_admin"]),
+                on: connection, logger: logger)
             var event = Metrology_Identity_V1_UserCreated()
             event.user.id = id.uuidString.lowercased()
             event.user.username = "admin"

@@ -6,7 +6,8 @@ import Messaging
 import Persistence
 import ServiceKit
 
-/// The identity service: users, sessions and the keys that sign access tokens.
+/// The identity service: staff, roles and permissions, qualifications, sessions, the keys that sign access tokens
+/// and signature receipts, and the signature ceremony.
 public struct IdentityService: Sendable {
     public let runtime: ServiceRuntime
     public let settings: IdentitySettings
@@ -22,9 +23,16 @@ public struct IdentityService: Sendable {
     }
 
     public func run() async throws {
-        let sessions = SessionHandlers(store: store, keys: keys, settings: settings)
-        let profile = ProfileHandlers(store: store)
-        let bootstrap = AdministratorBootstrap(store: store, hasher: PasswordHasher(logN: settings.scryptLogN))
+        let hasher = PasswordHasher(logN: settings.scryptLogN)
+        let users = UserHandlers(store: store, settings: settings, cipher: SensitiveDataCipher(dataKey: settings.dataKey), hasher: hasher)
+        let sessions = SessionHandlers(
+            store: store, keys: keys, settings: settings, failures: FailedLogins(store: store, settings: settings), hasher: hasher)
+        let profile = ProfileHandlers(store: store, settings: settings)
+        let status = UserStatusHandlers(users: users)
+        let qualifications = QualificationHandlers(users: users)
+        let roles = RoleHandlers(store: store)
+        let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier)
+        let bootstrap = AdministratorBootstrap(store: store, hasher: hasher)
         let runtime = self.runtime
         let keys = self.keys
         let adminPassword = settings.adminPassword
@@ -40,8 +48,34 @@ public struct IdentityService: Sendable {
                 router.write(IdentityMethods.login, access: .anonymous, sessions.login)
                 router.write(IdentityMethods.refresh, access: .anonymous, sessions.refresh)
                 router.write(IdentityMethods.logout, access: .authenticated, sessions.logout)
+                router.write(IdentityMethods.changePassword, access: .authenticated, sessions.changePassword)
                 router.query(IdentityMethods.getMe, access: .authenticated, profile.getMe)
                 router.query(IdentityMethods.getSigningKeys, access: .anonymous, profile.getSigningKeys)
+                router.query(IdentityMethods.listRevocations, access: .anonymous, sessions.listRevocations)
+
+                router.query(IdentityMethods.listUsers, access: .permission(.usersManage), users.list)
+                router.query(IdentityMethods.getUser, access: .permission(.usersManage), users.get)
+                router.write(IdentityMethods.createUser, access: .permission(.usersManage), users.create)
+                router.write(IdentityMethods.updateUser, access: .permission(.usersManage), users.update)
+                router.write(IdentityMethods.disableUser, access: .permission(.usersManage), status.disable)
+                router.write(IdentityMethods.enableUser, access: .permission(.usersManage), status.enable)
+                router.write(IdentityMethods.deleteUser, access: .permission(.usersManage), status.delete)
+                router.write(IdentityMethods.unlockUser, access: .permission(.usersManage), status.unlock)
+                router.write(IdentityMethods.revealIdNumber, access: .permission(.usersRevealID), status.revealIDNumber)
+                router.write(IdentityMethods.addQualification, access: .permission(.usersManage), qualifications.add)
+                router.write(IdentityMethods.removeQualification, access: .permission(.usersManage), qualifications.remove)
+                router.write(IdentityMethods.setApprovedItems, access: .permission(.usersManage), qualifications.setApprovedItems)
+                router.query(IdentityMethods.checkQualification, access: .authenticated, qualifications.check)
+
+                router.query(IdentityMethods.listRoles, access: .authenticated, roles.list)
+                router.write(IdentityMethods.createRole, access: .permission(.rolesManage), roles.create)
+                router.write(IdentityMethods.updateRole, access: .permission(.rolesManage), roles.update)
+                router.query(IdentityMethods.listPermissions, access: .authenticated, roles.permissions)
+
+                router.write(IdentityMethods.registerSignatureKey, access: .authenticated, signatures.registerKey)
+                router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createChallenge)
+                router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.complete)
+                router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verify)
             })
     }
 }

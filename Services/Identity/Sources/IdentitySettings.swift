@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import ServiceKit
 
 /// Identity's own settings, beyond what every service reads.
@@ -11,21 +13,44 @@ public struct IdentitySettings: Sendable {
     public var refreshTokenTTL: Duration
     /// METROLOGY_SCRYPT_LOG_N [15]: scrypt cost for new password hashes.
     public var scryptLogN: Int
+    /// METROLOGY_IDENTITY_DATA_KEY (required): base64 of 32 random bytes; encrypts resident ID numbers. Losing it
+    /// loses the numbers; keep it in the operator's secret store, not in the database.
+    public var dataKey: SymmetricKey
+    /// METROLOGY_LOCKOUT_THRESHOLD [5]: failed logins in a row that lock an account.
+    public var lockoutThreshold: Int
+    /// METROLOGY_LOCKOUT_MINUTES [30]: how long a lockout lasts unless an administrator unlocks; 0 = until unlocked.
+    public var lockout: Duration
+    /// METROLOGY_SIGNATURE_CHALLENGE_TTL [120 seconds]: how long a signature challenge may be answered.
+    public var challengeTTL: Duration
 
-    public init(adminPassword: String? = nil, accessTokenTTL: Duration = .seconds(900), refreshTokenTTL: Duration = .seconds(604_800), scryptLogN: Int = 15) {
+    public init(
+        adminPassword: String? = nil, accessTokenTTL: Duration = .seconds(900), refreshTokenTTL: Duration = .seconds(604_800), scryptLogN: Int = 15,
+        dataKey: SymmetricKey, lockoutThreshold: Int = 5, lockout: Duration = .seconds(1_800), challengeTTL: Duration = .seconds(120)
+    ) {
         self.adminPassword = adminPassword
         self.accessTokenTTL = accessTokenTTL
         self.refreshTokenTTL = refreshTokenTTL
         self.scryptLogN = scryptLogN
+        self.dataKey = dataKey
+        self.lockoutThreshold = lockoutThreshold
+        self.lockout = lockout
+        self.challengeTTL = challengeTTL
     }
 
     public static func fromEnvironment(_ environment: EnvironmentReader = EnvironmentReader()) throws -> IdentitySettings {
         let logN = try environment.int("METROLOGY_SCRYPT_LOG_N", default: 15)
         guard (12...20).contains(logN) else { throw ConfigurationError("METROLOGY_SCRYPT_LOG_N must be between 12 and 20") }
+        guard let encoded = environment.optional("METROLOGY_IDENTITY_DATA_KEY"), let key = Data(base64Encoded: encoded), key.count == 32 else {
+            throw ConfigurationError("METROLOGY_IDENTITY_DATA_KEY must be set to base64 of 32 random bytes (e.g. `head -c 32 /dev/urandom | base64`)")
+        }
+        let threshold = try environment.int("METROLOGY_LOCKOUT_THRESHOLD", default: 5)
+        guard (3...20).contains(threshold) else { throw ConfigurationError("METROLOGY_LOCKOUT_THRESHOLD must be between 3 and 20") }
         return IdentitySettings(
             adminPassword: environment.optional("METROLOGY_ADMIN_PASSWORD"),
             accessTokenTTL: .seconds(try environment.int("METROLOGY_ACCESS_TOKEN_TTL", default: 900)),
             refreshTokenTTL: .seconds(try environment.int("METROLOGY_REFRESH_TOKEN_TTL", default: 604_800)),
-            scryptLogN: logN)
+            scryptLogN: logN, dataKey: SymmetricKey(data: key), lockoutThreshold: threshold,
+            lockout: .seconds(try environment.int("METROLOGY_LOCKOUT_MINUTES", default: 30) * 60),
+            challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)))
     }
 }

@@ -9,6 +9,7 @@ actor PlatformStack {
     static let shared = PlatformStack()
     static let adminPassword = "Admin-Test-Passw0rd"
     static let httpPort = 56080
+    static let dataKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     private var processes: [ServiceProcess] = []
     private var started = false
@@ -21,7 +22,13 @@ actor PlatformStack {
         started = true
         for service in ["identity", "devices", "flows", "records", "certificates", "reports"] {
             var environment = TestEnvironment.serviceEnvironment(service: service, instance: "\(service)-1")
-            environment["METROLOGY_ADMIN_PASSWORD"] = Self.adminPassword
+            if service == "identity" {
+                environment["METROLOGY_ADMIN_PASSWORD"] = Self.adminPassword
+                environment["METROLOGY_IDENTITY_DATA_KEY"] = Self.dataKey
+                // A low threshold and short challenges keep the tests that wait for them quick.
+                environment["METROLOGY_LOCKOUT_THRESHOLD"] = "3"
+                environment["METROLOGY_SIGNATURE_CHALLENGE_TTL"] = "3"
+            }
             processes.append(try ServiceProcess(executable: service, name: "\(service)-1", environment: environment))
         }
         var gatewayEnvironment = TestEnvironment.serviceEnvironment(service: "gateway", instance: "gateway-1")

@@ -3,7 +3,7 @@ import Contracts
 import Hummingbird
 import Messaging
 
-/// `/v1/auth/*` and `/v1/me`.
+/// `/v1/auth/*` and `/v1/me*`: the caller's own session and account.
 struct AuthController: Sendable {
     let backend: any GatewayBackend
     let verifier: TokenVerifier
@@ -13,6 +13,7 @@ struct AuthController: Sendable {
         router.post("/v1/auth/refresh", use: refresh)
         router.post("/v1/auth/logout", use: logout)
         router.get("/v1/me", use: me)
+        router.post("/v1/me/password", use: changePassword)
     }
 
     func login(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -33,21 +34,25 @@ struct AuthController: Sendable {
     }
 
     func logout(_ request: Request, context: some RequestContext) async throws -> Response {
-        let token = try await verifiedToken(request)
-        _ = try await backend.call(IdentityMethods.logout, .init(), options: try .forRequest(request, context: context, accessToken: token))
+        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
+        _ = try await backend.call(IdentityMethods.logout, .init(), options: options)
         return Response(status: .noContent)
     }
 
     func me(_ request: Request, context: some RequestContext) async throws -> Response {
-        let token = try await verifiedToken(request)
-        let response = try await backend.call(IdentityMethods.getMe, .init(), options: try .forRequest(request, context: context, accessToken: token))
+        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
+        let response = try await backend.call(IdentityMethods.getMe, .init(), options: options)
         return try jsonResponse(UserDTO(response.user))
     }
 
-    /// The gateway refuses bad tokens early; each service verifies them again itself.
-    private func verifiedToken(_ request: Request) async throws -> String {
-        let token = try request.bearerToken()
-        _ = try await verifier.verify(token)
-        return token
+    /// The caller's own password; needs the current one, unlike an administrator's reset through PATCH /v1/users/{id}.
+    func changePassword(_ request: Request, context: some RequestContext) async throws -> Response {
+        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
+        let body = try await request.decodeJSON(as: ChangePasswordBody.self)
+        var message = Metrology_Identity_V1_ChangePasswordRequest()
+        message.currentPassword = body.currentPassword
+        message.newPassword = body.newPassword
+        _ = try await backend.call(IdentityMethods.changePassword, message, options: options)
+        return Response(status: .noContent)
     }
 }

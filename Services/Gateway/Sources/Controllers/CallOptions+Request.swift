@@ -1,3 +1,4 @@
+import Auth
 import Foundation
 import Hummingbird
 import Messaging
@@ -14,6 +15,14 @@ extension CallOptions {
             messageID = key
         }
         return CallOptions(timeout: .seconds(10), messageID: messageID, accessToken: accessToken, trace: context.trace, retryUnavailable: true)
+    }
+
+    /// Options for a call on behalf of a signed-in caller. The gateway refuses a missing, foreign or expired token here,
+    /// before any RPC; the service verifies it again and checks the permission itself (the gateway checks none).
+    static func authorized(_ request: Request, context: some RequestContext, verifier: TokenVerifier) async throws -> CallOptions {
+        let token = try request.bearerToken()
+        _ = try await verifier.verify(token)
+        return try forRequest(request, context: context, accessToken: token)
     }
 }
 

@@ -7,6 +7,7 @@ import SwiftProtobuf
 /// GetMe and GetSigningKeys.
 struct ProfileHandlers: Sendable {
     let store: IdentityStore
+    let settings: IdentitySettings
 
     func getMe(_ request: Metrology_Identity_V1_GetMeRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_GetMeResponse {
         let principal = try context.caller()
@@ -14,7 +15,7 @@ struct ProfileHandlers: Sendable {
             let user = try await store.client.withConnection({ try await store.user(id: id, on: $0, logger: context.logger) })
         else { throw RPCError.notFound("用户不存在", reason: "IDENTITY_USER_NOT_FOUND") }
         var response = Metrology_Identity_V1_GetMeResponse()
-        response.user = user.message
+        response.user = user.message(lockout: settings.lockout)
         return response
     }
 

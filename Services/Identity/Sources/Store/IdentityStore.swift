@@ -3,58 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// All SQL of the identity service.
+/// The SQL of the identity service: sessions and signing keys here; people, roles, qualifications and signatures
+/// in the `IdentityStore+…` files.
 struct IdentityStore: Sendable {
     let client: PostgresClient
-
-    func user(username: String, on connection: PostgresConnection, logger: Logger) async throws -> UserRecord? {
-        let rows = try await connection.query(
-            "SELECT id, username, display_name, password_hash, disabled, created_at FROM users WHERE username = \(username)", logger: logger)
-        return try await withRoles(rows, on: connection, logger: logger)
-    }
-
-    func user(id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> UserRecord? {
-        let rows = try await connection.query(
-            "SELECT id, username, display_name, password_hash, disabled, created_at FROM users WHERE id = \(id)", logger: logger)
-        return try await withRoles(rows, on: connection, logger: logger)
-    }
-
-    private func withRoles(_ rows: PostgresRowSequence, on connection: PostgresConnection, logger: Logger) async throws -> UserRecord? {
-        var found: UserRecord?
-        for try await (id, username, name, hash, disabled, created) in rows.decode((UUID, String, String, String, Bool, Date).self) {
-            found = UserRecord(id: id, username: username, displayName: name, passwordHash: hash, disabled: disabled, createdAt: created, roles: [], permissions: [])
-        }
-        guard var user = found else { return nil }
-        let roleRows = try await connection.query(
-            "SELECT r.code FROM user_roles ur JOIN roles r ON r.code = ur.role_code WHERE ur.user_id = \(user.id) AND NOT r.disabled ORDER BY r.code",
-            logger: logger)
-        for try await code in roleRows.decode(String.self) { user.roles.append(code) }
-        let permissionRows = try await connection.query(
-            """
-            SELECT DISTINCT rp.permission FROM user_roles ur JOIN roles r ON r.code = ur.role_code
-            JOIN role_permissions rp ON rp.role_code = r.code WHERE ur.user_id = \(user.id) AND NOT r.disabled ORDER BY rp.permission
-            """, logger: logger)
-        for try await permission in permissionRows.decode(String.self) { user.permissions.append(permission) }
-        return user
-    }
-
-    /// Creates a user unless the name is taken; returns nil when it was.
-    func createUser(
-        id: UUID, username: String, displayName: String, passwordHash: String, roles: [String], on connection: PostgresConnection, logger: Logger
-    ) async throws -> Bool {
-        let inserted = try await connection.query(
-            """
-            INSERT INTO users (id, username, display_name, password_hash) VALUES (\(id), \(username), \(displayName), \(passwordHash))
-            ON CONFLICT (username) DO NOTHING RETURNING 1
-            """, logger: logger)
-        var created = false
-        for try await _ in inserted { created = true }
-        guard created else { return false }
-        for role in roles {
-            try await connection.query("INSERT INTO user_roles (user_id, role_code) VALUES (\(id), \(role))", logger: logger)
-        }
-        return true
-    }
 
     func createSession(id: UUID, userID: UUID, refreshTokenHash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(

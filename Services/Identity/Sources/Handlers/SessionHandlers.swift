@@ -13,6 +13,8 @@ struct SessionHandlers: Sendable {
     let store: IdentityStore
     let keys: SigningKeyRing
     let settings: IdentitySettings
+    let failures: FailedLogins
+    let hasher: PasswordHasher
 
     /// A hash to verify against when the user does not exist, so a wrong name costs as much time as a wrong password.
     static let decoyHash = (try? PasswordHasher(logN: 15).hash("decoy-password")) ?? ""
@@ -24,22 +26,40 @@ struct SessionHandlers: Sendable {
         guard !username.isEmpty, !request.password.isEmpty else {
             throw RPCError.invalidArgument("请输入用户名和密码", reason: "IDENTITY_CREDENTIALS_MISSING")
         }
-        guard let user = try await store.user(username: username, on: connection, logger: context.logger) else {
+        guard let user = try await store.user(username: username, on: connection, logger: context.logger), user.status != "deleted" else {
             _ = PasswordHasher.verify(request.password, against: Self.decoyHash)
+            try await failures.record(username: username, user: nil, context: context)
             throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS")
+        }
+        if user.isLocked(lockout: settings.lockout) {
+            try await failures.record(username: username, user: user, context: context, refusal: "账号已锁定")
+            throw FailedLogins.lockedError(lockout: settings.lockout)
         }
         guard PasswordHasher.verify(request.password, against: user.passwordHash) else {
+            if try await failures.record(username: username, user: user, context: context) {
+                throw FailedLogins.lockedError(lockout: settings.lockout)
+            }
             throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS")
         }
-        guard !user.disabled else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
+        guard user.isActive else {
+            try await failures.record(username: username, user: user, context: context, refusal: "账号已停用")
+            throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED")
+        }
 
         let session = UUID()
+        if user.failedLogins > 0 || user.lockedAt != nil { try await store.clearFailedLogins(of: user.id, on: connection, logger: context.logger) }
         let response = try await issue(for: user, session: session, newSession: true, connection: connection, context: context)
         var started = Metrology_Identity_V1_SessionStarted()
-        started.userID = user.id.uuidString.lowercased()
+        started.userID = user.idString
         started.sessionID = session.uuidString.lowercased()
         try await Outbox.append(
             type: "identity.session.started", source: "identity", subject: started.userID, payload: started, trace: context.rpc.trace,
+            on: connection, logger: context.logger)
+        try await AuditTrail.append(
+            AuditEvent(
+                actorID: user.idString, actorName: "\(user.displayName)（\(user.username)）", action: "login.succeeded", entityType: "user",
+                entityID: user.idString, summary: "\(user.displayName) 登录成功", details: ["session": started.sessionID],
+                traceID: context.rpc.trace.traceID),
             on: connection, logger: context.logger)
         return response
     }
@@ -52,7 +72,7 @@ struct SessionHandlers: Sendable {
         guard let (session, userID) = try await store.sessionForRefresh(hash: hash, on: connection, logger: context.logger),
             let user = try await store.user(id: userID, on: connection, logger: context.logger)
         else { throw RPCError.unauthenticated("刷新令牌无效或已过期，请重新登录", reason: "IDENTITY_REFRESH_TOKEN_INVALID") }
-        guard !user.disabled else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
+        guard user.isActive else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
         return try await issue(for: user, session: session, newSession: false, connection: connection, context: context)
     }
 
@@ -62,7 +82,51 @@ struct SessionHandlers: Sendable {
         let principal = try context.caller()
         guard let session = UUID(uuidString: principal.sessionID) else { throw RPCError.unauthenticated() }
         try await store.revokeSession(session, on: connection, logger: context.logger)
+        var revoked = Metrology_Identity_V1_SessionRevoked()
+        revoked.userID = principal.userID
+        revoked.sessionID = principal.sessionID
+        try await Outbox.append(
+            type: "identity.session.revoked", source: "identity", subject: principal.userID, payload: revoked, trace: context.rpc.trace,
+            on: connection, logger: context.logger)
+        try await context.audit(
+            "logout", entityType: "user", entityID: principal.userID, summary: "\(principal.displayName) 退出登录", details: ["session": principal.sessionID],
+            on: connection)
         return .init()
+    }
+
+    func changePassword(_ request: Metrology_Identity_V1_ChangePasswordRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Identity_V1_ChangePasswordResponse
+    {
+        let principal = try context.caller()
+        guard let id = UUID(uuidString: principal.userID), let user = try await store.user(id: id, lock: true, on: connection, logger: context.logger)
+        else { throw RPCError.notFound("用户不存在", reason: "IDENTITY_USER_NOT_FOUND") }
+        guard PasswordHasher.verify(request.currentPassword, against: user.passwordHash) else {
+            throw RPCError.invalidArgument("当前密码不正确", reason: "IDENTITY_CURRENT_PASSWORD_WRONG", details: ["field": "currentPassword"])
+        }
+        try PasswordPolicy.check(request.newPassword, username: user.username)
+        guard request.newPassword != request.currentPassword else {
+            throw RPCError.invalidArgument("新密码不能与当前密码相同", reason: "IDENTITY_PASSWORD_UNCHANGED", details: ["field": "newPassword"])
+        }
+        try await store.setPassword(of: id, hash: try hasher.hash(request.newPassword), on: connection, logger: context.logger)
+        try await context.audit("user.password_changed", entityType: "user", entityID: user.idString, summary: "\(user.displayName) 修改了自己的密码", on: connection)
+        return .init()
+    }
+
+    func listRevocations(_ request: Metrology_Identity_V1_ListRevocationsRequest, _ context: CallContext) async throws
+        -> Metrology_Identity_V1_ListRevocationsResponse
+    {
+        // Tokens live at most accessTokenTTL; add the verifiers' leeway so nothing slips through at the edge.
+        let window = settings.accessTokenTTL + .seconds(120)
+        let (sessions, users) = try await store.revocations(within: window, logger: context.logger)
+        var response = Metrology_Identity_V1_ListRevocationsResponse()
+        response.revokedSessionIds = sessions.map { $0.uuidString.lowercased() }
+        response.revokedUsers = users.map { user, since in
+            var revocation = Metrology_Identity_V1_UserRevocation()
+            revocation.userID = user.uuidString.lowercased()
+            revocation.since = Google_Protobuf_Timestamp(date: since)
+            return revocation
+        }
+        return response
     }
 
     /// Issues an access token and a new refresh token for a session (a new one at login, the same one at refresh).
@@ -70,6 +134,12 @@ struct SessionHandlers: Sendable {
         for user: UserRecord, session: UUID, newSession: Bool, connection: PostgresConnection, context: CallContext
     ) async throws -> Metrology_Identity_V1_LoginResponse {
         guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
+        // Revocation works in whole seconds (a token's iat): a token issued in the same second as a revocation would
+        // be refused, so wait for the next second.
+        if let revoked = user.tokensRevokedAt, revoked.timeIntervalSince1970.rounded(.down) >= Date().timeIntervalSince1970.rounded(.down) {
+            let next = revoked.timeIntervalSince1970.rounded(.down) + 1.001
+            try await Task.sleep(for: .milliseconds(Int(max(0, next - Date().timeIntervalSince1970) * 1000)))
+        }
         let now = Date()
         let accessExpires = now.addingTimeInterval(Double(settings.accessTokenTTL.components.seconds))
         let refreshExpires = now.addingTimeInterval(Double(settings.refreshTokenTTL.components.seconds))
@@ -82,14 +152,14 @@ struct SessionHandlers: Sendable {
                 session: session, hash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection, logger: context.logger)
         }
         let claims = AccessTokenClaims(
-            sub: user.id.uuidString.lowercased(), usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
+            sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
             sid: session.uuidString.lowercased(), iat: Int64(now.timeIntervalSince1970), exp: Int64(accessExpires.timeIntervalSince1970))
         var response = Metrology_Identity_V1_LoginResponse()
         response.accessToken = try signer.sign(claims)
         response.accessTokenExpiresAt = Google_Protobuf_Timestamp(date: accessExpires)
         response.refreshToken = refreshToken
         response.refreshTokenExpiresAt = Google_Protobuf_Timestamp(date: refreshExpires)
-        response.user = user.message
+        response.user = user.message(lockout: settings.lockout)
         return response
     }
 

@@ -2,26 +2,8 @@ import Contracts
 import Foundation
 import SwiftProtobuf
 
-/// JSON shapes of the HTTP API (see Resources/openapi.yaml). Names are camelCase; times are RFC 3339 UTC.
-struct UserDTO: Codable, Sendable {
-    var id: String
-    var username: String
-    var displayName: String
-    var roles: [String]
-    var permissions: [String]
-    var disabled: Bool
-    var createdAt: String?
-
-    init(_ user: Metrology_Identity_V1_User) {
-        id = user.id
-        username = user.username
-        displayName = user.displayName
-        roles = user.roles
-        permissions = user.permissions
-        disabled = user.disabled
-        createdAt = user.hasCreatedAt ? RFC3339.string(user.createdAt) : nil
-    }
-}
+// JSON shapes of the HTTP API (see Resources/openapi.yaml), one file per concept. Names are camelCase; times are
+// RFC 3339 UTC. This file: login, tokens and the caller's own password; the user shape is in UserDTOs.swift.
 
 struct LoginBody: Codable, Sendable {
     var username: String
@@ -49,8 +31,7 @@ struct TokensDTO: Codable, Sendable {
     }
 }
 
-enum RFC3339 {
-    static func string(_ timestamp: Google_Protobuf_Timestamp) -> String {
-        timestamp.date.formatted(.iso8601)
-    }
+struct ChangePasswordBody: Codable, Sendable {
+    var currentPassword: String
+    var newPassword: String
 }

@@ -1,0 +1,191 @@
+import Auth
+import Contracts
+import Crypto
+import Foundation
+import Messaging
+import Persistence
+import PostgresNIO
+import ServiceKit
+import SwiftProtobuf
+
+/// The signature ceremony (电子签名与生物特征认证): a challenge bound to user, meaning, resource and content digest;
+/// the device signs it with its key after a biometric unlock; identity checks and returns a receipt it signs
+/// itself, which any service verifies offline.
+struct SignatureHandlers: Sendable {
+    let store: IdentityStore
+    let keys: SigningKeyRing
+    let settings: IdentitySettings
+    let verifier: TokenVerifier
+
+    /// The permission each meaning needs: 检定 is the metrologist's, 核验 the verifier's, 批准 the approver's.
+    static let meanings: [String: Permission] = ["verification": .recordsEnter, "review": .recordsReview, "approval": .certificatesApprove]
+    static let methods: Set<String> = ["fingerprint", "face", "voice", "iris"]
+    static let maxHandwritingBytes = 512 * 1024
+
+    func registerKey(_ request: Metrology_Identity_V1_RegisterSignatureKeyRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Identity_V1_RegisterSignatureKeyResponse
+    {
+        let principal = try context.caller()
+        let device = try Self.deviceID(request.deviceID)
+        let key: P256.Signing.PublicKey
+        if let x963 = try? P256.Signing.PublicKey(x963Representation: request.publicKey) {
+            key = x963
+        } else if let der = try? P256.Signing.PublicKey(derRepresentation: request.publicKey) {
+            key = der
+        } else {
+            throw RPCError.invalidArgument("公钥必须是 ECDSA P-256（X9.63 或 DER 格式）", reason: "SIGNATURE_KEY_INVALID", details: ["field": "publicKey"])
+        }
+        let raw = key.x963Representation
+        let fingerprint = SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
+        let keyID = "dk-" + fingerprint.prefix(16)
+        var response = Metrology_Identity_V1_RegisterSignatureKeyResponse()
+        response.keyID = keyID
+        response.fingerprint = fingerprint
+        if let current = try await store.currentKey(of: device, on: connection, logger: context.logger) {
+            if current.id == keyID { return response }
+            // Replacing a device's key is its owner's or a device administrator's call.
+            guard current.registeredBy.uuidString.lowercased() == principal.userID || principal.has(.devicesManage) else {
+                throw RPCError(code: .permissionDenied, message: "该设备已登记签名密钥，只有登记人或设备管理员可以更换", reason: "SIGNATURE_KEY_OWNED")
+            }
+        }
+        guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
+        try await store.insertKey(
+            .init(id: keyID, deviceID: device, publicKey: raw, fingerprint: fingerprint, registeredBy: userID, retired: false), on: connection,
+            logger: context.logger)
+        try await context.audit(
+            "signature_key.registered", entityType: "device", entityID: device, summary: "登记设备 \(device) 的签名密钥",
+            details: ["keyId": keyID, "fingerprint": fingerprint], on: connection)
+        return response
+    }
+
+    func createChallenge(
+        _ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws -> Metrology_Identity_V1_SignatureChallenge {
+        let principal = try context.caller()
+        guard let permission = Self.meanings[request.meaning] else {
+            throw RPCError.invalidArgument("签名含义必须是 verification（检定）、review（核验）或 approval（批准）", reason: "SIGNATURE_MEANING_INVALID")
+        }
+        try principal.require(permission)
+        let resource = request.resource.trimmingCharacters(in: .whitespaces)
+        guard (1...200).contains(resource.count) else {
+            throw RPCError.invalidArgument("请指明签署的对象（1 到 200 个字符）", reason: "SIGNATURE_RESOURCE_INVALID")
+        }
+        guard SignatureChallengeText.isDigest(request.digest) else {
+            throw RPCError.invalidArgument("内容摘要必须是 64 位小写十六进制 SHA-256", reason: "SIGNATURE_DIGEST_INVALID")
+        }
+        let device = try Self.deviceID(request.deviceID)
+        if let bound = principal.deviceID, bound != device {
+            throw RPCError(code: .permissionDenied, message: "只能使用本次登录的设备签名", reason: "SIGNATURE_DEVICE_MISMATCH")
+        }
+        guard let key = try await store.currentKey(of: device, on: connection, logger: context.logger) else {
+            throw RPCError(code: .failedPrecondition, message: "该设备尚未登记签名密钥", reason: "SIGNATURE_DEVICE_KEY_MISSING")
+        }
+        guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
+        let id = UUID()
+        let expires = Date().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
+        let nonce = SessionHandlers.randomToken()
+        let bytes = SignatureChallengeText.bytes(
+            id: id, nonce: nonce, user: principal.userID, meaning: request.meaning, resource: resource, digest: request.digest, device: device, expires: expires)
+        try await store.insertChallenge(
+            .init(
+                id: id, userID: userID, meaning: request.meaning, resource: resource, digest: request.digest, deviceID: device, keyID: key.id,
+                challenge: bytes, expiresAt: expires), on: connection, logger: context.logger)
+        var response = Metrology_Identity_V1_SignatureChallenge()
+        response.challengeID = id.uuidString.lowercased()
+        response.challenge = bytes
+        response.expiresAt = Google_Protobuf_Timestamp(date: expires)
+        return response
+    }
+
+    func complete(_ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Identity_V1_SignatureReceipt
+    {
+        let principal = try context.caller()
+        guard let id = UUID(uuidString: request.challengeID), let challenge = try await store.challenge(id: id, on: connection, logger: context.logger)
+        else { throw RPCError.notFound("签名挑战不存在", reason: "SIGNATURE_CHALLENGE_NOT_FOUND") }
+        guard challenge.userID.uuidString.lowercased() == principal.userID else {
+            throw RPCError(code: .permissionDenied, message: "该签名挑战不是发给当前用户的", reason: "SIGNATURE_CHALLENGE_WRONG_USER")
+        }
+        guard !challenge.used else {
+            throw RPCError(code: .failedPrecondition, message: "该签名挑战已使用过，不能重放", reason: "SIGNATURE_CHALLENGE_REPLAYED")
+        }
+        guard challenge.expiresAt > Date() else {
+            throw RPCError(code: .failedPrecondition, message: "签名挑战已过期，请重新发起签名", reason: "SIGNATURE_CHALLENGE_EXPIRED")
+        }
+        guard request.digest == challenge.digest else {
+            throw RPCError.invalidArgument("签署内容的摘要与签名挑战不一致，内容可能已被修改", reason: "SIGNATURE_DIGEST_MISMATCH")
+        }
+        guard Self.methods.contains(request.method) else {
+            throw RPCError.invalidArgument("生物特征认证方式必须是 fingerprint、face、voice 或 iris", reason: "SIGNATURE_METHOD_INVALID")
+        }
+        guard let key = try await store.key(id: challenge.keyID, on: connection, logger: context.logger), !key.retired else {
+            throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
+        }
+        guard Self.isValid(request.signature, of: challenge.challenge, key: key.publicKey) else {
+            throw RPCError.invalidArgument("设备签名验证失败", reason: "SIGNATURE_INVALID")
+        }
+        var handwritingHash = ""
+        if !request.handwritingPng.isEmpty {
+            guard request.handwritingPng.count <= Self.maxHandwritingBytes, request.handwritingPng.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            else { throw RPCError.invalidArgument("手写签名须为不超过 512 KB 的 PNG 图片", reason: "SIGNATURE_HANDWRITING_INVALID") }
+            handwritingHash = SHA256.hash(data: request.handwritingPng).map { String(format: "%02x", $0) }.joined()
+        }
+        guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
+
+        let receiptID = UUID()
+        let now = Date()
+        let method = handwritingHash.isEmpty ? request.method : request.method + "+handwriting"
+        let claims = SignatureReceiptClaims(
+            rid: receiptID.uuidString.lowercased(), sub: principal.userID, name: principal.displayName, meaning: challenge.meaning,
+            resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID, key: key.id,
+            method: method, hw: handwritingHash)
+        let receipt = try signer.sign(claims)
+        try await store.completeChallenge(
+            id, receiptID: receiptID, user: challenge.userID, method: method, handwriting: request.handwritingPng.isEmpty ? nil : request.handwritingPng,
+            handwritingSHA256: handwritingHash, receipt: receipt, signedAt: now, on: connection, logger: context.logger)
+        let title = SignatureReceiptClaims.title(ofMeaning: challenge.meaning) ?? challenge.meaning
+        try await context.audit(
+            "signature.completed", entityType: "signature", entityID: claims.rid, summary: "\(principal.displayName) 对 \(challenge.resource) 完成\(title)签名",
+            details: ["resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID, "method": method],
+            on: connection)
+        return Self.message(claims, receipt: receipt)
+    }
+
+    func verify(_ request: Metrology_Identity_V1_VerifySignatureReceiptRequest, _ context: CallContext) async throws
+        -> Metrology_Identity_V1_SignatureReceipt
+    {
+        Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)
+    }
+
+    /// Devices sign in DER (what iOS and Android produce) or raw r‖s.
+    static func isValid(_ signature: Data, of message: Data, key raw: Data) -> Bool {
+        guard let key = try? P256.Signing.PublicKey(x963Representation: raw) else { return false }
+        if let der = try? P256.Signing.ECDSASignature(derRepresentation: signature), key.isValidSignature(der, for: message) { return true }
+        if let plain = try? P256.Signing.ECDSASignature(rawRepresentation: signature), key.isValidSignature(plain, for: message) { return true }
+        return false
+    }
+
+    static func deviceID(_ text: String) throws -> String {
+        let device = text.trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(device.count), device.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) }) else {
+            throw RPCError.invalidArgument("设备标识无效", reason: "SIGNATURE_DEVICE_INVALID", details: ["field": "deviceId"])
+        }
+        return device
+    }
+
+    static func message(_ claims: SignatureReceiptClaims, receipt: String) -> Metrology_Identity_V1_SignatureReceipt {
+        var message = Metrology_Identity_V1_SignatureReceipt()
+        message.receiptID = claims.rid
+        message.receipt = receipt
+        message.signerID = claims.sub
+        message.printedName = claims.name
+        message.meaning = claims.meaning
+        message.resource = claims.resource
+        message.digest = claims.digest
+        message.signedAt = Google_Protobuf_Timestamp(seconds: claims.iat)
+        message.deviceID = claims.device
+        message.method = claims.method
+        message.handwritingSha256 = claims.hw
+        return message
+    }
+}

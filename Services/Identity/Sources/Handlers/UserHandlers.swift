@@ -1,0 +1,178 @@
+import Auth
+import Contracts
+import Foundation
+import Messaging
+import Persistence
+import PostgresNIO
+import ServiceKit
+import SwiftProtobuf
+
+/// People (人员管理): list, read, create and edit staff.
+struct UserHandlers: Sendable {
+    let store: IdentityStore
+    let settings: IdentitySettings
+    let cipher: SensitiveDataCipher
+    let hasher: PasswordHasher
+
+    func list(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse {
+        guard (0...200).contains(request.pageSize), request.page >= 0 else {
+            throw RPCError.invalidArgument("每页条数须在 1 到 200 之间，页码从 1 开始", reason: "PAGE_INVALID")
+        }
+        guard ["", "active", "disabled", "deleted"].contains(request.status) else {
+            throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
+        }
+        let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
+        let page = max(Int(request.page), 1)
+        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let (users, total) = try await store.listUsers(
+            .init(text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: size, offset: (page - 1) * size),
+            logger: context.logger)
+        var response = Metrology_Identity_V1_ListUsersResponse()
+        response.users = users.map { $0.message(lockout: settings.lockout) }
+        response.total = total
+        return response
+    }
+
+    func get(_ request: Metrology_Identity_V1_GetUserRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_UserResponse {
+        let id = try Self.userID(request.userID)
+        let user = try await store.client.withConnection { try await store.user(id: id, on: $0, logger: context.logger) }
+        guard let user else { throw Self.notFound }
+        return response(user)
+    }
+
+    func create(_ request: Metrology_Identity_V1_CreateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Identity_V1_UserResponse
+    {
+        let username = try ProfileValidation.username(request.username)
+        try PasswordPolicy.check(request.password, username: username)
+        var new = IdentityStore.NewUser(
+            id: UUID(), username: username,
+            displayName: try ProfileValidation.text(request.displayName, field: "displayName", title: "姓名", required: true, max: 30),
+            passwordHash: "", gender: try ProfileValidation.gender(request.gender), birthMonth: try ProfileValidation.birthMonth(request.birthMonth),
+            education: try ProfileValidation.text(request.education, field: "education", title: "学历"),
+            professionalTitle: try ProfileValidation.text(request.professionalTitle, field: "professionalTitle", title: "职称"),
+            position: try ProfileValidation.text(request.position, field: "position", title: "职务"))
+        if !request.idNumber.isEmpty {
+            let number = try ProfileValidation.idNumber(request.idNumber)
+            try ProfileValidation.consistent(id: number, gender: new.gender, birthMonth: new.birthMonth)
+            if new.gender.isEmpty { new.gender = number.gender }
+            if new.birthMonth.isEmpty { new.birthMonth = number.birthMonth }
+            let index = cipher.index(number.value)
+            guard try await store.userHolding(idNumberIndex: index, on: connection, logger: context.logger) == nil else { throw Self.idNumberTaken }
+            new.idNumberCipher = try cipher.seal(number.value)
+            new.idNumberIndex = index
+            new.idNumberMasked = number.masked
+        }
+        new.roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
+        new.passwordHash = try hasher.hash(request.password)
+        guard try await store.insertUser(new, on: connection, logger: context.logger) else {
+            throw RPCError(code: .alreadyExists, message: "账号名“\(username)”已被使用（含已删除的账号）", reason: "IDENTITY_USERNAME_TAKEN", details: ["field": "username"])
+        }
+        guard let user = try await store.user(id: new.id, on: connection, logger: context.logger) else { throw Self.notFound }
+        var event = Metrology_Identity_V1_UserCreated()
+        event.user = user.message(lockout: settings.lockout)
+        try await Outbox.append(
+            type: "identity.user.created", source: "identity", subject: user.idString, payload: event, trace: context.rpc.trace, on: connection,
+            logger: context.logger)
+        try await context.audit(
+            "user.created", entityType: "user", entityID: user.idString, summary: "创建人员 \(user.displayName)（\(user.username)）",
+            details: Self.auditFields(user), on: connection)
+        return response(user)
+    }
+
+    func update(_ request: Metrology_Identity_V1_UpdateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Identity_V1_UserResponse
+    {
+        let id = try Self.userID(request.userID)
+        guard let before = try await store.user(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
+        guard before.status != "deleted" else { throw Self.deleted }
+        var change = IdentityStore.ProfileChange(
+            displayName: before.displayName, gender: before.gender, birthMonth: before.birthMonth, idNumberCipher: nil, idNumberIndex: nil,
+            idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle, position: before.position)
+        if request.hasDisplayName {
+            change.displayName = try ProfileValidation.text(request.displayName, field: "displayName", title: "姓名", required: true, max: 30)
+        }
+        if request.hasGender { change.gender = try ProfileValidation.gender(request.gender) }
+        if request.hasBirthMonth { change.birthMonth = try ProfileValidation.birthMonth(request.birthMonth) }
+        if request.hasEducation { change.education = try ProfileValidation.text(request.education, field: "education", title: "学历") }
+        if request.hasProfessionalTitle {
+            change.professionalTitle = try ProfileValidation.text(request.professionalTitle, field: "professionalTitle", title: "职称")
+        }
+        if request.hasPosition { change.position = try ProfileValidation.text(request.position, field: "position", title: "职务") }
+
+        // The ID number: replaced when given, cleared when given empty, otherwise kept (and re-checked against the form).
+        var number: ResidentIDNumber?
+        if request.hasIDNumber, !request.idNumber.isEmpty {
+            number = try ProfileValidation.idNumber(request.idNumber)
+        } else if !request.hasIDNumber, let sealed = try await store.idNumberCipher(of: id, on: connection, logger: context.logger) {
+            number = try? ResidentIDNumber(try cipher.open(sealed))
+        }
+        if let number {
+            try ProfileValidation.consistent(id: number, gender: change.gender, birthMonth: change.birthMonth)
+            let index = cipher.index(number.value)
+            if let holder = try await store.userHolding(idNumberIndex: index, on: connection, logger: context.logger), holder != id { throw Self.idNumberTaken }
+            change.idNumberCipher = try cipher.seal(number.value)
+            change.idNumberIndex = index
+            change.idNumberMasked = number.masked
+        } else {
+            change.idNumberMasked = ""
+        }
+        try await store.updateProfile(of: id, change, on: connection, logger: context.logger)
+        if request.replaceRoles {
+            let roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
+            try await store.replaceRoles(of: id, with: roles, on: connection, logger: context.logger)
+            // Tokens carry permissions: the current ones stop working, and a refresh issues them with the new roles.
+            if roles != before.roles.sorted() {
+                try await UserStatusHandlers.revokeTokens(
+                    of: before, type: "identity.user.tokens_revoked", endSessions: false, store: store, context: context, on: connection)
+            }
+        }
+        var passwordReset = false
+        if request.hasPassword {
+            try PasswordPolicy.check(request.password, username: before.username)
+            try await store.setPassword(of: id, hash: try hasher.hash(request.password), on: connection, logger: context.logger)
+            try await UserStatusHandlers.revokeTokens(
+                of: before, type: "identity.user.tokens_revoked", endSessions: true, store: store, context: context, on: connection)
+            passwordReset = true
+        }
+        guard let after = try await store.user(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
+        var changed = Self.auditFields(after).filter { Self.auditFields(before)[$0.key] != $0.value }
+        if request.hasIDNumber { changed["idNumber"] = after.idNumberMasked.isEmpty ? "（已清除）" : after.idNumberMasked }
+        if passwordReset { changed["password"] = "（已重置）" }
+        guard !changed.isEmpty else { return response(after) }
+        var event = Metrology_Identity_V1_UserCreated()
+        event.user = after.message(lockout: settings.lockout)
+        try await Outbox.append(
+            type: "identity.user.updated", source: "identity", subject: after.idString, payload: event, trace: context.rpc.trace, on: connection,
+            logger: context.logger)
+        try await context.audit(
+            "user.updated", entityType: "user", entityID: after.idString,
+            summary: "修改人员 \(after.displayName)（\(after.username)）：\(changed.keys.sorted().joined(separator: "、"))", details: changed, on: connection)
+        return response(after)
+    }
+
+    func response(_ user: UserRecord) -> Metrology_Identity_V1_UserResponse {
+        var response = Metrology_Identity_V1_UserResponse()
+        response.user = user.message(lockout: settings.lockout)
+        return response
+    }
+
+    /// What the audit trail records of a person: never the password or the full ID number.
+    static func auditFields(_ user: UserRecord) -> [String: String] {
+        [
+            "username": user.username, "displayName": user.displayName, "gender": user.gender, "birthMonth": user.birthMonth,
+            "idNumber": user.idNumberMasked, "education": user.education, "professionalTitle": user.professionalTitle, "position": user.position,
+            "roles": user.roles.joined(separator: ","),
+        ]
+    }
+
+    static func userID(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw RPCError.invalidArgument("人员编号格式无效", reason: "IDENTITY_USER_ID_INVALID") }
+        return id
+    }
+
+    static let notFound = RPCError.notFound("人员不存在", reason: "IDENTITY_USER_NOT_FOUND")
+    static let deleted = RPCError(code: .failedPrecondition, message: "该人员已删除，不能再修改", reason: "IDENTITY_USER_DELETED")
+    static let idNumberTaken = RPCError(
+        code: .alreadyExists, message: "该身份证号码已登记在另一名人员名下", reason: "IDENTITY_ID_NUMBER_TAKEN", details: ["field": "idNumber"])
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Device signature keys, challenges and receipts of the signature ceremony.
+extension IdentityStore {
+    struct DeviceKey: Sendable {
+        var id: String
+        var deviceID: String
+        var publicKey: Data
+        var fingerprint: String
+        var registeredBy: UUID
+        var retired: Bool
+    }
+
+    func currentKey(of device: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceKey? {
+        try await keys("WHERE device_id = \(device) AND retired_at IS NULL", on: connection, logger: logger).first
+    }
+
+    func key(id: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceKey? {
+        try await keys("WHERE id = \(id)", on: connection, logger: logger).first
+    }
+
+    private func keys(_ condition: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [DeviceKey] {
+        var query = PostgresQuery(unsafeSQL: "SELECT id, device_id, public_key, fingerprint, registered_by, retired_at IS NOT NULL FROM signature_keys ")
+        query.sql += condition.sql
+        query.binds = condition.binds
+        var keys: [DeviceKey] = []
+        for try await (id, device, key, fingerprint, by, retired) in try await connection.query(query, logger: logger)
+            .decode((String, String, Data, String, UUID, Bool).self)
+        {
+            keys.append(DeviceKey(id: id, deviceID: device, publicKey: key, fingerprint: fingerprint, registeredBy: by, retired: retired))
+        }
+        return keys
+    }
+
+    /// Registers a device's new key and retires the one it replaces.
+    func insertKey(_ key: DeviceKey, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE signature_keys SET retired_at = now() WHERE device_id = \(key.deviceID) AND retired_at IS NULL", logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO signature_keys (id, device_id, public_key, fingerprint, registered_by)
+            VALUES (\(key.id), \(key.deviceID), \(key.publicKey), \(key.fingerprint), \(key.registeredBy))
+            ON CONFLICT (id) DO UPDATE SET retired_at = NULL, device_id = EXCLUDED.device_id
+            """, logger: logger)
+    }
+
+    struct Challenge: Sendable {
+        var id: UUID
+        var userID: UUID
+        var meaning: String
+        var resource: String
+        var digest: String
+        var deviceID: String
+        var keyID: String
+        var challenge: Data
+        var expiresAt: Date
+        var used: Bool = false
+    }
+
+    func insertChallenge(_ challenge: Challenge, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO signature_challenges (id, user_id, meaning, resource, digest, device_id, key_id, challenge, expires_at)
+            VALUES (\(challenge.id), \(challenge.userID), \(challenge.meaning), \(challenge.resource), \(challenge.digest), \(challenge.deviceID),
+                    \(challenge.keyID), \(challenge.challenge), \(challenge.expiresAt))
+            """, logger: logger)
+    }
+
+    /// The challenge, locked: two completions of one challenge cannot both pass.
+    func challenge(id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Challenge? {
+        let rows = try await connection.query(
+            """
+            SELECT id, user_id, meaning, resource, digest, device_id, key_id, challenge, expires_at, used_at IS NOT NULL
+            FROM signature_challenges WHERE id = \(id) FOR UPDATE
+            """, logger: logger)
+        for try await (id, user, meaning, resource, digest, device, key, bytes, expires, used) in rows.decode(
+            (UUID, UUID, String, String, String, String, String, Data, Date, Bool).self)
+        {
+            return Challenge(
+                id: id, userID: user, meaning: meaning, resource: resource, digest: digest, deviceID: device, keyID: key, challenge: bytes,
+                expiresAt: expires, used: used)
+        }
+        return nil
+    }
+
+    func completeChallenge(
+        _ challenge: UUID, receiptID: UUID, user: UUID, method: String, handwriting: Data?, handwritingSHA256: String, receipt: String, signedAt: Date,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query("UPDATE signature_challenges SET used_at = now() WHERE id = \(challenge)", logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO signature_receipts (id, challenge_id, user_id, method, handwriting_png, handwriting_sha256, receipt, signed_at)
+            VALUES (\(receiptID), \(challenge), \(user), \(method), \(handwriting), \(handwritingSHA256), \(receipt), \(signedAt))
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,68 @@
+import Contracts
+import Foundation
+import Messaging
+import Persistence
+import PostgresNIO
+import SwiftProtobuf
+
+/// Audit/List and Audit/Verify for the service's own trail; every service registers them (see `ServiceRuntime`).
+struct AuditHandlers: Sendable {
+    let database: PostgresClient
+
+    func register(on router: inout ServiceRouter, service: String) {
+        router.query(AuditMethods.list(service), access: .permission(.auditRead), list)
+        router.query(AuditMethods.verify(service), access: .permission(.auditRead), verify)
+    }
+
+    func list(_ request: Metrology_Common_V1_ListAuditRequest, _ context: CallContext) async throws -> Metrology_Common_V1_ListAuditResponse {
+        guard (0...500).contains(request.pageSize) else {
+            throw RPCError.invalidArgument("每页条数必须在 1 到 500 之间", reason: "PAGE_SIZE_INVALID")
+        }
+        let limit = request.pageSize == 0 ? 50 : Int(request.pageSize)
+        let filter = AuditTrail.Filter(
+            actorID: request.actorID.nilIfEmpty, action: request.action.nilIfEmpty, entityType: request.entityType.nilIfEmpty,
+            entityID: request.entityID.nilIfEmpty, from: request.hasFrom ? request.from.date : nil, to: request.hasTo ? request.to.date : nil,
+            beforeSeq: request.beforeSeq > 0 ? request.beforeSeq : nil, limit: limit + 1)
+        var records = try await AuditTrail.list(filter, client: database, logger: context.logger)
+        var response = Metrology_Common_V1_ListAuditResponse()
+        if records.count > limit {
+            records.removeLast()
+            response.nextBeforeSeq = records.last?.seq ?? 0
+        }
+        response.entries = records.map(Self.message)
+        return response
+    }
+
+    func verify(_ request: Metrology_Common_V1_VerifyAuditRequest, _ context: CallContext) async throws -> Metrology_Common_V1_VerifyAuditResponse {
+        let result = try await AuditTrail.verify(client: database, logger: context.logger)
+        var response = Metrology_Common_V1_VerifyAuditResponse()
+        response.intact = result.intact
+        response.checked = result.checked
+        response.firstBrokenSeq = result.firstBrokenSeq ?? 0
+        response.problem = result.problem?.message ?? ""
+        response.problemCode = result.problem?.rawValue ?? ""
+        return response
+    }
+
+    static func message(_ record: AuditRecord) -> Metrology_Common_V1_AuditEntry {
+        var entry = Metrology_Common_V1_AuditEntry()
+        entry.seq = record.seq
+        entry.occurredAt = Google_Protobuf_Timestamp(date: record.occurredAt)
+        entry.actorID = record.actorID
+        entry.actorName = record.actorName
+        entry.action = record.action
+        entry.entityType = record.entityType
+        entry.entityID = record.entityID
+        entry.summary = record.summary
+        entry.detailsJson = record.detailsJSON
+        entry.traceID = record.traceID
+        entry.prevHash = record.previousHash.map { String(format: "%02x", $0) }.joined()
+        entry.hash = record.hash.map { String(format: "%02x", $0) }.joined()
+        return entry
+    }
+}
+
+extension String {
+    /// nil for "", so an unset proto3 string means "no filter".
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,16 @@
+import Logging
+import Persistence
+import PostgresNIO
+
+extension CallContext {
+    /// Appends an audit entry for this call's caller inside the write's transaction.
+    public func audit(
+        _ action: String, entityType: String, entityID: String, summary: String, details: [String: String] = [:], on connection: PostgresConnection
+    ) async throws {
+        try await AuditTrail.append(
+            AuditEvent(
+                actorID: principal?.userID ?? "", actorName: principal.map { "\($0.displayName)（\($0.username)）" } ?? "匿名", action: action,
+                entityType: entityType, entityID: entityID, summary: summary, details: details, traceID: rpc.trace.traceID),
+            on: connection, logger: logger)
+    }
+}

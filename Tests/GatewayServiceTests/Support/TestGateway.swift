@@ -1,0 +1,40 @@
+import Auth
+import Crypto
+import Foundation
+import GatewayService
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The gateway under test: trusts one freshly made signing key, so tests can mint valid tokens and foreign ones.
+struct TestGateway {
+    let key = Curve25519.Signing.PrivateKey()
+
+    func token(perms: [String] = []) throws -> String {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try TokenSigner(keyID: "k1", privateKey: key).sign(
+            AccessTokenClaims(sub: "u1", usr: "li", name: "李四", roles: [], perms: perms, sid: "s1", iat: now, exp: now + 600))
+    }
+
+    /// `Authorization` with a valid token; the gateway checks no permissions, so none are needed.
+    func authorization() throws -> HTTPFields { [.authorization: "Bearer \(try token())"] }
+
+    func app(_ backend: FakeBackend) throws -> some ApplicationProtocol {
+        let publicKey = key.publicKey
+        let router = try GatewayApplication.buildRouter(backend: backend, verifier: TokenVerifier { ["k1": publicKey] }, services: ["identity", "devices"])
+        return Application(router: router)
+    }
+}
+
+/// The body as a JSON object (an empty one when it is not).
+func jsonObject(_ body: ByteBuffer) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
+}
+
+/// Checks a response is a problem document with this status and stable code.
+func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true, sourceLocation: sourceLocation)
+    let json = try jsonObject(response.body)
+    #expect(json["code"] as? String == code, sourceLocation: sourceLocation)
+}

@@ -1,0 +1,156 @@
+import Auth
+import Contracts
+import Crypto
+import Foundation
+import Messaging
+import ServiceKit
+import Testing
+
+/// The signature ceremony end to end: a device key, a challenge bound to user, meaning, resource and digest, the
+/// device's ECDSA signature, and a receipt any service verifies offline.
+@Suite("Identity: signatures", .enabled(if: TestEnvironment.isAvailable), .serialized)
+struct IdentitySignatureTests {
+    struct Signer {
+        let fx: IdentityFixtures
+        let user: Metrology_Identity_V1_User
+        let token: String
+        let device: String
+        var key = P256.Signing.PrivateKey()
+
+        func register(_ key: P256.Signing.PrivateKey? = nil) async throws -> Metrology_Identity_V1_RegisterSignatureKeyResponse {
+            var request = Metrology_Identity_V1_RegisterSignatureKeyRequest()
+            request.deviceID = device
+            request.publicKey = (key ?? self.key).publicKey.x963Representation
+            return try await fx.client.call(IdentityMethods.registerSignatureKey, request, options: .init(accessToken: token))
+        }
+
+        func challenge(_ digest: String, meaning: String = "verification", resource: String = "records/r-1") async throws
+            -> Metrology_Identity_V1_SignatureChallenge
+        {
+            var request = Metrology_Identity_V1_CreateSignatureChallengeRequest()
+            request.meaning = meaning
+            request.resource = resource
+            request.digest = digest
+            request.deviceID = device
+            return try await fx.client.call(IdentityMethods.createSignatureChallenge, request, options: .init(accessToken: token))
+        }
+
+        func complete(
+            _ challenge: Metrology_Identity_V1_SignatureChallenge, digest: String, signature: Data? = nil, token: String? = nil, png: Data = Data()
+        ) async throws -> Metrology_Identity_V1_SignatureReceipt {
+            var request = Metrology_Identity_V1_CompleteSignatureRequest()
+            request.challengeID = challenge.challengeID
+            request.digest = digest
+            request.signature = try signature ?? key.signature(for: challenge.challenge).derRepresentation
+            request.method = "fingerprint"
+            request.handwritingPng = png
+            return try await fx.client.call(IdentityMethods.completeSignature, request, options: .init(accessToken: token ?? self.token))
+        }
+    }
+
+    static func digest(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    func makeSigner(_ fx: IdentityFixtures, roles: [String] = ["metrologist"]) async throws -> Signer {
+        let user = try await fx.createUser("signer", roles: roles)
+        let token = try await fx.login(user.username).accessToken
+        return Signer(fx: fx, user: user, token: token, device: "imei-\(UUID().uuidString.prefix(8))")
+    }
+
+    @Test("a signed challenge gives a receipt that verifies offline; replayed, wrong-digest, wrong-user and expired challenges are refused")
+    func ceremony() async throws {
+        let fx = try await IdentityFixtures.make("signature-ceremony")
+        defer { Task { await fx.close() } }
+        let signer = try await makeSigner(fx)
+        let registered = try await signer.register()
+        #expect(registered.fingerprint.count == 64)
+
+        let content = Self.digest("原始记录 r-1 的内容")
+        let challenge = try await signer.challenge(content)
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        let receipt = try await signer.complete(challenge, digest: content, png: png)
+        #expect(receipt.signerID == signer.user.id)
+        #expect(receipt.printedName == signer.user.displayName)
+        #expect(receipt.meaning == "verification")
+        #expect(receipt.digest == content)
+        #expect(receipt.deviceID == signer.device)
+        #expect(receipt.method == "fingerprint+handwriting")
+        #expect(receipt.handwritingSha256 == SHA256.hash(data: png).map { String(format: "%02x", $0) }.joined())
+
+        // Offline: any service needs only identity's public keys.
+        let offline = ServiceRuntime.identityKeyVerifier(client: fx.client)
+        let claims = try await offline.verifyReceipt(receipt.receipt)
+        #expect(claims.sub == signer.user.id && claims.digest == content && claims.resource == "records/r-1")
+        // A receipt is not a token, and a token is not a receipt.
+        _ = try await expectRPCError(.unauthenticated) { _ = try await offline.verify(receipt.receipt) }
+        _ = try await expectRPCError(.invalidArgument) { _ = try await offline.verifyReceipt(signer.token) }
+        // An altered receipt fails.
+        var parts = receipt.receipt.split(separator: ".").map(String.init)
+        parts[1] = Base64URL.encode(Data(String(decoding: Base64URL.decode(parts[1])!, as: UTF8.self).replacingOccurrences(of: content, with: Self.digest("x")).utf8))
+        let altered = try await expectRPCError(.invalidArgument) { _ = try await offline.verifyReceipt(parts.joined(separator: ".")) }
+        #expect(altered.reason == "RECEIPT_BAD_SIGNATURE")
+
+        let replay = try await expectRPCError(.failedPrecondition) { _ = try await signer.complete(challenge, digest: content) }
+        #expect(replay.reason == "SIGNATURE_CHALLENGE_REPLAYED")
+
+        let second = try await signer.challenge(content)
+        let wrongDigest = try await expectRPCError(.invalidArgument) { _ = try await signer.complete(second, digest: Self.digest("别的内容")) }
+        #expect(wrongDigest.reason == "SIGNATURE_DIGEST_MISMATCH")
+
+        let other = try await makeSigner(fx)
+        let wrongUser = try await expectRPCError(.permissionDenied) { _ = try await signer.complete(second, digest: content, token: other.token) }
+        #expect(wrongUser.reason == "SIGNATURE_CHALLENGE_WRONG_USER")
+
+        let forged = try await expectRPCError(.invalidArgument) {
+            _ = try await signer.complete(second, digest: content, signature: P256.Signing.PrivateKey().signature(for: second.challenge).derRepresentation)
+        }
+        #expect(forged.reason == "SIGNATURE_INVALID")
+
+        // Raw r‖s signatures are accepted too; the failed attempts above did not use the challenge up.
+        let raw = try signer.key.signature(for: second.challenge).rawRepresentation
+        #expect(try await signer.complete(second, digest: content, signature: raw).digest == content)
+
+        // The test stack answers challenges for 3 seconds.
+        let late = try await signer.challenge(content)
+        try await Task.sleep(for: .milliseconds(3_500))
+        let expired = try await expectRPCError(.failedPrecondition) { _ = try await signer.complete(late, digest: content) }
+        #expect(expired.reason == "SIGNATURE_CHALLENGE_EXPIRED")
+    }
+
+    @Test("each meaning needs its permission, a device without a key cannot sign, and a rotated key voids open challenges")
+    func rules() async throws {
+        let fx = try await IdentityFixtures.make("signature-rules")
+        defer { Task { await fx.close() } }
+        let signer = try await makeSigner(fx)
+        let content = Self.digest("证书 c-9")
+        let missing = try await expectRPCError(.failedPrecondition) { _ = try await signer.challenge(content) }
+        #expect(missing.reason == "SIGNATURE_DEVICE_KEY_MISSING")
+        _ = try await signer.register()
+
+        // A metrologist signs 检定, not 批准.
+        let approval = try await expectRPCError(.permissionDenied) { _ = try await signer.challenge(content, meaning: "approval") }
+        #expect(approval.details["permission"] == "certificates.approve")
+        let meaning = try await expectRPCError(.invalidArgument) { _ = try await signer.challenge(content, meaning: "blessing") }
+        #expect(meaning.reason == "SIGNATURE_MEANING_INVALID")
+        let digest = try await expectRPCError(.invalidArgument) { _ = try await signer.challenge("abc") }
+        #expect(digest.reason == "SIGNATURE_DIGEST_INVALID")
+
+        let open = try await signer.challenge(content)
+        var rotated = signer
+        rotated.key = P256.Signing.PrivateKey()
+        _ = try await rotated.register()
+        let stale = try await expectRPCError(.failedPrecondition) { _ = try await signer.complete(open, digest: content) }
+        #expect(stale.reason == "SIGNATURE_DEVICE_KEY_ROTATED")
+        let fresh = try await rotated.challenge(content)
+        #expect(try await rotated.complete(fresh, digest: content).deviceID == signer.device)
+
+        // Someone else cannot take over the device's key.
+        let intruder = try await makeSigner(fx)
+        var takeover = Metrology_Identity_V1_RegisterSignatureKeyRequest()
+        takeover.deviceID = signer.device
+        takeover.publicKey = P256.Signing.PrivateKey().publicKey.x963Representation
+        let owned = try await expectRPCError(.permissionDenied) {
+            _ = try await fx.client.call(IdentityMethods.registerSignatureKey, takeover, options: .init(accessToken: intruder.token))
+        }
+        #expect(owned.reason == "SIGNATURE_KEY_OWNED")
+    }
+}
