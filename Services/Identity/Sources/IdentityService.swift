@@ -15,11 +15,16 @@ public struct IdentityService: Sendable {
     let keys: SigningKeyRing
 
     public init(settings: ServiceSettings, identity: IdentitySettings) {
-        let verifier = TokenVerifier { [:] }
-        runtime = ServiceRuntime(settings: settings, verifier: verifier)
+        // Identity reads the public keys from its own database (a key another identity instance just created is
+        // found there), not over RPC from itself.
+        let source = DeferredKeySource()
+        runtime = ServiceRuntime(settings: settings, verifier: TokenVerifier { try await source.keys() })
         self.settings = identity
         store = IdentityStore(client: runtime.database)
-        keys = SigningKeyRing(store: store)
+        keys = SigningKeyRing(store: store, dataKey: identity.dataKey, rotationAge: identity.signingKeyRotation)
+        let keys = self.keys
+        let logger = runtime.logger
+        source.install { try await keys.publicKeys(logger: logger) }
     }
 
     public func run() async throws {
@@ -40,7 +45,7 @@ public struct IdentityService: Sendable {
             migrations: try ServiceRuntime.migrations(in: .module),
             prepare: {
                 // Identity verifies its own tokens with the keys it holds, without calling itself.
-                await runtime.verifier.install(try await keys.load(logger: runtime.logger))
+                await runtime.verifier.install(try await keys.refresh(logger: runtime.logger))
                 try await bootstrap.ensureAdministrator(password: adminPassword, logger: runtime.logger)
                 runtime.relay.nudge()
             },
@@ -76,6 +81,7 @@ public struct IdentityService: Sendable {
                 router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createChallenge)
                 router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.complete)
                 router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verify)
-            })
+            },
+            services: [KeyRotation(keys: keys, verifier: runtime.verifier, logger: runtime.logger)])
     }
 }

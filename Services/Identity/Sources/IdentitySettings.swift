@@ -22,10 +22,13 @@ public struct IdentitySettings: Sendable {
     public var lockout: Duration
     /// METROLOGY_SIGNATURE_CHALLENGE_TTL [120 seconds]: how long a signature challenge may be answered.
     public var challengeTTL: Duration
+    /// METROLOGY_SIGNING_KEY_ROTATION_DAYS [30]: age at which the token and receipt signing key is replaced.
+    public var signingKeyRotation: Duration
 
     public init(
         adminPassword: String? = nil, accessTokenTTL: Duration = .seconds(900), refreshTokenTTL: Duration = .seconds(604_800), scryptLogN: Int = 15,
-        dataKey: SymmetricKey, lockoutThreshold: Int = 5, lockout: Duration = .seconds(1_800), challengeTTL: Duration = .seconds(120)
+        dataKey: SymmetricKey, lockoutThreshold: Int = 5, lockout: Duration = .seconds(1_800), challengeTTL: Duration = .seconds(120),
+        signingKeyRotation: Duration = .seconds(30 * 86_400)
     ) {
         self.adminPassword = adminPassword
         self.accessTokenTTL = accessTokenTTL
@@ -35,6 +38,7 @@ public struct IdentitySettings: Sendable {
         self.lockoutThreshold = lockoutThreshold
         self.lockout = lockout
         self.challengeTTL = challengeTTL
+        self.signingKeyRotation = signingKeyRotation
     }
 
     public static func fromEnvironment(_ environment: EnvironmentReader = EnvironmentReader()) throws -> IdentitySettings {
@@ -51,6 +55,7 @@ public struct IdentitySettings: Sendable {
             refreshTokenTTL: .seconds(try environment.int("METROLOGY_REFRESH_TOKEN_TTL", default: 604_800)),
             scryptLogN: logN, dataKey: SymmetricKey(data: key), lockoutThreshold: threshold,
             lockout: .seconds(try environment.int("METROLOGY_LOCKOUT_MINUTES", default: 30) * 60),
-            challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)))
+            challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)),
+            signingKeyRotation: .seconds(max(1, try environment.int("METROLOGY_SIGNING_KEY_ROTATION_DAYS", default: 30)) * 86_400))
     }
 }

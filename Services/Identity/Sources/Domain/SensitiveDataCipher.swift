@@ -2,28 +2,36 @@ import Crypto
 import Foundation
 import Messaging
 
-/// Encrypts resident ID numbers at rest (AES-256-GCM) and computes a keyed index (HMAC-SHA256) that finds duplicates
-/// without decrypting. Both keys derive from one data key in configuration, never stored in the database.
+/// Encrypts sensitive data at rest (AES-256-GCM): resident ID numbers, the private halves of signing keys. For ID
+/// numbers it also computes a keyed index (HMAC-SHA256) that finds duplicates without decrypting. Every key derives,
+/// per purpose, from one data key in configuration that is never stored in the database.
 struct SensitiveDataCipher: Sendable {
     private let encryptionKey: SymmetricKey
     private let indexKey: SymmetricKey
 
-    init(dataKey: SymmetricKey) {
-        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.id-number.encryption".utf8), outputByteCount: 32)
-        indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.id-number.index".utf8), outputByteCount: 32)
+    init(dataKey: SymmetricKey, purpose: String = "id-number") {
+        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.\(purpose).encryption".utf8), outputByteCount: 32)
+        indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.\(purpose).index".utf8), outputByteCount: 32)
     }
 
     func seal(_ text: String) throws -> Data {
-        guard let combined = try AES.GCM.seal(Data(text.utf8), using: encryptionKey).combined else {
+        try seal(bytes: Data(text.utf8))
+    }
+
+    func open(_ sealed: Data) throws -> String {
+        String(decoding: try open(bytes: sealed), as: UTF8.self)
+    }
+
+    func seal(bytes: Data) throws -> Data {
+        guard let combined = try AES.GCM.seal(bytes, using: encryptionKey).combined else {
             throw RPCError(code: .internal, message: "加密失败", reason: "IDENTITY_ENCRYPTION_FAILED")
         }
         return combined
     }
 
-    func open(_ sealed: Data) throws -> String {
+    func open(bytes sealed: Data) throws -> Data {
         do {
-            let box = try AES.GCM.SealedBox(combined: sealed)
-            return String(decoding: try AES.GCM.open(box, using: encryptionKey), as: UTF8.self)
+            return try AES.GCM.open(try AES.GCM.SealedBox(combined: sealed), using: encryptionKey)
         } catch {
             throw RPCError(code: .internal, message: "敏感数据无法解密，请检查数据密钥配置", reason: "IDENTITY_DECRYPTION_FAILED")
         }

@@ -23,7 +23,7 @@ struct ProfileHandlers: Sendable {
         -> Metrology_Identity_V1_GetSigningKeysResponse
     {
         var response = Metrology_Identity_V1_GetSigningKeysResponse()
-        response.keys = try await store.activeKeys(logger: context.logger).map { stored in
+        response.keys = try await store.signingKeys(logger: context.logger).map { stored in
             var key = Metrology_Identity_V1_SigningKey()
             key.keyID = stored.id
             key.algorithm = "Ed25519"

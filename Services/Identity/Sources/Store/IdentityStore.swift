@@ -37,26 +37,50 @@ struct IdentityStore: Sendable {
 
     struct StoredKey: Sendable {
         var id: String
-        var privateKey: Data
+        var privateKey: Data?
+        var sealedPrivateKey: Data?
         var publicKey: Data
         var createdAt: Date
+        var retired: Bool
     }
 
-    func activeKeys(logger: Logger) async throws -> [StoredKey] {
+    /// Every key, newest first; retired ones have no private half but still verify what they signed.
+    func signingKeys(logger: Logger) async throws -> [StoredKey] {
         let rows = try await client.query(
-            "SELECT id, private_key, public_key, created_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id", logger: logger)
+            """
+            SELECT id, private_key, private_key_sealed, public_key, created_at, retired_at IS NOT NULL
+            FROM signing_keys ORDER BY created_at DESC, id
+            """, logger: logger)
         var keys: [StoredKey] = []
-        for try await (id, privateKey, publicKey, created) in rows.decode((String, Data, Data, Date).self) {
-            keys.append(StoredKey(id: id, privateKey: privateKey, publicKey: publicKey, createdAt: created))
+        for try await (id, plain, sealed, publicKey, created, retired) in rows.decode((String, Data?, Data?, Data, Date, Bool).self) {
+            keys.append(StoredKey(id: id, privateKey: plain, sealedPrivateKey: sealed, publicKey: publicKey, createdAt: created, retired: retired))
         }
         return keys
     }
 
-    func insertKey(id: String, privateKey: Data, publicKey: Data, logger: Logger) async throws {
-        try await client.query(
+    func insertSigningKey(id: String, sealedPrivateKey: Data, publicKey: Data, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
             """
-            INSERT INTO signing_keys (id, algorithm, private_key, public_key) VALUES (\(id), 'Ed25519', \(privateKey), \(publicKey))
+            INSERT INTO signing_keys (id, algorithm, private_key_sealed, public_key) VALUES (\(id), 'Ed25519', \(sealedPrivateKey), \(publicKey))
             ON CONFLICT (id) DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Replaces a key stored in the clear (before migration 3) by its sealed form.
+    func sealSigningKey(id: String, sealedPrivateKey: Data, logger: Logger) async throws {
+        try await client.query(
+            "UPDATE signing_keys SET private_key_sealed = \(sealedPrivateKey), private_key = NULL WHERE id = \(id)", logger: logger)
+    }
+
+    /// Destroys the private halves of keys superseded more than `grace` ago: every identity instance has moved to the
+    /// newer key by then.
+    func retireSupersededKeys(grace: Duration, on connection: PostgresConnection, logger: Logger) async throws {
+        let seconds = Int(grace.components.seconds)
+        try await connection.query(
+            """
+            UPDATE signing_keys k SET private_key = NULL, private_key_sealed = NULL, retired_at = now()
+            WHERE k.retired_at IS NULL AND EXISTS (
+                SELECT 1 FROM signing_keys n WHERE n.created_at > k.created_at AND n.created_at < now() - make_interval(secs => \(seconds)))
             """, logger: logger)
     }
 }
