@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "gateway", targets: ["GatewayMain"]),
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "echo-service", targets: ["EchoService"]),
+        .executable(name: "mobile-client", targets: ["MobileClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -159,6 +160,16 @@ let package = Package(
         ),
         .executableTarget(name: "GatewayMain", dependencies: ["GatewayService", "ServiceKit"], path: "Services/Gateway/Main"),
 
+        // MARK: - Tools
+
+        // A command-line stand-in for the mobile app (device login, key file, signing); tests and demos use it.
+        .executableTarget(
+            name: "MobileClient",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Tools/MobileClient",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Benchmarks
 
         .target(
@@ -186,7 +197,7 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts"], path: "Tests/MessagingTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
-        .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "Auth", "Messaging"], path: "Tests/IdentityServiceTests"),
+        .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "Auth", "Messaging", "ServiceKit"], path: "Tests/IdentityServiceTests"),
         .testTarget(
             name: "GatewayServiceTests",
             dependencies: ["GatewayService", .product(name: "HummingbirdTesting", package: "hummingbird")],

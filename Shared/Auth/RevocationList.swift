@@ -11,6 +11,9 @@ public final class RevocationList: Sendable {
         /// User id → tokens issued at or before this second are refused.
         var users: [String: Int64] = [:]
         var userExpiry: [String: Date] = [:]
+        /// Device id → tokens bound to it issued at or before this second are refused.
+        var devices: [String: Int64] = [:]
+        var deviceExpiry: [String: Date] = [:]
     }
 
     private let state = Mutex(State())
@@ -34,10 +37,20 @@ public final class RevocationList: Sendable {
         }
     }
 
+    /// Refuses tokens bound to the device issued at or before `since` (a disabled device).
+    public func revokeDevice(_ deviceID: String, since: Date, now: Date = Date()) {
+        let seconds = Int64(since.timeIntervalSince1970.rounded(.down))
+        state.withLock {
+            $0.devices[deviceID] = max($0.devices[deviceID] ?? 0, seconds)
+            $0.deviceExpiry[deviceID] = now.addingTimeInterval(retention)
+        }
+    }
+
     public func isRevoked(_ claims: AccessTokenClaims, now: Date = Date()) -> Bool {
         state.withLock { state in
             if state.sessions[claims.sid] != nil { return true }
             if let since = state.users[claims.sub], claims.iat <= since { return true }
+            if let device = claims.dev, let since = state.devices[device], claims.iat <= since { return true }
             return false
         }
     }
@@ -50,8 +63,12 @@ public final class RevocationList: Sendable {
                 state.users[user] = nil
                 state.userExpiry[user] = nil
             }
+            for (device, expiry) in state.deviceExpiry where expiry <= now {
+                state.devices[device] = nil
+                state.deviceExpiry[device] = nil
+            }
         }
     }
 
-    public var count: Int { state.withLock { $0.sessions.count + $0.users.count } }
+    public var count: Int { state.withLock { $0.sessions.count + $0.users.count + $0.devices.count } }
 }

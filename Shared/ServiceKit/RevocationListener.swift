@@ -82,6 +82,7 @@ public final class RevocationListener: Service, Sendable {
             let response = try await client.call(IdentityMethods.listRevocations, .init(), options: .init(timeout: .seconds(5)))
             for session in response.revokedSessionIds { revocations.revokeSession(session) }
             for user in response.revokedUsers { revocations.revokeUser(user.userID, since: user.since.date) }
+            for device in response.revokedDevices { revocations.revokeDevice(device.userID, since: device.since.date) }
         } catch {
             logger.debug("revocation resync failed; will retry", metadata: ["error": "\(error)"])
         }
@@ -98,6 +99,10 @@ public final class RevocationListener: Service, Sendable {
         case "identity.user.disabled", "identity.user.deleted", "identity.user.tokens_revoked":
             if let event = try? Metrology_Identity_V1_UserDisabled(serializedBytes: envelope.payload) {
                 revocations.revokeUser(event.userID, since: event.at.date)
+            }
+        case "devices.device.disabled":
+            if let event = try? Metrology_Devices_V1_DeviceChanged(serializedBytes: envelope.payload) {
+                revocations.revokeDevice(event.device.id, since: event.at.date)
             }
         default:
             logger.debug("ignoring event on the revocation queue", metadata: ["type": "\(envelope.type)"])

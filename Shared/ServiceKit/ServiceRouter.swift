@@ -65,6 +65,10 @@ public struct ServiceRouter: Sendable {
         if case .anonymous = access { return nil }
         guard let token = context.bearerToken else { throw RPCError.unauthenticated("缺少访问令牌，请先登录", reason: "TOKEN_MISSING") }
         let principal = Principal(claims: try await verifier.verify(token), token: token)
+        // A mobile token is bound to its device: a request claiming another device is not its bearer's.
+        if let bound = principal.deviceID, let claimed = context.deviceID, bound != claimed {
+            throw RPCError.unauthenticated("访问令牌属于另一台设备，请在本设备重新登录", reason: "TOKEN_DEVICE_MISMATCH")
+        }
         if case .permission(let permission) = access { try principal.require(permission) }
         return principal
     }

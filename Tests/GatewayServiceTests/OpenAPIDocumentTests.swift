@@ -21,6 +21,14 @@ import Testing
             let path = route.path.description
             #expect(paths[path]?.contains(route.method.rawValue.lowercased()) == true, "\(route.method) \(path) is not in openapi.yaml")
         }
+        // And the other way: a removed route (such as POST /v1/signature-keys) must leave the document too.
+        let served = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
+        let methods: Set = ["get", "put", "post", "patch", "delete"]
+        for (path, operations) in paths {
+            for method in operations.intersection(methods) {
+                #expect(served.contains("\(method) \(path)"), "\(method.uppercased()) \(path) is documented but not served")
+            }
+        }
     }
 
     /// Path → its documented methods, read from the `paths:` block by indentation (no YAML parser in the package).

@@ -6,32 +6,11 @@ import HummingbirdTesting
 import Messaging
 import Testing
 
-/// `/v1/signature-keys` and `/v1/signatures/*`: base64 at the edge, bytes inside.
+/// `/v1/signatures/*`: base64 at the edge, bytes inside.
 @Suite struct SignaturesRoutesTests {
     let gateway = TestGateway()
 
-    @Test func registerKeyDecodesBase64() async throws {
-        var backend = FakeBackend()
-        backend.answer(IdentityMethods.registerSignatureKey) { request in
-            var response = Metrology_Identity_V1_RegisterSignatureKeyResponse()
-            response.keyID = "key-\(request.deviceID)"
-            response.fingerprint = "ab"
-            return response
-        }
-        let key = Data([0x04] + Array(repeating: 7, count: 64))
-        let body = #"{"deviceId":"pad-1","publicKey":"\#(key.base64EncodedString())"}"#
-        try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/signature-keys", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
-                #expect($0.status == .created)
-                let json = try jsonObject($0.body)
-                #expect(json["keyId"] as? String == "key-pad-1")
-            }
-        }
-        #expect(try #require(backend.calls.last).request(as: Metrology_Identity_V1_RegisterSignatureKeyRequest.self).publicKey == key)
-    }
-
     @Test("base64 that does not decode is 400 before the backend", arguments: [
-        ("/v1/signature-keys", #"{"deviceId":"d","publicKey":"not base64!"}"#, "publicKey"),
         ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"@@@","method":"face"}"#, "signature"),
         ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"AAAA","method":"face","handwritingPng":"%"}"#, "handwritingPng"),
     ])

@@ -118,7 +118,7 @@ import Testing
         ("/v1/users", HTTPRequest.Method.get), ("/v1/users", .post), ("/v1/users/u-1", .patch), ("/v1/users/u-1", .delete),
         ("/v1/users/u-1/disable", .post), ("/v1/users/u-1/id-number", .get), ("/v1/users/u-1/qualifications", .post),
         ("/v1/users/u-1/approved-items", .put), ("/v1/users/u-1/qualification-check", .get), ("/v1/me/password", .post),
-        ("/v1/roles", .get), ("/v1/permissions", .get), ("/v1/signature-keys", .post), ("/v1/signatures/verify", .post),
+        ("/v1/roles", .get), ("/v1/permissions", .get), ("/v1/signatures/challenges", .post), ("/v1/signatures/verify", .post),
         ("/v1/audit", .get), ("/v1/audit/verify", .get),
     ])
     func missingToken(_ uri: String, _ method: HTTPRequest.Method) async throws {

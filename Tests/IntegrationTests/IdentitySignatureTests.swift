@@ -13,15 +13,18 @@ struct IdentitySignatureTests {
     struct Signer {
         let fx: IdentityFixtures
         let user: Metrology_Identity_V1_User
-        let token: String
+        var token: String
         let device: String
-        var key = P256.Signing.PrivateKey()
+        var key: P256.Signing.PrivateKey
 
-        func register(_ key: P256.Signing.PrivateKey? = nil) async throws -> Metrology_Identity_V1_RegisterSignatureKeyResponse {
-            var request = Metrology_Identity_V1_RegisterSignatureKeyRequest()
+        /// The device replaces its key, proving it holds the current one.
+        func rotate(to newKey: P256.Signing.PrivateKey) async throws -> Metrology_Devices_V1_Device {
+            let fingerprint = SHA256.hash(data: newKey.publicKey.x963Representation).map { String(format: "%02x", $0) }.joined()
+            var request = Metrology_Devices_V1_RotateDeviceKeyRequest()
             request.deviceID = device
-            request.publicKey = (key ?? self.key).publicKey.x963Representation
-            return try await fx.client.call(IdentityMethods.registerSignatureKey, request, options: .init(accessToken: token))
+            request.newPublicKey = newKey.publicKey.x963Representation
+            request.proof = try key.signature(for: Data("metrology-device-key-rotation-v1\n\(device)\n\(fingerprint)".utf8)).derRepresentation
+            return try await fx.client.call(DevicesMethods.rotateDeviceKey, request, options: .init(accessToken: token, deviceID: device))
         }
 
         func challenge(_ digest: String, meaning: String = "verification", resource: String = "records/r-1") async throws
@@ -50,10 +53,12 @@ struct IdentitySignatureTests {
 
     static func digest(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
 
+    /// A user logged in on an enrolled (enabled) device.
     func makeSigner(_ fx: IdentityFixtures, roles: [String] = ["metrologist"]) async throws -> Signer {
         let user = try await fx.createUser("signer", roles: roles)
-        let token = try await fx.login(user.username).accessToken
-        return Signer(fx: fx, user: user, token: token, device: "imei-\(UUID().uuidString.prefix(8))")
+        let device = TestDevice()
+        let (session, deviceID) = try await fx.enrolledLogin(user.username, device: device)
+        return Signer(fx: fx, user: user, token: session.accessToken, device: deviceID, key: device.key)
     }
 
     @Test("a signed challenge gives a receipt that verifies offline; replayed, wrong-digest, wrong-user and expired challenges are refused")
@@ -61,8 +66,6 @@ struct IdentitySignatureTests {
         let fx = try await IdentityFixtures.make("signature-ceremony")
         defer { Task { await fx.close() } }
         let signer = try await makeSigner(fx)
-        let registered = try await signer.register()
-        #expect(registered.fingerprint.count == 64)
 
         let content = Self.digest("原始记录 r-1 的内容")
         let challenge = try await signer.challenge(content)
@@ -116,15 +119,22 @@ struct IdentitySignatureTests {
         #expect(expired.reason == "SIGNATURE_CHALLENGE_EXPIRED")
     }
 
-    @Test("each meaning needs its permission, a device without a key cannot sign, and a rotated key voids open challenges")
+    @Test("each meaning needs its permission, only the session's own enabled device signs, and a rotated key voids open challenges")
     func rules() async throws {
         let fx = try await IdentityFixtures.make("signature-rules")
         defer { Task { await fx.close() } }
         let signer = try await makeSigner(fx)
         let content = Self.digest("证书 c-9")
-        let missing = try await expectRPCError(.failedPrecondition) { _ = try await signer.challenge(content) }
-        #expect(missing.reason == "SIGNATURE_DEVICE_KEY_MISSING")
-        _ = try await signer.register()
+        // A mobile session signs only with its own device.
+        var elsewhere = Metrology_Identity_V1_CreateSignatureChallengeRequest()
+        elsewhere.meaning = "verification"
+        elsewhere.resource = "records/r-2"
+        elsewhere.digest = content
+        elsewhere.deviceID = UUID().uuidString.lowercased()
+        let foreign = try await expectRPCError(.permissionDenied) {
+            _ = try await fx.client.call(IdentityMethods.createSignatureChallenge, elsewhere, options: .init(accessToken: signer.token))
+        }
+        #expect(foreign.reason == "SIGNATURE_DEVICE_MISMATCH")
 
         // A metrologist signs 检定, not 批准.
         let approval = try await expectRPCError(.permissionDenied) { _ = try await signer.challenge(content, meaning: "approval") }
@@ -137,20 +147,31 @@ struct IdentitySignatureTests {
         let open = try await signer.challenge(content)
         var rotated = signer
         rotated.key = P256.Signing.PrivateKey()
-        _ = try await rotated.register()
+        let device = try await signer.rotate(to: rotated.key)
+        #expect(device.keyFingerprint == SHA256.hash(data: rotated.key.publicKey.x963Representation).map { String(format: "%02x", $0) }.joined())
         let stale = try await expectRPCError(.failedPrecondition) { _ = try await signer.complete(open, digest: content) }
         #expect(stale.reason == "SIGNATURE_DEVICE_KEY_ROTATED")
         let fresh = try await rotated.challenge(content)
         #expect(try await rotated.complete(fresh, digest: content).deviceID == signer.device)
+        // The old key cannot rotate again: the proof must come from the current key.
+        let badProof = try await expectRPCError(.invalidArgument) { _ = try await signer.rotate(to: P256.Signing.PrivateKey()) }
+        #expect(badProof.reason == "DEVICE_KEY_PROOF_INVALID")
+        // Nor can anyone but the device itself.
+        var intruder = rotated
+        intruder.token = fx.adminToken
+        let notYours = try await expectRPCError(.permissionDenied) { _ = try await intruder.rotate(to: P256.Signing.PrivateKey()) }
+        #expect(notYours.reason == "DEVICE_NOT_YOURS")
 
-        // Someone else cannot take over the device's key.
-        let intruder = try await makeSigner(fx)
-        var takeover = Metrology_Identity_V1_RegisterSignatureKeyRequest()
-        takeover.deviceID = signer.device
-        takeover.publicKey = P256.Signing.PrivateKey().publicKey.x963Representation
-        let owned = try await expectRPCError(.permissionDenied) {
-            _ = try await fx.client.call(IdentityMethods.registerSignatureKey, takeover, options: .init(accessToken: intruder.token))
+        // A disabled device signs nothing more.
+        _ = try await fx.setDevice(signer.device, enabled: false, reason: "lost")
+        let refused = try await eventually(timeout: .seconds(5)) {
+            do {
+                _ = try await rotated.challenge(content)
+                return false
+            } catch let error as RPCError {
+                return error.reason == "TOKEN_REVOKED"
+            }
         }
-        #expect(owned.reason == "SIGNATURE_KEY_OWNED")
+        #expect(refused)
     }
 }

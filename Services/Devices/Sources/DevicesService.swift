@@ -2,7 +2,8 @@ import Contracts
 import Foundation
 import ServiceKit
 
-/// The devices service: 设备管理（§4.2.6）.
+/// The devices service: mobile terminals (设备管理, seed 000 §4.2.6, §4.3.4) and the lab's measurement standards and
+/// equipment (seed 003 §4.4).
 public struct DevicesService: Sendable {
     public let runtime: ServiceRuntime
 
@@ -12,10 +13,24 @@ public struct DevicesService: Sendable {
 
     public func run() async throws {
         let whoAmI = WhoAmIHandler()
+        let store = DeviceStore(client: runtime.database)
+        let checkIn = CheckInHandler(store: store)
+        let devices = DeviceHandlers(store: store)
+        let keys = DeviceKeyHandlers(store: store)
+        let standards = StandardHandlers(database: runtime.database)
         try await runtime.run(
             migrations: try ServiceRuntime.migrations(in: .module),
             routes: { router in
                 router.query(WhoAmIMethods.devices, access: .authenticated, whoAmI.whoAmI)
+                // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
+                router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn)
+                router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.list)
+                router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.get)
+                router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enable)
+                router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disable)
+                router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotate)
+                router.query(DevicesMethods.getDeviceKey, access: .authenticated, keys.key)
+                standards.register(on: &router)
             })
     }
 }

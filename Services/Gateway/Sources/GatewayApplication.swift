@@ -16,6 +16,8 @@ public enum GatewayApplication {
         QualificationsController(backend: backend, verifier: verifier).addRoutes(to: router)
         RolesController(backend: backend, verifier: verifier).addRoutes(to: router)
         SignaturesController(backend: backend, verifier: verifier).addRoutes(to: router)
+        DevicesController(backend: backend, verifier: verifier).addRoutes(to: router)
+        StandardsController(backend: backend, verifier: verifier).addRoutes(to: router)
         AuditController(backend: backend, verifier: verifier).addRoutes(to: router)
         try OpenAPIController().addRoutes(to: router)
         return router

@@ -31,12 +31,17 @@ public struct IdentityService: Sendable {
         let hasher = PasswordHasher(logN: settings.scryptLogN)
         let users = UserHandlers(store: store, settings: settings, cipher: SensitiveDataCipher(dataKey: settings.dataKey), hasher: hasher)
         let sessions = SessionHandlers(
-            store: store, keys: keys, settings: settings, failures: FailedLogins(store: store, settings: settings), hasher: hasher)
+            store: store, keys: keys, settings: settings, failures: FailedLogins(store: store, settings: settings), hasher: hasher,
+            devices: DeviceGate(client: runtime.client))
         let profile = ProfileHandlers(store: store, settings: settings)
         let status = UserStatusHandlers(users: users)
         let qualifications = QualificationHandlers(users: users)
         let roles = RoleHandlers(store: store)
-        let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier)
+        let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier, client: runtime.client)
+        let deviceEvents = DeviceEvents(store: store)
+        let deviceConsumer = EventConsumer(
+            service: "identity", subscriber: "devices", routingKeys: DeviceEvents.routingKeys, configuration: runtime.settings.amqp,
+            queueArguments: runtime.settings.queueArguments, redelivery: runtime.redelivery, logger: runtime.logger, handler: deviceEvents.handle)
         let bootstrap = AdministratorBootstrap(store: store, hasher: hasher)
         let runtime = self.runtime
         let keys = self.keys
@@ -77,11 +82,10 @@ public struct IdentityService: Sendable {
                 router.write(IdentityMethods.updateRole, access: .permission(.rolesManage), roles.update)
                 router.query(IdentityMethods.listPermissions, access: .authenticated, roles.permissions)
 
-                router.write(IdentityMethods.registerSignatureKey, access: .authenticated, signatures.registerKey)
                 router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createChallenge)
                 router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.complete)
                 router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verify)
             },
-            services: [KeyRotation(keys: keys, verifier: runtime.verifier, logger: runtime.logger)])
+            services: [KeyRotation(keys: keys, verifier: runtime.verifier, logger: runtime.logger), deviceConsumer])
     }
 }

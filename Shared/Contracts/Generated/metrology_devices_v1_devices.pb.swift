@@ -8,6 +8,11 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -40,6 +45,888 @@ public nonisolated struct Metrology_Devices_V1_WhoAmIResponse: Sendable {
   public var username: String = String()
 
   public var permissions: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// What a mobile app sends about itself when it logs in.
+public nonisolated struct Metrology_Devices_V1_DeviceInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 15 digits with the Luhn check digit.
+  public var imei: String = String()
+
+  public var name: String = String()
+
+  public var model: String = String()
+
+  public var os: String = String()
+
+  public var appVersion: String = String()
+
+  /// ECDSA P-256 public key from the device's secure hardware: X9.63 (65 bytes) or DER SubjectPublicKeyInfo.
+  public var publicKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_Device: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var imei: String {
+    get {_storage._imei}
+    set {_uniqueStorage()._imei = newValue}
+  }
+
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
+
+  public var model: String {
+    get {_storage._model}
+    set {_uniqueStorage()._model = newValue}
+  }
+
+  public var os: String {
+    get {_storage._os}
+    set {_uniqueStorage()._os = newValue}
+  }
+
+  public var appVersion: String {
+    get {_storage._appVersion}
+    set {_uniqueStorage()._appVersion = newValue}
+  }
+
+  /// "pending" (待授权) | "enabled" (已启用) | "disabled" (已禁用)
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var firstSeen: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._firstSeen ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._firstSeen = newValue}
+  }
+  /// Returns true if `firstSeen` has been explicitly set.
+  public var hasFirstSeen: Bool {_storage._firstSeen != nil}
+  /// Clears the value of `firstSeen`. Subsequent reads from it will return its default value.
+  public mutating func clearFirstSeen() {_uniqueStorage()._firstSeen = nil}
+
+  public var lastSeen: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._lastSeen ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._lastSeen = newValue}
+  }
+  /// Returns true if `lastSeen` has been explicitly set.
+  public var hasLastSeen: Bool {_storage._lastSeen != nil}
+  /// Clears the value of `lastSeen`. Subsequent reads from it will return its default value.
+  public mutating func clearLastSeen() {_uniqueStorage()._lastSeen = nil}
+
+  public var lastUserID: String {
+    get {_storage._lastUserID}
+    set {_uniqueStorage()._lastUserID = newValue}
+  }
+
+  public var lastUsername: String {
+    get {_storage._lastUsername}
+    set {_uniqueStorage()._lastUsername = newValue}
+  }
+
+  /// Who enabled or disabled it, when and why.
+  public var statusChangedBy: String {
+    get {_storage._statusChangedBy}
+    set {_uniqueStorage()._statusChangedBy = newValue}
+  }
+
+  public var statusChangedByName: String {
+    get {_storage._statusChangedByName}
+    set {_uniqueStorage()._statusChangedByName = newValue}
+  }
+
+  public var statusChangedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._statusChangedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._statusChangedAt = newValue}
+  }
+  /// Returns true if `statusChangedAt` has been explicitly set.
+  public var hasStatusChangedAt: Bool {_storage._statusChangedAt != nil}
+  /// Clears the value of `statusChangedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearStatusChangedAt() {_uniqueStorage()._statusChangedAt = nil}
+
+  /// not_ours | retired | lost | stolen | broken | other (disable), or empty
+  public var statusReason: String {
+    get {_storage._statusReason}
+    set {_uniqueStorage()._statusReason = newValue}
+  }
+
+  public var statusNote: String {
+    get {_storage._statusNote}
+    set {_uniqueStorage()._statusNote = newValue}
+  }
+
+  public var keyID: String {
+    get {_storage._keyID}
+    set {_uniqueStorage()._keyID = newValue}
+  }
+
+  /// Hex SHA-256 of the X9.63 public key.
+  public var keyFingerprint: String {
+    get {_storage._keyFingerprint}
+    set {_uniqueStorage()._keyFingerprint = newValue}
+  }
+
+  public var keyRegisteredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._keyRegisteredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._keyRegisteredAt = newValue}
+  }
+  /// Returns true if `keyRegisteredAt` has been explicitly set.
+  public var hasKeyRegisteredAt: Bool {_storage._keyRegisteredAt != nil}
+  /// Clears the value of `keyRegisteredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearKeyRegisteredAt() {_uniqueStorage()._keyRegisteredAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Devices_V1_CheckInRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Metrology_Devices_V1_DeviceInfo {
+    get {_device ?? Metrology_Devices_V1_DeviceInfo()}
+    set {_device = newValue}
+  }
+  /// Returns true if `device` has been explicitly set.
+  public var hasDevice: Bool {self._device != nil}
+  /// Clears the value of `device`. Subsequent reads from it will return its default value.
+  public mutating func clearDevice() {self._device = nil}
+
+  public var userID: String = String()
+
+  public var username: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _device: Metrology_Devices_V1_DeviceInfo? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_CheckInResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Metrology_Devices_V1_Device {
+    get {_device ?? Metrology_Devices_V1_Device()}
+    set {_device = newValue}
+  }
+  /// Returns true if `device` has been explicitly set.
+  public var hasDevice: Bool {self._device != nil}
+  /// Clears the value of `device`. Subsequent reads from it will return its default value.
+  public mutating func clearDevice() {self._device = nil}
+
+  /// The device was seen for the first time just now.
+  public var firstSeen: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _device: Metrology_Devices_V1_Device? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_ListDevicesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "" (all, pending first) | pending | enabled | disabled
+  public var status: String = String()
+
+  /// Matches IMEI, name or model.
+  public var query: String = String()
+
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_ListDevicesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var devices: [Metrology_Devices_V1_Device] = []
+
+  public var total: Int64 = 0
+
+  /// Counts per status, for the tabs of the list.
+  public var pending: Int64 = 0
+
+  public var enabled: Int64 = 0
+
+  public var disabled: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_GetDeviceRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_DeviceActionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: String = String()
+
+  /// For disable: not_ours | retired | lost | stolen | broken | other.
+  public var reason: String = String()
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_RotateDeviceKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: String = String()
+
+  public var newPublicKey: Data = Data()
+
+  /// ECDSA signature (DER or raw) by the current key over "metrology-device-key-rotation-v1\n<device id>\n<hex SHA-256 of new key X9.63>".
+  public var proof: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_GetDeviceKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: String = String()
+
+  /// Empty: the current key.
+  public var keyID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_DeviceKey: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: String = String()
+
+  public var keyID: String = String()
+
+  /// X9.63
+  public var publicKey: Data = Data()
+
+  public var fingerprint: String = String()
+
+  public var registeredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_registeredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_registeredAt = newValue}
+  }
+  /// Returns true if `registeredAt` has been explicitly set.
+  public var hasRegisteredAt: Bool {self._registeredAt != nil}
+  /// Clears the value of `registeredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRegisteredAt() {self._registeredAt = nil}
+
+  /// Set when a newer key replaced it: it no longer signs anything new.
+  public var retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_retiredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_retiredAt = newValue}
+  }
+  /// Returns true if `retiredAt` has been explicitly set.
+  public var hasRetiredAt: Bool {self._retiredAt != nil}
+  /// Clears the value of `retiredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRetiredAt() {self._retiredAt = nil}
+
+  public var current: Bool = false
+
+  /// The device's status now.
+  public var deviceStatus: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _registeredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// Event devices.device.enabled / devices.device.disabled / devices.device.registered
+public nonisolated struct Metrology_Devices_V1_DeviceChanged: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var device: Metrology_Devices_V1_Device {
+    get {_device ?? Metrology_Devices_V1_Device()}
+    set {_device = newValue}
+  }
+  /// Returns true if `device` has been explicitly set.
+  public var hasDevice: Bool {self._device != nil}
+  /// Clears the value of `device`. Subsequent reads from it will return its default value.
+  public mutating func clearDevice() {self._device = nil}
+
+  public var at: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_at ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_at = newValue}
+  }
+  /// Returns true if `at` has been explicitly set.
+  public var hasAt: Bool {self._at != nil}
+  /// Clears the value of `at`. Subsequent reads from it will return its default value.
+  public mutating func clearAt() {self._at = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _device: Metrology_Devices_V1_Device? = nil
+  fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_CalibrationCertificate: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var number: String = String()
+
+  public var issuer: String = String()
+
+  /// YYYY-MM-DD
+  public var issuedOn: String = String()
+
+  public var validUntil: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_IntermediateCheck: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// YYYY-MM-DD
+  public var checkedOn: String = String()
+
+  /// "pass" | "fail"
+  public var result: String = String()
+
+  public var note: String = String()
+
+  public var checkedBy: String = String()
+
+  public var checkedByName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_CorrectionFactor: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The measuring point, e.g. "50 L/min".
+  public var point: String = String()
+
+  /// Decimal text, kept exactly as entered.
+  public var value: String = String()
+
+  public var unit: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_CorrectionFactorVersion: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var version: Int32 = 0
+
+  public var factors: [Metrology_Devices_V1_CorrectionFactor] = []
+
+  public var reason: String = String()
+
+  public var changedBy: String = String()
+
+  public var changedByName: String = String()
+
+  public var changedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_changedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_changedAt = newValue}
+  }
+  /// Returns true if `changedAt` has been explicitly set.
+  public var hasChangedAt: Bool {self._changedAt != nil}
+  /// Clears the value of `changedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearChangedAt() {self._changedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _changedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_Standard: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  /// The lab's unique identifier (管理编号).
+  public var code: String {
+    get {_storage._code}
+    set {_uniqueStorage()._code = newValue}
+  }
+
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
+
+  public var model: String {
+    get {_storage._model}
+    set {_uniqueStorage()._model = newValue}
+  }
+
+  public var serialNumber: String {
+    get {_storage._serialNumber}
+    set {_uniqueStorage()._serialNumber = newValue}
+  }
+
+  public var measuringRange: String {
+    get {_storage._measuringRange}
+    set {_uniqueStorage()._measuringRange = newValue}
+  }
+
+  public var accuracy: String {
+    get {_storage._accuracy}
+    set {_uniqueStorage()._accuracy = newValue}
+  }
+
+  /// "standard" (计量标准器具) | "equipment" (配套设备)
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  /// "in_use" | "stopped" | "quarantined" | "retired"
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var statusReason: String {
+    get {_storage._statusReason}
+    set {_uniqueStorage()._statusReason = newValue}
+  }
+
+  public var certificate: Metrology_Devices_V1_CalibrationCertificate {
+    get {_storage._certificate ?? Metrology_Devices_V1_CalibrationCertificate()}
+    set {_uniqueStorage()._certificate = newValue}
+  }
+  /// Returns true if `certificate` has been explicitly set.
+  public var hasCertificate: Bool {_storage._certificate != nil}
+  /// Clears the value of `certificate`. Subsequent reads from it will return its default value.
+  public mutating func clearCertificate() {_uniqueStorage()._certificate = nil}
+
+  public var checks: [Metrology_Devices_V1_IntermediateCheck] {
+    get {_storage._checks}
+    set {_uniqueStorage()._checks = newValue}
+  }
+
+  /// The current correction factors (latest version); 0 when none were set.
+  public var correctionVersion: Int32 {
+    get {_storage._correctionVersion}
+    set {_uniqueStorage()._correctionVersion = newValue}
+  }
+
+  public var correctionFactors: [Metrology_Devices_V1_CorrectionFactor] {
+    get {_storage._correctionFactors}
+    set {_uniqueStorage()._correctionFactors = newValue}
+  }
+
+  /// Certificate expires within 30 days (or has expired).
+  public var expiringSoon: Bool {
+    get {_storage._expiringSoon}
+    set {_uniqueStorage()._expiringSoon = newValue}
+  }
+
+  public var expired: Bool {
+    get {_storage._expired}
+    set {_uniqueStorage()._expired = newValue}
+  }
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {_storage._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
+
+  public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._updatedAt = newValue}
+  }
+  /// Returns true if `updatedAt` has been explicitly set.
+  public var hasUpdatedAt: Bool {_storage._updatedAt != nil}
+  /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Devices_V1_ListStandardsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var status: String = String()
+
+  public var query: String = String()
+
+  /// Only standards whose certificate expires within this many days (0 = no filter).
+  public var expiringWithinDays: Int32 = 0
+
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_ListStandardsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standards: [Metrology_Devices_V1_Standard] = []
+
+  public var total: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_GetStandardRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_CreateStandardRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var code: String = String()
+
+  public var name: String = String()
+
+  public var model: String = String()
+
+  public var serialNumber: String = String()
+
+  public var measuringRange: String = String()
+
+  public var accuracy: String = String()
+
+  public var kind: String = String()
+
+  public var certificate: Metrology_Devices_V1_CalibrationCertificate {
+    get {_certificate ?? Metrology_Devices_V1_CalibrationCertificate()}
+    set {_certificate = newValue}
+  }
+  /// Returns true if `certificate` has been explicitly set.
+  public var hasCertificate: Bool {self._certificate != nil}
+  /// Clears the value of `certificate`. Subsequent reads from it will return its default value.
+  public mutating func clearCertificate() {self._certificate = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _certificate: Metrology_Devices_V1_CalibrationCertificate? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_UpdateStandardRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var name: String {
+    get {_name ?? String()}
+    set {_name = newValue}
+  }
+  /// Returns true if `name` has been explicitly set.
+  public var hasName: Bool {self._name != nil}
+  /// Clears the value of `name`. Subsequent reads from it will return its default value.
+  public mutating func clearName() {self._name = nil}
+
+  public var model: String {
+    get {_model ?? String()}
+    set {_model = newValue}
+  }
+  /// Returns true if `model` has been explicitly set.
+  public var hasModel: Bool {self._model != nil}
+  /// Clears the value of `model`. Subsequent reads from it will return its default value.
+  public mutating func clearModel() {self._model = nil}
+
+  public var serialNumber: String {
+    get {_serialNumber ?? String()}
+    set {_serialNumber = newValue}
+  }
+  /// Returns true if `serialNumber` has been explicitly set.
+  public var hasSerialNumber: Bool {self._serialNumber != nil}
+  /// Clears the value of `serialNumber`. Subsequent reads from it will return its default value.
+  public mutating func clearSerialNumber() {self._serialNumber = nil}
+
+  public var measuringRange: String {
+    get {_measuringRange ?? String()}
+    set {_measuringRange = newValue}
+  }
+  /// Returns true if `measuringRange` has been explicitly set.
+  public var hasMeasuringRange: Bool {self._measuringRange != nil}
+  /// Clears the value of `measuringRange`. Subsequent reads from it will return its default value.
+  public mutating func clearMeasuringRange() {self._measuringRange = nil}
+
+  public var accuracy: String {
+    get {_accuracy ?? String()}
+    set {_accuracy = newValue}
+  }
+  /// Returns true if `accuracy` has been explicitly set.
+  public var hasAccuracy: Bool {self._accuracy != nil}
+  /// Clears the value of `accuracy`. Subsequent reads from it will return its default value.
+  public mutating func clearAccuracy() {self._accuracy = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _name: String? = nil
+  fileprivate var _model: String? = nil
+  fileprivate var _serialNumber: String? = nil
+  fileprivate var _measuringRange: String? = nil
+  fileprivate var _accuracy: String? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_SetStandardStatusRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var status: String = String()
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_RecordCalibrationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var certificate: Metrology_Devices_V1_CalibrationCertificate {
+    get {_certificate ?? Metrology_Devices_V1_CalibrationCertificate()}
+    set {_certificate = newValue}
+  }
+  /// Returns true if `certificate` has been explicitly set.
+  public var hasCertificate: Bool {self._certificate != nil}
+  /// Clears the value of `certificate`. Subsequent reads from it will return its default value.
+  public mutating func clearCertificate() {self._certificate = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _certificate: Metrology_Devices_V1_CalibrationCertificate? = nil
+}
+
+public nonisolated struct Metrology_Devices_V1_AddIntermediateCheckRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var checkedOn: String = String()
+
+  public var result: String = String()
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_SetCorrectionFactorsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var factors: [Metrology_Devices_V1_CorrectionFactor] = []
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_ListCorrectionFactorVersionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_ListCorrectionFactorVersionsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var versions: [Metrology_Devices_V1_CorrectionFactorVersion] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_CheckStandardsUsableRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardIds: [String] = []
+
+  /// YYYY-MM-DD; today when empty.
+  public var onDate: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_StandardUsability: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var standardID: String = String()
+
+  public var usable: Bool = false
+
+  /// STANDARD_EXPIRED | STANDARD_STOPPED | STANDARD_QUARANTINED | STANDARD_RETIRED | STANDARD_NOT_FOUND | STANDARD_NO_CERTIFICATE
+  public var reason: String = String()
+
+  public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Devices_V1_CheckStandardsUsableResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var results: [Metrology_Devices_V1_StandardUsability] = []
+
+  public var allUsable: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -104,6 +991,1658 @@ nonisolated extension Metrology_Devices_V1_WhoAmIResponse: SwiftProtobuf.Message
     if lhs.userID != rhs.userID {return false}
     if lhs.username != rhs.username {return false}
     if lhs.permissions != rhs.permissions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeviceInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{3}public_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.imei) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.os) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.appVersion) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.imei.isEmpty {
+      try visitor.visitSingularStringField(value: self.imei, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 3)
+    }
+    if !self.os.isEmpty {
+      try visitor.visitSingularStringField(value: self.os, fieldNumber: 4)
+    }
+    if !self.appVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.appVersion, fieldNumber: 5)
+    }
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_DeviceInfo, rhs: Metrology_Devices_V1_DeviceInfo) -> Bool {
+    if lhs.imei != rhs.imei {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.model != rhs.model {return false}
+    if lhs.os != rhs.os {return false}
+    if lhs.appVersion != rhs.appVersion {return false}
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Device"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{1}status\0\u{3}first_seen\0\u{3}last_seen\0\u{3}last_user_id\0\u{3}last_username\0\u{3}status_changed_by\0\u{3}status_changed_by_name\0\u{3}status_changed_at\0\u{3}status_reason\0\u{3}status_note\0\u{3}key_id\0\u{3}key_fingerprint\0\u{3}key_registered_at\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _imei: String = String()
+    var _name: String = String()
+    var _model: String = String()
+    var _os: String = String()
+    var _appVersion: String = String()
+    var _status: String = String()
+    var _firstSeen: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _lastSeen: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _lastUserID: String = String()
+    var _lastUsername: String = String()
+    var _statusChangedBy: String = String()
+    var _statusChangedByName: String = String()
+    var _statusChangedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _statusReason: String = String()
+    var _statusNote: String = String()
+    var _keyID: String = String()
+    var _keyFingerprint: String = String()
+    var _keyRegisteredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _imei = source._imei
+      _name = source._name
+      _model = source._model
+      _os = source._os
+      _appVersion = source._appVersion
+      _status = source._status
+      _firstSeen = source._firstSeen
+      _lastSeen = source._lastSeen
+      _lastUserID = source._lastUserID
+      _lastUsername = source._lastUsername
+      _statusChangedBy = source._statusChangedBy
+      _statusChangedByName = source._statusChangedByName
+      _statusChangedAt = source._statusChangedAt
+      _statusReason = source._statusReason
+      _statusNote = source._statusNote
+      _keyID = source._keyID
+      _keyFingerprint = source._keyFingerprint
+      _keyRegisteredAt = source._keyRegisteredAt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._imei) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._model) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._os) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._appVersion) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._firstSeen) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._lastSeen) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._lastUserID) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._lastUsername) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._statusChangedBy) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._statusChangedByName) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._statusChangedAt) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._statusReason) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._statusNote) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._keyID) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._keyFingerprint) }()
+        case 19: try { try decoder.decodeSingularMessageField(value: &_storage._keyRegisteredAt) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._imei.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._imei, fieldNumber: 2)
+      }
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 3)
+      }
+      if !_storage._model.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._model, fieldNumber: 4)
+      }
+      if !_storage._os.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._os, fieldNumber: 5)
+      }
+      if !_storage._appVersion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._appVersion, fieldNumber: 6)
+      }
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 7)
+      }
+      try { if let v = _storage._firstSeen {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._lastSeen {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      if !_storage._lastUserID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lastUserID, fieldNumber: 10)
+      }
+      if !_storage._lastUsername.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lastUsername, fieldNumber: 11)
+      }
+      if !_storage._statusChangedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusChangedBy, fieldNumber: 12)
+      }
+      if !_storage._statusChangedByName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusChangedByName, fieldNumber: 13)
+      }
+      try { if let v = _storage._statusChangedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
+      if !_storage._statusReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusReason, fieldNumber: 15)
+      }
+      if !_storage._statusNote.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusNote, fieldNumber: 16)
+      }
+      if !_storage._keyID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._keyID, fieldNumber: 17)
+      }
+      if !_storage._keyFingerprint.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._keyFingerprint, fieldNumber: 18)
+      }
+      try { if let v = _storage._keyRegisteredAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_Device, rhs: Metrology_Devices_V1_Device) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._imei != rhs_storage._imei {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._model != rhs_storage._model {return false}
+        if _storage._os != rhs_storage._os {return false}
+        if _storage._appVersion != rhs_storage._appVersion {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._firstSeen != rhs_storage._firstSeen {return false}
+        if _storage._lastSeen != rhs_storage._lastSeen {return false}
+        if _storage._lastUserID != rhs_storage._lastUserID {return false}
+        if _storage._lastUsername != rhs_storage._lastUsername {return false}
+        if _storage._statusChangedBy != rhs_storage._statusChangedBy {return false}
+        if _storage._statusChangedByName != rhs_storage._statusChangedByName {return false}
+        if _storage._statusChangedAt != rhs_storage._statusChangedAt {return false}
+        if _storage._statusReason != rhs_storage._statusReason {return false}
+        if _storage._statusNote != rhs_storage._statusNote {return false}
+        if _storage._keyID != rhs_storage._keyID {return false}
+        if _storage._keyFingerprint != rhs_storage._keyFingerprint {return false}
+        if _storage._keyRegisteredAt != rhs_storage._keyRegisteredAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CheckInRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckInRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{3}user_id\0\u{1}username\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._device) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.username) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._device {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 2)
+    }
+    if !self.username.isEmpty {
+      try visitor.visitSingularStringField(value: self.username, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CheckInRequest, rhs: Metrology_Devices_V1_CheckInRequest) -> Bool {
+    if lhs._device != rhs._device {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.username != rhs.username {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CheckInResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckInResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{3}first_seen\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._device) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.firstSeen) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._device {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.firstSeen != false {
+      try visitor.visitSingularBoolField(value: self.firstSeen, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CheckInResponse, rhs: Metrology_Devices_V1_CheckInResponse) -> Bool {
+    if lhs._device != rhs._device {return false}
+    if lhs.firstSeen != rhs.firstSeen {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListDevicesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDevicesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}query\0\u{1}page\0\u{3}page_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 1)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 2)
+    }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 3)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListDevicesRequest, rhs: Metrology_Devices_V1_ListDevicesRequest) -> Bool {
+    if lhs.status != rhs.status {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListDevicesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDevicesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}devices\0\u{1}total\0\u{1}pending\0\u{1}enabled\0\u{1}disabled\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.devices) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.pending) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.enabled) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.disabled) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.devices.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.devices, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if self.pending != 0 {
+      try visitor.visitSingularInt64Field(value: self.pending, fieldNumber: 3)
+    }
+    if self.enabled != 0 {
+      try visitor.visitSingularInt64Field(value: self.enabled, fieldNumber: 4)
+    }
+    if self.disabled != 0 {
+      try visitor.visitSingularInt64Field(value: self.disabled, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListDevicesResponse, rhs: Metrology_Devices_V1_ListDevicesResponse) -> Bool {
+    if lhs.devices != rhs.devices {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.pending != rhs.pending {return false}
+    if lhs.enabled != rhs.enabled {return false}
+    if lhs.disabled != rhs.disabled {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_GetDeviceRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetDeviceRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_GetDeviceRequest, rhs: Metrology_Devices_V1_GetDeviceRequest) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_DeviceActionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeviceActionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{1}reason\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_DeviceActionRequest, rhs: Metrology_Devices_V1_DeviceActionRequest) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_RotateDeviceKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateDeviceKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{3}new_public_key\0\u{1}proof\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.newPublicKey) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.proof) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
+    }
+    if !self.newPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.newPublicKey, fieldNumber: 2)
+    }
+    if !self.proof.isEmpty {
+      try visitor.visitSingularBytesField(value: self.proof, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_RotateDeviceKeyRequest, rhs: Metrology_Devices_V1_RotateDeviceKeyRequest) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.newPublicKey != rhs.newPublicKey {return false}
+    if lhs.proof != rhs.proof {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_GetDeviceKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetDeviceKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{3}key_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_GetDeviceKeyRequest, rhs: Metrology_Devices_V1_GetDeviceKeyRequest) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_DeviceKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeviceKey"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{3}key_id\0\u{3}public_key\0\u{1}fingerprint\0\u{3}registered_at\0\u{3}retired_at\0\u{1}current\0\u{3}device_status\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.fingerprint) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._registeredAt) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._retiredAt) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.current) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.deviceStatus) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 2)
+    }
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 3)
+    }
+    if !self.fingerprint.isEmpty {
+      try visitor.visitSingularStringField(value: self.fingerprint, fieldNumber: 4)
+    }
+    try { if let v = self._registeredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._retiredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if self.current != false {
+      try visitor.visitSingularBoolField(value: self.current, fieldNumber: 7)
+    }
+    if !self.deviceStatus.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceStatus, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_DeviceKey, rhs: Metrology_Devices_V1_DeviceKey) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.fingerprint != rhs.fingerprint {return false}
+    if lhs._registeredAt != rhs._registeredAt {return false}
+    if lhs._retiredAt != rhs._retiredAt {return false}
+    if lhs.current != rhs.current {return false}
+    if lhs.deviceStatus != rhs.deviceStatus {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_DeviceChanged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeviceChanged"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{1}at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._device) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._at) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._device {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._at {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_DeviceChanged, rhs: Metrology_Devices_V1_DeviceChanged) -> Bool {
+    if lhs._device != rhs._device {return false}
+    if lhs._at != rhs._at {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CalibrationCertificate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CalibrationCertificate"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{1}issuer\0\u{3}issued_on\0\u{3}valid_until\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.issuer) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.issuedOn) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.validUntil) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 1)
+    }
+    if !self.issuer.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuer, fieldNumber: 2)
+    }
+    if !self.issuedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedOn, fieldNumber: 3)
+    }
+    if !self.validUntil.isEmpty {
+      try visitor.visitSingularStringField(value: self.validUntil, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CalibrationCertificate, rhs: Metrology_Devices_V1_CalibrationCertificate) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.issuer != rhs.issuer {return false}
+    if lhs.issuedOn != rhs.issuedOn {return false}
+    if lhs.validUntil != rhs.validUntil {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_IntermediateCheck: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".IntermediateCheck"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}checked_on\0\u{1}result\0\u{1}note\0\u{3}checked_by\0\u{3}checked_by_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.checkedOn) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.result) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.checkedBy) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.checkedByName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.checkedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.checkedOn, fieldNumber: 2)
+    }
+    if !self.result.isEmpty {
+      try visitor.visitSingularStringField(value: self.result, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    if !self.checkedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.checkedBy, fieldNumber: 5)
+    }
+    if !self.checkedByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.checkedByName, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_IntermediateCheck, rhs: Metrology_Devices_V1_IntermediateCheck) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.checkedOn != rhs.checkedOn {return false}
+    if lhs.result != rhs.result {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.checkedBy != rhs.checkedBy {return false}
+    if lhs.checkedByName != rhs.checkedByName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CorrectionFactor: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CorrectionFactor"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}point\0\u{1}value\0\u{1}unit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.point) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.unit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.point.isEmpty {
+      try visitor.visitSingularStringField(value: self.point, fieldNumber: 1)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 2)
+    }
+    if !self.unit.isEmpty {
+      try visitor.visitSingularStringField(value: self.unit, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CorrectionFactor, rhs: Metrology_Devices_V1_CorrectionFactor) -> Bool {
+    if lhs.point != rhs.point {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unit != rhs.unit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CorrectionFactorVersion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CorrectionFactorVersion"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}factors\0\u{1}reason\0\u{3}changed_by\0\u{3}changed_by_name\0\u{3}changed_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.version) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.factors) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.changedBy) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.changedByName) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._changedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.version != 0 {
+      try visitor.visitSingularInt32Field(value: self.version, fieldNumber: 1)
+    }
+    if !self.factors.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.factors, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.changedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.changedBy, fieldNumber: 4)
+    }
+    if !self.changedByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.changedByName, fieldNumber: 5)
+    }
+    try { if let v = self._changedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CorrectionFactorVersion, rhs: Metrology_Devices_V1_CorrectionFactorVersion) -> Bool {
+    if lhs.version != rhs.version {return false}
+    if lhs.factors != rhs.factors {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.changedBy != rhs.changedBy {return false}
+    if lhs.changedByName != rhs.changedByName {return false}
+    if lhs._changedAt != rhs._changedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Standard"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}status\0\u{3}status_reason\0\u{1}certificate\0\u{1}checks\0\u{3}correction_version\0\u{3}correction_factors\0\u{3}expiring_soon\0\u{1}expired\0\u{3}created_at\0\u{3}updated_at\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _code: String = String()
+    var _name: String = String()
+    var _model: String = String()
+    var _serialNumber: String = String()
+    var _measuringRange: String = String()
+    var _accuracy: String = String()
+    var _kind: String = String()
+    var _status: String = String()
+    var _statusReason: String = String()
+    var _certificate: Metrology_Devices_V1_CalibrationCertificate? = nil
+    var _checks: [Metrology_Devices_V1_IntermediateCheck] = []
+    var _correctionVersion: Int32 = 0
+    var _correctionFactors: [Metrology_Devices_V1_CorrectionFactor] = []
+    var _expiringSoon: Bool = false
+    var _expired: Bool = false
+    var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _code = source._code
+      _name = source._name
+      _model = source._model
+      _serialNumber = source._serialNumber
+      _measuringRange = source._measuringRange
+      _accuracy = source._accuracy
+      _kind = source._kind
+      _status = source._status
+      _statusReason = source._statusReason
+      _certificate = source._certificate
+      _checks = source._checks
+      _correctionVersion = source._correctionVersion
+      _correctionFactors = source._correctionFactors
+      _expiringSoon = source._expiringSoon
+      _expired = source._expired
+      _createdAt = source._createdAt
+      _updatedAt = source._updatedAt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._code) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._model) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._serialNumber) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._measuringRange) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._accuracy) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._statusReason) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._certificate) }()
+        case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._checks) }()
+        case 13: try { try decoder.decodeSingularInt32Field(value: &_storage._correctionVersion) }()
+        case 14: try { try decoder.decodeRepeatedMessageField(value: &_storage._correctionFactors) }()
+        case 15: try { try decoder.decodeSingularBoolField(value: &_storage._expiringSoon) }()
+        case 16: try { try decoder.decodeSingularBoolField(value: &_storage._expired) }()
+        case 17: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
+        case 18: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._code.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._code, fieldNumber: 2)
+      }
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 3)
+      }
+      if !_storage._model.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._model, fieldNumber: 4)
+      }
+      if !_storage._serialNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._serialNumber, fieldNumber: 5)
+      }
+      if !_storage._measuringRange.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._measuringRange, fieldNumber: 6)
+      }
+      if !_storage._accuracy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._accuracy, fieldNumber: 7)
+      }
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 8)
+      }
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 9)
+      }
+      if !_storage._statusReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusReason, fieldNumber: 10)
+      }
+      try { if let v = _storage._certificate {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._checks.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._checks, fieldNumber: 12)
+      }
+      if _storage._correctionVersion != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._correctionVersion, fieldNumber: 13)
+      }
+      if !_storage._correctionFactors.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._correctionFactors, fieldNumber: 14)
+      }
+      if _storage._expiringSoon != false {
+        try visitor.visitSingularBoolField(value: _storage._expiringSoon, fieldNumber: 15)
+      }
+      if _storage._expired != false {
+        try visitor.visitSingularBoolField(value: _storage._expired, fieldNumber: 16)
+      }
+      try { if let v = _storage._createdAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+      } }()
+      try { if let v = _storage._updatedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_Standard, rhs: Metrology_Devices_V1_Standard) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._code != rhs_storage._code {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._model != rhs_storage._model {return false}
+        if _storage._serialNumber != rhs_storage._serialNumber {return false}
+        if _storage._measuringRange != rhs_storage._measuringRange {return false}
+        if _storage._accuracy != rhs_storage._accuracy {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._statusReason != rhs_storage._statusReason {return false}
+        if _storage._certificate != rhs_storage._certificate {return false}
+        if _storage._checks != rhs_storage._checks {return false}
+        if _storage._correctionVersion != rhs_storage._correctionVersion {return false}
+        if _storage._correctionFactors != rhs_storage._correctionFactors {return false}
+        if _storage._expiringSoon != rhs_storage._expiringSoon {return false}
+        if _storage._expired != rhs_storage._expired {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListStandardsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListStandardsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}query\0\u{3}expiring_within_days\0\u{1}page\0\u{3}page_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.expiringWithinDays) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 1)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 2)
+    }
+    if self.expiringWithinDays != 0 {
+      try visitor.visitSingularInt32Field(value: self.expiringWithinDays, fieldNumber: 3)
+    }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 4)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListStandardsRequest, rhs: Metrology_Devices_V1_ListStandardsRequest) -> Bool {
+    if lhs.status != rhs.status {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.expiringWithinDays != rhs.expiringWithinDays {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListStandardsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListStandardsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}standards\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.standards) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.standards, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListStandardsResponse, rhs: Metrology_Devices_V1_ListStandardsResponse) -> Bool {
+    if lhs.standards != rhs.standards {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_GetStandardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetStandardRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_GetStandardRequest, rhs: Metrology_Devices_V1_GetStandardRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateStandardRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}certificate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.serialNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.measuringRange) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.accuracy) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._certificate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 3)
+    }
+    if !self.serialNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.serialNumber, fieldNumber: 4)
+    }
+    if !self.measuringRange.isEmpty {
+      try visitor.visitSingularStringField(value: self.measuringRange, fieldNumber: 5)
+    }
+    if !self.accuracy.isEmpty {
+      try visitor.visitSingularStringField(value: self.accuracy, fieldNumber: 6)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 7)
+    }
+    try { if let v = self._certificate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CreateStandardRequest, rhs: Metrology_Devices_V1_CreateStandardRequest) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.model != rhs.model {return false}
+    if lhs.serialNumber != rhs.serialNumber {return false}
+    if lhs.measuringRange != rhs.measuringRange {return false}
+    if lhs.accuracy != rhs.accuracy {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs._certificate != rhs._certificate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_UpdateStandardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateStandardRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self._model) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self._serialNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self._measuringRange) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self._accuracy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._model {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._serialNumber {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._measuringRange {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._accuracy {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_UpdateStandardRequest, rhs: Metrology_Devices_V1_UpdateStandardRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs._name != rhs._name {return false}
+    if lhs._model != rhs._model {return false}
+    if lhs._serialNumber != rhs._serialNumber {return false}
+    if lhs._measuringRange != rhs._measuringRange {return false}
+    if lhs._accuracy != rhs._accuracy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_SetStandardStatusRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetStandardStatusRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}status\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_SetStandardStatusRequest, rhs: Metrology_Devices_V1_SetStandardStatusRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_RecordCalibrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordCalibrationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}certificate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._certificate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    try { if let v = self._certificate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_RecordCalibrationRequest, rhs: Metrology_Devices_V1_RecordCalibrationRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs._certificate != rhs._certificate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_AddIntermediateCheckRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AddIntermediateCheckRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{3}checked_on\0\u{1}result\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.checkedOn) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.result) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    if !self.checkedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.checkedOn, fieldNumber: 2)
+    }
+    if !self.result.isEmpty {
+      try visitor.visitSingularStringField(value: self.result, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_AddIntermediateCheckRequest, rhs: Metrology_Devices_V1_AddIntermediateCheckRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.checkedOn != rhs.checkedOn {return false}
+    if lhs.result != rhs.result {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_SetCorrectionFactorsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetCorrectionFactorsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}factors\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.factors) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    if !self.factors.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.factors, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_SetCorrectionFactorsRequest, rhs: Metrology_Devices_V1_SetCorrectionFactorsRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.factors != rhs.factors {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListCorrectionFactorVersionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCorrectionFactorVersionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, rhs: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_ListCorrectionFactorVersionsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCorrectionFactorVersionsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}versions\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.versions) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.versions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.versions, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_ListCorrectionFactorVersionsResponse, rhs: Metrology_Devices_V1_ListCorrectionFactorVersionsResponse) -> Bool {
+    if lhs.versions != rhs.versions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CheckStandardsUsableRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckStandardsUsableRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_ids\0\u{3}on_date\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.standardIds) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.onDate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardIds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.standardIds, fieldNumber: 1)
+    }
+    if !self.onDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.onDate, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CheckStandardsUsableRequest, rhs: Metrology_Devices_V1_CheckStandardsUsableRequest) -> Bool {
+    if lhs.standardIds != rhs.standardIds {return false}
+    if lhs.onDate != rhs.onDate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_StandardUsability: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StandardUsability"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}usable\0\u{1}reason\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.usable) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
+    }
+    if self.usable != false {
+      try visitor.visitSingularBoolField(value: self.usable, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_StandardUsability, rhs: Metrology_Devices_V1_StandardUsability) -> Bool {
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.usable != rhs.usable {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Devices_V1_CheckStandardsUsableResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckStandardsUsableResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}results\0\u{3}all_usable\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.results) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.allUsable) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.results.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.results, fieldNumber: 1)
+    }
+    if self.allUsable != false {
+      try visitor.visitSingularBoolField(value: self.allUsable, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Devices_V1_CheckStandardsUsableResponse, rhs: Metrology_Devices_V1_CheckStandardsUsableResponse) -> Bool {
+    if lhs.results != rhs.results {return false}
+    if lhs.allUsable != rhs.allUsable {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -176,9 +176,21 @@ public nonisolated struct Metrology_Identity_V1_LoginRequest: Sendable {
 
   public var password: String = String()
 
+  /// Set by mobile apps: the device must be enabled (devices service); the session is bound to it.
+  public var device: Metrology_Devices_V1_DeviceInfo {
+    get {_device ?? Metrology_Devices_V1_DeviceInfo()}
+    set {_device = newValue}
+  }
+  /// Returns true if `device` has been explicitly set.
+  public var hasDevice: Bool {self._device != nil}
+  /// Clears the value of `device`. Subsequent reads from it will return its default value.
+  public mutating func clearDevice() {self._device = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _device: Metrology_Devices_V1_DeviceInfo? = nil
 }
 
 public nonisolated struct Metrology_Identity_V1_LoginResponse: Sendable {
@@ -382,6 +394,9 @@ public nonisolated struct Metrology_Identity_V1_ListRevocationsResponse: Sendabl
   public var revokedSessionIds: [String] = []
 
   public var revokedUsers: [Metrology_Identity_V1_UserRevocation] = []
+
+  /// Disabled devices: tokens bound to them issued until `since` are refused (user_id holds the device id).
+  public var revokedDevices: [Metrology_Identity_V1_UserRevocation] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -880,36 +895,6 @@ public nonisolated struct Metrology_Identity_V1_ListPermissionsResponse: Sendabl
   public init() {}
 }
 
-public nonisolated struct Metrology_Identity_V1_RegisterSignatureKeyRequest: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var deviceID: String = String()
-
-  /// ECDSA P-256 public key: X9.63 (65 bytes, 0x04…) or DER SubjectPublicKeyInfo.
-  public var publicKey: Data = Data()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-public nonisolated struct Metrology_Identity_V1_RegisterSignatureKeyResponse: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var keyID: String = String()
-
-  /// Hex SHA-256 of the X9.63 key.
-  public var fingerprint: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
 public nonisolated struct Metrology_Identity_V1_CreateSignatureChallengeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -924,6 +909,7 @@ public nonisolated struct Metrology_Identity_V1_CreateSignatureChallengeRequest:
   /// Hex SHA-256 of the content being signed.
   public var digest: String = String()
 
+  /// The device that signs; a mobile session may only name its own device.
   public var deviceID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1368,7 +1354,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LoginRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}device\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1378,24 +1364,33 @@ nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._device) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.username.isEmpty {
       try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
     }
     if !self.password.isEmpty {
       try visitor.visitSingularStringField(value: self.password, fieldNumber: 2)
     }
+    try { if let v = self._device {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Identity_V1_LoginRequest, rhs: Metrology_Identity_V1_LoginRequest) -> Bool {
     if lhs.username != rhs.username {return false}
     if lhs.password != rhs.password {return false}
+    if lhs._device != rhs._device {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1749,7 +1744,7 @@ nonisolated extension Metrology_Identity_V1_ListRevocationsRequest: SwiftProtobu
 
 nonisolated extension Metrology_Identity_V1_ListRevocationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRevocationsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}revoked_session_ids\0\u{3}revoked_users\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}revoked_session_ids\0\u{3}revoked_users\0\u{3}revoked_devices\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1759,6 +1754,7 @@ nonisolated extension Metrology_Identity_V1_ListRevocationsResponse: SwiftProtob
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedStringField(value: &self.revokedSessionIds) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.revokedUsers) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.revokedDevices) }()
       default: break
       }
     }
@@ -1771,12 +1767,16 @@ nonisolated extension Metrology_Identity_V1_ListRevocationsResponse: SwiftProtob
     if !self.revokedUsers.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.revokedUsers, fieldNumber: 2)
     }
+    if !self.revokedDevices.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.revokedDevices, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Identity_V1_ListRevocationsResponse, rhs: Metrology_Identity_V1_ListRevocationsResponse) -> Bool {
     if lhs.revokedSessionIds != rhs.revokedSessionIds {return false}
     if lhs.revokedUsers != rhs.revokedUsers {return false}
+    if lhs.revokedDevices != rhs.revokedDevices {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2701,76 +2701,6 @@ nonisolated extension Metrology_Identity_V1_ListPermissionsResponse: SwiftProtob
 
   public static func ==(lhs: Metrology_Identity_V1_ListPermissionsResponse, rhs: Metrology_Identity_V1_ListPermissionsResponse) -> Bool {
     if lhs.permissions != rhs.permissions {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Metrology_Identity_V1_RegisterSignatureKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RegisterSignatureKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{3}public_key\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
-      case 2: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.deviceID.isEmpty {
-      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 1)
-    }
-    if !self.publicKey.isEmpty {
-      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 2)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Metrology_Identity_V1_RegisterSignatureKeyRequest, rhs: Metrology_Identity_V1_RegisterSignatureKeyRequest) -> Bool {
-    if lhs.deviceID != rhs.deviceID {return false}
-    if lhs.publicKey != rhs.publicKey {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Metrology_Identity_V1_RegisterSignatureKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RegisterSignatureKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}fingerprint\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.fingerprint) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.keyID.isEmpty {
-      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
-    }
-    if !self.fingerprint.isEmpty {
-      try visitor.visitSingularStringField(value: self.fingerprint, fieldNumber: 2)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Metrology_Identity_V1_RegisterSignatureKeyResponse, rhs: Metrology_Identity_V1_RegisterSignatureKeyResponse) -> Bool {
-    if lhs.keyID != rhs.keyID {return false}
-    if lhs.fingerprint != rhs.fingerprint {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

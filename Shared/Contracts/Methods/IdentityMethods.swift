@@ -50,8 +50,6 @@ public enum IdentityMethods {
         service: "identity", fullName: prefix + "UpdateRole")
     public static let listPermissions = RPCMethod<Metrology_Identity_V1_ListPermissionsRequest, Metrology_Identity_V1_ListPermissionsResponse>(
         service: "identity", fullName: prefix + "ListPermissions")
-    public static let registerSignatureKey = RPCMethod<Metrology_Identity_V1_RegisterSignatureKeyRequest, Metrology_Identity_V1_RegisterSignatureKeyResponse>(
-        service: "identity", fullName: prefix + "RegisterSignatureKey")
     public static let createSignatureChallenge = RPCMethod<Metrology_Identity_V1_CreateSignatureChallengeRequest, Metrology_Identity_V1_SignatureChallenge>(
         service: "identity", fullName: prefix + "CreateSignatureChallenge")
     public static let completeSignature = RPCMethod<Metrology_Identity_V1_CompleteSignatureRequest, Metrology_Identity_V1_SignatureReceipt>(

@@ -13,10 +13,16 @@ public struct CallOptions: Sendable {
     /// The caller's access token, sent as `authorization: Bearer …`.
     public var accessToken: String?
     public var trace: TraceContext?
+    /// The mobile device the request claims to come from (`x-device-id`); a token bound to another device is refused.
+    public var deviceID: String?
     /// Retry UNAVAILABLE with the same message id until the deadline; safe because servers deduplicate by it.
     public var retryUnavailable: Bool
 
-    public init(timeout: Duration = .seconds(5), messageID: String? = nil, accessToken: String? = nil, trace: TraceContext? = nil, retryUnavailable: Bool = false) {
+    public init(
+        timeout: Duration = .seconds(5), messageID: String? = nil, accessToken: String? = nil, trace: TraceContext? = nil, deviceID: String? = nil,
+        retryUnavailable: Bool = false
+    ) {
+        self.deviceID = deviceID
         self.timeout = timeout
         self.messageID = messageID
         self.accessToken = accessToken
@@ -145,6 +151,7 @@ public final class RPCClient: Sendable {
             RPCHeaders.traceparent: .string((options.trace ?? .random()).traceparent),
         ]
         if let token = options.accessToken { headers[RPCHeaders.authorization] = .string("Bearer \(token)") }
+        if let device = options.deviceID { headers[RPCHeaders.deviceID] = .string(device) }
         let message = AMQPOutgoing(
             routingKey: QueueNames.rpcQueue(service),
             properties: AMQPProperties(

@@ -11,14 +11,17 @@ public struct RPCContext: Sendable {
     /// The raw `authorization` header ("Bearer …"), verified by ServiceKit, never by the transport.
     public let authorization: String?
     public let trace: TraceContext
+    /// The device the request claims to come from (`x-device-id`), if any.
+    public let deviceID: String?
     /// The broker delivered this message before (a previous handler died or lost its connection).
     public let redelivered: Bool
     public var logger: Logger
 
     public init(
         service: String, method: String, messageID: String, deadline: Date?, authorization: String?, trace: TraceContext,
-        redelivered: Bool, logger: Logger
+        redelivered: Bool, deviceID: String? = nil, logger: Logger
     ) {
+        self.deviceID = deviceID
         self.service = service
         self.method = method
         self.messageID = messageID

@@ -7,6 +7,8 @@ public enum RPCHeaders {
     public static let deadline = "x-deadline-ms"
     /// "Bearer <access token>".
     public static let authorization = "authorization"
+    /// The mobile device a request claims to come from; checked against the token's `dev` claim.
+    public static let deviceID = "x-device-id"
     /// W3C trace context.
     public static let traceparent = "traceparent"
     /// Set on dead-lettered messages: why it was taken out of service.

@@ -84,7 +84,7 @@ public final class RPCServer: Service, Sendable {
             service: service, method: method, messageID: properties.messageID ?? correlationID,
             deadline: properties.headers[RPCHeaders.deadline]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000) },
             authorization: properties.headers[RPCHeaders.authorization]?.stringValue, trace: trace.child(),
-            redelivered: delivery.redelivered, logger: logger)
+            redelivered: delivery.redelivered, deviceID: properties.headers[RPCHeaders.deviceID]?.stringValue, logger: logger)
 
         var reply = Metrology_Common_V1_RpcReply()
         do {

@@ -15,7 +15,10 @@ struct FakeBackend: GatewayBackend {
 
     func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions) async throws -> Response {
         let bytes: [UInt8] = try request.serializedBytes()
-        calls.record(.init(fullName: method.fullName, service: method.service, bytes: bytes, accessToken: options.accessToken, messageID: options.messageID))
+        calls.record(
+            .init(
+                fullName: method.fullName, service: method.service, bytes: bytes, accessToken: options.accessToken, messageID: options.messageID,
+                deviceID: options.deviceID))
         var keys = ["\(method.service):\(method.fullName)", method.fullName]
         if method.fullName == HealthMethods.check("x").fullName { keys.insert("health:\(method.service)", at: 0) }
         guard let answer = keys.lazy.compactMap({ answers[$0] }).first else { throw RPCError.unavailable("fake: no answer for \(keys[0])") }
@@ -38,6 +41,8 @@ struct RecordedCall: Sendable {
     var bytes: [UInt8]
     var accessToken: String?
     var messageID: String?
+    /// The `X-Device-Id` the gateway passed on (`CallOptions.deviceID`).
+    var deviceID: String?
 
     func request<Message: SwiftProtobuf.Message>(as type: Message.Type) throws -> Message {
         try Message(serializedBytes: bytes)

@@ -10,14 +10,15 @@ import Testing
 struct TestGateway {
     let key = Curve25519.Signing.PrivateKey()
 
-    func token(perms: [String] = []) throws -> String {
+    /// `device` makes a mobile session's token, bound to that device by its `dev` claim.
+    func token(perms: [String] = [], device: String? = nil) throws -> String {
         let now = Int64(Date().timeIntervalSince1970)
         return try TokenSigner(keyID: "k1", privateKey: key).sign(
-            AccessTokenClaims(sub: "u1", usr: "li", name: "李四", roles: [], perms: perms, sid: "s1", iat: now, exp: now + 600))
+            AccessTokenClaims(sub: "u1", usr: "li", name: "李四", roles: [], perms: perms, sid: "s1", dev: device, iat: now, exp: now + 600))
     }
 
     /// `Authorization` with a valid token; the gateway checks no permissions, so none are needed.
-    func authorization() throws -> HTTPFields { [.authorization: "Bearer \(try token())"] }
+    func authorization(device: String? = nil) throws -> HTTPFields { [.authorization: "Bearer \(try token(device: device))"] }
 
     func app(_ backend: FakeBackend) throws -> some ApplicationProtocol {
         let publicKey = key.publicKey

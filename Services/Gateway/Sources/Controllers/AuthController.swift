@@ -16,11 +16,14 @@ struct AuthController: Sendable {
         router.post("/v1/me/password", use: changePassword)
     }
 
+    /// With `device`, a mobile login: identity checks the device in with the devices service, which registers a new
+    /// one as pending (412 DEVICE_PENDING_AUTHORIZATION until an administrator enables it) and refuses a disabled one.
     func login(_ request: Request, context: some RequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: LoginBody.self)
         var message = Metrology_Identity_V1_LoginRequest()
         message.username = body.username
         message.password = body.password
+        if let device = body.device { message.device = try device.message() }
         let response = try await backend.call(IdentityMethods.login, message, options: try .forRequest(request, context: context))
         return try jsonResponse(TokensDTO(response))
     }

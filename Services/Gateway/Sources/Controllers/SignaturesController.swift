@@ -4,27 +4,17 @@ import Foundation
 import Hummingbird
 import Messaging
 
-/// Electronic signatures (电子签名与生物特征认证): a device registers its key, asks for a challenge over a digest,
-/// signs it after a biometric unlock and gets a receipt identity signed; anyone can have a receipt verified.
+/// Electronic signatures (电子签名与生物特征认证): a device asks for a challenge over a digest, signs it with its key
+/// after a biometric unlock and gets a receipt identity signed; anyone can have a receipt verified. The device's key
+/// is not registered here: it comes with the device at login and lives in the devices service.
 struct SignaturesController: Sendable {
     let backend: any GatewayBackend
     let verifier: TokenVerifier
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.post("/v1/signature-keys", use: registerKey)
         router.post("/v1/signatures/challenges", use: createChallenge)
         router.post("/v1/signatures/challenges/:id/complete", use: complete)
         router.post("/v1/signatures/verify", use: verify)
-    }
-
-    func registerKey(_ request: Request, context: some RequestContext) async throws -> Response {
-        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
-        let body = try await request.decodeJSON(as: RegisterSignatureKeyBody.self)
-        var message = Metrology_Identity_V1_RegisterSignatureKeyRequest()
-        message.deviceID = body.deviceId
-        message.publicKey = try Base64Field.decode(body.publicKey, field: "publicKey")
-        let response = try await backend.call(IdentityMethods.registerSignatureKey, message, options: options)
-        return try jsonResponse(SignatureKeyDTO(response), status: .created)
     }
 
     func createChallenge(_ request: Request, context: some RequestContext) async throws -> Response {

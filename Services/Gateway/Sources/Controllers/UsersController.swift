@@ -8,11 +8,6 @@ struct UsersController: Sendable {
     let backend: any GatewayBackend
     let verifier: TokenVerifier
 
-    /// ListUsersResponse does not say which page it is; the gateway echoes the request normalised the way
-    /// identity.proto documents it (page from 1, page size 20 by default and at most 200) so a client can page on.
-    static let defaultPageSize: Int32 = 20
-    static let maxPageSize: Int32 = 200
-
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/v1/users", use: list)
         router.post("/v1/users", use: create)
@@ -31,13 +26,12 @@ struct UsersController: Sendable {
         message.query = request.queryString("query") ?? ""
         message.role = request.queryString("role") ?? ""
         message.status = request.queryString("status") ?? ""
-        message.page = try request.queryInteger("page") ?? 0
-        message.pageSize = try request.queryInteger("pageSize") ?? 0
+        let paging = try PageQuery(request)
+        message.page = paging.page
+        message.pageSize = paging.pageSize
         let response = try await backend.call(IdentityMethods.listUsers, message, options: options)
         return try jsonResponse(
-            UserPageDTO(
-                users: response.users.map(UserDTO.init), total: response.total, page: max(message.page, 1),
-                pageSize: message.pageSize > 0 ? min(message.pageSize, Self.maxPageSize) : Self.defaultPageSize))
+            UserPageDTO(users: response.users.map(UserDTO.init), total: response.total, page: paging.echoedPage, pageSize: paging.echoedPageSize))
     }
 
     func create(_ request: Request, context: some RequestContext) async throws -> Response {

@@ -11,10 +11,12 @@ struct ProblemDetails: Codable, Sendable {
     var grpcCode: String
     var detail: String?
     var traceId: String?
+    /// The error's `details` as the service sent them: which fields are wrong for a 400, facts a client acts on
+    /// otherwise (a device waiting for approval carries `deviceId` and `imei`).
     var fields: [String: String]?
 
     init(error: RPCError, traceID: String?) {
-        let status = Self.httpStatus(for: error.code)
+        let status = Self.statusByReason[error.reason] ?? Self.httpStatus(for: error.code)
         self.type = "https://metrology.invalid/problems/\(error.reason.lowercased().replacingOccurrences(of: "_", with: "-"))"
         self.title = error.message
         self.status = Int(status.code)
@@ -24,6 +26,11 @@ struct ProblemDetails: Codable, Sendable {
         self.traceId = traceID
         self.fields = error.details.isEmpty ? nil : error.details
     }
+
+    /// Reasons whose HTTP status is not their gRPC code's. A device waiting for an administrator's approval is
+    /// FAILED_PRECONDITION like any unmet precondition (400 below), but nothing in the request is wrong and retrying
+    /// later may succeed, so the API promises it a status of its own that a mobile app can act on without parsing codes.
+    static let statusByReason: [String: HTTPResponse.Status] = ["DEVICE_PENDING_AUTHORIZATION": .preconditionFailed]
 
     /// gRPC code to HTTP status, after google.rpc.Code's documented mapping.
     static func httpStatus(for code: RPCCode) -> HTTPResponse.Status {

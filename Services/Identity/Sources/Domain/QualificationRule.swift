@@ -1,3 +1,4 @@
+import ServiceKit
 import Auth
 
 /// 资质认证: whether a person may enter, review or approve records of a test item on a given day. Each step of a

@@ -1,3 +1,4 @@
+import ServiceKit
 import Foundation
 
 /// A resident ID number (居民身份证号码) checked against GB 11643: 17 digits, a check character from the ISO 7064

@@ -15,6 +15,7 @@ struct SessionHandlers: Sendable {
     let settings: IdentitySettings
     let failures: FailedLogins
     let hasher: PasswordHasher
+    let devices: DeviceGate
 
     /// A hash to verify against when the user does not exist, so a wrong name costs as much time as a wrong password.
     static let decoyHash = (try? PasswordHasher(logN: 15).hash("decoy-password")) ?? ""
@@ -46,9 +47,15 @@ struct SessionHandlers: Sendable {
             throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED")
         }
 
+        // A mobile login: the device must be known and enabled (§4.3.4); the session is bound to it.
+        var deviceID: String?
+        if request.hasDevice {
+            deviceID = try await devices.admit(request.device, user: user, context: context, failures: failures)
+        }
+
         let session = UUID()
         if user.failedLogins > 0 || user.lockedAt != nil { try await store.clearFailedLogins(of: user.id, on: connection, logger: context.logger) }
-        let response = try await issue(for: user, session: session, newSession: true, connection: connection, context: context)
+        let response = try await issue(for: user, session: session, device: deviceID, newSession: true, connection: connection, context: context)
         var started = Metrology_Identity_V1_SessionStarted()
         started.userID = user.idString
         started.sessionID = session.uuidString.lowercased()
@@ -58,7 +65,8 @@ struct SessionHandlers: Sendable {
         try await AuditTrail.append(
             AuditEvent(
                 actorID: user.idString, actorName: "\(user.displayName)（\(user.username)）", action: "login.succeeded", entityType: "user",
-                entityID: user.idString, summary: "\(user.displayName) 登录成功", details: ["session": started.sessionID],
+                entityID: user.idString, summary: "\(user.displayName) 登录成功\(deviceID == nil ? "" : "（移动设备）")",
+                details: ["session": started.sessionID, "device": deviceID ?? ""],
                 traceID: context.rpc.trace.traceID),
             on: connection, logger: context.logger)
         return response
@@ -69,11 +77,11 @@ struct SessionHandlers: Sendable {
     {
         guard !request.refreshToken.isEmpty else { throw RPCError.invalidArgument("缺少刷新令牌", reason: "IDENTITY_REFRESH_TOKEN_MISSING") }
         let hash = Self.hash(request.refreshToken)
-        guard let (session, userID) = try await store.sessionForRefresh(hash: hash, on: connection, logger: context.logger),
+        guard let (session, userID, device) = try await store.sessionForRefresh(hash: hash, on: connection, logger: context.logger),
             let user = try await store.user(id: userID, on: connection, logger: context.logger)
         else { throw RPCError.unauthenticated("刷新令牌无效或已过期，请重新登录", reason: "IDENTITY_REFRESH_TOKEN_INVALID") }
         guard user.isActive else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
-        return try await issue(for: user, session: session, newSession: false, connection: connection, context: context)
+        return try await issue(for: user, session: session, device: device, newSession: false, connection: connection, context: context)
     }
 
     func logout(_ request: Metrology_Identity_V1_LogoutRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -117,7 +125,7 @@ struct SessionHandlers: Sendable {
     {
         // Tokens live at most accessTokenTTL; add the verifiers' leeway so nothing slips through at the edge.
         let window = settings.accessTokenTTL + .seconds(120)
-        let (sessions, users) = try await store.revocations(within: window, logger: context.logger)
+        let (sessions, users, devices) = try await store.revocations(within: window, logger: context.logger)
         var response = Metrology_Identity_V1_ListRevocationsResponse()
         response.revokedSessionIds = sessions.map { $0.uuidString.lowercased() }
         response.revokedUsers = users.map { user, since in
@@ -126,12 +134,18 @@ struct SessionHandlers: Sendable {
             revocation.since = Google_Protobuf_Timestamp(date: since)
             return revocation
         }
+        response.revokedDevices = devices.map { device, since in
+            var revocation = Metrology_Identity_V1_UserRevocation()
+            revocation.userID = device
+            revocation.since = Google_Protobuf_Timestamp(date: since)
+            return revocation
+        }
         return response
     }
 
     /// Issues an access token and a new refresh token for a session (a new one at login, the same one at refresh).
     private func issue(
-        for user: UserRecord, session: UUID, newSession: Bool, connection: PostgresConnection, context: CallContext
+        for user: UserRecord, session: UUID, device: String?, newSession: Bool, connection: PostgresConnection, context: CallContext
     ) async throws -> Metrology_Identity_V1_LoginResponse {
         guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
         // Revocation works in whole seconds (a token's iat): a token issued in the same second as a revocation would
@@ -146,14 +160,15 @@ struct SessionHandlers: Sendable {
         let refreshToken = Self.randomToken()
         if newSession {
             try await store.createSession(
-                id: session, userID: user.id, refreshTokenHash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection, logger: context.logger)
+                id: session, userID: user.id, device: device, refreshTokenHash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection,
+                logger: context.logger)
         } else {
             try await store.rotateRefreshToken(
                 session: session, hash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection, logger: context.logger)
         }
         let claims = AccessTokenClaims(
             sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
-            sid: session.uuidString.lowercased(), iat: Int64(now.timeIntervalSince1970), exp: Int64(accessExpires.timeIntervalSince1970))
+            sid: session.uuidString.lowercased(), dev: device, iat: Int64(now.timeIntervalSince1970), exp: Int64(accessExpires.timeIntervalSince1970))
         var response = Metrology_Identity_V1_LoginResponse()
         response.accessToken = try signer.sign(claims)
         response.accessTokenExpiresAt = Google_Protobuf_Timestamp(date: accessExpires)

@@ -16,47 +16,13 @@ struct SignatureHandlers: Sendable {
     let keys: SigningKeyRing
     let settings: IdentitySettings
     let verifier: TokenVerifier
+    /// Device keys live in the devices service.
+    let client: RPCClient
 
     /// The permission each meaning needs: 检定 is the metrologist's, 核验 the verifier's, 批准 the approver's.
     static let meanings: [String: Permission] = ["verification": .recordsEnter, "review": .recordsReview, "approval": .certificatesApprove]
     static let methods: Set<String> = ["fingerprint", "face", "voice", "iris"]
     static let maxHandwritingBytes = 512 * 1024
-
-    func registerKey(_ request: Metrology_Identity_V1_RegisterSignatureKeyRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
-        -> Metrology_Identity_V1_RegisterSignatureKeyResponse
-    {
-        let principal = try context.caller()
-        let device = try Self.deviceID(request.deviceID)
-        let key: P256.Signing.PublicKey
-        if let x963 = try? P256.Signing.PublicKey(x963Representation: request.publicKey) {
-            key = x963
-        } else if let der = try? P256.Signing.PublicKey(derRepresentation: request.publicKey) {
-            key = der
-        } else {
-            throw RPCError.invalidArgument("公钥必须是 ECDSA P-256（X9.63 或 DER 格式）", reason: "SIGNATURE_KEY_INVALID", details: ["field": "publicKey"])
-        }
-        let raw = key.x963Representation
-        let fingerprint = SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
-        let keyID = "dk-" + fingerprint.prefix(16)
-        var response = Metrology_Identity_V1_RegisterSignatureKeyResponse()
-        response.keyID = keyID
-        response.fingerprint = fingerprint
-        if let current = try await store.currentKey(of: device, on: connection, logger: context.logger) {
-            if current.id == keyID { return response }
-            // Replacing a device's key is its owner's or a device administrator's call.
-            guard current.registeredBy.uuidString.lowercased() == principal.userID || principal.has(.devicesManage) else {
-                throw RPCError(code: .permissionDenied, message: "该设备已登记签名密钥，只有登记人或设备管理员可以更换", reason: "SIGNATURE_KEY_OWNED")
-            }
-        }
-        guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
-        try await store.insertKey(
-            .init(id: keyID, deviceID: device, publicKey: raw, fingerprint: fingerprint, registeredBy: userID, retired: false), on: connection,
-            logger: context.logger)
-        try await context.audit(
-            "signature_key.registered", entityType: "device", entityID: device, summary: "登记设备 \(device) 的签名密钥",
-            details: ["keyId": keyID, "fingerprint": fingerprint], on: connection)
-        return response
-    }
 
     func createChallenge(
         _ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ context: CallContext, _ connection: PostgresConnection
@@ -77,9 +43,7 @@ struct SignatureHandlers: Sendable {
         if let bound = principal.deviceID, bound != device {
             throw RPCError(code: .permissionDenied, message: "只能使用本次登录的设备签名", reason: "SIGNATURE_DEVICE_MISMATCH")
         }
-        guard let key = try await store.currentKey(of: device, on: connection, logger: context.logger) else {
-            throw RPCError(code: .failedPrecondition, message: "该设备尚未登记签名密钥", reason: "SIGNATURE_DEVICE_KEY_MISSING")
-        }
+        let key = try await deviceKey(device: device, keyID: nil, context: context)
         guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
         let id = UUID()
         let expires = Date().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
@@ -88,7 +52,7 @@ struct SignatureHandlers: Sendable {
             id: id, nonce: nonce, user: principal.userID, meaning: request.meaning, resource: resource, digest: request.digest, device: device, expires: expires)
         try await store.insertChallenge(
             .init(
-                id: id, userID: userID, meaning: request.meaning, resource: resource, digest: request.digest, deviceID: device, keyID: key.id,
+                id: id, userID: userID, meaning: request.meaning, resource: resource, digest: request.digest, deviceID: device, keyID: key.keyID,
                 challenge: bytes, expiresAt: expires), on: connection, logger: context.logger)
         var response = Metrology_Identity_V1_SignatureChallenge()
         response.challengeID = id.uuidString.lowercased()
@@ -118,7 +82,8 @@ struct SignatureHandlers: Sendable {
         guard Self.methods.contains(request.method) else {
             throw RPCError.invalidArgument("生物特征认证方式必须是 fingerprint、face、voice 或 iris", reason: "SIGNATURE_METHOD_INVALID")
         }
-        guard let key = try await store.key(id: challenge.keyID, on: connection, logger: context.logger), !key.retired else {
+        let key = try await deviceKey(device: challenge.deviceID, keyID: challenge.keyID, context: context)
+        guard key.current else {
             throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
         }
         guard Self.isValid(request.signature, of: challenge.challenge, key: key.publicKey) else {
@@ -137,7 +102,7 @@ struct SignatureHandlers: Sendable {
         let method = handwritingHash.isEmpty ? request.method : request.method + "+handwriting"
         let claims = SignatureReceiptClaims(
             rid: receiptID.uuidString.lowercased(), sub: principal.userID, name: principal.displayName, meaning: challenge.meaning,
-            resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID, key: key.id,
+            resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID, key: key.keyID,
             method: method, hw: handwritingHash)
         let receipt = try signer.sign(claims)
         try await store.completeChallenge(
@@ -155,6 +120,25 @@ struct SignatureHandlers: Sendable {
         -> Metrology_Identity_V1_SignatureReceipt
     {
         Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)
+    }
+
+    /// The device's key from the devices service, on the caller's behalf; only an enabled device signs.
+    private func deviceKey(device: String, keyID: String?, context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
+        var request = Metrology_Devices_V1_GetDeviceKeyRequest()
+        request.deviceID = device
+        request.keyID = keyID ?? ""
+        let key: Metrology_Devices_V1_DeviceKey
+        do {
+            key = try await client.call(
+                DevicesMethods.getDeviceKey, request,
+                options: .init(timeout: .seconds(5), accessToken: try context.caller().accessToken, trace: context.rpc.trace, retryUnavailable: true))
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw RPCError(code: .failedPrecondition, message: "该设备尚未登记签名密钥", reason: "SIGNATURE_DEVICE_KEY_MISSING")
+        }
+        guard key.deviceStatus == "enabled" else {
+            throw RPCError(code: .failedPrecondition, message: "该设备未启用，不能用于签名", reason: "SIGNATURE_DEVICE_NOT_ENABLED")
+        }
+        return key
     }
 
     /// Devices sign in DER (what iOS and Android produce) or raw r‖s.

@@ -2,50 +2,8 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Device signature keys, challenges and receipts of the signature ceremony.
+/// Challenges and receipts of the signature ceremony (device keys live in the devices service).
 extension IdentityStore {
-    struct DeviceKey: Sendable {
-        var id: String
-        var deviceID: String
-        var publicKey: Data
-        var fingerprint: String
-        var registeredBy: UUID
-        var retired: Bool
-    }
-
-    func currentKey(of device: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceKey? {
-        try await keys("WHERE device_id = \(device) AND retired_at IS NULL", on: connection, logger: logger).first
-    }
-
-    func key(id: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceKey? {
-        try await keys("WHERE id = \(id)", on: connection, logger: logger).first
-    }
-
-    private func keys(_ condition: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [DeviceKey] {
-        var query = PostgresQuery(unsafeSQL: "SELECT id, device_id, public_key, fingerprint, registered_by, retired_at IS NOT NULL FROM signature_keys ")
-        query.sql += condition.sql
-        query.binds = condition.binds
-        var keys: [DeviceKey] = []
-        for try await (id, device, key, fingerprint, by, retired) in try await connection.query(query, logger: logger)
-            .decode((String, String, Data, String, UUID, Bool).self)
-        {
-            keys.append(DeviceKey(id: id, deviceID: device, publicKey: key, fingerprint: fingerprint, registeredBy: by, retired: retired))
-        }
-        return keys
-    }
-
-    /// Registers a device's new key and retires the one it replaces.
-    func insertKey(_ key: DeviceKey, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "UPDATE signature_keys SET retired_at = now() WHERE device_id = \(key.deviceID) AND retired_at IS NULL", logger: logger)
-        try await connection.query(
-            """
-            INSERT INTO signature_keys (id, device_id, public_key, fingerprint, registered_by)
-            VALUES (\(key.id), \(key.deviceID), \(key.publicKey), \(key.fingerprint), \(key.registeredBy))
-            ON CONFLICT (id) DO UPDATE SET retired_at = NULL, device_id = EXCLUDED.device_id
-            """, logger: logger)
-    }
-
     struct Challenge: Sendable {
         var id: UUID
         var userID: UUID

@@ -203,7 +203,7 @@ extension IdentityStore {
     // MARK: Revocations
 
     /// Sessions ended and users whose tokens were revoked within `window`: what a service starting now must refuse.
-    func revocations(within window: Duration, logger: Logger) async throws -> (sessions: [UUID], users: [(UUID, Date)]) {
+    func revocations(within window: Duration, logger: Logger) async throws -> (sessions: [UUID], users: [(UUID, Date)], devices: [(String, Date)]) {
         let seconds = Int(window.components.seconds)
         var sessions: [UUID] = []
         for try await id in try await client.query(
@@ -217,6 +217,12 @@ extension IdentityStore {
         ).decode((UUID, Date).self) {
             users.append(row)
         }
-        return (sessions, users)
+        var devices: [(String, Date)] = []
+        for try await row in try await client.query(
+            "SELECT device_id, revoked_at FROM device_revocations WHERE revoked_at > now() - make_interval(secs => \(seconds))", logger: logger
+        ).decode((String, Date).self) {
+            devices.append(row)
+        }
+        return (sessions, users, devices)
     }
 }

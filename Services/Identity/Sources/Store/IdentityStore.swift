@@ -8,20 +8,35 @@ import PostgresNIO
 struct IdentityStore: Sendable {
     let client: PostgresClient
 
-    func createSession(id: UUID, userID: UUID, refreshTokenHash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    func createSession(
+        id: UUID, userID: UUID, device: String?, refreshTokenHash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await connection.query(
-            "INSERT INTO sessions (id, user_id, refresh_token_hash, expires_at) VALUES (\(id), \(userID), \(refreshTokenHash), \(expiresAt))",
-            logger: logger)
+            """
+            INSERT INTO sessions (id, user_id, device_id, refresh_token_hash, expires_at)
+            VALUES (\(id), \(userID), \(device), \(refreshTokenHash), \(expiresAt))
+            """, logger: logger)
     }
 
     /// The live session holding this refresh token, locked for rotation.
-    func sessionForRefresh(hash: Data, on connection: PostgresConnection, logger: Logger) async throws -> (session: UUID, user: UUID)? {
+    func sessionForRefresh(hash: Data, on connection: PostgresConnection, logger: Logger) async throws -> (session: UUID, user: UUID, device: String?)? {
         let rows = try await connection.query(
             """
-            SELECT id, user_id FROM sessions WHERE refresh_token_hash = \(hash) AND revoked_at IS NULL AND expires_at > now() FOR UPDATE
+            SELECT id, user_id, device_id FROM sessions WHERE refresh_token_hash = \(hash) AND revoked_at IS NULL AND expires_at > now() FOR UPDATE
             """, logger: logger)
-        for try await (session, user) in rows.decode((UUID, UUID).self) { return (session, user) }
+        for try await (session, user, device) in rows.decode((UUID, UUID, String?).self) { return (session, user, device) }
         return nil
+    }
+
+    /// A device was disabled: its sessions end, and the revocation is kept for services that start later.
+    func revokeDevice(_ device: String, at: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE sessions SET revoked_at = now() WHERE device_id = \(device) AND revoked_at IS NULL", logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO device_revocations (device_id, revoked_at) VALUES (\(device), \(at))
+            ON CONFLICT (device_id) DO UPDATE SET revoked_at = GREATEST(device_revocations.revoked_at, EXCLUDED.revoked_at)
+            """, logger: logger)
     }
 
     func rotateRefreshToken(session: UUID, hash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger) async throws {

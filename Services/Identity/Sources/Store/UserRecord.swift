@@ -1,3 +1,4 @@
+import ServiceKit
 import Auth
 import Contracts
 import Foundation

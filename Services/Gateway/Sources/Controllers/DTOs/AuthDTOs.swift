@@ -8,6 +8,8 @@ import SwiftProtobuf
 struct LoginBody: Codable, Sendable {
     var username: String
     var password: String
+    /// Sent by mobile apps: the device must be enabled, and the session is bound to it (the token's `dev` claim).
+    var device: DeviceInfoBody?
 }
 
 struct RefreshBody: Codable, Sendable {

@@ -1,24 +1,8 @@
 import Contracts
 import Foundation
 
-// Electronic signatures (电子签名): device keys, challenges, receipts. Binary values are base64 strings here and
-// bytes in the contracts; the controller converts them with Base64Field.
-
-struct RegisterSignatureKeyBody: Codable, Sendable {
-    var deviceId: String
-    /// ECDSA P-256 public key, base64 of X9.63 (65 bytes, 0x04…) or DER SubjectPublicKeyInfo.
-    var publicKey: String
-}
-
-struct SignatureKeyDTO: Codable, Sendable {
-    var keyId: String
-    var fingerprint: String
-
-    init(_ response: Metrology_Identity_V1_RegisterSignatureKeyResponse) {
-        keyId = response.keyID
-        fingerprint = response.fingerprint
-    }
-}
+// Electronic signatures (电子签名): challenges and receipts; device keys are the devices service's (DeviceDTOs.swift).
+// Binary values are base64 strings here and bytes in the contracts; the controller converts them with Base64Field.
 
 struct CreateChallengeBody: Codable, Sendable {
     var meaning: String

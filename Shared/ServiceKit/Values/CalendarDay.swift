@@ -1,12 +1,13 @@
 import Foundation
 
 /// A calendar date "YYYY-MM-DD" as the lab means it: in China Standard Time, with no time of day.
-struct CalendarDay: Sendable, Comparable, CustomStringConvertible {
-    let year: Int
-    let month: Int
-    let day: Int
+public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
-    init?(_ text: String) {
+    /// Parses "YYYY-MM-DD"; nil for anything else or a day that does not exist.
+    public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
             let day = Int(parts[2]), Self.isValid(year: year, month: month, day: day)
@@ -16,7 +17,7 @@ struct CalendarDay: Sendable, Comparable, CustomStringConvertible {
         self.day = day
     }
 
-    init(date: Date) {
+    public init(date: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.zone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -26,19 +27,19 @@ struct CalendarDay: Sendable, Comparable, CustomStringConvertible {
     }
 
     /// A day that exists in the Gregorian calendar, between 1900 and 2199.
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2199).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= lengths[month - 1]
     }
 
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
-    static var today: CalendarDay { CalendarDay(date: Date()) }
+    public static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    public static var today: CalendarDay { CalendarDay(date: Date()) }
 
-    var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
-    static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }

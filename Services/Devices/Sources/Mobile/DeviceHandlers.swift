@@ -1,0 +1,101 @@
+import Auth
+import Contracts
+import Foundation
+import Messaging
+import Persistence
+import PostgresNIO
+import ServiceKit
+
+/// The device list (§4.2.6.3), enabling (§4.2.6.4) and disabling (§4.2.6.5).
+struct DeviceHandlers: Sendable {
+    let store: DeviceStore
+
+    static let disableReasons: [String: String] = [
+        "not_ours": "非本机构设备", "retired": "设备报废", "lost": "设备丢失", "stolen": "设备被盗", "broken": "设备损坏", "other": "其他原因",
+    ]
+
+    func list(_ request: Metrology_Devices_V1_ListDevicesRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListDevicesResponse {
+        guard ["", "pending", "enabled", "disabled"].contains(request.status) else {
+            throw RPCError.invalidArgument("设备状态必须是 pending、enabled 或 disabled", reason: "DEVICE_STATUS_INVALID", details: ["field": "status"])
+        }
+        guard (0...200).contains(request.pageSize), request.page >= 0 else {
+            throw RPCError.invalidArgument("每页条数须在 1 到 200 之间，页码从 1 开始", reason: "PAGE_INVALID")
+        }
+        let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
+        let page = max(1, Int(request.page))
+        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let (devices, total) = try await store.list(
+            status: request.status.nilIfEmpty, query: query.nilIfEmpty, limit: size, offset: (page - 1) * size, logger: context.logger)
+        let counts = try await store.counts(logger: context.logger)
+        var response = Metrology_Devices_V1_ListDevicesResponse()
+        response.devices = devices.map(\.message)
+        response.total = total
+        response.pending = counts["pending"] ?? 0
+        response.enabled = counts["enabled"] ?? 0
+        response.disabled = counts["disabled"] ?? 0
+        return response
+    }
+
+    func get(_ request: Metrology_Devices_V1_GetDeviceRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Device {
+        let id = try Self.deviceID(request.deviceID)
+        let device = try await store.client.withConnection { try await store.device(id: id, on: $0, logger: context.logger) }
+        guard let device else { throw Self.notFound }
+        return device.message
+    }
+
+    func enable(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Devices_V1_Device
+    {
+        try await change(request, to: "enabled", reason: "", context: context, connection: connection)
+    }
+
+    func disable(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+        -> Metrology_Devices_V1_Device
+    {
+        guard Self.disableReasons[request.reason] != nil else {
+            throw RPCError.invalidArgument(
+                "请选择禁用原因：not_ours（非本机构）、retired（报废）、lost（丢失）、stolen（被盗）、broken（损坏）或 other（其他）",
+                reason: "DEVICE_DISABLE_REASON_INVALID", details: ["field": "reason"])
+        }
+        return try await change(request, to: "disabled", reason: request.reason, context: context, connection: connection)
+    }
+
+    /// Enabling and disabling: who, when, why; audited; announced (identity and every service end the device's
+    /// tokens on `devices.device.disabled`).
+    private func change(
+        _ request: Metrology_Devices_V1_DeviceActionRequest, to status: String, reason: String, context: CallContext, connection: PostgresConnection
+    ) async throws -> Metrology_Devices_V1_Device {
+        let principal = try context.caller()
+        let id = try Self.deviceID(request.deviceID)
+        guard request.note.count <= 200 else {
+            throw RPCError.invalidArgument("备注不能超过 200 个字符", reason: "DEVICE_NOTE_TOO_LONG", details: ["field": "note"])
+        }
+        guard let before = try await store.device(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
+        guard before.status != status else { return before.message }
+        let at = try await store.setStatus(
+            id, to: status, by: principal.userID, name: principal.displayName, reason: reason, note: request.note, on: connection, logger: context.logger)
+        guard let after = try await store.device(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
+        let label = after.name.isEmpty ? after.model : after.name
+        let why = Self.disableReasons[reason].map { "，原因：\($0)" } ?? ""
+        try await context.audit(
+            status == "enabled" ? "device.enabled" : "device.disabled", entityType: "device", entityID: after.idString,
+            summary: "\(status == "enabled" ? "启用" : "禁用")设备 \(label)（IMEI \(after.imei)）\(why)",
+            details: ["status": "\(before.status) → \(status)", "reason": reason, "note": request.note], on: connection)
+        var event = Metrology_Devices_V1_DeviceChanged()
+        event.device = after.message
+        event.at = .init(date: at)
+        try await Outbox.append(
+            type: "devices.device.\(status)", source: "devices", subject: after.idString, payload: event, trace: context.rpc.trace, on: connection,
+            logger: context.logger)
+        return after.message
+    }
+
+    static func deviceID(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else {
+            throw RPCError.invalidArgument("设备编号格式无效", reason: "DEVICE_ID_INVALID", details: ["field": "deviceId"])
+        }
+        return id
+    }
+
+    static let notFound = RPCError.notFound("设备不存在", reason: "DEVICE_NOT_FOUND")
+}
