@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // MARK: - Shared
@@ -77,6 +78,15 @@ let package = Package(
             path: "Shared/Persistence",
             swiftSettings: swiftSettings
         ),
+        // The formula language of test procedures: exact decimals, GB/T 8170 rounding, judgements (no service code).
+        .target(name: "FormulaEngine", path: "Shared/FormulaEngine", swiftSettings: swiftSettings),
+        // Word/Excel template inspection: hostile-upload checks, bookmarks and defined names.
+        .target(
+            name: "TemplateKit",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Shared/TemplateKit",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -113,7 +123,7 @@ let package = Package(
         .executableTarget(name: "DevicesMain", dependencies: ["DevicesService", "ServiceKit"], path: "Services/Devices/Main"),
         .target(
             name: "FlowsService",
-            dependencies: ["ServiceKit"],
+            dependencies: ["ServiceKit", "FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto")],
             path: "Services/Flows/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -180,7 +190,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "Bench",
-            dependencies: ["CBaselineEcho", "Messaging", "ServiceKit", "Contracts"],
+            dependencies: [
+                "CBaselineEcho", "Messaging", "ServiceKit", "Contracts", "FormulaEngine", "Persistence",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Benchmarks/Bench",
             swiftSettings: swiftSettings
         ),
@@ -197,6 +210,13 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts"], path: "Tests/MessagingTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
+        .testTarget(name: "DevicesServiceTests", dependencies: ["DevicesService", "ServiceKit", "Messaging", "Contracts"], path: "Tests/DevicesServiceTests"),
+        .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests"),
+        .testTarget(
+            name: "TemplateKitTests",
+            dependencies: ["TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/TemplateKitTests"
+        ),
         .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "Auth", "Messaging", "ServiceKit"], path: "Tests/IdentityServiceTests"),
         .testTarget(
             name: "GatewayServiceTests",
@@ -208,6 +228,8 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "IdentityService", "GatewayService", "Messaging", "Persistence", "Auth", "Contracts",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/IntegrationTests"
         ),

@@ -38,13 +38,13 @@ import Testing
         }
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/devices?status=pending&query=Pixel&page=3&pageSize=500", method: .get, headers: try gateway.authorization()
+                uri: "/v1/devices?status=pending&query=Pixel&page=3&pageSize=50", method: .get, headers: try gateway.authorization()
             ) { response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
                 #expect(json["total"] as? Int == 41)
                 #expect(json["page"] as? Int == 3)
-                #expect(json["pageSize"] as? Int == 200)
+                #expect(json["pageSize"] as? Int == 50)
                 #expect(json["counts"] as? [String: Int] == ["pending": 1, "enabled": 30, "disabled": 10])
                 let devices = try #require(json["devices"] as? [[String: Any]])
                 #expect(devices.first?["status"] as? String == "pending")
@@ -54,7 +54,7 @@ import Testing
         #expect(sent.status == "pending")
         #expect(sent.query == "Pixel")
         #expect(sent.page == 3)
-        #expect(sent.pageSize == 500)
+        #expect(sent.pageSize == 50)
     }
 
     @Test func deviceShapeIsCamelCaseWithAbsentUnsetTimes() async throws {

@@ -35,6 +35,7 @@ struct DevicesTests {
         #expect(enabled.status == "enabled")
         #expect(enabled.statusChangedByName.contains("管理员"))
         let session = try await fx.login(user.username, device: phone)
+        #expect(session.deviceID == deviceID)
         let me = try await fx.client.call(WhoAmIMethods.records, .init(), options: .init(accessToken: session.accessToken, deviceID: deviceID))
         #expect(me.username == user.username)
         // The token belongs to this device: a request claiming another one is refused by the service itself.

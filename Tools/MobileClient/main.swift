@@ -61,7 +61,7 @@ try state.save(to: folder)
     case (200, _):
         state.accessToken = reply.json["accessToken"] as? String
         state.refreshToken = reply.json["refreshToken"] as? String
-        state.deviceID = TokenPayload.deviceID(fromToken: state.accessToken)
+        state.deviceID = (reply.json["deviceId"] as? String) ?? TokenPayload.deviceID(fromToken: state.accessToken)
         try state.save(to: folder)
         return (0, ["status": "logged_in", "deviceId": state.deviceID ?? "", "imei": state.imei, "user": reply.json["user"] ?? [:]])
     case (_, "DEVICE_PENDING_AUTHORIZATION"?):

@@ -18,6 +18,12 @@ public enum GatewayApplication {
         SignaturesController(backend: backend, verifier: verifier).addRoutes(to: router)
         DevicesController(backend: backend, verifier: verifier).addRoutes(to: router)
         StandardsController(backend: backend, verifier: verifier).addRoutes(to: router)
+        ItemsController(backend: backend, verifier: verifier).addRoutes(to: router)
+        ProceduresController(backend: backend, verifier: verifier).addRoutes(to: router)
+        FormulasController(backend: backend, verifier: verifier).addRoutes(to: router)
+        TemplatesController(backend: backend, verifier: verifier).addRoutes(to: router)
+        RegulationsController(backend: backend, verifier: verifier).addRoutes(to: router)
+        NumberingController(backend: backend, verifier: verifier).addRoutes(to: router)
         AuditController(backend: backend, verifier: verifier).addRoutes(to: router)
         try OpenAPIController().addRoutes(to: router)
         return router

@@ -229,6 +229,9 @@ public nonisolated struct Metrology_Identity_V1_LoginResponse: Sendable {
   /// Clears the value of `user`. Subsequent reads from it will return its default value.
   public mutating func clearUser() {self._user = nil}
 
+  /// A mobile session's device (the id to send as X-Device-Id); empty for a browser.
+  public var deviceID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1398,7 +1401,7 @@ nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message,
 
 nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LoginResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}access_token\0\u{3}access_token_expires_at\0\u{3}refresh_token\0\u{3}refresh_token_expires_at\0\u{1}user\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}access_token\0\u{3}access_token_expires_at\0\u{3}refresh_token\0\u{3}refresh_token_expires_at\0\u{1}user\0\u{3}device_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1411,6 +1414,7 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
       case 3: try { try decoder.decodeSingularStringField(value: &self.refreshToken) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._refreshTokenExpiresAt) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._user) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
       default: break
       }
     }
@@ -1436,6 +1440,9 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
     try { if let v = self._user {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1445,6 +1452,7 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
     if lhs.refreshToken != rhs.refreshToken {return false}
     if lhs._refreshTokenExpiresAt != rhs._refreshTokenExpiresAt {return false}
     if lhs._user != rhs._user {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -3,7 +3,7 @@ import Foundation
 import Messaging
 
 /// People made for a test, through identity's RPCs over the real broker.
-struct IdentityFixtures {
+struct IdentityFixtures: Sendable {
     let client: RPCClient
     let adminToken: String
 

@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// `?page=&pageSize=` of the list routes. The services' list responses do not say which page they are; the gateway
-/// echoes the request normalised the way the services apply it (page from 1, page size 20 by default and at most
-/// 200, as identity.proto documents it) so a client can page on without remembering what it asked for.
+/// echoes the request normalised the way the services apply it (page from 1, page size 20 by default; each service
+/// refuses more than 200 with PAGE_INVALID) so a client can page on without remembering what it asked for.
 struct PageQuery: Sendable {
     static let defaultPageSize: Int32 = 20
     static let maxPageSize: Int32 = 200

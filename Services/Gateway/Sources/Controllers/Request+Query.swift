@@ -12,6 +12,26 @@ extension Request {
         return String(value)
     }
 
+    /// For a parameter that names what the route addresses (the test type of a procedure): without it the service
+    /// could only answer "no such type", which hides the client's real mistake.
+    func requiredQueryString(_ name: String) throws -> String {
+        guard let value = queryString(name) else {
+            throw RPCError.invalidArgument("缺少查询参数 \(name)", reason: "QUERY_PARAMETER_MISSING", details: [name: "必填"])
+        }
+        return value
+    }
+
+    /// `true`/`false` (or `1`/`0`, as HTML forms send them); absent is nil.
+    func queryBool(_ name: String) throws -> Bool? {
+        guard let text = queryString(name) else { return nil }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default:
+            throw RPCError.invalidArgument("查询参数 \(name) 必须是 true 或 false", reason: "QUERY_BOOLEAN_INVALID", details: [name: "必须是 true 或 false"])
+        }
+    }
+
     func queryInteger<Value: FixedWidthInteger>(_ name: String, as type: Value.Type = Value.self) throws -> Value? {
         guard let text = queryString(name) else { return nil }
         guard let value = Value(text) else {

@@ -13,8 +13,8 @@ struct StandardsController: Sendable {
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/v1/standards", use: list)
         router.post("/v1/standards", use: create)
-        // Hummingbird tries a constant segment before a parameter, so this never reaches `:id`: a GET here is a 405,
-        // not a lookup of a standard called "usability".
+        // Hummingbird tries a constant segment before a parameter, so this never reaches `:id`: a GET here is 404
+        // ROUTE_NOT_FOUND, not a lookup of a standard called "usability".
         router.post("/v1/standards/usability", use: checkUsable)
         router.get("/v1/standards/:id", use: get)
         router.patch("/v1/standards/:id", use: update)

@@ -30,7 +30,10 @@ struct ProblemDetails: Codable, Sendable {
     /// Reasons whose HTTP status is not their gRPC code's. A device waiting for an administrator's approval is
     /// FAILED_PRECONDITION like any unmet precondition (400 below), but nothing in the request is wrong and retrying
     /// later may succeed, so the API promises it a status of its own that a mobile app can act on without parsing codes.
-    static let statusByReason: [String: HTTPResponse.Status] = ["DEVICE_PENDING_AUTHORIZATION": .preconditionFailed]
+    /// An upload over the gateway's limit is INVALID_ARGUMENT to the RPC world but 413 to HTTP clients, which know it.
+    static let statusByReason: [String: HTTPResponse.Status] = [
+        "DEVICE_PENDING_AUTHORIZATION": .preconditionFailed, "UPLOAD_TOO_LARGE": .contentTooLarge,
+    ]
 
     /// gRPC code to HTTP status, after google.rpc.Code's documented mapping.
     static func httpStatus(for code: RPCCode) -> HTTPResponse.Status {

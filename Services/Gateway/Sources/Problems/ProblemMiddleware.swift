@@ -13,7 +13,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return ProblemDetails(error: error, traceID: traceID).response()
         } catch let error as DecodingError {
             return ProblemDetails(error: .invalidArgument("请求内容不是有效的 JSON 或缺少必填字段：\(Self.describe(error))", reason: "INVALID_JSON"), traceID: traceID).response()
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
+            // HTTPError from Hummingbird, and NIO's NIOTooManyBytesError when a body exceeds `collect(upTo:)`'s limit
+            // (413 rather than a 500 "internal error" for a body that is simply too big).
             let rpc: RPCError =
                 switch error.status {
                 case .notFound: .notFound("接口不存在", reason: "ROUTE_NOT_FOUND")

@@ -175,6 +175,7 @@ struct SessionHandlers: Sendable {
         response.refreshToken = refreshToken
         response.refreshTokenExpiresAt = Google_Protobuf_Timestamp(date: refreshExpires)
         response.user = user.message(lockout: settings.lockout)
+        response.deviceID = device ?? ""
         return response
     }
 

@@ -23,6 +23,8 @@ struct TokensDTO: Codable, Sendable {
     var refreshToken: String
     var refreshTokenExpiresAt: String
     var user: UserDTO
+    /// A mobile session's device id, to send as `X-Device-Id`; absent for a browser login.
+    var deviceId: String?
 
     init(_ response: Metrology_Identity_V1_LoginResponse) {
         accessToken = response.accessToken
@@ -30,6 +32,7 @@ struct TokensDTO: Codable, Sendable {
         refreshToken = response.refreshToken
         refreshTokenExpiresAt = RFC3339.string(response.refreshTokenExpiresAt)
         user = UserDTO(response.user)
+        deviceId = response.deviceID.isEmpty ? nil : response.deviceID
     }
 }
 

@@ -132,7 +132,7 @@ struct CreateStandardBody: Codable, Sendable {
     var serialNumber: String?
     var measuringRange: String?
     var accuracy: String?
-    /// standard | equipment; the service refuses anything else, including an absent kind.
+    /// standard | equipment; absent means standard, and the service refuses anything else.
     var kind: String?
     var certificate: CertificateDTO?
 }

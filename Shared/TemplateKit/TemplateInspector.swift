@@ -1,0 +1,38 @@
+import Foundation
+
+/// Inspects an uploaded template as hostile input and lists its bookmarks (docx) or defined names (xlsx).
+///
+/// Everything happens in memory. The order is cheapest-first, and nothing is inflated until the declared sizes have
+/// passed: size → zip structure (our strict reader; encryption, names, declared bomb) → ZIPFoundation agrees →
+/// macro part names → every entry inflated under its declared size and CRC-checked → format → content types →
+/// external links → bookmarks. Each refusal is a `TemplateRejection` whose message says what to fix.
+public struct TemplateInspector: Sendable {
+    public let limits: TemplateLimits
+
+    public init(limits: TemplateLimits = TemplateLimits()) {
+        self.limits = limits
+    }
+
+    public func inspect(_ data: Data, declared: TemplateFormat) throws(TemplateRejection) -> TemplateInspection {
+        guard data.count <= limits.maxUploadBytes else {
+            throw .tooLarge("文件大小 \(ByteCount.text(data.count))，超过上限 \(ByteCount.text(limits.maxUploadBytes))")
+        }
+        let directory = try ZipDirectory(data, limits: limits)
+        try ZipBombGuard.checkDeclared(directory.entries, limits: limits)
+        try ZipCrossCheck.verify(data, directory)
+        try MacroPolicy.checkNames(directory.entries)
+        let package = OfficePackage(data: data, directory: directory, limits: limits)
+        try package.verifyAll()
+        try FormatPolicy.checkParts(package, declared: declared)
+        let types = try ContentTypes.read(package, format: declared)
+        try MacroPolicy.checkContentTypes(types)
+        try FormatPolicy.checkMainType(types, declared: declared)
+        try ExternalLinkPolicy.check(package)
+        let fields =
+            switch declared {
+            case .docx: try WordBookmarkScanner.scan(package)
+            case .xlsx: try ExcelNameScanner.scan(package)
+            }
+        return TemplateInspection(format: declared, bookmarks: FieldClassifier.classify(fields))
+    }
+}

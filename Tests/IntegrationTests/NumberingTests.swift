@@ -1,0 +1,94 @@
+import Contracts
+import Foundation
+import Messaging
+import Testing
+
+/// Numbering under load: many concurrent callers on two flows instances get every number once, in one unbroken run.
+@Suite("Flows: numbering", .enabled(if: TestEnvironment.isAvailable), .serialized)
+struct NumberingTests {
+    @Test("32 concurrent callers across two instances: no duplicates, no gaps; retries return the same number; the start never moves back")
+    func concurrentIssue() async throws {
+        let setup = try await FlowsTests.Setup.make("numbering")
+        defer { Task { await setup.fx.close() } }
+        var second = TestEnvironment.serviceEnvironment(service: "flows", instance: "flows-2")
+        second["METROLOGY_LOG_LEVEL"] = "info"
+        let instance = try ServiceProcess(executable: "flows", name: "flows-2", environment: second)
+        defer { Task { await instance.terminate() } }
+        try await instance.waitUntilServing()
+
+        let prefix = "JD" + UUID().uuidString.prefix(4).uppercased() + "-"
+        var rule = Metrology_Flows_V1_SetNumberingRuleRequest()
+        rule.itemID = setup.item.id
+        rule.typeCode = "verification:subsequent"
+        rule.target = "certificate"
+        rule.prefix = prefix
+        rule.datePattern = "YYYY"
+        rule.width = 5
+        rule.start = 1
+        let saved = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
+        #expect(saved.next == 1)
+
+        var preview = Metrology_Flows_V1_PreviewNumbersRequest()
+        preview.itemID = setup.item.id
+        preview.typeCode = "verification:subsequent"
+        preview.target = "certificate"
+        preview.count = 3
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        #expect(try await setup.fx.client.call(FlowsMethods.previewNumbers, preview, options: setup.options).numbers == [
+            "\(prefix)\(year)00001", "\(prefix)\(year)00002", "\(prefix)\(year)00003",
+        ])
+
+        var issue = Metrology_Flows_V1_IssueNumberRequest()
+        issue.itemID = setup.item.id
+        issue.typeCode = "verification:subsequent"
+        issue.target = "certificate"
+        let callers = 32, each = 10
+        let template = issue
+        let numbers = try await withThrowingTaskGroup(of: [Metrology_Flows_V1_IssuedNumber].self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var mine: [Metrology_Flows_V1_IssuedNumber] = []
+                    for call in 0..<each {
+                        var request = template
+                        request.reference = "record-\(caller)-\(call)"
+                        mine.append(try await setup.fx.client.call(FlowsMethods.issueNumber, request, options: .init(timeout: .seconds(20), accessToken: setup.fx.adminToken)))
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(numbers.count == callers * each)
+        #expect(Set(numbers.map(\.number)).count == numbers.count)
+        #expect(numbers.map(\.sequence).sorted() == Array(1...Int64(callers * each)))
+        #expect(numbers.allSatisfy { $0.number == "\(prefix)\(year)\(String(format: "%05lld", $0.sequence))" })
+
+        // A retry with the same message id gets the same number and takes none.
+        let key = UUID().uuidString
+        let once = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(messageID: key, accessToken: setup.fx.adminToken))
+        let twice = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(messageID: key, accessToken: setup.fx.adminToken))
+        #expect(once.number == twice.number)
+        #expect(try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: setup.options).sequence == once.sequence + 1)
+
+        // The start cannot move back below what was issued.
+        rule.start = 100
+        let below = try await expectRPCError(.failedPrecondition) { _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options) }
+        #expect(below.reason == "FLOWS_NUMBERING_START_BELOW_ISSUED")
+        rule.start = 1000
+        _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
+        #expect(try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: setup.options).sequence == 1000)
+
+        // Another item may not print the same numbers.
+        let other = try await FlowsTests.Setup.make("numbering-other")
+        defer { Task { await other.fx.close() } }
+        var clash = rule
+        clash.itemID = other.item.id
+        let taken = try await expectRPCError(.alreadyExists) { _ = try await other.fx.client.call(FlowsMethods.setNumberingRule, clash, options: other.options) }
+        #expect(taken.reason == "FLOWS_NUMBERING_FORMAT_TAKEN")
+
+        // Only those who create records or certificates take numbers.
+        let supervisor = try await setup.fx.createUser("numbers-watch", roles: ["supervisor"])
+        let token = try await setup.fx.login(supervisor.username).accessToken
+        _ = try await expectRPCError(.permissionDenied) { _ = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(accessToken: token)) }
+    }
+}
