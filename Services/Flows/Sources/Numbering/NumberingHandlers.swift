@@ -103,6 +103,9 @@ struct NumberingHandlers: Sendable {
             // Rolled back with the counter: no gap, no duplicate; an administrator must change one of the rules.
             throw RPCError(code: .failedPrecondition, message: "编号 \(number) 已被其他规则发出，请调整编号规则", reason: "FLOWS_NUMBERING_COLLISION")
         }
+        try await context.audit(
+            "number.issued", entityType: "number", entityID: number, summary: "发出\(rule.target == "certificate" ? "证书" : "原始记录")编号 \(number)",
+            details: ["reference": request.reference, "sequence": "\(sequence)", "period": period], on: connection)
         var issued = Metrology_Flows_V1_IssuedNumber()
         issued.number = number
         issued.sequence = sequence

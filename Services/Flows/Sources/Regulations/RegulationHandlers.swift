@@ -12,7 +12,8 @@ import TemplateKit
 struct RegulationHandlers: Sendable {
     let store: RegulationStore
 
-    static let maxBytes = 30 * 1024 * 1024
+    // The gateway takes uploads up to 16 MiB of JSON, which is about 12 MiB of file once base64 is undone.
+    static let maxBytes = 12 * 1024 * 1024
     static let statuses: [String: String] = ["current": "现行", "repealed": "废止"]
 
     func importRegulation(_ request: Metrology_Flows_V1_ImportRegulationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -91,7 +92,7 @@ struct RegulationHandlers: Sendable {
     /// A PDF (by its header) or a real .docx (checked like a template: no macros, no bombs, no external entities).
     static func format(of content: Data) throws -> String {
         guard !content.isEmpty, content.count <= maxBytes else {
-            throw RPCError.invalidArgument("规程文件须为 1 字节到 30 MB", reason: "FLOWS_REGULATION_FILE_SIZE", details: ["field": "content"])
+            throw RPCError.invalidArgument("规程文件须为 1 字节到 12 MB", reason: "FLOWS_REGULATION_FILE_SIZE", details: ["field": "content"])
         }
         if content.starts(with: Array("%PDF-".utf8)) { return "pdf" }
         do {
