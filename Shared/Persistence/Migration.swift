@@ -15,7 +15,7 @@ public struct Migration: Sendable, Equatable {
 
     /// SHA-256 of the SQL: an applied migration whose file changed afterwards stops the service at start-up.
     public var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(sql.utf8)).hexEncoded
     }
 
     /// Reads `NNNN_name.sql` files from a folder, sorted by version; refuses gaps and duplicates.

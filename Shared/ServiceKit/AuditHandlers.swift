@@ -56,8 +56,8 @@ struct AuditHandlers: Sendable {
         entry.summary = record.summary
         entry.detailsJson = record.detailsJSON
         entry.traceID = record.traceID
-        entry.prevHash = record.previousHash.map { String(format: "%02x", $0) }.joined()
-        entry.hash = record.hash.map { String(format: "%02x", $0) }.joined()
+        entry.prevHash = record.previousHash.hexEncoded
+        entry.hash = record.hash.hexEncoded
         return entry
     }
 }

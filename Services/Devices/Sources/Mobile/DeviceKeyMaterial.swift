@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
 import Messaging
+import Persistence
 
 /// A device's ECDSA P-256 public key as the platform stores it: X9.63 bytes, a fingerprint and an id derived from it.
 struct DeviceKeyMaterial: Sendable, Equatable {
     let x963: Data
-    var fingerprint: String { SHA256.hash(data: x963).map { String(format: "%02x", $0) }.joined() }
+    var fingerprint: String { SHA256.hash(data: x963).hexEncoded }
     var id: String { "dk-" + fingerprint.prefix(16) }
 
     /// Accepts X9.63 or DER SubjectPublicKeyInfo, as iOS and Android export them.

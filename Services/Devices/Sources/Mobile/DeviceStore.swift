@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 
 /// The SQL of mobile devices and their keys.
@@ -28,7 +29,7 @@ struct DeviceStore: Sendable {
     }
 
     func list(status: String?, query: String?, limit: Int, offset: Int, logger: Logger) async throws -> (devices: [DeviceRecord], total: Int64) {
-        let pattern = query.map { "%" + $0.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = query.map (LikePattern.containing)
         var total: Int64 = 0
         let rows = try await client.query(
             """

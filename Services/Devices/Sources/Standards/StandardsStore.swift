@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 import ServiceKit
 
@@ -48,9 +49,7 @@ struct StandardsStore: Sendable {
 
     func list(_ query: ListQuery, logger: Logger) async throws -> (standards: [StandardRecord], total: Int64) {
         try await client.withConnection { connection in
-            let pattern = query.text.map {
-                "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            }
+            let pattern = query.text.map(LikePattern.containing)
             let until = query.validUntilAtMost?.description
             // Expiring first when asking what expires; by code otherwise. count(*) OVER () is the filtered total.
             let order = until == nil ? "s.code, s.id" : "s.cert_valid_until, s.code, s.id"

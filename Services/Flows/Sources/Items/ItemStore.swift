@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 
 /// The SQL of items, their bases and types.
@@ -7,7 +8,7 @@ struct ItemStore: Sendable {
     let client: PostgresClient
 
     func items(query: String?, on connection: PostgresConnection, logger: Logger) async throws -> [ItemRecord] {
-        let pattern = query.map { "%" + $0.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = query.map (LikePattern.containing)
         return try await load(
             try await connection.query(
                 "SELECT id, code, name, created_at, updated_at FROM items WHERE (\(pattern)::text IS NULL OR code ILIKE \(pattern) OR name ILIKE \(pattern)) ORDER BY code",

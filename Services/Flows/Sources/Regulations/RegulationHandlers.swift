@@ -33,7 +33,7 @@ struct RegulationHandlers: Sendable {
         regulation.filename = try Self.text(request.filename, field: "filename", title: "文件名", max: 200)
         regulation.format = try Self.format(of: request.content)
         regulation.size = Int64(request.content.count)
-        regulation.sha256 = SHA256.hash(data: request.content).map { String(format: "%02x", $0) }.joined()
+        regulation.sha256 = SHA256.hash(data: request.content).hexEncoded
         guard try await store.insert(regulation, content: request.content, on: connection, logger: context.logger) else {
             throw RPCError(code: .alreadyExists, message: "规程“\(regulation.code)”已导入", reason: "FLOWS_REGULATION_EXISTS", details: ["field": "code"])
         }

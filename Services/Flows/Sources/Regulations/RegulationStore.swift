@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 import SwiftProtobuf
 
@@ -13,7 +14,7 @@ struct RegulationStore: Sendable {
         """
 
     func list(query: String?, itemCode: String?, status: String?, logger: Logger) async throws -> [Metrology_Flows_V1_Regulation] {
-        let pattern = query.map { "%" + $0.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = query.map (LikePattern.containing)
         return try await decode(
             try await client.query(
                 """

@@ -64,7 +64,7 @@ struct TemplateHandlers: Sendable {
         info.filename = filename
         info.format = format == .docx ? "docx" : "xlsx"
         info.size = Int64(request.content.count)
-        info.sha256 = SHA256.hash(data: request.content).map { String(format: "%02x", $0) }.joined()
+        info.sha256 = SHA256.hash(data: request.content).hexEncoded
         info.procedureVersion = latest
         info.warnings = Int32(response.issues.filter { $0.severity == "warning" }.count)
         info.importedByName = try context.caller().displayName

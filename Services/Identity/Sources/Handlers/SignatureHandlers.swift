@@ -93,7 +93,7 @@ struct SignatureHandlers: Sendable {
         if !request.handwritingPng.isEmpty {
             guard request.handwritingPng.count <= Self.maxHandwritingBytes, request.handwritingPng.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
             else { throw RPCError.invalidArgument("手写签名须为不超过 512 KB 的 PNG 图片", reason: "SIGNATURE_HANDWRITING_INVALID") }
-            handwritingHash = SHA256.hash(data: request.handwritingPng).map { String(format: "%02x", $0) }.joined()
+            handwritingHash = SHA256.hash(data: request.handwritingPng).hexEncoded
         }
         guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 
 /// People: reading, creating and changing users.
@@ -40,7 +41,7 @@ extension IdentityStore {
 
     func listUsers(_ query: UserQuery, logger: Logger) async throws -> (users: [UserRecord], total: Int64) {
         try await client.withConnection { connection in
-            let pattern = query.text.map { "%" + $0.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+            let pattern = query.text.map (LikePattern.containing)
             // count(*) OVER () gives the total of the whole filtered list with the page, in one statement.
             let rows = try await connection.query(
                 """
