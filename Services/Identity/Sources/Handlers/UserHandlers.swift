@@ -105,7 +105,11 @@ struct UserHandlers: Sendable {
         if request.hasIDNumber, !request.idNumber.isEmpty {
             number = try ProfileValidation.idNumber(request.idNumber)
         } else if !request.hasIDNumber, let sealed = try await store.idNumberCipher(of: id, on: connection, logger: context.logger) {
-            number = try? ResidentIDNumber(try cipher.open(sealed))
+            // Kept as it is; a number that cannot be read back (wrong data key) fails the edit rather than being lost.
+            guard let stored = try? ResidentIDNumber(try cipher.open(sealed)) else {
+                throw RPCError(code: .internal, message: "已登记的身份证号码无法读取，请检查数据密钥配置", reason: "IDENTITY_DECRYPTION_FAILED")
+            }
+            number = stored
         }
         if let number {
             try ProfileValidation.consistent(id: number, gender: change.gender, birthMonth: change.birthMonth)
