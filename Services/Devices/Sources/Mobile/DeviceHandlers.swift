@@ -18,14 +18,10 @@ struct DeviceHandlers: Sendable {
         guard ["", "pending", "enabled", "disabled"].contains(request.status) else {
             throw RPCError.invalidArgument("设备状态必须是 pending、enabled 或 disabled", reason: "DEVICE_STATUS_INVALID", details: ["field": "status"])
         }
-        guard (0...200).contains(request.pageSize), request.page >= 0 else {
-            throw RPCError.invalidArgument("每页条数须在 1 到 200 之间，页码从 1 开始", reason: "PAGE_INVALID")
-        }
-        let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        let page = max(1, Int(request.page))
+        let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         let query = request.query.trimmingCharacters(in: .whitespaces)
         let (devices, total) = try await store.list(
-            status: request.status.nilIfEmpty, query: query.nilIfEmpty, limit: size, offset: (page - 1) * size, logger: context.logger)
+            status: request.status.nilIfEmpty, query: query.nilIfEmpty, limit: paging.size, offset: paging.offset, logger: context.logger)
         let counts = try await store.counts(logger: context.logger)
         var response = Metrology_Devices_V1_ListDevicesResponse()
         response.devices = devices.map(\.message)

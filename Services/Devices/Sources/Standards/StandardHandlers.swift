@@ -48,23 +48,18 @@ struct StandardHandlers: Sendable {
     // MARK: Reading
 
     func list(_ request: Metrology_Devices_V1_ListStandardsRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListStandardsResponse {
-        guard (0...200).contains(request.pageSize), request.page >= 0 else {
-            throw RPCError.invalidArgument(
-                "每页条数须在 1 到 200 之间，页码从 1 开始", reason: "PAGE_INVALID", details: ["field": request.page < 0 ? "page" : "pageSize"])
-        }
+        let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         if !request.status.isEmpty { _ = try StandardValidation.status(request.status) }
         guard (0...3650).contains(request.expiringWithinDays) else {
             throw StandardValidation.invalid("expiringWithinDays", "到期天数须在 0 到 3650 之间", "STANDARD_EXPIRING_DAYS_INVALID")
         }
         let today = CalendarDay.today
-        let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        let page = max(Int(request.page), 1)
         let query = request.query.trimmingCharacters(in: .whitespaces)
         let (standards, total) = try await store.list(
             .init(
                 status: request.status.nilIfEmpty, text: query.nilIfEmpty,
-                validUntilAtMost: request.expiringWithinDays > 0 ? today.adding(days: Int(request.expiringWithinDays)) : nil, limit: size,
-                offset: (page - 1) * size),
+                validUntilAtMost: request.expiringWithinDays > 0 ? today.adding(days: Int(request.expiringWithinDays)) : nil, limit: paging.size,
+                offset: paging.offset),
             logger: context.logger)
         var response = Metrology_Devices_V1_ListStandardsResponse()
         response.standards = standards.map { $0.message(today: today) }

@@ -15,17 +15,13 @@ struct UserHandlers: Sendable {
     let hasher: PasswordHasher
 
     func list(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse {
-        guard (0...200).contains(request.pageSize), request.page >= 0 else {
-            throw RPCError.invalidArgument("每页条数须在 1 到 200 之间，页码从 1 开始", reason: "PAGE_INVALID")
-        }
+        let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         guard ["", "active", "disabled", "deleted"].contains(request.status) else {
             throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
         }
-        let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        let page = max(Int(request.page), 1)
         let query = request.query.trimmingCharacters(in: .whitespaces)
         let (users, total) = try await store.listUsers(
-            .init(text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: size, offset: (page - 1) * size),
+            .init(text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: paging.size, offset: paging.offset),
             logger: context.logger)
         var response = Metrology_Identity_V1_ListUsersResponse()
         response.users = users.map { $0.message(lockout: settings.lockout) }
