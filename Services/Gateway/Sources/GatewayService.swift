@@ -23,7 +23,7 @@ public struct GatewayService: Sendable {
         let client = RPCClient(configuration: settings.amqp.named("gateway-\(settings.instanceID)"), logger: logger)
         client.start()
         let verifier = ServiceRuntime.identityKeyVerifier(client: client)
-        let router = try GatewayApplication.buildRouter(backend: client, verifier: verifier)
+        let router = try GatewayApplication.buildRouter(backend: client, verifier: verifier, consoleDirectory: http.consoleDirectory)
         // The gateway refuses revoked tokens early too; the services refuse them regardless.
         var services: [any Service] = [
             RevocationListener(

@@ -1,0 +1,52 @@
+// Hash routes ("#/people/42"), so the gateway serves one page and a reload or a bookmark lands on the same screen.
+// A route the user lacks the permission for is not shown in the menu and refuses to open.
+import { session } from "./session.js";
+
+/** Turns "/people/:id" into a matcher that returns { id } or null. */
+function compile(pattern) {
+  const names = [];
+  const source = pattern.replace(/:([a-zA-Z]+)/g, (_, name) => { names.push(name); return "([^/]+)"; });
+  const regex = new RegExp(`^${source}$`);
+  return (path) => {
+    const match = regex.exec(path);
+    if (!match) return null;
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+  };
+}
+
+export class Router {
+  /** routes: [{ path, permissions, load: () => import(...) }]; onRoute(route, params, query) renders. */
+  constructor(routes, onRoute) {
+    this.routes = routes.map((route) => ({ ...route, match: compile(route.path) }));
+    this.onRoute = onRoute;
+    window.addEventListener("hashchange", () => this.resolve());
+  }
+
+  current() {
+    const hash = decodeURI(location.hash.replace(/^#/, "")) || "/";
+    const [path, queryText = ""] = hash.split("?");
+    return { path, query: Object.fromEntries(new URLSearchParams(queryText)) };
+  }
+
+  resolve() {
+    const { path, query } = this.current();
+    for (const route of this.routes) {
+      const params = route.match(path);
+      if (params) return this.onRoute(route, params, query, session.canAny(route.permissions));
+    }
+    return this.onRoute(null, {}, query, false);
+  }
+}
+
+/** Navigates to a console path ("/people/42"), optionally with query values. */
+export function navigate(path, query) {
+  const text = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "" && v != null)).toString() : "";
+  location.hash = text ? `${path}?${text}` : path;
+}
+
+/** Replaces the query part of the current route without adding a history step (filters, page numbers). */
+export function replaceQuery(query) {
+  const path = decodeURI(location.hash.replace(/^#/, "")).split("?")[0] || "/";
+  const text = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "" && v != null)).toString();
+  history.replaceState(null, "", `#${text ? `${path}?${text}` : path}`);
+}

@@ -1,0 +1,32 @@
+// Every screen of the console: its menu group, title, path and the permissions of which the user needs one to see
+// it. The services check each call again; this only keeps people from screens they could not use.
+export const navigation = [
+  { group: "人员与权限", items: [
+    { path: "/people", title: "人员", permissions: ["users.manage"], load: () => import("./people.js") },
+    { path: "/roles", title: "角色与权限", permissions: ["roles.manage", "users.manage"], load: () => import("./roles.js") },
+  ] },
+  { group: "设备", items: [
+    { path: "/devices", title: "移动设备", permissions: ["devices.query"], load: () => import("./devices.js") },
+    { path: "/standards", title: "计量标准与配套设备", permissions: ["devices.query"], load: () => import("./standards.js") },
+  ] },
+  { group: "检测设置", items: [
+    { path: "/items", title: "检测项目与流程", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./items.js") },
+    { path: "/templates", title: "模板", permissions: ["templates.manage"], load: () => import("./templates.js") },
+    { path: "/regulations", title: "规程", permissions: ["setup.manage"], load: () => import("./regulations.js") },
+    { path: "/numbering", title: "编号规则", permissions: ["numbering.manage"], load: () => import("./numbering.js") },
+  ] },
+  { group: "系统", items: [
+    { path: "/audit", title: "审计追踪", permissions: ["audit.read"], load: () => import("./audit.js") },
+  ] },
+];
+
+/** Screens reached from a list rather than the menu. */
+export const detailRoutes = [
+  { path: "/people/new", title: "新建人员", permissions: ["users.manage"], load: () => import("./person.js") },
+  { path: "/people/:id", title: "人员详情", permissions: ["users.manage"], load: () => import("./person.js") },
+  { path: "/devices/:id", title: "设备详情", permissions: ["devices.query"], load: () => import("./device.js") },
+  { path: "/standards/new", title: "登记计量标准", permissions: ["devices.manage"], load: () => import("./standard.js") },
+  { path: "/standards/:id", title: "计量标准详情", permissions: ["devices.query"], load: () => import("./standard.js") },
+  { path: "/items/:id", title: "检测项目", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./item.js") },
+  { path: "/items/:id/procedure/:type", title: "检测流程", permissions: ["setup.manage"], load: () => import("./procedure.js") },
+];

@@ -1,0 +1,50 @@
+"""Signing in and out of the console, and a menu that shows only what the user's permissions allow."""
+from selenium.webdriver.common.by import By
+
+
+def test_wrong_password_is_refused_and_typed_account_kept(console):
+    form = console.wait("[data-testid=login-form]")
+    console.fill("username", "admin", within=form)
+    console.fill("password", "not-the-password", within=form)
+    console.click_button("登录", within=form)
+    banner = console.wait(".form-error", within=form)
+    assert "密码" in banner.text
+    assert "IDENTITY_" in banner.text or "LOGIN" in banner.text or "INVALID" in banner.text
+    # The account typed stays in the form.
+    assert console.field("username", within=form).get_attribute("value") == "admin"
+    console.screenshot("01-login-refused")
+
+
+def test_empty_fields_are_marked_next_to_each_field(console):
+    form = console.wait("[data-testid=login-form]")
+    console.click_button("登录", within=form)
+    assert console.field_error("username", within=form) == "请填写账号"
+    assert console.field_error("password", within=form) == "请填写密码"
+
+
+def test_administrator_signs_in_sees_every_screen_and_signs_out(console, admin_password):
+    console.login("admin", admin_password)
+    assert "admin" in console.wait("[data-testid=current-user]").text
+    menu = console.menu_titles()
+    for title in ("人员", "角色与权限", "移动设备", "计量标准与配套设备", "检测项目与流程", "模板", "规程", "编号规则", "审计追踪"):
+        assert title in menu
+    console.screenshot("02-home-administrator")
+    console.logout()
+    # Signed out: the console's address no longer opens a screen.
+    console.open("/people")
+    console.wait("[data-testid=login-form]")
+
+
+def test_menu_follows_the_users_permissions(console, api, unique):
+    """A supervisor (read-only permissions) sees devices, standards and the audit trail, and nothing it cannot use."""
+    password = f"Sup-{unique}-Passw0rd!"
+    api.post("/v1/users", {"username": f"sup{unique}", "displayName": f"监督员{unique}", "password": password, "roles": ["supervisor"]})
+    console.login(f"sup{unique}", password)
+    menu = console.menu_titles()
+    assert "审计追踪" in menu and "移动设备" in menu
+    for hidden in ("人员", "角色与权限", "检测项目与流程", "模板", "编号规则"):
+        assert hidden not in menu
+    # Typing the address of a screen it may not use shows a refusal, not the screen.
+    console.open("/people")
+    console.wait_text("您没有查看此页面的权限")
+    assert not console.driver.find_elements(By.CSS_SELECTOR, "main table")
