@@ -21,6 +21,7 @@ DIST_PORT="${PORT_BASE}682"
 EPMD_PORT="${PORT_BASE}369"
 PG_SOCKET="$STATE/pg/run"
 SERVICES=(identity devices flows records certificates reports)
+declare -A SCALE=()   # instances per service for start_platform; `up --scale` fills it
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -216,4 +217,50 @@ stop_processes() {
     sleep 0.25
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
+# identity_data_key: the key that encrypts resident ID numbers, generated once and kept with the stack's other
+# secrets (losing it loses them).
+identity_data_key() {
+  local file="$STATE/secrets/identity-data-key"
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
+    head -c 32 /dev/urandom | base64 > "$file"; chmod 600 "$file"
+  fi
+  cat "$file"
+}
+
+# start_platform BIN HTTP_PORT METRICS_BASE ADMIN_PASSWORD [VAR=VALUE ...]: every service (as many instances as the
+# global SCALE map asks, else one) and the gateway, each with a metrics port counted up from METRICS_BASE (the
+# gateway gets METRICS_BASE itself). The extra VAR=VALUE go to every process.
+start_platform() {
+  local bin="$1" http_port="$2" metrics_port="$3" admin_password="$4"; shift 4
+  local data_key; data_key="$(identity_data_key)"
+  local gateway_metrics="$metrics_port"
+  for service in "${SERVICES[@]}"; do
+    local count=1
+    [[ -n "${SCALE[$service]:-}" ]] && count="${SCALE[$service]}"
+    for ((i = 1; i <= count; i++)); do
+      metrics_port=$((metrics_port + 1))
+      local secrets=()   # only identity gets the administrator's password and the data key
+      [[ "$service" == identity ]] && secrets=(METROLOGY_ADMIN_PASSWORD="$admin_password" METROLOGY_IDENTITY_DATA_KEY="$data_key")
+      start_process "$service" "$i" "$bin/$service" METROLOGY_METRICS_PORT="$metrics_port" "${secrets[@]}" "$@"
+      log "started $service #$i (metrics on :$metrics_port)"
+    done
+  done
+  start_process gateway 1 "$bin/gateway" METROLOGY_HTTP_PORT="$http_port" METROLOGY_METRICS_PORT="$gateway_metrics" "$@"
+}
+
+# wait_until_ready URL SECONDS: polls the gateway's /readyz; on failure prints its last answer and the logs' tails.
+wait_until_ready() {
+  local url="$1" seconds="$2"
+  log "waiting for $url/readyz"
+  for ((i = 0; i < seconds * 2; i++)); do
+    curl -fsS "$url/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "the platform did not become ready; last readiness answer and logs:"
+  curl -sS "$url/readyz" >&2 || true
+  tail -n 20 "$STATE"/logs/*.log >&2
+  return 1
 }
