@@ -34,6 +34,26 @@ import Testing
         return item
     }
 
+    @Test func listPassesPagingAndAnswersTheTotal() async throws {
+        var backend = FakeBackend()
+        backend.answer(FlowsMethods.listItems) { request in
+            #expect(request.page == 2 && request.pageSize == 5)
+            var response = Metrology_Flows_V1_ListItemsResponse()
+            response.items = [Self.item()]
+            response.total = 6
+            response.page = request.page
+            response.pageSize = request.pageSize
+            return response
+        }
+        try await gateway.app(backend).test(.router) { client in
+            try await client.execute(uri: "/v1/items?page=2&pageSize=5", method: .get, headers: try gateway.authorization()) { response in
+                let json = try jsonObject(response.body)
+                #expect(json["total"] as? Int == 6 && json["page"] as? Int == 2 && json["pageSize"] as? Int == 5)
+                #expect((json["items"] as? [[String: Any]])?.count == 1)
+            }
+        }
+    }
+
     @Test func listMapsQueryAndUsableOnly() async throws {
         var backend = FakeBackend()
         backend.answer(FlowsMethods.listItems) { _ in

@@ -207,6 +207,46 @@ struct FlowsTests {
         #expect(file.contentType.contains("wordprocessingml"))
     }
 
+    @Test("the item and regulation catalogues page on the server when asked, and answer whole for pickers")
+    func cataloguesPage() async throws {
+        let setup = try await Setup.make("flows-paging")
+        defer { Task { await setup.fx.close() } }
+        let prefix = "pg" + UUID().uuidString.prefix(6).lowercased()
+        for index in 1...3 {
+            var create = Metrology_Flows_V1_CreateItemRequest()
+            create.code = "\(prefix)_\(index)"
+            create.name = "分页项目 \(index)"
+            _ = try await setup.fx.client.call(FlowsMethods.createItem, create, options: setup.options)
+            var regulation = Metrology_Flows_V1_ImportRegulationRequest()
+            regulation.code = "JJG \(prefix)—\(index)"
+            regulation.title = "分页规程 \(index)"
+            regulation.effectiveOn = "2023-09-01"
+            regulation.filename = "r.pdf"
+            regulation.content = Data("%PDF-1.7\n%分页\n".utf8)
+            _ = try await setup.fx.client.call(FlowsMethods.importRegulation, regulation, options: setup.options)
+        }
+        var items = Metrology_Flows_V1_ListItemsRequest()
+        items.query = prefix
+        let whole = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options)
+        #expect(whole.items.map(\.code) == ["\(prefix)_1", "\(prefix)_2", "\(prefix)_3"] && whole.total == 3)
+        items.page = 2
+        items.pageSize = 2
+        let second = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options)
+        #expect(second.items.map(\.code) == ["\(prefix)_3"] && second.total == 3 && second.page == 2 && second.pageSize == 2)
+        items.pageSize = 201
+        #expect(try await expectRPCError(.invalidArgument) { _ = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options) }.reason == "PAGE_INVALID")
+
+        var regulations = Metrology_Flows_V1_ListRegulationsRequest()
+        regulations.query = prefix
+        regulations.page = 1
+        regulations.pageSize = 2
+        let first = try await setup.fx.client.call(FlowsMethods.listRegulations, regulations, options: setup.options)
+        #expect(first.regulations.map(\.title) == ["分页规程 1", "分页规程 2"] && first.total == 3)
+        regulations.page = 3
+        let beyond = try await setup.fx.client.call(FlowsMethods.listRegulations, regulations, options: setup.options)
+        #expect(beyond.regulations.isEmpty && beyond.total == 3)
+    }
+
     @Test("regulations: imported with code, status and items, searchable, repealed with what replaces them")
     func regulations() async throws {
         let setup = try await Setup.make("flows-regulations")

@@ -154,6 +154,12 @@ public nonisolated struct Metrology_Flows_V1_ListItemsRequest: Sendable {
   /// Only items usable today.
   public var usableOnly: Bool = false
 
+  /// 1-based page and its size (at most 200). Both 0: every item, for pickers (a lab's catalogue is bounded by what
+  /// it is accredited for).
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -165,6 +171,13 @@ public nonisolated struct Metrology_Flows_V1_ListItemsResponse: Sendable {
   // methods supported on all messages.
 
   public var items: [Metrology_Flows_V1_Item] = []
+
+  /// Items matching the filters, over all pages.
+  public var total: Int64 = 0
+
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -977,6 +990,11 @@ public nonisolated struct Metrology_Flows_V1_ListRegulationsRequest: Sendable {
 
   public var status: String = String()
 
+  /// 1-based page and its size (at most 200). Both 0: every match.
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -988,6 +1006,13 @@ public nonisolated struct Metrology_Flows_V1_ListRegulationsResponse: Sendable {
   // methods supported on all messages.
 
   public var regulations: [Metrology_Flows_V1_Regulation] = []
+
+  /// Regulations matching the filters, over all pages.
+  public var total: Int64 = 0
+
+  public var page: Int32 = 0
+
+  public var pageSize: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1437,7 +1462,7 @@ nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListItemsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}usable_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}usable_only\0\u{1}page\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1447,6 +1472,8 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.query) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.usableOnly) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -1459,12 +1486,20 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
     if self.usableOnly != false {
       try visitor.visitSingularBoolField(value: self.usableOnly, fieldNumber: 2)
     }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 3)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Flows_V1_ListItemsRequest, rhs: Metrology_Flows_V1_ListItemsRequest) -> Bool {
     if lhs.query != rhs.query {return false}
     if lhs.usableOnly != rhs.usableOnly {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1472,7 +1507,7 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
 
 nonisolated extension Metrology_Flows_V1_ListItemsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListItemsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}items\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}items\0\u{1}total\0\u{1}page\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1481,6 +1516,9 @@ nonisolated extension Metrology_Flows_V1_ListItemsResponse: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -1490,11 +1528,23 @@ nonisolated extension Metrology_Flows_V1_ListItemsResponse: SwiftProtobuf.Messag
     if !self.items.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.items, fieldNumber: 1)
     }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 3)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Flows_V1_ListItemsResponse, rhs: Metrology_Flows_V1_ListItemsResponse) -> Bool {
     if lhs.items != rhs.items {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3133,7 +3183,7 @@ nonisolated extension Metrology_Flows_V1_UpdateRegulationRequest: SwiftProtobuf.
 
 nonisolated extension Metrology_Flows_V1_ListRegulationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRegulationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}item_code\0\u{1}status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}item_code\0\u{1}status\0\u{1}page\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3144,6 +3194,8 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsRequest: SwiftProtobuf.M
       case 1: try { try decoder.decodeSingularStringField(value: &self.query) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.itemCode) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -3159,6 +3211,12 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsRequest: SwiftProtobuf.M
     if !self.status.isEmpty {
       try visitor.visitSingularStringField(value: self.status, fieldNumber: 3)
     }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 4)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3166,6 +3224,8 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsRequest: SwiftProtobuf.M
     if lhs.query != rhs.query {return false}
     if lhs.itemCode != rhs.itemCode {return false}
     if lhs.status != rhs.status {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3173,7 +3233,7 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsRequest: SwiftProtobuf.M
 
 nonisolated extension Metrology_Flows_V1_ListRegulationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRegulationsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}regulations\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}regulations\0\u{1}total\0\u{1}page\0\u{3}page_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3182,6 +3242,9 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsResponse: SwiftProtobuf.
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.regulations) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       default: break
       }
     }
@@ -3191,11 +3254,23 @@ nonisolated extension Metrology_Flows_V1_ListRegulationsResponse: SwiftProtobuf.
     if !self.regulations.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.regulations, fieldNumber: 1)
     }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if self.page != 0 {
+      try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 3)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Flows_V1_ListRegulationsResponse, rhs: Metrology_Flows_V1_ListRegulationsResponse) -> Bool {
     if lhs.regulations != rhs.regulations {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.page != rhs.page {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,3 +17,19 @@ public struct PageRequest: Sendable, Equatable {
         self.size = pageSize == 0 ? defaultSize : Int(pageSize)
     }
 }
+
+extension PageRequest {
+    /// For lists that have always answered whole (item and regulation catalogues, read by pickers): both 0 keeps
+    /// that, anything else pages as usual.
+    public static func optional(page: Int32, pageSize: Int32, defaultSize: Int = 20, maxSize: Int = 200) throws -> PageRequest? {
+        if page == 0, pageSize == 0 { return nil }
+        return try PageRequest(page: page, pageSize: pageSize, defaultSize: defaultSize, maxSize: maxSize)
+    }
+
+    /// This page of a list already filtered in memory (catalogues of hundreds of rows whose filters are computed,
+    /// not stored, such as whether an item is usable today).
+    public func slice<Element>(_ all: [Element]) -> [Element] {
+        guard offset < all.count else { return [] }
+        return Array(all[offset..<min(all.count, offset + size)])
+    }
+}

@@ -11,10 +11,16 @@ struct ItemHandlers: Sendable {
     let procedures: ProcedureStore
 
     func list(_ request: Metrology_Flows_V1_ListItemsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListItemsResponse {
+        let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         let query = request.query.trimmingCharacters(in: .whitespaces)
         let found = try await items.client.withConnection { try await items.items(query: query.nilIfEmpty, on: $0, logger: context.logger) }
+        // Usability is worked out from the bases' dates, not stored, so the filter and the page are applied here.
+        let matching = found.map(\.message).filter { !request.usableOnly || $0.usable }
         var response = Metrology_Flows_V1_ListItemsResponse()
-        response.items = found.map(\.message).filter { !request.usableOnly || $0.usable }
+        response.items = paging?.slice(matching) ?? matching
+        response.total = Int64(matching.count)
+        response.page = Int32(paging?.page ?? 1)
+        response.pageSize = Int32(paging?.size ?? matching.count)
         return response
     }
 

@@ -71,10 +71,16 @@ struct RegulationHandlers: Sendable {
         guard request.status.isEmpty || Self.statuses[request.status] != nil else {
             throw RPCError.invalidArgument("状态必须是 current（现行）或 repealed（废止）", reason: "FLOWS_REGULATION_STATUS_INVALID", details: ["field": "status"])
         }
-        var response = Metrology_Flows_V1_ListRegulationsResponse()
-        response.regulations = try await store.list(
+        let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
+        // A lab keeps hundreds of regulations, not millions: the matches are read whole and paged here.
+        let matching = try await store.list(
             query: request.query.trimmingCharacters(in: .whitespaces).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty, status: request.status.nilIfEmpty,
             logger: context.logger)
+        var response = Metrology_Flows_V1_ListRegulationsResponse()
+        response.regulations = paging?.slice(matching) ?? matching
+        response.total = Int64(matching.count)
+        response.page = Int32(paging?.page ?? 1)
+        response.pageSize = Int32(paging?.size ?? matching.count)
         return response
     }
 

@@ -24,8 +24,12 @@ struct ItemsController: Sendable {
         var message = Metrology_Flows_V1_ListItemsRequest()
         message.query = request.queryString("query") ?? ""
         message.usableOnly = try request.queryBool("usableOnly") ?? false
+        let paging = try PageQuery(request)
+        message.page = paging.page
+        message.pageSize = paging.pageSize
         let response = try await backend.call(FlowsMethods.listItems, message, options: options)
-        return try jsonResponse(ItemListDTO(items: response.items.map(ItemDTO.init)))
+        return try jsonResponse(
+            ItemListDTO(items: response.items.map(ItemDTO.init), total: response.total, page: response.page, pageSize: response.pageSize))
     }
 
     func create(_ request: Request, context: some RequestContext) async throws -> Response {

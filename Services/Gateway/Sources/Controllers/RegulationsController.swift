@@ -23,8 +23,13 @@ struct RegulationsController: Sendable {
         message.query = request.queryString("query") ?? ""
         message.itemCode = request.queryString("itemCode") ?? ""
         message.status = request.queryString("status") ?? ""
+        let paging = try PageQuery(request)
+        message.page = paging.page
+        message.pageSize = paging.pageSize
         let response = try await backend.call(FlowsMethods.listRegulations, message, options: options)
-        return try jsonResponse(RegulationListDTO(regulations: response.regulations.map(RegulationDTO.init)))
+        return try jsonResponse(
+            RegulationListDTO(
+                regulations: response.regulations.map(RegulationDTO.init), total: response.total, page: response.page, pageSize: response.pageSize))
     }
 
     func importRegulation(_ request: Request, context: some RequestContext) async throws -> Response {

@@ -81,9 +81,12 @@ struct ItemDTO: Codable, Sendable {
     }
 }
 
-/// Not paged: a lab has tens of items, and the service answers them all.
+/// A page when `page`/`pageSize` were asked for, otherwise every match (then `pageSize` is their number).
 struct ItemListDTO: Codable, Sendable {
     var items: [ItemDTO]
+    var total: Int64
+    var page: Int32
+    var pageSize: Int32
 }
 
 /// An item may be created before its basis is recorded; it is not usable until then.

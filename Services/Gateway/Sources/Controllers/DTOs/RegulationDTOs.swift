@@ -38,8 +38,12 @@ struct RegulationDTO: Codable, Sendable {
     }
 }
 
+/// A page when `page`/`pageSize` were asked for, otherwise every match (then `pageSize` is their number).
 struct RegulationListDTO: Codable, Sendable {
     var regulations: [RegulationDTO]
+    var total: Int64
+    var page: Int32
+    var pageSize: Int32
 }
 
 /// The service tells PDF from Word by the content, not by the filename, and defaults the status to current.
