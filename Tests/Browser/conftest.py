@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -20,6 +20,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 WAIT_SECONDS = 15
+# A screen redrawn while a wait looks at it: an element gone stale is looked for again (and counts as gone).
+RETRY_ON = (StaleElementReferenceException,)
 
 
 def xpath_literal(text):
@@ -116,12 +118,12 @@ class Console:
                     return element
             return False
         try:
-            return WebDriverWait(self.driver, timeout).until(visible)
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=RETRY_ON).until(visible)
         except TimeoutException:
             raise AssertionError(f"nothing visible matches {css!r} within {timeout}s") from None
 
     def wait_gone(self, css, timeout=WAIT_SECONDS):
-        WebDriverWait(self.driver, timeout).until_not(
+        WebDriverWait(self.driver, timeout, ignored_exceptions=RETRY_ON).until_not(
             lambda d: any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, css)))
 
     def wait_text(self, text, css="body", timeout=WAIT_SECONDS):
@@ -132,7 +134,7 @@ class Console:
                     return element
             return False
         try:
-            return WebDriverWait(self.driver, timeout).until(found)
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=RETRY_ON).until(found)
         except TimeoutException:
             raise AssertionError(f"{text!r} did not appear in {css!r} within {timeout}s") from None
 
@@ -145,7 +147,7 @@ class Console:
                     return element
             return False
         try:
-            return WebDriverWait(self.driver, WAIT_SECONDS).until(clickable)
+            return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRY_ON).until(clickable)
         except TimeoutException:
             raise AssertionError(f"no enabled button {label!r} within {WAIT_SECONDS}s") from None
 
@@ -159,7 +161,7 @@ class Console:
     # --- forms ----------------------------------------------------------------------------------------------------
     def field(self, name, within=None):
         root = within or self.driver
-        return WebDriverWait(self.driver, WAIT_SECONDS).until(
+        return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRY_ON).until(
             lambda _: next((e for e in root.find_elements(By.CSS_SELECTOR, f"[name={json.dumps(name)}]") if e.is_displayed()), False))
 
     def fill(self, name, value, within=None):
@@ -187,7 +189,7 @@ class Console:
         root = within or self.driver
         css = f"[data-error-for={json.dumps(name)}]"
         try:
-            return WebDriverWait(self.driver, WAIT_SECONDS).until(
+            return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRY_ON).until(
                 lambda _: next((e.text for e in root.find_elements(By.CSS_SELECTOR, css) if e.text.strip()), False))
         except TimeoutException:
             raise AssertionError(f"no message next to field {name!r} within {WAIT_SECONDS}s") from None
@@ -264,7 +266,9 @@ def console(driver, base_url, request):
     """A console with nobody signed in; fails the test if the page logged a JavaScript error."""
     console = Console(driver, base_url)
     driver.get("about:blank")
-    console.open("/")
+    # Cleared on a page of the same origin that runs no console script: a console page still signing in (its
+    # /v1/me answer arriving late) would write the session back after the clear.
+    driver.get(f"{base_url}/healthz")
     driver.execute_script("sessionStorage.clear()")
     driver.get("about:blank")
     driver.get_log("browser")   # drop what earlier tests left

@@ -12,6 +12,9 @@ export class ApiError extends Error {
     this.title = this.message;
     this.fields = problem.fields || {};
     this.traceId = problem.traceId;
+    // The whole answer, for the few refusals that are not problem documents (a template import refused by its
+    // bookmark check is a 422 carrying the issues found).
+    this.body = problem;
   }
   /** The input this error is about, if the service said. */
   get field() { return this.fields.field; }

@@ -1,0 +1,81 @@
+// One person: the create form (/people/new), or the profile (sending only what changed), qualifications, approved
+// items and the account's actions (/people/:id).
+import { api } from "../core/api.js";
+import { h, mount } from "../core/dom.js";
+import { navigate } from "../core/router.js";
+import { session } from "../core/session.js";
+import { createForm } from "../ui/form.js";
+import { formatDateTime } from "../ui/format.js";
+import { notify } from "../ui/toast.js";
+import { loadRoles, statusBadges } from "./person-common.js";
+import { personFields, createBody, changedFields } from "./person-fields.js";
+import { accountPanel, idNumberLine } from "./person-account.js";
+import { qualificationsPanel, approvedItemsPanel, qualificationCheckPanel } from "./person-qualifications.js";
+
+export async function render(container, params) {
+  const roles = await loadRoles();
+  if (params.id === undefined) return renderCreate(container, roles);
+  const [user, items] = await Promise.all([api.get(`/v1/users/${encodeURIComponent(params.id)}`), api.get("/v1/items").then((a) => a.items)]);
+  renderPerson(container, { user, roles, items });
+}
+
+function renderCreate(container, roles) {
+  const form = createForm({
+    testId: "person-form",
+    submitLabel: "创建",
+    fields: personFields({ roles }),
+    onCancel: () => navigate("/people"),
+    onSubmit: async (values, { idempotencyKey }) => {
+      const user = await api.post("/v1/users", createBody(values), { idempotencyKey });
+      notify(`已创建人员“${user.displayName}”（${user.username}）`);
+      navigate(`/people/${user.id}`);
+    },
+  });
+  mount(container,
+    h("p", { class: "breadcrumb" }, h("a", { href: "#/people" }, "人员"), " / 新建"),
+    h("h1", {}, "新建人员"),
+    h("div", { class: "panel" }, form.element));
+  form.input("displayName").focus();
+}
+
+function renderPerson(container, context) {
+  const { user, roles } = context;
+  const deleted = user.status === "deleted";
+  // Every change answers with the person as they now are; the page is drawn again from that.
+  const refresh = (next) => renderPerson(container, { ...context, user: next });
+
+  const form = createForm({
+    testId: "person-form",
+    submitLabel: "保存修改",
+    fields: personFields({ user, roles }),
+    values: { ...user, idNumber: "" },
+    onSubmit: async (values, { idempotencyKey }) => {
+      const body = changedFields(values, user);
+      if (!Object.keys(body).length) return notify("没有需要保存的修改", "info");
+      const next = await api.patch(`/v1/users/${user.id}`, body, { idempotencyKey });
+      notify(body.roles ? "已保存；角色变化后，该人员需重新登录" : "已保存");
+      refresh(next);
+    },
+  });
+  if (deleted) {
+    for (const control of form.element.querySelectorAll("input, select, textarea, button")) control.disabled = true;
+    form.element.querySelector(".form-footer").classList.add("hidden");
+  }
+
+  mount(container,
+    h("p", { class: "breadcrumb" }, h("a", { href: "#/people" }, "人员"), ` / ${user.displayName}`),
+    h("div", { class: "person-head" },
+      h("h1", {}, user.displayName),
+      h("span", { class: "mono" }, user.username),
+      statusBadges(user)),
+    h("p", { class: "muted person-times" }, `创建于 ${formatDateTime(user.createdAt)}`, user.updatedAt && ` · 最近修改 ${formatDateTime(user.updatedAt)}`),
+    deleted && h("p", { class: "form-error", "data-testid": "person-deleted" }, "该人员已删除：历史记录保留，信息仅供查阅，账号名不能再次使用。"),
+    h("div", { class: "panel", "data-testid": "person-profile" },
+      h("h2", {}, "基本信息"),
+      idNumberLine(user),
+      form.element),
+    !deleted && accountPanel(user, { onChanged: refresh, self: user.id === session.user?.id }),
+    qualificationsPanel(context, { onChanged: refresh, readOnly: deleted }),
+    approvedItemsPanel(context, { onChanged: refresh, readOnly: deleted }),
+    !deleted && qualificationCheckPanel(context));
+}
