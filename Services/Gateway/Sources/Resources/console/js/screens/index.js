@@ -28,5 +28,5 @@ export const detailRoutes = [
   { path: "/standards/new", title: "登记计量标准", permissions: ["devices.manage"], load: () => import("./standard.js") },
   { path: "/standards/:id", title: "计量标准详情", permissions: ["devices.query"], load: () => import("./standard.js") },
   { path: "/items/:id", title: "检测项目", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./item.js") },
-  { path: "/items/:id/procedure/:type", title: "检测流程", permissions: ["setup.manage"], load: () => import("./procedure.js") },
+  { path: "/items/:id/procedure/:type", title: "检测流程", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./procedure.js") },
 ];

@@ -47,8 +47,8 @@ export async function render(container, params, query) {
     ],
     rowClass: (r) => (r.status === "repealed" ? "regulations-repealed" : undefined),
     load: async ({ page, pageSize }) => {
-      const { regulations: all } = await api.get("/v1/regulations", filters);
-      return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+      const answer = await api.get("/v1/regulations", { ...filters, page, pageSize });
+      return { rows: answer.regulations, total: answer.total };
     },
   });
 

@@ -26,7 +26,10 @@ export function confirmAction({ title, message, confirmLabel = "确定", danger 
     reason && h("div", { class: "form" },
       h("div", { class: "field required wide" },
         h("label", { for: "confirm-reason" }, "原因"),
-        reasonSelect = h("select", { id: "confirm-reason", name: "reason" },
+        reasonSelect = h("select", { id: "confirm-reason", name: "reason", onchange: () => {
+          reasonSelect.closest(".field").classList.remove("invalid");
+          document.getElementById("confirm-reason-error").textContent = "";
+        } },
           h("option", { value: "" }, "请选择…"), reason.map((r) => h("option", { value: r.value }, r.label))),
         h("div", { class: "error", id: "confirm-reason-error" })),
       h("div", { class: "field wide" }, h("label", { for: "confirm-note" }, noteLabel),

@@ -1,0 +1,22 @@
+// The functions of the formula language (Docs/formula-language.md), for the editor's reference list.
+export const FUNCTIONS = [
+  { name: "IF", usage: "IF(条件, 值1, 值2)", text: "条件为真取值1，否则取值2" },
+  { name: "ROUND", usage: "ROUND(x, 修约间隔)", text: "按 GB/T 8170 修约到间隔" },
+  { name: "ROUNDSIG", usage: "ROUNDSIG(x, n)", text: "按 GB/T 8170 修约到 n 位有效数字" },
+  { name: "ABS", usage: "ABS(x)", text: "绝对值" },
+  { name: "SQRT", usage: "SQRT(x)", text: "平方根" },
+  { name: "POWER", usage: "POWER(x, n)", text: "x 的 n 次方（n 为整数）" },
+  { name: "SUM", usage: "SUM(x, …)", text: "求和，参数可为列表" },
+  { name: "AVERAGE", usage: "AVERAGE(x, …)", text: "算术平均值" },
+  { name: "MIN", usage: "MIN(x, …)", text: "最小值" },
+  { name: "MAX", usage: "MAX(x, …)", text: "最大值" },
+  { name: "COUNT", usage: "COUNT(x, …)", text: "有值的数值个数" },
+  { name: "STDEV", usage: "STDEV(x, …)", text: "实验标准偏差（贝塞尔公式）" },
+  { name: "WITHIN", usage: "WITHIN(x, 下限, 上限[, 方法[, 修约间隔]])", text: "下限 ≤ x ≤ 上限" },
+  { name: "ABSWITHIN", usage: "ABSWITHIN(x, 最大允许误差[, 方法[, 修约间隔]])", text: "|x| ≤ 最大允许误差" },
+  { name: "ATMOST", usage: "ATMOST(x, 上限[, 方法[, 修约间隔]])", text: "x ≤ 上限" },
+  { name: "ATLEAST", usage: "ATLEAST(x, 下限[, 方法[, 修约间隔]])", text: "x ≥ 下限" },
+  { name: "ALL", usage: "ALL(b, …)", text: "全部为真时为真" },
+  { name: "ANY", usage: "ANY(b, …)", text: "任一为真时为真" },
+  { name: "CONCLUDE", usage: "CONCLUDE(b[, 合格文字, 不合格文字])", text: "真 → “合格”，假 → “不合格”" },
+];
