@@ -7,6 +7,7 @@ import json
 import os
 import pathlib
 import secrets
+import time
 import urllib.error
 import urllib.request
 
@@ -22,6 +23,16 @@ SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 WAIT_SECONDS = 15
 # A screen redrawn while a wait looks at it: an element gone stale is looked for again (and counts as gone).
 RETRY_ON = (StaleElementReferenceException,)
+
+
+def until(condition, timeout=10):
+    """Waits for something the API reports (the UI answered before the check ran); returns its last value."""
+    deadline = time.time() + timeout
+    while True:
+        value = condition()
+        if value or time.time() > deadline:
+            return value
+        time.sleep(0.2)
 
 
 def xpath_literal(text):

@@ -2,14 +2,13 @@
 qualifications and approved items, account actions with confirmations, the roles × permissions matrix, and screens
 hidden from users without the permission. Every UI action is checked through the API."""
 import json
-import time
 import urllib.parse
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import Api
+from conftest import Api, until
 
 TEST_ITEM = "PeopleTestItem"
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -37,16 +36,6 @@ def create_user(api, unique, prefix, roles):
     username = f"{prefix}{unique}"
     return api.post("/v1/users", {"username": username, "displayName": f"测试{prefix}{unique}", "password": password_for(unique),
                                   "roles": roles, "position": "检定员"})
-
-
-def until(condition, timeout=10):
-    """Waits for something the API reports (the UI answered before the check ran)."""
-    deadline = time.time() + timeout
-    while True:
-        value = condition()
-        if value or time.time() > deadline:
-            return value
-        time.sleep(0.2)
 
 
 def record_requests(console):

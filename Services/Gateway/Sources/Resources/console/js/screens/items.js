@@ -2,7 +2,8 @@
 // creating an item.
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
-import { navigate, replaceQuery } from "../core/router.js";
+import { navigate } from "../core/router.js";
+import { bindFilters } from "../ui/filters.js";
 import { session } from "../core/session.js";
 import { openDialog } from "../ui/dialog.js";
 import { createForm } from "../ui/form.js";
@@ -33,24 +34,11 @@ export async function render(container, params, query) {
     onRowClick: (item) => navigate(`/items/${item.id}`),
     load: async ({ page, pageSize }) => {
       const answer = await api.get("/v1/items", { query: filters.query, usableOnly: filters.usable === "1" ? "true" : "", page, pageSize });
-      if (answer.total !== undefined) return { rows: answer.items, total: answer.total };
-      // A flows service from before paging answers the whole list: page through it here.
-      return { rows: answer.items.slice((page - 1) * pageSize, page * pageSize), total: answer.items.length };
+      return { rows: answer.items, total: answer.total };
     },
   });
 
-  let timer;
-  function apply() {
-    clearTimeout(timer);
-    const next = { query: search.value.trim(), usable: usable.value };
-    if (JSON.stringify(next) === JSON.stringify(filters)) return;
-    Object.assign(filters, next);
-    replaceQuery(filters);
-    table.reload({ first: true });
-  }
-  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, 350); });
-  search.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
-  usable.addEventListener("change", apply);
+  bindFilters({ controls: { query: search, usable }, filters, table });
 
   mount(container,
     h("h1", {}, "检测项目与流程"),

@@ -2,7 +2,8 @@
 // Filters live in the address so a reload or a shared link shows the same list.
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
-import { navigate, replaceQuery } from "../core/router.js";
+import { navigate } from "../core/router.js";
+import { bindFilters } from "../ui/filters.js";
 import { session } from "../core/session.js";
 import { pagedTable } from "../ui/table.js";
 import { formatDateTime } from "../ui/format.js";
@@ -44,25 +45,7 @@ export async function render(container, params, query) {
     },
   });
 
-  // Typing searches after a short pause, so each keystroke does not ask the server.
-  let timer;
-  function apply() {
-    clearTimeout(timer);
-    const next = { query: search.value.trim(), role: roleSelect.value, status: statusSelect.value };
-    if (JSON.stringify(next) === JSON.stringify(filters)) return;
-    Object.assign(filters, next);
-    replaceQuery(filters);
-    table.reload({ first: true });
-  }
-  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, 350); });
-  search.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
-  roleSelect.addEventListener("change", apply);
-  statusSelect.addEventListener("change", apply);
-
-  function clearFilters() {
-    search.value = ""; roleSelect.value = ""; statusSelect.value = "";
-    apply();
-  }
+  const filterBar = bindFilters({ controls: { query: search, role: roleSelect, status: statusSelect }, filters, table });
 
   mount(container,
     h("h1", {}, "人员"),
@@ -70,7 +53,7 @@ export async function render(container, params, query) {
       h("label", {}, "搜索", search),
       h("label", {}, "角色", roleSelect),
       h("label", {}, "状态", statusSelect),
-      h("button", { type: "button", onclick: clearFilters }, "清除筛选"),
+      h("button", { type: "button", onclick: () => filterBar.clear() }, "清除筛选"),
       h("span", { class: "spacer" }),
       session.can("users.manage") && h("button", { type: "button", class: "primary", onclick: () => navigate("/people/new") }, "新建人员")),
     table.element);

@@ -2,7 +2,8 @@
 // paging, and certificates expiring within 30 days highlighted (expired ones in red).
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
-import { navigate, replaceQuery } from "../core/router.js";
+import { navigate } from "../core/router.js";
+import { bindFilters } from "../ui/filters.js";
 import { session } from "../core/session.js";
 import { pagedTable } from "../ui/table.js";
 import { EXPIRY_WARNING_DAYS, STANDARD_STATUSES, expiryBadge, kindLabel, standardRowClass, standardStatusBadge } from "./standard-common.js";
@@ -48,24 +49,7 @@ export async function render(container, params, query) {
     },
   });
 
-  let timer;
-  function apply() {
-    clearTimeout(timer);
-    const next = { query: search.value.trim(), status: statusSelect.value, expiring: expiringSelect.value };
-    if (JSON.stringify(next) === JSON.stringify(filters)) return;
-    Object.assign(filters, next);
-    replaceQuery(filters);
-    table.reload({ first: true });
-  }
-  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, 350); });
-  search.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
-  statusSelect.addEventListener("change", apply);
-  expiringSelect.addEventListener("change", apply);
-
-  function clearFilters() {
-    search.value = ""; statusSelect.value = ""; expiringSelect.value = "";
-    apply();
-  }
+  const filterBar = bindFilters({ controls: { query: search, status: statusSelect, expiring: expiringSelect }, filters, table });
 
   mount(container,
     h("h1", {}, "计量标准与配套设备"),
@@ -73,7 +57,7 @@ export async function render(container, params, query) {
       h("label", {}, "搜索", search),
       h("label", {}, "状态", statusSelect),
       h("label", {}, "证书到期", expiringSelect),
-      h("button", { type: "button", onclick: clearFilters }, "清除筛选"),
+      h("button", { type: "button", onclick: () => filterBar.clear() }, "清除筛选"),
       h("span", { class: "spacer" }),
       session.can("devices.manage") && h("button", { type: "button", class: "primary", onclick: () => navigate("/standards/new") }, "登记计量标准")),
     h("p", { class: "muted standards-legend" },
