@@ -48,3 +48,48 @@ def test_menu_follows_the_users_permissions(console, api, unique):
     console.open("/people")
     console.wait_text("您没有查看此页面的权限")
     assert not console.driver.find_elements(By.CSS_SELECTOR, "main table")
+
+
+STORED_SESSION = "metrology.console.session"
+
+
+def stored_session(console):
+    import json
+    return json.loads(console.driver.execute_script(f"return sessionStorage.getItem('{STORED_SESSION}')") or "null")
+
+
+def spoil_stored_token(console, which):
+    console.driver.execute_script(
+        f"const s = JSON.parse(sessionStorage.getItem('{STORED_SESSION}')); s['{which}'] = 'spoiled.' + s['{which}']; "
+        f"sessionStorage.setItem('{STORED_SESSION}', JSON.stringify(s));")
+
+
+def test_an_access_token_the_gateway_refuses_is_renewed_with_the_refresh_token(console, admin_password):
+    console.login("admin", admin_password)
+    before = stored_session(console)
+    spoil_stored_token(console, "accessToken")
+    # A reload reads the spoiled session; the first call is refused, renewed once, and the screen opens.
+    console.open("/people")
+    console.driver.refresh()
+    console.wait("[data-testid=people-filters]")
+    after = stored_session(console)
+    assert after["accessToken"] != before["accessToken"] and not after["accessToken"].startswith("spoiled.")
+    # The refresh token is single-use: the one from before the renewal no longer counts.
+    assert after["refreshToken"] != before["refreshToken"]
+
+
+def test_a_session_that_cannot_be_renewed_ends_at_the_login_form(console, admin_password):
+    console.login("admin", admin_password)
+    spoil_stored_token(console, "accessToken")
+    spoil_stored_token(console, "refreshToken")
+    console.open("/people")
+    console.driver.refresh()
+    console.wait("[data-testid=login-form]")
+    assert "登录已失效" in console.wait("[data-testid=login-message]").text
+    assert stored_session(console) is None
+    # Signing in again, on the form that came up, lands on the screen that was asked for.
+    form = console.wait("[data-testid=login-form]")
+    console.fill("username", "admin", within=form)
+    console.fill("password", admin_password, within=form)
+    console.click_button("登录", within=form)
+    console.wait("[data-testid=people-filters]")
