@@ -2,7 +2,7 @@
 // setup.manage import a new one (PDF or Word) and change its title, status, replacement and linked items.
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
-import { replaceQuery } from "../core/router.js";
+import { bindFilters } from "../ui/filters.js";
 import { session } from "../core/session.js";
 import { formatBytes, formatDateTime } from "../ui/format.js";
 import { pagedTable } from "../ui/table.js";
@@ -27,8 +27,7 @@ export async function render(container, params, query) {
   const itemSelect = h("select", { name: "itemCode" }, h("option", { value: "" }, "全部项目"),
     items.map((i) => h("option", { value: i.code, selected: i.code === filters.itemCode }, `${i.name}（${i.code}）`)));
 
-  // The service answers with every match (a lab keeps tens to a few hundred regulations, not paged by the API);
-  // the search and filters run on the server and the table shows the answer a page at a time.
+  // Search, filters and paging all run on the server.
   const table = pagedTable({
     testId: "regulations-table",
     emptyText: "没有符合条件的规程",
@@ -77,25 +76,12 @@ export async function render(container, params, query) {
       onDone: () => {
         closeForm();
         // Show the new one: clear a search that would hide it.
-        search.value = ""; statusSelect.value = ""; itemSelect.value = "";
-        apply(true);
+        filterBar.clear({ force: true });
       },
     }));
   }
 
-  let timer;
-  function apply(force = false) {
-    clearTimeout(timer);
-    const next = { query: search.value.trim(), status: statusSelect.value, itemCode: itemSelect.value };
-    if (!force && JSON.stringify(next) === JSON.stringify(filters)) return;
-    Object.assign(filters, next);
-    replaceQuery(filters);
-    table.reload({ first: true });
-  }
-  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, 350); });
-  search.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
-  statusSelect.addEventListener("change", () => apply());
-  itemSelect.addEventListener("change", () => apply());
+  const filterBar = bindFilters({ controls: { query: search, status: statusSelect, itemCode: itemSelect }, filters, table });
 
   mount(container,
     h("h1", {}, "规程"),

@@ -8,10 +8,11 @@ export function bindFilters({ controls, filters, table, delay = 350 }) {
   let timer;
   const read = () => Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value.trim()]));
 
-  function apply() {
+  /** `force` reloads even when no filter changed (after a new row was added, say). */
+  function apply(force = false) {
     clearTimeout(timer);
     const next = read();
-    if (Object.keys(next).every((name) => (filters[name] ?? "") === next[name])) return;
+    if (!force && Object.keys(next).every((name) => (filters[name] ?? "") === next[name])) return;
     Object.assign(filters, next);
     replaceQuery(filters);
     table.reload({ first: true });
@@ -19,18 +20,18 @@ export function bindFilters({ controls, filters, table, delay = 350 }) {
 
   for (const control of Object.values(controls)) {
     if (control.tagName === "SELECT") {
-      control.addEventListener("change", apply);
+      control.addEventListener("change", () => apply());
     } else {
-      control.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, delay); });
+      control.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => apply(), delay); });
       control.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
     }
   }
 
   return {
     apply,
-    clear() {
+    clear({ force = false } = {}) {
       for (const control of Object.values(controls)) control.value = "";
-      apply();
+      apply(force);
     },
   };
 }
