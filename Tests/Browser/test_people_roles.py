@@ -128,6 +128,18 @@ def test_edit_sends_only_the_changed_fields(admin_console, api, unique):
     assert after["position"] == "核验员" and sorted(after["roles"]) == ["metrologist", "verifier"]
     assert after["displayName"] == user["displayName"]
 
+    # Taking a role away asks first: cancelled, nothing changes and the unticked box stays as typed; confirmed, it goes.
+    form = console.wait("[data-testid=person-form]")
+    console.check("roles", "metrologist", within=form, checked=False)
+    console.click_button("保存修改", within=form)
+    assert "计量员" in console.dialog().text
+    console.click_button("取消", within=console.dialog())
+    assert sorted(api.get(f"/v1/users/{user['id']}")["roles"]) == ["metrologist", "verifier"]
+    assert not form.find_element(By.CSS_SELECTOR, "[data-name=roles] input[value=metrologist]").is_selected()
+    console.click_button("保存修改", within=form)
+    console.confirm()
+    assert until(lambda: api.get(f"/v1/users/{user['id']}")["roles"] == ["verifier"])
+
     # An administrator's password reset (a PATCH with only the password).
     console.click_button("重置密码")
     dialog = console.dialog()

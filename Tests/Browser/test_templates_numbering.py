@@ -62,12 +62,14 @@ def test_template_import_shows_the_bookmark_check_and_versions_download(admin_co
     console.fill("kind", "raw_record", within=form)
     console.field("file", within=form).send_keys(write(tmp_path, f"伪装-{unique}.docx", office_files.pdf()))
     console.click_button("导入模板", within=form)
+    console.confirm()
     assert "TEMPLATE_NOT_ZIP" in console.field_error("file", within=form)
 
     # One bookmark bound to a data item, one that names none: an error, so nothing is stored.
     bad = write(tmp_path, f"原始记录-{unique}.docx", office_files.docx({"client": "«委托单位»", unknown: "«?»"}))
     console.field("file", within=form).send_keys(bad)
     console.click_button("导入模板", within=form)
+    console.confirm()
     row = console.row(unknown, table_css="[data-testid=template-check]")
     assert "错误" in row.text and "没有对应的数据项" in row.text and "正文第 3 段" in row.text
     assert "未导入" in console.wait("[data-testid=template-verdict]").text
@@ -83,6 +85,7 @@ def test_template_import_shows_the_bookmark_check_and_versions_download(admin_co
     good_bytes = office_files.docx({"client": "«委托单位»", "reading": "«读数»", "SIGN_TESTER": " ", "SIGN_REVIEWER": " "})
     console.field("file", within=form).send_keys(write(tmp_path, f"原始记录-{unique}-v1.docx", good_bytes))
     console.click_button("导入模板", within=form)
+    console.confirm()
     assert "第 1 版" in console.wait_text("已导入", css="[data-testid=template-verdict]").text
     assert "警告" in console.row("RECORD_NO", table_css="[data-testid=template-check]").text
     reserved = console.row("SIGN_TESTER", table_css="[data-testid=template-fields]")
@@ -94,6 +97,7 @@ def test_template_import_shows_the_bookmark_check_and_versions_download(admin_co
     workbook = office_files.xlsx({"client": "$B$3", "reading": "$B$4", "SIGN_TESTER": "$B$8", "SIGN_REVIEWER": "$D$8", "RECORD_NO": "$F$1"})
     console.field("file", within=form).send_keys(write(tmp_path, f"原始记录-{unique}-v2.xlsx", workbook))
     console.click_button("导入模板", within=form)
+    console.confirm()
     console.wait_text("第 2 版", css="[data-testid=template-verdict]")
     stored = api.get(f"/v1/items/{item['id']}/templates?type={TYPE}&kind=raw_record")["templates"]
     assert [t["version"] for t in stored] == [2, 1]

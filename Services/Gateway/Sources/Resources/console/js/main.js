@@ -17,10 +17,12 @@ const routes = [...detailRoutes, ...menuRoutes, { path: "/", title: "首页", pe
 let content;
 let menu;
 
-session.onExpired = (error) => {
-  if (error?.code === "TOKEN_REVOKED" || error?.code === "TOKEN_EXPIRED" || error?.status === 401) {
-    showLogin(app, { message: "登录已失效，请重新登录", onSignedIn: start });
-  }
+session.onExpired = () => {
+  // Several calls may find the session over at once; the login form is drawn once, over any open dialog.
+  if (document.querySelector("[data-testid=login-form]")) return;
+  for (const dialog of document.querySelectorAll("dialog")) dialog.remove();
+  content = null;
+  showLogin(app, { message: "登录已失效，请重新登录", onSignedIn: start });
 };
 
 async function start() {
@@ -73,16 +75,19 @@ const router = new Router(routes, async (route, params, query, allowed) => {
   if (!allowed) {
     return mount(content, h("h1", {}, route.title), h("p", { class: "form-error" }, "您没有查看此页面的权限。"));
   }
-  if (route.path === "/") return renderHome(content, menuRoutes);
-  mount(content, h("p", { class: "loading" }, "正在加载…"));
+  // Each navigation draws into a view of its own: a slow screen that finishes after the person moved on draws
+  // into a view no longer on the page, never over the screen they are looking at.
+  const view = h("div", { class: "view" }, h("p", { class: "loading" }, "正在加载…"));
+  mount(content, view);
+  if (route.path === "/") return renderHome(view, menuRoutes);
   try {
     const screen = await route.load();
-    // A later navigation may have happened while the module loaded; only the latest one renders.
     if (thisRender !== renderCount) return;
-    mount(content);
-    await screen.render(content, params, query);
+    mount(view);
+    await screen.render(view, params, query);
   } catch (error) {
-    mount(content, h("h1", {}, route.title), h("p", { class: "form-error" }, `无法打开此页面：${error.title || error.message}`));
+    if (thisRender !== renderCount) return;
+    mount(view, h("h1", {}, route.title), h("p", { class: "form-error" }, `无法打开此页面：${error.title || error.message}`));
     if (error.code) notifyError(error);
   }
 });

@@ -10,8 +10,13 @@ function compile(pattern) {
   return (path) => {
     const match = regex.exec(path);
     if (!match) return null;
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    return Object.fromEntries(names.map((name, i) => [name, safeDecode(match[i + 1])]));
   };
+}
+
+/** decodeURIComponent that leaves a malformed part (a stray "%") as typed instead of throwing. */
+function safeDecode(text) {
+  try { return decodeURIComponent(text); } catch { return text; }
 }
 
 export class Router {
@@ -23,9 +28,9 @@ export class Router {
   }
 
   current() {
-    const hash = decodeURI(location.hash.replace(/^#/, "")) || "/";
-    const [path, queryText = ""] = hash.split("?");
-    return { path, query: Object.fromEntries(new URLSearchParams(queryText)) };
+    // Matched as written; route parameters and the query (by URLSearchParams) are each decoded once.
+    const [path, queryText = ""] = location.hash.replace(/^#/, "").split("?");
+    return { path: path || "/", query: Object.fromEntries(new URLSearchParams(queryText)) };
   }
 
   resolve() {
@@ -46,7 +51,7 @@ export function navigate(path, query) {
 
 /** Replaces the query part of the current route without adding a history step (filters, page numbers). */
 export function replaceQuery(query) {
-  const path = decodeURI(location.hash.replace(/^#/, "")).split("?")[0] || "/";
+  const path = location.hash.replace(/^#/, "").split("?")[0] || "/";
   const text = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "" && v != null)).toString();
   history.replaceState(null, "", `#${text ? `${path}?${text}` : path}`);
 }

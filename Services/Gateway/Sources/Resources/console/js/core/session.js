@@ -33,11 +33,21 @@ class Session {
   /** True when the user holds at least one of them (an empty list means "any signed-in user"). */
   canAny(permissions) { return !permissions?.length || permissions.some((p) => this.can(p)); }
 
-  // Several calls may find the token expired at once; they share one refresh.
+  // Several calls may find the token expired at once; they share one refresh. Only the identity service's refusal
+  // of the refresh token ends the session: a network failure is thrown to the caller, and the page (with whatever
+  // the person typed) stays.
   async refresh(call) {
     if (!this.refreshing) {
       this.refreshing = (async () => {
-        try { this.save(await call(this.refreshToken)); return true; } catch { return false; } finally { this.refreshing = null; }
+        try {
+          this.save(await call(this.refreshToken));
+          return true;
+        } catch (error) {
+          if (error.status === 400 || error.status === 401) return false;
+          throw error;
+        } finally {
+          this.refreshing = null;
+        }
       })();
     }
     return this.refreshing;

@@ -15,13 +15,16 @@ export function verifyPanel(serviceLabel) {
   let service;
 
   async function run() {
+    // The answer belongs to the service asked about; if another was chosen meanwhile, it is not shown.
+    const target = service;
     button.disabled = true;
     result.className = "audit-verify-result audit-verify-running";
-    mount(result, `正在校验“${serviceLabel(service)}”的审计链…`);
+    mount(result, `正在校验“${serviceLabel(target)}”的审计链…`);
     try {
-      const answer = await api.get("/v1/audit/verify", { service });
-      show(answer);
+      const answer = await api.get("/v1/audit/verify", { service: target });
+      if (target === service) show(answer, target);
     } catch (error) {
+      if (target !== service) return;
       result.className = "audit-verify-result audit-verify-broken";
       mount(result, h("strong", {}, "无法完成校验"), "：", error.title || error.message, error.code && ` （${error.code}）`);
     } finally {
@@ -29,7 +32,7 @@ export function verifyPanel(serviceLabel) {
     }
   }
 
-  function show(answer) {
+  function show(answer, service) {
     const when = new Date().toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
     if (answer.intact) {
       result.className = "audit-verify-result audit-verify-ok";

@@ -26,19 +26,28 @@ export function basesPanel(item, { canEdit, onChanged }) {
     ].filter(Boolean),
   });
 
+  // The bases are replaced as a whole list: one removal at a time, or a second one would send the list from before
+  // the first and bring its basis back.
+  let busy = false;
   async function remove(index) {
-    const basis = item.bases[index];
-    const last = item.bases.length === 1;
-    const ok = await confirmAction({
-      title: "删除开展依据", danger: true, confirmLabel: "删除",
-      message: `删除“${basisKindLabel(basis.kind)} ${basis.certificateNo}”？${last ? "这是唯一的开展依据，删除后该项目不能开展工作。" : ""}`,
-    });
-    if (!ok) return;
+    if (busy) return;
+    busy = true;
     try {
+      const basis = item.bases[index];
+      const last = item.bases.length === 1;
+      const ok = await confirmAction({
+        title: "删除开展依据", danger: true, confirmLabel: "删除",
+        message: `删除“${basisKindLabel(basis.kind)} ${basis.certificateNo}”？${last ? "这是唯一的开展依据，删除后该项目不能开展工作。" : ""}`,
+      });
+      if (!ok) return;
       const next = await api.patch(`/v1/items/${item.id}`, { bases: item.bases.filter((_, i) => i !== index).map(plain) });
       notify("已删除开展依据");
       onChanged(next);
-    } catch (error) { notifyError(error); }
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      busy = false;
+    }
   }
 
   function add() {

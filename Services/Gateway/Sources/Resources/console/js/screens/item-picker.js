@@ -61,6 +61,6 @@ export async function createItemPicker({ query = {}, onChange, testId = "item-pi
 }
 
 function currentQuery() {
-  const text = decodeURI(location.hash.replace(/^#/, "")).split("?")[1] || "";
+  const text = location.hash.replace(/^#/, "").split("?")[1] || "";
   return Object.fromEntries(new URLSearchParams(text));
 }

@@ -100,7 +100,9 @@ export function addTypeDialog(item) {
           { name: "category", label: "检测类别", type: "select", required: true, options: CATEGORIES, placeholderOption: false },
           { name: "subtype", label: "检定分类", type: "select", options: VERIFICATION_SUBTYPES, placeholderOption: false },
           { name: "number", label: "序号", type: "number", hint: "期间核查、校准的分类型是序号 1–99",
-            validate: (value) => (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99 ? null : "序号须为 1 到 99 的整数") },
+            // Hidden for 检定, which has no number: a value left there from before must not block the form.
+            validate: (value, values) => (values.category === "verification" || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99)
+              ? null : "序号须为 1 到 99 的整数") },
         ],
         onSubmit: async (values, { idempotencyKey }) => {
           const verification = values.category === "verification";

@@ -2,6 +2,7 @@
 // items and the account's actions (/people/:id).
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
+import { confirmAction } from "../ui/dialog.js";
 import { navigate } from "../core/router.js";
 import { session } from "../core/session.js";
 import { createForm } from "../ui/form.js";
@@ -52,6 +53,16 @@ function renderPerson(container, context) {
     onSubmit: async (values, { idempotencyKey }) => {
       const body = changedFields(values, user);
       if (!Object.keys(body).length) return notify("没有需要保存的修改", "info");
+      // Taking a role away ends the person's sessions at once: ask first, as the roles matrix does.
+      const removed = body.roles ? user.roles.filter((code) => !body.roles.includes(code)) : [];
+      if (removed.length) {
+        const names = removed.map((code) => roles.find((role) => role.code === code)?.name || code).join("、");
+        const ok = await confirmAction({
+          title: "移除角色", danger: true, confirmLabel: "移除并保存",
+          message: `将移除“${user.displayName}”的角色：${names}。其已登录的会话随即失效，需重新登录。`,
+        });
+        if (!ok) return;
+      }
       const next = await api.patch(`/v1/users/${user.id}`, body, { idempotencyKey });
       notify(body.roles ? "已保存；角色变化后，该人员需重新登录" : "已保存");
       refresh(next);

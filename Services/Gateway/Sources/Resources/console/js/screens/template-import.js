@@ -3,6 +3,7 @@
 // same body, nothing stored) — and both are shown as tables under the form.
 import { api, newIdempotencyKey } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
+import { confirmAction } from "../ui/dialog.js";
 import { createForm } from "../ui/form.js";
 import { notify } from "../ui/toast.js";
 import { KINDS, renderCheck } from "./template-check.js";
@@ -31,6 +32,14 @@ export function createImportPanel({ selection, onImported }) {
       const file = form.input("file").files[0];
       if (!item || !typeCode || !file) return;
       if (file.size > MAX_FILE) { form.setError("file", "文件超过 10 MiB，请压缩图片或删除无用内容后重试"); return; }
+      // A template that passes becomes the current version at once, and there is no going back to the old one as
+      // current: ask first (one with errors is refused whole, nothing stored).
+      const kindLabel = KINDS.find((kind) => kind.value === values.kind)?.label || values.kind;
+      const ok = await confirmAction({
+        title: "导入模板", confirmLabel: "导入",
+        message: `将“${file.name}”导入为“${item.name} · ${selection().typeTitle || typeCode}”的${kindLabel}模板。书签检查没有错误时立即保存为新的当前版本（旧版本保留，可下载，但不能再设为当前版本）；有错误时不保存。`,
+      });
+      if (!ok) return;
       if (!attempt || attempt.file !== file || attempt.kind !== values.kind) attempt = { file, kind: values.kind, key: newIdempotencyKey() };
       mount(result, h("p", { class: "loading" }, "正在上传并检查书签…"));
       let answer;

@@ -22,7 +22,8 @@ export function bindFilters({ controls, filters, table, delay = 350 }) {
     if (control.tagName === "SELECT") {
       control.addEventListener("change", () => apply());
     } else {
-      control.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => apply(), delay); });
+      // A pause that ends after the person left the screen changes nothing (the control is no longer on the page).
+      control.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { if (control.isConnected) apply(); }, delay); });
       control.addEventListener("keydown", (event) => { if (event.key === "Enter") apply(); });
     }
   }

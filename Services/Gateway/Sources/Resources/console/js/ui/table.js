@@ -12,6 +12,8 @@ import { notifyError } from "./toast.js";
 export function pagedTable({ columns, load, pageSize = 20, rowClass, onRowClick, emptyText = "没有记录", testId }) {
   let page = 1;
   let total = 0;
+  // Only the latest load may fill the table: a slow answer to an older filter must not replace a newer one.
+  let loads = 0;
   const body = h("tbody");
   const info = h("span", { class: "pager-info" });
   const previous = h("button", { type: "button", class: "pager-previous", onclick: () => go(page - 1) }, "上一页");
@@ -22,9 +24,11 @@ export function pagedTable({ columns, load, pageSize = 20, rowClass, onRowClick,
 
   async function go(target) {
     const wanted = Math.max(1, target);
+    const thisLoad = ++loads;
     mount(body, h("tr", {}, h("td", { class: "empty", colspan: columns.length }, "正在加载…")));
     try {
       const result = await load({ page: wanted, pageSize });
+      if (thisLoad !== loads) return;
       page = wanted;
       total = Number(result.total ?? result.rows.length);
       const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -39,6 +43,7 @@ export function pagedTable({ columns, load, pageSize = 20, rowClass, onRowClick,
       previous.disabled = page <= 1;
       next.disabled = page >= pages;
     } catch (error) {
+      if (thisLoad !== loads) return;
       mount(body, h("tr", {}, h("td", { class: "empty", colspan: columns.length }, `加载失败：${error.title || error.message}`)));
       notifyError(error);
     }
