@@ -142,13 +142,19 @@ def test_build_validate_and_publish_a_procedure_with_a_formula(admin_console, ap
     assert codes.index("V_disp") < codes.index("V_std")
     assert console.wait("[data-testid=unsaved-badge]")
 
-    # Leaving through a console link with unsaved changes asks first; cancelling stays.
+    # The browser's Back button with unsaved changes asks first; cancelling puts the address back.
+    console.driver.back()
+    console.click_button("取消", within=console.dialog())
+    console.wait_gone("dialog[open]")
+    assert "/procedure/" in console.driver.current_url and console.wait("[data-testid=unsaved-badge]")
+    # So does a console link.
     console.go("检测项目与流程")
     dialog = console.dialog()
     assert "未保存" in dialog.text
     console.click_button("取消", within=dialog)
     console.wait_gone("dialog[open]")
     console.wait("[data-testid=procedure-editor]")
+    assert "/procedure/" in console.driver.current_url
     console.driver.execute_script("window.scrollTo(0, 0)")
     console.screenshot("32-procedure-editor")
 

@@ -2,7 +2,7 @@
 // menu, content) and the screen the address names.
 import { api } from "./core/api.js";
 import { h, mount } from "./core/dom.js";
-import { Router, navigate } from "./core/router.js";
+import { Router, mayLeave, navigate, setLeaveGuard } from "./core/router.js";
 import { session } from "./core/session.js";
 import { navigation, detailRoutes } from "./screens/index.js";
 import { showLogin } from "./screens/login.js";
@@ -37,6 +37,8 @@ async function start() {
 }
 
 async function logout() {
+  if (!(await mayLeave())) return;
+  setLeaveGuard(null);
   try { await api.post("/v1/auth/logout", {}); } catch { /* the session ends here regardless */ }
   session.clear();
   location.hash = "/";
@@ -64,6 +66,7 @@ function renderShell() {
 let renderCount = 0;
 const router = new Router(routes, async (route, params, query, allowed) => {
   const thisRender = ++renderCount;
+  setLeaveGuard(null);
   if (!session.signedIn) return showLogin(app, { onSignedIn: start });
   if (!content) renderShell();
   for (const link of menu.querySelectorAll("a")) {

@@ -19,12 +19,27 @@ function safeDecode(text) {
   try { return decodeURIComponent(text); } catch { return text; }
 }
 
+// A screen holding unsaved changes asks before any way of leaving it: a link, Back or Forward, a typed address,
+// signing out. The guard resolves true when leaving is fine; each newly drawn screen starts without one.
+let leaveGuard = null;
+
+export function setLeaveGuard(guard) { leaveGuard = guard; }
+
+export async function mayLeave() { return !leaveGuard || leaveGuard(); }
+
 export class Router {
   /** routes: [{ path, permissions, load: () => import(...) }]; onRoute(route, params, query) renders. */
   constructor(routes, onRoute) {
     this.routes = routes.map((route) => ({ ...route, match: compile(route.path) }));
     this.onRoute = onRoute;
-    window.addEventListener("hashchange", () => this.resolve());
+    window.addEventListener("hashchange", async (event) => {
+      if (leaveGuard && !(await leaveGuard())) {
+        // Stay: put the address back without a second hashchange.
+        history.replaceState(null, "", new URL(event.oldURL).hash || "#/");
+        return;
+      }
+      this.resolve();
+    });
   }
 
   current() {

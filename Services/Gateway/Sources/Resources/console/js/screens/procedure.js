@@ -4,6 +4,7 @@
 // with unsaved changes asks first. Without setup.manage the page only shows.
 import { api, newIdempotencyKey } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
+import { setLeaveGuard } from "../core/router.js";
 import { session } from "../core/session.js";
 import { confirmAction } from "../ui/dialog.js";
 import { formatDateTime } from "../ui/format.js";
@@ -357,19 +358,13 @@ class ProcedureEditor {
 
   /** Links of the console (menu, breadcrumb) ask before leaving unsaved changes behind. */
   guardLeaving() {
-    const guard = (event) => {
-      if (!this.root.isConnected) { document.removeEventListener("click", guard, true); return; }
-      const link = event.target.closest?.("a[href^='#']");
-      if (!link || !this.dirty || this.root.contains(link) && link.getAttribute("href") === location.hash) return;
-      event.preventDefault();
-      event.stopPropagation();
-      confirmAction({ title: "离开本页", danger: true, confirmLabel: "放弃修改并离开",
-        message: "检测流程有未保存的修改，离开后这些修改将丢失。" }).then((ok) => {
-        if (!ok) return;
-        this.saved = snapshot(this.items);
-        location.hash = link.getAttribute("href");
-      });
-    };
-    document.addEventListener("click", guard, true);
+    setLeaveGuard(async () => {
+      if (!this.root.isConnected || !this.dirty) return true;
+      const ok = await confirmAction({ title: "离开本页", danger: true, confirmLabel: "放弃修改并离开",
+        message: "检测流程有未保存的修改，离开后这些修改将丢失。" });
+      if (ok) this.saved = snapshot(this.items);
+      return ok;
+    });
   }
+
 }
