@@ -25,11 +25,27 @@ extension PageRequest {
         if page == 0, pageSize == 0 { return nil }
         return try PageRequest(page: page, pageSize: pageSize, defaultSize: defaultSize, maxSize: maxSize)
     }
+}
 
-    /// This page of a list already filtered in memory (catalogues of hundreds of rows whose filters are computed,
-    /// not stored, such as whether an item is usable today).
-    public func slice<Element>(_ all: [Element]) -> [Element] {
-        guard offset < all.count else { return [] }
-        return Array(all[offset..<min(all.count, offset + size)])
+/// One page of a list already filtered in memory (catalogues of hundreds of rows whose filters are computed, not
+/// stored, such as whether an item is usable today), with what the answer says about it. Without paging, the whole
+/// list is the one page.
+public struct MemoryPage<Element> {
+    public let rows: [Element]
+    public let total: Int64
+    public let page: Int32
+    public let pageSize: Int32
+
+    public init(_ all: [Element], paging: PageRequest?) {
+        total = Int64(all.count)
+        guard let paging else {
+            rows = all
+            page = 1
+            pageSize = Int32(all.count)
+            return
+        }
+        rows = paging.offset < all.count ? Array(all[paging.offset..<min(all.count, paging.offset + paging.size)]) : []
+        page = Int32(paging.page)
+        pageSize = Int32(paging.size)
     }
 }

@@ -17,10 +17,11 @@ struct ItemHandlers: Sendable {
         // Usability is worked out from the bases' dates, not stored, so the filter and the page are applied here.
         let matching = found.map(\.message).filter { !request.usableOnly || $0.usable }
         var response = Metrology_Flows_V1_ListItemsResponse()
-        response.items = paging?.slice(matching) ?? matching
-        response.total = Int64(matching.count)
-        response.page = Int32(paging?.page ?? 1)
-        response.pageSize = Int32(paging?.size ?? matching.count)
+        let page = MemoryPage(matching, paging: paging)
+        response.items = page.rows
+        response.total = page.total
+        response.page = page.page
+        response.pageSize = page.pageSize
         return response
     }
 

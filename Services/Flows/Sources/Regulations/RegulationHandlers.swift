@@ -77,10 +77,11 @@ struct RegulationHandlers: Sendable {
             query: request.query.trimmingCharacters(in: .whitespaces).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty, status: request.status.nilIfEmpty,
             logger: context.logger)
         var response = Metrology_Flows_V1_ListRegulationsResponse()
-        response.regulations = paging?.slice(matching) ?? matching
-        response.total = Int64(matching.count)
-        response.page = Int32(paging?.page ?? 1)
-        response.pageSize = Int32(paging?.size ?? matching.count)
+        let page = MemoryPage(matching, paging: paging)
+        response.regulations = page.rows
+        response.total = page.total
+        response.page = page.page
+        response.pageSize = page.pageSize
         return response
     }
 
