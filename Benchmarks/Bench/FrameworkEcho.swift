@@ -27,14 +27,17 @@ struct FrameworkEcho: Sendable {
             service: "benchecho", instanceID: "bench", configuration: configuration, router: router, options: .init(prefetch: prefetch), logger: logger)
     }
 
-    func run(client: RPCClient, callers: Int, callsPerCaller: Int, payloadSize: Int, queue: String? = nil) async throws -> LatencyStats {
+    /// - Parameter onClientThread: the callers prefer the client connection's executor (`RPCClient.executor`).
+    func run(
+        client: RPCClient, callers: Int, callsPerCaller: Int, payloadSize: Int, queue: String? = nil, onClientThread: Bool = true
+    ) async throws -> LatencyStats {
         var request = Metrology_Testing_V1_EchoRequest()
         request.payload = Data(repeating: UInt8(ascii: "x"), count: payloadSize)
         let clock = ContinuousClock()
         let started = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for _ in 0..<callers {
-                group.addTask { [request] in
+                group.addTask(executorPreference: onClientThread ? client.executor : nil) { [request] in
                     var mine: [Int64] = []
                     mine.reserveCapacity(callsPerCaller)
                     for _ in 0..<callsPerCaller {

@@ -10,9 +10,24 @@ import Testing
         #expect(trace.traceparent == header)
     }
 
-    @Test("malformed traceparent headers are refused", arguments: ["", "00-xyz-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa-01", "garbage"])
+    @Test("malformed traceparent headers are refused", arguments: [
+            "", "00-xyz-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa-01", "garbage",
+            // Right length, a dash or a non-hex letter where a digit belongs, a wrong separator.
+            "00-4bf92f3577b34da6-3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bg-01",
+            "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-",
+        ])
     func refusesMalformed(_ header: String) {
         #expect(TraceContext(traceparent: header) == nil)
+    }
+
+    @Test func randomTracesAreLowerCaseHexAndDistinct() {
+        let traces = (0..<500).map { _ in TraceContext.random() }
+        let hex = Set("0123456789abcdef")
+        for trace in traces {
+            #expect(trace.traceID.count == 32 && trace.traceID.allSatisfy(hex.contains))
+            #expect(trace.spanID.count == 16 && trace.spanID.allSatisfy(hex.contains))
+        }
+        #expect(Set(traces.map(\.traceID)).count == traces.count)
     }
 
     @Test func childKeepsTraceWithNewSpan() {

@@ -11,7 +11,7 @@ import Synchronization
 /// handed out through `onDelivery`, called on the connection thread: keep it short (resume a continuation, yield
 /// into an `AsyncStream`). When the connection drops, the thread reconnects with backoff and declares `topology`
 /// again, consumers included, so a reply consumer or a work consumer is never left behind after a broker restart.
-public final class AMQPConnection: Sendable {
+public final class AMQPConnection: TaskExecutor, Sendable {
     public enum State: Sendable, Equatable {
         case connecting
         case connected(generation: UInt64)
@@ -39,6 +39,9 @@ public final class AMQPConnection: Sendable {
         var closeRequested = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
         var finished = false
+        /// Swift jobs of tasks that prefer this connection as their executor; see `ConnectionExecutor.swift`.
+        var jobs: [UnownedJob] = []
+        var thread: pthread_t?
     }
 
     public let configuration: AMQPConfiguration

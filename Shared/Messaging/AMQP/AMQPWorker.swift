@@ -40,6 +40,7 @@ final class AMQPWorker: @unchecked Sendable {
 
     func run() {
         io.lock()
+        connection.shared.withLock { $0.thread = pthread_self() }
         var backoff = connection.configuration.reconnectBackoff.lowerBound
         while !closeRequested {
             connection.setState(.connecting)
@@ -60,12 +61,18 @@ final class AMQPWorker: @unchecked Sendable {
         }
         teardown(reason: "closed")
         connection.setState(.closed)
+        connection.runQueuedJobs()
         io.unlock()
-        let waiters = connection.shared.withLock { state -> [CheckedContinuation<Void, Never>] in
+        // From here on jobs go to the global executor (see ConnectionExecutor.swift); those still queued go there too.
+        let (waiters, jobs) = connection.shared.withLock { state -> ([CheckedContinuation<Void, Never>], [UnownedJob]) in
             state.finished = true
-            defer { state.closeWaiters = [] }
-            return state.closeWaiters
+            defer {
+                state.closeWaiters = []
+                state.jobs = []
+            }
+            return (state.closeWaiters, state.jobs)
         }
+        for job in jobs { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
         waiters.forEach { $0.resume() }
     }
 
@@ -178,23 +185,40 @@ final class AMQPWorker: @unchecked Sendable {
         }
     }
 
+    /// Waits out a reconnect backoff; a command (such as close) ends it early. Jobs keep running meanwhile, so a
+    /// task waiting on this executor learns of the lost connection at once.
     private func sleepInterruptibly(_ duration: Duration) {
-        var fds = [pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0)]
-        io.unlock()
-        _ = poll(&fds, 1, Int32(duration.milliseconds))
-        io.lock()
-        drainWakePipe()
-        let pending = connection.shared.withLock { state -> [AMQPConnection.Command] in
-            defer { state.commands = [] }
-            return state.commands
+        let end = ContinuousClock.now.advanced(by: duration)
+        while true {
+            drainWakePipe()
+            let pending = connection.shared.withLock { state -> [AMQPConnection.Command] in
+                state.wakePending = false
+                defer { state.commands = [] }
+                return state.commands
+            }
+            for command in pending { fail(command, .notConnected()) }
+            if !pending.isEmpty { return }
+            connection.runQueuedJobs()
+            let remaining = end - ContinuousClock.now
+            if remaining <= .zero { return }
+            if connection.hasQueuedJobs { continue }
+            var fds = [pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0)]
+            io.unlock()
+            _ = poll(&fds, 1, Int32(max(1, remaining.milliseconds)))
+            io.lock()
         }
-        for command in pending { fail(command, .notConnected()) }
     }
 
     /// See the type's comment. Returns false when the command must be queued instead.
     func runDirectly(_ command: AMQPConnection.Command) -> Bool {
+        // The connection thread holds `io` whenever it runs other code (jobs, callbacks), so it may go ahead.
+        if connection.isOnConnectionThread { return runHoldingIO(command) }
         guard io.try() else { return false }
         defer { io.unlock() }
+        return runHoldingIO(command)
+    }
+
+    private func runHoldingIO(_ command: AMQPConnection.Command) -> Bool {
         guard let handle, directFailure == nil, connection.shared.withLock({ $0.commands.isEmpty && !$0.closeRequested }) else { return false }
         do {
             switch command {
@@ -226,8 +250,17 @@ final class AMQPWorker: @unchecked Sendable {
         let socket = amqp_get_sockfd(handle)
         while true {
             if let directFailure { throw ConnectionLost(reason: directFailure) }
-            if try runCommands(handle) { return }
-            if amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 {
+            // Everything this round writes (replies and acks of all the jobs, queued publishes) leaves in as few
+            // TCP segments as possible: each segment costs the kernel a loopback or network round and the broker a
+            // wake-up, more than the rest of a small call (see BENCHMARKS.md).
+            let corked = connection.shared.withLock { !$0.commands.isEmpty || !$0.jobs.isEmpty } && setCork(socket, true)
+            let closing = try runCommands(handle)
+            if !closing { connection.runQueuedJobs() }
+            if corked { _ = setCork(socket, false) }
+            if closing { return }
+            if let directFailure { throw ConnectionLost(reason: directFailure) }
+            let moreToRun = connection.shared.withLock { !$0.jobs.isEmpty || !$0.commands.isEmpty }
+            if !moreToRun && amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 {
                 var fds = [
                     pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0),
@@ -247,6 +280,12 @@ final class AMQPWorker: @unchecked Sendable {
             }
             try readFrames(handle, limit: 256)
         }
+    }
+
+    /// TCP_CORK holds partial segments until it is cleared; clearing it sends what is held at once.
+    private func setCork(_ socket: Int32, _ on: Bool) -> Bool {
+        var value: Int32 = on ? 1 : 0
+        return setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size)) == 0
     }
 
     private func drainWakePipe() {

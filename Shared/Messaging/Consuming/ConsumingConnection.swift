@@ -37,13 +37,18 @@ final class ConsumingConnection: Sendable {
             logger: logger)
     }
 
-    func run(_ handle: @escaping @Sendable (AMQPDelivery) async -> Void) async {
+    /// - Parameter onConnectionThread: start the handlers on the connection's thread (see ConnectionExecutor.swift)
+    ///   instead of the global pool; saves the hand-over from the thread that read the message.
+    func run(onConnectionThread: Bool, _ handle: @escaping @Sendable (AMQPDelivery) async -> Void) async {
         deadLetterConnection.start()
         connection.start()
+        let executor: (any TaskExecutor)? = onConnectionThread ? connection : nil
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await delivery in deliveries {
-                    group.addTask { await handle(delivery) }
+            await withTaskExecutorPreference(executor) {
+                await withDiscardingTaskGroup { group in
+                    for await delivery in deliveries {
+                        group.addTask(executorPreference: executor) { await handle(delivery) }
+                    }
                 }
             }
         } onGracefulShutdown: {

@@ -50,7 +50,7 @@ public final class EventConsumer: Service, Sendable {
     public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
 
     public func run() async throws {
-        await consumer.run { await self.handle($0) }
+        await consumer.run(onConnectionThread: true) { await self.handle($0) }
     }
 
     private func handle(_ delivery: AMQPDelivery) async {
@@ -58,10 +58,9 @@ public final class EventConsumer: Service, Sendable {
             await deadLetter(delivery, reason: "事件无法解析为 EventEnvelope")
             return
         }
-        var logger = self.logger
-        logger[metadataKey: "event_id"] = "\(envelope.eventID)"
-        logger[metadataKey: "event_type"] = "\(envelope.type)"
-        if let trace = TraceContext(traceparent: envelope.traceparent) { logger[metadataKey: "trace_id"] = "\(trace.traceID)" }
+        var metadata: Logger.Metadata = ["event_id": "\(envelope.eventID)", "event_type": "\(envelope.type)"]
+        if let trace = TraceContext(traceparent: envelope.traceparent) { metadata["trace_id"] = "\(trace.traceID)" }
+        let logger = self.logger.adding(metadata)
         if delivery.redelivered, let redelivery {
             let count = (try? await redelivery.recordDelivery(messageID: envelope.eventID, method: "event:\(queue)")) ?? 0
             if count > maxDeliveries {

@@ -16,7 +16,15 @@ public final class RPCServer: Service, Sendable {
         /// Arguments of the request and dead-letter queues, e.g. `x-queue-type: quorum` on a cluster.
         public var queueArguments: [String: AMQPHeaderValue]
 
-        public init(prefetch: UInt16 = 32, maxDeliveries: Int = 3, queueArguments: [String: AMQPHeaderValue] = [:]) {
+        /// Where handlers run: on the connection's thread (default; no thread hand-over per request, but a handler
+        /// that computes for long holds up this instance's other requests, so such work goes to `Task.detached`), or
+        /// on the global task pool.
+        public var handlersOnConnectionThread: Bool
+
+        public init(
+            prefetch: UInt16 = 32, maxDeliveries: Int = 3, queueArguments: [String: AMQPHeaderValue] = [:], handlersOnConnectionThread: Bool = true
+        ) {
+            self.handlersOnConnectionThread = handlersOnConnectionThread
             self.prefetch = prefetch
             self.maxDeliveries = maxDeliveries
             self.queueArguments = queueArguments
@@ -61,7 +69,7 @@ public final class RPCServer: Service, Sendable {
     public func severForTesting() { connection.severForTesting() }
 
     public func run() async throws {
-        await consumer.run { await self.handle($0) }
+        await consumer.run(onConnectionThread: options.handlersOnConnectionThread) { await self.handle($0) }
         logger.info("RPC server stopped", metadata: ["service": "\(service)"])
     }
 
@@ -76,10 +84,9 @@ public final class RPCServer: Service, Sendable {
             return
         }
         let trace = properties.headers[RPCHeaders.traceparent]?.stringValue.flatMap(TraceContext.init(traceparent:)) ?? .random()
-        var logger = self.logger
-        logger[metadataKey: "trace_id"] = "\(trace.traceID)"
-        logger[metadataKey: "method"] = "\(method)"
-        logger[metadataKey: "message_id"] = "\(properties.messageID ?? correlationID)"
+        let logger = self.logger.adding([
+            "trace_id": "\(trace.traceID)", "method": "\(method)", "message_id": "\(properties.messageID ?? correlationID)",
+        ])
         let context = RPCContext(
             service: service, method: method, messageID: properties.messageID ?? correlationID,
             deadline: properties.headers[RPCHeaders.deadline]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000) },

@@ -1,0 +1,89 @@
+import CRabbitMQ
+import Synchronization
+
+/// Cryptographically random bytes for identifiers (message ids, trace and span ids), drawn from the kernel 4 KiB at
+/// a time.
+///
+/// Why not `UUID()` and `SystemRandomNumberGenerator`: on Linux, Foundation's `UUID()` opens, reads and closes
+/// `/dev/urandom` for every id, and the generator makes one `getrandom` call per 8 bytes. A call used to make 2 file
+/// opens and 24 `getrandom` calls for its ids: about a fifth of the client's time per call (see BENCHMARKS.md).
+enum RandomBytes {
+    private struct Pool: ~Copyable {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var used = 4096
+    }
+
+    private static let pool = Mutex(Pool())
+
+    /// Calls `body` with `count` (at most 64) fresh random bytes.
+    static func with<Result>(count: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        precondition(count <= 64)
+        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { target in
+            pool.withLock { pool in
+                if pool.used + count > pool.bytes.count {
+                    refill(&pool.bytes)
+                    pool.used = 0
+                }
+                let start = pool.used
+                pool.bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
+                pool.used += count
+            }
+            return body(UnsafeRawBufferPointer(target))
+        }
+    }
+
+    private static func refill(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in
+            var filled = 0
+            while filled < buffer.count {
+                let got = metrology_getrandom(buffer.baseAddress! + filled, UInt(buffer.count - filled))
+                if got > 0 {
+                    filled += got
+                } else {
+                    // getrandom(2) only fails before the kernel's pool is seeded, or when interrupted: fall back to
+                    // the generator, which blocks until it has entropy.
+                    var generator = SystemRandomNumberGenerator()
+                    buffer[filled] = UInt8.random(in: 0...255, using: &generator)
+                    filled += 1
+                }
+            }
+        }
+    }
+
+    /// Lower-case hex of `count` random bytes.
+    static func hex(count: Int) -> String {
+        with(count: count) { bytes in
+            String(unsafeUninitializedCapacity: count * 2) { text in
+                for (index, byte) in bytes.enumerated() {
+                    text[2 * index] = hexDigits[Int(byte >> 4)]
+                    text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
+                }
+                return count * 2
+            }
+        }
+    }
+
+    /// A random (version 4) UUID in its canonical lower-case form.
+    static func uuidString() -> String {
+        with(count: 16) { random in
+            var bytes = Array(random)
+            bytes[6] = (bytes[6] & 0x0F) | 0x40
+            bytes[8] = (bytes[8] & 0x3F) | 0x80
+            return String(unsafeUninitializedCapacity: 36) { text in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = hexDigits[Int(byte >> 4)]
+                    text[position + 1] = hexDigits[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

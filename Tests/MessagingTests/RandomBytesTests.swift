@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@testable import Messaging
+
+@Suite struct RandomBytesTests {
+    @Test func uuidsAreCanonicalVersion4AndDistinct() throws {
+        // 1 000 ids draw 16 000 bytes: the 4 KiB pool is refilled several times on the way.
+        let ids = (0..<1000).map { _ in RandomBytes.uuidString() }
+        let pattern = try Regex("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+        for id in ids {
+            #expect(id.wholeMatch(of: pattern) != nil, "\(id)")
+            #expect(UUID(uuidString: id) != nil)
+        }
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func bytesLookRandomAcrossRefills() {
+        // Counts of each byte value over 64 KiB: a stuck or zeroed pool would put them all in one bucket.
+        var counts = [Int](repeating: 0, count: 256)
+        for _ in 0..<1024 {
+            RandomBytes.with(count: 64) { bytes in
+                for byte in bytes { counts[Int(byte)] += 1 }
+            }
+        }
+        // 65 536 bytes over 256 values: 256 expected each; far outside ±50 % only if the source is broken.
+        #expect(counts.allSatisfy { (128...384).contains($0) }, "\(counts)")
+    }
+
+    @Test func hexHasTwoLowerCaseDigitsPerByte() {
+        let text = RandomBytes.hex(count: 8)
+        #expect(text.count == 16)
+        #expect(text.allSatisfy { "0123456789abcdef".contains($0) })
+    }
+}
