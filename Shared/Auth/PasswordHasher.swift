@@ -25,6 +25,18 @@ public struct PasswordHasher: Sendable {
         return "$scrypt$ln=\(logN),r=\(blockSize),p=\(parallelism)$\(Data(salt).base64EncodedString())$\(derived.base64EncodedString())"
     }
 
+    /// `hash(_:)` on the global task pool. It takes tens of milliseconds, and RPC handlers run on their connection's
+    /// thread (Messaging's ConnectionExecutor), where it would hold up every other request of the instance.
+    public func hashInBackground(_ password: String) async throws -> String {
+        let hasher = self
+        return try await Task.detached { try hasher.hash(password) }.value
+    }
+
+    /// `verify(_:against:)` on the global task pool, for the same reason as `hashInBackground`.
+    public static func verifyInBackground(_ password: String, against stored: String) async -> Bool {
+        await Task.detached { verify(password, against: stored) }.value
+    }
+
     /// Constant-time comparison; false for malformed stored values.
     public static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$")

@@ -30,6 +30,13 @@ final class AMQPWorker: @unchecked Sendable {
     /// Set when a direct publish or ack failed on the socket; the connection thread then reconnects.
     private var directFailure: String?
     private let io = NSLock()
+    private enum Corking {
+        case off
+        case armed(Int32)
+        case corked(Int32)
+    }
+    /// Only touched with `io` held; `.off` outside the connection thread's rounds of work.
+    private var corking = Corking.off
     private static let channel: amqp_channel_t = 1
 
     init(connection: AMQPConnection) {
@@ -159,6 +166,7 @@ final class AMQPWorker: @unchecked Sendable {
 
     /// Drops the C connection and fails everything that waited on it.
     private func teardown(reason: String) {
+        corking = .off
         if let handle {
             amqp_destroy_connection(handle)
             self.handle = nil
@@ -226,10 +234,12 @@ final class AMQPWorker: @unchecked Sendable {
                 try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
             case .ack(let tag, let commandGeneration):
                 guard commandGeneration == generation else { return true }
+                corkIfArmed()
                 let status = amqp_basic_ack(handle, Self.channel, tag, 0)
                 if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
             case .reject(let tag, let requeue, let commandGeneration):
                 guard commandGeneration == generation else { return true }
+                corkIfArmed()
                 let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
                 if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
             case .cancelConsumers, .sever, .close:
@@ -252,11 +262,15 @@ final class AMQPWorker: @unchecked Sendable {
             if let directFailure { throw ConnectionLost(reason: directFailure) }
             // Everything this round writes (replies and acks of all the jobs, queued publishes) leaves in as few
             // TCP segments as possible: each segment costs the kernel a loopback or network round and the broker a
-            // wake-up, more than the rest of a small call (see BENCHMARKS.md).
-            let corked = connection.shared.withLock { !$0.commands.isEmpty || !$0.jobs.isEmpty } && setCork(socket, true)
+            // wake-up, more than the rest of a small call (see BENCHMARKS.md). The first write corks the socket.
+            // A round with a single job or command writes at most one reply and its ack; corking would only hold the
+            // reply back until the job's bookkeeping is done.
+            let batched = connection.shared.withLock { $0.jobs.count + $0.commands.count > 1 }
+            corking = batched ? .armed(socket) : .off
             let closing = try runCommands(handle)
             if !closing { connection.runQueuedJobs() }
-            if corked { _ = setCork(socket, false) }
+            if case .corked(let socket) = corking { setCork(socket, false) }
+            corking = .off
             if closing { return }
             if let directFailure { throw ConnectionLost(reason: directFailure) }
             let moreToRun = connection.shared.withLock { !$0.jobs.isEmpty || !$0.commands.isEmpty }
@@ -283,9 +297,16 @@ final class AMQPWorker: @unchecked Sendable {
     }
 
     /// TCP_CORK holds partial segments until it is cleared; clearing it sends what is held at once.
-    private func setCork(_ socket: Int32, _ on: Bool) -> Bool {
+    private func setCork(_ socket: Int32, _ on: Bool) {
         var value: Int32 = on ? 1 : 0
-        return setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size)) == 0
+        _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Called before each write: corks the socket at the first write of a round on the connection thread.
+    private func corkIfArmed() {
+        guard case .armed(let socket) = corking else { return }
+        setCork(socket, true)
+        corking = .corked(socket)
     }
 
     private func drainWakePipe() {
@@ -308,11 +329,13 @@ final class AMQPWorker: @unchecked Sendable {
                     try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
                 case .ack(let tag, let commandGeneration):
                     guard commandGeneration == generation else { continue }
-                    let status = amqp_basic_ack(handle, Self.channel, tag, 0)
+                    corkIfArmed()
+                let status = amqp_basic_ack(handle, Self.channel, tag, 0)
                     if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
                 case .reject(let tag, let requeue, let commandGeneration):
                     guard commandGeneration == generation else { continue }
-                    let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
+                    corkIfArmed()
+                let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
                     if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
                 case .cancelConsumers(let continuation):
                     let arena = CArena()
@@ -343,6 +366,7 @@ final class AMQPWorker: @unchecked Sendable {
         _ handle: amqp_connection_state_t, _ message: AMQPOutgoing, waitForConfirm: Bool,
         completion: @escaping AMQPConnection.Completion
     ) throws {
+        corkIfArmed()
         let arena = CArena()
         var properties = arena.properties(message.properties)
         let status = message.body.withUnsafeBytes { raw in

@@ -15,19 +15,15 @@ final class ConsumingConnection: Sendable {
     private let deadLetterConnection: AMQPConnection
     let service: String
     private let logger: Logger
-    private let deliveries: AsyncStream<AMQPDelivery>
-    private let continuation: AsyncStream<AMQPDelivery>.Continuation
+    private let intake = DeliveryIntake()
 
     /// - Parameter topology: what to consume; the dead-letter exchange and `metrology.<service>.dlq` are added.
     init(configuration: AMQPConfiguration, topology: AMQPTopology, service: String, queueArguments: [String: AMQPHeaderValue], logger: Logger) {
         self.service = service
         self.logger = logger
-        let (deliveries, continuation) = AsyncStream.makeStream(of: AMQPDelivery.self)
-        self.deliveries = deliveries
-        self.continuation = continuation
         var topology = topology
         topology.publisherConfirms = false
-        connection = AMQPConnection(configuration: configuration, topology: topology, logger: logger, onDelivery: { continuation.yield($0) })
+        connection = AMQPConnection(configuration: configuration, topology: topology, logger: logger, onDelivery: { [intake] in intake.accept($0) })
         let deadLetters = QueueNames.deadLetterQueue(service)
         deadLetterConnection = AMQPConnection(
             configuration: configuration.named(configuration.connectionName + "-dlq"),
@@ -37,25 +33,29 @@ final class ConsumingConnection: Sendable {
             logger: logger)
     }
 
-    /// - Parameter onConnectionThread: start the handlers on the connection's thread (see ConnectionExecutor.swift)
-    ///   instead of the global pool; saves the hand-over from the thread that read the message.
+    /// - Parameter onConnectionThread: run the handlers on the connection's thread (see ConnectionExecutor.swift),
+    ///   one task per delivery started where it was read, instead of on the global pool.
     func run(onConnectionThread: Bool, _ handle: @escaping @Sendable (AMQPDelivery) async -> Void) async {
+        if onConnectionThread { intake.startTasks(on: connection, handle) }
         deadLetterConnection.start()
         connection.start()
-        let executor: (any TaskExecutor)? = onConnectionThread ? connection : nil
         await withGracefulShutdownHandler {
-            await withTaskExecutorPreference(executor) {
+            if onConnectionThread {
+                // Nothing comes through the stream; it ends at shutdown (or when this task is cancelled).
+                for await _ in intake.stream {}
+                await intake.drain()
+            } else {
                 await withDiscardingTaskGroup { group in
-                    for await delivery in deliveries {
-                        group.addTask(executorPreference: executor) { await handle(delivery) }
+                    for await delivery in intake.stream {
+                        group.addTask { await handle(delivery) }
                     }
                 }
             }
         } onGracefulShutdown: {
-            // Stop taking new messages; the stream ends and the group waits for the handlers in flight.
+            // Stop taking new messages; the stream ends and the handlers in flight are waited for.
             Task {
                 await self.connection.cancelConsumers()
-                self.continuation.finish()
+                self.intake.finish()
             }
         }
         await connection.close()

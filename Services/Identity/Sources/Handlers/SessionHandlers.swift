@@ -28,7 +28,7 @@ struct SessionHandlers: Sendable {
             throw RPCError.invalidArgument("请输入用户名和密码", reason: "IDENTITY_CREDENTIALS_MISSING")
         }
         guard let user = try await store.user(username: username, on: connection, logger: context.logger), user.status != "deleted" else {
-            _ = PasswordHasher.verify(request.password, against: Self.decoyHash)
+            _ = await PasswordHasher.verifyInBackground(request.password, against: Self.decoyHash)
             try await failures.record(username: username, user: nil, context: context)
             throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS")
         }
@@ -36,7 +36,7 @@ struct SessionHandlers: Sendable {
             try await failures.record(username: username, user: user, context: context, refusal: "账号已锁定")
             throw FailedLogins.lockedError(lockout: settings.lockout)
         }
-        guard PasswordHasher.verify(request.password, against: user.passwordHash) else {
+        guard await PasswordHasher.verifyInBackground(request.password, against: user.passwordHash) else {
             if try await failures.record(username: username, user: user, context: context) {
                 throw FailedLogins.lockedError(lockout: settings.lockout)
             }
@@ -108,14 +108,14 @@ struct SessionHandlers: Sendable {
         let principal = try context.caller()
         guard let id = UUID(uuidString: principal.userID), let user = try await store.user(id: id, lock: true, on: connection, logger: context.logger)
         else { throw RPCError.notFound("用户不存在", reason: "IDENTITY_USER_NOT_FOUND") }
-        guard PasswordHasher.verify(request.currentPassword, against: user.passwordHash) else {
+        guard await PasswordHasher.verifyInBackground(request.currentPassword, against: user.passwordHash) else {
             throw RPCError.invalidArgument("当前密码不正确", reason: "IDENTITY_CURRENT_PASSWORD_WRONG", details: ["field": "currentPassword"])
         }
         try PasswordPolicy.check(request.newPassword, username: user.username)
         guard request.newPassword != request.currentPassword else {
             throw RPCError.invalidArgument("新密码不能与当前密码相同", reason: "IDENTITY_PASSWORD_UNCHANGED", details: ["field": "newPassword"])
         }
-        try await store.setPassword(of: id, hash: try hasher.hash(request.newPassword), on: connection, logger: context.logger)
+        try await store.setPassword(of: id, hash: try await hasher.hashInBackground(request.newPassword), on: connection, logger: context.logger)
         try await context.audit("user.password_changed", entityType: "user", entityID: user.idString, summary: "\(user.displayName) 修改了自己的密码", on: connection)
         return .init()
     }

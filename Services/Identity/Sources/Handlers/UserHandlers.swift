@@ -60,7 +60,7 @@ struct UserHandlers: Sendable {
             new.idNumberMasked = number.masked
         }
         new.roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
-        new.passwordHash = try hasher.hash(request.password)
+        new.passwordHash = try await hasher.hashInBackground(request.password)
         guard try await store.insertUser(new, on: connection, logger: context.logger) else {
             throw RPCError(code: .alreadyExists, message: "账号名“\(username)”已被使用（含已删除的账号）", reason: "IDENTITY_USERNAME_TAKEN", details: ["field": "username"])
         }
@@ -130,7 +130,7 @@ struct UserHandlers: Sendable {
         var passwordReset = false
         if request.hasPassword {
             try PasswordPolicy.check(request.password, username: before.username)
-            try await store.setPassword(of: id, hash: try hasher.hash(request.password), on: connection, logger: context.logger)
+            try await store.setPassword(of: id, hash: try await hasher.hashInBackground(request.password), on: connection, logger: context.logger)
             try await UserStatusHandlers.revokeTokens(
                 of: before, type: "identity.user.tokens_revoked", endSessions: true, store: store, context: context, on: connection)
             passwordReset = true
