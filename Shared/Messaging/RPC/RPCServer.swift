@@ -84,9 +84,7 @@ public final class RPCServer: Service, Sendable {
             return
         }
         let trace = properties.headers[RPCHeaders.traceparent]?.stringValue.flatMap(TraceContext.init(traceparent:)) ?? .random()
-        let logger = self.logger.adding([
-            "trace_id": "\(trace.traceID)", "method": "\(method)", "message_id": "\(properties.messageID ?? correlationID)",
-        ])
+        let logger = self.logger.withRequestFields(["trace_id": trace.traceID, "method": method, "message_id": properties.messageID ?? correlationID])
         let context = RPCContext(
             service: service, method: method, messageID: properties.messageID ?? correlationID,
             deadline: properties.headers[RPCHeaders.deadline]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000) },
