@@ -88,7 +88,9 @@ public final class ServiceRuntime: Sendable {
         }
         let server = RPCServer(
             service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, router: router.rpc,
-            options: .init(prefetch: settings.prefetch, queueArguments: settings.queueArguments), redelivery: redelivery, logger: logger)
+            options: .init(
+                prefetch: settings.prefetch, queueArguments: settings.queueArguments, handlersOnConnectionThread: settings.handlersOnConnectionThread),
+            redelivery: redelivery, logger: logger)
 
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await database.run() }

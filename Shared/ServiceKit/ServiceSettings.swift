@@ -14,6 +14,9 @@ public struct ServiceSettings: Sendable {
     public var metricsHost: String
     public var logLevel: Logger.Level
     public var prefetch: UInt16
+    /// METROLOGY_RPC_HANDLERS [connection]: where request handlers run: `connection` (on the thread of the connection
+    /// that read the request, no hand-over; Messaging's ConnectionExecutor) or `pool` (the global task pool).
+    public var handlersOnConnectionThread: Bool
     /// METROLOGY_QUEUE_TYPE [classic]: `quorum` for a RabbitMQ cluster, where queues must survive a node's loss.
     /// Chosen at installation: RabbitMQ refuses to redeclare an existing queue with another type.
     public var queueType: String
@@ -25,8 +28,9 @@ public struct ServiceSettings: Sendable {
     public init(
         service: String, instanceID: String, amqp: AMQPConfiguration, database: DatabaseConfiguration, metricsPort: Int = 0,
         metricsHost: String = "127.0.0.1", logLevel: Logger.Level = .info, prefetch: UInt16 = 32, queueType: String = "classic",
-        version: String = PlatformVersion.current
+        version: String = PlatformVersion.current, handlersOnConnectionThread: Bool = true
     ) {
+        self.handlersOnConnectionThread = handlersOnConnectionThread
         self.service = service
         self.instanceID = instanceID
         self.amqp = amqp
@@ -43,7 +47,8 @@ public struct ServiceSettings: Sendable {
     /// METROLOGY_AMQP_URL [amqp://guest:guest@127.0.0.1:5672/], METROLOGY_DB_HOST [127.0.0.1], METROLOGY_DB_PORT [5432],
     /// METROLOGY_DB_NAME [metrology], METROLOGY_DB_USER [metrology_<service>], METROLOGY_DB_PASSWORD [metrology_<service>],
     /// METROLOGY_DB_POOL [10], METROLOGY_METRICS_PORT [0 = off], METROLOGY_METRICS_HOST [127.0.0.1], METROLOGY_LOG_LEVEL [info],
-    /// METROLOGY_RPC_PREFETCH [32], METROLOGY_QUEUE_TYPE [classic], METROLOGY_INSTANCE_ID [<hostname>-<pid>].
+    /// METROLOGY_RPC_PREFETCH [32], METROLOGY_RPC_HANDLERS [connection], METROLOGY_QUEUE_TYPE [classic],
+    /// METROLOGY_INSTANCE_ID [<hostname>-<pid>].
     public static func fromEnvironment(service: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> ServiceSettings {
         let instanceID = environment.string(
             "METROLOGY_INSTANCE_ID", default: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)")
@@ -62,13 +67,15 @@ public struct ServiceSettings: Sendable {
         }
         let prefetch = try environment.int("METROLOGY_RPC_PREFETCH", default: 32)
         guard (1...1000).contains(prefetch) else { throw ConfigurationError("METROLOGY_RPC_PREFETCH must be between 1 and 1000") }
+        let handlers = environment.string("METROLOGY_RPC_HANDLERS", default: "connection")
+        guard ["connection", "pool"].contains(handlers) else { throw ConfigurationError("METROLOGY_RPC_HANDLERS must be connection or pool") }
         let queueType = environment.string("METROLOGY_QUEUE_TYPE", default: "classic")
         guard ["classic", "quorum"].contains(queueType) else { throw ConfigurationError("METROLOGY_QUEUE_TYPE must be classic or quorum") }
         return ServiceSettings(
             service: service, instanceID: instanceID, amqp: amqp, database: database,
             metricsPort: try environment.int("METROLOGY_METRICS_PORT", default: 0),
             metricsHost: environment.string("METROLOGY_METRICS_HOST", default: "127.0.0.1"), logLevel: level, prefetch: UInt16(prefetch),
-            queueType: queueType)
+            queueType: queueType, handlersOnConnectionThread: handlers == "connection")
     }
 }
 
