@@ -207,7 +207,7 @@ let package = Package(
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts"], path: "Tests/MessagingTests"),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts", "CRabbitMQ"], path: "Tests/MessagingTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
         .testTarget(name: "DevicesServiceTests", dependencies: ["DevicesService", "ServiceKit", "Messaging", "Contracts"], path: "Tests/DevicesServiceTests"),

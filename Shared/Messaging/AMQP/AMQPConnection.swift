@@ -22,8 +22,14 @@ public final class AMQPConnection: TaskExecutor, Sendable {
     /// Called on the connection thread once a publish is written (or confirmed); nil means success.
     public typealias Completion = @Sendable (AMQPError?) -> Void
 
+    /// A delivery to acknowledge right after a publish, in the same write.
+    struct Acknowledgement {
+        let tag: UInt64
+        let generation: UInt64
+    }
+
     enum Command {
-        case publish(AMQPOutgoing, waitForConfirm: Bool, Completion)
+        case publish(AMQPOutgoing, waitForConfirm: Bool, then: Acknowledgement?, Completion)
         case ack(UInt64, generation: UInt64)
         case reject(UInt64, requeue: Bool, generation: UInt64)
         case cancelConsumers(CheckedContinuation<Void, Never>)
@@ -125,7 +131,17 @@ public final class AMQPConnection: TaskExecutor, Sendable {
 
     /// Publishes without suspending: `completion` runs on the connection thread, or at once when not connected.
     public func send(_ message: AMQPOutgoing, confirm: Bool = false, completion: @escaping Completion) {
-        let command = Command.publish(message, waitForConfirm: confirm, completion)
+        let command = Command.publish(message, waitForConfirm: confirm, then: nil, completion)
+        if runDirectly(command) { return }
+        enqueue(command, orFail: completion)
+    }
+
+    /// Publishes `message` (a reply) and acknowledges `delivery` (its request) in one write, reply first: a crash
+    /// in between can lose the ack (the request is redelivered and answered from its stored outcome), never the reply
+    /// of an acknowledged request.
+    public func send(_ message: AMQPOutgoing, acknowledging delivery: AMQPDelivery, completion: @escaping Completion) {
+        let command = Command.publish(
+            message, waitForConfirm: false, then: Acknowledgement(tag: delivery.deliveryTag, generation: delivery.generation), completion)
         if runDirectly(command) { return }
         enqueue(command, orFail: completion)
     }

@@ -37,6 +37,8 @@ final class AMQPWorker: @unchecked Sendable {
     }
     /// Only touched with `io` held; `.off` outside the connection thread's rounds of work.
     private var corking = Corking.off
+    /// The frames of one publish, encoded for a single send; reused, only touched with `io` held.
+    private var frames: [UInt8] = []
     private static let channel: amqp_channel_t = 1
 
     init(connection: AMQPConnection) {
@@ -187,7 +189,7 @@ final class AMQPWorker: @unchecked Sendable {
 
     private func fail(_ command: AMQPConnection.Command, _ error: AMQPError) {
         switch command {
-        case .publish(_, _, let completion): completion(error)
+        case .publish(_, _, _, let completion): completion(error)
         case .cancelConsumers(let continuation): continuation.resume()
         case .ack, .reject, .close, .sever: break
         }
@@ -230,8 +232,8 @@ final class AMQPWorker: @unchecked Sendable {
         guard let handle, directFailure == nil, connection.shared.withLock({ $0.commands.isEmpty && !$0.closeRequested }) else { return false }
         do {
             switch command {
-            case .publish(let message, let waitForConfirm, let completion):
-                try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
+            case .publish(let message, let waitForConfirm, let acknowledgement, let completion):
+                try publish(handle, message, waitForConfirm: waitForConfirm, then: acknowledgement, completion: completion)
             case .ack(let tag, let commandGeneration):
                 guard commandGeneration == generation else { return true }
                 corkIfArmed()
@@ -325,8 +327,8 @@ final class AMQPWorker: @unchecked Sendable {
         for (index, command) in commands.enumerated() {
             do {
                 switch command {
-                case .publish(let message, let waitForConfirm, let completion):
-                    try publish(handle, message, waitForConfirm: waitForConfirm, completion: completion)
+                case .publish(let message, let waitForConfirm, let acknowledgement, let completion):
+                    try publish(handle, message, waitForConfirm: waitForConfirm, then: acknowledgement, completion: completion)
                 case .ack(let tag, let commandGeneration):
                     guard commandGeneration == generation else { continue }
                     corkIfArmed()
@@ -362,22 +364,39 @@ final class AMQPWorker: @unchecked Sendable {
         return closing
     }
 
+    /// Publishes with one send(2) for all its frames (and the acknowledgement's), see `metrology_encode_publish`.
     private func publish(
-        _ handle: amqp_connection_state_t, _ message: AMQPOutgoing, waitForConfirm: Bool,
+        _ handle: amqp_connection_state_t, _ message: AMQPOutgoing, waitForConfirm: Bool, then acknowledgement: AMQPConnection.Acknowledgement?,
         completion: @escaping AMQPConnection.Completion
     ) throws {
         corkIfArmed()
         let arena = CArena()
         var properties = arena.properties(message.properties)
-        let status = message.body.withUnsafeBytes { raw in
-            amqp_basic_publish(
-                handle, Self.channel, arena.bytes(message.exchange), arena.bytes(message.routingKey), message.mandatory ? 1 : 0, 0,
-                &properties, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+        let exchange = arena.bytes(message.exchange)
+        let routingKey = arena.bytes(message.routingKey)
+        // An acknowledgement from before a reconnect names a delivery tag of the old channel; the broker has already
+        // requeued that delivery.
+        let ackTag = acknowledgement.flatMap { $0.generation == generation ? $0.tag : nil } ?? 0
+        let frameMax = Int(amqp_get_frame_max(handle))
+        let encoded = message.body.withUnsafeBytes { raw in
+            encodeFrames(capacity: message.encodedSizeBound(frameMax: frameMax)) { out, capacity in
+                metrology_encode_publish(
+                    out, capacity, Self.channel, exchange, routingKey, message.mandatory ? 1 : 0, &properties,
+                    amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)), frameMax, ackTag)
+            }
         }
-        guard status == AMQP_STATUS_OK.rawValue else {
-            let reason = "basic.publish: \(String(cString: amqp_error_string2(status)))"
+        guard let length = encoded else {
+            // Nothing was written: this message is bad (a name over 255 bytes, a header of an unknown kind), the
+            // connection is fine.
+            completion(AMQPError.publishFailed("the message cannot be encoded as AMQP frames"))
+            return
+        }
+        do {
+            try frames.withUnsafeBytes { try sendAll(amqp_get_sockfd(handle), UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        } catch {
+            let reason = (error as? ConnectionLost)?.reason ?? "\(error)"
             completion(AMQPError.connectionLost(reason))
-            throw ConnectionLost(reason: reason)
+            throw error
         }
         let sequence = nextPublishSequence
         if connection.topology.publisherConfirms { nextPublishSequence += 1 }
@@ -385,6 +404,35 @@ final class AMQPWorker: @unchecked Sendable {
             confirms[sequence] = completion
         } else {
             completion(nil)
+        }
+    }
+
+    /// Runs `encode` on the reused buffer, grown to `capacity` first. Returns the encoded length, or nil when the
+    /// encoder refused the message (librabbitmq's encoders cannot tell "too long a name" from "no room", which is why
+    /// the capacity is an upper bound computed beforehand).
+    private func encodeFrames(capacity: Int, _ encode: (UnsafeMutablePointer<UInt8>, Int) -> Int) -> Int? {
+        if frames.count < capacity { frames = [UInt8](repeating: 0, count: capacity) }
+        let length = frames.withUnsafeMutableBufferPointer { encode($0.baseAddress!, $0.count) }
+        return length >= 0 ? length : nil
+    }
+
+    /// Writes all of `bytes`, waiting (bounded) while the socket's send buffer is full.
+    private func sendAll(_ socket: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let written = send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            if written > 0 {
+                sent += written
+                continue
+            }
+            let failure = errno
+            if written < 0 && failure == EINTR { continue }
+            guard written < 0 && (failure == EAGAIN || failure == EWOULDBLOCK) else {
+                throw ConnectionLost(reason: "send failed: \(String(cString: strerror(failure)))")
+            }
+            var fds = [pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)]
+            // A broker that takes nothing for this long is as good as gone (the same bound as librabbitmq's calls).
+            guard poll(&fds, 1, 10_000) > 0 else { throw ConnectionLost(reason: "send blocked for 10 s") }
         }
     }
 

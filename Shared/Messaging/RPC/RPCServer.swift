@@ -109,9 +109,8 @@ public final class RPCServer: Service, Sendable {
             routingKey: replyTo,
             properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID, messageID: properties.messageID),
             body: (try? reply.serializedBytes()) ?? [])
-        // The reply is queued on the connection thread before the ack, so the ack never goes out first.
-        connection.send(outgoing) { _ in }
-        connection.ack(delivery)
+        // One write, the reply before the ack, so the ack never goes out first.
+        connection.send(outgoing, acknowledging: delivery) { _ in }
 
         let code = RPCCode(rawValue: reply.status.code).name
         metrics.record(method: method, code: code, duration: ContinuousClock.now - started)
