@@ -2,13 +2,13 @@ import Foundation
 import Messaging
 import Persistence
 
-// bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES]
+// bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool]
 // Run it through `deploy/local/bench rpc`, which starts a private broker and builds in release mode.
 // bench formulas [--records N] [--repeats N] [--sample N] [--python PATH] [--python-script PATH]
 // Formula engine vs. Python's decimal on the fuel dispenser record; run from the repository root, release build.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    print("usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES]")
+    print("usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool]")
     print("       bench formulas [--records N] [--repeats N] [--sample N] [--python PATH] [--python-script PATH]")
     exit(2)
 }
@@ -25,6 +25,10 @@ case "rpc":
     if let repeats = option("--repeats").flatMap(Int.init) { benchmark.repeats = repeats }
     if let payload = option("--payload").flatMap(Int.init) { benchmark.payloadSize = payload }
     if let callers = option("--callers") { benchmark.callerCounts = callers.split(separator: ",").compactMap { Int($0) } }
+    if let place = option("--callers-on") {
+        guard ["client", "pool"].contains(place) else { print("--callers-on must be client or pool"); exit(2) }
+        benchmark.callersOnClientThread = place == "client"
+    }
     try await benchmark.run()
 case "numbering":
     let environment = ProcessInfo.processInfo.environment
