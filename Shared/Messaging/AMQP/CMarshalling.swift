@@ -112,8 +112,8 @@ extension AMQPProperties {
     }
 
     static func decode(_ table: amqp_table_t) -> [String: AMQPHeaderValue] {
-        var result: [String: AMQPHeaderValue] = [:]
-        guard table.num_entries > 0, let entries = table.entries else { return result }
+        guard table.num_entries > 0, let entries = table.entries else { return [:] }
+        var result = [String: AMQPHeaderValue](minimumCapacity: Int(table.num_entries))
         for index in 0..<Int(table.num_entries) {
             let entry = entries[index]
             let value = entry.value
