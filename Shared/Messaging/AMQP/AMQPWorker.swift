@@ -231,22 +231,7 @@ final class AMQPWorker: @unchecked Sendable {
     private func runHoldingIO(_ command: AMQPConnection.Command) -> Bool {
         guard let handle, directFailure == nil, connection.shared.withLock({ $0.commands.isEmpty && !$0.closeRequested }) else { return false }
         do {
-            switch command {
-            case .publish(let message, let waitForConfirm, let acknowledgement, let completion):
-                try publish(handle, message, waitForConfirm: waitForConfirm, then: acknowledgement, completion: completion)
-            case .ack(let tag, let commandGeneration):
-                guard commandGeneration == generation else { return true }
-                corkIfArmed()
-                let status = amqp_basic_ack(handle, Self.channel, tag, 0)
-                if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
-            case .reject(let tag, let requeue, let commandGeneration):
-                guard commandGeneration == generation else { return true }
-                corkIfArmed()
-                let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
-                if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
-            case .cancelConsumers, .sever, .close:
-                return false
-            }
+            guard try perform(command, handle) else { return false }
         } catch {
             // publish() has already failed its completion; the connection thread notices and reconnects.
             directFailure = (error as? ConnectionLost)?.reason ?? "\(error)"
@@ -327,18 +312,8 @@ final class AMQPWorker: @unchecked Sendable {
         for (index, command) in commands.enumerated() {
             do {
                 switch command {
-                case .publish(let message, let waitForConfirm, let acknowledgement, let completion):
-                    try publish(handle, message, waitForConfirm: waitForConfirm, then: acknowledgement, completion: completion)
-                case .ack(let tag, let commandGeneration):
-                    guard commandGeneration == generation else { continue }
-                    corkIfArmed()
-                let status = amqp_basic_ack(handle, Self.channel, tag, 0)
-                    if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
-                case .reject(let tag, let requeue, let commandGeneration):
-                    guard commandGeneration == generation else { continue }
-                    corkIfArmed()
-                let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
-                    if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
+                case .publish, .ack, .reject:
+                    _ = try perform(command, handle)
                 case .cancelConsumers(let continuation):
                     let arena = CArena()
                     for consumer in connection.topology.consumers {
@@ -362,6 +337,28 @@ final class AMQPWorker: @unchecked Sendable {
             }
         }
         return closing
+    }
+
+    /// Runs a publish, ack or reject (an ack or reject of a delivery from before a reconnect is dropped: the broker
+    /// has requeued it). Returns false for the other commands, which only the connection thread's loop runs.
+    private func perform(_ command: AMQPConnection.Command, _ handle: amqp_connection_state_t) throws -> Bool {
+        switch command {
+        case .publish(let message, let waitForConfirm, let acknowledgement, let completion):
+            try publish(handle, message, waitForConfirm: waitForConfirm, then: acknowledgement, completion: completion)
+        case .ack(let tag, let commandGeneration):
+            guard commandGeneration == generation else { return true }
+            corkIfArmed()
+            let status = amqp_basic_ack(handle, Self.channel, tag, 0)
+            if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.ack: \(String(cString: amqp_error_string2(status)))") }
+        case .reject(let tag, let requeue, let commandGeneration):
+            guard commandGeneration == generation else { return true }
+            corkIfArmed()
+            let status = amqp_basic_reject(handle, Self.channel, tag, requeue ? 1 : 0)
+            if status != AMQP_STATUS_OK.rawValue { throw ConnectionLost(reason: "basic.reject: \(String(cString: amqp_error_string2(status)))") }
+        case .cancelConsumers, .sever, .close:
+            return false
+        }
+        return true
     }
 
     /// Publishes with one send(2) for all its frames (and the acknowledgement's), see `metrology_encode_publish`.
@@ -411,7 +408,8 @@ final class AMQPWorker: @unchecked Sendable {
     /// encoder refused the message (librabbitmq's encoders cannot tell "too long a name" from "no room", which is why
     /// the capacity is an upper bound computed beforehand).
     private func encodeFrames(capacity: Int, _ encode: (UnsafeMutablePointer<UInt8>, Int) -> Int) -> Int? {
-        if frames.count < capacity { frames = [UInt8](repeating: 0, count: capacity) }
+        // A buffer grown for one large message is not kept for the small ones that follow.
+        if frames.count < capacity || (frames.count > 1 << 20 && capacity < 1 << 16) { frames = [UInt8](repeating: 0, count: capacity) }
         let length = frames.withUnsafeMutableBufferPointer { encode($0.baseAddress!, $0.count) }
         return length >= 0 ? length : nil
     }
