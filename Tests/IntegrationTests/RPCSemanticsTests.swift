@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import Synchronization
 import Testing
 
 /// gRPC semantics over the real broker: replies, errors, deadlines, idempotency, concurrency, bad input.
@@ -71,6 +72,40 @@ struct RPCSemanticsTests {
             try await raw.publish(
                 AMQPOutgoing(routingKey: QueueNames.rpcQueue(cluster.queue), properties: .init(type: EchoMethods.echo.fullName), body: []), confirm: true)
             #expect(try await eventually { deadLetters.reasons().contains { $0.contains("reply_to") } })
+            let client = try await makeClient()
+            _ = try await client.call(cluster.method(EchoMethods.echo), .init())
+            await client.close()
+            await raw.close()
+            await deadLetters.close()
+        }
+    }
+
+    @Test("a request whose body is not an RpcRequest envelope is answered INVALID_ARGUMENT and dead-lettered; the service keeps serving")
+    func malformedEnvelope() async throws {
+        try await withEchoCluster() { cluster in
+            let deadLetters = try await DeadLetterReader(service: cluster.queue)
+            let replies = Mutex<[AMQPDelivery]>([])
+            // A bare connection that speaks AMQP but not our envelope, with its own direct reply-to consumer.
+            let raw = AMQPConnection(
+                configuration: TestEnvironment.amqp("raw-envelope"),
+                topology: AMQPTopology(consumers: [.init(queue: RPCHeaders.directReplyTo, tag: "raw-replies", noAck: true)]),
+                logger: TestEnvironment.logger, onDelivery: { delivery in replies.withLock { $0.append(delivery) } })
+            raw.start()
+            #expect(await raw.waitUntilConnected(timeout: .seconds(10)))
+            // 0xFF starts a field with wire type 7, which protobuf does not have.
+            try await raw.publish(
+                AMQPOutgoing(
+                    routingKey: QueueNames.rpcQueue(cluster.queue),
+                    properties: .init(correlationID: "raw-1", replyTo: RPCHeaders.directReplyTo, messageID: UUID().uuidString, type: EchoMethods.echo.fullName),
+                    body: [0xFF, 0xFF, 0xFF]),
+                confirm: false)
+            #expect(try await eventually { replies.withLock { !$0.isEmpty } })
+            let answer = try #require(replies.withLock { $0.first })
+            #expect(answer.properties.correlationID == "raw-1")
+            let reply = try Metrology_Common_V1_RpcReply(serializedBytes: answer.body)
+            #expect(reply.status.code == RPCCode.invalidArgument.rawValue)
+            #expect(reply.status.reason == "MALFORMED_REQUEST")
+            #expect(try await eventually { deadLetters.reasons().contains { $0.contains("RpcRequest") } })
             let client = try await makeClient()
             _ = try await client.call(cluster.method(EchoMethods.echo), .init())
             await client.close()

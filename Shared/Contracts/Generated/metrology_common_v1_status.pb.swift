@@ -49,6 +49,34 @@ public nonisolated struct Metrology_Common_V1_Status: Sendable {
   public init() {}
 }
 
+/// The body of every RPC request: the call's metadata, then the encoded request message. The metadata travels in
+/// the body, not in AMQP headers: the broker decodes and re-encodes a request's properties (to rewrite reply_to for
+/// direct reply-to), and a header table cost about 13 µs per call (BENCHMARKS.md); the body it never reads.
+public nonisolated struct Metrology_Common_V1_RpcRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The encoded request message of the method named by the AMQP `type` property.
+  public var payload: Data = Data()
+
+  /// Absolute deadline, milliseconds since the Unix epoch; 0 means none. The server does not execute an expired call.
+  public var deadlineUnixMs: Int64 = 0
+
+  /// W3C trace context, "00-<trace id>-<span id>-<flags>".
+  public var traceparent: String = String()
+
+  /// "Bearer <access token>", or empty.
+  public var authorization: String = String()
+
+  /// The mobile device the request claims to come from, checked against the token's `dev` claim; or empty.
+  public var deviceID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The body of every RPC reply: a status, and when it is OK the encoded response message.
 public nonisolated struct Metrology_Common_V1_RpcReply: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -117,6 +145,56 @@ nonisolated extension Metrology_Common_V1_Status: SwiftProtobuf.Message, SwiftPr
     if lhs.message != rhs.message {return false}
     if lhs.reason != rhs.reason {return false}
     if lhs.details != rhs.details {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Common_V1_RpcRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RpcRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}payload\0\u{3}deadline_unix_ms\0\u{1}traceparent\0\u{1}authorization\0\u{3}device_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.payload) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.deadlineUnixMs) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.traceparent) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.authorization) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.payload.isEmpty {
+      try visitor.visitSingularBytesField(value: self.payload, fieldNumber: 1)
+    }
+    if self.deadlineUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.deadlineUnixMs, fieldNumber: 2)
+    }
+    if !self.traceparent.isEmpty {
+      try visitor.visitSingularStringField(value: self.traceparent, fieldNumber: 3)
+    }
+    if !self.authorization.isEmpty {
+      try visitor.visitSingularStringField(value: self.authorization, fieldNumber: 4)
+    }
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Common_V1_RpcRequest, rhs: Metrology_Common_V1_RpcRequest) -> Bool {
+    if lhs.payload != rhs.payload {return false}
+    if lhs.deadlineUnixMs != rhs.deadlineUnixMs {return false}
+    if lhs.traceparent != rhs.traceparent {return false}
+    if lhs.authorization != rhs.authorization {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -153,21 +153,23 @@ public final class RPCClient: Sendable {
         guard remaining > .zero else { throw RPCError.deadlineExceeded() }
         // Only this client's reply consumer sees it, so a counter is unique enough and costs nothing.
         let correlationID = String(nextCorrelationID.add(1, ordering: .relaxed).newValue, radix: 36)
-        var headers: [String: AMQPHeaderValue] = [
-            RPCHeaders.deadline: .int(Int64(wallDeadline.timeIntervalSince1970 * 1000)),
-            RPCHeaders.traceparent: .string((options.trace ?? .random()).traceparent),
-        ]
-        if let token = options.accessToken { headers[RPCHeaders.authorization] = .string("Bearer \(token)") }
-        if let device = options.deviceID { headers[RPCHeaders.deviceID] = .string(device) }
+        // Deadline, trace and token travel in the body's envelope, not in AMQP headers (see RpcRequest in
+        // proto/metrology/common/v1/status.proto), and there is no per-message TTL (`expiration`): the broker would
+        // decode and re-encode them on every request, and arm a timer for a TTL (see BENCHMARKS.md).
+        var envelope = Metrology_Common_V1_RpcRequest()
+        envelope.payload = Data(payload)
+        envelope.deadlineUnixMs = Int64(wallDeadline.timeIntervalSince1970 * 1000)
+        envelope.traceparent = (options.trace ?? .random()).traceparent
+        if let token = options.accessToken { envelope.authorization = "Bearer \(token)" }
+        if let device = options.deviceID { envelope.deviceID = device }
+        let body: [UInt8]
+        do { body = try envelope.serializedBytes() } catch { throw RPCError.invalidArgument("请求无法编码", reason: "ENCODING_FAILED") }
         let message = AMQPOutgoing(
             routingKey: QueueNames.rpcQueue(service),
             properties: AMQPProperties(
                 contentType: RPCHeaders.contentType, correlationID: correlationID, replyTo: RPCHeaders.directReplyTo, messageID: messageID,
-                // No per-message TTL (`expiration`): the server refuses expired calls by `x-deadline-ms`, and a TTL
-                // makes the broker decode every request's properties and arm a timer (see BENCHMARKS.md).
-                type: method, timestamp: UInt64(Date().timeIntervalSince1970),
-                headers: headers),
-            body: payload, mandatory: true)
+                type: method, timestamp: UInt64(Date().timeIntervalSince1970)),
+            body: body, mandatory: true)
 
         let replyBody: [UInt8] = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in

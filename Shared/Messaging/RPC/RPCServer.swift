@@ -83,20 +83,26 @@ public final class RPCServer: Service, Sendable {
             await deadLetter(delivery, reason: "请求缺少 type、reply_to 或 correlation_id，无法答复")
             return
         }
-        let trace = properties.headers[RPCHeaders.traceparent]?.stringValue.flatMap(TraceContext.init(traceparent:)) ?? .random()
+        // A body that is not an RpcRequest envelope (a foreign or broken client) is answered INVALID_ARGUMENT below.
+        let envelope = try? Metrology_Common_V1_RpcRequest(serializedBytes: delivery.body)
+        let trace = envelope.flatMap { TraceContext(traceparent: $0.traceparent) } ?? .random()
         let logger = self.logger.withRequestFields(["trace_id": trace.traceID, "method": method, "message_id": properties.messageID ?? correlationID])
         let context = RPCContext(
             service: service, method: method, messageID: properties.messageID ?? correlationID,
-            deadline: properties.headers[RPCHeaders.deadline]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000) },
-            authorization: properties.headers[RPCHeaders.authorization]?.stringValue, trace: trace.child(),
-            redelivered: delivery.redelivered, deviceID: properties.headers[RPCHeaders.deviceID]?.stringValue, logger: logger)
+            deadline: envelope.flatMap { $0.deadlineUnixMs > 0 ? Date(timeIntervalSince1970: Double($0.deadlineUnixMs) / 1000) : nil },
+            authorization: envelope.flatMap { $0.authorization.isEmpty ? nil : $0.authorization }, trace: trace.child(),
+            redelivered: delivery.redelivered, deviceID: envelope.flatMap { $0.deviceID.isEmpty ? nil : $0.deviceID }, logger: logger)
 
         var reply = Metrology_Common_V1_RpcReply()
         do {
-            reply.payload = Data(try await execute(delivery, method: method, context: context))
+            guard let envelope else { throw MalformedEnvelope() }
+            reply.payload = Data(try await execute(delivery, payload: Array(envelope.payload), method: method, context: context))
             reply.status.code = RPCCode.ok.rawValue
         } catch let error as RPCError {
             reply.status = error.status
+        } catch is MalformedEnvelope {
+            reply.status = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": method]).status
+            await deadLetter(delivery, reason: "请求体不是 RpcRequest 信封，无法解析", ack: false)
         } catch let error as MalformedPayload {
             reply.status = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": error.method]).status
             await deadLetter(delivery, reason: "请求数据无法解析为 \(error.method) 的请求消息", ack: false)
@@ -119,7 +125,7 @@ public final class RPCServer: Service, Sendable {
         }
     }
 
-    private func execute(_ delivery: AMQPDelivery, method: String, context: RPCContext) async throws -> [UInt8] {
+    private func execute(_ delivery: AMQPDelivery, payload: [UInt8], method: String, context: RPCContext) async throws -> [UInt8] {
         if let deadline = context.deadline, deadline <= Date() {
             // The caller has given up; running a write now would surprise it.
             throw RPCError.deadlineExceeded("请求在处理前已超时，未执行")
@@ -132,10 +138,13 @@ public final class RPCServer: Service, Sendable {
                 throw RPCError(code: .internal, message: "该请求多次处理失败，已转入死信队列等待人工处理", reason: "POISON_MESSAGE")
             }
         }
-        return try await handler(delivery.body, context)
+        return try await handler(payload, context)
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String, ack: Bool = true) async {
         await consumer.deadLetter(delivery, from: QueueNames.rpcQueue(service), reason: reason, ack: ack)
     }
 }
+
+/// The body of a request is not an `RpcRequest` envelope.
+private struct MalformedEnvelope: Error {}
