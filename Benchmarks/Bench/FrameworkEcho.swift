@@ -17,19 +17,13 @@ struct FrameworkEcho: Sendable {
             response.payload = request.payload
             return response
         }
-        // Diagnostics only: answers with the body as it came, for the C client (which sends no protobuf).
-        router.register("/bench.Raw/Echo") { payload, _ in
-            var reply = Metrology_Common_V1_RpcReply()
-            reply.payload = Data(payload)
-            return try reply.serializedBytes()
-        }
         return RPCServer(
             service: "benchecho", instanceID: "bench", configuration: configuration, router: router, options: .init(prefetch: prefetch), logger: logger)
     }
 
     /// - Parameter onClientThread: the callers prefer the client connection's executor (`RPCClient.executor`).
     func run(
-        client: RPCClient, callers: Int, callsPerCaller: Int, payloadSize: Int, queue: String? = nil, onClientThread: Bool = true
+        client: RPCClient, callers: Int, callsPerCaller: Int, payloadSize: Int, onClientThread: Bool = true
     ) async throws -> LatencyStats {
         var request = Metrology_Testing_V1_EchoRequest()
         request.payload = Data(repeating: UInt8(ascii: "x"), count: payloadSize)
@@ -42,14 +36,7 @@ struct FrameworkEcho: Sendable {
                     mine.reserveCapacity(callsPerCaller)
                     for _ in 0..<callsPerCaller {
                         let start = clock.now
-                        if let queue {
-                            // The C server echoes the body as it is, so send a body that is already an OK reply.
-                            var reply = Metrology_Common_V1_RpcReply()
-                            reply.payload = request.payload
-                            _ = try await client.callRaw(service: queue, method: Self.method.fullName, payload: try reply.serializedBytes(), options: .init())
-                        } else {
-                            _ = try await client.call(Self.method, request, options: .init(timeout: .seconds(10)))
-                        }
+                        _ = try await client.call(Self.method, request, options: .init(timeout: .seconds(10)))
                         let elapsed = clock.now - start
                         mine.append(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
                     }

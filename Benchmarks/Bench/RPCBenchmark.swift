@@ -35,22 +35,6 @@ struct RPCBenchmark {
         _ = baseline.run(callers: 4, callsPerCaller: 500, payloadSize: payloadSize)
         _ = try await framework.run(client: client, callers: 4, callsPerCaller: 500, payloadSize: payloadSize)
 
-        if ProcessInfo.processInfo.environment["BENCH_CROSS"] != nil {
-            // BENCH_CROSS=1: which side costs what. Framework client → C server, C client → framework server.
-            let cServer = BaselineEcho(host: configuration.host, port: configuration.port, queue: QueueNames.rpcQueue("benchc"))
-            cServer.startServer(prefetch: Int32(prefetch))
-            try await Task.sleep(for: .milliseconds(300))
-            for callers in callerCounts {
-                let perCaller = totalCalls / callers
-                let frameworkClientToC = try await framework.run(client: client, callers: callers, callsPerCaller: perCaller, payloadSize: payloadSize, queue: "benchc")
-                let cClientToFramework = BaselineEcho(host: configuration.host, port: configuration.port, queue: QueueNames.rpcQueue("benchecho"), type: "/bench.Raw/Echo")
-                    .run(callers: callers, callsPerCaller: perCaller, payloadSize: payloadSize)
-                let pure = baseline.run(callers: callers, callsPerCaller: perCaller, payloadSize: payloadSize)
-                print(String(format: "callers %d: C→C %.0f/s p50 %.3f | Swift client→C server %.0f/s p50 %.3f | C client→Swift server %.0f/s p50 %.3f",
-                    callers, pure.throughput, pure.p50, frameworkClientToC.throughput, frameworkClientToC.p50, cClientToFramework.throughput, cClientToFramework.p50))
-            }
-            cServer.stopServer()
-        }
         print(
             "RPC echo, \(payloadSize)-byte payload, \(totalCalls) calls per run, median of \(repeats) alternating runs, "
                 + "framework callers on \(callersOnClientThread ? "the client connection's thread" : "the global task pool")")

@@ -20,13 +20,13 @@ struct RPCSemanticsTests {
         }
     }
 
-    @Test("a call with a 20 KB header and a 300 KB payload (three body frames each way) comes back whole")
+    @Test("a call with a 20 KB token and a 300 KB payload (three body frames each way) comes back whole")
     func largeHeadersAndBody() async throws {
         try await withEchoCluster() { cluster in
             let client = try await makeClient()
             var request = Metrology_Testing_V1_EchoRequest()
             request.payload = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-            // The echo handler ignores the caller; the header only has to cross the wire in one piece.
+            // The echo handler ignores the caller; the token only has to cross the wire in one piece.
             let response = try await client.call(
                 cluster.method(EchoMethods.echo), request, options: .init(accessToken: String(repeating: "令", count: 7_000), deviceID: "设备-001"))
             #expect(response.payload == request.payload)
