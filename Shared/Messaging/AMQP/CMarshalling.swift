@@ -72,8 +72,11 @@ final class CArena {
         if let value = props.expiration { result.expiration = bytes(value); flags |= UInt32(METROLOGY_FLAG_EXPIRATION) }
         if let value = props.appID { result.app_id = bytes(value); flags |= UInt32(METROLOGY_FLAG_APP_ID) }
         if let value = props.timestamp { result.timestamp = value; flags |= UInt32(METROLOGY_FLAG_TIMESTAMP) }
-        result.delivery_mode = props.persistent ? 2 : 1
-        flags |= UInt32(METROLOGY_FLAG_DELIVERY_MODE)
+        // Absent means transient; written only when it says something, since the broker parses every field it gets.
+        if props.persistent {
+            result.delivery_mode = 2
+            flags |= UInt32(METROLOGY_FLAG_DELIVERY_MODE)
+        }
         if !props.headers.isEmpty { result.headers = table(props.headers); flags |= UInt32(METROLOGY_FLAG_HEADERS) }
         result._flags = flags
         return result

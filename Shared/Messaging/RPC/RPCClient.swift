@@ -168,7 +168,7 @@ public final class RPCClient: Sendable {
             routingKey: QueueNames.rpcQueue(service),
             properties: AMQPProperties(
                 contentType: RPCHeaders.contentType, correlationID: correlationID, replyTo: RPCHeaders.directReplyTo, messageID: messageID,
-                type: method, timestamp: UInt64(Date().timeIntervalSince1970)),
+                type: method),
             body: body, mandatory: true)
 
         let replyBody: [UInt8] = try await withTaskCancellationHandler {

@@ -113,7 +113,7 @@ public final class RPCServer: Service, Sendable {
 
         let outgoing = AMQPOutgoing(
             routingKey: replyTo,
-            properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID, messageID: properties.messageID),
+            properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID),
             body: (try? reply.serializedBytes()) ?? [])
         // One write, the reply before the ack, so the ack never goes out first.
         connection.send(outgoing, acknowledging: delivery) { _ in }
