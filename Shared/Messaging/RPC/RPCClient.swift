@@ -10,10 +10,10 @@ public struct CallOptions: Sendable {
     public var timeout: Duration
     /// The idempotency key. Retries of the same logical call must reuse it; a new one is made when nil.
     public var messageID: String?
-    /// The caller's access token, sent as `authorization: Bearer …`.
+    /// The caller's access token, sent in the request envelope as "Bearer …".
     public var accessToken: String?
     public var trace: TraceContext?
-    /// The mobile device the request claims to come from (`x-device-id`); a token bound to another device is refused.
+    /// The mobile device the request claims to come from (`RpcRequest.device_id`); a token bound to another device is refused.
     public var deviceID: String?
     /// Retry UNAVAILABLE with the same message id until the deadline; safe because servers deduplicate by it.
     public var retryUnavailable: Bool

@@ -8,10 +8,10 @@ public struct RPCContext: Sendable {
     /// The caller's idempotency key; the same for every retry of one logical call.
     public let messageID: String
     public let deadline: Date?
-    /// The raw `authorization` header ("Bearer …"), verified by ServiceKit, never by the transport.
+    /// The raw authorization ("Bearer …") from the request envelope, verified by ServiceKit, never by the transport.
     public let authorization: String?
     public let trace: TraceContext
-    /// The device the request claims to come from (`x-device-id`), if any.
+    /// The device the request claims to come from (`RpcRequest.device_id`), if any.
     public let deviceID: String?
     /// The broker delivered this message before (a previous handler died or lost its connection).
     public let redelivered: Bool
@@ -32,7 +32,7 @@ public struct RPCContext: Sendable {
         self.logger = logger
     }
 
-    /// The access token from `authorization: Bearer <token>`.
+    /// The access token from `RpcRequest.authorization` ("Bearer <token>").
     public var bearerToken: String? {
         guard let authorization, authorization.hasPrefix("Bearer ") else { return nil }
         let token = authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces)
