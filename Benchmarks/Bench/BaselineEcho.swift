@@ -9,14 +9,10 @@ final class BaselineEcho: @unchecked Sendable {
     private let stop = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private let serverDone = DispatchSemaphore(value: 0)
 
-    /// The type property the client sends; a framework server routes by it.
-    let type: String?
-
-    init(host: String, port: Int, queue: String = "bench.baseline.rpc", type: String? = nil) {
+    init(host: String, port: Int, queue: String = "bench.baseline.rpc") {
         self.host = host
         self.port = port
         self.queue = queue
-        self.type = type
         stop.pointee = 0
     }
 
@@ -48,9 +44,9 @@ final class BaselineEcho: @unchecked Sendable {
             group.enter()
             // Each thread writes only its own slice; the group's wait orders those writes before the reads below.
             nonisolated(unsafe) let slice = results + caller * callsPerCaller
-            let thread = Thread { [host, port, queue, type] in
+            let thread = Thread { [host, port, queue] in
                 var error = [CChar](repeating: 0, count: 256)
-                if baseline_echo_client(host, Int32(port), queue, type, Int32(callsPerCaller), Int32(payloadSize), slice, &error) != 0 {
+                if baseline_echo_client(host, Int32(port), queue, Int32(callsPerCaller), Int32(payloadSize), slice, &error) != 0 {
                     FileHandle.standardError.write(Data("baseline client: \(String(cString: error))\n".utf8))
                     exit(1)
                 }

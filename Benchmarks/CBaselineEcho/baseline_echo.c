@@ -78,7 +78,7 @@ fail:
     return -1;
 }
 
-int baseline_echo_client(const char *host, int port, const char *queue, const char *type, int calls, int payload_size, long long *latencies,
+int baseline_echo_client(const char *host, int port, const char *queue, int calls, int payload_size, long long *latencies,
                          char *error) {
     amqp_connection_state_t conn = open_connection(host, port, error);
     if (!conn) return -1;
@@ -96,10 +96,6 @@ int baseline_echo_client(const char *host, int port, const char *queue, const ch
         props.correlation_id = amqp_cstring_bytes(correlation);
         props.reply_to = amqp_cstring_bytes("amq.rabbitmq.reply-to");
         props.content_type = amqp_cstring_bytes("application/x-protobuf");
-        if (type) {
-            props._flags |= AMQP_BASIC_TYPE_FLAG;
-            props.type = amqp_cstring_bytes(type);
-        }
         long long start = now_ns();
         if (amqp_basic_publish(conn, 1, amqp_empty_bytes, amqp_cstring_bytes(queue), 0, 0, &props, body) != AMQP_STATUS_OK) {
             snprintf(error, 256, "publish failed");

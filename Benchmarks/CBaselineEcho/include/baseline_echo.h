@@ -13,9 +13,8 @@ extern "C" {
 int baseline_echo_server(const char *host, int port, const char *queue, int prefetch, volatile int *stop, char *error);
 
 // Makes `calls` request/reply round trips over direct reply-to, one at a time, and stores each one's latency in
-// nanoseconds in latencies[0..calls). `type` (may be NULL) goes into the message's type property, which a
-// framework server needs to route the call. Each reply wait gives up after 10 s. Returns 0 or -1 (message in error).
-int baseline_echo_client(const char *host, int port, const char *queue, const char *type, int calls, int payload_size, long long *latencies,
+// nanoseconds in latencies[0..calls). Each reply wait gives up after 10 s. Returns 0 or -1 (message in error).
+int baseline_echo_client(const char *host, int port, const char *queue, int calls, int payload_size, long long *latencies,
                          char *error);
 
 #ifdef __cplusplus
