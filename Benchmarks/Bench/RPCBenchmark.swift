@@ -15,6 +15,8 @@ struct RPCBenchmark {
     /// Whether the framework's calling tasks prefer the client connection's executor (`RPCClient.executor`), as a
     /// service's own handlers effectively do, or run on the global task pool, as the gateway's HTTP handlers do.
     var callersOnClientThread = true
+    /// Runs only the framework side, once, for a profiler (`perf stat`, `perf record`) to see nothing else.
+    var frameworkOnly = false
 
     func run() async throws {
         var logger = Logger(label: "bench")
@@ -34,6 +36,14 @@ struct RPCBenchmark {
         // Warm-up: connections, JIT-free but caches and the broker's queues.
         _ = baseline.run(callers: 4, callsPerCaller: 500, payloadSize: payloadSize)
         _ = try await framework.run(client: client, callers: 4, callsPerCaller: 500, payloadSize: payloadSize)
+        if frameworkOnly {
+            try await profileFramework(framework, client: client)
+            baseline.stopServer()
+            serverTask.cancel()
+            _ = try? await serverTask.value
+            await client.close()
+            return
+        }
 
         print(
             "RPC echo, \(payloadSize)-byte payload, \(totalCalls) calls per run, median of \(repeats) alternating runs, "
@@ -66,6 +76,20 @@ struct RPCBenchmark {
         _ = try? await serverTask.value
         await client.close()
         print(allMet ? "all goals met" : "some goals not met")
+    }
+}
+
+extension RPCBenchmark {
+    /// One framework run per caller count, after a marker line on stderr, so a profiler attached by PID (or one
+    /// that counts from the marker on) measures the framework's calls alone.
+    func profileFramework(_ framework: FrameworkEcho, client: RPCClient) async throws {
+        for callers in callerCounts {
+            FileHandle.standardError.write(Data("profiling \(callers) callers, pid \(getpid())\n".utf8))
+            try await Task.sleep(for: .seconds(2))
+            let stats = try await framework.run(
+                client: client, callers: callers, callsPerCaller: totalCalls / callers, payloadSize: payloadSize, onClientThread: callersOnClientThread)
+            print(String(format: "framework only, %d callers: %.0f calls/s, p50 %.3f ms, p99 %.3f ms", callers, stats.throughput, stats.p50, stats.p99))
+        }
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Messaging
 import Persistence
 
-// bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool]
+// bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool] [--framework-only]
 // Run it through `deploy/local/bench rpc`, which starts a private broker and builds in release mode.
 // bench formulas [--records N] [--repeats N] [--sample N] [--python PATH] [--python-script PATH]
 // Formula engine vs. Python's decimal on the fuel dispenser record; run from the repository root, release build.
@@ -29,6 +29,7 @@ case "rpc":
         guard ["client", "pool"].contains(place) else { print("--callers-on must be client or pool"); exit(2) }
         benchmark.callersOnClientThread = place == "client"
     }
+    benchmark.frameworkOnly = arguments.contains("--framework-only")
     try await benchmark.run()
 case "numbering":
     let environment = ProcessInfo.processInfo.environment

@@ -37,4 +37,12 @@ import Testing
         #expect(child.spanID != parent.spanID)
         #expect(TraceContext(traceparent: child.traceparent) == child)
     }
+
+    @Test func idsAreCheckedAndWrittenInLowerCase() throws {
+        let trace = try #require(TraceContext(traceID: "4BF92F3577B34DA6A3CE929D0E0E4736", spanID: "00F067AA0BA902B7"))
+        #expect(trace.traceparent == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        #expect(TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e473", spanID: "00f067aa0ba902b7") == nil)  // 31 digits
+        #expect(TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902bz") == nil)
+        #expect(TraceContext(traceID: "", spanID: "") == nil)
+    }
 }

@@ -22,7 +22,9 @@ extension HTTPField.Name {
 extension RequestContext {
     /// The request's trace (set by TraceMiddleware), continued as a child span into RPC calls.
     var trace: TraceContext {
-        guard let id = logger[metadataKey: "trace_id"].map({ "\($0)" }), id.count == 32 else { return .random() }
-        return TraceContext(traceID: id, spanID: TraceContext.random().spanID)
+        guard let id = logger[metadataKey: "trace_id"].map({ "\($0)" }), let trace = TraceContext(traceID: id, spanID: "0000000000000000") else {
+            return .random()
+        }
+        return trace.child()
     }
 }

@@ -6,10 +6,13 @@ public struct RPCMethod<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.
     /// The short service name that owns the request queue, e.g. "identity" → `metrology.identity.rpc`.
     public let service: String
     public let fullName: String
+    /// `QueueNames.rpcQueue(service)`, made once here rather than on every call.
+    public let queue: String
 
     public init(service: String, fullName: String) {
         self.service = service
         self.fullName = fullName
+        queue = QueueNames.rpcQueue(service)
     }
 }
 

@@ -35,7 +35,7 @@ public struct AMQPProperties: Sendable, Hashable {
     public init(
         contentType: String? = nil, correlationID: String? = nil, replyTo: String? = nil, messageID: String? = nil,
         type: String? = nil, expiration: String? = nil, timestamp: UInt64? = nil, appID: String? = nil,
-        persistent: Bool = false, headers: [String: AMQPHeaderValue] = [:]
+        persistent: Bool = false, headers: [String: AMQPHeaderValue] = .init()
     ) {
         self.contentType = contentType
         self.correlationID = correlationID

@@ -39,6 +39,10 @@ final class AMQPWorker: @unchecked Sendable {
     private var corking = Corking.off
     /// The frames of one publish, encoded for a single send; reused, only touched with `io` held.
     private var frames: [UInt8] = []
+    /// The C strings of one publish; reset, not freed, between publishes. Only touched with `io` held.
+    private let publishArena = CArena()
+    /// Names that come with every delivery; connection thread only.
+    private let interned = InternedStrings()
     private static let channel: amqp_channel_t = 1
 
     init(connection: AMQPConnection) {
@@ -262,19 +266,20 @@ final class AMQPWorker: @unchecked Sendable {
             if let directFailure { throw ConnectionLost(reason: directFailure) }
             let moreToRun = connection.shared.withLock { !$0.jobs.isEmpty || !$0.commands.isEmpty }
             if !moreToRun && amqp_frames_enqueued(handle) == 0 && amqp_data_in_buffer(handle) == 0 {
-                var fds = [
+                // A tuple, not an array: this runs once per message, and an array would be a heap allocation.
+                var fds = (
                     pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
-                    pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0),
-                ]
+                    pollfd(fd: connection.wakeReadFD, events: Int16(POLLIN), revents: 0)
+                )
                 // The timeout lets librabbitmq send heartbeats on an idle connection. Other threads may publish
                 // and ack while this one waits.
                 io.unlock()
-                let ready = poll(&fds, 2, 1000)
+                let ready = withUnsafeMutableBytes(of: &fds) { poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, 1000) }
                 let pollError = errno
                 io.lock()
                 if ready < 0 && pollError != EINTR { throw ConnectionLost(reason: "poll failed: \(pollError)") }
-                if fds[1].revents != 0 { drainWakePipe() }
-                if fds[0].revents == 0 {
+                if fds.1.revents != 0 { drainWakePipe() }
+                if fds.0.revents == 0 {
                     try readFrames(handle, limit: 1)
                     continue
                 }
@@ -297,17 +302,19 @@ final class AMQPWorker: @unchecked Sendable {
     }
 
     private func drainWakePipe() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(connection.wakeReadFD, &buffer, buffer.count) > 0 {}
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+            while read(connection.wakeReadFD, buffer.baseAddress, buffer.count) > 0 {}
+        }
     }
 
     /// Runs queued commands; returns true when a close was requested.
     private func runCommands(_ handle: amqp_connection_state_t) throws -> Bool {
-        let commands = connection.shared.withLock { state -> [AMQPConnection.Command] in
+        var commands = connection.shared.withLock { state in
             state.wakePending = false
-            defer { state.commands = [] }
-            return state.commands
+            return state.takeCommands()
         }
+        if commands.isEmpty { return false }
+        defer { connection.shared.withLock { $0.recycle(&commands) } }
         var closing = false
         for (index, command) in commands.enumerated() {
             do {
@@ -367,7 +374,8 @@ final class AMQPWorker: @unchecked Sendable {
         completion: @escaping AMQPConnection.Completion
     ) throws {
         corkIfArmed()
-        let arena = CArena()
+        let arena = publishArena
+        arena.reset()
         var properties = arena.properties(message.properties)
         let exchange = arena.bytes(message.exchange)
         let routingKey = arena.bytes(message.routingKey)
@@ -456,16 +464,16 @@ final class AMQPWorker: @unchecked Sendable {
         case METROLOGY_FRAME_METHOD:
             try handleMethod(frame.payload.method, handle)
         case METROLOGY_FRAME_HEADER:
-            guard var current = partial, !current.headerSeen else { return }
-            let raw = metrology_as_properties(frame.payload.properties.decoded)!.pointee
-            let properties = AMQPProperties(decoding: raw)
-            current.delivery?.properties = properties
-            current.returned?.properties = properties
-            current.bodySize = Int(frame.payload.properties.body_size)
-            current.body.reserveCapacity(current.bodySize)
-            current.headerSeen = true
-            partial = current
-            if current.bodySize == 0 { complete() }
+            guard partial != nil, !partial!.headerSeen else { return }
+            // Changed in place: a copy of the half-read message would retain and release each of its strings.
+            let properties = AMQPProperties(decoding: metrology_as_properties(frame.payload.properties.decoded)!.pointee, interned: interned)
+            if partial!.delivery != nil { partial!.delivery!.properties = properties }
+            if partial!.returned != nil { partial!.returned!.properties = properties }
+            let bodySize = Int(frame.payload.properties.body_size)
+            partial!.bodySize = bodySize
+            partial!.body.reserveCapacity(bodySize)
+            partial!.headerSeen = true
+            if bodySize == 0 { complete() }
         case METROLOGY_FRAME_BODY:
             guard partial != nil else { return }
             let fragment = frame.payload.body_fragment
@@ -484,8 +492,8 @@ final class AMQPWorker: @unchecked Sendable {
             let deliver = metrology_as_deliver(method.decoded)!.pointee
             partial = Partial(
                 delivery: AMQPDelivery(
-                    consumerTag: deliver.consumer_tag.string, deliveryTag: deliver.delivery_tag, redelivered: deliver.redelivered != 0,
-                    exchange: deliver.exchange.string, routingKey: deliver.routing_key.string, properties: AMQPProperties(), body: [],
+                    consumerTag: interned.string(deliver.consumer_tag), deliveryTag: deliver.delivery_tag, redelivered: deliver.redelivered != 0,
+                    exchange: interned.string(deliver.exchange), routingKey: interned.string(deliver.routing_key), properties: AMQPProperties(), body: [],
                     generation: generation))
         case METROLOGY_BASIC_RETURN:
             let returned = metrology_as_return(method.decoded)!.pointee
@@ -518,9 +526,8 @@ final class AMQPWorker: @unchecked Sendable {
     }
 
     private func complete() {
-        guard let finished = partial else { return }
-        partial = nil
-        if var delivery = finished.delivery {
+        guard var finished = partial.take() else { return }
+        if var delivery = finished.delivery.take() {
             delivery.body = finished.body
             connection.onDelivery(delivery)
         } else if let returned = finished.returned {

@@ -9,9 +9,20 @@ final class CArena {
     private var chunks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutableRawPointer?
     private var remaining = 0
+    private var firstChunkSize = 0
 
     deinit {
         for chunk in chunks { free(chunk) }
+    }
+
+    /// Forgets everything allocated so far; keeps the first chunk for what comes next. The pointers handed out
+    /// before are invalid afterwards.
+    func reset() {
+        guard let first = chunks.first else { return }
+        for chunk in chunks.dropFirst() { free(chunk) }
+        chunks.removeSubrange(1...)
+        next = first
+        remaining = firstChunkSize
     }
 
     /// `count` bytes aligned to 8, valid until the arena goes away.
@@ -20,6 +31,7 @@ final class CArena {
         if rounded > remaining || next == nil {
             let size = max(1024, rounded)
             let chunk = malloc(size)!
+            if chunks.isEmpty { firstChunkSize = size }
             chunks.append(chunk)
             next = chunk
             remaining = size
@@ -97,18 +109,19 @@ extension amqp_bytes_t {
 }
 
 extension AMQPProperties {
-    /// Reads the decoded content header of a delivery.
-    init(decoding raw: amqp_basic_properties_t) {
+    /// Reads the decoded content header of a delivery; the fields that repeat from message to message come from
+    /// `interned`, the ids that do not are made afresh.
+    init(decoding raw: amqp_basic_properties_t, interned: InternedStrings) {
         let flags = raw._flags
         func has(_ flag: UInt16) -> Bool { flags & UInt32(flag) != 0 }
         self.init()
-        if has(METROLOGY_FLAG_CONTENT_TYPE) { contentType = raw.content_type.string }
+        if has(METROLOGY_FLAG_CONTENT_TYPE) { contentType = interned.string(raw.content_type) }
         if has(METROLOGY_FLAG_CORRELATION_ID) { correlationID = raw.correlation_id.string }
-        if has(METROLOGY_FLAG_REPLY_TO) { replyTo = raw.reply_to.string }
+        if has(METROLOGY_FLAG_REPLY_TO) { replyTo = interned.string(raw.reply_to) }
         if has(METROLOGY_FLAG_MESSAGE_ID) { messageID = raw.message_id.string }
-        if has(METROLOGY_FLAG_TYPE) { type = raw.type.string }
+        if has(METROLOGY_FLAG_TYPE) { type = interned.string(raw.type) }
         if has(METROLOGY_FLAG_EXPIRATION) { expiration = raw.expiration.string }
-        if has(METROLOGY_FLAG_APP_ID) { appID = raw.app_id.string }
+        if has(METROLOGY_FLAG_APP_ID) { appID = interned.string(raw.app_id) }
         if has(METROLOGY_FLAG_TIMESTAMP) { timestamp = raw.timestamp }
         if has(METROLOGY_FLAG_DELIVERY_MODE) { persistent = raw.delivery_mode == 2 }
         if has(METROLOGY_FLAG_HEADERS) { headers = Self.decode(raw.headers) }

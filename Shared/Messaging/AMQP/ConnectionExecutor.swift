@@ -45,12 +45,10 @@ extension AMQPConnection {
     /// Runs the jobs queued so far; jobs they queue in turn wait for the next round, so reads are not starved.
     /// Connection thread only.
     func runQueuedJobs() {
-        let jobs = shared.withLock { state -> [UnownedJob] in
-            defer { state.jobs = [] }
-            return state.jobs
-        }
+        var jobs = shared.withLock { $0.takeJobs() }
         guard !jobs.isEmpty else { return }
         let executor = asUnownedTaskExecutor()
         for job in jobs { job.runSynchronously(on: executor) }
+        shared.withLock { $0.recycle(&jobs) }
     }
 }

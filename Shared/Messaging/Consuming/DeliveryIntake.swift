@@ -5,8 +5,26 @@ import Synchronization
 /// no consuming task to wake; see ConnectionExecutor.swift). In the second case it also counts the handlers in flight,
 /// so a graceful shutdown can wait for them.
 final class DeliveryIntake: Sendable {
+    /// Starts one task per delivery. A class, not a stored closure: handing a closure out of `Mutex.withLock`
+    /// (generic over its result) wraps it in a new thunk, one heap allocation per delivery.
+    private final class TaskStarter: Sendable {
+        let executor: any TaskExecutor
+        let handle: @Sendable (AMQPDelivery) async -> Void
+
+        init(executor: any TaskExecutor, handle: @escaping @Sendable (AMQPDelivery) async -> Void) {
+            self.executor = executor
+            self.handle = handle
+        }
+    }
+
+    private enum Route {
+        case stream
+        case drop
+        case task(TaskStarter)
+    }
+
     private struct Direct {
-        var start: (@Sendable (AMQPDelivery) -> Void)?
+        var starter: TaskStarter?
         var running = 0
         var draining = false
         var drained: [CheckedContinuation<Void, Never>] = []
@@ -22,26 +40,31 @@ final class DeliveryIntake: Sendable {
 
     /// Called on the connection thread for every delivery.
     func accept(_ delivery: AMQPDelivery) {
-        let start = direct.withLock { state -> (@Sendable (AMQPDelivery) -> Void)? in
-            guard let start = state.start else { return nil }
+        let route = direct.withLock { state -> Route in
+            guard let starter = state.starter else { return .stream }
             // Once draining, a delivery is left unacknowledged: the broker gives it to another instance at close.
-            guard !state.draining else { return { _ in } }
+            guard !state.draining else { return .drop }
             state.running += 1
-            return start
+            return .task(starter)
         }
-        if let start { start(delivery) } else { continuation.yield(delivery) }
+        switch route {
+        case .stream:
+            continuation.yield(delivery)
+        case .drop:
+            break
+        case .task(let starter):
+            let handle = starter.handle
+            Task(executorPreference: starter.executor) {
+                await handle(delivery)
+                self.finished()
+            }
+        }
     }
 
     /// From now on each delivery starts a task on `executor` running `handle`.
     func startTasks(on executor: any TaskExecutor, _ handle: @escaping @Sendable (AMQPDelivery) async -> Void) {
-        direct.withLock { state in
-            state.start = { [self] delivery in
-                Task(executorPreference: executor) {
-                    await handle(delivery)
-                    self.finished()
-                }
-            }
-        }
+        let starter = TaskStarter(executor: executor, handle: handle)
+        direct.withLock { $0.starter = starter }
     }
 
     private func finished() {

@@ -58,8 +58,8 @@ public final class EventConsumer: Service, Sendable {
             await deadLetter(delivery, reason: "事件无法解析为 EventEnvelope")
             return
         }
-        let traceID = TraceContext(traceparent: envelope.traceparent)?.traceID ?? ""
-        let logger = self.logger.withRequestFields(["event_id": envelope.eventID, "event_type": envelope.type, "trace_id": traceID])
+        let logger = self.logger.withRequestFields(
+            trace: TraceContext(traceparent: envelope.traceparent), ("event_id", envelope.eventID), ("event_type", envelope.type))
         if delivery.redelivered, let redelivery {
             let count = (try? await redelivery.recordDelivery(messageID: envelope.eventID, method: "event:\(queue)")) ?? 0
             if count > maxDeliveries {

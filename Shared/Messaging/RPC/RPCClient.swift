@@ -38,7 +38,7 @@ public struct CallOptions: Sendable {
 /// re-creates the reply consumer.
 public final class RPCClient: Sendable {
     private struct Pending {
-        var continuation: CheckedContinuation<[UInt8], any Error>
+        var continuation: UnsafeContinuation<[UInt8], any Error>
         var deadline: ContinuousClock.Instant
     }
 
@@ -119,9 +119,9 @@ public final class RPCClient: Sendable {
     public func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = .init()) async throws -> Response {
         let payload: [UInt8]
         do { payload = try request.serializedBytes() } catch { throw RPCError.invalidArgument("请求无法编码", reason: "ENCODING_FAILED") }
-        let body = try await callRaw(service: method.service, method: method.fullName, payload: payload, options: options)
+        let reply = try await call(queue: method.queue, method: method.fullName, payload: payload, options: options)
         do {
-            return try Response(serializedBytes: body)
+            return try reply.decode(Response.self)
         } catch {
             throw RPCError(code: .internal, message: "服务返回的数据无法解析", reason: "MALFORMED_RESPONSE")
         }
@@ -129,6 +129,10 @@ public final class RPCClient: Sendable {
 
     /// Sends already-encoded bytes; returns the reply payload when the status is OK.
     public func callRaw(service: String, method: String, payload: [UInt8], options: CallOptions) async throws -> [UInt8] {
+        try await call(queue: QueueNames.rpcQueue(service), method: method, payload: payload, options: options).payloadBytes
+    }
+
+    private func call(queue: String, method: String, payload: [UInt8], options: CallOptions) async throws -> ReplyEnvelope {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: options.timeout)
         let wallDeadline = Date().addingTimeInterval(options.timeout.seconds)
@@ -136,7 +140,7 @@ public final class RPCClient: Sendable {
         var backoff = Duration.milliseconds(50)
         while true {
             do {
-                return try await attempt(service: service, method: method, payload: payload, options: options, messageID: messageID, deadline: deadline, wallDeadline: wallDeadline)
+                return try await attempt(queue: queue, method: method, payload: payload, options: options, messageID: messageID, deadline: deadline, wallDeadline: wallDeadline)
             } catch let error as RPCError where error.code == .unavailable && options.retryUnavailable {
                 guard clock.now.advanced(by: backoff) < deadline else { throw error }
                 try? await Task.sleep(for: backoff)
@@ -146,33 +150,30 @@ public final class RPCClient: Sendable {
     }
 
     private func attempt(
-        service: String, method: String, payload: [UInt8], options: CallOptions, messageID: String,
+        queue: String, method: String, payload: [UInt8], options: CallOptions, messageID: String,
         deadline: ContinuousClock.Instant, wallDeadline: Date
-    ) async throws -> [UInt8] {
+    ) async throws -> ReplyEnvelope {
         let remaining = deadline - ContinuousClock.now
         guard remaining > .zero else { throw RPCError.deadlineExceeded() }
         // Only this client's reply consumer sees it, so a counter is unique enough and costs nothing.
-        let correlationID = String(nextCorrelationID.add(1, ordering: .relaxed).newValue, radix: 36)
+        let correlationID = RandomBytes.hex(nextCorrelationID.add(1, ordering: .relaxed).newValue)
         // Deadline, trace and token travel in the body's envelope, not in AMQP headers (see RpcRequest in
         // proto/metrology/common/v1/status.proto), and there is no per-message TTL (`expiration`): the broker would
         // decode and re-encode them on every request, and arm a timer for a TTL (see BENCHMARKS.md).
-        var envelope = Metrology_Common_V1_RpcRequest()
-        envelope.payload = Data(payload)
-        envelope.deadlineUnixMs = Int64(wallDeadline.timeIntervalSince1970 * 1000)
-        envelope.traceparent = (options.trace ?? .random()).traceparent
-        if let token = options.accessToken { envelope.authorization = "Bearer \(token)" }
-        if let device = options.deviceID { envelope.deviceID = device }
-        let body: [UInt8]
-        do { body = try envelope.serializedBytes() } catch { throw RPCError.invalidArgument("请求无法编码", reason: "ENCODING_FAILED") }
+        let body = RequestEnvelope(
+            payload: payload, deadlineUnixMs: Int64(wallDeadline.timeIntervalSince1970 * 1000), trace: options.trace ?? .random(),
+            authorization: options.accessToken.map { "Bearer \($0)" }, deviceID: options.deviceID
+        ).encoded()
         let message = AMQPOutgoing(
-            routingKey: QueueNames.rpcQueue(service),
+            routingKey: queue,
             properties: AMQPProperties(
                 contentType: RPCHeaders.contentType, correlationID: correlationID, replyTo: RPCHeaders.directReplyTo, messageID: messageID,
                 type: method),
             body: body, mandatory: true)
 
         let replyBody: [UInt8] = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], any Error>) in
+            // Unsafe rather than checked: each continuation is resumed by whoever removes it from `pending`, once.
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<[UInt8], any Error>) in
                 pending.withLock { $0[correlationID] = Pending(continuation: continuation, deadline: deadline) }
                 connection.send(message) { [pending] error in
                     guard error != nil, let call = pending.withLock({ $0.removeValue(forKey: correlationID) }) else { return }
@@ -183,12 +184,7 @@ public final class RPCClient: Sendable {
             pending.withLock { $0.removeValue(forKey: correlationID) }?.continuation.resume(throwing: RPCError.cancelled)
         }
 
-        let reply: Metrology_Common_V1_RpcReply
-        do { reply = try Metrology_Common_V1_RpcReply(serializedBytes: replyBody) } catch {
-            throw RPCError(code: .internal, message: "服务返回的数据无法解析", reason: "MALFORMED_REPLY")
-        }
-        guard reply.status.code == RPCCode.ok.rawValue else { throw RPCError(status: reply.status) }
-        return Array(reply.payload)
+        return try ReplyEnvelope(decoding: replyBody)
     }
 }
 

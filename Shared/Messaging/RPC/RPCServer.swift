@@ -84,44 +84,44 @@ public final class RPCServer: Service, Sendable {
             return
         }
         // A body that is not an RpcRequest envelope (a foreign or broken client) is answered INVALID_ARGUMENT below.
-        let envelope = try? Metrology_Common_V1_RpcRequest(serializedBytes: delivery.body)
-        let trace = envelope.flatMap { TraceContext(traceparent: $0.traceparent) } ?? .random()
-        let logger = self.logger.withRequestFields(["trace_id": trace.traceID, "method": method, "message_id": properties.messageID ?? correlationID])
+        let envelope = try? RequestEnvelope(decoding: delivery.body)
+        let trace = envelope?.trace ?? .random()
+        let messageID = properties.messageID ?? correlationID
+        let logger = self.logger.withRequestFields(trace: trace, ("method", method), ("message_id", messageID))
         let context = RPCContext(
-            service: service, method: method, messageID: properties.messageID ?? correlationID,
+            service: service, method: method, messageID: messageID,
             deadline: envelope.flatMap { $0.deadlineUnixMs > 0 ? Date(timeIntervalSince1970: Double($0.deadlineUnixMs) / 1000) : nil },
-            authorization: envelope.flatMap { $0.authorization.isEmpty ? nil : $0.authorization }, trace: trace.child(),
-            redelivered: delivery.redelivered, deviceID: envelope.flatMap { $0.deviceID.isEmpty ? nil : $0.deviceID }, logger: logger)
+            authorization: envelope?.authorization, trace: trace.child(), redelivered: delivery.redelivered, deviceID: envelope?.deviceID,
+            logger: logger)
 
-        var reply = Metrology_Common_V1_RpcReply()
+        var replyBody: [UInt8] = []
+        var failure: Metrology_Common_V1_Status?
         do {
             guard let envelope else { throw MalformedEnvelope() }
-            reply.payload = Data(try await execute(delivery, payload: Array(envelope.payload), method: method, context: context))
-            reply.status.code = RPCCode.ok.rawValue
+            replyBody = ReplyEnvelope.encodeOK(payload: try await execute(delivery, payload: envelope.payload, method: method, context: context))
         } catch let error as RPCError {
-            reply.status = error.status
+            failure = error.status
         } catch is MalformedEnvelope {
-            reply.status = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": method]).status
+            failure = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": method]).status
             await deadLetter(delivery, reason: "请求体不是 RpcRequest 信封，无法解析", ack: false)
         } catch let error as MalformedPayload {
-            reply.status = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": error.method]).status
+            failure = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": error.method]).status
             await deadLetter(delivery, reason: "请求数据无法解析为 \(error.method) 的请求消息", ack: false)
         } catch {
             logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
-            reply.status = RPCError.internal.status
+            failure = RPCError.internal.status
         }
 
         let outgoing = AMQPOutgoing(
-            routingKey: replyTo,
-            properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID),
-            body: (try? reply.serializedBytes()) ?? [])
+            routingKey: replyTo, properties: AMQPProperties(contentType: RPCHeaders.contentType, correlationID: correlationID),
+            body: failure.map(ReplyEnvelope.encode(status:)) ?? replyBody)
         // One write, the reply before the ack, so the ack never goes out first.
         connection.send(outgoing, acknowledging: delivery) { _ in }
 
-        let code = RPCCode(rawValue: reply.status.code).name
+        let code = failure.map { RPCCode(rawValue: $0.code).name } ?? "OK"
         metrics.record(method: method, code: code, duration: ContinuousClock.now - started)
-        if code != "OK" {
-            logger.info("call failed", metadata: ["code": "\(code)", "reason": "\(reply.status.reason)"])
+        if let failure {
+            logger.info("call failed", metadata: ["code": "\(code)", "reason": "\(failure.reason)"])
         }
     }
 

@@ -50,28 +50,25 @@ enum RandomBytes {
         }
     }
 
-    /// Lower-case hex of `count` random bytes.
-    static func hex(count: Int) -> String {
-        with(count: count) { bytes in
-            String(unsafeUninitializedCapacity: count * 2) { text in
-                for (index, byte) in bytes.enumerated() {
-                    text[2 * index] = hexDigits[Int(byte >> 4)]
-                    text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
-                }
-                return count * 2
+    /// Lower-case hex of `value` without leading zeros; up to 15 digits it stays inside the string, no allocation.
+    static func hex(_ value: UInt64) -> String {
+        let digits = max(1, (UInt64.bitWidth - value.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: digits) { text in
+            for index in 0..<digits {
+                text[digits - 1 - index] = hexDigits[Int((value >> (4 * UInt64(index))) & 0x0F)]
             }
+            return digits
         }
     }
 
     /// A random (version 4) UUID in its canonical lower-case form.
     static func uuidString() -> String {
         with(count: 16) { random in
-            var bytes = Array(random)
-            bytes[6] = (bytes[6] & 0x0F) | 0x40
-            bytes[8] = (bytes[8] & 0x3F) | 0x80
-            return String(unsafeUninitializedCapacity: 36) { text in
+            String(unsafeUninitializedCapacity: 36) { text in
                 var position = 0
-                for (index, byte) in bytes.enumerated() {
+                for (index, randomByte) in random.enumerated() {
+                    // The version (4) and variant (10) bits.
+                    let byte = index == 6 ? (randomByte & 0x0F) | 0x40 : index == 8 ? (randomByte & 0x3F) | 0x80 : randomByte
                     if index == 4 || index == 6 || index == 8 || index == 10 {
                         text[position] = UInt8(ascii: "-")
                         position += 1
