@@ -8,7 +8,7 @@ import Persistence
 // Formula engine vs. Python's decimal on the fuel dispenser record; run from the repository root, release build.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    print("usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool]")
+    print("usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool] [--framework-only]")
     print("       bench formulas [--records N] [--repeats N] [--sample N] [--python PATH] [--python-script PATH]")
     exit(2)
 }
