@@ -48,39 +48,9 @@ public final class AMQPConnection: TaskExecutor, Sendable {
         /// Swift jobs of tasks that prefer this connection as their executor; see `ConnectionExecutor.swift`.
         var jobs: [UnownedJob] = []
         var thread: pthread_t?
-        /// Empty arrays with capacity, swapped in for `commands` and `jobs` when the connection thread takes them, so
-        /// queueing the next ones does not allocate (double buffering).
-        private var spareCommands: [Command] = []
-        private var spareJobs: [UnownedJob] = []
-
-        mutating func takeCommands() -> [Command] {
-            if commands.isEmpty { return [] }
-            var taken = spareCommands
-            spareCommands = []
-            swap(&taken, &commands)
-            return taken
-        }
-
-        /// Gives back an array `takeCommands` returned, once its commands have run.
-        mutating func recycle(_ taken: inout [Command]) {
-            guard taken.capacity > spareCommands.capacity else { return }
-            taken.removeAll(keepingCapacity: true)
-            spareCommands = taken
-        }
-
-        mutating func takeJobs() -> [UnownedJob] {
-            if jobs.isEmpty { return [] }
-            var taken = spareJobs
-            spareJobs = []
-            swap(&taken, &jobs)
-            return taken
-        }
-
-        mutating func recycle(_ taken: inout [UnownedJob]) {
-            guard taken.capacity > spareJobs.capacity else { return }
-            taken.removeAll(keepingCapacity: true)
-            spareJobs = taken
-        }
+        /// Double buffers for `commands` and `jobs`: taking them leaves arrays that already have capacity.
+        var spareCommands = SpareBuffer<Command>()
+        var spareJobs = SpareBuffer<UnownedJob>()
     }
 
     public let configuration: AMQPConfiguration

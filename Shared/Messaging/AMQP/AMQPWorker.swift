@@ -311,10 +311,10 @@ final class AMQPWorker: @unchecked Sendable {
     private func runCommands(_ handle: amqp_connection_state_t) throws -> Bool {
         var commands = connection.shared.withLock { state in
             state.wakePending = false
-            return state.takeCommands()
+            return state.spareCommands.take(&state.commands)
         }
         if commands.isEmpty { return false }
-        defer { connection.shared.withLock { $0.recycle(&commands) } }
+        defer { connection.shared.withLock { $0.spareCommands.recycle(&commands) } }
         var closing = false
         for (index, command) in commands.enumerated() {
             do {

@@ -45,10 +45,10 @@ extension AMQPConnection {
     /// Runs the jobs queued so far; jobs they queue in turn wait for the next round, so reads are not starved.
     /// Connection thread only.
     func runQueuedJobs() {
-        var jobs = shared.withLock { $0.takeJobs() }
+        var jobs = shared.withLock { $0.spareJobs.take(&$0.jobs) }
         guard !jobs.isEmpty else { return }
         let executor = asUnownedTaskExecutor()
         for job in jobs { job.runSynchronously(on: executor) }
-        shared.withLock { $0.recycle(&jobs) }
+        shared.withLock { $0.spareJobs.recycle(&jobs) }
     }
 }
