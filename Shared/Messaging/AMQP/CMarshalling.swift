@@ -1,7 +1,8 @@
 import CRabbitMQ
 import Foundation
 
-/// Owns the C memory handed to librabbitmq for one call (strings, header tables) and frees it afterwards.
+/// Owns the C memory handed to librabbitmq for one call (strings, header tables) and frees it afterwards, or keeps
+/// its first chunk for the next call after `reset()` (a connection's publishes share one arena that way).
 ///
 /// A bump allocator over 1 KiB chunks: a message's dozen strings and its header table used to cost two or three
 /// allocations each, on the path of every call.
@@ -25,7 +26,7 @@ final class CArena {
         remaining = firstChunkSize
     }
 
-    /// `count` bytes aligned to 8, valid until the arena goes away.
+    /// `count` bytes aligned to 8, valid until the arena is reset or goes away.
     private func allocate(_ count: Int) -> UnsafeMutableRawPointer {
         let rounded = (count + 7) & ~7
         if rounded > remaining || next == nil {
