@@ -102,11 +102,6 @@ extension amqp_bytes_t {
         guard len > 0, let bytes else { return "" }
         return String(decoding: UnsafeRawBufferPointer(start: bytes, count: len), as: UTF8.self)
     }
-
-    var array: [UInt8] {
-        guard len > 0, let bytes else { return [] }
-        return Array(UnsafeRawBufferPointer(start: bytes, count: len))
-    }
 }
 
 extension AMQPProperties {

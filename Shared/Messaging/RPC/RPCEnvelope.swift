@@ -19,15 +19,9 @@ struct RequestEnvelope: Sendable {
     var trace: TraceContext?
     var authorization: String?
     var deviceID: String?
+}
 
-    init(payload: [UInt8], deadlineUnixMs: Int64, trace: TraceContext?, authorization: String?, deviceID: String?) {
-        self.payload = payload
-        self.deadlineUnixMs = deadlineUnixMs
-        self.trace = trace
-        self.authorization = authorization
-        self.deviceID = deviceID
-    }
-
+extension RequestEnvelope {
     /// Reads a request body; throws when it is not an `RpcRequest`.
     init(decoding body: [UInt8]) throws {
         if let fast = body.withUnsafeBytes({ Self.readCommonShape($0) }) {
