@@ -9,12 +9,15 @@ STATE="$ROOT/deploy/local/state/$STACK"
 PGBIN=/usr/lib/postgresql/15/bin
 
 # Each stack has its own ports, so `up` and `test` can run side by side.
+# A second test stack (`METROLOGY_STACK=test-NAME METROLOGY_PORT_BASE=58`) lets two test runs share a machine.
 case "$STACK" in
-  up)    PORT_BASE=55 ;;
-  test)  PORT_BASE=56 ;;
-  bench) PORT_BASE=57 ;;
-  *)     echo "unknown METROLOGY_STACK=$STACK" >&2; exit 2 ;;
+  up)     PORT_BASE=55 ;;
+  test)   PORT_BASE=56 ;;
+  bench)  PORT_BASE=57 ;;
+  test-*) PORT_BASE="${METROLOGY_PORT_BASE:?a test-NAME stack needs METROLOGY_PORT_BASE (58..64)}" ;;
+  *)      echo "unknown METROLOGY_STACK=$STACK" >&2; exit 2 ;;
 esac
+[[ "$PORT_BASE" =~ ^(5[5-9]|6[0-4])$ ]] || { echo "METROLOGY_PORT_BASE must be 55..64" >&2; exit 2; }
 PG_PORT="${METROLOGY_PG_PORT:-${PORT_BASE}432}"
 AMQP_PORT="${METROLOGY_AMQP_PORT:-${PORT_BASE}672}"
 DIST_PORT="${PORT_BASE}682"

@@ -8,7 +8,7 @@ import FoundationNetworking
 actor PlatformStack {
     static let shared = PlatformStack()
     static let adminPassword = "Admin-Test-Passw0rd"
-    static let httpPort = 56080
+    static let httpPort = TestEnvironment.values["METROLOGY_TEST_HTTP_PORT"].flatMap(Int.init) ?? 56080
     static let dataKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     private var processes: [ServiceProcess] = []

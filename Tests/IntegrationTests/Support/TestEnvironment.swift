@@ -51,7 +51,7 @@ enum TestEnvironment {
     static func script(_ path: String, _ arguments: [String]) async throws {
         try await Spawn.run(
             root.appendingPathComponent(path).path, arguments,
-            environment: values.merging(["METROLOGY_STACK": "test", "METROLOGY_PG_FSYNC": "off"]) { _, new in new })
+            environment: values.merging(["METROLOGY_STACK": values["METROLOGY_TEST_STACK"] ?? "test", "METROLOGY_PG_FSYNC": "off"]) { _, new in new })
     }
 
     static var logger: Logger {
