@@ -193,33 +193,47 @@ service_env() {
   echo "METROLOGY_DB_PASSWORD=$(secret "db-$service")"
 }
 
-# start_process NAME INSTANCE BINARY [VAR=VALUE ...]: runs in the background, logs and PID under the state folder.
+# start_process NAME INSTANCE BINARY [VAR=VALUE ...]: runs in the background under deploy/local/supervise, which
+# restarts it with backoff when it dies; the supervisor's PID goes to pids/, the process's state to supervisor/
+# (read by deploy/local/status), its output to logs/.
 start_process() {
   local name="$1" instance="$2" binary="$3"; shift 3
-  mkdir -p "$STATE/logs" "$STATE/pids"
+  mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/supervisor"
   local -a environment
   mapfile -t environment < <(service_env "$name")
-  env "${environment[@]}" METROLOGY_INSTANCE_ID="$name-$instance" "$@" nohup "$binary" > "$STATE/logs/$name-$instance.log" 2>&1 &
+  local log_file="$STATE/logs/$name-$instance.log"
+  : > "$log_file"
+  env "${environment[@]}" METROLOGY_INSTANCE_ID="$name-$instance" "$@" \
+    nohup "$ROOT/deploy/local/supervise" "$STATE/supervisor/$name-$instance" "$log_file" "$binary" >/dev/null 2>&1 &
   echo "$!" > "$STATE/pids/$name-$instance.pid"
+}
+
+# supervised_pid NAME-INSTANCE: the PID of the process itself (not its supervisor), empty while it is not running.
+supervised_pid() {
+  local file="$STATE/supervisor/$1"
+  [[ -f "$file" ]] || return 0
+  sed -n 's/^pid=//p' "$file" | grep -v '^0$' || true
 }
 
 stop_processes() {
   [[ -d "$STATE/pids" ]] || return 0
-  local pids=()
+  local pids=() children=()
   for file in "$STATE"/pids/*.pid; do
     [[ -f "$file" ]] || continue
-    local pid; pid="$(cat "$file")"
+    local pid child; pid="$(cat "$file")"; child="$(supervised_pid "$(basename "$file" .pid)")"
+    [[ -n "$child" ]] && children+=("$child")
+    # The supervisor passes SIGTERM on and does not restart what it was asked to stop.
     kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
     rm -f "$file"
   done
   # SIGTERM lets each service finish its in-flight requests; give them 15 s, then force.
   for ((i = 0; i < 60; i++)); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}" "${children[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     ((alive)) || return 0
     sleep 0.25
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "${children[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 # identity_data_key: the key that encrypts resident ID numbers, generated once and kept with the stack's other
