@@ -14,7 +14,7 @@ public struct TemplateInspection: Sendable, Hashable {
 public struct TemplateField: Sendable, Hashable {
     /// As the author typed it (case preserved; matching is case-insensitive, as in Word and Excel).
     public var name: String
-    /// Where it is, for the author: "正文第 3 段", "表格 1 第 2 行", "页眉 header1.xml 第 1 段", "Sheet1!B3", "Sheet1!5:5".
+    /// Where it is, in the author's words: "正文第 3 段", "表格 1 第 2 行", "页眉第 1 段", "第 2 个页脚表格 1 第 1 行", "Sheet1!B3", "Sheet1!5:5".
     public var location: String
     public var kind: TemplateFieldKind
     /// Set for SIGN_TESTER, CERT_NO … (see `TemplateReservedRole`).

@@ -6,6 +6,7 @@ Environment: METROLOGY_CONSOLE_URL (gateway), METROLOGY_ADMIN_PASSWORD, METROLOG
 import json
 import os
 import pathlib
+import re
 import secrets
 import time
 import urllib.error
@@ -23,6 +24,15 @@ SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 WAIT_SECONDS = 15
 # A screen redrawn while a wait looks at it: an element gone stale is looked for again (and counts as gone).
 RETRY_ON = (StaleElementReferenceException,)
+
+
+RAW_CODE = re.compile(r"\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b")
+
+
+def raw_codes(text):
+    """Stable reason codes such as IDENTITY_BAD_CREDENTIALS found in text a person reads (there should be none:
+    the console shows the Chinese message and keeps the code in a tooltip)."""
+    return RAW_CODE.findall(text)
 
 
 def until(condition, timeout=10):

@@ -5,6 +5,8 @@ import urllib.parse
 
 from selenium.webdriver.common.by import By
 
+from conftest import raw_codes
+
 TYPE = "verification:initial"
 ERROR_FORMULA = "(V_disp - V_std) / * 100"
 FORMULA = "(V_disp - V_std) / V_std * 100"
@@ -99,7 +101,8 @@ def test_build_validate_and_publish_a_procedure_with_a_formula(admin_console, ap
     position = console.wait("[data-testid=formula-error-position]")
     assert "第 1 行，第 20 列" in position.text
     error = console.wait("[data-testid=formula-error]")
-    assert "FORMULA_SYNTAX" in error.text and "*" in error.text
+    assert "*" in error.text and raw_codes(error.text) == []
+    assert "FORMULA_SYNTAX" in error.find_element(By.CSS_SELECTOR, "[title]").get_attribute("title")
     caret = console.wait("[data-testid=formula-caret]")
     assert caret.find_element(By.CSS_SELECTOR, "mark").text == "*"
     assert caret.find_element(By.CSS_SELECTOR, ".caret").text == "^"
@@ -108,7 +111,8 @@ def test_build_validate_and_publish_a_procedure_with_a_formula(admin_console, ap
 
     # Saving it anyway: the service refuses and names the data item and the position; nothing is saved.
     console.click_button("保存草稿")
-    refusal = console.wait_text("FORMULA_SYNTAX", css="[data-testid=procedure-error]")
+    refusal = console.wait_text("保存被拒绝", css="[data-testid=procedure-error]")
+    assert raw_codes(refusal.text) == []
     assert "数据项“E”" in refusal.text and "第 1 行第 20 列" in refusal.text
     assert "V_std" not in [d["code"] for d in api.get(procedure_path(item["id"]))["draft"]]
 
@@ -221,7 +225,8 @@ def test_publish_shows_the_validation_errors_and_is_not_offered(admin_console, a
     console.click_button("发布", within=console.wait("[data-testid=procedure-toolbar]"))
     dialog = console.dialog()
     console.wait_text("校验未通过", css="dialog[open]")
-    assert "综合结论" in dialog.text and "FLOWS_NO_MEASUREMENT" in dialog.text
+    assert "综合结论" in dialog.text and raw_codes(dialog.text) == []
+    assert dialog.find_elements(By.CSS_SELECTOR, "[data-code=FLOWS_NO_MEASUREMENT]")
     assert not dialog.find_element(By.CSS_SELECTOR, "button.confirm").is_enabled()
     console.click_button("关闭", within=dialog)
     console.wait_gone("dialog[open]")

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func missingReservedBookmarksDependOnTheTemplateKind() {
-        let fields = [TemplateField(name: "RECORD_NO", location: "页眉 header1.xml 第 1 段"), TemplateField(name: "SIGN_TESTER", location: "正文第 9 段")]
+        let fields = [TemplateField(name: "RECORD_NO", location: "页眉第 1 段"), TemplateField(name: "SIGN_TESTER", location: "正文第 9 段")]
         let raw = TemplateCheck.check(inspection(fields), dataItems: [], kind: .rawRecord)
         #expect(raw.warnings.map(\.field) == ["SIGN_REVIEWER"])
         let certificate = TemplateCheck.check(inspection(fields), dataItems: [], kind: .certificate)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func aDuplicateBookmarkIsAnError() {
-        let fields = [TemplateField(name: "client", location: "正文第 1 段"), TemplateField(name: "Client", location: "页眉 header1.xml 第 1 段")]
+        let fields = [TemplateField(name: "client", location: "正文第 1 段"), TemplateField(name: "Client", location: "页眉第 1 段")]
         let result = TemplateCheck.check(inspection(fields), dataItems: Self.items)
         let duplicate = result.errors.filter { $0.code == "TEMPLATE_DUPLICATE_BOOKMARK" }
         #expect(duplicate.count == 1)

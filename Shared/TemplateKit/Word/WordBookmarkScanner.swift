@@ -25,7 +25,11 @@ enum WordBookmarkScanner {
                 return middle.allSatisfy(\.isNumber)
             }
             let ordered = matching.sorted { naturalOrder($0.name) < naturalOrder($1.name) }
-            result += ordered.map { ($0, .headerFooter("\(title) \($0.name.dropFirst("word/".count))")) }
+            // Authors know headers as 页眉, not as header1.xml: one is "页眉", several are "第 2 个页眉" in file order
+            // (a document with a different first page or several sections has more than one).
+            result += ordered.enumerated().map { index, entry in
+                (entry, .headerFooter(ordered.count == 1 ? title : "第 \(index + 1) 个\(title)"))
+            }
         }
         return result
     }
@@ -42,7 +46,7 @@ enum WordPartLabel {
     func paragraph(_ number: Int) -> String {
         switch self {
         case .body: "正文第 \(number) 段"
-        case .headerFooter(let part): "\(part) 第 \(number) 段"
+        case .headerFooter(let part): "\(part)第 \(number) 段"
         }
     }
 
@@ -50,7 +54,7 @@ enum WordPartLabel {
         let place = row.map { "表格 \(table) 第 \($0) 行" } ?? "表格 \(table)"
         switch self {
         case .body: return place
-        case .headerFooter(let part): return "\(part) \(place)"
+        case .headerFooter(let part): return "\(part)\(place)"
         }
     }
 }

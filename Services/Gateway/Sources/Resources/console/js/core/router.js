@@ -21,9 +21,21 @@ function safeDecode(text) {
 
 // A screen holding unsaved changes asks before any way of leaving it: a link, Back or Forward, a typed address,
 // signing out. The guard resolves true when leaving is fine; each newly drawn screen starts without one.
+// A reload or closing the tab cannot wait for the console's own dialog: there the browser asks (`beforeunload`),
+// whenever the screen's `isDirty` says it holds unsaved changes.
 let leaveGuard = null;
+let leaveDirty = null;
 
-export function setLeaveGuard(guard) { leaveGuard = guard; }
+export function setLeaveGuard(guard, { isDirty = null } = {}) {
+  leaveGuard = guard;
+  leaveDirty = guard ? isDirty : null;
+}
+
+window.addEventListener("beforeunload", (event) => {
+  if (!leaveDirty?.()) return;
+  event.preventDefault();
+  event.returnValue = "";   // older browsers ask only when this is set
+});
 
 export async function mayLeave() { return !leaveGuard || leaveGuard(); }
 

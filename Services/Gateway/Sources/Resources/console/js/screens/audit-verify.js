@@ -2,6 +2,7 @@
 // number of entries checked, or red with the first broken entry and what was done to it.
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 const PROBLEMS = {
   AUDIT_HASH_MISMATCH: "记录内容被修改（edited）：该条记录的哈希与内容不符",
@@ -26,7 +27,8 @@ export function verifyPanel(serviceLabel) {
     } catch (error) {
       if (target !== service) return;
       result.className = "audit-verify-result audit-verify-broken";
-      mount(result, h("strong", {}, "无法完成校验"), "：", error.title || error.message, error.code && ` （${error.code}）`);
+      mount(result, h("strong", {}, "无法完成校验"), "：", errorText(error));
+      withCode(result, error);
     } finally {
       button.disabled = false;
     }

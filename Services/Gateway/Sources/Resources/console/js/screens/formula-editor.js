@@ -5,6 +5,7 @@ import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
 import { FUNCTIONS } from "./formula-functions.js";
 import { DATA_ITEM_CODE, FORMULA_KINDS, kindLabel, toRequest } from "./procedure-model.js";
+import { withCode } from "../ui/errors.js";
 
 const DEBOUNCE_MS = 300;
 const LABELS = { computed: "计算公式", judgement: "判定规则（公式）", conclusion: "结论公式" };
@@ -87,14 +88,12 @@ export function formulaEditor({ item, getItems, readOnly, onInput, onChecked }) 
 
   function showError(error, formula) {
     if (!isOwnError(error, item)) {
-      mount(status, h("div", { class: "formula-error other" },
-        h("span", { class: "badge warn" }, "无法检查"), ` 数据项“${error.itemCode}”的公式有误：${error.message}`,
-        h("span", { class: "mono muted" }, ` ${error.code}`)));
+      mount(status, withCode(h("div", { class: "formula-error other" },
+        h("span", { class: "badge warn" }, "无法检查"), ` 数据项“${error.itemCode}”的公式有误：${error.message}`), error));
       return;
     }
     mount(status, h("div", { class: "formula-error", "data-testid": "formula-error" },
-      h("div", {}, h("span", { class: "badge danger" }, "公式有误"), " ", h("span", { class: "formula-message" }, error.message),
-        h("span", { class: "mono muted" }, ` ${error.code}`)),
+      withCode(h("div", {}, h("span", { class: "badge danger" }, "公式有误"), " ", h("span", { class: "formula-message" }, error.message)), error),
       errorPosition(formula, error, { onLocate: readOnly ? null : locate })));
   }
 

@@ -4,6 +4,7 @@ import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
 import { errorPosition, evaluationItems, isOwnError } from "./formula-editor.js";
 import { DATA_ITEM_CODE, FORMULA_KINDS, SAMPLE_KINDS, allReferences } from "./procedure-model.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 const TYPE_LABELS = { number: "数值", text: "文本", boolean: "逻辑值", list: "列表" };
 const STEP_OWNER = /^([A-Za-z][A-Za-z0-9_]*)：([\s\S]*)$/;
@@ -73,7 +74,7 @@ export function tryPanel({ item, getItems, samples }) {
       const answer = await api.post("/v1/formulas/evaluate", { items: evaluationItems(items, item, formula), expression, values });
       mount(result, answer.ok ? success(answer, items) : failure(answer.error, formula, expression));
     } catch (error) {
-      mount(result, h("p", { class: "form-error" }, `试算失败：${error.title || error.message}（${error.code}）`));
+      mount(result, withCode(h("p", { class: "form-error" }, `试算失败：${errorText(error)}`), error));
     } finally {
       button.disabled = false;
     }
@@ -109,8 +110,7 @@ export function tryPanel({ item, getItems, samples }) {
     // Positions are in the text they were found in: the formula, or (asked by code) the data item's formula.
     const inFormula = expression === formula ? isOwnError(error, item) : error.itemCode?.toLowerCase() === item.code.trim().toLowerCase();
     return h("div", { class: "formula-error", "data-testid": "try-error" },
-      h("div", {}, h("span", { class: "badge danger" }, missing ? "缺少样例值" : "无法计算"), " ", error.message,
-        h("span", { class: "mono muted" }, ` ${error.code}`)),
+      withCode(h("div", {}, h("span", { class: "badge danger" }, missing ? "缺少样例值" : "无法计算"), " ", error.message), error),
       !missing && inFormula && errorPosition(formula, error));
   }
 

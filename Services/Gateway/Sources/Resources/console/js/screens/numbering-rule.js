@@ -8,6 +8,7 @@ import { createForm } from "../ui/form.js";
 import { formatDateTime } from "../ui/format.js";
 import { notify } from "../ui/toast.js";
 import { DATE_PATTERNS, describe, formatNumber, maxSequence, periodOf } from "./numbering-format.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 export const TARGETS = [
   { value: "raw_record", label: "原始记录编号" },
@@ -47,7 +48,7 @@ export function numberingRulePanel({ item, typeCode, target, rule, onSaved }) {
       const { numbers } = await api.get(`${base}/preview`, { type: typeCode, target: target.value, count: PREVIEW_COUNT });
       mount(list, numbers.map((number) => h("li", {}, number)));
     } catch (error) {
-      mount(list, h("li", { class: "form-error" }, `无法预览：${error.title}（${error.code}）`));
+      mount(list, withCode(h("li", { class: "form-error" }, `无法预览：${errorText(error)}`), error));
     }
   }
 

@@ -8,6 +8,7 @@ import { session } from "../core/session.js";
 import { createForm } from "../ui/form.js";
 import { formatDateTime } from "../ui/format.js";
 import { notify } from "../ui/toast.js";
+import { degradedNotice, optional } from "../ui/degraded.js";
 import { loadRoles, statusBadges } from "./person-common.js";
 import { personFields, createBody, changedFields } from "./person-fields.js";
 import { accountPanel, idNumberLine } from "./person-account.js";
@@ -16,8 +17,13 @@ import { qualificationsPanel, approvedItemsPanel, qualificationCheckPanel } from
 export async function render(container, params) {
   const roles = await loadRoles();
   if (params.id === undefined) return renderCreate(container, roles);
-  const [user, items] = await Promise.all([api.get(`/v1/users/${encodeURIComponent(params.id)}`), api.get("/v1/items").then((a) => a.items)]);
-  renderPerson(container, { user, roles, items });
+  // The person comes from identity; the item names only label codes and come from flows, which may be down: then
+  // the page still opens (to disable or unlock someone, say) with the codes alone and a notice.
+  const [user, { value: items, failed }] = await Promise.all([
+    api.get(`/v1/users/${encodeURIComponent(params.id)}`),
+    optional(() => api.get("/v1/items").then((a) => a.items), []),
+  ]);
+  renderPerson(container, { user, roles, items, itemsFailed: failed });
 }
 
 function renderCreate(container, roles) {
@@ -80,6 +86,7 @@ function renderPerson(container, context) {
       h("span", { class: "mono" }, user.username),
       statusBadges(user)),
     h("p", { class: "muted person-times" }, `创建于 ${formatDateTime(user.createdAt)}`, user.updatedAt && ` · 最近修改 ${formatDateTime(user.updatedAt)}`),
+    degradedNotice(context.itemsFailed, "检测项目暂时无法读取（流程服务未响应），项目只显示代码；其余信息和账号操作不受影响。"),
     deleted && h("p", { class: "form-error", "data-testid": "person-deleted" }, "该人员已删除：历史记录保留，信息仅供查阅，账号名不能再次使用。"),
     h("div", { class: "panel", "data-testid": "person-profile" },
       h("h2", {}, "基本信息"),

@@ -4,20 +4,21 @@ import { api, newIdempotencyKey } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
 import { openDialog } from "../ui/dialog.js";
 import { procedurePath } from "./item-common.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 /** The issue list: errors first, each with its data item (clickable when `onSelect`) and formula position. */
 export function issueList(validation, { onSelect } = {}) {
   const issues = [...validation.issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   if (!issues.length) return null;
-  return h("ul", { class: "issue-list", "data-testid": "validation-issues" }, issues.map((issue) => h("li", { class: issue.severity },
+  // Each issue's stable code is for support: in the tooltip, not in the text.
+  return h("ul", { class: "issue-list", "data-testid": "validation-issues" }, issues.map((issue) => h("li", { class: issue.severity, title: `错误代码：${issue.code}`, "data-code": issue.code },
     h("span", { class: ["badge", issue.severity === "error" ? "danger" : "warn"] }, issue.severity === "error" ? "错误" : "警告"), " ",
     issue.itemCode && (onSelect
       ? h("button", { type: "button", class: "link mono", onclick: () => onSelect(issue.itemCode) }, issue.itemCode)
       : h("span", { class: "mono" }, issue.itemCode)),
     issue.itemCode && "：",
     issue.message,
-    issue.line > 0 && h("span", { class: "muted" }, `（公式第 ${issue.line} 行第 ${issue.column} 列）`),
-    " ", h("span", { class: "mono muted small" }, issue.code))));
+    issue.line > 0 && h("span", { class: "muted" }, `（公式第 ${issue.line} 行第 ${issue.column} 列）`))));
 }
 
 export function summary(validation) {
@@ -70,7 +71,8 @@ export function publishDialog({ itemId, typeCode, revision, validation, title, n
               close(procedure);
             } catch (error) {
               // The service has the last word (a draft changed meanwhile, or it does not validate): show why.
-              mount(refusal, `发布被拒绝：${error.title || error.message}（${error.code}）`);
+              mount(refusal, `发布被拒绝：${errorText(error)}`);
+              withCode(refusal, error);
               refusal.classList.remove("hidden");
               button.disabled = false;
             }

@@ -15,6 +15,7 @@ import { dataItemsTable } from "./procedure-list.js";
 import { DATA_ITEM_CODE, newItem, normalize, snapshot, toRequest } from "./procedure-model.js";
 import { publishDialog, validationPanel } from "./procedure-publish.js";
 import { versionsView } from "./procedure-versions.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 export async function render(container, params) {
   const typeCode = params.type;
@@ -305,7 +306,7 @@ class ProcedureEditor {
 
   refused(error) {
     if (error.code === "FLOWS_DRAFT_STALE") {
-      this.showBanner(`${error.title}（${error.code}）。`, h("button", { type: "button", class: "link", onclick: async () => {
+      this.showBanner(`${errorText(error)}。`, h("button", { type: "button", class: "link", onclick: async () => {
         const ok = await confirmAction({ title: "载入最新草稿", danger: true, confirmLabel: "载入并放弃我的修改",
           message: "载入他人保存的最新草稿，本页未保存的修改将丢失。" });
         if (ok) await this.reload();
@@ -315,10 +316,11 @@ class ProcedureEditor {
     const code = error.fields?.itemCode;
     const line = Number(error.fields?.line || 0);
     const where = code ? `数据项“${code}”${line ? `的公式（第 ${line} 行第 ${error.fields.column} 列）` : ""}：` : "";
-    this.serverError = code ? { code: code.toLowerCase(), message: `${error.title}（${error.code}）` } : null;
+    this.serverError = code ? { code: code.toLowerCase(), message: errorText(error) } : null;
     const item = code && this.items.find((i) => i.code.trim().toLowerCase() === code.toLowerCase());
     if (item) this.selected = item;
-    this.showBanner(`保存被拒绝：${where}${error.title}（${error.code}）`);
+    this.showBanner(`保存被拒绝：${where}${errorText(error)}`);
+    withCode(null, error);
   }
 
   async validate() {
@@ -364,7 +366,7 @@ class ProcedureEditor {
         message: "检测流程有未保存的修改，离开后这些修改将丢失。" });
       if (ok) this.saved = snapshot(this.items);
       return ok;
-    });
+    }, { isDirty: () => this.root.isConnected && this.dirty });
   }
 
 }

@@ -7,6 +7,7 @@ import { confirmAction } from "../ui/dialog.js";
 import { createForm } from "../ui/form.js";
 import { notify, notifyError } from "../ui/toast.js";
 import { MiB, readAsBase64 } from "./template-files.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 // The upload route takes a JSON body of up to 16 MiB, about 12 MiB of file once base64-encoded.
 const MAX_FILE = 12 * MiB;
@@ -58,7 +59,7 @@ export function importRegulationPanel({ items, current, onDone, onCancel }) {
       try {
         regulation = await api.post("/v1/regulations", body, { idempotencyKey: attempt.key });
       } catch (error) {
-        if (error.field === "content" || error.field === "filename" || error.status === 413) { form.setError("file", `${error.title}（${error.code}）`); return; }
+        if (error.field === "content" || error.field === "filename" || error.status === 413) { form.setError("file", errorText(error)); withCode(null, error); return; }
         throw error;
       }
       attempt = null;

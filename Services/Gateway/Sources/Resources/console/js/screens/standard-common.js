@@ -19,9 +19,26 @@ export const STANDARD_KINDS = [
 
 export const kindLabel = (kind) => STANDARD_KINDS.find((k) => k.value === kind)?.label || kind;
 
+/** The status as it is true today: a standard recorded 在用 whose certificate has run out may not be used, so it
+ *  shows 已过期 (or 无有效证书), and one about to run out shows 即将到期; the recorded status stays in the tooltip.
+ *  Stopped, quarantined and retired standards show their recorded status, which says more. */
 export function standardStatusBadge(standard) {
   const status = STANDARD_STATUSES.find((s) => s.value === standard.status);
-  return h("span", { class: ["badge", status?.badge], "data-status": standard.status }, status?.label || standard.status);
+  const attributes = { "data-status": standard.status, "data-testid": "standard-status-badge" };
+  if (standard.status === "in_use") {
+    const { days, level } = certificateExpiry(standard);
+    const recorded = `登记状态：${status.label}`;
+    if (level === "expired") {
+      return h("span", { class: "badge danger", ...attributes, "data-effective": "expired", title: `${recorded}；证书已于 ${standard.certificate.validUntil} 过期，不能用于检定` }, "已过期");
+    }
+    if (level === "none") {
+      return h("span", { class: "badge danger", ...attributes, "data-effective": "no_certificate", title: `${recorded}；没有有效的检定/校准证书，不能用于检定` }, "无有效证书");
+    }
+    if (level === "soon") {
+      return h("span", { class: "badge warn", ...attributes, "data-effective": "expiring", title: `${recorded}；证书 ${days} 天后到期` }, "即将到期");
+    }
+  }
+  return h("span", { class: ["badge", status?.badge], ...attributes, "data-effective": standard.status }, status?.label || standard.status);
 }
 
 /** How far the certificate is from expiring: { days, level: "expired" | "soon" | "ok" | "none" }. */

@@ -6,6 +6,7 @@ import { confirmAction } from "../ui/dialog.js";
 import { simpleTable } from "../ui/table.js";
 import { formatDateTime } from "../ui/format.js";
 import { notify, notifyError } from "../ui/toast.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 const DECIMAL = /^[+-]?[0-9]+(\.[0-9]+)?$/;
 const factorText = (f) => `${f.point} = ${f.value}${f.unit ? ` ${f.unit}` : ""}`;
@@ -118,7 +119,8 @@ function factorsEditor(standard, { onChanged }) {
     const match = /^factors\[(\d+)\]\.(point|value|unit)$/.exec(error.field || "");
     if (match && factors[Number(match[1])]) return mark(factors[Number(match[1])].row, match[2], error.title);
     if (error.field === "reason") { reasonError.textContent = error.title; reasonField.classList.add("invalid"); return; }
-    banner.textContent = `${error.title || error.message}${error.code ? `（${error.code}）` : ""}`;
+    banner.textContent = errorText(error);
+    withCode(banner, error);
     banner.classList.remove("hidden");
   }
 

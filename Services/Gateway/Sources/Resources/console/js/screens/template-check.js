@@ -16,7 +16,7 @@ const RESERVED = {
   SEAL: "印章", CERT_NO: "证书编号", QR_CODE: "二维码", RECORD_NO: "原始记录编号",
 };
 
-const FIELD_KINDS = { value: "单值", repeating_row: "重复行（读数表）" };
+const FIELD_KINDS = { value: "单值", repeating_row: "重复行（读数表）", column: "读数表的列" };
 
 /** result: the import answer `{ accepted, template?, fields, issues }` (201 or 422). */
 export function renderCheck(result) {
@@ -47,8 +47,8 @@ export function renderCheck(result) {
           ? h("span", { class: "badge danger" }, "错误") : h("span", { class: "badge warn" }, "警告")) },
         { label: "书签 / 数据项", render: (issue) => h("span", { class: "mono" }, issue.itemCode || "—") },
         { label: "位置", class: "templates-nowrap", render: (issue) => fieldNamed(issue.itemCode)?.location || h("span", { class: "muted" }, "模板中没有") },
-        { label: "说明", render: (issue) => issue.message },
-        { label: "代码", render: (issue) => h("span", { class: "mono muted templates-code" }, issue.code) },
+        // The stable code is for support, not for the template's author: only in the tooltip.
+        { label: "说明", render: (issue) => h("span", { title: `错误代码：${issue.code}` }, issue.message) },
       ],
       rows: issues,
     }),
@@ -60,7 +60,7 @@ export function renderCheck(result) {
       columns: [
         { label: "名称", render: (field) => h("span", { class: "mono" }, field.name) },
         { label: "位置", render: (field) => field.location },
-        { label: "类别", render: (field) => FIELD_KINDS[field.fieldKind] || field.fieldKind },
+        { label: "类别", render: (field) => FIELD_KINDS[field.fieldKind] || "其他" },
         { label: "保留用途", render: (field) => (field.reserved
           ? h("span", { class: "badge info" }, `保留：${RESERVED[field.reserved] || field.reserved}`) : h("span", { class: "muted" }, "—")) },
       ],

@@ -8,6 +8,7 @@ import { createForm } from "../ui/form.js";
 import { notify } from "../ui/toast.js";
 import { KINDS, renderCheck } from "./template-check.js";
 import { MiB, readAsBase64 } from "./template-files.js";
+import { errorText, withCode } from "../ui/errors.js";
 
 // The flows service takes a file of up to 10 MiB; refusing larger ones here saves uploading them.
 const MAX_FILE = 10 * MiB;
@@ -57,7 +58,8 @@ export function createImportPanel({ selection, onImported }) {
         mount(result);
         // Refusals about the file itself (macros, external links, zip bombs, too large) belong next to the file input.
         if (["content", "filename"].includes(error.field) || error.code?.startsWith("TEMPLATE_") || error.status === 413) {
-          form.setError("file", `${error.title}（${error.code}）`);
+          form.setError("file", errorText(error));
+          withCode(null, error);
           return;
         }
         throw error;

@@ -2,6 +2,7 @@
 // and shows the service's message next to the field it names (`fields.field` of the problem), or above the form.
 import { h } from "../core/dom.js";
 import { newIdempotencyKey } from "../core/api.js";
+import { errorText, withCode } from "./errors.js";
 
 /**
  * fields: [{ name, label, type = "text" | "password" | "number" | "date" | "month" | "select" | "textarea" |
@@ -100,12 +101,13 @@ export function createForm({ fields, values = {}, submitLabel = "保存", onSubm
 
   /** Shows an error from the API next to its field, or above the form. */
   function showError(error) {
-    const message = error.code ? `${error.title}（${error.code}）` : error.title || error.message;
-    if (error.field && setError(error.field, error.title || error.message)) {
+    const message = errorText(error);
+    if (error.field && setError(error.field, message)) {
       inputs.get(error.field)?.input.focus?.();
       return;
     }
     banner.textContent = message;
+    withCode(banner, error);
     banner.classList.remove("hidden");
   }
 
