@@ -10,9 +10,11 @@ struct AdministratorBootstrap: Sendable {
     let store: IdentityStore
     let hasher: PasswordHasher
 
-    func ensureAdministrator(password configured: String?, logger: Logger) async throws {
+    /// - Parameter output: where a generated password goes (never the log); nil when there is nowhere to put one.
+    func ensureAdministrator(password configured: String?, output: AdministratorPasswordOutput?, logger: Logger) async throws {
         let exists = try await store.client.withConnection { try await store.user(username: "admin", on: $0, logger: logger) } != nil
         guard !exists else { return }
+        if configured == nil && output == nil { throw AdministratorPasswordOutput.Unavailable() }
         let password = configured ?? SessionHandlers.randomToken()
         let id = UUID()
         let hash = try hasher.hash(password)
@@ -34,8 +36,10 @@ struct AdministratorBootstrap: Sendable {
             try await Outbox.append(type: "identity.user.created", source: "identity", subject: event.user.id, payload: event, trace: nil, on: connection, logger: logger)
             return true
         }
-        if created && configured == nil {
-            logger.notice("created the first administrator with a generated password; change it after the first login", metadata: ["username": "admin", "password": "\(password)"])
+        if created, configured == nil, let output {
+            try output.deliver(password)
+            let place: String = if case .file(let path) = output { path } else { "stderr" }
+            logger.notice("created the first administrator with a generated password; change it after the first login", metadata: ["username": "admin", "passwordWrittenTo": "\(place)"])
         } else if created {
             logger.notice("created the first administrator", metadata: ["username": "admin"])
         }

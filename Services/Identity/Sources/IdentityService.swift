@@ -32,7 +32,7 @@ public struct IdentityService: Sendable {
         let users = UserHandlers(store: store, settings: settings, cipher: SensitiveDataCipher(dataKey: settings.dataKey), hasher: hasher)
         let sessions = SessionHandlers(
             store: store, keys: keys, settings: settings, failures: FailedLogins(store: store, settings: settings), hasher: hasher,
-            devices: DeviceGate(client: runtime.client))
+            devices: DeviceGate(client: runtime.client), writer: runtime.writer)
         let profile = ProfileHandlers(store: store, settings: settings)
         let status = UserStatusHandlers(users: users)
         let qualifications = QualificationHandlers(users: users)
@@ -46,16 +46,17 @@ public struct IdentityService: Sendable {
         let runtime = self.runtime
         let keys = self.keys
         let adminPassword = settings.adminPassword
+        let adminPasswordOutput = AdministratorPasswordOutput.choose(file: settings.adminPasswordFile)
         try await runtime.run(
             migrations: try ServiceRuntime.migrations(in: .module),
             prepare: {
                 // Identity verifies its own tokens with the keys it holds, without calling itself.
                 await runtime.verifier.install(try await keys.refresh(logger: runtime.logger))
-                try await bootstrap.ensureAdministrator(password: adminPassword, logger: runtime.logger)
+                try await bootstrap.ensureAdministrator(password: adminPassword, output: adminPasswordOutput, logger: runtime.logger)
                 runtime.relay.nudge()
             },
             routes: { router in
-                router.write(IdentityMethods.login, access: .anonymous, sessions.login)
+                router.register(IdentityMethods.login.fullName, sessions.login)
                 router.write(IdentityMethods.refresh, access: .anonymous, sessions.refresh)
                 router.write(IdentityMethods.logout, access: .authenticated, sessions.logout)
                 router.write(IdentityMethods.changePassword, access: .authenticated, sessions.changePassword)

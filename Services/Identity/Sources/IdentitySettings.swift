@@ -5,8 +5,10 @@ import ServiceKit
 /// Identity's own settings, beyond what every service reads.
 public struct IdentitySettings: Sendable {
     /// METROLOGY_ADMIN_PASSWORD: the first administrator's password; when unset at first start one is generated
-    /// and logged once.
+    /// and written to `adminPasswordFile` (or stderr when it is a terminal), never to the log.
     public var adminPassword: String?
+    /// METROLOGY_ADMIN_PASSWORD_FILE: where a generated first-administrator password is written (mode 0600).
+    public var adminPasswordFile: String?
     /// METROLOGY_ACCESS_TOKEN_TTL [900 seconds].
     public var accessTokenTTL: Duration
     /// METROLOGY_REFRESH_TOKEN_TTL [604800 seconds = 7 days].
@@ -49,7 +51,7 @@ public struct IdentitySettings: Sendable {
         }
         let threshold = try environment.int("METROLOGY_LOCKOUT_THRESHOLD", default: 5)
         guard (3...20).contains(threshold) else { throw ConfigurationError("METROLOGY_LOCKOUT_THRESHOLD must be between 3 and 20") }
-        return IdentitySettings(
+        var settings = IdentitySettings(
             adminPassword: environment.optional("METROLOGY_ADMIN_PASSWORD"),
             accessTokenTTL: .seconds(try environment.int("METROLOGY_ACCESS_TOKEN_TTL", default: 900)),
             refreshTokenTTL: .seconds(try environment.int("METROLOGY_REFRESH_TOKEN_TTL", default: 604_800)),
@@ -57,5 +59,7 @@ public struct IdentitySettings: Sendable {
             lockout: .seconds(try environment.int("METROLOGY_LOCKOUT_MINUTES", default: 30) * 60),
             challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)),
             signingKeyRotation: .seconds(max(1, try environment.int("METROLOGY_SIGNING_KEY_ROTATION_DAYS", default: 30)) * 86_400))
+        settings.adminPasswordFile = environment.optional("METROLOGY_ADMIN_PASSWORD_FILE")
+        return settings
     }
 }

@@ -1,35 +1,60 @@
 import Contracts
+import Crypto
 import Foundation
 import Messaging
 import ServiceKit
 
 /// The device half of a mobile login: the devices service registers or recognises the device, and only an enabled
 /// one may log in (§4.3.4.2: a device's first login fails with the note that it awaits authorization).
+///
+/// Called before the login's write opens its transaction: a handler never waits on another service while it holds
+/// a pooled connection (issue 14 §2).
 struct DeviceGate: Sendable {
     let client: RPCClient
 
-    /// Returns the device id to bind the session to, or throws the refusal.
-    func admit(_ info: Metrology_Devices_V1_DeviceInfo, user: UserRecord, context: CallContext, failures: FailedLogins) async throws -> String {
+    /// Returns the device to bind the session to, or throws the refusal (recorded through `failures`).
+    func admit(
+        _ info: Metrology_Devices_V1_DeviceInfo, user: UserRecord, username: String, context: CallContext, failures: FailedLogins
+    ) async throws -> Metrology_Devices_V1_Device {
         var request = Metrology_Devices_V1_CheckInRequest()
         request.device = info
         request.userID = user.idString
         request.username = user.username
         let device = try await client.call(
-            DevicesMethods.checkIn, request, options: .init(timeout: .seconds(5), trace: context.rpc.trace, retryUnavailable: true)
+            DevicesMethods.checkIn, request,
+            options: .init(
+                timeout: Self.timeout(before: context.rpc.deadline), messageID: Self.derivedMessageID(context.rpc.messageID, step: "checkin"),
+                trace: context.rpc.trace, retryUnavailable: true)
         ).device
         switch device.status {
         case "enabled":
-            return device.id
+            return device
         case "disabled":
-            try await failures.record(username: user.username, user: user, context: context, refusal: "设备已禁用（IMEI \(device.imei)）")
+            try await failures.refused(username: username, user: user, refusal: "设备已禁用（IMEI \(device.imei)）", context: context)
             throw RPCError(
                 code: .permissionDenied, message: "该设备已被禁用，不能登录（IMEI：\(device.imei)）", reason: "DEVICE_DISABLED",
                 details: ["deviceId": device.id, "imei": device.imei])
         default:
-            try await failures.record(username: user.username, user: user, context: context, refusal: "设备待授权（IMEI \(device.imei)）")
+            try await failures.refused(username: username, user: user, refusal: "设备待授权（IMEI \(device.imei)）", context: context)
             throw RPCError(
                 code: .failedPrecondition, message: "该设备尚未获得授权，请联系设备管理员在后台启用后再登录（设备 IMEI：\(device.imei)）",
                 reason: "DEVICE_PENDING_AUTHORIZATION", details: ["deviceId": device.id, "imei": device.imei])
         }
+    }
+
+    /// A message id for a call this one makes, the same for every retry of the caller's call: a retried login
+    /// checks in once. SHA-256 of the caller's id and the step, in UUID form.
+    static func derivedMessageID(_ callerID: String, step: String) -> String {
+        let bytes = Array(SHA256.hash(data: Data("\(callerID)/\(step)".utf8)).prefix(16))
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return parts.joined(separator: "-")
+    }
+
+    /// What is left of the caller's deadline, at most 5 seconds and at least a moment (an expired call fails fast).
+    static func timeout(before deadline: Date?, now: Date = Date()) -> Duration {
+        guard let deadline else { return .seconds(5) }
+        let left = deadline.timeIntervalSince(now)
+        return .milliseconds(Int(max(0.05, min(5, left)) * 1000))
     }
 }

@@ -16,45 +16,60 @@ struct SessionHandlers: Sendable {
     let failures: FailedLogins
     let hasher: PasswordHasher
     let devices: DeviceGate
+    /// Login runs its write itself, after the steps that must not hold a connection.
+    let writer: IdempotentWriter
 
     /// A hash to verify against when the user does not exist, so a wrong name costs as much time as a wrong password.
     static let decoyHash = (try? PasswordHasher(logN: 15).hash("decoy-password")) ?? ""
 
-    func login(_ request: Metrology_Identity_V1_LoginRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
-        -> Metrology_Identity_V1_LoginResponse
-    {
+    /// Login, registered raw rather than as a write: the attempt is counted, the password checked and the device
+    /// admitted before the session's write opens its transaction, each step on a connection of its own that it gives
+    /// back before the next (a handler holding one pooled connection while it waits for a second deadlocks the pool
+    /// under a burst of logins, issue 14 §2), and a refusal stays recorded although the call fails.
+    func login(_ payload: [UInt8], _ rpc: RPCContext) async throws -> [UInt8] {
+        let request: Metrology_Identity_V1_LoginRequest
+        do { request = try .init(serializedBytes: payload) } catch { throw MalformedPayload(method: IdentityMethods.login.fullName) }
+        let context = CallContext(rpc: rpc, principal: nil)
         let username = request.username.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !username.isEmpty, !request.password.isEmpty else {
             throw RPCError.invalidArgument("请输入用户名和密码", reason: "IDENTITY_CREDENTIALS_MISSING")
         }
-        guard let user = try await store.user(username: username, on: connection, logger: context.logger), user.status != "deleted" else {
+        let user: UserRecord
+        let attempt: Int
+        switch try await failures.admit(username: username, context: context) {
+        case .unknown:
             _ = await PasswordHasher.verifyInBackground(request.password, against: Self.decoyHash)
-            try await failures.record(username: username, user: nil, context: context)
-            throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS")
-        }
-        if user.isLocked(lockout: settings.lockout) {
-            try await failures.record(username: username, user: user, context: context, refusal: "账号已锁定")
-            throw FailedLogins.lockedError(lockout: settings.lockout)
+            throw try await failures.failed(username: username, user: nil, context: context)
+        case .admitted(let found, let number):
+            user = found
+            attempt = number
         }
         guard await PasswordHasher.verifyInBackground(request.password, against: user.passwordHash) else {
-            if try await failures.record(username: username, user: user, context: context) {
-                throw FailedLogins.lockedError(lockout: settings.lockout)
-            }
-            throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS")
+            throw try await failures.failed(username: username, user: user, context: context)
         }
+        try await failures.succeeded(username: username, user: user, attempt: attempt, context: context)
         guard user.isActive else {
-            try await failures.record(username: username, user: user, context: context, refusal: "账号已停用")
+            try await failures.refused(username: username, user: user, refusal: "账号已停用", context: context)
             throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED")
         }
 
         // A mobile login: the device must be known and enabled (§4.3.4); the session is bound to it.
-        var deviceID: String?
+        var device: Metrology_Devices_V1_Device?
         if request.hasDevice {
-            deviceID = try await devices.admit(request.device, user: user, context: context, failures: failures)
+            device = try await devices.admit(request.device, user: user, username: username, context: context, failures: failures)
         }
+        return try await writer.once(messageID: rpc.messageID, method: IdentityMethods.login.fullName, request: payload, logger: rpc.logger) {
+            connection in
+            try await startSession(for: user, device: device, context: context, connection: connection).serializedBytes()
+        }
+    }
 
+    /// The login's write: the session, its tokens, the event and the audit entry, in one transaction.
+    private func startSession(
+        for user: UserRecord, device: Metrology_Devices_V1_Device?, context: CallContext, connection: PostgresConnection
+    ) async throws -> Metrology_Identity_V1_LoginResponse {
+        let deviceID = device?.id
         let session = UUID()
-        if user.failedLogins > 0 || user.lockedAt != nil { try await store.clearFailedLogins(of: user.id, on: connection, logger: context.logger) }
         let response = try await issue(for: user, session: session, device: deviceID, newSession: true, connection: connection, context: context)
         var started = Metrology_Identity_V1_SessionStarted()
         started.userID = user.idString

@@ -17,7 +17,7 @@ extension IdentityStore {
 
     func user(username: String, on connection: PostgresConnection, logger: Logger) async throws -> UserRecord? {
         try await users(
-            connection.query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE u.username = \(username)", logger: logger), on: connection,
+            connection.query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.username) = lower(\(username))", logger: logger), on: connection,
             logger: logger
         ).first
     }
@@ -91,7 +91,7 @@ extension IdentityStore {
                                id_number_masked, education, professional_title, position)
             VALUES (\(user.id), \(user.username), \(user.displayName), \(user.passwordHash), \(user.gender), \(user.birthMonth),
                     \(user.idNumberCipher), \(user.idNumberIndex), \(user.idNumberMasked), \(user.education), \(user.professionalTitle), \(user.position))
-            ON CONFLICT (username) DO NOTHING RETURNING 1
+            ON CONFLICT ((lower(username))) DO NOTHING RETURNING 1
             """, logger: logger)
         var created = false
         for try await _ in inserted { created = true }
@@ -181,24 +181,6 @@ extension IdentityStore {
             return at
         }
         return Date()
-    }
-
-    // MARK: Login failures
-
-    /// Counts a failed login and locks the account at `threshold`; returns whether it is now locked.
-    func recordFailedLogin(of user: UUID, threshold: Int, on connection: PostgresConnection, logger: Logger) async throws -> (failures: Int, locked: Bool) {
-        let rows = try await connection.query(
-            """
-            UPDATE users SET failed_logins = failed_logins + 1,
-                locked_at = CASE WHEN failed_logins + 1 >= \(threshold) THEN now() ELSE locked_at END
-            WHERE id = \(user) RETURNING failed_logins, locked_at IS NOT NULL
-            """, logger: logger)
-        for try await (failures, locked) in rows.decode((Int, Bool).self) { return (failures, locked) }
-        return (0, false)
-    }
-
-    func clearFailedLogins(of user: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("UPDATE users SET failed_logins = 0, locked_at = NULL WHERE id = \(user)", logger: logger)
     }
 
     // MARK: Revocations
