@@ -40,6 +40,10 @@ public struct FormulaError: Error, Hashable, Sendable, Codable, CustomStringConv
         case overflow = "FORMULA_OVERFLOW"
         case domain = "FORMULA_DOMAIN"
         case missingValue = "FORMULA_MISSING_VALUE"
+        /// Longer than `FormulaLimits.maxLength`.
+        case tooLong = "FORMULA_TOO_LONG"
+        /// Nested or chained deeper than `FormulaLimits` allows.
+        case tooDeep = "FORMULA_TOO_DEEP"
     }
 
     public var code: Code

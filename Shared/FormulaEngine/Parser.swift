@@ -4,11 +4,20 @@
 ///
 /// `^` is right-associative and binds tighter than unary minus (`-2^2 = -4`, the mathematical convention; a
 /// spreadsheet would give 4). Comparisons do not chain: `a < b < c` is a syntax error that suggests AND.
+///
+/// Input drives the recursion, so it is bounded (`FormulaLimits`): every bracket, call, unary operator and exponent
+/// passes `enter`, and every node built passes `node`, which refuses a tree taller than the bound. Whatever walks a
+/// parsed tree afterwards (references, the lowerer, the compiled closures, releasing it) recurses no deeper.
 struct Parser {
     private let tokens: [Token]
     private var position = 0
+    /// Brackets, calls, unary operators and exponents open around the current token.
+    private var nesting = 0
 
-    static func parse(_ source: String) throws(FormulaError) -> Expr {
+    /// - Parameter maxLength: only tests lift it, to show the depth bound holds on its own.
+    static func parse(_ source: String, maxLength: Int = FormulaLimits.maxLength) throws(FormulaError) -> Expr {
+        let length = source.utf16.count
+        guard length <= maxLength else { throw FormulaLimits.tooLong(length) }
         var parser = Parser(tokens: try Lexer.tokenize(source))
         guard parser.current.kind != .end else {
             throw FormulaError(.syntax, "公式为空", range: parser.current.range)
@@ -42,6 +51,19 @@ struct Parser {
         }
     }
 
+    /// One level deeper; the caller undoes it with `defer { nesting -= 1 }` once this returned.
+    private mutating func enter() throws(FormulaError) {
+        guard nesting < FormulaLimits.maxNesting else { throw FormulaLimits.tooDeep(current.range) }
+        nesting += 1
+    }
+
+    /// A node, unless it makes the tree taller than the bound (a long chain such as `1+1+…+1`).
+    private func node(_ kind: Expr.Kind, _ range: SourceRange) throws(FormulaError) -> Expr {
+        let expr = Expr(kind, range)
+        guard expr.height <= FormulaLimits.maxDepth else { throw FormulaLimits.tooDeep(range) }
+        return expr
+    }
+
     private func unexpected(_ expected: String) -> FormulaError {
         FormulaError(.syntax, "此处应为\(expected)，实际为“\(current.kind.display)”", range: current.range)
     }
@@ -53,7 +75,7 @@ struct Parser {
         while keyword(current) == "OR" {
             _ = advance()
             let rhs = try and()
-            lhs = Expr(.binary(.or, lhs, rhs), lhs.range.through(rhs.range))
+            lhs = try node(.binary(.or, lhs, rhs), lhs.range.through(rhs.range))
         }
         return lhs
     }
@@ -63,16 +85,18 @@ struct Parser {
         while keyword(current) == "AND" {
             _ = advance()
             let rhs = try not()
-            lhs = Expr(.binary(.and, lhs, rhs), lhs.range.through(rhs.range))
+            lhs = try node(.binary(.and, lhs, rhs), lhs.range.through(rhs.range))
         }
         return lhs
     }
 
     private mutating func not() throws(FormulaError) -> Expr {
         if keyword(current) == "NOT" {
+            try enter()
+            defer { nesting -= 1 }
             let start = advance().range
             let operand = try not()
-            return Expr(.unary(.not, operand), start.through(operand.range))
+            return try node(.unary(.not, operand), start.through(operand.range))
         }
         return try comparison()
     }
@@ -97,7 +121,7 @@ struct Parser {
         if Self.comparisonOperator(current.kind) != nil {
             throw FormulaError(.syntax, "比较运算不能连用（如 a < b < c），请写作 a < b AND b < c，或用 WITHIN 函数", range: current.range)
         }
-        return Expr(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
+        return try node(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
     }
 
     private mutating func additive() throws(FormulaError) -> Expr {
@@ -111,7 +135,7 @@ struct Parser {
             }
             _ = advance()
             let rhs = try multiplicative()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
         }
     }
 
@@ -126,22 +150,26 @@ struct Parser {
             }
             _ = advance()
             let rhs = try unary()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.through(rhs.range))
         }
     }
 
     private mutating func unary() throws(FormulaError) -> Expr {
         switch current.kind {
         case .minus:
+            try enter()
+            defer { nesting -= 1 }
             let start = advance().range
             let operand = try unary()
             // Fold "-3" into a literal so it stays a constant with its scale (and shows as one step, not two).
             if case .number(let value) = operand.kind { return Expr(.number(-value), start.through(operand.range)) }
-            return Expr(.unary(.negate, operand), start.through(operand.range))
+            return try node(.unary(.negate, operand), start.through(operand.range))
         case .plus:
+            try enter()
+            defer { nesting -= 1 }
             let start = advance().range
             let operand = try unary()
-            return Expr(.unary(.plus, operand), start.through(operand.range))
+            return try node(.unary(.plus, operand), start.through(operand.range))
         default:
             return try power()
         }
@@ -150,9 +178,11 @@ struct Parser {
     private mutating func power() throws(FormulaError) -> Expr {
         let base = try primary()
         guard current.kind == .caret else { return base }
+        try enter()
+        defer { nesting -= 1 }
         _ = advance()
         let exponent = try unary()  // right-associative; allows 2^-1
-        return Expr(.binary(.power, base, exponent), base.range.through(exponent.range))
+        return try node(.binary(.power, base, exponent), base.range.through(exponent.range))
     }
 
     private mutating func primary() throws(FormulaError) -> Expr {
@@ -165,6 +195,8 @@ struct Parser {
             _ = advance()
             return Expr(.text(text), token.range)
         case .leftParen:
+            try enter()
+            defer { nesting -= 1 }
             _ = advance()
             let inner = try expression()
             guard current.kind == .rightParen else { throw unclosed(token, inner) }
@@ -200,6 +232,8 @@ struct Parser {
     }
 
     private mutating func call(_ name: String, _ nameRange: SourceRange) throws(FormulaError) -> Expr {
+        try enter()
+        defer { nesting -= 1 }
         let open = advance()
         var arguments: [Expr] = []
         if current.kind != .rightParen {
@@ -217,7 +251,7 @@ struct Parser {
             }
         }
         let close = advance().range
-        return Expr(.call(name, nameRange: nameRange, arguments), nameRange.through(close))
+        return try node(.call(name, nameRange: nameRange, arguments), nameRange.through(close))
     }
 
     /// `name`, or `name[point, run]` with each subscript a positive integer or `*`.

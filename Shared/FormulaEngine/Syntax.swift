@@ -55,10 +55,18 @@ struct Expr {
 
     let kind: Kind
     let range: SourceRange
+    /// Levels of the tree below and including this node: how deep every walk over it recurses.
+    let height: Int
 
     init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        switch kind {
+        case .number, .text, .boolean, .name, .cell: height = 1
+        case .unary(_, let operand): height = operand.height + 1
+        case .binary(_, let lhs, let rhs): height = max(lhs.height, rhs.height) + 1
+        case .call(_, _, let arguments): height = (arguments.map(\.height).max() ?? 0) + 1
+        }
     }
 
     /// Names of data items referred to, with their places, in source order.
