@@ -1,6 +1,6 @@
 /// Tables every service's schema has, owned by the shared runtime rather than by one service:
 /// stored RPC outcomes (idempotency), delivery counts (poison detection), the event outbox and inbox, and the
-/// hash-chained audit trail (`AuditTrail`).
+/// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach).
 enum FrameworkMigrations {
     static let all: [Migration] = [
         Migration(
@@ -64,6 +64,41 @@ enum FrameworkMigrations {
                 CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, seq);
                 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
                 CREATE INDEX audit_log_action ON audit_log (action, seq);
+                """),
+        Migration(
+            version: 3, name: "scoped_outcomes",
+            sql: """
+                -- A stored outcome answers only its own caller (NULL: a row from before) for its own method; a sealed
+                -- one holds an AES-GCM box and a keyed digest (see IdempotentWriter, OutcomeSeal).
+                ALTER TABLE rpc_outcomes ADD COLUMN caller text;
+                ALTER TABLE rpc_outcomes ADD COLUMN sealed boolean NOT NULL DEFAULT false;
+                -- Older rows may hold live refresh tokens or ID numbers in the clear, and plain SHA-256 digests of
+                -- requests that carried passwords: both go. The writes stay done; a retry of one is answered
+                -- IDEMPOTENCY_OUTCOME_EXPIRED instead of running again.
+                UPDATE rpc_outcomes SET payload = NULL, request_hash = ''::bytea WHERE caller IS NULL;
+                """),
+        Migration(
+            version: 4, name: "audit_append_only",
+            sql: """
+                -- The trail moves to schema `audit`, which the database bootstrap creates and this role cannot alter
+                -- (deploy/compose/audit.sql); the entries kept here so far are handed over as they are, with their
+                -- last one as the chain's anchored head, and the table the service could rewrite goes.
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (
+                        SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname = 'audit' AND p.proname = 'adopt' AND has_schema_privilege(n.oid, 'USAGE')
+                    ) THEN
+                        RAISE EXCEPTION 'schema audit is missing or not granted to %: run the database bootstrap first (deploy/local/lib.sh bootstrap_database, deploy/compose/audit.sql then bootstrap.sql)', session_user;
+                    END IF;
+                    PERFORM audit.adopt(coalesce((
+                        SELECT jsonb_agg(jsonb_build_object(
+                            'seq', seq, 'occurred_us', occurred_us, 'actor_id', actor_id, 'actor_name', actor_name, 'action', action,
+                            'entity_type', entity_type, 'entity_id', entity_id, 'summary', summary, 'details', details, 'trace_id', trace_id,
+                            'prev_hash', encode(prev_hash, 'hex'), 'hash', encode(hash, 'hex')) ORDER BY seq)
+                        FROM audit_log), '[]'::jsonb));
+                END $$;
+                DROP TABLE audit_log;
                 """),
     ]
 }

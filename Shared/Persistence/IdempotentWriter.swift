@@ -12,6 +12,15 @@ import PostgresNIO
 /// execution is still running blocks on the row's unique key, and once the first commits it reads the stored
 /// outcome. If the first rolls back, the duplicate runs. Deterministic failures (validation, not found, …) are
 /// stored too; transient ones (INTERNAL, UNAVAILABLE, DEADLINE_EXCEEDED) are not, since nothing was committed.
+///
+/// A message id is the client's `Idempotency-Key`, so it is only trusted together with who sent it and for what:
+/// the row keeps the caller and the method, and a key reused by another caller or for another method is refused
+/// as a conflict (ALREADY_EXISTS `IDEMPOTENCY_KEY_CONFLICT`), never answered with the first caller's reply nor taken
+/// as "already done" for a different action. The message id stays the only unique column: two callers racing with
+/// one key must meet on the same row for one of them to be refused.
+///
+/// A write registered with an `OutcomeSeal` has its reply stored sealed (AES-GCM) and its request digest keyed,
+/// because its reply or request carries secrets (see `OutcomeSeal` for why a retry is still answered).
 public struct IdempotentWriter: Sendable {
     public let client: PostgresClient
 
@@ -21,40 +30,56 @@ public struct IdempotentWriter: Sendable {
 
     private struct AlreadyHandled: Error {}
 
+    /// Before caller scoping: the caller is unknown, stored and compared as anonymous. Prefer `once(_:request:…)`.
     public func once(
         messageID: String, method: String, request: [UInt8], logger: Logger,
         _ body: (PostgresConnection) async throws -> [UInt8]
     ) async throws -> [UInt8] {
-        let requestHash = Data(SHA256.hash(data: request))
+        try await once(IdempotencyKey(messageID: messageID, method: method, caller: nil), request: request, logger: logger, body)
+    }
+
+    public func once(
+        _ key: IdempotencyKey, request: [UInt8], seal: OutcomeSeal? = nil, logger: Logger,
+        _ body: (PostgresConnection) async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        let requestHash = seal?.digest(request) ?? Data(SHA256.hash(data: request))
+        let messageID = key.messageID
+        let method = key.method
+        let caller = key.storedCaller
+        let sealed = seal != nil
         if let stored = try await storedOutcome(messageID: messageID, logger: logger) {
-            return try stored.replay(expecting: requestHash)
+            return try stored.replay(for: key, expecting: requestHash, seal: seal)
         }
         do {
             return try await client.transaction(logger: logger) { connection in
                 let claimed = try await connection.query(
                     """
-                    INSERT INTO rpc_outcomes (message_id, method, request_hash) VALUES (\(messageID), \(method), \(requestHash))
+                    INSERT INTO rpc_outcomes (message_id, method, caller, request_hash, sealed)
+                    VALUES (\(messageID), \(method), \(caller), \(requestHash), \(sealed))
                     ON CONFLICT (message_id) DO NOTHING RETURNING 1
                     """, logger: logger)
                 var claimedRow = false
                 for try await _ in claimed { claimedRow = true }
                 guard claimedRow else { throw AlreadyHandled() }
                 let payload = try await body(connection)
+                let stored = try seal.map { try $0.seal(payload, context: key.sealContext) } ?? Data(payload)
                 try await connection.query(
-                    "UPDATE rpc_outcomes SET status_code = 0, payload = \(Data(payload)) WHERE message_id = \(messageID)", logger: logger)
+                    "UPDATE rpc_outcomes SET status_code = 0, payload = \(stored) WHERE message_id = \(messageID)", logger: logger)
                 return payload
             }
         } catch is AlreadyHandled {
             guard let stored = try await storedOutcome(messageID: messageID, logger: logger) else {
                 throw RPCError(code: .aborted, message: "请求正在处理中，请稍后重试", reason: "IN_PROGRESS")
             }
-            return try stored.replay(expecting: requestHash)
+            return try stored.replay(for: key, expecting: requestHash, seal: seal)
         } catch let error as RPCError where Self.isDeterministic(error.code) {
+            // A refusal carries no secret (a Chinese message and a reason), so it is stored in the clear.
             let status: Data = try error.status.serializedData()
             try await client.query(
                 """
-                INSERT INTO rpc_outcomes (message_id, method, request_hash, status_code, status)
-                VALUES (\(messageID), \(method), \(requestHash), \(error.code.rawValue), \(status)) ON CONFLICT (message_id) DO NOTHING
+                INSERT INTO rpc_outcomes (message_id, method, caller, request_hash, sealed, status_code, status)
+                VALUES (\(messageID), \(method), \(caller), \(requestHash), \(sealed), \(error.code.rawValue), \(status))
+                ON CONFLICT (message_id) DO NOTHING
                 """, logger: logger)
             throw error
         }
@@ -65,16 +90,25 @@ public struct IdempotentWriter: Sendable {
     }
 
     struct StoredOutcome {
+        var method: String
+        /// nil for a row stored before outcomes were scoped (framework migration 3 cleared their replies).
+        var caller: String?
         var requestHash: Data
+        var sealed: Bool
         var statusCode: Int32
         var status: Data?
         var payload: Data?
 
-        func replay(expecting hash: Data) throws -> [UInt8] {
-            guard hash == requestHash else {
-                throw RPCError.invalidArgument("同一个幂等键已用于另一个不同的请求", reason: "IDEMPOTENCY_KEY_REUSED")
+        func replay(for key: IdempotencyKey, expecting hash: Data, seal: OutcomeSeal?) throws -> [UInt8] {
+            guard let caller else { throw IdempotencyError.expired }
+            // Checked before the request: another caller learns nothing about the first request from the answer.
+            guard caller == key.storedCaller, method == key.method else { throw IdempotencyError.conflict }
+            guard hash == requestHash else { throw IdempotencyError.reused }
+            if statusCode == 0 {
+                guard sealed else { return Array(payload ?? Data()) }
+                guard let seal else { throw RPCError.internal }
+                return try seal.open(payload ?? Data(), context: key.sealContext)
             }
-            if statusCode == 0 { return Array(payload ?? Data()) }
             let decoded = (try? Metrology_Common_V1_Status(serializedBytes: status ?? Data())) ?? RPCError.internal.status
             throw RPCError(status: decoded)
         }
@@ -82,10 +116,13 @@ public struct IdempotentWriter: Sendable {
 
     func storedOutcome(messageID: String, logger: Logger) async throws -> StoredOutcome? {
         let rows = try await client.query(
-            "SELECT request_hash, status_code, status, payload FROM rpc_outcomes WHERE message_id = \(messageID) AND status_code IS NOT NULL",
+            """
+            SELECT method, caller, request_hash, sealed, status_code, status, payload FROM rpc_outcomes
+            WHERE message_id = \(messageID) AND status_code IS NOT NULL
+            """,
             logger: logger)
-        for try await (hash, code, status, payload) in rows.decode((Data, Int32, Data?, Data?).self) {
-            return StoredOutcome(requestHash: hash, statusCode: code, status: status, payload: payload)
+        for try await (method, caller, hash, sealed, code, status, payload) in rows.decode((String, String?, Data, Bool, Int32, Data?, Data?).self) {
+            return StoredOutcome(method: method, caller: caller, requestHash: hash, sealed: sealed, statusCode: code, status: status, payload: payload)
         }
         return nil
     }

@@ -1,5 +1,6 @@
--- One role and one schema per service; each role reaches only its own schema. Passwords are set by the operator
--- afterwards (ALTER ROLE … PASSWORD …) from the same secrets the services receive.
+-- One role and one schema per service; each role reaches only its own schema, and may append to and read its own
+-- audit chain (audit.sql, which must run first). Passwords are set by the operator afterwards
+-- (ALTER ROLE … PASSWORD …) from the same secrets the services receive.
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 DO $$
 DECLARE service text;
@@ -11,5 +12,6 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE metrology TO %I', 'metrology_' || service);
     EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', service, 'metrology_' || service);
     EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', service);
+    PERFORM audit.enroll(('metrology_' || service)::name);
   END LOOP;
 END $$;

@@ -103,7 +103,8 @@ psql_admin() {
   runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -h "$base/run" -p "$PG_PORT" -U postgres "$@"
 }
 
-# Creates the database, one role per service owning one schema, and nothing else: a role reaches only its schema.
+# Creates the database, one role per service owning one schema, and the audit schema those roles may only append
+# to and read (deploy/compose/audit.sql); a role reaches nothing else. Safe to run again on an existing database.
 bootstrap_database() {
   local schemas=("${SERVICES[@]}" "$@")
   psql_admin -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'metrology'" | grep -q 1 \
@@ -111,6 +112,7 @@ bootstrap_database() {
   {
     echo "REVOKE ALL ON DATABASE metrology FROM PUBLIC;"
     echo "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
+    cat "$ROOT/deploy/compose/audit.sql"
     for schema in "${schemas[@]}"; do
       local role="metrology_$schema" password; password="$(secret "db-$schema")"
       cat <<SQL
@@ -121,6 +123,7 @@ ALTER ROLE $role WITH LOGIN PASSWORD '$password' NOSUPERUSER NOCREATEDB NOCREATE
 GRANT CONNECT ON DATABASE metrology TO $role;
 CREATE SCHEMA IF NOT EXISTS $schema AUTHORIZATION $role;
 REVOKE ALL ON SCHEMA $schema FROM PUBLIC;
+DO \$\$ BEGIN PERFORM audit.enroll('$role'); END \$\$;
 SQL
     done
   } | psql_admin -d metrology

@@ -2,32 +2,41 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// A service's append-only, hash-chained audit trail (table `audit_log` in its own schema). Each entry holds the
-/// hash of the one before, so editing, replacing or removing an entry breaks the chain at that point and `verify`
-/// names it. Entries are appended inside the transaction of the change they describe: no change without its entry.
+/// A service's append-only, hash-chained audit trail. Each entry holds the hash of the one before, so editing,
+/// replacing or removing an entry breaks the chain at that point and `verify` names it. Entries are appended inside
+/// the transaction of the change they describe: no change without its entry.
+///
+/// The trail is not in the service's own schema: schema `audit` (deploy/compose/audit.sql, created by the database
+/// bootstrap) belongs to a role no service logs in as, and a service may only append through `audit.append` and
+/// read its own chain (`audit.entries`, `audit.anchor`). Its own role cannot update, delete or truncate entries,
+/// nor the head — the last position and hash, kept apart from the entries — that `verify` compares the chain with,
+/// so removing the last entries or recomputing the chain after an edit is found too.
 public enum AuditTrail {
-    /// Appends an entry; call inside the change's transaction. Appends are serialized per schema by a transaction
-    /// advisory lock, which is what keeps `seq` gapless and the chain linear across instances.
+    /// Appends an entry; call inside the change's transaction. One statement: `audit.append` assigns the position,
+    /// computes the link and moves the head, under the head row's lock (held to commit), which keeps positions
+    /// gapless and the chain linear across instances.
     @discardableResult
     public static func append(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger, now: Date = Date()) async throws -> AuditRecord {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))", logger: logger)
-        var last: (Int64, Data)?
-        for try await row in try await connection.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", logger: logger)
-            .decode((Int64, Data).self)
-        {
-            last = row
-        }
         var record = AuditRecord(
-            seq: (last?.0 ?? 0) + 1, occurredMicros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()), actorID: event.actorID,
-            actorName: event.actorName, action: event.action, entityType: event.entityType, entityID: event.entityID, summary: event.summary,
-            detailsJSON: event.detailsJSON, traceID: event.traceID, previousHash: last?.1 ?? AuditHash.genesis, hash: Data())
-        record.hash = record.expectedHash
-        try await connection.query(
+            seq: 0, occurredMicros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()), actorID: event.actorID, actorName: event.actorName,
+            action: event.action, entityType: event.entityType, entityID: event.entityID, summary: event.summary, detailsJSON: event.detailsJSON,
+            traceID: event.traceID, previousHash: Data(), hash: Data())
+        let rows = try await connection.query(
             """
-            INSERT INTO audit_log (seq, occurred_us, actor_id, actor_name, action, entity_type, entity_id, summary, details, trace_id, prev_hash, hash)
-            VALUES (\(record.seq), \(record.occurredMicros), \(record.actorID), \(record.actorName), \(record.action), \(record.entityType),
-                    \(record.entityID), \(record.summary), \(record.detailsJSON), \(record.traceID), \(record.previousHash), \(record.hash))
+            SELECT new_seq, new_prev_hash, new_hash FROM audit.append(\(record.occurredMicros), \(record.actorID), \(record.actorName), \(record.action),
+                \(record.entityType), \(record.entityID), \(record.summary), \(record.detailsJSON), \(record.traceID))
             """, logger: logger)
+        for try await (seq, previous, hash) in rows.decode((Int64, Data, Data).self) {
+            record.seq = seq
+            record.previousHash = previous
+            record.hash = hash
+        }
+        // The database computed the link; if it ever disagreed with `AuditHash`, every entry would later read as
+        // edited. Refuse the write now rather than keep a trail that cannot be verified.
+        guard record.seq > 0, record.hash == record.expectedHash else {
+            logger.critical("audit.append computed another hash than AuditHash", metadata: ["seq": "\(record.seq)"])
+            throw AuditAppendError()
+        }
         return record
     }
 
@@ -63,7 +72,7 @@ public enum AuditTrail {
         let toMicros = filter.to.map { Int64($0.timeIntervalSince1970 * 1_000_000) }
         let rows = try await client.query(
             """
-            SELECT \(unescaped: columns) FROM audit_log
+            SELECT \(unescaped: columns) FROM audit.entries
             WHERE (\(filter.actorID)::text IS NULL OR actor_id = \(filter.actorID))
               AND (\(filter.action)::text IS NULL OR action = \(filter.action))
               AND (\(filter.entityType)::text IS NULL OR entity_type = \(filter.entityType))
@@ -76,15 +85,25 @@ public enum AuditTrail {
         return try await decode(rows)
     }
 
-    /// Recomputes the whole chain in batches and reports the first broken entry.
+    /// Recomputes the chain in batches up to its anchored head and reports the first broken entry, or that the
+    /// chain no longer ends where the head says (entries removed from the end, or the chain rewritten).
     public static func verify(client: PostgresClient, logger: Logger, batchSize: Int = 2000) async throws -> AuditVerification {
+        // The head first: an append commits its entry and the head together, so every entry up to the head read
+        // here is visible to the reads below; entries appended meanwhile lie beyond it and are left for next time.
+        var head: AuditVerification.Head?
+        for try await (seq, hash) in try await client.query("SELECT seq, hash FROM audit.anchor", logger: logger).decode((Int64, Data).self) {
+            head = .init(seq: seq, hash: AuditHashValue(hash))
+        }
+        let bound = head?.seq ?? Int64.max
         var total = AuditVerification(checked: 0)
         var previous: (seq: Int64, hash: AuditHashValue)?
         while true {
             let after = previous?.seq ?? 0
             let batch = try await decode(
-                try await client.query("SELECT \(unescaped: columns) FROM audit_log WHERE seq > \(after) ORDER BY seq LIMIT \(batchSize)", logger: logger))
-            guard let last = batch.last else { return total }
+                try await client.query(
+                    "SELECT \(unescaped: columns) FROM audit.entries WHERE seq > \(after) AND seq <= \(bound) ORDER BY seq LIMIT \(batchSize)",
+                    logger: logger))
+            guard let last = batch.last else { return total.comparing(end: previous, with: head) }
             var result = AuditVerification.check(batch, after: previous)
             result.checked += total.checked
             if !result.intact { return result }
@@ -109,3 +128,6 @@ public enum AuditTrail {
         return records
     }
 }
+
+/// `audit.append` returned no entry, or one whose hash `AuditHash` does not reproduce.
+struct AuditAppendError: Error {}
