@@ -37,6 +37,7 @@ public struct ServiceRouter: Sendable {
         let verifier = self.verifier
         rpc.register(method) { request, context in
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
+            try NULBackstop.check(request)
             return try await handler(request, CallContext(rpc: context, principal: principal))
         }
     }
@@ -54,6 +55,7 @@ public struct ServiceRouter: Sendable {
             let request: Request
             do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
+            try NULBackstop.check(request)
             let call = CallContext(rpc: context, principal: principal)
             return try await writer.once(messageID: context.messageID, method: method.fullName, request: payload, logger: context.logger) { connection in
                 try await handler(request, call, connection).serializedBytes()
