@@ -250,7 +250,12 @@ struct IdentityPeopleTests {
         update.removePermissions = ["devices.query"]
         #expect(try await fx.client.call(IdentityMethods.updateRole, update, options: .init(accessToken: fx.adminToken)).permissions == ["records.query"])
         let revoked = try await eventually(timeout: .seconds(5)) {
-            (try? await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken))) == nil
+            do {
+                _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken))
+                return false
+            } catch let error as RPCError {
+                return error.code == .unauthenticated && error.reason == "TOKEN_REVOKED"
+            }
         }
         #expect(revoked)
         // The session survives: a refresh issues a token with what the role grants now.

@@ -24,6 +24,8 @@ public struct IdentitySettings: Sendable {
     public var lockout: Duration
     /// METROLOGY_SIGNATURE_CHALLENGE_TTL [120 seconds]: how long a signature challenge may be answered.
     public var challengeTTL: Duration
+    /// The clock challenge expiry reads; METROLOGY_TEST_CLOCK_OFFSET_FILE (test stacks only) shifts it.
+    public var challengeClock = ChallengeClock()
     /// METROLOGY_SIGNING_KEY_ROTATION_DAYS [30]: age at which the token and receipt signing key is replaced.
     public var signingKeyRotation: Duration
 
@@ -60,6 +62,7 @@ public struct IdentitySettings: Sendable {
             challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)),
             signingKeyRotation: .seconds(max(1, try environment.int("METROLOGY_SIGNING_KEY_ROTATION_DAYS", default: 30)) * 86_400))
         settings.adminPasswordFile = environment.optional("METROLOGY_ADMIN_PASSWORD_FILE")
+        settings.challengeClock = ChallengeClock(offsetFile: environment.optional("METROLOGY_TEST_CLOCK_OFFSET_FILE"))
         return settings
     }
 }

@@ -11,6 +11,15 @@ actor PlatformStack {
     static let httpPort = TestEnvironment.values["METROLOGY_TEST_HTTP_PORT"].flatMap(Int.init) ?? 56080
     static let dataKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
+    /// Identity's challenge clock runs this many seconds ahead of the system clock (ChallengeClock).
+    static let clockOffsetFile = FileManager.default.temporaryDirectory
+        .appendingPathComponent("metrology-test-\(ProcessInfo.processInfo.processIdentifier)-challenge-clock").path
+
+    /// Moves identity's challenge clock `seconds` ahead of real time (0 puts it back).
+    static func advanceChallengeClock(by seconds: Int) throws {
+        try "\(seconds)\n".write(toFile: clockOffsetFile, atomically: true, encoding: .utf8)
+    }
+
     private var processes: [ServiceProcess] = []
     private var started = false
 
@@ -25,9 +34,10 @@ actor PlatformStack {
             if service == "identity" {
                 environment["METROLOGY_ADMIN_PASSWORD"] = Self.adminPassword
                 environment["METROLOGY_IDENTITY_DATA_KEY"] = Self.dataKey
-                // A low threshold and short challenges keep the tests that wait for them quick.
+                // A low threshold keeps the lockout tests short. Challenges live the default 120 s; expiry tests
+                // advance identity's challenge clock instead of waiting (see `advanceChallengeClock`).
                 environment["METROLOGY_LOCKOUT_THRESHOLD"] = "3"
-                environment["METROLOGY_SIGNATURE_CHALLENGE_TTL"] = "3"
+                environment["METROLOGY_TEST_CLOCK_OFFSET_FILE"] = Self.clockOffsetFile
             }
             processes.append(try ServiceProcess(executable: service, name: "\(service)-1", environment: environment))
         }

@@ -46,7 +46,7 @@ struct SignatureHandlers: Sendable {
         let key = try await deviceKey(device: device, keyID: nil, context: context)
         guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
         let id = UUID()
-        let expires = Date().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
+        let expires = settings.challengeClock.now().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
         let nonce = SessionHandlers.randomToken()
         let bytes = SignatureChallengeText.bytes(
             id: id, nonce: nonce, user: principal.userID, meaning: request.meaning, resource: resource, digest: request.digest, device: device, expires: expires)
@@ -73,7 +73,7 @@ struct SignatureHandlers: Sendable {
         guard !challenge.used else {
             throw RPCError(code: .failedPrecondition, message: "该签名挑战已使用过，不能重放", reason: "SIGNATURE_CHALLENGE_REPLAYED")
         }
-        guard challenge.expiresAt > Date() else {
+        guard challenge.expiresAt > settings.challengeClock.now() else {
             throw RPCError(code: .failedPrecondition, message: "签名挑战已过期，请重新发起签名", reason: "SIGNATURE_CHALLENGE_EXPIRED")
         }
         guard request.digest == challenge.digest else {
