@@ -33,6 +33,8 @@ public struct FlowsService: Sendable {
                 router.write(FlowsMethods.updateItem, access: .permission(.setupManage), items.update)
                 router.write(FlowsMethods.addTestType, access: .permission(.setupManage), items.addType)
                 router.query(FlowsMethods.checkItemUsable, access: .authenticated, items.checkUsable)
+                router.write(FlowsMethods.setItemRetired, access: .permission(.setupManage), items.setRetired)
+                router.write(FlowsMethods.setTestTypeRetired, access: .permission(.setupManage), items.setTypeRetired)
 
                 router.query(FlowsMethods.getProcedure, access: .authenticated, procedures.get)
                 router.write(FlowsMethods.saveProcedureDraft, access: .permission(.setupManage), procedures.save)

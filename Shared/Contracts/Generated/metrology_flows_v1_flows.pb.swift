@@ -89,6 +89,9 @@ public nonisolated struct Metrology_Flows_V1_TestType: Sendable {
   /// e.g. "检定 / 首次检定"
   public var title: String = String()
 
+  /// Retired (已停用): kept for the records that used it, offered for no new work.
+  public var retired: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -136,12 +139,27 @@ public nonisolated struct Metrology_Flows_V1_Item: Sendable {
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedAt() {self._updatedAt = nil}
 
+  /// Retired (已停用): kept with its history, hidden from pickers, not usable for new work.
+  public var retired: Bool = false
+
+  public var retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_retiredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_retiredAt = newValue}
+  }
+  /// Returns true if `retiredAt` has been explicitly set.
+  public var hasRetiredAt: Bool {self._retiredAt != nil}
+  /// Clears the value of `retiredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRetiredAt() {self._retiredAt = nil}
+
+  public var retiredReason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Metrology_Flows_V1_ListItemsRequest: Sendable {
@@ -151,7 +169,7 @@ public nonisolated struct Metrology_Flows_V1_ListItemsRequest: Sendable {
 
   public var query: String = String()
 
-  /// Only items usable today.
+  /// Only items usable today (never retired ones).
   public var usableOnly: Bool = false
 
   /// 1-based page and its size (at most 200). Both 0: every item, for pickers (a lab's catalogue is bounded by what
@@ -159,6 +177,9 @@ public nonisolated struct Metrology_Flows_V1_ListItemsRequest: Sendable {
   public var page: Int32 = 0
 
   public var pageSize: Int32 = 0
+
+  /// "" or "active": items in use (what pickers want); "retired": only retired ones; "all": both.
+  public var status: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -256,6 +277,42 @@ public nonisolated struct Metrology_Flows_V1_AddTestTypeRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Metrology_Flows_V1_SetItemRetiredRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var itemID: String = String()
+
+  public var retired: Bool = false
+
+  /// Why (kept in the audit trail), at most 200 characters.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Flows_V1_SetTestTypeRetiredRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var itemID: String = String()
+
+  /// "<category>:<subtype>", as in TestType.code.
+  public var typeCode: String = String()
+
+  public var retired: Bool = false
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Metrology_Flows_V1_CheckItemUsableRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -280,7 +337,7 @@ public nonisolated struct Metrology_Flows_V1_CheckItemUsableResponse: Sendable {
 
   public var usable: Bool = false
 
-  /// ITEM_NO_VALID_BASIS | ITEM_TYPE_UNKNOWN | ITEM_NOT_FOUND | ITEM_NO_PUBLISHED_PROCEDURE
+  /// ITEM_NO_VALID_BASIS | ITEM_TYPE_UNKNOWN | ITEM_NOT_FOUND | ITEM_NO_PUBLISHED_PROCEDURE | ITEM_RETIRED | ITEM_TYPE_RETIRED
   public var reason: String = String()
 
   public var message: String = String()
@@ -1338,7 +1395,7 @@ nonisolated extension Metrology_Flows_V1_LegalBasis: SwiftProtobuf.Message, Swif
 
 nonisolated extension Metrology_Flows_V1_TestType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TestType"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}category\0\u{1}subtype\0\u{1}code\0\u{1}title\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}category\0\u{1}subtype\0\u{1}code\0\u{1}title\0\u{1}retired\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1350,6 +1407,7 @@ nonisolated extension Metrology_Flows_V1_TestType: SwiftProtobuf.Message, SwiftP
       case 2: try { try decoder.decodeSingularStringField(value: &self.subtype) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.code) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.retired) }()
       default: break
       }
     }
@@ -1368,6 +1426,9 @@ nonisolated extension Metrology_Flows_V1_TestType: SwiftProtobuf.Message, SwiftP
     if !self.title.isEmpty {
       try visitor.visitSingularStringField(value: self.title, fieldNumber: 4)
     }
+    if self.retired != false {
+      try visitor.visitSingularBoolField(value: self.retired, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1376,6 +1437,7 @@ nonisolated extension Metrology_Flows_V1_TestType: SwiftProtobuf.Message, SwiftP
     if lhs.subtype != rhs.subtype {return false}
     if lhs.code != rhs.code {return false}
     if lhs.title != rhs.title {return false}
+    if lhs.retired != rhs.retired {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1383,7 +1445,7 @@ nonisolated extension Metrology_Flows_V1_TestType: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Item"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}code\0\u{1}name\0\u{1}bases\0\u{1}types\0\u{1}usable\0\u{3}unusable_reason\0\u{3}regulation_codes\0\u{3}created_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}code\0\u{1}name\0\u{1}bases\0\u{1}types\0\u{1}usable\0\u{3}unusable_reason\0\u{3}regulation_codes\0\u{3}created_at\0\u{3}updated_at\0\u{1}retired\0\u{3}retired_at\0\u{3}retired_reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1401,6 +1463,9 @@ nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProto
       case 8: try { try decoder.decodeRepeatedStringField(value: &self.regulationCodes) }()
       case 9: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
       case 10: try { try decoder.decodeSingularMessageField(value: &self._updatedAt) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.retired) }()
+      case 12: try { try decoder.decodeSingularMessageField(value: &self._retiredAt) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.retiredReason) }()
       default: break
       }
     }
@@ -1441,6 +1506,15 @@ nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProto
     try { if let v = self._updatedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     } }()
+    if self.retired != false {
+      try visitor.visitSingularBoolField(value: self.retired, fieldNumber: 11)
+    }
+    try { if let v = self._retiredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    } }()
+    if !self.retiredReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.retiredReason, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1455,6 +1529,9 @@ nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProto
     if lhs.regulationCodes != rhs.regulationCodes {return false}
     if lhs._createdAt != rhs._createdAt {return false}
     if lhs._updatedAt != rhs._updatedAt {return false}
+    if lhs.retired != rhs.retired {return false}
+    if lhs._retiredAt != rhs._retiredAt {return false}
+    if lhs.retiredReason != rhs.retiredReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1462,7 +1539,7 @@ nonisolated extension Metrology_Flows_V1_Item: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListItemsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}usable_only\0\u{1}page\0\u{3}page_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}usable_only\0\u{1}page\0\u{3}page_size\0\u{1}status\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1474,6 +1551,7 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
       case 2: try { try decoder.decodeSingularBoolField(value: &self.usableOnly) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.status) }()
       default: break
       }
     }
@@ -1492,6 +1570,9 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
     if self.pageSize != 0 {
       try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 4)
     }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1500,6 +1581,7 @@ nonisolated extension Metrology_Flows_V1_ListItemsRequest: SwiftProtobuf.Message
     if lhs.usableOnly != rhs.usableOnly {return false}
     if lhs.page != rhs.page {return false}
     if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.status != rhs.status {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1704,6 +1786,91 @@ nonisolated extension Metrology_Flows_V1_AddTestTypeRequest: SwiftProtobuf.Messa
     if lhs.itemID != rhs.itemID {return false}
     if lhs.category != rhs.category {return false}
     if lhs.subtype != rhs.subtype {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Flows_V1_SetItemRetiredRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetItemRetiredRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{1}retired\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.retired) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 1)
+    }
+    if self.retired != false {
+      try visitor.visitSingularBoolField(value: self.retired, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Flows_V1_SetItemRetiredRequest, rhs: Metrology_Flows_V1_SetItemRetiredRequest) -> Bool {
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.retired != rhs.retired {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Flows_V1_SetTestTypeRetiredRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetTestTypeRetiredRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}retired\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.retired) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 1)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 2)
+    }
+    if self.retired != false {
+      try visitor.visitSingularBoolField(value: self.retired, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Flows_V1_SetTestTypeRetiredRequest, rhs: Metrology_Flows_V1_SetTestTypeRetiredRequest) -> Bool {
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.retired != rhs.retired {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

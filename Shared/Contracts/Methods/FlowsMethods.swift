@@ -14,6 +14,10 @@ public enum FlowsMethods {
         service: "flows", fullName: prefix + "AddTestType")
     public static let checkItemUsable = RPCMethod<Metrology_Flows_V1_CheckItemUsableRequest, Metrology_Flows_V1_CheckItemUsableResponse>(
         service: "flows", fullName: prefix + "CheckItemUsable")
+    public static let setItemRetired = RPCMethod<Metrology_Flows_V1_SetItemRetiredRequest, Metrology_Flows_V1_Item>(
+        service: "flows", fullName: prefix + "SetItemRetired")
+    public static let setTestTypeRetired = RPCMethod<Metrology_Flows_V1_SetTestTypeRetiredRequest, Metrology_Flows_V1_Item>(
+        service: "flows", fullName: prefix + "SetTestTypeRetired")
     public static let getProcedure = RPCMethod<Metrology_Flows_V1_GetProcedureRequest, Metrology_Flows_V1_Procedure>(
         service: "flows", fullName: prefix + "GetProcedure")
     public static let saveProcedureDraft = RPCMethod<Metrology_Flows_V1_SaveProcedureDraftRequest, Metrology_Flows_V1_Procedure>(

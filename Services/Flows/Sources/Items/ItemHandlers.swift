@@ -13,7 +13,8 @@ struct ItemHandlers: Sendable {
     func list(_ request: Metrology_Flows_V1_ListItemsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListItemsResponse {
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         let query = request.query.trimmingCharacters(in: .whitespaces)
-        let found = try await items.client.withConnection { try await items.items(query: query.nilIfEmpty, on: $0, logger: context.logger) }
+        let status = try Self.statusFilter(request.status)
+        let found = try await items.client.withConnection { try await items.items(query: query.nilIfEmpty, status: status, on: $0, logger: context.logger) }
         // Usability is worked out from the bases' dates, not stored, so the filter and the page are applied here.
         let matching = found.map(\.message).filter { !request.usableOnly || $0.usable }
         var response = Metrology_Flows_V1_ListItemsResponse()
@@ -59,6 +60,7 @@ struct ItemHandlers: Sendable {
     {
         let id = try Self.itemID(request.itemID)
         guard let before = try await items.item(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
+        try Self.refuseRetired(before)
         var details: [String: String] = [:]
         if request.hasName {
             let name = try Self.name(request.name)
@@ -87,6 +89,7 @@ struct ItemHandlers: Sendable {
     {
         let id = try Self.itemID(request.itemID)
         guard let item = try await items.item(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
+        try Self.refuseRetired(item)
         let (code, title) = try TestTypeCatalog.resolve(category: request.category, subtype: request.subtype)
         guard try await items.addType(to: id, code: code, category: request.category, subtype: request.subtype, on: connection, logger: context.logger)
         else { throw RPCError(code: .alreadyExists, message: "检测项目“\(item.name)”已有类型“\(title)”", reason: "FLOWS_TYPE_EXISTS") }
@@ -109,6 +112,12 @@ struct ItemHandlers: Sendable {
             response.message = "检测项目不存在"
             return response
         }
+        // Retired items and types stay for the records that used them; no new work starts with them.
+        if item.isRetired {
+            response.reason = "ITEM_RETIRED"
+            response.message = "检测项目“\(item.name)”已停用，不能开展新的检测"
+            return response
+        }
         let day = request.onDate.isEmpty ? CalendarDay.today : try Self.day(request.onDate, field: "onDate")
         let usability = item.usability(on: day)
         guard usability.usable else {
@@ -119,6 +128,11 @@ struct ItemHandlers: Sendable {
         guard item.types.contains(where: { $0.code == request.typeCode }) else {
             response.reason = "ITEM_TYPE_UNKNOWN"
             response.message = "检测项目“\(item.name)”没有类型“\(request.typeCode)”"
+            return response
+        }
+        if item.types.contains(where: { $0.code == request.typeCode && $0.retired }) {
+            response.reason = "ITEM_TYPE_RETIRED"
+            response.message = "“\(item.name) \(TestTypeCatalog.title(of: request.typeCode))”已停用，不能开展新的检测"
             return response
         }
         let version = try await procedures.latestVersion(item: id, type: request.typeCode, logger: context.logger)

@@ -28,12 +28,17 @@ struct ItemRecord: Sendable {
     var code: String
     var name: String
     var bases: [BasisRecord]
-    var types: [(code: String, category: String, subtype: String)]
+    /// `retired`: the type is kept for history but offered for no new work.
+    var types: [(code: String, category: String, subtype: String, retired: Bool)]
     var regulationCodes: [String]
     var createdAt: Date
     var updatedAt: Date
+    /// Set while the item is retired (已停用).
+    var retiredAt: Date? = nil
+    var retiredReason: String = ""
 
     var idString: String { id.uuidString.lowercased() }
+    var isRetired: Bool { retiredAt != nil }
 
     /// Usable while at least one basis is valid (§4.3.5.3); the reason names what is missing.
     func usability(on day: CalendarDay) -> (usable: Bool, reason: String) {
@@ -55,14 +60,18 @@ struct ItemRecord: Sendable {
             message.category = type.category
             message.subtype = type.subtype
             message.title = TestTypeCatalog.title(of: type.code)
+            message.retired = type.retired
             return message
         }
         let usability = usability(on: .today)
-        item.usable = usability.usable
-        item.unusableReason = usability.reason
+        item.usable = usability.usable && !isRetired
+        item.unusableReason = isRetired ? "检测项目“\(name)”已停用" : usability.reason
         item.regulationCodes = regulationCodes
         item.createdAt = Google_Protobuf_Timestamp(date: createdAt)
         item.updatedAt = Google_Protobuf_Timestamp(date: updatedAt)
+        item.retired = isRetired
+        if let retiredAt { item.retiredAt = Google_Protobuf_Timestamp(date: retiredAt) }
+        item.retiredReason = retiredReason
         return item
     }
 }

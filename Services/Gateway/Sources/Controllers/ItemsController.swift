@@ -17,6 +17,34 @@ struct ItemsController: Sendable {
         router.patch("/v1/items/:id", use: update)
         router.post("/v1/items/:id/types", use: addType)
         router.get("/v1/items/:id/usability", use: checkUsable)
+        router.post("/v1/items/:id/retire") { request, context in try await setRetired(request, context: context, retired: true) }
+        router.post("/v1/items/:id/reactivate") { request, context in try await setRetired(request, context: context, retired: false) }
+        // The type by `?type=<category>:<subtype>`, as the procedure, template and numbering routes name it.
+        router.post("/v1/items/:id/types/retire") { request, context in try await setTypeRetired(request, context: context, retired: true) }
+        router.post("/v1/items/:id/types/reactivate") { request, context in try await setTypeRetired(request, context: context, retired: false) }
+    }
+
+    /// Retire (停用) or reactivate an item; the body `{ "reason": … }` may be left out.
+    func setRetired(_ request: Request, context: some RequestContext, retired: Bool) async throws -> Response {
+        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
+        let body = try await request.decodeJSONIfPresent(as: RetireBody.self)
+        var message = Metrology_Flows_V1_SetItemRetiredRequest()
+        message.itemID = try context.parameters.require("id")
+        message.retired = retired
+        message.reason = body?.reason ?? ""
+        return try jsonResponse(ItemDTO(try await backend.call(FlowsMethods.setItemRetired, message, options: options)))
+    }
+
+    /// The same for one test type, named by its code ("verification:initial").
+    func setTypeRetired(_ request: Request, context: some RequestContext, retired: Bool) async throws -> Response {
+        let options = try await CallOptions.authorized(request, context: context, verifier: verifier)
+        let body = try await request.decodeJSONIfPresent(as: RetireBody.self)
+        var message = Metrology_Flows_V1_SetTestTypeRetiredRequest()
+        message.itemID = try context.parameters.require("id")
+        message.typeCode = try request.requiredQueryString("type")
+        message.retired = retired
+        message.reason = body?.reason ?? ""
+        return try jsonResponse(ItemDTO(try await backend.call(FlowsMethods.setTestTypeRetired, message, options: options)))
     }
 
     func list(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -24,6 +52,7 @@ struct ItemsController: Sendable {
         var message = Metrology_Flows_V1_ListItemsRequest()
         message.query = request.queryString("query") ?? ""
         message.usableOnly = try request.queryBool("usableOnly") ?? false
+        message.status = request.queryString("status") ?? ""
         let paging = try PageQuery(request)
         message.page = paging.page
         message.pageSize = paging.pageSize

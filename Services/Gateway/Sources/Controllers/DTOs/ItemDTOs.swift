@@ -45,12 +45,15 @@ struct TestTypeDTO: Codable, Sendable {
     /// "<category>:<subtype>", what the procedure, template and numbering routes take as `type`.
     var code: String
     var title: String
+    /// 已停用: kept for history, offered for no new work.
+    var retired: Bool
 
     init(_ type: Metrology_Flows_V1_TestType) {
         category = type.category
         subtype = type.subtype
         code = type.code
         title = type.title
+        retired = type.retired
     }
 }
 
@@ -66,6 +69,10 @@ struct ItemDTO: Codable, Sendable {
     var regulationCodes: [String]
     var createdAt: String?
     var updatedAt: String?
+    /// 已停用: kept with its history, gone from pickers (ListItems without `status`), no new work.
+    var retired: Bool
+    var retiredAt: String?
+    var retiredReason: String
 
     init(_ item: Metrology_Flows_V1_Item) {
         id = item.id
@@ -78,6 +85,9 @@ struct ItemDTO: Codable, Sendable {
         regulationCodes = item.regulationCodes
         createdAt = item.hasCreatedAt ? RFC3339.string(item.createdAt) : nil
         updatedAt = item.hasUpdatedAt ? RFC3339.string(item.updatedAt) : nil
+        retired = item.retired
+        retiredAt = item.hasRetiredAt ? RFC3339.string(item.retiredAt) : nil
+        retiredReason = item.retiredReason
     }
 }
 
@@ -108,10 +118,16 @@ struct AddTestTypeBody: Codable, Sendable {
     var subtype: String
 }
 
+/// The optional body of retire / reactivate: why, for the audit trail.
+struct RetireBody: Codable, Sendable {
+    var reason: String?
+}
+
 /// An item that may not be used is an answer (usable: false with a stable reason), not an error.
 struct ItemUsabilityDTO: Codable, Sendable {
     var usable: Bool
-    /// ITEM_NO_VALID_BASIS | ITEM_TYPE_UNKNOWN | ITEM_NOT_FOUND | ITEM_NO_PUBLISHED_PROCEDURE; empty when usable.
+    /// ITEM_NO_VALID_BASIS | ITEM_TYPE_UNKNOWN | ITEM_NOT_FOUND | ITEM_NO_PUBLISHED_PROCEDURE | ITEM_RETIRED | ITEM_TYPE_RETIRED;
+    /// empty when usable.
     var reason: String
     var message: String
     /// The procedure version work started on that day would use; 0 when not usable.
