@@ -19,13 +19,21 @@ import PostgresNIO
 /// as "already done" for a different action. The message id stays the only unique column: two callers racing with
 /// one key must meet on the same row for one of them to be refused.
 ///
-/// A write registered with an `OutcomeSeal` has its reply stored sealed (AES-GCM) and its request digest keyed,
-/// because its reply or request carries secrets (see `OutcomeSeal` for why a retry is still answered).
+/// A method declared confidential (`seal(_:with:)`) has its reply stored sealed (AES-GCM) and its request digest
+/// keyed, because its reply or request carries secrets (see `OutcomeSeal` for why a retry is still answered).
 public struct IdempotentWriter: Sendable {
     public let client: PostgresClient
+    private let confidential = ConfidentialMethods()
 
     public init(client: PostgresClient) {
         self.client = client
+    }
+
+    /// Declares writes whose reply or request carries a secret (tokens, an ID number, a password): their stored
+    /// outcomes are sealed under `seal`. Call when registering routes, before requests are taken; it applies to every
+    /// copy of this writer.
+    public func seal(_ methods: [String], with seal: OutcomeSeal) {
+        confidential.seal(methods, with: seal)
     }
 
     private struct AlreadyHandled: Error {}
@@ -39,9 +47,10 @@ public struct IdempotentWriter: Sendable {
     }
 
     public func once(
-        _ key: IdempotencyKey, request: [UInt8], seal: OutcomeSeal? = nil, logger: Logger,
+        _ key: IdempotencyKey, request: [UInt8], logger: Logger,
         _ body: (PostgresConnection) async throws -> [UInt8]
     ) async throws -> [UInt8] {
+        let seal = confidential.seal(for: key.method)
         let requestHash = seal?.digest(request) ?? Data(SHA256.hash(data: request))
         let messageID = key.messageID
         let method = key.method

@@ -57,7 +57,9 @@ public struct ServiceRouter: Sendable {
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
             try NULBackstop.check(request)
             let call = CallContext(rpc: context, principal: principal)
-            return try await writer.once(messageID: context.messageID, method: method.fullName, request: payload, logger: context.logger) { connection in
+            // A key answers only for the caller and method that first used it (IDEMPOTENCY_KEY_CONFLICT otherwise).
+            let key = IdempotencyKey(messageID: context.messageID, method: method.fullName, caller: principal?.userID)
+            return try await writer.once(key, request: payload, logger: context.logger) { connection in
                 try await handler(request, call, connection).serializedBytes()
             }
         }

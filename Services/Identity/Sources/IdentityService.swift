@@ -32,7 +32,8 @@ public struct IdentityService: Sendable {
         let users = UserHandlers(store: store, settings: settings, cipher: SensitiveDataCipher(dataKey: settings.dataKey), hasher: hasher)
         let sessions = SessionHandlers(
             store: store, keys: keys, settings: settings, failures: FailedLogins(store: store, settings: settings), hasher: hasher,
-            devices: DeviceGate(client: runtime.client), writer: runtime.writer)
+            devices: DeviceGate(client: runtime.client), writer: runtime.writer,
+            proof: DeviceProof(store: store, clock: settings.challengeClock))
         let profile = ProfileHandlers(store: store, settings: settings)
         let status = UserStatusHandlers(users: users)
         let qualifications = QualificationHandlers(users: users)
@@ -46,6 +47,7 @@ public struct IdentityService: Sendable {
         let runtime = self.runtime
         let keys = self.keys
         let adminPassword = settings.adminPassword
+        let dataKey = settings.dataKey
         let adminPasswordOutput = AdministratorPasswordOutput.choose(file: settings.adminPasswordFile)
         try await runtime.run(
             migrations: try ServiceRuntime.migrations(in: .module),
@@ -56,8 +58,16 @@ public struct IdentityService: Sendable {
                 runtime.relay.nudge()
             },
             routes: { router in
+                // Their replies carry live tokens or the full ID number, their requests passwords or ID numbers: the
+                // stored outcomes (rpc_outcomes, kept 7 days) are sealed under a key derived from the data key.
+                runtime.writer.seal(
+                    [
+                        IdentityMethods.login.fullName, IdentityMethods.refresh.fullName, IdentityMethods.changePassword.fullName,
+                        IdentityMethods.createUser.fullName, IdentityMethods.updateUser.fullName, IdentityMethods.revealIdNumber.fullName,
+                    ], with: OutcomeSeal(deriving: dataKey))
                 router.register(IdentityMethods.login.fullName, sessions.login)
-                router.write(IdentityMethods.refresh, access: .anonymous, sessions.refresh)
+                router.query(IdentityMethods.loginChallenge, access: .anonymous, sessions.proof.challenge)
+                router.register(IdentityMethods.refresh.fullName, sessions.refresh)
                 router.write(IdentityMethods.logout, access: .authenticated, sessions.logout)
                 router.write(IdentityMethods.changePassword, access: .authenticated, sessions.changePassword)
                 router.query(IdentityMethods.getMe, access: .authenticated, profile.getMe)

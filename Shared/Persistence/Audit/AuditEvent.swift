@@ -52,6 +52,24 @@ public struct AuditRecord: Sendable, Equatable {
     public var previousHash: Data
     public var hash: Data
 
+    public init(
+        seq: Int64, occurredMicros: Int64, actorID: String, actorName: String, action: String, entityType: String, entityID: String, summary: String,
+        detailsJSON: String, traceID: String, previousHash: Data, hash: Data
+    ) {
+        self.seq = seq
+        self.occurredMicros = occurredMicros
+        self.actorID = actorID
+        self.actorName = actorName
+        self.action = action
+        self.entityType = entityType
+        self.entityID = entityID
+        self.summary = summary
+        self.detailsJSON = detailsJSON
+        self.traceID = traceID
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredMicros) / 1_000_000) }
 
     /// The hash this entry should carry, computed from its content and the previous hash.
