@@ -5,10 +5,39 @@ import Persistence
 import PostgresNIO
 
 /// The private PostgreSQL and RabbitMQ that `deploy/local/test` started, and the binaries it built.
-/// Integration tests are skipped when run outside that script (plain `swift test`).
+/// Integration tests are skipped when run outside that script (plain `swift test`). The script sets
+/// `METROLOGY_TEST_REQUIRED=1`: there a missing environment stops the run with a message instead of skipping every
+/// integration suite silently and reporting success.
 enum TestEnvironment {
     static let values = ProcessInfo.processInfo.environment
-    static var isAvailable: Bool { values["METROLOGY_TEST_STATE"] != nil }
+    static var isAvailable: Bool {
+        switch availability(in: values) {
+        case .available: return true
+        case .skipped: return false
+        case .missing(let names):
+            // `.enabled(if:)` cannot fail a test, and every suite asks this; stopping the whole run is the loud answer.
+            fatalError("METROLOGY_TEST_REQUIRED=1 but the test environment is incomplete (missing \(names.joined(separator: ", "))); run the tests through deploy/local/test")
+        }
+    }
+
+    /// The variables `deploy/local/test` exports that the integration tests read.
+    static let requiredVariables = [
+        "METROLOGY_TEST_STATE", "METROLOGY_TEST_BIN", "METROLOGY_TEST_ROOT", "METROLOGY_TEST_AMQP_PORT", "METROLOGY_TEST_PG_PORT",
+    ]
+
+    enum Availability: Equatable {
+        case available
+        case skipped
+        case missing([String])
+    }
+
+    /// Whether the integration tests can run with `environment`: all variables set, none (skip: a plain
+    /// `swift test`), or some missing — which is a failure when the environment is required, and a skip otherwise.
+    static func availability(in environment: [String: String]) -> Availability {
+        let missing = requiredVariables.filter { (environment[$0] ?? "").isEmpty }
+        if missing.isEmpty { return .available }
+        return environment["METROLOGY_TEST_REQUIRED"] == "1" ? .missing(missing) : .skipped
+    }
 
     static var state: URL { URL(fileURLWithPath: values["METROLOGY_TEST_STATE"]!) }
     static var binaries: URL { URL(fileURLWithPath: values["METROLOGY_TEST_BIN"]!) }
