@@ -46,6 +46,11 @@ export function basisLine(basis) {
     days !== null && days < 0 && [" ", h("span", { class: "badge danger" }, "已过期")]);
 }
 
+/** The types work may still be chosen for (retired ones stay on the item for history). */
+export function activeTypes(item) {
+  return (item?.types || []).filter((type) => !type.retired);
+}
+
 export function usableBadge(item) {
   return item.usable
     ? h("span", { class: "badge ok" }, "可开展")

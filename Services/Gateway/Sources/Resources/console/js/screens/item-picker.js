@@ -4,6 +4,7 @@
 import { api } from "../core/api.js";
 import { h } from "../core/dom.js";
 import { replaceQuery } from "../core/router.js";
+import { activeTypes } from "./item-common.js";
 
 /** Loads the items (a lab has tens, the API does not page them) and builds the two selects.
  *  onChange({ item, typeCode }) runs after every change, and not for the initial choice. */
@@ -19,15 +20,17 @@ export async function createItemPicker({ query = {}, onChange, testId = "item-pi
   fillTypes();
 
   function pickType(chosen, wanted) {
-    const types = chosen.types || [];
+    const types = activeTypes(chosen);
     return types.find((t) => t.code === wanted)?.code || types[0]?.code || "";
   }
 
   function fillTypes() {
-    typeSelect.replaceChildren(...(item?.types?.length
-      ? item.types.map((t) => h("option", { value: t.code, selected: t.code === typeCode }, t.title))
-      : [h("option", { value: "" }, item ? "（该项目没有检测类型）" : "—")]));
-    typeSelect.disabled = !item?.types?.length;
+    // Retired types are kept on the item for history but not offered (nor are retired items: /v1/items leaves them out).
+    const types = activeTypes(item);
+    typeSelect.replaceChildren(...(types.length
+      ? types.map((t) => h("option", { value: t.code, selected: t.code === typeCode }, t.title))
+      : [h("option", { value: "" }, item ? "（该项目没有在用的检测类型）" : "—")]));
+    typeSelect.disabled = !types.length;
   }
 
   function changed() {

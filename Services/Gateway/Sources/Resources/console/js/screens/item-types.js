@@ -10,6 +10,7 @@ import { simpleTable } from "../ui/table.js";
 import { notify } from "../ui/toast.js";
 import { CATEGORIES, VERIFICATION_SUBTYPES, procedurePath } from "./item-common.js";
 import { sameItems } from "./procedure-model.js";
+import { retiredBadge, typeRetireButton } from "./item-retire.js";
 
 export function typesPanel(item, { canEdit, onChanged }) {
   const body = h("div", {}, h("p", { class: "loading" }, "正在加载检测类型…"));
@@ -20,7 +21,7 @@ export function typesPanel(item, { canEdit, onChanged }) {
         onclick: async () => { const next = await addTypeDialog(item); if (next) onChanged(next); },
       }, "增加检测类型")),
     body);
-  loadStates(item).then((states) => mount(body, typesTable(item, states)));
+  loadStates(item).then((states) => mount(body, typesTable(item, states, onChanged)));
   return panel;
 }
 
@@ -46,14 +47,14 @@ async function loadStates(item) {
   }));
 }
 
-function typesTable(item, states) {
+function typesTable(item, states, onChanged) {
   const canEdit = session.can("setup.manage");
   return simpleTable({
     testId: "item-types",
     emptyText: "尚未增加检测类型",
     rows: states,
     columns: [
-      { label: "检测类型", render: (s) => [h("div", {}, s.type.title), h("div", { class: "mono muted small" }, s.type.code)] },
+      { label: "检测类型", render: (s) => [h("div", {}, s.type.title, s.type.retired && [" ", retiredBadge()]), h("div", { class: "mono muted small" }, s.type.code)] },
       { label: "流程草稿", render: (s) => draftCell(s) },
       { label: "最新发布版本", render: (s) => latestCell(s) },
       { label: "能否开展", render: (s) => s.usability && (s.usability.usable
@@ -62,8 +63,10 @@ function typesTable(item, states) {
       { label: "操作", render: (s) => h("div", { class: "actions type-actions" },
         h("a", { href: `#/items/${item.id}/procedure/${s.type.code}`, class: "button" }, canEdit ? "编辑流程" : "查看流程"),
         session.can("templates.manage") && h("a", { href: `#/templates?item=${item.id}&type=${encodeURIComponent(s.type.code)}`, class: "button" }, "模板"),
-        session.can("numbering.manage") && h("a", { href: `#/numbering?item=${item.id}&type=${encodeURIComponent(s.type.code)}`, class: "button" }, "编号规则")) },
+        session.can("numbering.manage") && h("a", { href: `#/numbering?item=${item.id}&type=${encodeURIComponent(s.type.code)}`, class: "button" }, "编号规则"),
+        canEdit && typeRetireButton(item, s.type, onChanged)) },
     ],
+    rowClass: (s) => (s.type.retired ? "row-deleted" : undefined),
   });
 }
 

@@ -9,6 +9,7 @@ import { notify } from "../ui/toast.js";
 import { usableBadge } from "./item-common.js";
 import { basesPanel } from "./item-bases.js";
 import { typesPanel } from "./item-types.js";
+import { itemRetireButton, retiredBadge } from "./item-retire.js";
 
 export async function render(container, params) {
   const item = await api.get(`/v1/items/${encodeURIComponent(params.id)}`);
@@ -16,7 +17,9 @@ export async function render(container, params) {
 }
 
 function renderItem(container, item) {
-  const canEdit = session.can("setup.manage");
+  const canManage = session.can("setup.manage");
+  // A retired item is kept as it was: reactivate it to change it.
+  const canEdit = canManage && !item.retired;
   const refresh = (next) => renderItem(container, next);
 
   const form = canEdit && createForm({
@@ -40,8 +43,13 @@ function renderItem(container, item) {
     h("div", { class: "item-head" },
       h("h1", {}, item.name),
       h("span", { class: "mono" }, item.code),
-      usableBadge(item)),
-    !item.usable && h("p", { class: "notice warn" }, item.unusableReason),
+      item.retired ? retiredBadge() : usableBadge(item),
+      h("span", { class: "spacer" }),
+      canManage && itemRetireButton(item, refresh)),
+    item.retired
+      ? h("p", { class: "notice warn", "data-testid": "item-retired-notice" },
+        `该检测项目已停用${item.retiredReason ? `（${item.retiredReason}）` : ""}：不再出现在选择列表中，不能开展新的检测；历史记录保留。重新启用后才能修改。`)
+      : !item.usable && h("p", { class: "notice warn" }, item.unusableReason),
     h("div", { class: "panel", "data-testid": "item-details" },
       h("h2", {}, "基本信息"),
       h("dl", { class: "dl" },

@@ -10,12 +10,17 @@ import { createForm } from "../ui/form.js";
 import { pagedTable } from "../ui/table.js";
 import { notify } from "../ui/toast.js";
 import { basisFields, basisFromValues, basisLine, usableBadge, ITEM_CODE } from "./item-common.js";
+import { retiredBadge } from "./item-retire.js";
 
 export async function render(container, params, query) {
-  const filters = { query: query.query || "", usable: query.usable || "" };
+  const filters = { query: query.query || "", usable: query.usable || "", status: query.status || "" };
   const search = h("input", { type: "search", name: "query", value: filters.query, placeholder: "项目代码或名称", class: "items-search" });
   const usable = h("select", { name: "usable" },
     h("option", { value: "" }, "全部"), h("option", { value: "1", selected: filters.usable === "1" }, "仅可开展的项目"));
+  // Retired items are kept for history; the list shows those in use unless asked.
+  const status = h("select", { name: "status" },
+    [["", "在用"], ["retired", "已停用"], ["all", "全部（含已停用）"]].map(([value, label]) =>
+      h("option", { value, selected: filters.status === value }, label)));
 
   const table = pagedTable({
     testId: "items-table",
@@ -28,23 +33,27 @@ export async function render(container, params, query) {
       { label: "检测类型", render: (item) => item.types.length
         ? h("span", { class: "badges" }, item.types.map((t) => h("span", { class: "badge info" }, t.title)))
         : h("span", { class: "muted" }, "无") },
-      { label: "状态", render: (item) => [usableBadge(item), !item.usable && h("div", { class: "muted small" }, item.unusableReason)] },
+      { label: "状态", render: (item) => (item.retired
+        ? [retiredBadge(item.retiredReason ? `停用原因：${item.retiredReason}` : undefined)]
+        : [usableBadge(item), !item.usable && h("div", { class: "muted small" }, item.unusableReason)]) },
     ],
-    rowClass: (item) => (item.usable ? undefined : "row-warn"),
+    rowClass: (item) => (item.retired ? "row-deleted" : item.usable ? undefined : "row-warn"),
     onRowClick: (item) => navigate(`/items/${item.id}`),
     load: async ({ page, pageSize }) => {
-      const answer = await api.get("/v1/items", { query: filters.query, usableOnly: filters.usable === "1" ? "true" : "", page, pageSize });
+      const answer = await api.get("/v1/items", {
+        query: filters.query, usableOnly: filters.usable === "1" ? "true" : "", status: filters.status, page, pageSize });
       return { rows: answer.items, total: answer.total };
     },
   });
 
-  bindFilters({ controls: { query: search, usable }, filters, table });
+  bindFilters({ controls: { query: search, usable, status }, filters, table });
 
   mount(container,
     h("h1", {}, "检测项目与流程"),
     h("div", { class: "toolbar", "data-testid": "items-filters" },
       h("label", {}, "搜索", search),
-      h("label", {}, "状态", usable),
+      h("label", {}, "能否开展", usable),
+      h("label", {}, "状态", status),
       h("span", { class: "spacer" }),
       session.can("setup.manage") && h("button", {
         type: "button", class: "primary",

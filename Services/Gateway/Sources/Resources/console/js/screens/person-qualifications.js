@@ -65,8 +65,9 @@ function expiryNote(q) {
 
 function addQualification(user, items, onChanged) {
   // With items defined they are ticked; codes not (yet) in the list can still be typed.
-  const itemFields = items.length
-    ? [{ name: "items", label: "覆盖检测项目", type: "checkboxes", wide: true, options: items.map((i) => ({ value: i.code, label: `${i.name}（${i.code}）` })) },
+  const offered = items.filter((i) => !i.retired);
+  const itemFields = offered.length
+    ? [{ name: "items", label: "覆盖检测项目", type: "checkboxes", wide: true, options: offered.map((i) => ({ value: i.code, label: `${i.name}（${i.code}）` })) },
       { name: "otherItems", label: "其他检测项目代码", wide: true, placeholder: "列表中没有的项目代码，用逗号分隔（可选）" }]
     : [{ name: "items", label: "覆盖检测项目代码", wide: true, required: true, placeholder: "如 JJG443，多个用逗号分隔" }];
   return openDialog({
@@ -104,7 +105,10 @@ function addQualification(user, items, onChanged) {
 export function approvedItemsPanel({ user, items }, { onChanged, readOnly }) {
   // Approved codes that are not (or no longer) in the item list stay visible so saving does not drop them unseen.
   const known = new Set(items.map((i) => i.code));
-  const choices = [...items.map((i) => ({ code: i.code, label: `${i.name}（${i.code}）`, usable: i.usable })),
+  const approvedNow = new Set(user.approvedItems);
+  // Retired items are offered no more, but an approval already given stays visible (marked) so saving keeps it unseen.
+  const choices = [...items.filter((i) => !i.retired || approvedNow.has(i.code))
+    .map((i) => ({ code: i.code, label: `${i.name}（${i.code}）${i.retired ? "（已停用）" : ""}`, usable: i.usable || i.retired })),
     ...user.approvedItems.filter((code) => !known.has(code)).map((code) => ({ code, label: `${code}（项目列表中没有）`, usable: true }))];
   const approved = new Set(user.approvedItems);
   const group = h("div", { class: "checks approved-items", role: "group", "data-name": "approvedItems" },

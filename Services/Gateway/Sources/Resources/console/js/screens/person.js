@@ -21,7 +21,8 @@ export async function render(container, params) {
   // the page still opens (to disable or unlock someone, say) with the codes alone and a notice.
   const [user, { value: items, failed }] = await Promise.all([
     api.get(`/v1/users/${encodeURIComponent(params.id)}`),
-    optional(() => api.get("/v1/items").then((a) => a.items), []),
+    // All items, retired ones too: a person's past approvals and certificates name them.
+    optional(() => api.get("/v1/items", { status: "all" }).then((a) => a.items), []),
   ]);
   renderPerson(container, { user, roles, items, itemsFailed: failed });
 }
