@@ -19,9 +19,11 @@ struct AuditHandlers: Sendable {
             throw RPCError.invalidArgument("每页条数必须在 1 到 500 之间", reason: "PAGE_SIZE_INVALID")
         }
         let limit = request.pageSize == 0 ? 50 : Int(request.pageSize)
+        // The filters go into the query as they are: the shared text rule keeps a NUL (a 500 from PostgreSQL) out.
         let filter = AuditTrail.Filter(
-            actorID: request.actorID.nilIfEmpty, action: request.action.nilIfEmpty, entityType: request.entityType.nilIfEmpty,
-            entityID: request.entityID.nilIfEmpty, from: request.hasFrom ? request.from.date : nil, to: request.hasTo ? request.to.date : nil,
+            actorID: try HumanText.query(request.actorID, field: "actorId").nilIfEmpty, action: try HumanText.query(request.action, field: "action").nilIfEmpty,
+            entityType: try HumanText.query(request.entityType, field: "entityType").nilIfEmpty,
+            entityID: try HumanText.query(request.entityID, field: "entityId").nilIfEmpty, from: request.hasFrom ? request.from.date : nil, to: request.hasTo ? request.to.date : nil,
             beforeSeq: request.beforeSeq > 0 ? request.beforeSeq : nil, limit: limit + 1)
         var records = try await AuditTrail.list(filter, client: database, logger: context.logger)
         var response = Metrology_Common_V1_ListAuditResponse()

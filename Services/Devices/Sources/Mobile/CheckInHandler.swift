@@ -18,8 +18,11 @@ struct CheckInHandler: Sendable {
         guard IMEI.isValid(imei) else {
             throw RPCError.invalidArgument("设备 IMEI 必须是 15 位数字且校验位正确（当前：\(imei.prefix(20))）", reason: "DEVICE_IMEI_INVALID", details: ["field": "imei"])
         }
-        let name = String(info.name.prefix(64)), model = String(info.model.prefix(64))
-        let os = String(info.os.prefix(64)), appVersion = String(info.appVersion.prefix(32))
+        // Shown to device managers and kept in the audit trail: the shared text rule, after the truncation they always had.
+        let name = try HumanText.check(String(info.name.prefix(64)), field: "device.name", maxLength: 64)
+        let model = try HumanText.check(String(info.model.prefix(64)), field: "device.model", maxLength: 64)
+        let os = try HumanText.check(String(info.os.prefix(64)), field: "device.os", maxLength: 64)
+        let appVersion = try HumanText.check(String(info.appVersion.prefix(32)), field: "device.appVersion", maxLength: 32)
         var response = Metrology_Devices_V1_CheckInResponse()
 
         if let existing = try await store.device(imei: imei, on: connection, logger: context.logger) {

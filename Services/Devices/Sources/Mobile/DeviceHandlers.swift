@@ -19,7 +19,7 @@ struct DeviceHandlers: Sendable {
             throw RPCError.invalidArgument("设备状态必须是 pending、enabled 或 disabled", reason: "DEVICE_STATUS_INVALID", details: ["field": "status"])
         }
         let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
-        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let (devices, total) = try await store.list(
             status: request.status.nilIfEmpty, query: query.nilIfEmpty, limit: paging.size, offset: paging.offset, logger: context.logger)
         let counts = try await store.counts(logger: context.logger)
@@ -66,17 +66,18 @@ struct DeviceHandlers: Sendable {
         guard request.note.count <= 200 else {
             throw RPCError.invalidArgument("备注不能超过 200 个字符", reason: "DEVICE_NOTE_TOO_LONG", details: ["field": "note"])
         }
+        let note = try HumanText(field: "note", lines: .multiple, maxLength: 200).check(request.note)
         guard let before = try await store.device(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
         guard before.status != status else { return before.message }
         let at = try await store.setStatus(
-            id, to: status, by: principal.userID, name: principal.displayName, reason: reason, note: request.note, on: connection, logger: context.logger)
+            id, to: status, by: principal.userID, name: principal.displayName, reason: reason, note: note, on: connection, logger: context.logger)
         guard let after = try await store.device(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
         let label = after.name.isEmpty ? after.model : after.name
         let why = Self.disableReasons[reason].map { "，原因：\($0)" } ?? ""
         try await context.audit(
             status == "enabled" ? "device.enabled" : "device.disabled", entityType: "device", entityID: after.idString,
             summary: "\(status == "enabled" ? "启用" : "禁用")设备 \(label)（IMEI \(after.imei)）\(why)",
-            details: ["status": "\(before.status) → \(status)", "reason": reason, "note": request.note], on: connection)
+            details: ["status": "\(before.status) → \(status)", "reason": reason, "note": note], on: connection)
         var event = Metrology_Devices_V1_DeviceChanged()
         event.device = after.message
         event.at = .init(date: at)

@@ -54,7 +54,7 @@ struct StandardHandlers: Sendable {
             throw StandardValidation.invalid("expiringWithinDays", "到期天数须在 0 到 3650 之间", "STANDARD_EXPIRING_DAYS_INVALID")
         }
         let today = CalendarDay.today
-        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let (standards, total) = try await store.list(
             .init(
                 status: request.status.nilIfEmpty, text: query.nilIfEmpty,

@@ -23,7 +23,8 @@ enum StandardValidation {
         guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
             throw invalid(field, "\(title)不能包含控制字符", "STANDARD_FIELD_INVALID")
         }
-        return text
+        // Line feeds stay allowed where they always were; everything else of the shared rule applies.
+        return try HumanText(field: field, lines: .multiple, maxLength: max).check(text)
     }
 
     /// 管理编号: 1 to 32 characters without spaces.

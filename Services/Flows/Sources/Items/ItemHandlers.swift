@@ -12,7 +12,7 @@ struct ItemHandlers: Sendable {
 
     func list(_ request: Metrology_Flows_V1_ListItemsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListItemsResponse {
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
-        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let status = try Self.statusFilter(request.status)
         let found = try await items.client.withConnection { try await items.items(query: query.nilIfEmpty, status: status, on: $0, logger: context.logger) }
         // Usability is worked out from the bases' dates, not stored, so the filter and the page are applied here.
@@ -158,7 +158,7 @@ struct ItemHandlers: Sendable {
         guard (1...60).contains(name.count) else {
             throw RPCError.invalidArgument("请填写项目名称（至多 60 个字符）", reason: "FLOWS_ITEM_NAME_INVALID", details: ["field": "name"])
         }
-        return name
+        return try HumanText(field: "name", maxLength: 60).check(name)
     }
 
     static func day(_ text: String, field: String) throws -> CalendarDay {

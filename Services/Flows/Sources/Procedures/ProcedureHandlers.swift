@@ -31,20 +31,21 @@ struct ProcedureHandlers: Sendable {
                 details: ["revision": "\(draft.revision)"])
         }
         guard request.items.count <= 500 else { throw RPCError.invalidArgument("数据项不能超过 500 个", reason: "FLOWS_TOO_MANY_ITEMS") }
+        let items = try DataItemInput.checked(request.items)
         // Each item and each formula is checked at once; the first error comes back with its item and position.
-        var problems = DataItemRules.issues(of: request.items)
-        if problems.isEmpty { problems = FormulaBridge.check(request.items) }
+        var problems = DataItemRules.issues(of: items)
+        if problems.isEmpty { problems = FormulaBridge.check(items) }
         if let first = problems.first(where: { $0.severity == "error" }) {
             throw RPCError.invalidArgument(
                 first.message, reason: first.code,
                 details: ["itemCode": first.itemCode, "line": "\(first.line)", "column": "\(first.column)", "length": "\(first.length)"])
         }
         let caller = try context.caller()
-        let revision = try await procedures.saveDraft(item: id, type: request.typeCode, items: request.items, by: caller.displayName, on: connection, logger: context.logger)
+        let revision = try await procedures.saveDraft(item: id, type: request.typeCode, items: items, by: caller.displayName, on: connection, logger: context.logger)
         try await context.audit(
             "procedure.draft_saved", entityType: "procedure", entityID: "\(request.itemID)/\(request.typeCode)",
-            summary: "保存检测流程草稿（\(TestTypeCatalog.title(of: request.typeCode))），共 \(request.items.count) 项",
-            details: ["revision": "\(revision)", "order": request.items.map(\.code).joined(separator: ",")], on: connection)
+            summary: "保存检测流程草稿（\(TestTypeCatalog.title(of: request.typeCode))），共 \(items.count) 项",
+            details: ["revision": "\(revision)", "order": items.map(\.code).joined(separator: ",")], on: connection)
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
@@ -70,15 +71,16 @@ struct ProcedureHandlers: Sendable {
                 code: .failedPrecondition, message: "检测流程校验未通过：\(first.message)", reason: "FLOWS_PROCEDURE_INVALID",
                 details: ["itemCode": first.itemCode, "code": first.code, "errors": "\(validation.issues.filter { $0.severity == "error" }.count)"])
         }
+        let note = try HumanText(field: "note", lines: .multiple, maxLength: 200).check(request.note)
         let caller = try context.caller()
         let version = try await procedures.latestVersion(item: id, type: request.typeCode, on: connection, logger: context.logger) + 1
         try await procedures.publish(
             item: id, type: request.typeCode, version: version, items: draft.items, by: caller.userID, name: caller.displayName,
-            note: String(request.note.prefix(200)), on: connection, logger: context.logger)
+            note: note, on: connection, logger: context.logger)
         try await context.audit(
             "procedure.published", entityType: "procedure", entityID: "\(request.itemID)/\(request.typeCode)",
             summary: "发布检测流程 \(item.name) \(TestTypeCatalog.title(of: request.typeCode)) 第 \(version) 版",
-            details: ["version": "\(version)", "order": draft.items.map(\.code).joined(separator: ","), "note": request.note], on: connection)
+            details: ["version": "\(version)", "order": draft.items.map(\.code).joined(separator: ","), "note": note], on: connection)
         var event = Metrology_Flows_V1_ProcedureVersion()
         event.itemID = request.itemID
         event.typeCode = request.typeCode

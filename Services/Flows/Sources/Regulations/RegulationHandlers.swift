@@ -74,7 +74,7 @@ struct RegulationHandlers: Sendable {
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         // A lab keeps hundreds of regulations, not millions: the matches are read whole and paged here.
         let matching = try await store.list(
-            query: request.query.trimmingCharacters(in: .whitespaces).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty, status: request.status.nilIfEmpty,
+            query: try HumanText.query(request.query.trimmingCharacters(in: .whitespaces)).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty, status: request.status.nilIfEmpty,
             logger: context.logger)
         var response = Metrology_Flows_V1_ListRegulationsResponse()
         let page = MemoryPage(matching, paging: paging)
@@ -129,7 +129,7 @@ struct RegulationHandlers: Sendable {
         guard (1...max).contains(text.count) else {
             throw RPCError.invalidArgument("请填写\(title)（至多 \(max) 个字符）", reason: "FLOWS_FIELD_INVALID", details: ["field": field])
         }
-        return text
+        return try HumanText(field: field, maxLength: max).check(text)
     }
 
     static let notFound = RPCError.notFound("规程不存在", reason: "FLOWS_REGULATION_NOT_FOUND")

@@ -20,7 +20,7 @@ enum ProfileValidation {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if required && text.isEmpty { throw invalid(field, "请填写\(title)", "IDENTITY_FIELD_REQUIRED") }
         guard text.count <= max else { throw invalid(field, "\(title)不能超过 \(max) 个字符", "IDENTITY_FIELD_TOO_LONG") }
-        return text
+        return try HumanText(field: field, maxLength: max).check(text)
     }
 
     static func gender(_ value: String) throws -> String {

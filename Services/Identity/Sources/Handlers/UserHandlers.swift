@@ -19,7 +19,7 @@ struct UserHandlers: Sendable {
         guard ["", "active", "disabled", "deleted"].contains(request.status) else {
             throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
         }
-        let query = request.query.trimmingCharacters(in: .whitespaces)
+        let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let (users, total) = try await store.listUsers(
             .init(text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: paging.size, offset: paging.offset),
             logger: context.logger)
