@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "Contracts", "Messaging",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its ConnectionPoolError reaches callers as is; DatabaseFailure classifies it.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

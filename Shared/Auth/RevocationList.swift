@@ -17,12 +17,22 @@ public final class RevocationList: Sendable {
     }
 
     private let state = Mutex(State())
+    private let loaded: Atomic<Bool>
     /// How long an entry matters: the longest access-token lifetime plus clock leeway.
     private let retention: TimeInterval
 
-    public init(retention: TimeInterval = 3_600) {
+    /// - Parameter loaded: false for a list that starts empty and must first be loaded from identity: until
+    ///   `markLoaded()` a verifier refuses every token as UNAVAILABLE (an empty list would let revoked tokens in).
+    public init(retention: TimeInterval = 3_600, loaded: Bool = true) {
         self.retention = retention
+        self.loaded = Atomic(loaded)
     }
+
+    /// Whether the list holds identity's revocations (always, for a list that needs no loading).
+    public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
+
+    /// The first full load from identity succeeded.
+    public func markLoaded() { loaded.store(true, ordering: .releasing) }
 
     public func revokeSession(_ sessionID: String, now: Date = Date()) {
         state.withLock { $0.sessions[sessionID] = now.addingTimeInterval(retention) }

@@ -9,6 +9,10 @@ public actor TokenVerifier {
 
     private var keys: [String: Curve25519.Signing.PublicKey] = [:]
     private var lastFetch: ContinuousClock.Instant?
+    /// The fetch in progress: callers arriving meanwhile wait for it rather than finding `lastFetch` fresh and the key
+    /// still missing (the actor is reentrant across the fetch's await), which refused valid tokens as TOKEN_UNKNOWN_KEY
+    /// after every restart.
+    private var fetching: Task<[String: Curve25519.Signing.PublicKey], any Error>?
     private let fetchKeys: KeyFetcher
     private let leeway: Int64
     private let refetchInterval: Duration
@@ -25,8 +29,13 @@ public actor TokenVerifier {
         self.refetchInterval = refetchInterval
     }
 
-    /// Returns the claims of a valid token, or throws UNAUTHENTICATED (UNAVAILABLE when keys cannot be fetched).
+    /// Returns the claims of a valid token, or throws UNAUTHENTICATED. It throws UNAVAILABLE when it cannot check: the
+    /// keys cannot be fetched, or the revocation list has not been loaded yet (a client told UNAUTHENTICATED signs its
+    /// user out, so "cannot check now" must never look like "not signed in").
     public func verify(_ token: String, now: Date = Date()) async throws -> AccessTokenClaims {
+        guard revocations.isLoaded else {
+            throw RPCError.unavailable("正在加载已注销的登录信息，请稍后重试", reason: "REVOCATIONS_NOT_LOADED")
+        }
         let payload = try await verifiedPayload(token, type: "JWT", label: "访问令牌", malformedReason: "TOKEN_MALFORMED")
         guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
             throw RPCError.unauthenticated("访问令牌内容无效", reason: "TOKEN_MALFORMED")
@@ -79,12 +88,25 @@ public actor TokenVerifier {
 
     private func key(for id: String) async throws -> Curve25519.Signing.PublicKey? {
         if let key = keys[id] { return key }
-        if let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return nil }
-        lastFetch = ContinuousClock.now
+        let fetch: Task<[String: Curve25519.Signing.PublicKey], any Error>
+        if let fetching {
+            fetch = fetching
+        } else {
+            if let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return nil }
+            lastFetch = ContinuousClock.now
+            let fetchKeys = self.fetchKeys
+            fetch = Task { try await fetchKeys() }
+            fetching = fetch
+        }
         do {
-            keys.merge(try await fetchKeys()) { _, new in new }
+            let fetched = try await fetch.value
+            keys.merge(fetched) { _, new in new }
+            if fetching == fetch { fetching = nil }
         } catch {
-            lastFetch = nil
+            if fetching == fetch {
+                fetching = nil
+                lastFetch = nil
+            }
             throw RPCError.unavailable("暂时无法获取令牌验证密钥，请稍后重试", reason: "SIGNING_KEYS_UNAVAILABLE")
         }
         return keys[id]

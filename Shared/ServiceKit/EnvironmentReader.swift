@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads configuration from environment variables; every variable has a documented default (README, "Configuration").
+/// Reads configuration from environment variables; every variable has a documented default (README, "Configuration"),
+/// except secrets, which are required.
 public struct EnvironmentReader: Sendable {
     public let values: [String: String]
 
@@ -26,6 +27,8 @@ public struct EnvironmentReader: Sendable {
 }
 
 public struct ConfigurationError: Error, CustomStringConvertible {
+    /// EX_CONFIG from sysexits.h: what an executable exits with when its configuration is wrong.
+    public static let exitCode: Int32 = 78
     public let description: String
     public init(_ description: String) { self.description = description }
 }

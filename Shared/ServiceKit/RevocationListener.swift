@@ -19,20 +19,33 @@ public final class RevocationListener: Service, Sendable {
         "identity.session.revoked", "identity.user.disabled", "identity.user.deleted", "identity.user.tokens_revoked", "devices.device.disabled",
     ]
 
+    /// Fetches every revocation that still matters from identity.
+    public typealias Loader = @Sendable () async throws -> Metrology_Identity_V1_ListRevocationsResponse
+
     private let revocations: RevocationList
-    private let client: RPCClient
+    private let load: Loader
     private let connection: AMQPConnection
     private let triggers: AsyncStream<Void>
     private let trigger: AsyncStream<Void>.Continuation
     private let resyncInterval: Duration
     private let logger: Logger
 
-    public init(
+    public convenience init(
         service: String, instanceID: String, configuration: AMQPConfiguration, client: RPCClient, revocations: RevocationList,
         resyncInterval: Duration = .seconds(30), logger: Logger
     ) {
+        self.init(
+            service: service, instanceID: instanceID, configuration: configuration, revocations: revocations, resyncInterval: resyncInterval,
+            logger: logger
+        ) { try await client.call(IdentityMethods.listRevocations, .init(), options: .init(timeout: .seconds(5))) }
+    }
+
+    public init(
+        service: String, instanceID: String, configuration: AMQPConfiguration, revocations: RevocationList, resyncInterval: Duration = .seconds(30),
+        logger: Logger, load: @escaping Loader
+    ) {
         self.revocations = revocations
-        self.client = client
+        self.load = load
         self.resyncInterval = resyncInterval
         self.logger = logger
         let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -47,7 +60,10 @@ public final class RevocationListener: Service, Sendable {
                 bindings: Self.routingKeys.map { .init(queue: queue, exchange: QueueNames.eventsExchange, routingKey: $0) }, prefetch: 64,
                 consumers: [.init(queue: queue, tag: "revocations-\(instanceID)", noAck: true)]),
             logger: logger,
-            onDelivery: { delivery in Self.apply(delivery.body, to: revocations, logger: logger) },
+            onDelivery: { delivery in
+                // A revocation this instance cannot read may be one it must enforce: load the whole list again.
+                if !Self.apply(delivery.body, to: revocations, logger: logger) { trigger.yield() }
+            },
             onStateChange: { state in if case .connected = state { trigger.yield() } })
     }
 
@@ -64,8 +80,19 @@ public final class RevocationListener: Service, Sendable {
                 }
             }
             await withGracefulShutdownHandler {
+                var backoff = RetryBackoff()
                 for await _ in triggers {
-                    await synchronize()
+                    if await synchronize() {
+                        backoff.reset()
+                    } else {
+                        // Until it works (at start: until this instance may serve at all), retry sooner than the
+                        // periodic resync, backing off so that an absent identity is not hammered.
+                        let pause = backoff.next()
+                        group.addTask {
+                            try? await Task.sleep(for: pause)
+                            trigger.yield()
+                        }
+                    }
                     revocations.prune()
                 }
             } onGracefulShutdown: {
@@ -76,36 +103,57 @@ public final class RevocationListener: Service, Sendable {
         await connection.close()
     }
 
-    /// Loads every revocation that still matters from identity.
-    func synchronize() async {
+    /// Loads every revocation that still matters from identity; returns whether it worked. The first success makes
+    /// the list loaded: until then the verifier refuses every token as UNAVAILABLE and the health check fails.
+    @discardableResult
+    public func synchronize() async -> Bool {
         do {
-            let response = try await client.call(IdentityMethods.listRevocations, .init(), options: .init(timeout: .seconds(5)))
+            let response = try await load()
             for session in response.revokedSessionIds { revocations.revokeSession(session) }
             for user in response.revokedUsers { revocations.revokeUser(user.userID, since: user.since.date) }
             for device in response.revokedDevices { revocations.revokeDevice(device.userID, since: device.since.date) }
+            if !revocations.isLoaded { logger.info("revocation list loaded", metadata: ["entries": "\(revocations.count)"]) }
+            revocations.markLoaded()
+            return true
         } catch {
-            logger.debug("revocation resync failed; will retry", metadata: ["error": "\(error)"])
+            if revocations.isLoaded {
+                logger.warning("revocation resync failed; will retry", metadata: ["error": "\(error)"])
+            } else {
+                logger.error("revocation list not loaded yet, refusing signed-in calls as UNAVAILABLE; will retry", metadata: ["error": "\(error)"])
+            }
+            return false
         }
     }
 
-    /// Applies one event. Unknown or undecodable events are ignored: this queue only ever narrows access.
-    static func apply(_ body: [UInt8], to revocations: RevocationList, logger: Logger) {
-        guard let envelope = try? Metrology_Common_V1_EventEnvelope(serializedBytes: body) else { return }
+    /// Applies one event; returns false when it cannot be read (the caller then reloads the whole list). Events of
+    /// other types are ignored: this queue only ever narrows access.
+    @discardableResult
+    static func apply(_ body: [UInt8], to revocations: RevocationList, logger: Logger) -> Bool {
+        guard let envelope = try? Metrology_Common_V1_EventEnvelope(serializedBytes: body) else {
+            logger.error("undecodable event on the revocation queue; reloading the revocation list", metadata: ["bytes": "\(body.count)"])
+            return false
+        }
+        var applied = true
         switch envelope.type {
         case "identity.session.revoked":
             if let event = try? Metrology_Identity_V1_SessionRevoked(serializedBytes: envelope.payload) {
                 revocations.revokeSession(event.sessionID)
-            }
+            } else { applied = false }
         case "identity.user.disabled", "identity.user.deleted", "identity.user.tokens_revoked":
             if let event = try? Metrology_Identity_V1_UserDisabled(serializedBytes: envelope.payload) {
                 revocations.revokeUser(event.userID, since: event.at.date)
-            }
+            } else { applied = false }
         case "devices.device.disabled":
             if let event = try? Metrology_Devices_V1_DeviceChanged(serializedBytes: envelope.payload) {
                 revocations.revokeDevice(event.device.id, since: event.at.date)
-            }
+            } else { applied = false }
         default:
             logger.debug("ignoring event on the revocation queue", metadata: ["type": "\(envelope.type)"])
         }
+        if !applied {
+            logger.error(
+                "undecodable revocation event; reloading the revocation list", metadata: ["type": "\(envelope.type)", "event_id": "\(envelope.eventID)"])
+        }
+        return applied
     }
 }

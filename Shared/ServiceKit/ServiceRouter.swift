@@ -47,6 +47,19 @@ public struct ServiceRouter: Sendable {
         _ method: RPCMethod<Request, Response>, access: Access,
         _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response
     ) {
+        write(method, access: access, handler, afterFailure: nil)
+    }
+
+    /// A write whose refusal must leave a trace that survives its rollback (an audit entry of a refused attempt).
+    /// `afterFailure` runs once the write's transaction has rolled back and returned its connection to the pool, in a
+    /// transaction of its own: a handler that opened a second transaction while holding the first would wait for a
+    /// second pooled connection, and under load, with every connection held by such a waiter, none would come back.
+    /// It also runs when a retry replays the stored refusal; its own failure is logged, the caller gets the refusal.
+    public mutating func write<Request, Response>(
+        _ method: RPCMethod<Request, Response>, access: Access,
+        _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response,
+        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)?
+    ) {
         guard let writer else { preconditionFailure("write handlers need a database") }
         let verifier = self.verifier
         let afterCommit = self.afterCommit
@@ -59,8 +72,20 @@ public struct ServiceRouter: Sendable {
             let call = CallContext(rpc: context, principal: principal)
             // A key answers only for the caller and method that first used it (IDEMPOTENCY_KEY_CONFLICT otherwise).
             let key = IdempotencyKey(messageID: context.messageID, method: method.fullName, caller: principal?.userID)
-            return try await writer.once(key, request: payload, logger: context.logger) { connection in
-                try await handler(request, call, connection).serializedBytes()
+            do {
+                return try await writer.once(key, request: payload, logger: context.logger) {
+                    connection in
+                    try await handler(request, call, connection).serializedBytes()
+                }
+            } catch let error as RPCError {
+                if let afterFailure {
+                    do {
+                        try await writer.client.transaction(logger: context.logger) { try await afterFailure(request, call, error, $0) }
+                    } catch {
+                        context.logger.error("recording a refused write failed", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                }
+                throw error
             }
         }
     }
@@ -69,10 +94,8 @@ public struct ServiceRouter: Sendable {
         if case .anonymous = access { return nil }
         guard let token = context.bearerToken else { throw RPCError.unauthenticated("缺少访问令牌，请先登录", reason: "TOKEN_MISSING") }
         let principal = Principal(claims: try await verifier.verify(token), token: token)
-        // A mobile token is bound to its device: a request claiming another device is not its bearer's.
-        if let bound = principal.deviceID, let claimed = context.deviceID, bound != claimed {
-            throw RPCError.unauthenticated("访问令牌属于另一台设备，请在本设备重新登录", reason: "TOKEN_DEVICE_MISMATCH")
-        }
+        // A mobile token is bound to its device: a request without it, or claiming another, is not its bearer's.
+        try principal.requireDevice(claimed: context.deviceID)
         if case .permission(let permission) = access { try principal.require(permission) }
         return principal
     }

@@ -43,9 +43,10 @@ public final class ServiceRuntime: Sendable {
             revocations: self.verifier.revocations, logger: logger)
     }
 
-    /// A verifier that fetches identity's public keys over RPC.
+    /// A verifier that fetches identity's public keys over RPC. Its revocation list starts unloaded: until the
+    /// `RevocationListener` has loaded it from identity, every token is refused as UNAVAILABLE (fail closed).
     public static func identityKeyVerifier(client: RPCClient) -> TokenVerifier {
-        TokenVerifier {
+        TokenVerifier(revocations: RevocationList(loaded: false)) {
             let response = try await client.call(IdentityMethods.getSigningKeys, .init(), options: .init(timeout: .seconds(3), retryUnavailable: true))
             var keys: [String: Curve25519.Signing.PublicKey] = [:]
             for key in response.keys where key.algorithm == "Ed25519" {
@@ -75,7 +76,12 @@ public final class ServiceRuntime: Sendable {
         let database = self.database
         let logger = self.logger
         let settings = self.settings
+        let revocations = verifier.revocations
         router.query(HealthMethods.check(settings.service), access: .anonymous) { _, _ in
+            // Not ready while it would refuse every signed-in call (see RevocationListener).
+            guard revocations.isLoaded else {
+                throw RPCError.unavailable("尚未加载已注销的登录信息，实例未就绪", reason: "REVOCATIONS_NOT_LOADED")
+            }
             var response = Metrology_Common_V1_HealthCheckResponse()
             response.service = settings.service
             response.instanceID = settings.instanceID
@@ -89,7 +95,8 @@ public final class ServiceRuntime: Sendable {
         let server = RPCServer(
             service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, router: router.rpc,
             options: .init(
-                prefetch: settings.prefetch, queueArguments: settings.queueArguments, handlersOnConnectionThread: settings.handlersOnConnectionThread),
+                prefetch: settings.prefetch, queueArguments: settings.queueArguments, handlersOnConnectionThread: settings.handlersOnConnectionThread,
+                classify: DatabaseFailure.rpcError(for:)),
             redelivery: redelivery, logger: logger)
 
         try await withThrowingDiscardingTaskGroup { group in

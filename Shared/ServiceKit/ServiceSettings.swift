@@ -43,29 +43,53 @@ public struct ServiceSettings: Sendable {
         self.version = version
     }
 
-    /// Environment variables (defaults in brackets):
-    /// METROLOGY_AMQP_URL [amqp://guest:guest@127.0.0.1:5672/], METROLOGY_DB_HOST [127.0.0.1], METROLOGY_DB_PORT [5432],
-    /// METROLOGY_DB_NAME [metrology], METROLOGY_DB_USER [metrology_<service>], METROLOGY_DB_PASSWORD [metrology_<service>],
-    /// METROLOGY_DB_POOL [10], METROLOGY_METRICS_PORT [0 = off], METROLOGY_METRICS_HOST [127.0.0.1], METROLOGY_LOG_LEVEL [info],
-    /// METROLOGY_RPC_PREFETCH [32], METROLOGY_RPC_HANDLERS [connection], METROLOGY_QUEUE_TYPE [classic],
+    /// Environment variables (defaults in brackets; no secret has one):
+    /// METROLOGY_AMQP_URL (required), METROLOGY_DB_HOST [127.0.0.1], METROLOGY_DB_PORT [5432], METROLOGY_DB_NAME [metrology],
+    /// METROLOGY_DB_USER [metrology_<service>], METROLOGY_DB_PASSWORD (required when `usesDatabase`), METROLOGY_DB_POOL [10],
+    /// METROLOGY_METRICS_PORT [0 = off], METROLOGY_METRICS_HOST [127.0.0.1], METROLOGY_LOG_LEVEL [info],
+    /// METROLOGY_RPC_PREFETCH [METROLOGY_DB_POOL], METROLOGY_RPC_HANDLERS [connection], METROLOGY_QUEUE_TYPE [classic],
     /// METROLOGY_INSTANCE_ID [<hostname>-<pid>].
-    public static func fromEnvironment(service: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> ServiceSettings {
+    ///
+    /// - Parameter usesDatabase: false for an executable without a schema (the gateway): it needs no database password.
+    public static func fromEnvironment(
+        service: String, usesDatabase: Bool = true, _ environment: EnvironmentReader = EnvironmentReader()
+    ) throws -> ServiceSettings {
         let instanceID = environment.string(
             "METROLOGY_INSTANCE_ID", default: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)")
-        let amqp = try AMQPConfiguration(
-            url: environment.string("METROLOGY_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/"), connectionName: "\(service)-\(instanceID)")
+        // No default broker account: guest:guest would be a password everyone knows.
+        guard let amqpURL = environment.optional("METROLOGY_AMQP_URL") else {
+            throw ConfigurationError("METROLOGY_AMQP_URL is required: the broker as amqp://user:password@host:port/vhost")
+        }
+        let amqp: AMQPConfiguration
+        do {
+            amqp = try AMQPConfiguration(url: amqpURL, connectionName: "\(service)-\(instanceID)")
+        } catch {
+            throw ConfigurationError("METROLOGY_AMQP_URL is not a valid amqp:// URL: \(AMQPConfiguration.redacted(amqpURL))")
+        }
+        // No default database password either (it used to be the role's name).
+        let password = environment.optional("METROLOGY_DB_PASSWORD")
+        guard password != nil || !usesDatabase else {
+            throw ConfigurationError("METROLOGY_DB_PASSWORD is required: the password of the database role \(environment.string("METROLOGY_DB_USER", default: "metrology_\(service)"))")
+        }
+        let pool = try environment.int("METROLOGY_DB_POOL", default: 10)
+        guard (1...1000).contains(pool) else { throw ConfigurationError("METROLOGY_DB_POOL must be between 1 and 1000") }
         let database = DatabaseConfiguration(
             host: environment.string("METROLOGY_DB_HOST", default: "127.0.0.1"),
             port: try environment.int("METROLOGY_DB_PORT", default: 5432),
             database: environment.string("METROLOGY_DB_NAME", default: "metrology"),
             user: environment.string("METROLOGY_DB_USER", default: "metrology_\(service)"),
-            password: environment.string("METROLOGY_DB_PASSWORD", default: "metrology_\(service)"),
+            password: password ?? "",
             schema: service,
-            maxConnections: try environment.int("METROLOGY_DB_POOL", default: 10))
+            maxConnections: pool)
         guard let level = Logger.Level(rawValue: environment.string("METROLOGY_LOG_LEVEL", default: "info")) else {
             throw ConfigurationError("METROLOGY_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let prefetch = try environment.int("METROLOGY_RPC_PREFETCH", default: 32)
+        // In-flight handlers are kept within what the pool serves by the prefetch, not by a semaphore in front of the
+        // pool: a request the instance cannot serve yet then waits in the broker, where another instance can take it,
+        // instead of inside this one, where it can only wait for a connection until its deadline. So the default
+        // prefetch is the pool size. A larger prefetch may still be set (handlers that need no connection, a
+        // benchmark); a handler then waits for a connection no longer than its call's deadline (RPCServer).
+        let prefetch = try environment.int("METROLOGY_RPC_PREFETCH", default: usesDatabase ? pool : 32)
         guard (1...1000).contains(prefetch) else { throw ConfigurationError("METROLOGY_RPC_PREFETCH must be between 1 and 1000") }
         let handlers = environment.string("METROLOGY_RPC_HANDLERS", default: "connection")
         guard ["connection", "pool"].contains(handlers) else { throw ConfigurationError("METROLOGY_RPC_HANDLERS must be connection or pool") }
@@ -76,6 +100,17 @@ public struct ServiceSettings: Sendable {
             metricsPort: try environment.int("METROLOGY_METRICS_PORT", default: 0),
             metricsHost: environment.string("METROLOGY_METRICS_HOST", default: "127.0.0.1"), logLevel: level, prefetch: UInt16(prefetch),
             queueType: queueType, handlersOnConnectionThread: handlers == "connection")
+    }
+
+    /// `fromEnvironment`, for an executable's first line: a configuration mistake is said in one line on standard
+    /// error and the process exits with EX_CONFIG (78), instead of crashing with a stack trace.
+    public static func fromEnvironmentOrExit(service: String, usesDatabase: Bool = true) -> ServiceSettings {
+        do {
+            return try fromEnvironment(service: service, usesDatabase: usesDatabase)
+        } catch {
+            FileHandle.standardError.write(Data("\(service): configuration error: \(error)\n".utf8))
+            exit(ConfigurationError.exitCode)
+        }
     }
 }
 

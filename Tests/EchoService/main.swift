@@ -5,7 +5,7 @@ import ServiceKit
 // A service that exists for the framework's integration tests and the RPC benchmark. It consumes the queue
 // `metrology.<METROLOGY_ECHO_QUEUE>.rpc` (default "echo") and keeps its data in the `echo` schema, so several
 // tests can each run their own instances side by side.
-var settings = try ServiceSettings.fromEnvironment(service: "echo")
+var settings = ServiceSettings.fromEnvironmentOrExit(service: "echo")
 settings.service = EnvironmentReader().string("METROLOGY_ECHO_QUEUE", default: "echo")
 let runtime = ServiceRuntime(settings: settings)
 let handlers = EchoHandlers(runtime: runtime)

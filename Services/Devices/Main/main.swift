@@ -2,4 +2,4 @@ import DevicesService
 import ServiceKit
 
 // The devices executable: configuration from the environment, everything else in DevicesService.
-try await DevicesService(settings: try ServiceSettings.fromEnvironment(service: "devices")).run()
+try await DevicesService(settings: ServiceSettings.fromEnvironmentOrExit(service: "devices")).run()

@@ -23,7 +23,7 @@ public struct DevicesService: Sendable {
             routes: { router in
                 router.query(WhoAmIMethods.devices, access: .authenticated, whoAmI.whoAmI)
                 // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
-                router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn)
+                router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)
                 router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.list)
                 router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.get)
                 router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enable)

@@ -2,4 +2,4 @@ import GatewayService
 import ServiceKit
 
 // The gateway executable: configuration from the environment, everything else in GatewayService.
-try await GatewayService(settings: try ServiceSettings.fromEnvironment(service: "gateway"), http: try GatewaySettings.fromEnvironment()).run()
+try await GatewayService(settings: ServiceSettings.fromEnvironmentOrExit(service: "gateway", usesDatabase: false), http: try GatewaySettings.fromEnvironment()).run()

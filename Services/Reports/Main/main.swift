@@ -2,4 +2,4 @@ import ReportsService
 import ServiceKit
 
 // The reports executable: configuration from the environment, everything else in ReportsService.
-try await ReportsService(settings: try ServiceSettings.fromEnvironment(service: "reports")).run()
+try await ReportsService(settings: ServiceSettings.fromEnvironmentOrExit(service: "reports")).run()

@@ -34,7 +34,7 @@ public struct AMQPConfiguration: Sendable, Equatable {
     /// Parses `amqp://user:password@host:port/vhost`; an empty path means the default vhost `/`.
     public init(url: String, connectionName: String = "metrology") throws(AMQPError) {
         guard let components = URLComponents(string: url), components.scheme == "amqp", let host = components.host, !host.isEmpty
-        else { throw AMQPError.invalidConfiguration("AMQP 地址无效：\(url)") }
+        else { throw AMQPError.invalidConfiguration("AMQP 地址无效（应为 amqp://用户:密码@主机:端口/vhost）：\(Self.redacted(url))") }
         var vhost = components.percentEncodedPath
         if vhost.hasPrefix("/") { vhost.removeFirst() }
         vhost = vhost.removingPercentEncoding ?? vhost
@@ -44,9 +44,26 @@ public struct AMQPConfiguration: Sendable, Equatable {
         )
     }
 
+    /// `url` with its user and password replaced by `***`, for errors and logs. It works on the text, not on a parsed
+    /// URL, because the URLs it is for are the ones that do not parse: everything between `://` (or the start) and the
+    /// last `@` is credentials.
+    public static func redacted(_ url: String) -> String {
+        guard let at = url.range(of: "@", options: .backwards) else { return url }
+        let start = url.range(of: "://")?.upperBound ?? url.startIndex
+        guard start <= at.lowerBound else { return url }
+        return String(url[..<start]) + "***" + String(url[at.lowerBound...])
+    }
+
     public func named(_ name: String) -> AMQPConfiguration {
         var copy = self
         copy.connectionName = name
         return copy
     }
+}
+
+
+/// Printed without the password, wherever a configuration ends up in a log or an error.
+extension AMQPConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "amqp://\(user):***@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost) (\(connectionName))" }
+    public var debugDescription: String { description }
 }

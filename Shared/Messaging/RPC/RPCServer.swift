@@ -20,10 +20,18 @@ public final class RPCServer: Service, Sendable {
         /// that computes for long holds up this instance's other requests, so such work goes to `Task.detached`), or
         /// on the global task pool.
         public var handlersOnConnectionThread: Bool
+        /// How long a request that names no deadline may run; past it the handler is cancelled like any other.
+        public var defaultTimeout: Duration
+        /// Turns an error that is not an `RPCError` into one (a lost database connection is UNAVAILABLE, not
+        /// INTERNAL); nil for an error it does not know, which the caller then sees as INTERNAL.
+        public var classify: @Sendable (any Error) -> RPCError?
 
         public init(
-            prefetch: UInt16 = 32, maxDeliveries: Int = 3, queueArguments: [String: AMQPHeaderValue] = [:], handlersOnConnectionThread: Bool = true
+            prefetch: UInt16 = 32, maxDeliveries: Int = 3, queueArguments: [String: AMQPHeaderValue] = [:], handlersOnConnectionThread: Bool = true,
+            defaultTimeout: Duration = .seconds(60), classify: @escaping @Sendable (any Error) -> RPCError? = { _ in nil }
         ) {
+            self.defaultTimeout = defaultTimeout
+            self.classify = classify
             self.handlersOnConnectionThread = handlersOnConnectionThread
             self.prefetch = prefetch
             self.maxDeliveries = maxDeliveries
@@ -108,8 +116,13 @@ public final class RPCServer: Service, Sendable {
             failure = RPCError.invalidArgument("请求数据格式错误，无法解析", reason: "MALFORMED_REQUEST", details: ["method": error.method]).status
             await deadLetter(delivery, reason: "请求数据无法解析为 \(error.method) 的请求消息", ack: false)
         } catch {
-            logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
-            failure = RPCError.internal.status
+            if let known = options.classify(error) {
+                logger.warning("handler failed", metadata: ["error": "\(String(reflecting: error))", "code": "\(known.code.name)"])
+                failure = known.status
+            } else {
+                logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
+                failure = RPCError.internal.status
+            }
         }
 
         let outgoing = AMQPOutgoing(
@@ -138,7 +151,9 @@ public final class RPCServer: Service, Sendable {
                 throw RPCError(code: .internal, message: "该请求多次处理失败，已转入死信队列等待人工处理", reason: "POISON_MESSAGE")
             }
         }
-        return try await handler(payload, context)
+        // The call's deadline cancels its handler (see withDeadline), so no handler outlives its caller's patience.
+        let deadline = context.deadline ?? Date().addingTimeInterval(Double(options.defaultTimeout.components.seconds))
+        return try await withDeadline(deadline) { try await handler(payload, context) }
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String, ack: Bool = true) async {

@@ -28,9 +28,9 @@ struct CheckInHandler: Sendable {
         if let existing = try await store.device(imei: imei, on: connection, logger: context.logger) {
             // The same IMEI from a device holding another key is a clone or a reinstalled app: never silently trust it.
             if !info.publicKey.isEmpty, let current = existing.keyFingerprint, try DeviceKeyMaterial(info.publicKey).fingerprint != current {
-                try await auditConflict(existing, request: request, context: context, connection: connection)
+                // Audited by `auditConflict` once this transaction has rolled back (see DevicesService).
                 throw RPCError(
-                    code: .alreadyExists, message: "IMEI \(imei) 已登记在另一台设备上（密钥不同），请联系设备管理员", reason: "DEVICE_IMEI_CONFLICT",
+                    code: .alreadyExists, message: "IMEI \(imei) 已登记在另一台设备上（密钥不同），请联系设备管理员", reason: Self.conflict,
                     details: ["imei": imei, "deviceId": existing.idString])
             }
             try await store.touch(
@@ -69,17 +69,20 @@ struct CheckInHandler: Sendable {
         return response
     }
 
-    /// Kept even though the login fails: the conflict is what a device administrator needs to see.
-    private func auditConflict(
-        _ existing: DeviceRecord, request: Metrology_Devices_V1_CheckInRequest, context: CallContext, connection: PostgresConnection
-    ) async throws {
-        _ = try await store.client.transaction(logger: context.logger) { separate in
-            try await AuditTrail.append(
-                AuditEvent(
-                    actorID: request.userID, actorName: request.username, action: "device.imei_conflict", entityType: "device",
-                    entityID: existing.idString, summary: "IMEI \(existing.imei) 被另一台设备（不同密钥）用于登录，已拒绝",
-                    details: ["imei": existing.imei, "model": request.device.model], traceID: context.rpc.trace.traceID),
-                on: separate, logger: context.logger)
-        }
+    static let conflict = "DEVICE_IMEI_CONFLICT"
+
+    /// Kept even though the login fails: the conflict is what a device administrator needs to see. It runs after the
+    /// check-in's own transaction rolled back and gave its connection back, in a transaction of its own: waiting for a
+    /// second pooled connection while holding one deadlocks the pool under load.
+    func auditConflict(_ request: Metrology_Devices_V1_CheckInRequest, _ context: CallContext, _ error: RPCError, _ connection: PostgresConnection)
+        async throws
+    {
+        guard error.reason == Self.conflict, let imei = error.details["imei"], let device = error.details["deviceId"] else { return }
+        try await AuditTrail.append(
+            AuditEvent(
+                actorID: request.userID, actorName: request.username, action: "device.imei_conflict", entityType: "device",
+                entityID: device, summary: "IMEI \(imei) 被另一台设备（不同密钥）用于登录，已拒绝",
+                details: ["imei": imei, "model": request.device.model], traceID: context.rpc.trace.traceID),
+            on: connection, logger: context.logger)
     }
 }

@@ -42,7 +42,7 @@ struct DeviceKeyHandlers: Sendable {
             throw RPCError(code: .failedPrecondition, message: "设备未启用，不能更换签名密钥", reason: "DEVICE_NOT_ENABLED")
         }
         let new = try DeviceKeyMaterial(request.newPublicKey)
-        guard let current = try await store.key(device: id, id: nil, logger: context.logger) else { throw RPCError.internal }
+        guard let current = try await store.key(device: id, id: nil, on: connection, logger: context.logger) else { throw RPCError.internal }
         guard new.fingerprint != current.fingerprint else {
             throw RPCError.invalidArgument("新密钥与当前密钥相同", reason: "DEVICE_KEY_UNCHANGED", details: ["field": "newPublicKey"])
         }

@@ -107,13 +107,16 @@ struct DeviceStore: Sendable {
         var deviceStatus: String
     }
 
-    func key(device: UUID, id: String?, logger: Logger) async throws -> StoredKey? {
-        let rows = try await client.query(
-            """
+    /// - Parameter connection: the caller's transaction when it has one; a handler holding a pooled connection must
+    ///   not wait for a second from the same pool (with every connection so held, none is ever returned).
+    func key(device: UUID, id: String?, on connection: PostgresConnection? = nil, logger: Logger) async throws -> StoredKey? {
+        let query: PostgresQuery = """
             SELECT k.id, k.device_id, k.public_key, k.fingerprint, k.registered_at, k.retired_at, d.status
             FROM device_keys k JOIN mobile_devices d ON d.id = k.device_id
             WHERE k.device_id = \(device) AND (CASE WHEN \(id)::text IS NULL THEN k.retired_at IS NULL ELSE k.id = \(id) END)
-            """, logger: logger)
+            """
+        let rows: PostgresRowSequence
+        if let connection { rows = try await connection.query(query, logger: logger) } else { rows = try await client.query(query, logger: logger) }
         for try await (id, device, key, fingerprint, registered, retired, status) in rows.decode((String, UUID, Data, String, Date, Date?, String).self) {
             return StoredKey(id: id, deviceID: device, publicKey: key, fingerprint: fingerprint, registeredAt: registered, retiredAt: retired, deviceStatus: status)
         }

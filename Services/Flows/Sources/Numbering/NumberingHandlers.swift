@@ -136,7 +136,7 @@ struct NumberingHandlers: Sendable {
         message.width = Int32(rule.format.width)
         message.start = rule.start
         message.next = try await store.peek(rule, period: rule.format.period(of: .today), on: connection, logger: context.logger)
-        message.issuedCount = try await store.issuedCount(item: rule.itemID, type: rule.typeCode, target: rule.target, logger: context.logger)
+        message.issuedCount = try await store.issuedCount(item: rule.itemID, type: rule.typeCode, target: rule.target, on: connection, logger: context.logger)
         message.updatedAt = .init(date: rule.updatedAt)
         return message
     }

@@ -70,9 +70,11 @@ struct NumberingStore: Sendable {
         return 0
     }
 
-    func issuedCount(item: UUID, type: String, target: String, logger: Logger) async throws -> Int64 {
+    /// - Parameter connection: the caller's connection when it holds one (never wait for a second one from the pool).
+    func issuedCount(item: UUID, type: String, target: String, on connection: PostgresConnection? = nil, logger: Logger) async throws -> Int64 {
         for try await value in try await client.query(
-            "SELECT count(*) FROM issued_numbers WHERE item_id = \(item) AND type_code = \(type) AND target = \(target)", logger: logger
+            "SELECT count(*) FROM issued_numbers WHERE item_id = \(item) AND type_code = \(type) AND target = \(target)", on: connection,
+            logger: logger
         ).decode(Int64.self) {
             return value
         }

@@ -81,13 +81,17 @@ struct ProcedureStore: Sendable {
             """, logger: logger)
     }
 
-    func versions(item: UUID, type: String, number: Int32?, withItems: Bool, logger: Logger) async throws -> [Metrology_Flows_V1_ProcedureVersion] {
+    /// - Parameter connection: the caller's transaction, when it has one: a handler holding a pooled connection must
+    ///   not wait for a second from the same pool (under load every connection is held by such a waiter: deadlock).
+    func versions(
+        item: UUID, type: String, number: Int32?, withItems: Bool, on connection: PostgresConnection? = nil, logger: Logger
+    ) async throws -> [Metrology_Flows_V1_ProcedureVersion] {
         let rows = try await client.query(
             """
             SELECT version, items, published_at, published_by, published_by_name, note FROM procedure_versions
             WHERE item_id = \(item) AND type_code = \(type) AND (\(number)::integer IS NULL OR version = \(number))
             ORDER BY version DESC
-            """, logger: logger)
+            """, on: connection, logger: logger)
         var versions: [Metrology_Flows_V1_ProcedureVersion] = []
         for try await (version, data, at, by, name, note) in rows.decode((Int32, Data, Date, String, String, String).self) {
             var message = Metrology_Flows_V1_ProcedureVersion()

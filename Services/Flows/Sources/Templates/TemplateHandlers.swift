@@ -35,7 +35,7 @@ struct TemplateHandlers: Sendable {
         // Checked against the latest published version, or the draft while nothing is published yet.
         let latest = try await procedures.latestVersion(item: id, type: request.typeCode, on: connection, logger: context.logger)
         let dataItems: [Metrology_Flows_V1_DataItem]
-        if latest > 0, let version = try await procedures.versions(item: id, type: request.typeCode, number: latest, withItems: true, logger: context.logger).first {
+        if latest > 0, let version = try await procedures.versions(item: id, type: request.typeCode, number: latest, withItems: true, on: connection, logger: context.logger).first {
             dataItems = version.items
         } else {
             dataItems = try await procedures.draft(item: id, type: request.typeCode, on: connection, logger: context.logger)?.items ?? []
