@@ -23,6 +23,19 @@ public struct Principal: Sendable, Equatable {
         accessToken = token
     }
 
+    /// A mobile token is bound to its device (issue 14 §9): a request bearing it must say it comes from that device
+    /// (RpcRequest.device_id, which the gateway fills from X-Device-Id). Leaving the device out is refused as
+    /// firmly as naming another one, or a stolen token would work anywhere by simply omitting it.
+    public func requireDevice(claimed: String?) throws {
+        guard let deviceID else { return }
+        guard let claimed, !claimed.isEmpty else {
+            throw RPCError.unauthenticated("该访问令牌绑定了移动设备，请求必须携带设备标识（X-Device-Id）", reason: "TOKEN_DEVICE_MISSING")
+        }
+        guard claimed == deviceID else {
+            throw RPCError.unauthenticated("访问令牌属于另一台设备，请在本设备重新登录", reason: "TOKEN_DEVICE_MISMATCH")
+        }
+    }
+
     public func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
     /// Throws PERMISSION_DENIED naming the missing permission.

@@ -13,6 +13,8 @@ public struct IdentitySettings: Sendable {
     public var accessTokenTTL: Duration
     /// METROLOGY_REFRESH_TOKEN_TTL [604800 seconds = 7 days].
     public var refreshTokenTTL: Duration
+    /// METROLOGY_SESSION_MAX_AGE [43200 seconds = 12 hours]: a session's absolute lifetime; refreshes do not extend it.
+    public var sessionMaxAge: Duration = .seconds(43_200)
     /// METROLOGY_SCRYPT_LOG_N [15]: scrypt cost for new password hashes.
     public var scryptLogN: Int
     /// METROLOGY_IDENTITY_DATA_KEY (required): base64 of 32 random bytes; encrypts resident ID numbers. Losing it
@@ -62,6 +64,9 @@ public struct IdentitySettings: Sendable {
             challengeTTL: .seconds(try environment.int("METROLOGY_SIGNATURE_CHALLENGE_TTL", default: 120)),
             signingKeyRotation: .seconds(max(1, try environment.int("METROLOGY_SIGNING_KEY_ROTATION_DAYS", default: 30)) * 86_400))
         settings.adminPasswordFile = environment.optional("METROLOGY_ADMIN_PASSWORD_FILE")
+        let maxAge = try environment.int("METROLOGY_SESSION_MAX_AGE", default: 43_200)
+        guard maxAge >= 300 else { throw ConfigurationError("METROLOGY_SESSION_MAX_AGE must be at least 300 seconds") }
+        settings.sessionMaxAge = .seconds(maxAge)
         settings.challengeClock = ChallengeClock(offsetFile: environment.optional("METROLOGY_TEST_CLOCK_OFFSET_FILE"))
         return settings
     }

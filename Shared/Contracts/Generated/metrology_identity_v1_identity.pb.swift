@@ -186,11 +186,53 @@ public nonisolated struct Metrology_Identity_V1_LoginRequest: Sendable {
   /// Clears the value of `device`. Subsequent reads from it will return its default value.
   public mutating func clearDevice() {self._device = nil}
 
+  /// With `device`: a LoginChallenge's id and the device's ECDSA P-256 signature (DER or raw r||s) of its
+  /// `challenge` bytes, made with the key in `device.public_key`, which must be the device's registered key.
+  public var deviceChallengeID: String = String()
+
+  public var deviceProof: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _device: Metrology_Devices_V1_DeviceInfo? = nil
+}
+
+public nonisolated struct Metrology_Identity_V1_LoginChallengeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_LoginChallengeResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var challengeID: String = String()
+
+  /// The exact bytes to sign.
+  public var challenge: Data = Data()
+
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Metrology_Identity_V1_LoginResponse: Sendable {
@@ -1357,7 +1399,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LoginRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}device\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}device\0\u{3}device_challenge_id\0\u{3}device_proof\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1368,6 +1410,8 @@ nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._device) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.deviceChallengeID) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.deviceProof) }()
       default: break
       }
     }
@@ -1387,6 +1431,12 @@ nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message,
     try { if let v = self._device {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.deviceChallengeID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceChallengeID, fieldNumber: 4)
+    }
+    if !self.deviceProof.isEmpty {
+      try visitor.visitSingularBytesField(value: self.deviceProof, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1394,6 +1444,71 @@ nonisolated extension Metrology_Identity_V1_LoginRequest: SwiftProtobuf.Message,
     if lhs.username != rhs.username {return false}
     if lhs.password != rhs.password {return false}
     if lhs._device != rhs._device {return false}
+    if lhs.deviceChallengeID != rhs.deviceChallengeID {return false}
+    if lhs.deviceProof != rhs.deviceProof {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_LoginChallengeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LoginChallengeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_LoginChallengeRequest, rhs: Metrology_Identity_V1_LoginChallengeRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_LoginChallengeResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LoginChallengeResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}challenge\0\u{3}expires_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.challengeID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.challengeID.isEmpty {
+      try visitor.visitSingularStringField(value: self.challengeID, fieldNumber: 1)
+    }
+    if !self.challenge.isEmpty {
+      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 2)
+    }
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_LoginChallengeResponse, rhs: Metrology_Identity_V1_LoginChallengeResponse) -> Bool {
+    if lhs.challengeID != rhs.challengeID {return false}
+    if lhs.challenge != rhs.challenge {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

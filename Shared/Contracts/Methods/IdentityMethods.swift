@@ -4,6 +4,8 @@ public enum IdentityMethods {
 
     public static let login = RPCMethod<Metrology_Identity_V1_LoginRequest, Metrology_Identity_V1_LoginResponse>(
         service: "identity", fullName: prefix + "Login")
+    public static let loginChallenge = RPCMethod<Metrology_Identity_V1_LoginChallengeRequest, Metrology_Identity_V1_LoginChallengeResponse>(
+        service: "identity", fullName: prefix + "LoginChallenge")
     public static let refresh = RPCMethod<Metrology_Identity_V1_RefreshRequest, Metrology_Identity_V1_LoginResponse>(
         service: "identity", fullName: prefix + "Refresh")
     public static let logout = RPCMethod<Metrology_Identity_V1_LogoutRequest, Metrology_Identity_V1_LogoutResponse>(

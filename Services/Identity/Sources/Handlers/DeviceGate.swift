@@ -42,6 +42,38 @@ struct DeviceGate: Sendable {
         }
     }
 
+    /// At refresh: the session's device must still be enabled and still hold the key its login proved. Called with a
+    /// one-minute token identity signs for the session itself (devices answers key lookups to authenticated callers
+    /// only), bound to the device and sent with its id.
+    func recheck(
+        device: String, keyID: String?, session: IdentityStore.RefreshableSession, keys: SigningKeyRing, store: IdentityStore, context: CallContext
+    ) async throws {
+        guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
+        guard let user = try await store.client.withConnection({ try await store.user(id: session.user, on: $0, logger: context.logger) }) else {
+            throw RPCError.unauthenticated("刷新令牌无效或已过期，请重新登录", reason: "IDENTITY_REFRESH_TOKEN_INVALID")
+        }
+        let now = Date()
+        let token = try signer.sign(SessionHandlers.claims(for: user, session: session.id, device: device, issued: now, expires: now.addingTimeInterval(60)))
+        var request = Metrology_Devices_V1_GetDeviceKeyRequest()
+        request.deviceID = device
+        let key: Metrology_Devices_V1_DeviceKey
+        do {
+            key = try await client.call(
+                DevicesMethods.getDeviceKey, request,
+                options: .init(
+                    timeout: Self.timeout(before: context.rpc.deadline), messageID: Self.derivedMessageID(context.rpc.messageID, step: "device-key"),
+                    accessToken: token, trace: context.rpc.trace, deviceID: device, retryUnavailable: true))
+        } catch let error as RPCError where error.code == .unauthenticated || error.code == .notFound {
+            throw RPCError.unauthenticated("该设备已不能使用本次登录，请重新登录", reason: "IDENTITY_DEVICE_NOT_ENABLED")
+        }
+        guard key.deviceStatus == "enabled" else {
+            throw RPCError.unauthenticated("该设备已被停用或尚未启用，请重新登录", reason: "IDENTITY_DEVICE_NOT_ENABLED")
+        }
+        guard let keyID, key.keyID == keyID else {
+            throw RPCError.unauthenticated("设备签名密钥已更换，请在本设备重新登录", reason: "IDENTITY_DEVICE_KEY_CHANGED")
+        }
+    }
+
     /// A message id for a call this one makes, the same for every retry of the caller's call: a retried login
     /// checks in once. SHA-256 of the caller's id and the step, in UUID form.
     static func derivedMessageID(_ callerID: String, step: String) -> String {

@@ -18,6 +18,7 @@ struct SessionHandlers: Sendable {
     let devices: DeviceGate
     /// Login runs its write itself, after the steps that must not hold a connection.
     let writer: IdempotentWriter
+    let proof: DeviceProof
 
     /// A hash to verify against when the user does not exist, so a wrong name costs as much time as a wrong password.
     static let decoyHash = (try? PasswordHasher(logN: 15).hash("decoy-password")) ?? ""
@@ -56,7 +57,19 @@ struct SessionHandlers: Sendable {
         // A mobile login: the device must be known and enabled (§4.3.4); the session is bound to it.
         var device: Metrology_Devices_V1_Device?
         if request.hasDevice {
-            device = try await devices.admit(request.device, user: user, username: username, context: context, failures: failures)
+            let fingerprint: String
+            do {
+                fingerprint = try await proof.verify(request, context: context)
+            } catch let error as RPCError {
+                try await failures.refused(username: username, user: user, refusal: "设备未能证明持有其密钥（\(error.reason)）", context: context)
+                throw error
+            }
+            let admitted = try await devices.admit(request.device, user: user, username: username, context: context, failures: failures)
+            guard admitted.keyFingerprint == fingerprint else {
+                try await failures.refused(username: username, user: user, refusal: "设备密钥与登记的不一致", context: context)
+                throw RPCError.unauthenticated("设备签名密钥与该设备登记的密钥不一致", reason: "IDENTITY_DEVICE_KEY_MISMATCH")
+            }
+            device = admitted
         }
         return try await writer.once(messageID: rpc.messageID, method: IdentityMethods.login.fullName, request: payload, logger: rpc.logger) {
             connection in
@@ -70,7 +83,10 @@ struct SessionHandlers: Sendable {
     ) async throws -> Metrology_Identity_V1_LoginResponse {
         let deviceID = device?.id
         let session = UUID()
-        let response = try await issue(for: user, session: session, device: deviceID, newSession: true, connection: connection, context: context)
+        let endsAt = Date().addingTimeInterval(Double(settings.sessionMaxAge.components.seconds))
+        let response = try await issue(
+            for: user, session: session, device: deviceID, endsAt: endsAt, rotation: .new(deviceKeyID: device?.keyID), connection: connection,
+            context: context)
         var started = Metrology_Identity_V1_SessionStarted()
         started.userID = user.idString
         started.sessionID = session.uuidString.lowercased()
@@ -85,18 +101,6 @@ struct SessionHandlers: Sendable {
                 traceID: context.rpc.trace.traceID),
             on: connection, logger: context.logger)
         return response
-    }
-
-    func refresh(_ request: Metrology_Identity_V1_RefreshRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
-        -> Metrology_Identity_V1_LoginResponse
-    {
-        guard !request.refreshToken.isEmpty else { throw RPCError.invalidArgument("缺少刷新令牌", reason: "IDENTITY_REFRESH_TOKEN_MISSING") }
-        let hash = Self.hash(request.refreshToken)
-        guard let (session, userID, device) = try await store.sessionForRefresh(hash: hash, on: connection, logger: context.logger),
-            let user = try await store.user(id: userID, on: connection, logger: context.logger)
-        else { throw RPCError.unauthenticated("刷新令牌无效或已过期，请重新登录", reason: "IDENTITY_REFRESH_TOKEN_INVALID") }
-        guard user.isActive else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
-        return try await issue(for: user, session: session, device: device, newSession: false, connection: connection, context: context)
     }
 
     func logout(_ request: Metrology_Identity_V1_LogoutRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -131,7 +135,20 @@ struct SessionHandlers: Sendable {
             throw RPCError.invalidArgument("新密码不能与当前密码相同", reason: "IDENTITY_PASSWORD_UNCHANGED", details: ["field": "newPassword"])
         }
         try await store.setPassword(of: id, hash: try await hasher.hashInBackground(request.newPassword), on: connection, logger: context.logger)
-        try await context.audit("user.password_changed", entityType: "user", entityID: user.idString, summary: "\(user.displayName) 修改了自己的密码", on: connection)
+        // Whoever else holds a session of this account (perhaps the reason for the change) is signed out; the caller's
+        // own session stays (issue 14 §10). Each ended session is announced as a logout is.
+        let ended = try await store.revokeSessions(of: id, except: UUID(uuidString: principal.sessionID), on: connection, logger: context.logger)
+        for session in ended {
+            var revoked = Metrology_Identity_V1_SessionRevoked()
+            revoked.userID = principal.userID
+            revoked.sessionID = session.uuidString.lowercased()
+            try await Outbox.append(
+                type: "identity.session.revoked", source: "identity", subject: principal.userID, payload: revoked, trace: context.rpc.trace,
+                on: connection, logger: context.logger)
+        }
+        try await context.audit(
+            "user.password_changed", entityType: "user", entityID: user.idString, summary: "\(user.displayName) 修改了自己的密码",
+            details: ["otherSessionsEnded": "\(ended.count)"], on: connection)
         return .init()
     }
 
@@ -158,9 +175,15 @@ struct SessionHandlers: Sendable {
         return response
     }
 
-    /// Issues an access token and a new refresh token for a session (a new one at login, the same one at refresh).
-    private func issue(
-        for user: UserRecord, session: UUID, device: String?, newSession: Bool, connection: PostgresConnection, context: CallContext
+    /// How `issue` stores the new refresh token: a new session, or a rotation that remembers the traded token.
+    enum Rotation {
+        case new(deviceKeyID: String?)
+        case rotate(from: Data, messageID: String)
+    }
+
+    /// Issues an access token and a new refresh token for a session; neither outlives the session's absolute end.
+    func issue(
+        for user: UserRecord, session: UUID, device: String?, endsAt: Date, rotation: Rotation, connection: PostgresConnection, context: CallContext
     ) async throws -> Metrology_Identity_V1_LoginResponse {
         guard let signer = keys.signer else { throw RPCError.unavailable("签名密钥尚未就绪", reason: "IDENTITY_KEYS_NOT_READY") }
         // Revocation works in whole seconds (a token's iat): a token issued in the same second as a revocation would
@@ -170,28 +193,33 @@ struct SessionHandlers: Sendable {
             try await Task.sleep(for: .milliseconds(Int(max(0, next - Date().timeIntervalSince1970) * 1000)))
         }
         let now = Date()
-        let accessExpires = now.addingTimeInterval(Double(settings.accessTokenTTL.components.seconds))
-        let refreshExpires = now.addingTimeInterval(Double(settings.refreshTokenTTL.components.seconds))
+        let accessExpires = min(endsAt, now.addingTimeInterval(Double(settings.accessTokenTTL.components.seconds)))
+        let refreshExpires = min(endsAt, now.addingTimeInterval(Double(settings.refreshTokenTTL.components.seconds)))
         let refreshToken = Self.randomToken()
-        if newSession {
+        switch rotation {
+        case .new(let deviceKeyID):
             try await store.createSession(
-                id: session, userID: user.id, device: device, refreshTokenHash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection,
-                logger: context.logger)
-        } else {
+                id: session, userID: user.id, device: device, deviceKeyID: deviceKeyID, refreshTokenHash: Self.hash(refreshToken), expiresAt: refreshExpires,
+                endsAt: endsAt, on: connection, logger: context.logger)
+        case .rotate(let old, let messageID):
             try await store.rotateRefreshToken(
-                session: session, hash: Self.hash(refreshToken), expiresAt: refreshExpires, on: connection, logger: context.logger)
+                session: session, from: old, to: Self.hash(refreshToken), expiresAt: refreshExpires, messageID: messageID, on: connection,
+                logger: context.logger)
         }
-        let claims = AccessTokenClaims(
-            sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
-            sid: session.uuidString.lowercased(), dev: device, iat: Int64(now.timeIntervalSince1970), exp: Int64(accessExpires.timeIntervalSince1970))
         var response = Metrology_Identity_V1_LoginResponse()
-        response.accessToken = try signer.sign(claims)
+        response.accessToken = try signer.sign(Self.claims(for: user, session: session, device: device, issued: now, expires: accessExpires))
         response.accessTokenExpiresAt = Google_Protobuf_Timestamp(date: accessExpires)
         response.refreshToken = refreshToken
         response.refreshTokenExpiresAt = Google_Protobuf_Timestamp(date: refreshExpires)
         response.user = user.message(lockout: settings.lockout)
         response.deviceID = device ?? ""
         return response
+    }
+
+    static func claims(for user: UserRecord, session: UUID, device: String?, issued: Date, expires: Date) -> AccessTokenClaims {
+        AccessTokenClaims(
+            sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
+            sid: session.uuidString.lowercased(), dev: device, iat: Int64(issued.timeIntervalSince1970), exp: Int64(expires.timeIntervalSince1970))
     }
 
     static func randomToken() -> String {

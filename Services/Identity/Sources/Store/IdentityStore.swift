@@ -9,22 +9,50 @@ struct IdentityStore: Sendable {
     let client: PostgresClient
 
     func createSession(
-        id: UUID, userID: UUID, device: String?, refreshTokenHash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger
+        id: UUID, userID: UUID, device: String?, deviceKeyID: String?, refreshTokenHash: Data, expiresAt: Date, endsAt: Date,
+        on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO sessions (id, user_id, device_id, refresh_token_hash, expires_at)
-            VALUES (\(id), \(userID), \(device), \(refreshTokenHash), \(expiresAt))
+            INSERT INTO sessions (id, user_id, device_id, device_key_id, refresh_token_hash, expires_at, ends_at)
+            VALUES (\(id), \(userID), \(device), \(deviceKeyID), \(refreshTokenHash), \(expiresAt), \(endsAt))
             """, logger: logger)
     }
 
-    /// The live session holding this refresh token, locked for rotation.
-    func sessionForRefresh(hash: Data, on connection: PostgresConnection, logger: Logger) async throws -> (session: UUID, user: UUID, device: String?)? {
-        let rows = try await connection.query(
-            """
-            SELECT id, user_id, device_id FROM sessions WHERE refresh_token_hash = \(hash) AND revoked_at IS NULL AND expires_at > now() FOR UPDATE
-            """, logger: logger)
-        for try await (session, user, device) in rows.decode((UUID, UUID, String?).self) { return (session, user, device) }
+    /// A live session as a refresh finds it.
+    struct RefreshableSession: Sendable {
+        var id: UUID
+        var user: UUID
+        var device: String?
+        var deviceKeyID: String?
+        /// The absolute end, whatever the refreshes.
+        var endsAt: Date
+    }
+
+    /// The live session holding this refresh token; `lock` takes its row for the rotation.
+    func sessionForRefresh(hash: Data, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> RefreshableSession? {
+        let rows =
+            lock
+            ? try await connection.query(
+                """
+                SELECT id, user_id, device_id, device_key_id, ends_at FROM sessions
+                WHERE refresh_token_hash = \(hash) AND revoked_at IS NULL AND expires_at > now() FOR UPDATE
+                """, logger: logger)
+            : try await connection.query(
+                """
+                SELECT id, user_id, device_id, device_key_id, ends_at FROM sessions
+                WHERE refresh_token_hash = \(hash) AND revoked_at IS NULL AND expires_at > now()
+                """, logger: logger)
+        for try await (session, user, device, key, ends) in rows.decode((UUID, UUID, String?, String?, Date).self) {
+            return RefreshableSession(id: session, user: user, device: device, deviceKeyID: key, endsAt: ends)
+        }
+        return nil
+    }
+
+    /// A refresh token the session already traded: which session, and the message id of the refresh that traded it.
+    func rotatedRefreshToken(hash: Data, logger: Logger) async throws -> (session: UUID, messageID: String)? {
+        let rows = try await client.query("SELECT session_id, message_id FROM rotated_refresh_tokens WHERE token_hash = \(hash)", logger: logger)
+        for try await row in rows.decode((UUID, String).self) { return row }
         return nil
     }
 
@@ -39,9 +67,39 @@ struct IdentityStore: Sendable {
             """, logger: logger)
     }
 
-    func rotateRefreshToken(session: UUID, hash: Data, expiresAt: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Replaces a session's refresh token, remembering the old one so that presenting it again is seen as reuse.
+    func rotateRefreshToken(
+        session: UUID, from old: Data, to hash: Data, expiresAt: Date, messageID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO rotated_refresh_tokens (token_hash, session_id, message_id) VALUES (\(old), \(session), \(messageID))
+            ON CONFLICT (token_hash) DO NOTHING
+            """, logger: logger)
         try await connection.query(
             "UPDATE sessions SET refresh_token_hash = \(hash), expires_at = \(expiresAt) WHERE id = \(session)", logger: logger)
+    }
+
+    /// Ends a user's sessions except one; returns the ids ended.
+    func revokeSessions(of user: UUID, except kept: UUID?, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        var ended: [UUID] = []
+        for try await id in try await connection.query(
+            """
+            UPDATE sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL AND (\(kept)::uuid IS NULL OR id <> \(kept))
+            RETURNING id
+            """, logger: logger
+        ).decode(UUID.self) {
+            ended.append(id)
+        }
+        return ended
+    }
+
+    /// Ends a session if it was live; returns its user then.
+    func revokeSessionReturningUser(_ session: UUID, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let rows = try await connection.query(
+            "UPDATE sessions SET revoked_at = now() WHERE id = \(session) AND revoked_at IS NULL RETURNING user_id", logger: logger)
+        for try await user in rows.decode(UUID.self) { return user }
+        return nil
     }
 
     func revokeSession(_ session: UUID, on connection: PostgresConnection, logger: Logger) async throws {
