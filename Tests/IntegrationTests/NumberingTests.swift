@@ -91,4 +91,45 @@ struct NumberingTests {
         let token = try await setup.fx.login(supervisor.username).accessToken
         _ = try await expectRPCError(.permissionDenied) { _ = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(accessToken: token)) }
     }
+
+    @Test("a rule's purpose decides who takes its numbers: records.enter for raw records, certificates.edit for certificates (issue 14 §11)")
+    func entitlement() async throws {
+        let setup = try await FlowsTests.Setup.make("numbering-entitled")
+        defer { Task { await setup.fx.close() } }
+        let prefix = "EN" + UUID().uuidString.prefix(4).uppercased()
+        for (target, affix) in [("raw_record", "-R"), ("certificate", "-C")] {
+            var rule = Metrology_Flows_V1_SetNumberingRuleRequest()
+            rule.itemID = setup.item.id
+            rule.typeCode = "verification:subsequent"
+            rule.target = target
+            rule.prefix = prefix + affix
+            rule.datePattern = "none"
+            rule.width = 4
+            rule.start = 1
+            _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
+        }
+        func issue(_ target: String, as token: String) async throws -> Metrology_Flows_V1_IssuedNumber {
+            var request = Metrology_Flows_V1_IssueNumberRequest()
+            request.itemID = setup.item.id
+            request.typeCode = "verification:subsequent"
+            request.target = target
+            return try await setup.fx.client.call(FlowsMethods.issueNumber, request, options: .init(accessToken: token))
+        }
+        let tester = try await setup.fx.login(try await setup.fx.createUser("numbers-tester", roles: ["metrologist"]).username).accessToken
+        let clerk = try await setup.fx.login(try await setup.fx.createUser("numbers-clerk", roles: ["document_admin"]).username).accessToken
+
+        #expect(try await issue("raw_record", as: tester).number == prefix + "-R0001")
+        let testerRefused = try await expectRPCError(.permissionDenied) { _ = try await issue("certificate", as: tester) }
+        #expect(testerRefused.reason == "FLOWS_NUMBERING_NOT_ENTITLED")
+        #expect(testerRefused.details["permission"] == "certificates.edit")
+
+        #expect(try await issue("certificate", as: clerk).number == prefix + "-C0001")
+        let clerkRefused = try await expectRPCError(.permissionDenied) { _ = try await issue("raw_record", as: clerk) }
+        #expect(clerkRefused.reason == "FLOWS_NUMBERING_NOT_ENTITLED")
+        #expect(clerkRefused.details["permission"] == "records.enter")
+
+        // A refused caller took nothing: the next numbers follow on without a gap.
+        #expect(try await issue("raw_record", as: tester).number == prefix + "-R0002")
+        #expect(try await issue("certificate", as: clerk).number == prefix + "-C0002")
+    }
 }

@@ -84,11 +84,9 @@ struct NumberingHandlers: Sendable {
     func issue(_ request: Metrology_Flows_V1_IssueNumberRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_IssuedNumber
     {
-        // Numbers are taken by whoever creates records or certificates (or administers numbering), nobody else.
-        let caller = try context.caller()
-        guard caller.has(.recordsEnter) || caller.has(.certificatesEdit) || caller.has(.numberingManage) else {
-            throw RPCError.permissionDenied("没有领取编号的权限（需要原始记录录入、证书报告编辑或证书编号设置权限）")
-        }
+        // Numbers are taken by whoever creates what they number (or administers numbering), nobody else.
+        try Self.target(request.target)
+        try NumberingEntitlement.require(try context.caller(), target: request.target)
         let rule = try await rule(item: request.itemID, type: request.typeCode, target: request.target, context: context, on: connection)
         let period = rule.format.period(of: .today)
         let sequence = try await store.take(rule, period: period, on: connection, logger: context.logger)
