@@ -54,7 +54,7 @@ struct DevicesTests {
         let user = try await fx.createUser("lost", roles: ["metrologist"])
         let phone = TestDevice()
         let (session, deviceID) = try await fx.enrolledLogin(user.username, device: phone)
-        _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken))
+        _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken, deviceID: deviceID))
 
         let missingReason = try await expectRPCError(.invalidArgument) { _ = try await fx.setDevice(deviceID, enabled: false, reason: "") }
         #expect(missingReason.reason == "DEVICE_DISABLE_REASON_INVALID")
@@ -63,22 +63,30 @@ struct DevicesTests {
 
         let ended = try await eventually(timeout: .seconds(5)) {
             do {
-                _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken))
+                _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken, deviceID: deviceID))
                 return false
             } catch let error as RPCError {
-                return error.reason == "TOKEN_REVOKED"
+                return error.code == .unauthenticated && error.reason == "TOKEN_REVOKED"
             }
         }
         #expect(ended)
         for (service, method) in [("flows", WhoAmIMethods.flows.fullName), ("reports", WhoAmIMethods.reports.fullName)] {
             let error = try await expectRPCError(.unauthenticated) {
-                _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: session.accessToken))
+                _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: session.accessToken, deviceID: deviceID))
             }
             #expect(error.reason == "TOKEN_REVOKED")
         }
         var refresh = Metrology_Identity_V1_RefreshRequest()
         refresh.refreshToken = session.refreshToken
-        let refreshRefused = try await eventually(timeout: .seconds(5)) { (try? await fx.client.call(IdentityMethods.refresh, refresh)) == nil }
+        // The session ended with the device (INVALID), or identity's re-check of the device refuses it first.
+        let refreshRefused = try await eventually(timeout: .seconds(5)) {
+            do {
+                _ = try await fx.client.call(IdentityMethods.refresh, refresh)
+                return false
+            } catch let error as RPCError {
+                return error.code == .unauthenticated && ["IDENTITY_REFRESH_TOKEN_INVALID", "IDENTITY_DEVICE_NOT_ENABLED"].contains(error.reason)
+            }
+        }
         #expect(refreshRefused)
         let login = try await expectRPCError(.permissionDenied) { _ = try await fx.login(user.username, device: phone) }
         #expect(login.reason == "DEVICE_DISABLED")

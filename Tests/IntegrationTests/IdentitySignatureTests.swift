@@ -35,11 +35,11 @@ struct IdentitySignatureTests {
             request.resource = resource
             request.digest = digest
             request.deviceID = device
-            return try await fx.client.call(IdentityMethods.createSignatureChallenge, request, options: .init(accessToken: token))
+            return try await fx.client.call(IdentityMethods.createSignatureChallenge, request, options: .init(accessToken: token, deviceID: device))
         }
 
         func complete(
-            _ challenge: Metrology_Identity_V1_SignatureChallenge, digest: String, signature: Data? = nil, token: String? = nil, png: Data = Data()
+            _ challenge: Metrology_Identity_V1_SignatureChallenge, digest: String, signature: Data? = nil, as other: Signer? = nil, png: Data = Data()
         ) async throws -> Metrology_Identity_V1_SignatureReceipt {
             var request = Metrology_Identity_V1_CompleteSignatureRequest()
             request.challengeID = challenge.challengeID
@@ -47,7 +47,9 @@ struct IdentitySignatureTests {
             request.signature = try signature ?? key.signature(for: challenge.challenge).derRepresentation
             request.method = "fingerprint"
             request.handwritingPng = png
-            return try await fx.client.call(IdentityMethods.completeSignature, request, options: .init(accessToken: token ?? self.token))
+            // A mobile token travels with its device id, as the app sends X-Device-Id.
+            return try await fx.client.call(
+                IdentityMethods.completeSignature, request, options: .init(accessToken: other?.token ?? token, deviceID: other?.device ?? device))
         }
     }
 
@@ -100,7 +102,7 @@ struct IdentitySignatureTests {
         #expect(wrongDigest.reason == "SIGNATURE_DIGEST_MISMATCH")
 
         let other = try await makeSigner(fx)
-        let wrongUser = try await expectRPCError(.permissionDenied) { _ = try await signer.complete(second, digest: content, token: other.token) }
+        let wrongUser = try await expectRPCError(.permissionDenied) { _ = try await signer.complete(second, digest: content, as: other) }
         #expect(wrongUser.reason == "SIGNATURE_CHALLENGE_WRONG_USER")
 
         let forged = try await expectRPCError(.invalidArgument) {
@@ -133,7 +135,7 @@ struct IdentitySignatureTests {
         elsewhere.digest = content
         elsewhere.deviceID = UUID().uuidString.lowercased()
         let foreign = try await expectRPCError(.permissionDenied) {
-            _ = try await fx.client.call(IdentityMethods.createSignatureChallenge, elsewhere, options: .init(accessToken: signer.token))
+            _ = try await fx.client.call(IdentityMethods.createSignatureChallenge, elsewhere, options: .init(accessToken: signer.token, deviceID: signer.device))
         }
         #expect(foreign.reason == "SIGNATURE_DEVICE_MISMATCH")
 

@@ -56,7 +56,15 @@ try state.save(to: folder)
         "imei": state.imei, "name": state.name, "model": state.model, "os": "Linux CLI", "appVersion": "1.0.0",
         "publicKey": try state.key.publicKey.x963Representation.base64EncodedString(),
     ]
-    let reply = try await gateway.send("POST", "/v1/auth/login", body: ["username": require("user"), "password": require("password"), "device": device])
+    // The device proves it holds its key: it signs a single-use nonce from the platform (an empty or wrong proof is refused).
+    let challenge = try await gateway.send("POST", "/v1/auth/login-challenge")
+    guard challenge.status == 200, let challengeID = challenge.json["challengeId"] as? String, let text = challenge.json["challenge"] as? String,
+        let bytes = Data(base64Encoded: text)
+    else { return (1, ["status": "refused", "httpStatus": challenge.status, "problem": challenge.json]) }
+    let proof = try state.key.signature(for: bytes).derRepresentation.base64EncodedString()
+    let reply = try await gateway.send(
+        "POST", "/v1/auth/login",
+        body: ["username": require("user"), "password": require("password"), "device": device, "deviceChallengeId": challengeID, "deviceProof": proof])
     switch (reply.status, reply.json["code"] as? String) {
     case (200, _):
         state.accessToken = reply.json["accessToken"] as? String

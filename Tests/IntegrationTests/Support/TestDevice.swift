@@ -35,11 +35,17 @@ struct TestDevice {
 }
 
 extension IdentityFixtures {
-    func login(_ username: String, device: TestDevice, password: String = IdentityFixtures.password) async throws -> Metrology_Identity_V1_LoginResponse {
+    /// A mobile login as the app makes it: a login challenge signed with the device's key (`proof` replaces it).
+    func login(
+        _ username: String, device: TestDevice, password: String = IdentityFixtures.password, proof: ((Metrology_Identity_V1_LoginChallengeResponse) throws -> Data)? = nil
+    ) async throws -> Metrology_Identity_V1_LoginResponse {
+        let challenge = try await client.call(IdentityMethods.loginChallenge, .init())
         var request = Metrology_Identity_V1_LoginRequest()
         request.username = username
         request.password = password
         request.device = device.info
+        request.deviceChallengeID = challenge.challengeID
+        request.deviceProof = try proof?(challenge) ?? device.key.signature(for: challenge.challenge).derRepresentation
         return try await client.call(IdentityMethods.login, request)
     }
 

@@ -10,6 +10,7 @@ struct AuthController: Sendable {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/v1/auth/login", use: login)
+        router.post("/v1/auth/login-challenge", use: loginChallenge)
         router.post("/v1/auth/refresh", use: refresh)
         router.post("/v1/auth/logout", use: logout)
         router.get("/v1/me", use: me)
@@ -24,8 +25,16 @@ struct AuthController: Sendable {
         message.username = body.username
         message.password = body.password
         if let device = body.device { message.device = try device.message() }
+        message.deviceChallengeID = body.deviceChallengeId ?? ""
+        if let proof = body.deviceProof { message.deviceProof = try Base64Field.decode(proof, field: "deviceProof") }
         let response = try await backend.call(IdentityMethods.login, message, options: try .forRequest(request, context: context))
         return try jsonResponse(TokensDTO(response))
+    }
+
+    /// A single-use nonce a mobile device signs with its key and sends back with its login (`deviceProof`).
+    func loginChallenge(_ request: Request, context: some RequestContext) async throws -> Response {
+        let response = try await backend.call(IdentityMethods.loginChallenge, .init(), options: try .forRequest(request, context: context))
+        return try jsonResponse(LoginChallengeDTO(response))
     }
 
     func refresh(_ request: Request, context: some RequestContext) async throws -> Response {

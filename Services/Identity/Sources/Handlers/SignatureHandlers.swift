@@ -131,7 +131,9 @@ struct SignatureHandlers: Sendable {
         do {
             key = try await client.call(
                 DevicesMethods.getDeviceKey, request,
-                options: .init(timeout: .seconds(5), accessToken: try context.caller().accessToken, trace: context.rpc.trace, retryUnavailable: true))
+                options: .init(
+                    timeout: .seconds(5), accessToken: try context.caller().accessToken, trace: context.rpc.trace,
+                    deviceID: try context.caller().deviceID, retryUnavailable: true))
         } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
             throw RPCError(code: .failedPrecondition, message: "该设备尚未登记签名密钥", reason: "SIGNATURE_DEVICE_KEY_MISSING")
         }

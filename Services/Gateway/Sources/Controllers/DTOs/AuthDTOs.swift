@@ -10,6 +10,22 @@ struct LoginBody: Codable, Sendable {
     var password: String
     /// Sent by mobile apps: the device must be enabled, and the session is bound to it (the token's `dev` claim).
     var device: DeviceInfoBody?
+    /// With `device`: the login challenge's id and the device's signature of its bytes (base64).
+    var deviceChallengeId: String?
+    var deviceProof: String?
+}
+
+struct LoginChallengeDTO: Codable, Sendable {
+    var challengeId: String
+    /// The exact bytes to sign, base64.
+    var challenge: String
+    var expiresAt: String
+
+    init(_ response: Metrology_Identity_V1_LoginChallengeResponse) {
+        challengeId = response.challengeID
+        challenge = response.challenge.base64EncodedString()
+        expiresAt = RFC3339.string(response.expiresAt)
+    }
 }
 
 struct RefreshBody: Codable, Sendable {
