@@ -60,7 +60,10 @@ import Testing
                 try expectProblem(response, .notFound, code: "ROUTE_NOT_FOUND")
             }
             try await client.execute(uri: "/console/../openapi.yaml", method: .get) { response in
-                #expect(response.status != .ok)
+                try expectProblem(response, .badRequest, code: "PATH_TRAVERSAL")
+            }
+            try await client.execute(uri: "/console/%2e%2e/%2e%2e/Package.swift", method: .get) { response in
+                try expectProblem(response, .badRequest, code: "PATH_TRAVERSAL")
             }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)

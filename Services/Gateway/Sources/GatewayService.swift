@@ -23,7 +23,8 @@ public struct GatewayService: Sendable {
         let client = RPCClient(configuration: settings.amqp.named("gateway-\(settings.instanceID)"), logger: logger)
         client.start()
         let verifier = ServiceRuntime.identityKeyVerifier(client: client)
-        let router = try GatewayApplication.buildRouter(backend: client, verifier: verifier, consoleDirectory: http.consoleDirectory)
+        let router = try GatewayApplication.buildRouter(
+            backend: client, verifier: verifier, consoleDirectory: http.consoleDirectory, rateLimit: http.rateLimit)
         // The gateway refuses revoked tokens early too; the services refuse them regardless.
         var services: [any Service] = [
             RevocationListener(
@@ -34,8 +35,9 @@ public struct GatewayService: Sendable {
             services.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
         }
         let app = Application(
-            router: router, configuration: .init(address: .hostname(http.host, port: http.port), serverName: "metrology-gateway"),
-            services: services, logger: logger)
+            router: router, server: GatewayApplication.server,
+            configuration: .init(address: .hostname(http.host, port: http.port), serverName: "metrology-gateway"), services: services,
+            logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         await client.close()
     }

@@ -28,3 +28,8 @@ extension RequestContext {
         return trace.child()
     }
 }
+
+extension RequestContext {
+    /// The trace id TraceMiddleware put into the logger, for problem documents made outside ProblemMiddleware.
+    var traceID: String? { logger[metadataKey: "trace_id"].map { "\($0)" } }
+}

@@ -20,10 +20,14 @@ struct TestGateway {
     /// `Authorization` with a valid token; the gateway checks no permissions, so none are needed.
     func authorization(device: String? = nil) throws -> HTTPFields { [.authorization: "Bearer \(try token(device: device))"] }
 
-    func app(_ backend: FakeBackend) throws -> some ApplicationProtocol {
+    /// `rateLimit` and `clock` set the per-address limit of the anonymous routes and the time its buckets see.
+    func app(_ backend: FakeBackend, rateLimit: RateLimitSettings = .init(), clock: (@Sendable () -> Duration)? = nil) throws -> some ApplicationProtocol {
         let publicKey = key.publicKey
-        let router = try GatewayApplication.buildRouter(backend: backend, verifier: TokenVerifier { ["k1": publicKey] }, services: ["identity", "devices"])
-        return Application(router: router)
+        let router = try GatewayApplication.buildRouter(
+            backend: backend, verifier: TokenVerifier { ["k1": publicKey] }, services: ["identity", "devices"], rateLimit: rateLimit,
+            rateLimitClock: clock)
+        // The gateway's own HTTP server (its handler for unparseable requests), for tests that run `.live`.
+        return Application(router: router, server: GatewayApplication.server, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 }
 

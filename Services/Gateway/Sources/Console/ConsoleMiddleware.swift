@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Messaging
 
 /// Serves the back-office console (plain HTML, CSS and JavaScript modules under `Resources/console`) at `/console/`,
 /// and sends `/` there. Files come from Hummingbird's FileMiddleware, which answers ETag / If-None-Match and ranges
@@ -21,6 +22,10 @@ struct ConsoleMiddleware<Context: RequestContext>: RouterMiddleware {
             return Response(status: .seeOther, headers: [.location: Self.basePath + "/"])
         }
         guard path.hasPrefix(Self.basePath + "/") else { return try await next(request, context) }
+        // FileMiddleware refuses `..` too, but as a bare 400; a code of its own tells a scanner's report what happened.
+        if (path.removingPercentEncoding ?? path).split(separator: "/").contains("..") {
+            throw RPCError.invalidArgument("路径无效：不允许包含 ..", reason: "PATH_TRAVERSAL")
+        }
         var response = try await files.handle(request, context: context, next: next)
         response.headers.append(contentsOf: Self.securityHeaders)
         return response

@@ -38,12 +38,15 @@ extension CallOptions {
 }
 
 extension Request {
-    /// The bearer token of the Authorization header, or UNAUTHENTICATED.
+    /// The bearer token of the Authorization header, or UNAUTHENTICATED. The scheme name is case-insensitive
+    /// (RFC 9110 §11.1): `bearer`, as some HTTP clients write it, is the same scheme. Another scheme is no token.
     func bearerToken() throws -> String {
-        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let header = headers[.authorization], let space = header.firstIndex(where: { $0 == " " || $0 == "\t" }),
+            header[..<space].lowercased() == "bearer"
+        else {
             throw RPCError.unauthenticated("缺少访问令牌，请先登录", reason: "TOKEN_MISSING")
         }
-        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let token = header[space...].trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty else { throw RPCError.unauthenticated("缺少访问令牌，请先登录", reason: "TOKEN_MISSING") }
         return token
     }

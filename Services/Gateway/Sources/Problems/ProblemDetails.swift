@@ -53,12 +53,26 @@ struct ProblemDetails: Codable, Sendable {
         }
     }
 
-    func response() -> Response {
+    /// `headers` are added to the content type (and, for a 401, the challenge).
+    func response(headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        if status == 401 { headers[.wwwAuthenticate] = Self.bearerChallenge(code: code) }
+        headers.append(contentsOf: extra)
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encoded())))
+    }
+
+    func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(self)) ?? Data()
-        return Response(
-            status: .init(code: status), headers: [.contentType: "application/problem+json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// Every 401 names the scheme that would succeed (RFC 9110 §11.6.1 requires the challenge). A token that was sent
+    /// but refused (expired, revoked, forged, another device's) adds `error="invalid_token"` (RFC 6750 §3.1), so a
+    /// client knows to refresh or sign in again; a missing token, or a wrong password at login, names only the realm.
+    static func bearerChallenge(code: String) -> String {
+        let realm = #"Bearer realm="metrology""#
+        guard code.hasPrefix("TOKEN_"), code != "TOKEN_MISSING" else { return realm }
+        return realm + #", error="invalid_token""#
     }
 }
