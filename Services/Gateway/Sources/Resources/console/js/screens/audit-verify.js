@@ -8,6 +8,8 @@ const PROBLEMS = {
   AUDIT_HASH_MISMATCH: "记录内容被修改（edited）：该条记录的哈希与内容不符",
   AUDIT_LINK_MISMATCH: "记录链接被改接（relinked）：该条记录的“前一条哈希”与前一条记录不符",
   AUDIT_SEQUENCE_GAP: "记录被删除（removed）：序号在此处中断",
+  AUDIT_TRUNCATED: "末尾记录被删除（truncated）：记录链在锚定的最新位置之前结束",
+  AUDIT_HEAD_MISMATCH: "记录链被改写（rewritten）：末尾记录与锚定的最新哈希不符",
 };
 
 export function verifyPanel(serviceLabel) {
