@@ -15,7 +15,7 @@ public struct TemplateRejection: Error, Sendable, Hashable, CustomStringConverti
     public static let allCodes: [String] = [
         "TEMPLATE_TOO_LARGE", "TEMPLATE_NOT_ZIP", "TEMPLATE_ENCRYPTED", "TEMPLATE_TOO_MANY_ENTRIES", "TEMPLATE_ZIP_BOMB",
         "TEMPLATE_PATH_TRAVERSAL", "TEMPLATE_MISSING_PART", "TEMPLATE_WRONG_FORMAT", "TEMPLATE_MACROS",
-        "TEMPLATE_EXTERNAL_ENTITY", "TEMPLATE_EXTERNAL_LINK", "TEMPLATE_XML_INVALID",
+        "TEMPLATE_EXTERNAL_ENTITY", "TEMPLATE_EXTERNAL_LINK", "TEMPLATE_XML_INVALID", "TEMPLATE_EMBEDDED_OBJECT", "TEMPLATE_ALT_CHUNK",
     ]
 }
 
@@ -51,6 +51,14 @@ extension TemplateRejection {
 
     static func macros(_ detail: String) -> Self {
         .init(code: "TEMPLATE_MACROS", message: "模板不得包含宏或可执行内容：\(detail)。请另存为不含宏的 .docx/.xlsx")
+    }
+
+    static func embeddedObject(_ detail: String) -> Self {
+        .init(code: "TEMPLATE_EMBEDDED_OBJECT", message: "模板不得包含嵌入的 OLE 对象（嵌入的文件、工作簿或程序包）：\(detail)。请删除嵌入对象，需要的内容以文字或图片放入模板")
+    }
+
+    static func altChunk(_ detail: String) -> Self {
+        .init(code: "TEMPLATE_ALT_CHUNK", message: "模板不得导入其他文档（altChunk）：\(detail)。请把需要的内容直接粘贴为文字后另存")
     }
 
     static func externalEntity(_ part: String) -> Self {

@@ -155,6 +155,6 @@ import Testing
     }
 
     @Test func everyRefusalCodeIsListed() {
-        #expect(Set(TemplateRejection.allCodes).count == 12)
+        #expect(Set(TemplateRejection.allCodes).count == 14)
     }
 }

@@ -44,7 +44,7 @@ struct Relationship: Hashable {
     let isExternal: Bool
 }
 
-private final class RelationshipsHandler: XMLEventHandler {
+final class RelationshipsHandler: XMLEventHandler {
     var relationships: [Relationship] = []
     var sawRoot = false
 

@@ -44,7 +44,7 @@ struct TemplateHandlers: Sendable {
         let format: TemplateFormat = lower.hasSuffix(".docx") ? .docx : .xlsx
         let inspection: TemplateInspection
         do {
-            inspection = try TemplateInspector(limits: TemplateLimits()).inspect(request.content, declared: format)
+            inspection = try await TemplateInspector(limits: TemplateLimits()).inspectInBackground(request.content, declared: format)
         } catch let rejection {
             throw RPCError.invalidArgument("模板文件被拒绝：\(rejection.message)", reason: rejection.code, details: ["field": "content"])
         }
