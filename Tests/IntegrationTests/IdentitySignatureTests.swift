@@ -177,4 +177,24 @@ struct IdentitySignatureTests {
         }
         #expect(refused)
     }
+
+    @Test("one person signs one resource in one meaning only: a second meaning is refused at challenge time; the method is recorded as the device's claim")
+    func oneMeaningPerSigner() async throws {
+        let fx = try await IdentityFixtures.make("signature-duties")
+        defer { Task { await fx.close() } }
+        let signer = try await makeSigner(fx, roles: ["metrologist", "verifier"])
+        let content = Self.digest("原始记录 r-duty")
+        let tested = try await signer.challenge(content, meaning: "verification", resource: "records/r-duty")
+        let receipt = try await signer.complete(tested, digest: content)
+        let review = try await expectRPCError(.failedPrecondition) { _ = try await signer.challenge(content, meaning: "review", resource: "records/r-duty") }
+        #expect(review.reason == "SIGNATURE_DUTY_CONFLICT")
+        #expect(review.details["signedAs"] == "verification")
+        // Another resource is fine.
+        _ = try await signer.challenge(content, meaning: "review", resource: "records/r-other")
+
+        var audit = Metrology_Common_V1_ListAuditRequest()
+        audit.entityID = receipt.receiptID
+        let entry = try await fx.client.call(AuditMethods.list("identity"), audit, options: .init(accessToken: fx.adminToken)).entries.first
+        #expect(entry?.detailsJson.contains("\"methodAssurance\":\"claimed_by_device\"") == true)
+    }
 }

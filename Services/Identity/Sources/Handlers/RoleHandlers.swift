@@ -47,6 +47,7 @@ struct RoleHandlers: Sendable {
             code: code, name: try ProfileValidation.text(request.name, field: "name", title: "角色名称", required: true, max: 20), builtin: false,
             disabled: false, description: try ProfileValidation.text(request.description_p, field: "description", title: "说明", max: 200),
             permissions: try Self.known(request.permissions))
+        try SeparationOfDuties.checkRoleGrant(code, adding: role.permissions, by: try context.caller())
         guard try await store.insertRole(role, on: connection, logger: context.logger) else {
             throw RPCError(code: .alreadyExists, message: "角色代码“\(code)”已存在", reason: "IDENTITY_ROLE_EXISTS", details: ["field": "code"])
         }
@@ -69,6 +70,7 @@ struct RoleHandlers: Sendable {
         let added = try Self.known(request.addPermissions)
         let removed = try Self.known(request.removePermissions)
         role.permissions = Array(Set(role.permissions).union(added).subtracting(removed)).sorted()
+        try SeparationOfDuties.checkRoleGrant(role.code, adding: Array(Set(role.permissions).subtracting(before.permissions)), by: try context.caller())
 
         if role.code == Self.supervisor, let writer = role.permissions.first(where: { !(Permission.known($0)?.isReadOnly ?? false) }) {
             throw RPCError(
@@ -112,13 +114,18 @@ struct RoleHandlers: Sendable {
         return Array(Set(codes)).sorted()
     }
 
-    /// Checks that every role to assign exists and is enabled.
-    static func assignable(_ codes: [String], store: IdentityStore, on connection: PostgresConnection, context: CallContext) async throws -> [String] {
+    /// Checks that every role to assign exists and is enabled, and that the caller may give them to `target` (nil:
+    /// a new person), who held `previous` (see `SeparationOfDuties`).
+    static func assignable(
+        _ codes: [String], store: IdentityStore, on connection: PostgresConnection, context: CallContext, target: String? = nil, previous: [String] = []
+    ) async throws -> [String] {
         let roles = Dictionary(uniqueKeysWithValues: try await store.roles(on: connection, logger: context.logger).map { ($0.code, $0) })
         for code in codes {
             guard let role = roles[code] else { throw ProfileValidation.invalid("roles", "角色“\(code)”不存在", "IDENTITY_ROLE_NOT_FOUND") }
             guard !role.disabled else { throw ProfileValidation.invalid("roles", "角色“\(role.name)”已停用，不能分配", "IDENTITY_ROLE_DISABLED") }
         }
-        return Array(Set(codes)).sorted()
+        let assigned = Array(Set(codes)).sorted()
+        try SeparationOfDuties.checkAssignment(assigned.compactMap { roles[$0] }, previous: previous, target: target, by: try context.caller())
+        return assigned
     }
 }

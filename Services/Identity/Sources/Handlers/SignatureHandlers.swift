@@ -21,6 +21,9 @@ struct SignatureHandlers: Sendable {
 
     /// The permission each meaning needs: 检定 is the metrologist's, 核验 the verifier's, 批准 the approver's.
     static let meanings: [String: Permission] = ["verification": .recordsEnter, "review": .recordsReview, "approval": .certificatesApprove]
+    /// The biometric methods a device may report. The platform cannot see the biometric check itself (it happens in
+    /// the device's secure hardware before the key signs), so the method is recorded as claimed by the device
+    /// (`methodAssurance` in the audit entry); only the device signature is verified here.
     static let methods: Set<String> = ["fingerprint", "face", "voice", "iris"]
     static let maxHandwritingBytes = 512 * 1024
 
@@ -43,8 +46,9 @@ struct SignatureHandlers: Sendable {
         if let bound = principal.deviceID, bound != device {
             throw RPCError(code: .permissionDenied, message: "只能使用本次登录的设备签名", reason: "SIGNATURE_DEVICE_MISMATCH")
         }
-        let key = try await deviceKey(device: device, keyID: nil, context: context)
         guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
+        try await Self.checkOneMeaning(user: userID, resource: resource, meaning: request.meaning, store: store, on: connection, context: context)
+        let key = try await deviceKey(device: device, keyID: nil, context: context)
         let id = UUID()
         let expires = settings.challengeClock.now().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
         let nonce = SessionHandlers.randomToken()
@@ -82,6 +86,8 @@ struct SignatureHandlers: Sendable {
         guard Self.methods.contains(request.method) else {
             throw RPCError.invalidArgument("生物特征认证方式必须是 fingerprint、face、voice 或 iris", reason: "SIGNATURE_METHOD_INVALID")
         }
+        try await Self.checkOneMeaning(
+            user: challenge.userID, resource: challenge.resource, meaning: challenge.meaning, store: store, on: connection, context: context)
         let key = try await deviceKey(device: challenge.deviceID, keyID: challenge.keyID, context: context)
         guard key.current else {
             throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
@@ -111,7 +117,11 @@ struct SignatureHandlers: Sendable {
         let title = SignatureReceiptClaims.title(ofMeaning: challenge.meaning) ?? challenge.meaning
         try await context.audit(
             "signature.completed", entityType: "signature", entityID: claims.rid, summary: "\(principal.displayName) 对 \(challenge.resource) 完成\(title)签名",
-            details: ["resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID, "method": method],
+            details: [
+                "resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID, "method": method,
+                // The platform verifies the device key's signature; the biometric method is what the device reports.
+                "methodAssurance": "claimed_by_device",
+            ],
             on: connection)
         return Self.message(claims, receipt: receipt)
     }
@@ -120,6 +130,19 @@ struct SignatureHandlers: Sendable {
         -> Metrology_Identity_V1_SignatureReceipt
     {
         Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)
+    }
+
+    /// One person signs one resource in one meaning only (检定, 核验 and 批准 are different people's duties, issue 14
+    /// §11): refused when they have already signed it with another meaning.
+    static func checkOneMeaning(
+        user: UUID, resource: String, meaning: String, store: IdentityStore, on connection: PostgresConnection, context: CallContext
+    ) async throws {
+        guard let other = try await store.signedMeanings(of: user, resource: resource, on: connection, logger: context.logger).first(where: { $0 != meaning })
+        else { return }
+        let title = SignatureReceiptClaims.title(ofMeaning: other) ?? other
+        throw RPCError(
+            code: .failedPrecondition, message: "您已对该对象完成\(title)签名，同一人不能再以其他含义签署", reason: "SIGNATURE_DUTY_CONFLICT",
+            details: ["signedAs": other])
     }
 
     /// The device's key from the devices service, on the caller's behalf; only an enabled device signs.

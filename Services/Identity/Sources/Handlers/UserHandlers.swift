@@ -82,6 +82,7 @@ struct UserHandlers: Sendable {
         let id = try Self.userID(request.userID)
         guard let before = try await store.user(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
         guard before.status != "deleted" else { throw Self.deleted }
+        try SeparationOfDuties.checkMayChange(before, by: try context.caller())
         var change = IdentityStore.ProfileChange(
             displayName: before.displayName, gender: before.gender, birthMonth: before.birthMonth, idNumberCipher: nil, idNumberIndex: nil,
             idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle, position: before.position)
@@ -119,7 +120,8 @@ struct UserHandlers: Sendable {
         }
         try await store.updateProfile(of: id, change, on: connection, logger: context.logger)
         if request.replaceRoles {
-            let roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
+            let roles = try await RoleHandlers.assignable(
+                request.roles, store: store, on: connection, context: context, target: before.idString, previous: before.roles)
             try await store.replaceRoles(of: id, with: roles, on: connection, logger: context.logger)
             // Tokens carry permissions: the current ones stop working, and a refresh issues them with the new roles.
             if roles != before.roles.sorted() {

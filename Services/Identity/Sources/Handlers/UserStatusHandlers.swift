@@ -74,6 +74,7 @@ struct UserStatusHandlers: Sendable {
         guard request.reason.count <= 200 else { throw RPCError.invalidArgument("原因不能超过 200 个字符", reason: "IDENTITY_REASON_TOO_LONG") }
         guard let user = try await store.user(id: id, lock: true, on: connection, logger: context.logger) else { throw UserHandlers.notFound }
         guard user.status != "deleted" else { throw UserHandlers.deleted }
+        try SeparationOfDuties.checkMayChange(user, by: try context.caller())
         if let notSelf, try context.caller().userID == user.idString {
             throw RPCError(code: .failedPrecondition, message: notSelf, reason: "IDENTITY_SELF_ACTION")
         }

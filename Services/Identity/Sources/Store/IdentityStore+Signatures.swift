@@ -17,6 +17,17 @@ extension IdentityStore {
         var used: Bool = false
     }
 
+    /// The meanings in which a person has completed signatures of a resource.
+    func signedMeanings(of user: UUID, resource: String, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        var meanings: [String] = []
+        for try await meaning in try await connection.query(
+            "SELECT DISTINCT meaning FROM signature_challenges WHERE user_id = \(user) AND resource = \(resource) AND used_at IS NOT NULL", logger: logger
+        ).decode(String.self) {
+            meanings.append(meaning)
+        }
+        return meanings
+    }
+
     func insertChallenge(_ challenge: Challenge, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
