@@ -21,8 +21,9 @@ def _zip(parts):
     return buffer.getvalue()
 
 
-def docx(bookmarks, title="原始记录"):
-    """A .docx with one paragraph per bookmark: {name: placeholder text}."""
+def docx(bookmarks, title="原始记录", header=None):
+    """A .docx with one paragraph per bookmark: {name: placeholder text}; `header` (the same shape) goes into one
+    page header, word/header1.xml."""
     paragraphs = [f'<w:p><w:r><w:t>{escape(title)}</w:t></w:r></w:p>']
     for number, (name, text) in enumerate(bookmarks.items()):
         paragraphs.append(
@@ -32,7 +33,16 @@ def docx(bookmarks, title="原始记录"):
     document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
                 f'<w:body>{"".join(paragraphs)}<w:sectPr/></w:body></w:document>')
+    parts = {}
+    if header:
+        marks = "".join(
+            f'<w:p><w:bookmarkStart w:id="{100 + number}" w:name={quoteattr(name)}/>'
+            f'<w:r><w:t>{escape(text)}</w:t></w:r><w:bookmarkEnd w:id="{100 + number}"/></w:p>'
+            for number, (name, text) in enumerate(header.items()))
+        parts["word/header1.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                                     f'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{marks}</w:hdr>')
     return _zip({
+        **parts,
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

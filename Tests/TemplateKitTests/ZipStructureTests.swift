@@ -126,9 +126,12 @@ import Testing
         #expect(ZipEntryName.problem("word/document.xml") == nil)
         #expect(ZipEntryName.problem("word/media/") == nil)
         #expect(ZipEntryName.problem("[Content_Types].xml") == nil)
-        #expect(ZipEntryName.problem("a/../b") != nil)
-        #expect(ZipEntryName.problem("..") != nil)
-        #expect(ZipEntryName.problem("") != nil)
+        // Each refusal names its own reason, not just "some problem".
+        #expect(ZipEntryName.problem("a/../b") == "含有 “..”（路径穿越）")
+        #expect(ZipEntryName.problem("..") == "含有 “..”（路径穿越）")
+        #expect(ZipEntryName.problem("a/./b") == "含有 “.” 路径段")
+        #expect(ZipEntryName.problem("a//b") == "含有空路径段（“//”）")
+        #expect(ZipEntryName.problem("") == "条目名为空")
         #expect(ZipEntryName.display("a\u{1}b") == "a\\u{1}b")
     }
 }

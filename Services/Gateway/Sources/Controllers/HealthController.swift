@@ -4,6 +4,9 @@ import Hummingbird
 import Messaging
 
 /// `/healthz` (the process is alive) and `/readyz` (the broker, every service and its database answer).
+/// `/readyz?scope=gateway` is the gateway's own readiness — it can take requests because its broker connection is
+/// up — for a load balancer or a Kubernetes readiness probe: a gateway taken out of service whenever any one service
+/// is down would take every screen with it, while the console degrades per screen (a person's page opens without flows).
 struct HealthController: Sendable {
     let backend: any GatewayBackend
     let services: [String]
@@ -31,6 +34,15 @@ struct HealthController: Sendable {
 
     func readyz(_ request: Request, context: some RequestContext) async throws -> Response {
         let backend = self.backend
+        switch request.queryString("scope") {
+        case nil, "all": break
+        case "gateway":
+            let broker = backend.isConnected
+            return try jsonResponse(
+                Readiness(status: broker ? "ready" : "not_ready", broker: broker, services: []), status: broker ? .ok : .serviceUnavailable)
+        default:
+            throw RPCError.invalidArgument("查询参数 scope 只能是 all 或 gateway", reason: "QUERY_PARAMETER_INVALID", details: ["scope": "all 或 gateway"])
+        }
         let statuses = await withTaskGroup(of: ServiceStatus.self) { group in
             for service in services {
                 group.addTask {
