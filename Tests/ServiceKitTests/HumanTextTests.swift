@@ -41,7 +41,9 @@ struct HumanTextTests {
         // Vietnamese (two marks), an emoji with its presentation selector and a ZWJ family all pass.
         #expect(try HumanText.check("Nguyễn Thị Ngọc Ánh", field: "name", maxLength: 50) == "Nguyễn Thị Ngọc Ánh")
         #expect(try HumanText.check("a\u{0323}\u{0302}\u{0301}\u{0300}", field: "name", maxLength: 50).count == 1)
-        #expect(Self.refusal("a\u{0323}\u{0302}\u{0301}\u{0300}\u{0308}")?.reason == "TEXT_TOO_MANY_COMBINING_MARKS")
+        // Counted after NFC: marks a precomposed letter absorbs (ậ) are not stacked; five on a letter without any are.
+        #expect(Self.refusal("x\u{0301}\u{0302}\u{0303}\u{0304}") == nil)
+        #expect(Self.refusal("x\u{0301}\u{0302}\u{0303}\u{0304}\u{0305}")?.reason == "TEXT_TOO_MANY_COMBINING_MARKS")
         #expect(try HumanText.check("👨‍👩‍👧‍👦 ❤️", field: "name", maxLength: 50) == "👨‍👩‍👧‍👦 ❤️")
     }
 
