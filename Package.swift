@@ -220,6 +220,7 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts", "CRabbitMQ"], path: "Tests/MessagingTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Auth", "Messaging", "Contracts"], path: "Tests/ServiceKitTests"),
         .testTarget(name: "DevicesServiceTests", dependencies: ["DevicesService", "ServiceKit", "Messaging", "Contracts"], path: "Tests/DevicesServiceTests"),
         .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests"),
         .testTarget(

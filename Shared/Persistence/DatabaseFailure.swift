@@ -46,12 +46,16 @@ public enum DatabaseFailure {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return unavailable
         case .server:
-            guard let state = error.serverInfo?[.sqlState] else { return nil }
-            if unavailableStates.contains(state) { return unavailable }
-            if retryStates.contains(state) { return conflict }
-            return nil
+            return error.serverInfo?[.sqlState].flatMap(rpcError(sqlState:))
         default:
             return nil
         }
+    }
+
+    /// What a server error's SQLSTATE means to the caller; nil for one that is the request's or the code's fault.
+    static func rpcError(sqlState state: String) -> RPCError? {
+        if unavailableStates.contains(state) { return unavailable }
+        if retryStates.contains(state) { return conflict }
+        return nil
     }
 }

@@ -1,5 +1,6 @@
 /// Tables every service's schema has, owned by the shared runtime rather than by one service:
-/// stored RPC outcomes (idempotency), delivery counts (poison detection), the event outbox and inbox, and the
+/// stored RPC outcomes (idempotency), delivery counts (poison detection), the event outbox (with the rows set aside as
+/// unreadable since migration 5) and inbox, and the
 /// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach).
 enum FrameworkMigrations {
     static let all: [Migration] = [
@@ -99,6 +100,17 @@ enum FrameworkMigrations {
                         FROM audit_log), '[]'::jsonb));
                 END $$;
                 DROP TABLE audit_log;
+                """),
+        Migration(
+            version: 5, name: "outbox_failures",
+            sql: """
+                -- A row the relay cannot read is set aside with the reason instead of blocking every row after it
+                -- (see OutboxRelay); the unpublished index leaves it out.
+                ALTER TABLE outbox ADD COLUMN failed_at timestamptz;
+                ALTER TABLE outbox ADD COLUMN failure text;
+                DROP INDEX outbox_unpublished;
+                CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND failed_at IS NULL;
+                CREATE INDEX inbox_handled_at ON inbox (handled_at);
                 """),
     ]
 }

@@ -10,4 +10,12 @@ public enum Inbox {
         for try await _ in rows { return true }
         return false
     }
+
+    /// Forgets events handled before `age` ago. An event is redelivered within moments (a consumer crashed before its
+    /// ack) or republished by an outbox relay that lost a confirm, never days later: the outbox keeps a published row
+    /// 7 days, and so does the inbox (like `rpc_outcomes`).
+    public static func prune(olderThan age: Duration, on client: PostgresClient, logger: Logger) async throws {
+        let seconds = Double(age.components.seconds)
+        try await client.query("DELETE FROM inbox WHERE handled_at < now() - make_interval(secs => \(seconds))", logger: logger)
+    }
 }

@@ -9,6 +9,7 @@ import Synchronization
 /// Publishes the outbox: rows are locked with SKIP LOCKED (so several instances share the work), published with
 /// publisher confirms, and marked sent only once the broker confirmed them. While the broker is down the rows stay
 /// and are published when it is back. Delivery is at least once; consumers deduplicate by event id (the inbox).
+/// A row that cannot be read is set aside (`failed_at`, `failure`) and logged at error; the rows after it go on.
 public final class OutboxRelay: Service, Sendable {
     private let client: PostgresClient
     private let publisher: EventPublisher
@@ -16,8 +17,13 @@ public final class OutboxRelay: Service, Sendable {
     private let nudged = Atomic<Bool>(false)
     private let idleInterval: Duration
     private let batchSize: Int
+    private let confirmTimeout: Duration
 
-    public init(client: PostgresClient, publisher: EventPublisher, logger: Logger, idleInterval: Duration = .milliseconds(500), batchSize: Int = 100) {
+    public init(
+        client: PostgresClient, publisher: EventPublisher, logger: Logger, idleInterval: Duration = .milliseconds(500), batchSize: Int = 100,
+        confirmTimeout: Duration = .seconds(10)
+    ) {
+        self.confirmTimeout = confirmTimeout
         self.client = client
         self.publisher = publisher
         self.logger = logger
@@ -58,32 +64,48 @@ public final class OutboxRelay: Service, Sendable {
         await publisher.close()
     }
 
-    /// Publishes one batch; returns how many rows were marked published.
+    /// Publishes one batch; returns how many rows were marked published (or set aside as unreadable).
     func relayBatch() async throws -> Int {
         let size = batchSize
         let logger = self.logger
         let publisher = self.publisher
+        let confirmTimeout = self.confirmTimeout
         return try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
-                "SELECT id, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT \(size) FOR UPDATE SKIP LOCKED", logger: logger)
+                """
+                SELECT id, envelope FROM outbox WHERE published_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT \(size) FOR UPDATE SKIP LOCKED
+                """, logger: logger)
             var batch: [(Int64, Metrology_Common_V1_EventEnvelope)] = []
+            var unreadable: [(Int64, String)] = []
             for try await (id, bytes) in rows.decode((Int64, Data).self) {
-                batch.append((id, try Metrology_Common_V1_EventEnvelope(serializedBytes: bytes)))
+                do {
+                    batch.append((id, try Metrology_Common_V1_EventEnvelope(serializedBytes: bytes)))
+                } catch {
+                    unreadable.append((id, "envelope does not decode: \(error)"))
+                }
             }
-            guard !batch.isEmpty else { return 0 }
+            // Set aside rather than thrown: a row that never decodes would stop every row after it, for good.
+            for (id, reason) in unreadable {
+                logger.error("outbox row cannot be read; set aside, not published", metadata: ["outbox_id": "\(id)", "reason": "\(reason)"])
+                try await connection.query("UPDATE outbox SET failed_at = now(), failure = \(reason) WHERE id = \(id)", logger: logger)
+            }
+            guard !batch.isEmpty else { return unreadable.count }
             guard publisher.isConnected else { throw AMQPError.notConnected("event broker connection is down") }
-            let (confirmed, error) = await publisher.publish(batch: batch.map(\.1))
+            // Bounded: the rows stay locked while the confirms are awaited.
+            let (confirmed, error) = await publisher.publish(batch: batch.map(\.1), confirmTimeout: confirmTimeout)
             let ids = batch.filter { confirmed.contains($0.1.eventID) }.map(\.0)
             if !ids.isEmpty {
                 try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
             }
-            if let error, ids.isEmpty { throw error }
-            return ids.count
+            if let error, ids.isEmpty, unreadable.isEmpty { throw error }
+            return ids.count + unreadable.count
         }
     }
 
     private func prune() async throws {
+        let week = Duration.seconds(7 * 24 * 3600)
         try await client.query("DELETE FROM outbox WHERE published_at < now() - interval '7 days'", logger: logger)
-        try await IdempotentWriter(client: client).prune(olderThan: .seconds(7 * 24 * 3600), logger: logger)
+        try await IdempotentWriter(client: client).prune(olderThan: week, logger: logger)
+        try await Inbox.prune(olderThan: week, on: client, logger: logger)
     }
 }

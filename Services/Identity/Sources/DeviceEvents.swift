@@ -13,9 +13,11 @@ struct DeviceEvents: Sendable {
     static let routingKeys = ["devices.device.disabled"]
 
     func handle(_ envelope: Metrology_Common_V1_EventEnvelope, logger: Logger) async throws {
-        guard envelope.type == "devices.device.disabled",
-            let event = try? Metrology_Devices_V1_DeviceChanged(serializedBytes: envelope.payload)
-        else { return }
+        guard envelope.type == "devices.device.disabled" else { return }
+        // A disabled device that identity cannot read would keep its sessions: never acknowledge it unseen.
+        guard let event = try? Metrology_Devices_V1_DeviceChanged(serializedBytes: envelope.payload) else {
+            throw UndecodableEvent("devices.device.disabled 的内容不是 DeviceChanged")
+        }
         try await store.client.transaction(logger: logger) { connection in
             guard try await Inbox.claim(eventID: envelope.eventID, consumer: "identity.devices", on: connection, logger: logger) else { return }
             try await store.revokeDevice(event.device.id, at: event.at.date, on: connection, logger: logger)

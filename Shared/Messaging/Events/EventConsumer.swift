@@ -6,8 +6,9 @@ import SwiftProtobuf
 
 /// Consumes events from a durable queue bound to `metrology.events`. The handler must be idempotent by event id
 /// (ServiceKit's inbox does that in the handler's transaction): the broker may deliver an event more than once.
-/// A failing event is retried after a pause; one that fails `maxDeliveries` times, or cannot be decoded, goes to
-/// the dead-letter queue with the reason, and the consumer keeps going.
+/// A failing event is retried after a pause; one that fails `maxDeliveries` times, or cannot be decoded (its envelope
+/// here, its payload in the handler, which throws `UndecodableEvent`), goes to the dead-letter queue with the reason,
+/// and the consumer keeps going.
 public final class EventConsumer: Service, Sendable {
     public typealias Handler = @Sendable (Metrology_Common_V1_EventEnvelope, Logger) async throws -> Void
 
@@ -70,6 +71,9 @@ public final class EventConsumer: Service, Sendable {
         do {
             try await handler(envelope, logger)
             connection.ack(delivery)
+        } catch let error as UndecodableEvent {
+            logger.error("undecodable event", metadata: ["reason": "\(error.reason)"])
+            await deadLetter(delivery, reason: "事件无法解析：\(error.reason)")
         } catch {
             logger.warning("event handler failed; will retry", metadata: ["error": "\(error)"])
             try? await Task.sleep(for: retryPause)

@@ -7,7 +7,7 @@ import SwiftProtobuf
 /// only when the broker has confirmed them. Services do not call it directly: they write to their outbox and the
 /// relay publishes, so an event is never lost between a commit and a broker outage.
 public final class EventPublisher: Sendable {
-    private let connection: AMQPConnection
+    let connection: AMQPConnection
 
     public init(configuration: AMQPConfiguration, logger: Logger) {
         connection = AMQPConnection(
@@ -21,13 +21,17 @@ public final class EventPublisher: Sendable {
     public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
 
     public func publish(_ envelope: Metrology_Common_V1_EventEnvelope) async throws {
-        let message = AMQPOutgoing(
+        try await connection.publish(try Self.message(envelope), confirm: true)
+    }
+
+    /// The persistent message that carries `envelope`, routed by its type.
+    static func message(_ envelope: Metrology_Common_V1_EventEnvelope) throws -> AMQPOutgoing {
+        AMQPOutgoing(
             exchange: QueueNames.eventsExchange, routingKey: envelope.type,
             properties: AMQPProperties(
                 contentType: RPCHeaders.contentType, messageID: envelope.eventID, type: envelope.type,
                 timestamp: UInt64(envelope.occurredAt.seconds), appID: envelope.source, persistent: true,
                 headers: envelope.traceparent.isEmpty ? [:] : [RPCHeaders.traceparent: .string(envelope.traceparent)]),
             body: try envelope.serializedBytes())
-        try await connection.publish(message, confirm: true)
     }
 }

@@ -8,13 +8,17 @@ final class EchoCluster: Sendable {
     let instances: [ServiceProcess]
 
     /// Starts `count` instances consuming `metrology.<queue>.rpc` and waits until each is serving.
-    init(queue: String = "echo-\(UUID().uuidString.prefix(8).lowercased())", count: Int = 1, prefetch: Int? = nil) async throws {
+    /// - Parameter environment: more variables for each instance, e.g. `METROLOGY_DB_POOL`.
+    init(
+        queue: String = "echo-\(UUID().uuidString.prefix(8).lowercased())", count: Int = 1, prefetch: Int? = nil, environment extra: [String: String] = [:]
+    ) async throws {
         self.queue = queue
         var started: [ServiceProcess] = []
         for index in 1...count {
             var environment = TestEnvironment.serviceEnvironment(service: "echo", instance: "\(queue)-\(index)")
             environment["METROLOGY_ECHO_QUEUE"] = queue
             if let prefetch { environment["METROLOGY_RPC_PREFETCH"] = "\(prefetch)" }
+            environment.merge(extra) { _, new in new }
             started.append(try ServiceProcess(executable: "echo-service", name: "\(queue)-\(index)", environment: environment))
         }
         instances = started
@@ -35,9 +39,9 @@ final class EchoCluster: Sendable {
 
 /// Runs `body` with a fresh echo cluster and stops it afterwards, also when `body` throws.
 func withEchoCluster<Result>(
-    count: Int = 1, prefetch: Int? = nil, _ body: (EchoCluster) async throws -> Result
+    count: Int = 1, prefetch: Int? = nil, environment: [String: String] = [:], _ body: (EchoCluster) async throws -> Result
 ) async throws -> Result {
-    let cluster = try await EchoCluster(count: count, prefetch: prefetch)
+    let cluster = try await EchoCluster(count: count, prefetch: prefetch, environment: environment)
     do {
         let result = try await body(cluster)
         await cluster.stop()
