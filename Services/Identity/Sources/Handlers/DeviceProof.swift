@@ -32,6 +32,10 @@ struct DeviceProof: Sendable {
     /// Checks the login's proof and uses its challenge up; returns the hex SHA-256 of the proven key (X9.63), which
     /// the device's registered key must match.
     func verify(_ request: Metrology_Identity_V1_LoginRequest, context: CallContext) async throws -> String {
+        // A key that is not a key at all is bad input, answered as the devices service answers it.
+        if !request.device.publicKey.isEmpty, Self.x963(request.device.publicKey) == nil {
+            throw RPCError.invalidArgument("设备公钥必须是 ECDSA P-256（X9.63 或 DER 格式）", reason: "DEVICE_KEY_INVALID", details: ["field": "publicKey"])
+        }
         guard !request.device.publicKey.isEmpty, !request.deviceChallengeID.isEmpty, !request.deviceProof.isEmpty else {
             throw RPCError.unauthenticated("移动设备登录须提供设备公钥及其对登录挑战的签名", reason: "IDENTITY_DEVICE_PROOF_MISSING")
         }
