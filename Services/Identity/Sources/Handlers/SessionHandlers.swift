@@ -30,6 +30,8 @@ struct SessionHandlers: Sendable {
     func login(_ payload: [UInt8], _ rpc: RPCContext) async throws -> [UInt8] {
         let request: Metrology_Identity_V1_LoginRequest
         do { request = try .init(serializedBytes: payload) } catch { throw MalformedPayload(method: IdentityMethods.login.fullName) }
+        // Registered raw, so the router's NUL check does not run for it: a NUL username was a 500 (SQLSTATE 22021).
+        try NULBackstop.check(request)
         let context = CallContext(rpc: rpc, principal: nil)
         let username = request.username.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !username.isEmpty, !request.password.isEmpty else {
