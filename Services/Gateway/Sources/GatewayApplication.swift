@@ -24,7 +24,7 @@ public enum GatewayApplication {
         if let console = consoleDirectory ?? ConsoleMiddleware<GatewayRequestContext>.bundledDirectory() {
             router.add(middleware: ConsoleMiddleware(directory: console))
         }
-        HealthController(backend: backend, services: services).addRoutes(to: router)
+        HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
         AuthController(backend: backend, verifier: verifier).addRoutes(to: router)
         UsersController(backend: backend, verifier: verifier).addRoutes(to: router)
         QualificationsController(backend: backend, verifier: verifier).addRoutes(to: router)

@@ -1,3 +1,4 @@
+import Auth
 import Contracts
 import Foundation
 import Hummingbird
@@ -10,6 +11,9 @@ import Messaging
 struct HealthController: Sendable {
     let backend: any GatewayBackend
     let services: [String]
+    /// The gateway's own revocation list: until it is loaded every signed-in request is refused (UNAVAILABLE), so the
+    /// gateway is not ready either.
+    var revocations = RevocationList()
 
     struct ServiceStatus: Codable, Sendable {
         var name: String
@@ -24,6 +28,7 @@ struct HealthController: Sendable {
     struct Readiness: Codable, Sendable {
         var status: String
         var broker: Bool
+        var revocationsLoaded: Bool
         var services: [ServiceStatus]
     }
 
@@ -37,9 +42,11 @@ struct HealthController: Sendable {
         switch request.queryString("scope") {
         case nil, "all": break
         case "gateway":
-            let broker = backend.isConnected
+            let broker = backend.isConnected, revocationsLoaded = revocations.isLoaded
+            let ready = broker && revocationsLoaded
             return try jsonResponse(
-                Readiness(status: broker ? "ready" : "not_ready", broker: broker, services: []), status: broker ? .ok : .serviceUnavailable)
+                Readiness(status: ready ? "ready" : "not_ready", broker: broker, revocationsLoaded: revocationsLoaded, services: []),
+                status: ready ? .ok : .serviceUnavailable)
         default:
             throw RPCError.invalidArgument("查询参数 scope 只能是 all 或 gateway", reason: "QUERY_PARAMETER_INVALID", details: ["scope": "all 或 gateway"])
         }
@@ -63,8 +70,10 @@ struct HealthController: Sendable {
             return collected.sorted { services.firstIndex(of: $0.name)! < services.firstIndex(of: $1.name)! }
         }
         let broker = backend.isConnected
-        let ready = broker && statuses.allSatisfy(\.ok)
+        let revocationsLoaded = revocations.isLoaded
+        let ready = broker && revocationsLoaded && statuses.allSatisfy(\.ok)
         return try jsonResponse(
-            Readiness(status: ready ? "ready" : "not_ready", broker: broker, services: statuses), status: ready ? .ok : .serviceUnavailable)
+            Readiness(status: ready ? "ready" : "not_ready", broker: broker, revocationsLoaded: revocationsLoaded, services: statuses),
+            status: ready ? .ok : .serviceUnavailable)
     }
 }

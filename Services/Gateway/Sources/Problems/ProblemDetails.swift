@@ -57,9 +57,14 @@ struct ProblemDetails: Codable, Sendable {
     func response(headers extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if status == 401 { headers[.wwwAuthenticate] = Self.bearerChallenge(code: code) }
+        // UNAVAILABLE (a service, its database or the broker is away for a moment) is safe to retry: say when.
+        if status == 503, extra[.retryAfter] == nil { headers[.retryAfter] = "\(Self.unavailableRetryAfterSeconds)" }
         headers.append(contentsOf: extra)
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encoded())))
     }
+
+    /// A restart of PostgreSQL or the broker takes a few seconds; a client retrying sooner would only be refused again.
+    static let unavailableRetryAfterSeconds = 2
 
     func encoded() -> Data {
         let encoder = JSONEncoder()
