@@ -38,9 +38,9 @@ def supervised(name):
     return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
 
 
-def supervisor_pid(name):
-    pids = pathlib.Path(os.environ["METROLOGY_PLATFORM_STATE"]) / "pids" / f"{name}.pid"
-    return int(pids.read_text().strip())
+def hold_file(name):
+    """While it exists the supervisor does not restart the process (deploy/local/supervise)."""
+    return pathlib.Path(os.environ["METROLOGY_PLATFORM_STATE"]) / "supervisor" / f"{name}.hold"
 
 
 def test_people_screen_works_while_flows_is_down_and_flows_is_restarted(admin_console, api, base_url, unique):
@@ -48,11 +48,12 @@ def test_people_screen_works_while_flows_is_down_and_flows_is_restarted(admin_co
     assert before["state"] == "running"
     user = api.post("/v1/users", {"username": f"down{unique}", "displayName": f"测试停机{unique}",
                                   "password": f"Tst-{unique}-Passw0rd!", "roles": ["metrologist"]})
-    supervisor = supervisor_pid("flows-1")
-    # Hold the supervisor while flows dies, so flows stays down for the length of the check.
-    os.kill(supervisor, signal.SIGSTOP)
+    # Held, the supervisor leaves flows down for the length of the check.
+    hold = hold_file("flows-1")
+    hold.touch()
     try:
         os.kill(int(before["pid"]), signal.SIGKILL)
+        assert until(lambda: supervised("flows-1")["state"] == "held", timeout=15)
         assert until(lambda: Api(base_url).call("GET", "/readyz", expect_error=True)[0] == 503, timeout=15)
 
         console = admin_console
@@ -71,9 +72,9 @@ def test_people_screen_works_while_flows_is_down_and_flows_is_restarted(admin_co
         console.open(f"/people?query={urllib.parse.quote(user['username'])}")
         console.wait_text(user["username"], css="[data-testid=people-table]")
     finally:
-        os.kill(supervisor, signal.SIGCONT)
+        hold.unlink(missing_ok=True)
 
-    # Released, the supervisor sees flows gone and starts it again; the platform is ready again.
+    # Released, the supervisor starts flows again; the platform is ready again.
     after = until(lambda: (lambda s: s if s["state"] == "running" and s["pid"] != before["pid"] else None)(supervised("flows-1")), timeout=30)
     assert after, f"flows was not restarted: {supervised('flows-1')}"
     assert int(after["restarts"]) == int(before["restarts"]) + 1
