@@ -144,16 +144,19 @@ public final class RPCServer: Service, Sendable {
             throw RPCError.deadlineExceeded("请求在处理前已超时，未执行")
         }
         guard let handler = router.handlers[method] else { throw RPCError.unimplemented(method) }
-        if delivery.redelivered, let redelivery {
-            let count = (try? await redelivery.recordDelivery(messageID: context.messageID, method: method)) ?? 0
-            if count > options.maxDeliveries {
-                await deadLetter(delivery, reason: "已投递 \(count) 次仍未处理成功，判定为毒消息", ack: false)
-                throw RPCError(code: .internal, message: "该请求多次处理失败，已转入死信队列等待人工处理", reason: "POISON_MESSAGE")
-            }
-        }
-        // The call's deadline cancels its handler (see withDeadline), so no handler outlives its caller's patience.
+        // The call's deadline cancels its handler (see withDeadline), so no handler outlives its caller's patience;
+        // the delivery count, which needs a database connection too, is inside it.
         let deadline = context.deadline ?? Date().addingTimeInterval(Double(options.defaultTimeout.components.seconds))
-        return try await withDeadline(deadline) { try await handler(payload, context) }
+        return try await withDeadline(deadline) {
+            if delivery.redelivered, let redelivery = self.redelivery {
+                let count = (try? await redelivery.recordDelivery(messageID: context.messageID, method: method)) ?? 0
+                if count > self.options.maxDeliveries {
+                    await self.deadLetter(delivery, reason: "已投递 \(count) 次仍未处理成功，判定为毒消息", ack: false)
+                    throw RPCError(code: .internal, message: "该请求多次处理失败，已转入死信队列等待人工处理", reason: "POISON_MESSAGE")
+                }
+            }
+            return try await handler(payload, context)
+        }
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String, ack: Bool = true) async {
