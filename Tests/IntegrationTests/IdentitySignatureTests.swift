@@ -83,6 +83,9 @@ struct IdentitySignatureTests {
 
         // Offline: any service needs only identity's public keys.
         let offline = ServiceRuntime.identityKeyVerifier(client: fx.client)
+        // No revocation listener feeds this verifier; an empty list is the truth for this check (a service's verifier
+        // refuses every token as UNAVAILABLE until its listener has loaded the list).
+        offline.revocations.markLoaded()
         let claims = try await offline.verifyReceipt(receipt.receipt)
         #expect(claims.sub == signer.user.id && claims.digest == content && claims.resource == "records/r-1")
         // A receipt is not a token, and a token is not a receipt.
