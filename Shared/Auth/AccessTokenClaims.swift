@@ -21,10 +21,16 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     public var exp: Int64
     /// Token id.
     public var jti: String
+    /// Present (true) while the user must change an administrator-set password before doing anything else (issue 14
+    /// §10); absent otherwise, so tokens issued before the claim existed read as "no change required".
+    public var pwc: Bool?
+
+    /// The bearer must change their password first: every service refuses all but the change itself and self reads.
+    public var mustChangePassword: Bool { pwc == true }
 
     public init(
         sub: String, usr: String, name: String, roles: [String], perms: [String], sid: String, dev: String? = nil, iat: Int64, exp: Int64,
-        jti: String = UUID().uuidString
+        jti: String = UUID().uuidString, mustChangePassword: Bool = false
     ) {
         self.iss = AccessTokenClaims.issuer
         self.sub = sub
@@ -37,6 +43,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.iat = iat
         self.exp = exp
         self.jti = jti
+        self.pwc = mustChangePassword ? true : nil
     }
 
     public static let issuer = "metrology-identity"

@@ -9,6 +9,9 @@ public struct Principal: Sendable, Equatable {
     public let permissions: Set<Permission>
     public let sessionID: String
     public let deviceID: String?
+    /// An administrator set this user's password: until they change it, services answer only the change itself and
+    /// self reads (see ServiceKit's `PendingPasswordChange`).
+    public let mustChangePassword: Bool
     /// The raw token, to pass on when this service calls another on the user's behalf.
     public let accessToken: String
 
@@ -20,6 +23,7 @@ public struct Principal: Sendable, Equatable {
         permissions = Set(claims.perms.map(Permission.init))
         sessionID = claims.sid
         deviceID = claims.dev
+        mustChangePassword = claims.mustChangePassword
         accessToken = token
     }
 

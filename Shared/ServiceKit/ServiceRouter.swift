@@ -96,6 +96,8 @@ public struct ServiceRouter: Sendable {
         let principal = Principal(claims: try await verifier.verify(token), token: token)
         // A mobile token is bound to its device: a request without it, or claiming another, is not its bearer's.
         try principal.requireDevice(claimed: context.deviceID)
+        // An administrator-set password must be changed before anything else (issue 14 §10).
+        try PendingPasswordChange.check(principal, method: context.method)
         if case .permission(let permission) = access { try principal.require(permission) }
         return principal
     }

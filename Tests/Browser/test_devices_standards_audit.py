@@ -134,7 +134,7 @@ def test_device_is_disabled_with_a_reason_and_note(admin_console, api, pending_d
 
 def test_device_actions_are_hidden_without_devices_manage(console, api, pending_device, unique):
     password = f"Sup-{unique}-Passw0rd!"
-    api.post("/v1/users", {"username": f"dsup{unique}", "displayName": f"监督{unique}", "password": password, "roles": ["supervisor"]})
+    api.post("/v1/users", {"requirePasswordChange": False, "username": f"dsup{unique}", "displayName": f"监督{unique}", "password": password, "roles": ["supervisor"]})
     console.login(f"dsup{unique}", password)
     open_pending_tab(console)
     row = console.row(pending_device["imei"], "[data-testid=devices-table]")
@@ -280,7 +280,7 @@ def test_audit_trail_shows_what_was_just_done_and_verifies(admin_console, api, a
     for _ in range(21):
         Api(api.base_url).login("admin", admin_password)
     name = f"审计{unique}"
-    api.post("/v1/users", {"username": f"aud{unique}", "displayName": name, "password": f"Aud-{unique}-Passw0rd!", "roles": []})
+    api.post("/v1/users", {"requirePasswordChange": False, "username": f"aud{unique}", "displayName": name, "password": f"Aud-{unique}-Passw0rd!", "roles": []})
     console.go("审计追踪")
     console.wait("[data-testid=audit-trail]")
     console.fill("pageSize", "20")

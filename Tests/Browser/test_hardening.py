@@ -46,7 +46,7 @@ def hold_file(name):
 def test_people_screen_works_while_flows_is_down_and_flows_is_restarted(admin_console, api, base_url, unique):
     before = supervised("flows-1")
     assert before["state"] == "running"
-    user = api.post("/v1/users", {"username": f"down{unique}", "displayName": f"测试停机{unique}",
+    user = api.post("/v1/users", {"requirePasswordChange": False, "username": f"down{unique}", "displayName": f"测试停机{unique}",
                                   "password": f"Tst-{unique}-Passw0rd!", "roles": ["metrologist"]})
     # Held, the supervisor leaves flows down for the length of the check.
     hold = hold_file("flows-1")

@@ -34,7 +34,7 @@ def find_user(api, username):
 
 def create_user(api, unique, prefix, roles):
     username = f"{prefix}{unique}"
-    return api.post("/v1/users", {"username": username, "displayName": f"测试{prefix}{unique}", "password": password_for(unique),
+    return api.post("/v1/users", {"requirePasswordChange": False, "username": username, "displayName": f"测试{prefix}{unique}", "password": password_for(unique),
                                   "roles": roles, "position": "检定员"})
 
 

@@ -243,7 +243,7 @@ def test_without_setup_manage_the_procedure_is_read_only(console, api, unique):
         {"code": "E", "title": "示值误差", "kind": "computed", "section": "result", "unit": "%", "formula": FORMULA},
     ]})
     password = f"Doc-{unique}-Passw0rd!"
-    api.post("/v1/users", {"username": f"doc{unique}", "displayName": f"文档管理员{unique}", "password": password,
+    api.post("/v1/users", {"requirePasswordChange": False, "username": f"doc{unique}", "displayName": f"文档管理员{unique}", "password": password,
                            "roles": ["document_admin"]})
     console.login(f"doc{unique}", password)
 

@@ -274,6 +274,11 @@ public nonisolated struct Metrology_Identity_V1_LoginResponse: Sendable {
   /// A mobile session's device (the id to send as X-Device-Id); empty for a browser.
   public var deviceID: String = String()
 
+  /// The password was set by an administrator and must be changed first: until ChangePassword and a Refresh, every
+  /// service refuses this access token with FAILED_PRECONDITION IDENTITY_PASSWORD_CHANGE_REQUIRED, except
+  /// ChangePassword, Logout, GetMe and WhoAmI.
+  public var mustChangePassword: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -568,9 +573,22 @@ public nonisolated struct Metrology_Identity_V1_CreateUserRequest: Sendable {
 
   public var roles: [String] = []
 
+  /// The user must change this password at their first login; absent means true ("user must change password at
+  /// next logon"), false for an account whose holder set the password themselves.
+  public var requirePasswordChange: Bool {
+    get {_requirePasswordChange ?? false}
+    set {_requirePasswordChange = newValue}
+  }
+  /// Returns true if `requirePasswordChange` has been explicitly set.
+  public var hasRequirePasswordChange: Bool {self._requirePasswordChange != nil}
+  /// Clears the value of `requirePasswordChange`. Subsequent reads from it will return its default value.
+  public mutating func clearRequirePasswordChange() {self._requirePasswordChange = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _requirePasswordChange: Bool? = nil
 }
 
 /// Only the fields that are set change.
@@ -659,6 +677,16 @@ public nonisolated struct Metrology_Identity_V1_UpdateUserRequest: Sendable {
   /// Clears the value of `password`. Subsequent reads from it will return its default value.
   public mutating func clearPassword() {self._password = nil}
 
+  /// With `password`: the user must change it at their next login; absent means true.
+  public var requirePasswordChange: Bool {
+    get {_requirePasswordChange ?? false}
+    set {_requirePasswordChange = newValue}
+  }
+  /// Returns true if `requirePasswordChange` has been explicitly set.
+  public var hasRequirePasswordChange: Bool {self._requirePasswordChange != nil}
+  /// Clears the value of `requirePasswordChange`. Subsequent reads from it will return its default value.
+  public mutating func clearRequirePasswordChange() {self._requirePasswordChange = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -671,6 +699,7 @@ public nonisolated struct Metrology_Identity_V1_UpdateUserRequest: Sendable {
   fileprivate var _professionalTitle: String? = nil
   fileprivate var _position: String? = nil
   fileprivate var _password: String? = nil
+  fileprivate var _requirePasswordChange: Bool? = nil
 }
 
 public nonisolated struct Metrology_Identity_V1_UserActionRequest: Sendable {
@@ -1516,7 +1545,7 @@ nonisolated extension Metrology_Identity_V1_LoginChallengeResponse: SwiftProtobu
 
 nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LoginResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}access_token\0\u{3}access_token_expires_at\0\u{3}refresh_token\0\u{3}refresh_token_expires_at\0\u{1}user\0\u{3}device_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}access_token\0\u{3}access_token_expires_at\0\u{3}refresh_token\0\u{3}refresh_token_expires_at\0\u{1}user\0\u{3}device_id\0\u{3}must_change_password\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1530,6 +1559,7 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
       case 4: try { try decoder.decodeSingularMessageField(value: &self._refreshTokenExpiresAt) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._user) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.mustChangePassword) }()
       default: break
       }
     }
@@ -1558,6 +1588,9 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
     if !self.deviceID.isEmpty {
       try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 6)
     }
+    if self.mustChangePassword != false {
+      try visitor.visitSingularBoolField(value: self.mustChangePassword, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1568,6 +1601,7 @@ nonisolated extension Metrology_Identity_V1_LoginResponse: SwiftProtobuf.Message
     if lhs._refreshTokenExpiresAt != rhs._refreshTokenExpiresAt {return false}
     if lhs._user != rhs._user {return false}
     if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.mustChangePassword != rhs.mustChangePassword {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2095,7 +2129,7 @@ nonisolated extension Metrology_Identity_V1_UserResponse: SwiftProtobuf.Message,
 
 nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}roles\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}roles\0\u{3}require_password_change\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2113,12 +2147,17 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
       case 8: try { try decoder.decodeSingularStringField(value: &self.professionalTitle) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.position) }()
       case 10: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self._requirePasswordChange) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.username.isEmpty {
       try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
     }
@@ -2149,6 +2188,9 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
     if !self.roles.isEmpty {
       try visitor.visitRepeatedStringField(value: self.roles, fieldNumber: 10)
     }
+    try { if let v = self._requirePasswordChange {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 11)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2163,6 +2205,7 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
     if lhs.professionalTitle != rhs.professionalTitle {return false}
     if lhs.position != rhs.position {return false}
     if lhs.roles != rhs.roles {return false}
+    if lhs._requirePasswordChange != rhs._requirePasswordChange {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2170,7 +2213,7 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
 
 nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{3}replace_roles\0\u{1}roles\0\u{1}password\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{3}replace_roles\0\u{1}roles\0\u{1}password\0\u{3}require_password_change\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2189,6 +2232,7 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
       case 9: try { try decoder.decodeSingularBoolField(value: &self.replaceRoles) }()
       case 10: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self._password) }()
+      case 12: try { try decoder.decodeSingularBoolField(value: &self._requirePasswordChange) }()
       default: break
       }
     }
@@ -2232,6 +2276,9 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
     try { if let v = self._password {
       try visitor.visitSingularStringField(value: v, fieldNumber: 11)
     } }()
+    try { if let v = self._requirePasswordChange {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 12)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2247,6 +2294,7 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
     if lhs.replaceRoles != rhs.replaceRoles {return false}
     if lhs.roles != rhs.roles {return false}
     if lhs._password != rhs._password {return false}
+    if lhs._requirePasswordChange != rhs._requirePasswordChange {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -30,8 +30,13 @@ struct IdentityFixtures: Sendable {
     /// A unique account name per run, so the suites can run again on the same database.
     static func uniqueName(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
-    func createUser(_ prefix: String, roles: [String], idNumber: String = "", token: String? = nil) async throws -> Metrology_Identity_V1_User {
+    /// Tests log in as the users they create, so by default the password need not be changed first (the identity
+    /// default for an administrator's create is that it must; `IdentityPasswordChangeTests` covers that).
+    func createUser(
+        _ prefix: String, roles: [String], idNumber: String = "", token: String? = nil, requirePasswordChange: Bool = false
+    ) async throws -> Metrology_Identity_V1_User {
         var request = Metrology_Identity_V1_CreateUserRequest()
+        request.requirePasswordChange = requirePasswordChange
         request.username = Self.uniqueName(prefix)
         request.password = Self.password
         request.displayName = "测试\(prefix)"

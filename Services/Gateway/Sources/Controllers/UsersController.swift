@@ -48,6 +48,7 @@ struct UsersController: Sendable {
         message.professionalTitle = body.professionalTitle ?? ""
         message.position = body.position ?? ""
         message.roles = body.roles ?? []
+        if let value = body.requirePasswordChange { message.requirePasswordChange = value }
         let response = try await backend.call(IdentityMethods.createUser, message, options: options)
         return try jsonResponse(UserDTO(response.user), status: .created)
     }
@@ -74,6 +75,7 @@ struct UsersController: Sendable {
         if let value = body.professionalTitle { message.professionalTitle = value }
         if let value = body.position { message.position = value }
         if let value = body.password { message.password = value }
+        if let value = body.requirePasswordChange { message.requirePasswordChange = value }
         // A repeated field cannot say "absent", hence the flag: without it an empty list would be ambiguous.
         if let roles = body.roles {
             message.replaceRoles = true

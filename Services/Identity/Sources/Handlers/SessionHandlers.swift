@@ -136,7 +136,9 @@ struct SessionHandlers: Sendable {
         guard request.newPassword != request.currentPassword else {
             throw RPCError.invalidArgument("新密码不能与当前密码相同", reason: "IDENTITY_PASSWORD_UNCHANGED", details: ["field": "newPassword"])
         }
-        try await store.setPassword(of: id, hash: try await hasher.hashInBackground(request.newPassword), on: connection, logger: context.logger)
+        // The user's own choice: a pending "change at next login" is satisfied; the next refresh drops the claim.
+        try await store.setPassword(
+            of: id, hash: try await hasher.hashInBackground(request.newPassword), mustChange: false, on: connection, logger: context.logger)
         // Whoever else holds a session of this account (perhaps the reason for the change) is signed out; the caller's
         // own session stays (issue 14 §10). Each ended session is announced as a logout is.
         let ended = try await store.revokeSessions(of: id, except: UUID(uuidString: principal.sessionID), on: connection, logger: context.logger)
@@ -215,13 +217,16 @@ struct SessionHandlers: Sendable {
         response.refreshTokenExpiresAt = Google_Protobuf_Timestamp(date: refreshExpires)
         response.user = user.message(lockout: settings.lockout)
         response.deviceID = device ?? ""
+        // Read from the row each time, so the refresh after ChangePassword issues a token without the claim.
+        response.mustChangePassword = user.mustChangePassword
         return response
     }
 
     static func claims(for user: UserRecord, session: UUID, device: String?, issued: Date, expires: Date) -> AccessTokenClaims {
         AccessTokenClaims(
             sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
-            sid: session.uuidString.lowercased(), dev: device, iat: Int64(issued.timeIntervalSince1970), exp: Int64(expires.timeIntervalSince1970))
+            sid: session.uuidString.lowercased(), dev: device, iat: Int64(issued.timeIntervalSince1970), exp: Int64(expires.timeIntervalSince1970),
+            mustChangePassword: user.mustChangePassword)
     }
 
     static func randomToken() -> String {

@@ -61,6 +61,8 @@ struct UserHandlers: Sendable {
         }
         new.roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
         new.passwordHash = try await hasher.hashInBackground(request.password)
+        // An administrator chose this password, so by default its holder must replace it at the first login.
+        new.mustChangePassword = request.hasRequirePasswordChange ? request.requirePasswordChange : true
         guard try await store.insertUser(new, on: connection, logger: context.logger) else {
             throw RPCError(code: .alreadyExists, message: "账号名“\(username)”已被使用（含已删除的账号）", reason: "IDENTITY_USERNAME_TAKEN", details: ["field": "username"])
         }
@@ -72,7 +74,7 @@ struct UserHandlers: Sendable {
             logger: context.logger)
         try await context.audit(
             "user.created", entityType: "user", entityID: user.idString, summary: "创建人员 \(user.displayName)（\(user.username)）",
-            details: Self.auditFields(user), on: connection)
+            details: Self.auditFields(user).merging(["mustChangePassword": "\(user.mustChangePassword)"]) { $1 }, on: connection)
         return response(user)
     }
 
@@ -132,7 +134,9 @@ struct UserHandlers: Sendable {
         var passwordReset = false
         if request.hasPassword {
             try PasswordPolicy.check(request.password, username: before.username)
-            try await store.setPassword(of: id, hash: try await hasher.hashInBackground(request.password), on: connection, logger: context.logger)
+            let mustChange = request.hasRequirePasswordChange ? request.requirePasswordChange : true
+            try await store.setPassword(
+                of: id, hash: try await hasher.hashInBackground(request.password), mustChange: mustChange, on: connection, logger: context.logger)
             try await UserStatusHandlers.revokeTokens(
                 of: before, type: "identity.user.tokens_revoked", endSessions: true, store: store, context: context, on: connection)
             passwordReset = true
@@ -140,7 +144,7 @@ struct UserHandlers: Sendable {
         guard let after = try await store.user(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
         var changed = Self.auditFields(after).filter { Self.auditFields(before)[$0.key] != $0.value }
         if request.hasIDNumber { changed["idNumber"] = after.idNumberMasked.isEmpty ? "（已清除）" : after.idNumberMasked }
-        if passwordReset { changed["password"] = "（已重置）" }
+        if passwordReset { changed["password"] = after.mustChangePassword ? "（已重置，须本人修改）" : "（已重置）" }
         guard !changed.isEmpty else { return response(after) }
         var event = Metrology_Identity_V1_UserCreated()
         event.user = after.message(lockout: settings.lockout)

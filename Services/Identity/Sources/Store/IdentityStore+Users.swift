@@ -8,6 +8,7 @@ extension IdentityStore {
     static let userColumns = """
         u.id, u.username, u.display_name, u.password_hash, u.status, u.created_at, u.updated_at, u.gender, u.birth_month,
         u.id_number_masked, u.education, u.professional_title, u.position, u.failed_logins, u.locked_at, u.tokens_revoked_at,
+        u.must_change_password,
         COALESCE((SELECT array_agg(ur.role_code ORDER BY ur.role_code) FROM user_roles ur WHERE ur.user_id = u.id), '{}') AS roles,
         COALESCE((SELECT array_agg(DISTINCT rp.permission ORDER BY rp.permission) FROM user_roles ur
                   JOIN roles r ON r.code = ur.role_code AND NOT r.disabled
@@ -74,7 +75,8 @@ extension IdentityStore {
                     education: try r["education"].decode(String.self), professionalTitle: try r["professional_title"].decode(String.self),
                     position: try r["position"].decode(String.self), failedLogins: try r["failed_logins"].decode(Int.self),
                     lockedAt: try r["locked_at"].decode(Date?.self),
-                    tokensRevokedAt: try r["tokens_revoked_at"].decode(Date?.self), roles: try r["roles"].decode([String].self),
+                    tokensRevokedAt: try r["tokens_revoked_at"].decode(Date?.self),
+                    mustChangePassword: try r["must_change_password"].decode(Bool.self), roles: try r["roles"].decode([String].self),
                     permissions: try r["permissions"].decode([String].self), approvedItems: try r["approved_items"].decode([String].self)))
         }
         guard !found.isEmpty else { return [] }
@@ -88,9 +90,10 @@ extension IdentityStore {
         let inserted = try await connection.query(
             """
             INSERT INTO users (id, username, display_name, password_hash, gender, birth_month, id_number_cipher, id_number_index,
-                               id_number_masked, education, professional_title, position)
+                               id_number_masked, education, professional_title, position, must_change_password)
             VALUES (\(user.id), \(user.username), \(user.displayName), \(user.passwordHash), \(user.gender), \(user.birthMonth),
-                    \(user.idNumberCipher), \(user.idNumberIndex), \(user.idNumberMasked), \(user.education), \(user.professionalTitle), \(user.position))
+                    \(user.idNumberCipher), \(user.idNumberIndex), \(user.idNumberMasked), \(user.education), \(user.professionalTitle), \(user.position),
+                    \(user.mustChangePassword))
             ON CONFLICT ((lower(username))) DO NOTHING RETURNING 1
             """, logger: logger)
         var created = false
@@ -114,6 +117,8 @@ extension IdentityStore {
         var professionalTitle: String = ""
         var position: String = ""
         var roles: [String] = []
+        /// The password was set by an administrator: the user must change it at their first login.
+        var mustChangePassword = false
     }
 
     /// The user id holding this ID number index, if any.
@@ -160,9 +165,10 @@ extension IdentityStore {
             """, logger: logger)
     }
 
-    func setPassword(of user: UUID, hash: String, on connection: PostgresConnection, logger: Logger) async throws {
+    /// - Parameter mustChange: true for an administrator's reset the user has to replace, false for the user's own change.
+    func setPassword(of user: UUID, hash: String, mustChange: Bool, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
-            "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(user)", logger: logger)
+            "UPDATE users SET password_hash = \(hash), must_change_password = \(mustChange), updated_at = now() WHERE id = \(user)", logger: logger)
     }
 
     func setStatus(of user: UUID, to status: String, on connection: PostgresConnection, logger: Logger) async throws {

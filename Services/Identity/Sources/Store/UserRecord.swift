@@ -25,6 +25,8 @@ struct UserRecord: Sendable {
     var lockedAt: Date?
     /// Access tokens issued at or before this second are refused.
     var tokensRevokedAt: Date?
+    /// An administrator set the password; the user must change it before anything else (issue 14 §10).
+    var mustChangePassword: Bool
     var roles: [String]
     var permissions: [String]
     var approvedItems: [String]

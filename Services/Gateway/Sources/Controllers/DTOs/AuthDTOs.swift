@@ -41,6 +41,9 @@ struct TokensDTO: Codable, Sendable {
     var user: UserDTO
     /// A mobile session's device id, to send as `X-Device-Id`; absent for a browser login.
     var deviceId: String?
+    /// The password was set by an administrator: change it (POST /v1/me/password) and refresh before anything else,
+    /// which until then is refused 400 IDENTITY_PASSWORD_CHANGE_REQUIRED (FAILED_PRECONDITION, mapped as any other).
+    var mustChangePassword: Bool
 
     init(_ response: Metrology_Identity_V1_LoginResponse) {
         accessToken = response.accessToken
@@ -49,6 +52,7 @@ struct TokensDTO: Codable, Sendable {
         refreshTokenExpiresAt = RFC3339.string(response.refreshTokenExpiresAt)
         user = UserDTO(response.user)
         deviceId = response.deviceID.isEmpty ? nil : response.deviceID
+        mustChangePassword = response.mustChangePassword
     }
 }
 

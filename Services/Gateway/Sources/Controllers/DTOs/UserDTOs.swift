@@ -86,6 +86,8 @@ struct CreateUserBody: Codable, Sendable {
     var professionalTitle: String?
     var position: String?
     var roles: [String]?
+    /// The user must change this password at their first login; absent means true.
+    var requirePasswordChange: Bool?
 }
 
 /// PATCH semantics: an absent (or null) field stays as it is.
@@ -101,6 +103,8 @@ struct UpdateUserBody: Codable, Sendable {
     var roles: [String]?
     /// An administrator's reset; the user's sessions end.
     var password: String?
+    /// With `password`: the user must change it at their next login; absent means true.
+    var requirePasswordChange: Bool?
 }
 
 /// The optional body of disable / enable / unlock: why, for the audit trail.

@@ -7,7 +7,7 @@ import { session } from "./core/session.js";
 import { navigation, detailRoutes } from "./screens/index.js";
 import { showLogin } from "./screens/login.js";
 import { renderHome } from "./screens/home.js";
-import { changePasswordDialog } from "./screens/password.js";
+import { changePasswordDialog, requirePasswordChange } from "./screens/password.js";
 import { notify, notifyError } from "./ui/toast.js";
 
 const app = document.getElementById("app");
@@ -26,6 +26,21 @@ session.onExpired = () => {
 };
 
 async function start() {
+  // An administrator-set password is changed before anything else: the services refuse everything else until then
+  // (IDENTITY_PASSWORD_CHANGE_REQUIRED), and a reload with such a session comes back here too.
+  if (session.mustChangePassword) {
+    let refreshed = false;
+    try {
+      refreshed = await requirePasswordChange();
+    } catch (error) {
+      notifyError(error);
+    }
+    if (!refreshed || session.mustChangePassword) {
+      try { await api.post("/v1/auth/logout", {}); } catch { /* the session ends here regardless */ }
+      session.clear();
+      return showLogin(app, { message: "须先修改初始密码才能使用系统，请重新登录", onSignedIn: start });
+    }
+  }
   try {
     session.setUser(await api.get("/v1/me"));
   } catch (error) {

@@ -82,4 +82,7 @@ export const api = {
   delete: (path, options = {}) => send("DELETE", path, options),
   /** A file download (templates, regulations): the response itself, for its blob and headers. */
   download: (path) => send("GET", path, { raw: true }),
+  /** Trades the refresh token for new tokens now (after a forced password change the new access token no longer
+   *  carries the "must change password" claim); false when identity refused the refresh token. */
+  refreshSession: () => session.refresh(refreshTokens),
 };

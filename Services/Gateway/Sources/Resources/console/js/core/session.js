@@ -12,10 +12,13 @@ class Session {
   get refreshToken() { return this.state?.refreshToken; }
   get user() { return this.state?.user; }
   get signedIn() { return Boolean(this.state?.accessToken); }
+  /** An administrator set the password: every service refuses all but the change itself until it is changed. */
+  get mustChangePassword() { return Boolean(this.state?.mustChangePassword); }
 
   /** Stores what /v1/auth/login or /v1/auth/refresh answered. */
   save(tokens) {
-    this.state = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user };
+    this.state = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user,
+      mustChangePassword: Boolean(tokens.mustChangePassword) };
     sessionStorage.setItem(KEY, JSON.stringify(this.state));
   }
   setUser(user) {

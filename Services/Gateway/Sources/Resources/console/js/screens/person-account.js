@@ -89,11 +89,15 @@ function resetPassword(user, onChanged) {
       fields: [
         { name: "password", label: "新密码", type: "password", required: true, wide: true, autocomplete: "new-password",
           hint: `${PASSWORD_RULE}。重置后该人员的会话立即结束。` },
+        { name: "requirePasswordChange", label: "首次登录须修改密码", type: "checkbox", wide: true,
+          hint: "勾选后，本人下次登录须先修改这个密码" },
         { name: "confirmPassword", label: "再次输入新密码", type: "password", required: true, wide: true, autocomplete: "new-password",
           validate: (value, values) => (value !== values.password ? "两次输入的新密码不一致" : null) },
       ],
+      values: { requirePasswordChange: true },
       onSubmit: async (values, { idempotencyKey }) => {
-        const next = await api.patch(`/v1/users/${user.id}`, { password: values.password }, { idempotencyKey });
+        const next = await api.patch(`/v1/users/${user.id}`,
+          { password: values.password, requirePasswordChange: values.requirePasswordChange }, { idempotencyKey });
         close();
         notify("密码已重置，请告知本人");
         onChanged(next);

@@ -58,7 +58,9 @@ export function personFields({ user, roles }) {
       pattern: /^[A-Za-z0-9_.-]{3,32}$/, patternMessage: "账号名须为 3 到 32 个英文字母、数字、_ . -",
       hint: "登录用，创建后不能修改；删除后也不能再次使用" },
     creating && { name: "password", label: "初始密码", type: "password", required: true, autocomplete: "new-password",
-      hint: `${PASSWORD_RULE}；请告知本人首次登录后修改`, validate: (value, values) => passwordProblem(value, values.username) },
+      hint: `${PASSWORD_RULE}；请告知本人`, validate: (value, values) => passwordProblem(value, values.username) },
+    creating && { name: "requirePasswordChange", label: "首次登录须修改密码", type: "checkbox",
+      hint: "勾选后，本人首次登录须先把初始密码改为只有自己知道的密码" },
     { name: "gender", label: "性别", type: "select", placeholderOption: "未填写",
       options: [{ value: "male", label: "男" }, { value: "female", label: "女" }],
       validate: (value, values) => consistency(values).gender },
@@ -82,7 +84,8 @@ const PROFILE = ["displayName", "gender", "birthMonth", "education", "profession
 
 /** The create request: optional values left empty are not sent. */
 export function createBody(values) {
-  const body = { username: values.username, password: values.password, displayName: values.displayName, roles: values.roles };
+  const body = { username: values.username, password: values.password, displayName: values.displayName, roles: values.roles,
+    requirePasswordChange: values.requirePasswordChange !== false };
   for (const name of [...PROFILE, "idNumber"]) if (values[name] && !body[name]) body[name] = name === "idNumber" ? values[name].toUpperCase() : values[name];
   return body;
 }

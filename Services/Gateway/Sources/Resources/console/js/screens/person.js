@@ -32,6 +32,8 @@ function renderCreate(container, roles) {
     testId: "person-form",
     submitLabel: "创建",
     fields: personFields({ roles }),
+    // An administrator-chosen password is by default one the person must replace at their first login.
+    values: { requirePasswordChange: true },
     onCancel: () => navigate("/people"),
     onSubmit: async (values, { idempotencyKey }) => {
       const user = await api.post("/v1/users", createBody(values), { idempotencyKey });
