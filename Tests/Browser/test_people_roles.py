@@ -110,6 +110,44 @@ def test_create_user_with_role_through_the_form(admin_console, api, unique):
     assert api.login(username, password).get("/v1/me")["username"] == username
 
 
+def test_first_login_with_the_password_an_administrator_set_forces_a_change(admin_console, api, unique):
+    """The form's 首次登录须修改密码 is ticked by default; the new person's first sign-in opens the change dialog as a
+    blocking step, and after the change the home screen opens with a token the services accept again."""
+    console = admin_console
+    console.open("/people/new")
+    form = console.wait("[data-testid=person-form]")
+    box = console.field("requirePasswordChange", within=form)
+    assert box.is_selected()
+    username, password = f"first{unique}", password_for(unique)
+    console.fill("displayName", f"首登{unique}", within=form)
+    console.fill("username", username, within=form)
+    console.fill("password", password, within=form)
+    console.check("roles", "supervisor", within=form)
+    console.click_button("创建", within=form)
+    console.wait_text(username, css=".person-head")
+    console.logout()
+
+    form = console.wait("[data-testid=login-form]")
+    console.fill("username", username, within=form)
+    console.fill("password", password, within=form)
+    console.click_button("登录", within=form)
+    dialog = console.dialog()
+    assert "首次登录须修改密码" in dialog.text
+    console.wait("[data-testid=password-change-required]", within=dialog)
+    console.screenshot("14-first-login-change-password")
+    new_password = f"Own-{unique}-Passw0rd!"
+    console.fill("currentPassword", password, within=dialog)
+    console.fill("newPassword", new_password, within=dialog)
+    console.fill("confirmPassword", new_password, within=dialog)
+    console.click_button("修改", within=dialog)
+    console.wait_text(f"欢迎，首登{unique}", css="main h1")
+    assert username in console.wait("[data-testid=current-user]").text
+    # The refreshed token works: a screen that reads another service's data opens.
+    console.go("审计追踪")
+    console.wait("[data-testid=audit-table]")
+    assert Api(console.base_url).call("POST", "/v1/auth/login", {"username": username, "password": new_password})["mustChangePassword"] is False
+
+
 def test_edit_sends_only_the_changed_fields(admin_console, api, unique):
     user = create_user(api, unique, "ed", ["metrologist"])
     console = admin_console
