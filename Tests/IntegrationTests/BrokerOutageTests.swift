@@ -17,9 +17,11 @@ struct BrokerOutageTests {
             let client = try await makeClient()
             _ = try await client.call(cluster.method(EchoMethods.echo), .init())
 
-            // Calls in flight when the broker stops fail too, and none of them hangs.
+            // Calls in flight when the broker stops fail too, and none of them hangs. The handler pauses far longer
+            // than `stop_app` takes (rabbitmqctl boots an Erlang VM first, 1–3 s on a loaded machine): with a 2 s
+            // pause the reply sometimes left before the broker went away and the call succeeded.
             let inFlight = Task {
-                try await client.call(cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 2000), options: .init(timeout: .seconds(20)))
+                try await client.call(cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 8_000), options: .init(timeout: .seconds(20)))
             }
             try await Task.sleep(for: .milliseconds(300))
             try await TestEnvironment.broker("stop_app")
