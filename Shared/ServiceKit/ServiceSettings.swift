@@ -102,14 +102,15 @@ public struct ServiceSettings: Sendable {
             queueType: queueType, handlersOnConnectionThread: handlers == "connection")
     }
 
-    /// `fromEnvironment`, for an executable's first line: a configuration mistake is said in one line on standard
-    /// error and the process exits with EX_CONFIG (78), instead of crashing with a stack trace.
+    /// `fromEnvironment`, for the first line of a tool that does not run under `ServiceMain` (the echo service): a
+    /// configuration mistake is said in one line on standard error and the process exits with EX_CONFIG (78).
     public static func fromEnvironmentOrExit(service: String, usesDatabase: Bool = true) -> ServiceSettings {
         do {
             return try fromEnvironment(service: service, usesDatabase: usesDatabase)
         } catch {
-            FileHandle.standardError.write(Data("\(service): configuration error: \(error)\n".utf8))
-            exit(ConfigurationError.exitCode)
+            let ending = ServiceMain.ending(of: service, by: error)
+            FileHandle.standardError.write(Data((ending.message + "\n").utf8))
+            exit(ending.exitCode)
         }
     }
 }

@@ -1,5 +1,8 @@
 import GatewayService
 import ServiceKit
 
-// The gateway executable: configuration from the environment, everything else in GatewayService.
-try await GatewayService(settings: ServiceSettings.fromEnvironmentOrExit(service: "gateway", usesDatabase: false), http: try GatewaySettings.fromEnvironment()).run()
+// The gateway executable: configuration from the environment, everything else in GatewayService. ServiceMain turns a
+// configuration error into one line and exit code 78 (EX_CONFIG), any other error into exit code 1.
+await ServiceMain.run("gateway") {
+    try await GatewayService(settings: .fromEnvironment(service: "gateway", usesDatabase: false), http: .fromEnvironment()).run()
+}

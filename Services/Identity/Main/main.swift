@@ -1,14 +1,8 @@
-import Foundation
 import IdentityService
 import ServiceKit
 
-// The identity executable: configuration from the environment, everything else in IdentityService.
-// A configuration mistake is reported in one line and exits with EX_CONFIG (78), not as a crash.
-let service: IdentityService
-do {
-    service = IdentityService(settings: try ServiceSettings.fromEnvironment(service: "identity"), identity: try IdentitySettings.fromEnvironment())
-} catch {
-    FileHandle.standardError.write(Data("identity: configuration error: \(error)\n".utf8))
-    exit(78)
+// The identity executable: configuration from the environment, everything else in IdentityService. ServiceMain turns a
+// configuration error into one line and exit code 78 (EX_CONFIG), any other error into exit code 1.
+await ServiceMain.run("identity") {
+    try await IdentityService(settings: .fromEnvironment(service: "identity"), identity: .fromEnvironment()).run()
 }
-try await service.run()
