@@ -15,9 +15,11 @@ import SwiftProtobuf
 /// `resyncInterval`.
 public final class RevocationListener: Service, Sendable {
     /// The events that end tokens early.
-    public static let routingKeys = [
-        "identity.session.revoked", "identity.user.disabled", "identity.user.deleted", "identity.user.tokens_revoked", "devices.device.disabled",
+    public static let events: [any EventDeclaration] = [
+        IdentityEvents.sessionRevoked, IdentityEvents.userDisabled, IdentityEvents.userDeleted, IdentityEvents.userTokensRevoked,
+        DevicesEvents.deviceDisabled,
     ]
+    public static var routingKeys: [String] { events.map(\.routingKey) }
 
     /// Fetches every revocation that still matters from identity.
     public typealias Loader = @Sendable () async throws -> Metrology_Identity_V1_ListRevocationsResponse
@@ -133,27 +135,29 @@ public final class RevocationListener: Service, Sendable {
             logger.error("undecodable event on the revocation queue; reloading the revocation list", metadata: ["bytes": "\(body.count)"])
             return false
         }
-        var applied = true
-        switch envelope.type {
-        case "identity.session.revoked":
-            if let event = try? Metrology_Identity_V1_SessionRevoked(serializedBytes: envelope.payload) {
-                revocations.revokeSession(event.sessionID)
-            } else { applied = false }
-        case "identity.user.disabled", "identity.user.deleted", "identity.user.tokens_revoked":
-            if let event = try? Metrology_Identity_V1_UserDisabled(serializedBytes: envelope.payload) {
-                revocations.revokeUser(event.userID, since: event.at.date)
-            } else { applied = false }
-        case "devices.device.disabled":
-            if let event = try? Metrology_Devices_V1_DeviceChanged(serializedBytes: envelope.payload) {
-                revocations.revokeDevice(event.device.id, since: event.at.date)
-            } else { applied = false }
-        default:
+        let userEvents = [IdentityEvents.userDisabled, IdentityEvents.userDeleted, IdentityEvents.userTokensRevoked]
+        let applied: Bool
+        if envelope.type == IdentityEvents.sessionRevoked.routingKey {
+            applied = apply(IdentityEvents.sessionRevoked, envelope) { revocations.revokeSession($0.sessionID) }
+        } else if let declaration = userEvents.first(where: { $0.routingKey == envelope.type }) {
+            applied = apply(declaration, envelope) { revocations.revokeUser($0.userID, since: $0.at.date) }
+        } else if envelope.type == DevicesEvents.deviceDisabled.routingKey {
+            applied = apply(DevicesEvents.deviceDisabled, envelope) { revocations.revokeDevice($0.device.id, since: $0.at.date) }
+        } else {
             logger.debug("ignoring event on the revocation queue", metadata: ["type": "\(envelope.type)"])
+            applied = true
         }
         if !applied {
             logger.error(
                 "undecodable revocation event; reloading the revocation list", metadata: ["type": "\(envelope.type)", "event_id": "\(envelope.eventID)"])
         }
         return applied
+    }
+
+    /// Decodes `envelope` by its declaration and applies it; false when it does not decode.
+    private static func apply<Payload>(_ event: EventType<Payload>, _ envelope: Metrology_Common_V1_EventEnvelope, _ body: (Payload) -> Void) -> Bool {
+        guard let payload = try? event.payload(of: envelope) else { return false }
+        body(payload)
+        return true
     }
 }

@@ -46,7 +46,7 @@ struct EchoHandlers: Sendable {
         event.counter = request.counter
         event.value = response.value
         try await Outbox.append(
-            type: "testing.counter.bumped", source: "echo", subject: request.counter, payload: event, trace: context.rpc.trace, on: connection,
+            EchoEvents.counterBumped, subject: request.counter, payload: event, trace: context.rpc.trace, on: connection,
             logger: context.logger)
         return response
     }

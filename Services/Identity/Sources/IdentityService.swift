@@ -39,10 +39,7 @@ public struct IdentityService: Sendable {
         let qualifications = QualificationHandlers(users: users)
         let roles = RoleHandlers(store: store)
         let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier, client: runtime.client)
-        let deviceEvents = DeviceEvents(store: store)
-        let deviceConsumer = EventConsumer(
-            service: "identity", subscriber: "devices", routingKeys: DeviceEvents.routingKeys, configuration: runtime.settings.amqp,
-            queueArguments: runtime.settings.queueArguments, redelivery: runtime.redelivery, logger: runtime.logger, handler: deviceEvents.handle)
+        let deviceConsumer = runtime.eventConsumer(subscriber: "devices", handlers: DeviceEvents(store: store).handlers)
         let bootstrap = AdministratorBootstrap(store: store, hasher: hasher)
         let runtime = self.runtime
         let keys = self.keys

@@ -3,12 +3,18 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SwiftProtobuf
+import Synchronization
 
 /// Consumes events from a durable queue bound to `metrology.events`. The handler must be idempotent by event id
 /// (ServiceKit's inbox does that in the handler's transaction): the broker may deliver an event more than once.
 /// A failing event is retried after a pause; one that fails `maxDeliveries` times, or cannot be decoded (its envelope
 /// here, its payload in the handler, which throws `UndecodableEvent`), goes to the dead-letter queue with the reason,
-/// and the consumer keeps going.
+/// and the consumer keeps going. A failure `isTransient` calls passing (a database restarting, a lost connection) is
+/// retried with a pause that doubles up to `longestRetryPause` and never counts towards `maxDeliveries`: waiting out
+/// an outage must not dead-letter every event that arrived during it.
+///
+/// Services do not use it directly: `InboxConsumer` (Persistence) adds the declarations, the transaction, the inbox
+/// claim and the audit entry.
 public final class EventConsumer: Service, Sendable {
     public typealias Handler = @Sendable (Metrology_Common_V1_EventEnvelope, Logger) async throws -> Void
 
@@ -18,6 +24,11 @@ public final class EventConsumer: Service, Sendable {
     private let redelivery: (any RedeliveryTracker)?
     private let maxDeliveries: Int
     private let retryPause: Duration
+    private let longestRetryPause: Duration
+    private let isTransient: @Sendable (any Error) -> Bool
+    /// Transient failures in a row, for the pause; and the events last requeued after one, whose next delivery is
+    /// not charged as a redelivery.
+    private let transient = Mutex<(inARow: Int, requeued: Set<String>)>((0, []))
     private let logger: Logger
     private let consumer: ConsumingConnection
     private var connection: AMQPConnection { consumer.connection }
@@ -28,9 +39,11 @@ public final class EventConsumer: Service, Sendable {
     public init(
         service: String, subscriber: String, routingKeys: [String], configuration: AMQPConfiguration, prefetch: UInt16 = 16,
         maxDeliveries: Int = 5, retryPause: Duration = .seconds(1), queueArguments: [String: AMQPHeaderValue] = [:],
-        redelivery: (any RedeliveryTracker)?, logger: Logger,
-        handler: @escaping Handler
+        redelivery: (any RedeliveryTracker)?, logger: Logger, isTransient: @escaping @Sendable (any Error) -> Bool = { _ in false },
+        longestRetryPause: Duration = .seconds(30), handler: @escaping Handler
     ) {
+        self.isTransient = isTransient
+        self.longestRetryPause = longestRetryPause
         self.service = service
         let queue = QueueNames.eventQueue(service, subscriber)
         self.queue = queue
@@ -56,12 +69,13 @@ public final class EventConsumer: Service, Sendable {
 
     private func handle(_ delivery: AMQPDelivery) async {
         guard let envelope = try? Metrology_Common_V1_EventEnvelope(serializedBytes: delivery.body), !envelope.eventID.isEmpty else {
-            await deadLetter(delivery, reason: "事件无法解析为 EventEnvelope")
+            await deadLetter(delivery, reason: "EVENT_UNDECODABLE：事件无法解析为 EventEnvelope")
             return
         }
         let logger = self.logger.withRequestFields(
             trace: TraceContext(traceparent: envelope.traceparent), ("event_id", envelope.eventID), ("event_type", envelope.type))
-        if delivery.redelivered, let redelivery {
+        let retriedAfterOutage = transient.withLock { $0.requeued.remove(envelope.eventID) != nil }
+        if delivery.redelivered, !retriedAfterOutage, let redelivery {
             let count = (try? await redelivery.recordDelivery(messageID: envelope.eventID, method: "event:\(queue)")) ?? 0
             if count > maxDeliveries {
                 await deadLetter(delivery, reason: "事件已投递 \(count) 次仍处理失败，判定为毒消息")
@@ -70,15 +84,32 @@ public final class EventConsumer: Service, Sendable {
         }
         do {
             try await handler(envelope, logger)
+            transient.withLock { $0.inARow = 0 }
             connection.ack(delivery)
         } catch let error as UndecodableEvent {
-            logger.error("undecodable event", metadata: ["reason": "\(error.reason)"])
-            await deadLetter(delivery, reason: "事件无法解析：\(error.reason)")
+            logger.error("undecodable event", metadata: ["reason": "\(error.reason)", "code": "\(error.code)"])
+            await deadLetter(delivery, reason: "\(error.code)：事件无法解析：\(error.reason)")
+        } catch where isTransient(error) {
+            let pause = transient.withLock { state -> Duration in
+                state.inARow += 1
+                state.requeued.insert(envelope.eventID)
+                return Self.pause(after: state.inARow, first: retryPause, longest: longestRetryPause)
+            }
+            logger.warning("event handler hit a transient failure; will retry", metadata: ["error": "\(error)", "pause": "\(pause)"])
+            try? await Task.sleep(for: pause)
+            connection.reject(delivery, requeue: true)
         } catch {
             logger.warning("event handler failed; will retry", metadata: ["error": "\(error)"])
             try? await Task.sleep(for: retryPause)
             connection.reject(delivery, requeue: true)
         }
+    }
+
+    /// `first` doubled for each failure in a row after the first, at most `longest`.
+    static func pause(after failures: Int, first: Duration, longest: Duration) -> Duration {
+        var pause = first
+        for _ in 1..<max(failures, 1) where pause < longest { pause = pause * 2 }
+        return min(pause, longest)
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String) async {

@@ -62,7 +62,7 @@ struct CheckInHandler: Sendable {
         event.device = device.message
         event.at = .init(date: Date())
         try await Outbox.append(
-            type: "devices.device.registered", source: "devices", subject: device.idString, payload: event, trace: context.rpc.trace, on: connection,
+            DevicesEvents.deviceRegistered, subject: device.idString, payload: event, trace: context.rpc.trace, on: connection,
             logger: context.logger)
         response.device = device.message
         response.firstSeen = true

@@ -81,9 +81,11 @@ struct DeviceHandlers: Sendable {
         var event = Metrology_Devices_V1_DeviceChanged()
         event.device = after.message
         event.at = .init(date: at)
-        try await Outbox.append(
-            type: "devices.device.\(status)", source: "devices", subject: after.idString, payload: event, trace: context.rpc.trace, on: connection,
-            logger: context.logger)
+        guard let announced = DevicesEvents.deviceStatusChanged(to: status) else {
+            // Only enabled and disabled reach here; a new status needs its event declared first.
+            throw RPCError(code: .internal, message: "设备状态 \(status) 没有对应的事件", reason: "DEVICE_STATUS_EVENT_UNDECLARED")
+        }
+        try await Outbox.append(announced, subject: after.idString, payload: event, trace: context.rpc.trace, on: connection, logger: context.logger)
         return after.message
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Persistence
 import PostgresNIO
+import ServiceKit
 
 /// The SQL of mobile devices and their keys.
 struct DeviceStore: Sendable {
@@ -30,7 +31,7 @@ struct DeviceStore: Sendable {
 
     func list(status: String?, query: String?, limit: Int, offset: Int, logger: Logger) async throws -> (devices: [DeviceRecord], total: Int64) {
         let pattern = query.map (LikePattern.containing)
-        var total: Int64 = 0
+        var counted: Int64?
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns), count(*) OVER () AS total \(unescaped: Self.from)
@@ -39,7 +40,18 @@ struct DeviceStore: Sendable {
             ORDER BY CASE d.status WHEN 'pending' THEN 0 WHEN 'enabled' THEN 1 ELSE 2 END, d.last_seen DESC
             LIMIT \(limit) OFFSET \(offset)
             """, logger: logger)
-        let devices = try await decode(rows) { total = $0 }
+        let devices = try await decode(rows) { counted = $0 }
+        let total = try await PageRequest.total(counted: counted, offset: offset) {
+            var total: Int64 = 0
+            for try await value in try await client.query(
+                """
+                SELECT count(*) FROM mobile_devices d
+                WHERE (\(status)::text IS NULL OR d.status = \(status))
+                  AND (\(pattern)::text IS NULL OR d.imei ILIKE \(pattern) OR d.name ILIKE \(pattern) OR d.model ILIKE \(pattern))
+                """, logger: logger
+            ).decode(Int64.self) { total = value }
+            return total
+        }
         return (devices, total)
     }
 

@@ -142,7 +142,7 @@ struct StandardHandlers: Sendable {
         try await context.audit(
             "standard.created", entityType: "standard", entityID: standard.idString,
             summary: "新增\(Self.kindTitles[kind] ?? "标准器具") \(code) \(name)", details: details, on: connection)
-        return try await announce("created", standard.id, context, connection)
+        return try await announce(DevicesEvents.standardCreated, standard.id, context, connection)
     }
 
     func update(_ request: Metrology_Devices_V1_UpdateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -169,7 +169,7 @@ struct StandardHandlers: Sendable {
         try await context.audit(
             "standard.updated", entityType: "standard", entityID: before.idString, summary: "修改标准器具 \(before.code) 的信息", details: changes,
             on: connection)
-        return try await announce("updated", before.id, context, connection)
+        return try await announce(DevicesEvents.standardUpdated, before.id, context, connection)
     }
 
     func setStatus(_ request: Metrology_Devices_V1_SetStandardStatusRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -194,7 +194,7 @@ struct StandardHandlers: Sendable {
             summary: "将标准器具 \(before.code) 的状态由\(titles[before.status] ?? before.status)改为\(titles[status] ?? status)"
                 + (reason.isEmpty ? "" : "：\(reason)"),
             details: ["from": before.status, "to": status, "reason": reason], on: connection)
-        return try await announce("status_changed", before.id, context, connection)
+        return try await announce(DevicesEvents.standardStatusChanged, before.id, context, connection)
     }
 
     func recordCalibration(_ request: Metrology_Devices_V1_RecordCalibrationRequest, _ context: CallContext, _ connection: PostgresConnection)
@@ -219,7 +219,7 @@ struct StandardHandlers: Sendable {
             "standard.calibration_recorded", entityType: "standard", entityID: before.idString,
             summary: "登记标准器具 \(before.code) 的检定/校准证书 \(certificate.number)，有效期至 \(certificate.validUntil)", details: details,
             on: connection)
-        return try await announce("calibration_recorded", before.id, context, connection)
+        return try await announce(DevicesEvents.standardCalibrationRecorded, before.id, context, connection)
     }
 
     func addCheck(_ request: Metrology_Devices_V1_AddIntermediateCheckRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
@@ -229,7 +229,7 @@ struct StandardHandlers: Sendable {
         guard StandardValidation.checkResults.contains(request.result) else {
             throw StandardValidation.invalid("result", "核查结论必须是 pass（合格）或 fail（不合格）", "STANDARD_CHECK_RESULT_INVALID")
         }
-        let note = try StandardValidation.text(request.note, field: "note", title: "核查说明", max: 500)
+        let note = try StandardValidation.text(request.note, field: "note", title: "核查说明", max: 500, lines: .multiple)
         let before = try await editable(request.standardID, context, connection)
         let caller = try actor(context)
         let check = StandardCheckRecord(
@@ -242,7 +242,7 @@ struct StandardHandlers: Sendable {
             summary: "登记标准器具 \(before.code) 的期间核查（\(checkedOn)）：\(passed ? "合格" : "不合格")",
             details: ["checkId": check.id.uuidString.lowercased(), "checkedOn": checkedOn.description, "result": request.result, "note": note],
             on: connection)
-        guard !passed else { return try await announce("check_added", before.id, context, connection) }
+        guard !passed else { return try await announce(DevicesEvents.standardCheckAdded, before.id, context, connection) }
 
         // A failed check means the standard may not be used until the fault is cleared (seed 003 §4.4.3.2).
         let reason = String(("期间核查不合格（\(checkedOn)）" + (note.isEmpty ? "" : "：\(note)")).prefix(200))
@@ -251,8 +251,8 @@ struct StandardHandlers: Sendable {
             "standard.quarantined", entityType: "standard", entityID: before.idString,
             summary: "标准器具 \(before.code) 期间核查不合格，自动隔离",
             details: ["from": before.status, "to": "quarantined", "reason": reason, "checkId": check.id.uuidString.lowercased()], on: connection)
-        _ = try await announce("check_added", before.id, context, connection)
-        return try await announce("status_changed", before.id, context, connection)
+        _ = try await announce(DevicesEvents.standardCheckAdded, before.id, context, connection)
+        return try await announce(DevicesEvents.standardStatusChanged, before.id, context, connection)
     }
 
     func setCorrectionFactors(_ request: Metrology_Devices_V1_SetCorrectionFactorsRequest, _ context: CallContext, _ connection: PostgresConnection)
@@ -270,7 +270,7 @@ struct StandardHandlers: Sendable {
                 "version": "\(version)", "previousVersion": "\(before.correctionVersion)", "reason": reason,
                 "factors": factors.map { "\($0.point)=\($0.value)\($0.unit.isEmpty ? "" : " \($0.unit)")" }.joined(separator: "; "),
             ], on: connection)
-        return try await announce("corrections_changed", before.id, context, connection)
+        return try await announce(DevicesEvents.standardCorrectionsChanged, before.id, context, connection)
     }
 
     // MARK: Helpers
@@ -288,15 +288,13 @@ struct StandardHandlers: Sendable {
         return (caller.userID, caller.displayName)
     }
 
-    /// Reads the standard as changed and appends `devices.standard.<verb>` with it to the outbox.
-    private func announce(_ verb: String, _ id: UUID, _ context: CallContext, _ connection: PostgresConnection) async throws
+    /// Reads the standard as changed and appends `event` with it to the outbox.
+    private func announce(_ event: EventType<Metrology_Devices_V1_Standard>, _ id: UUID, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Standard
     {
         guard let standard = try await store.standard(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
         let message = standard.message()
-        try await Outbox.append(
-            type: "devices.standard.\(verb)", source: "devices", subject: standard.idString, payload: message, trace: context.rpc.trace,
-            on: connection, logger: context.logger)
+        try await Outbox.append(event, subject: standard.idString, payload: message, trace: context.rpc.trace, on: connection, logger: context.logger)
         return message
     }
 }

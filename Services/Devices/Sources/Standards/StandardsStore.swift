@@ -62,10 +62,10 @@ struct StandardsStore: Sendable {
                   AND (\(until)::date IS NULL OR s.cert_valid_until <= \(until)::date)
                 ORDER BY \(unescaped: order) LIMIT \(query.limit) OFFSET \(query.offset)
                 """, logger: logger)
-            var total: Int64 = 0
-            let found = try await standards(rows, on: connection, logger: logger) { total = $0 }
-            if found.isEmpty && query.offset > 0 {
-                // A page past the end still reports the total.
+            var counted: Int64?
+            let found = try await standards(rows, on: connection, logger: logger) { counted = $0 }
+            let total = try await PageRequest.total(counted: counted, offset: query.offset) {
+                var total: Int64 = 0
                 let count = try await connection.query(
                     """
                     SELECT count(*) FROM standards s
@@ -75,6 +75,7 @@ struct StandardsStore: Sendable {
                       AND (\(until)::date IS NULL OR s.cert_valid_until <= \(until)::date)
                     """, logger: logger)
                 for try await value in count.decode(Int64.self) { total = value }
+                return total
             }
             return (found, total)
         }

@@ -86,7 +86,7 @@ struct ProcedureHandlers: Sendable {
         event.typeCode = request.typeCode
         event.version = version
         try await Outbox.append(
-            type: "flows.procedure.published", source: "flows", subject: "\(request.itemID)/\(request.typeCode)", payload: event,
+            FlowsEvents.procedurePublished, subject: "\(request.itemID)/\(request.typeCode)", payload: event,
             trace: context.rpc.trace, on: connection, logger: context.logger)
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }

@@ -100,7 +100,7 @@ struct RoleHandlers: Sendable {
             for holder in try await store.holders(of: role.code, on: connection, logger: context.logger) {
                 if let user = try await store.user(id: holder, on: connection, logger: context.logger) {
                     try await UserStatusHandlers.revokeTokens(
-                        of: user, type: "identity.user.tokens_revoked", endSessions: false, store: store, context: context, on: connection)
+                        of: user, event: IdentityEvents.userTokensRevoked, endSessions: false, store: store, context: context, on: connection)
                 }
             }
         }

@@ -50,16 +50,13 @@ extension SessionHandlers {
     private func endReusedSession(_ session: UUID, context: CallContext) async throws {
         try await store.client.transaction(logger: context.logger) { connection in
             guard let user = try await store.revokeSessionReturningUser(session, on: connection, logger: context.logger) else { return }
-            var revoked = Metrology_Identity_V1_SessionRevoked()
-            revoked.userID = user.uuidString.lowercased()
-            revoked.sessionID = session.uuidString.lowercased()
-            try await Outbox.append(
-                type: "identity.session.revoked", source: "identity", subject: revoked.userID, payload: revoked, trace: context.rpc.trace,
-                on: connection, logger: context.logger)
+            let userID = user.uuidString.lowercased()
+            let sessionID = session.uuidString.lowercased()
+            try await SessionEvents.revoked(session: sessionID, user: userID, trace: context.rpc.trace, on: connection, logger: context.logger)
             try await AuditTrail.append(
                 AuditEvent(
-                    actorID: "", actorName: "系统", action: "session.refresh_token_reused", entityType: "user", entityID: revoked.userID,
-                    summary: "已使用过的刷新令牌被再次出示，会话已结束", details: ["session": revoked.sessionID], traceID: context.rpc.trace.traceID),
+                    actorID: "", actorName: "系统", action: "session.refresh_token_reused", entityType: "user", entityID: userID,
+                    summary: "已使用过的刷新令牌被再次出示，会话已结束", details: ["session": sessionID], traceID: context.rpc.trace.traceID),
                 on: connection, logger: context.logger)
         }
     }

@@ -89,17 +89,13 @@ struct SessionHandlers: Sendable {
         let response = try await issue(
             for: user, session: session, device: deviceID, endsAt: endsAt, rotation: .new(deviceKeyID: device?.keyID), connection: connection,
             context: context)
-        var started = Metrology_Identity_V1_SessionStarted()
-        started.userID = user.idString
-        started.sessionID = session.uuidString.lowercased()
-        try await Outbox.append(
-            type: "identity.session.started", source: "identity", subject: started.userID, payload: started, trace: context.rpc.trace,
-            on: connection, logger: context.logger)
+        let sessionID = session.uuidString.lowercased()
+        try await SessionEvents.started(session: sessionID, user: user.idString, trace: context.rpc.trace, on: connection, logger: context.logger)
         try await AuditTrail.append(
             AuditEvent(
                 actorID: user.idString, actorName: "\(user.displayName)（\(user.username)）", action: "login.succeeded", entityType: "user",
                 entityID: user.idString, summary: "\(user.displayName) 登录成功\(deviceID == nil ? "" : "（移动设备）")",
-                details: ["session": started.sessionID, "device": deviceID ?? ""],
+                details: ["session": sessionID, "device": deviceID ?? ""],
                 traceID: context.rpc.trace.traceID),
             on: connection, logger: context.logger)
         return response
@@ -111,12 +107,8 @@ struct SessionHandlers: Sendable {
         let principal = try context.caller()
         guard let session = UUID(uuidString: principal.sessionID) else { throw RPCError.unauthenticated() }
         try await store.revokeSession(session, on: connection, logger: context.logger)
-        var revoked = Metrology_Identity_V1_SessionRevoked()
-        revoked.userID = principal.userID
-        revoked.sessionID = principal.sessionID
-        try await Outbox.append(
-            type: "identity.session.revoked", source: "identity", subject: principal.userID, payload: revoked, trace: context.rpc.trace,
-            on: connection, logger: context.logger)
+        try await SessionEvents.revoked(
+            session: principal.sessionID, user: principal.userID, trace: context.rpc.trace, on: connection, logger: context.logger)
         try await context.audit(
             "logout", entityType: "user", entityID: principal.userID, summary: "\(principal.displayName) 退出登录", details: ["session": principal.sessionID],
             on: connection)
@@ -143,12 +135,8 @@ struct SessionHandlers: Sendable {
         // own session stays (issue 14 §10). Each ended session is announced as a logout is.
         let ended = try await store.revokeSessions(of: id, except: UUID(uuidString: principal.sessionID), on: connection, logger: context.logger)
         for session in ended {
-            var revoked = Metrology_Identity_V1_SessionRevoked()
-            revoked.userID = principal.userID
-            revoked.sessionID = session.uuidString.lowercased()
-            try await Outbox.append(
-                type: "identity.session.revoked", source: "identity", subject: principal.userID, payload: revoked, trace: context.rpc.trace,
-                on: connection, logger: context.logger)
+            try await SessionEvents.revoked(
+                session: session.uuidString.lowercased(), user: principal.userID, trace: context.rpc.trace, on: connection, logger: context.logger)
         }
         try await context.audit(
             "user.password_changed", entityType: "user", entityID: user.idString, summary: "\(user.displayName) 修改了自己的密码",

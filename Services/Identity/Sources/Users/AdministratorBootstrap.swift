@@ -33,7 +33,7 @@ struct AdministratorBootstrap: Sendable {
             event.user.username = "admin"
             event.user.displayName = "系统管理员"
             event.user.roles = ["senior_admin", "system_admin"]
-            try await Outbox.append(type: "identity.user.created", source: "identity", subject: event.user.id, payload: event, trace: nil, on: connection, logger: logger)
+            try await Outbox.append(IdentityEvents.userCreated, subject: event.user.id, payload: event, trace: nil, on: connection, logger: logger)
             return true
         }
         if created, configured == nil, let output {

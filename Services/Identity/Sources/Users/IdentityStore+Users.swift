@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Persistence
 import PostgresNIO
+import ServiceKit
 
 /// People: reading, creating and changing users.
 extension IdentityStore {
@@ -38,6 +39,8 @@ extension IdentityStore {
         var status: String?
         var limit: Int
         var offset: Int
+        /// Keyset paging: only people whose account name sorts after this one (a page's cursor); `offset` is 0 then.
+        var after: String? = nil
     }
 
     func listUsers(_ query: UserQuery, logger: Logger) async throws -> (users: [UserRecord], total: Int64) {
@@ -51,10 +54,26 @@ extension IdentityStore {
                        OR u.position ILIKE \(pattern) OR u.professional_title ILIKE \(pattern))
                   AND (\(query.role)::text IS NULL OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_code = \(query.role)))
                   AND (CASE WHEN \(query.status)::text IS NULL THEN u.status <> 'deleted' ELSE u.status = \(query.status) END)
+                  AND (\(query.after)::text IS NULL OR u.username > \(query.after))
                 ORDER BY u.username LIMIT \(query.limit) OFFSET \(query.offset)
                 """, logger: logger)
-            var total: Int64 = 0
-            let users = try await users(rows, on: connection, logger: logger) { total = $0 }
+            var counted: Int64?
+            let users = try await users(rows, on: connection, logger: logger) { counted = $0 }
+            func countAll() async throws -> Int64 {
+                var total: Int64 = 0
+                for try await value in try await connection.query(
+                    """
+                    SELECT count(*) FROM users u
+                    WHERE (\(pattern)::text IS NULL OR u.username ILIKE \(pattern) OR u.display_name ILIKE \(pattern)
+                           OR u.position ILIKE \(pattern) OR u.professional_title ILIKE \(pattern))
+                      AND (\(query.role)::text IS NULL OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_code = \(query.role)))
+                      AND (CASE WHEN \(query.status)::text IS NULL THEN u.status <> 'deleted' ELSE u.status = \(query.status) END)
+                    """, logger: logger
+                ).decode(Int64.self) { total = value }
+                return total
+            }
+            // After a cursor the window counts only the rows past it, so the whole list is counted apart.
+            let total = query.after == nil ? try await PageRequest.total(counted: counted, offset: query.offset, count: countAll) : try await countAll()
             return (users, total)
         }
     }

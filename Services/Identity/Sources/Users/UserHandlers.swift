@@ -20,14 +20,26 @@ struct UserHandlers: Sendable {
             throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
         }
         let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
-        let (users, total) = try await store.listUsers(
-            .init(text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: paging.size, offset: paging.offset),
+        // A cursor (keyset paging, by account name) wins over the page number. One row more than the page tells
+        // whether another follows, in either mode, so a caller can go on by cursor from any page.
+        let cursor = try PageCursor.decode(request.cursor, list: Self.cursorList, parts: 1)
+        let (found, total) = try await store.listUsers(
+            .init(
+                text: query.nilIfEmpty, role: request.role.nilIfEmpty, status: request.status.nilIfEmpty, limit: paging.size + 1,
+                offset: cursor == nil ? paging.offset : 0, after: cursor?.key[0]),
             logger: context.logger)
         var response = Metrology_Identity_V1_ListUsersResponse()
+        var users = found
+        if users.count > paging.size {
+            users.removeLast()
+            response.nextCursor = PageCursor(list: Self.cursorList, key: [users[users.count - 1].username]).token
+        }
         response.users = users.map { $0.message(lockout: settings.lockout) }
         response.total = total
         return response
     }
+
+    static let cursorList = "users"
 
     func get(_ request: Metrology_Identity_V1_GetUserRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_UserResponse {
         let id = try Self.userID(request.userID)
@@ -70,7 +82,7 @@ struct UserHandlers: Sendable {
         var event = Metrology_Identity_V1_UserCreated()
         event.user = user.message(lockout: settings.lockout)
         try await Outbox.append(
-            type: "identity.user.created", source: "identity", subject: user.idString, payload: event, trace: context.rpc.trace, on: connection,
+            IdentityEvents.userCreated, subject: user.idString, payload: event, trace: context.rpc.trace, on: connection,
             logger: context.logger)
         try await context.audit(
             "user.created", entityType: "user", entityID: user.idString, summary: "创建人员 \(user.displayName)（\(user.username)）",
@@ -128,7 +140,7 @@ struct UserHandlers: Sendable {
             // Tokens carry permissions: the current ones stop working, and a refresh issues them with the new roles.
             if roles != before.roles.sorted() {
                 try await UserStatusHandlers.revokeTokens(
-                    of: before, type: "identity.user.tokens_revoked", endSessions: false, store: store, context: context, on: connection)
+                    of: before, event: IdentityEvents.userTokensRevoked, endSessions: false, store: store, context: context, on: connection)
             }
         }
         var passwordReset = false
@@ -138,7 +150,7 @@ struct UserHandlers: Sendable {
             try await store.setPassword(
                 of: id, hash: try await hasher.hashInBackground(request.password), mustChange: mustChange, on: connection, logger: context.logger)
             try await UserStatusHandlers.revokeTokens(
-                of: before, type: "identity.user.tokens_revoked", endSessions: true, store: store, context: context, on: connection)
+                of: before, event: IdentityEvents.userTokensRevoked, endSessions: true, store: store, context: context, on: connection)
             passwordReset = true
         }
         guard let after = try await store.user(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
@@ -149,7 +161,7 @@ struct UserHandlers: Sendable {
         var event = Metrology_Identity_V1_UserCreated()
         event.user = after.message(lockout: settings.lockout)
         try await Outbox.append(
-            type: "identity.user.updated", source: "identity", subject: after.idString, payload: event, trace: context.rpc.trace, on: connection,
+            IdentityEvents.userUpdated, subject: after.idString, payload: event, trace: context.rpc.trace, on: connection,
             logger: context.logger)
         try await context.audit(
             "user.updated", entityType: "user", entityID: after.idString,

@@ -19,7 +19,7 @@ struct UserStatusHandlers: Sendable {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能停用自己的账号")
         guard user.status == "active" else { return users.response(user) }
         try await store.setStatus(of: user.id, to: "disabled", on: connection, logger: context.logger)
-        try await Self.revokeTokens(of: user, type: "identity.user.disabled", endSessions: true, store: store, context: context, on: connection)
+        try await Self.revokeTokens(of: user, event: IdentityEvents.userDisabled, endSessions: true, store: store, context: context, on: connection)
         return try await finish(user, action: "user.disabled", summary: "停用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
@@ -37,7 +37,7 @@ struct UserStatusHandlers: Sendable {
     {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能删除自己的账号")
         try await store.setStatus(of: user.id, to: "deleted", on: connection, logger: context.logger)
-        try await Self.revokeTokens(of: user, type: "identity.user.deleted", endSessions: true, store: store, context: context, on: connection)
+        try await Self.revokeTokens(of: user, event: IdentityEvents.userDeleted, endSessions: true, store: store, context: context, on: connection)
         return try await finish(user, action: "user.deleted", summary: "删除人员 \(user.displayName)（\(user.username)），记录保留备查", reason: request.reason, context, connection)
     }
 
@@ -94,12 +94,13 @@ struct UserStatusHandlers: Sendable {
     /// Refuses the user's current tokens everywhere: the revocation is stored (for services that start later) and
     /// announced (for the ones running now).
     static func revokeTokens(
-        of user: UserRecord, type: String, endSessions: Bool, store: IdentityStore, context: CallContext, on connection: PostgresConnection
+        of user: UserRecord, event announced: EventType<Metrology_Identity_V1_UserDisabled>, endSessions: Bool, store: IdentityStore,
+        context: CallContext, on connection: PostgresConnection
     ) async throws {
         let at = try await store.revokeTokens(of: user.id, endSessions: endSessions, on: connection, logger: context.logger)
         var event = Metrology_Identity_V1_UserDisabled()
         event.userID = user.idString
         event.at = Google_Protobuf_Timestamp(date: at)
-        try await Outbox.append(type: type, source: "identity", subject: user.idString, payload: event, trace: context.rpc.trace, on: connection, logger: context.logger)
+        try await Outbox.append(announced, subject: user.idString, payload: event, trace: context.rpc.trace, on: connection, logger: context.logger)
     }
 }
