@@ -50,6 +50,20 @@ public struct IdempotentWriter: Sendable {
         _ key: IdempotencyKey, request: [UInt8], logger: Logger,
         _ body: (PostgresConnection) async throws -> [UInt8]
     ) async throws -> [UInt8] {
+        try await once(key, request: request, logger: logger, prepare: {}) { _, connection in try await body(connection) }
+    }
+
+    /// A write that needs another service's answer first. No RPC runs while a write's transaction is open
+    /// (`OpenTransaction`), so `prepare` makes its calls before the transaction, and only when no outcome is stored
+    /// yet: a retry of a write that committed is answered from its stored reply without calling again. A retry of one
+    /// that failed after `prepare` (nothing stored) calls again, and since `CallContext.call` derives the inner message
+    /// ids from this one, it reaches the inner writes' stored outcomes instead of repeating them. A refusal from
+    /// `prepare` is stored like the body's, so a retry gets the same answer.
+    public func once<Prepared: Sendable>(
+        _ key: IdempotencyKey, request: [UInt8], logger: Logger,
+        prepare: () async throws -> Prepared,
+        _ body: (Prepared, PostgresConnection) async throws -> [UInt8]
+    ) async throws -> [UInt8] {
         let seal = confidential.seal(for: key.method)
         let requestHash = seal?.digest(request) ?? Data(SHA256.hash(data: request))
         let messageID = key.messageID
@@ -60,21 +74,25 @@ public struct IdempotentWriter: Sendable {
             return try stored.replay(for: key, expecting: requestHash, seal: seal)
         }
         do {
-            return try await client.transaction(logger: logger) { connection in
-                let claimed = try await connection.query(
-                    """
-                    INSERT INTO rpc_outcomes (message_id, method, caller, request_hash, sealed)
-                    VALUES (\(messageID), \(method), \(caller), \(requestHash), \(sealed))
-                    ON CONFLICT (message_id) DO NOTHING RETURNING 1
-                    """, logger: logger)
-                var claimedRow = false
-                for try await _ in claimed { claimedRow = true }
-                guard claimedRow else { throw AlreadyHandled() }
-                let payload = try await body(connection)
-                let stored = try seal.map { try $0.seal(payload, context: key.sealContext) } ?? Data(payload)
-                try await connection.query(
-                    "UPDATE rpc_outcomes SET status_code = 0, payload = \(stored) WHERE message_id = \(messageID)", logger: logger)
-                return payload
+            let prepared = try await prepare()
+            // Marked with the method, so a call refused inside says which write held the transaction.
+            return try await OpenTransaction.$holder.withValue(method) {
+                try await client.transaction(logger: logger) { connection in
+                    let claimed = try await connection.query(
+                        """
+                        INSERT INTO rpc_outcomes (message_id, method, caller, request_hash, sealed)
+                        VALUES (\(messageID), \(method), \(caller), \(requestHash), \(sealed))
+                        ON CONFLICT (message_id) DO NOTHING RETURNING 1
+                        """, logger: logger)
+                    var claimedRow = false
+                    for try await _ in claimed { claimedRow = true }
+                    guard claimedRow else { throw AlreadyHandled() }
+                    let payload = try await body(prepared, connection)
+                    let stored = try seal.map { try $0.seal(payload, context: key.sealContext) } ?? Data(payload)
+                    try await connection.query(
+                        "UPDATE rpc_outcomes SET status_code = 0, payload = \(stored) WHERE message_id = \(messageID)", logger: logger)
+                    return payload
+                }
             }
         } catch is AlreadyHandled {
             guard let stored = try await storedOutcome(messageID: messageID, logger: logger) else {

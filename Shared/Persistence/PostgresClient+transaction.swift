@@ -3,14 +3,17 @@ import PostgresNIO
 
 // `withTransaction`, but an error thrown by the body comes out as itself. PostgresNIO wraps it in
 // `PostgresTransactionError`, which would turn a handler's `RPCError` into INTERNAL for the caller and hide a
-// migration's SQL error from the code that decides whether to retry.
+// migration's SQL error from the code that decides whether to retry. The body runs marked as inside a transaction
+// (`OpenTransaction`), so a call to another service from there is refused.
 
 extension PostgresClient {
     public func transaction<Result>(
         logger: Logger, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         do {
-            return try await withTransaction(logger: logger, isolation: isolation, body)
+            return try await withTransaction(logger: logger, isolation: isolation) { connection in
+                try await OpenTransaction.marked { try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             throw error.unwrapped
         }
@@ -22,7 +25,9 @@ extension PostgresConnection {
         logger: Logger, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         do {
-            return try await withTransaction(logger: logger, isolation: isolation, body)
+            return try await withTransaction(logger: logger, isolation: isolation) { connection in
+                try await OpenTransaction.marked { try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             throw error.unwrapped
         }

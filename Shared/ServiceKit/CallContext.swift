@@ -6,11 +6,14 @@ import Messaging
 public struct CallContext: Sendable {
     public let rpc: RPCContext
     public let principal: Principal?
+    /// Makes calls on behalf of this one (`call(_:_:step:)`); nil where the router was built without one.
+    public let client: RPCClient?
     public var logger: Logger { rpc.logger }
 
-    public init(rpc: RPCContext, principal: Principal?) {
+    public init(rpc: RPCContext, principal: Principal?, client: RPCClient? = nil) {
         self.rpc = rpc
         self.principal = principal
+        self.client = client
     }
 
     /// The caller, for handlers registered with `.authenticated` or a permission (where it is never nil).

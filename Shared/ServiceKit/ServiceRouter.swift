@@ -12,12 +12,15 @@ public struct ServiceRouter: Sendable {
     public private(set) var rpc = RPCRouter()
     public let verifier: TokenVerifier
     public let writer: IdempotentWriter?
+    /// What handlers call other services with (`CallContext.call`).
+    public let client: RPCClient?
     /// Runs after each write committed; the runtime wakes the outbox relay with it.
     let afterCommit: @Sendable () -> Void
 
-    public init(verifier: TokenVerifier, writer: IdempotentWriter?, afterCommit: @escaping @Sendable () -> Void = {}) {
+    public init(verifier: TokenVerifier, writer: IdempotentWriter?, client: RPCClient? = nil, afterCommit: @escaping @Sendable () -> Void = {}) {
         self.verifier = verifier
         self.writer = writer
+        self.client = client
         self.afterCommit = afterCommit
     }
 
@@ -35,10 +38,11 @@ public struct ServiceRouter: Sendable {
         _ method: RPCMethod<Request, Response>, access: Access, _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
         let verifier = self.verifier
+        let client = self.client
         rpc.register(method) { request, context in
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
             try NULBackstop.check(request)
-            return try await handler(request, CallContext(rpc: context, principal: principal))
+            return try await handler(request, CallContext(rpc: context, principal: principal, client: client))
         }
     }
 
@@ -60,8 +64,23 @@ public struct ServiceRouter: Sendable {
         _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response,
         afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)?
     ) {
+        write(method, access: access, prepare: { _, _ in () }, { request, _, context, connection in try await handler(request, context, connection) },
+            afterFailure: afterFailure)
+    }
+
+    /// A write that needs other services' answers: `prepare` makes its calls (`CallContext.call`) before the write's
+    /// transaction opens, and only when no outcome is stored for the message id yet; `handler` gets what it returned
+    /// inside the transaction. A retry after a failure between the two reaches the inner calls' stored outcomes
+    /// (derived message ids), so an inner write such as a gapless number happens once (see `IdempotentWriter`).
+    public mutating func write<Request, Prepared: Sendable, Response>(
+        _ method: RPCMethod<Request, Response>, access: Access,
+        prepare: @escaping @Sendable (Request, CallContext) async throws -> Prepared,
+        _ handler: @escaping @Sendable (Request, Prepared, CallContext, PostgresConnection) async throws -> Response,
+        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)? = nil
+    ) {
         guard let writer else { preconditionFailure("write handlers need a database") }
         let verifier = self.verifier
+        let client = self.client
         let afterCommit = self.afterCommit
         rpc.register(method.fullName) { payload, context in
             defer { afterCommit() }
@@ -69,13 +88,13 @@ public struct ServiceRouter: Sendable {
             do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
             try NULBackstop.check(request)
-            let call = CallContext(rpc: context, principal: principal)
+            let call = CallContext(rpc: context, principal: principal, client: client)
             // A key answers only for the caller and method that first used it (IDEMPOTENCY_KEY_CONFLICT otherwise).
             let key = IdempotencyKey(messageID: context.messageID, method: method.fullName, caller: principal?.userID)
             do {
-                return try await writer.once(key, request: payload, logger: context.logger) {
-                    connection in
-                    try await handler(request, call, connection).serializedBytes()
+                return try await writer.once(key, request: payload, logger: context.logger, prepare: { try await prepare(request, call) }) {
+                    prepared, connection in
+                    try await handler(request, prepared, call, connection).serializedBytes()
                 }
             } catch let error as RPCError {
                 if let afterFailure {

@@ -70,7 +70,7 @@ public final class ServiceRuntime: Sendable {
         signals: [UnixSignal] = [.sigterm, .sigint]
     ) async throws {
         let relay = self.relay
-        var router = ServiceRouter(verifier: verifier, writer: writer, afterCommit: { relay.nudge() })
+        var router = ServiceRouter(verifier: verifier, writer: writer, client: client, afterCommit: { relay.nudge() })
         routes(&router)
         AuditHandlers(database: database).register(on: &router, service: settings.service)
         let database = self.database

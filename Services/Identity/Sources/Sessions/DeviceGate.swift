@@ -1,16 +1,23 @@
 import Contracts
-import Crypto
 import Foundation
 import Messaging
+import Persistence
 import ServiceKit
 
 /// The device half of a mobile login: the devices service registers or recognises the device, and only an enabled
 /// one may log in (§4.3.4.2: a device's first login fails with the note that it awaits authorization).
 ///
 /// Called before the login's write opens its transaction: a handler never waits on another service while it holds
-/// a pooled connection (issue 14 §2).
+/// a pooled connection (issue 14 §2), and `CallContext.call` refuses to. Its calls go through that helper: their
+/// message ids derive from the login's (a retried login checks in once), with the caller's trace as parent span and
+/// what is left of its deadline, at most 5 seconds.
 struct DeviceGate: Sendable {
     let client: RPCClient
+
+    /// The gate's calls and their steps (each step names one call of a login or refresh).
+    static let checkInStep = "checkin"
+    static let deviceKeyStep = "device-key"
+    static let cap: Duration = .seconds(5)
 
     /// Returns the device to bind the session to, or throws the refusal (recorded through `failures`).
     func admit(
@@ -20,12 +27,7 @@ struct DeviceGate: Sendable {
         request.device = info
         request.userID = user.idString
         request.username = user.username
-        let device = try await client.call(
-            DevicesMethods.checkIn, request,
-            options: .init(
-                timeout: Self.timeout(before: context.rpc.deadline), messageID: Self.derivedMessageID(context.rpc.messageID, step: "checkin"),
-                trace: context.rpc.trace, retryUnavailable: true)
-        ).device
+        let device = try await onBehalf(of: context).call(DevicesMethods.checkIn, request, step: Self.checkInStep, cap: Self.cap).device
         switch device.status {
         case "enabled":
             return device
@@ -58,11 +60,8 @@ struct DeviceGate: Sendable {
         request.deviceID = device
         let key: Metrology_Devices_V1_DeviceKey
         do {
-            key = try await client.call(
-                DevicesMethods.getDeviceKey, request,
-                options: .init(
-                    timeout: Self.timeout(before: context.rpc.deadline), messageID: Self.derivedMessageID(context.rpc.messageID, step: "device-key"),
-                    accessToken: token, trace: context.rpc.trace, deviceID: device, retryUnavailable: true))
+            key = try await onBehalf(of: context).call(
+                DevicesMethods.getDeviceKey, request, step: Self.deviceKeyStep, accessToken: token, deviceID: device, cap: Self.cap)
         } catch let error as RPCError where error.code == .unauthenticated || error.code == .notFound {
             throw RPCError.unauthenticated("该设备已不能使用本次登录，请重新登录", reason: "IDENTITY_DEVICE_NOT_ENABLED")
         }
@@ -74,19 +73,20 @@ struct DeviceGate: Sendable {
         }
     }
 
-    /// A message id for a call this one makes, the same for every retry of the caller's call: a retried login
-    /// checks in once. SHA-256 of the caller's id and the step, in UUID form.
-    static func derivedMessageID(_ callerID: String, step: String) -> String {
-        let bytes = Array(SHA256.hash(data: Data("\(callerID)/\(step)".utf8)).prefix(16))
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+    /// The login's context with this gate's client: login and refresh are raw handlers that build their own.
+    private func onBehalf(of context: CallContext) -> CallContext {
+        CallContext(rpc: context.rpc, principal: context.principal, client: client)
     }
 
-    /// What is left of the caller's deadline, at most 5 seconds and at least a moment (an expired call fails fast).
+    /// The message id the gate's call at `step` uses, the same for every retry of the caller's call.
+    static func derivedMessageID(_ callerID: String, step: String) -> String {
+        let method = step == deviceKeyStep ? DevicesMethods.getDeviceKey.fullName : DevicesMethods.checkIn.fullName
+        return DerivedMessageID.make(parent: callerID, method: method, step: step)
+    }
+
+    /// The timeout the gate's calls get: what is left of the caller's deadline, at most 5 seconds; at least a moment
+    /// here, where `CallContext.call` refuses an expired call before sending it (DEADLINE_EXCEEDED).
     static func timeout(before deadline: Date?, now: Date = Date()) -> Duration {
-        guard let deadline else { return .seconds(5) }
-        let left = deadline.timeIntervalSince(now)
-        return .milliseconds(Int(max(0.05, min(5, left)) * 1000))
+        CallContext.remaining(before: deadline, now: now, cap: cap) ?? .milliseconds(50)
     }
 }
