@@ -133,3 +133,30 @@ struct StandardRulesTests {
         #expect(invalid { _ = try StandardValidation.code(String(repeating: "A", count: 33)) }?.reason == "STANDARD_FIELD_TOO_LONG")
     }
 }
+
+/// The standards forms now answer a control character as every other form does (issue 15): it was
+/// STANDARD_FIELD_INVALID here and TEXT_INVALID_CHARACTERS in identity and flows, and a line feed passed in a name.
+@Suite("Standards: the shared field rule")
+struct StandardFieldRuleTests {
+    static func reason(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let error as RPCError {
+            return error.reason
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func controlCharacterIsTextInvalidCharacters() {
+        #expect(Self.reason { _ = try StandardValidation.text("PDA\u{1B}[2J", field: "model", title: "型号") } == "TEXT_INVALID_CHARACTERS")
+        #expect(Self.reason { _ = try StandardValidation.text("名\n称", field: "name", title: "名称", required: true) } == "TEXT_INVALID_CHARACTERS")
+        #expect(Self.reason { _ = try StandardValidation.code("A\u{7F}1") } == "TEXT_INVALID_CHARACTERS")
+    }
+
+    @Test func reasonsAndNotesKeepTheirLines() throws {
+        #expect(try StandardValidation.reason("送检\n待返回", required: true) == "送检\n待返回")
+        #expect(Self.reason { _ = try StandardValidation.reason("", required: true) } == "STANDARD_FIELD_REQUIRED")
+    }
+}

@@ -16,15 +16,13 @@ enum StandardValidation {
         RPCError.invalidArgument(message, reason: reason, details: ["field": field])
     }
 
-    static func text(_ value: String, field: String, title: String, required: Bool = false, max: Int = 100) throws -> String {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && text.isEmpty { throw invalid(field, "请填写\(title)", "STANDARD_FIELD_REQUIRED") }
-        guard text.count <= max else { throw invalid(field, "\(title)不能超过 \(max) 个字符", "STANDARD_FIELD_TOO_LONG") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
-            throw invalid(field, "\(title)不能包含控制字符", "STANDARD_FIELD_INVALID")
-        }
-        // Line feeds stay allowed where they always were; everything else of the shared rule applies.
-        return try HumanText(field: field, lines: .multiple, maxLength: max).check(text)
+    /// A text field by the shared rule (`FieldText`): STANDARD_FIELD_REQUIRED, TEXT_INVALID_CHARACTERS (a control
+    /// character was STANDARD_FIELD_INVALID here, and TEXT_INVALID_CHARACTERS everywhere else), STANDARD_FIELD_TOO_LONG.
+    /// Names, codes and numbers are one line; reasons and notes (`lines: .multiple`) may have several.
+    static func text(
+        _ value: String, field: String, title: String, required: Bool = false, max: Int = 100, lines: HumanText.Lines = .single
+    ) throws -> String {
+        try FieldText(field: field, title: title, required: required, maxLength: max, lines: lines, reasonPrefix: "STANDARD").check(value)
     }
 
     /// 管理编号: 1 to 32 characters without spaces.
@@ -83,7 +81,7 @@ enum StandardValidation {
     }
 
     static func reason(_ value: String, required: Bool, field: String = "reason", title: String = "原因") throws -> String {
-        try text(value, field: field, title: title, required: required, max: 200)
+        try text(value, field: field, title: title, required: required, max: 200, lines: .multiple)
     }
 
     /// Decimal text: an optional sign, digits, and optionally a point followed by digits (`^[+-]?\d+(\.\d+)?$`, ASCII).

@@ -124,12 +124,10 @@ struct RegulationHandlers: Sendable {
         return Array(Set(codes)).sorted()
     }
 
+    /// A required one-line field by the shared rule (`FieldText`): FLOWS_FIELD_REQUIRED, TEXT_INVALID_CHARACTERS,
+    /// FLOWS_FIELD_TOO_LONG (both used to be FLOWS_FIELD_INVALID).
     static func text(_ value: String, field: String, title: String, max: Int) throws -> String {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...max).contains(text.count) else {
-            throw RPCError.invalidArgument("请填写\(title)（至多 \(max) 个字符）", reason: "FLOWS_FIELD_INVALID", details: ["field": field])
-        }
-        return try HumanText(field: field, maxLength: max).check(text)
+        try FieldText(field: field, title: title, required: true, maxLength: max, reasonPrefix: "FLOWS").check(value)
     }
 
     static let notFound = RPCError.notFound("规程不存在", reason: "FLOWS_REGULATION_NOT_FOUND")

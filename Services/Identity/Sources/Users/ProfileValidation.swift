@@ -16,11 +16,9 @@ enum ProfileValidation {
         return name
     }
 
+    /// A one-line text field by the shared rule (`FieldText`): IDENTITY_FIELD_REQUIRED, TEXT_INVALID_CHARACTERS, IDENTITY_FIELD_TOO_LONG.
     static func text(_ value: String, field: String, title: String, required: Bool = false, max: Int = 50) throws -> String {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && text.isEmpty { throw invalid(field, "请填写\(title)", "IDENTITY_FIELD_REQUIRED") }
-        guard text.count <= max else { throw invalid(field, "\(title)不能超过 \(max) 个字符", "IDENTITY_FIELD_TOO_LONG") }
-        return try HumanText(field: field, maxLength: max).check(text)
+        try FieldText(field: field, title: title, required: required, maxLength: max, reasonPrefix: "IDENTITY").check(value)
     }
 
     static func gender(_ value: String) throws -> String {
