@@ -105,6 +105,9 @@ public nonisolated struct Metrology_Common_V1_ListAuditRequest: Sendable {
   /// Entries with seq below this one (the previous page's next_before_seq); 0 starts at the newest.
   public var beforeSeq: Int64 = 0
 
+  /// The previous answer's next_cursor (opaque keyset position, as every long list takes it); wins over before_seq.
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -122,6 +125,9 @@ public nonisolated struct Metrology_Common_V1_ListAuditResponse: Sendable {
 
   /// 0 when there is no further page.
   public var nextBeforeSeq: Int64 = 0
+
+  /// The same position as an opaque cursor; "" when there is no further page.
+  public var nextCursor: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -257,7 +263,7 @@ nonisolated extension Metrology_Common_V1_AuditEntry: SwiftProtobuf.Message, Swi
 
 nonisolated extension Metrology_Common_V1_ListAuditRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListAuditRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}actor_id\0\u{1}action\0\u{3}entity_type\0\u{3}entity_id\0\u{1}from\0\u{1}to\0\u{3}page_size\0\u{3}before_seq\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}actor_id\0\u{1}action\0\u{3}entity_type\0\u{3}entity_id\0\u{1}from\0\u{1}to\0\u{3}page_size\0\u{3}before_seq\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -273,6 +279,7 @@ nonisolated extension Metrology_Common_V1_ListAuditRequest: SwiftProtobuf.Messag
       case 6: try { try decoder.decodeSingularMessageField(value: &self._to) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       case 8: try { try decoder.decodeSingularInt64Field(value: &self.beforeSeq) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -307,6 +314,9 @@ nonisolated extension Metrology_Common_V1_ListAuditRequest: SwiftProtobuf.Messag
     if self.beforeSeq != 0 {
       try visitor.visitSingularInt64Field(value: self.beforeSeq, fieldNumber: 8)
     }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -319,6 +329,7 @@ nonisolated extension Metrology_Common_V1_ListAuditRequest: SwiftProtobuf.Messag
     if lhs._to != rhs._to {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.beforeSeq != rhs.beforeSeq {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -326,7 +337,7 @@ nonisolated extension Metrology_Common_V1_ListAuditRequest: SwiftProtobuf.Messag
 
 nonisolated extension Metrology_Common_V1_ListAuditResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListAuditResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_before_seq\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_before_seq\0\u{3}next_cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -336,6 +347,7 @@ nonisolated extension Metrology_Common_V1_ListAuditResponse: SwiftProtobuf.Messa
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.nextBeforeSeq) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
       default: break
       }
     }
@@ -348,12 +360,16 @@ nonisolated extension Metrology_Common_V1_ListAuditResponse: SwiftProtobuf.Messa
     if self.nextBeforeSeq != 0 {
       try visitor.visitSingularInt64Field(value: self.nextBeforeSeq, fieldNumber: 2)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Common_V1_ListAuditResponse, rhs: Metrology_Common_V1_ListAuditResponse) -> Bool {
     if lhs.entries != rhs.entries {return false}
     if lhs.nextBeforeSeq != rhs.nextBeforeSeq {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

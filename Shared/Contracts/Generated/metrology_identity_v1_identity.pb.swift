@@ -496,6 +496,10 @@ public nonisolated struct Metrology_Identity_V1_ListUsersRequest: Sendable {
   /// 1-based.
   public var page: Int32 = 0
 
+  /// Keyset paging for long lists: the previous answer's next_cursor (opaque). When set, the page after that row is
+  /// answered and `page` is not used; a cursor does not shift when people are added or removed before it.
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -508,7 +512,11 @@ public nonisolated struct Metrology_Identity_V1_ListUsersResponse: Sendable {
 
   public var users: [Metrology_Identity_V1_User] = []
 
+  /// The whole filtered list, whichever page was asked for (a page past the end included).
   public var total: Int64 = 0
+
+  /// The cursor of the next page; "" when this is the last.
+  public var nextCursor: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1980,7 +1988,7 @@ nonisolated extension Metrology_Identity_V1_UserRevocation: SwiftProtobuf.Messag
 
 nonisolated extension Metrology_Identity_V1_ListUsersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListUsersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{1}role\0\u{1}status\0\u{3}page_size\0\u{1}page\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{1}role\0\u{1}status\0\u{3}page_size\0\u{1}page\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1993,6 +2001,7 @@ nonisolated extension Metrology_Identity_V1_ListUsersRequest: SwiftProtobuf.Mess
       case 3: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.page) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -2014,6 +2023,9 @@ nonisolated extension Metrology_Identity_V1_ListUsersRequest: SwiftProtobuf.Mess
     if self.page != 0 {
       try visitor.visitSingularInt32Field(value: self.page, fieldNumber: 5)
     }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2023,6 +2035,7 @@ nonisolated extension Metrology_Identity_V1_ListUsersRequest: SwiftProtobuf.Mess
     if lhs.status != rhs.status {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.page != rhs.page {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2030,7 +2043,7 @@ nonisolated extension Metrology_Identity_V1_ListUsersRequest: SwiftProtobuf.Mess
 
 nonisolated extension Metrology_Identity_V1_ListUsersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListUsersResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}users\0\u{1}total\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}users\0\u{1}total\0\u{3}next_cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2040,6 +2053,7 @@ nonisolated extension Metrology_Identity_V1_ListUsersResponse: SwiftProtobuf.Mes
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.users) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
       default: break
       }
     }
@@ -2052,12 +2066,16 @@ nonisolated extension Metrology_Identity_V1_ListUsersResponse: SwiftProtobuf.Mes
     if self.total != 0 {
       try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Metrology_Identity_V1_ListUsersResponse, rhs: Metrology_Identity_V1_ListUsersResponse) -> Bool {
     if lhs.users != rhs.users {return false}
     if lhs.total != rhs.total {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -49,3 +49,15 @@ public struct MemoryPage<Element> {
         pageSize = Int32(paging.size)
     }
 }
+
+extension PageRequest {
+    /// The true total of a filtered list whose page was read with `count(*) OVER ()`, whatever page was asked for.
+    /// That column rides on the page's rows, so a page past the end has no row to carry it: identity's people and
+    /// devices' terminals answered a total of 0 there while standards counted again, and a console that asked for
+    /// page 9 of 3 was told the list was empty. `counted` is the column's value, nil when the page came back empty;
+    /// `count` counts the same filtered rows and runs only then (past the first page, where there may be some).
+    public static func total(counted: Int64?, offset: Int, count: () async throws -> Int64) async throws -> Int64 {
+        if let counted { return counted }
+        return offset > 0 ? try await count() : 0
+    }
+}
