@@ -35,6 +35,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        // The HTTP contract: Services/Gateway/API/generate runs swift-openapi-generator 1.14.3 (not a build plugin: CI
+        // builds from a clean clone and the plugin costs minutes); the generated modules need its runtime, and the
+        // gateway serves them through Hummingbird's transport.
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", exact: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", exact: "2.1.0"),
     ],
     targets: [
         // MARK: - Shared
@@ -164,10 +169,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "ReportsMain", dependencies: ["ReportsService", "ServiceKit"], path: "Services/Reports/Main"),
+        // The HTTP API generated from Services/Gateway/Sources/Resources/openapi.yaml, one module per backing service
+        // (each engineer's routes regenerate only their own files); GatewayAPISupport holds the types their configs
+        // substitute for schemas (strict base64).
+        .target(name: "GatewayAPISupport", path: "Services/Gateway/API/Support", swiftSettings: swiftSettings),
+        .target(
+            name: "IdentityAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Identity",
+            exclude: ["openapi-generator-config.yaml"]
+        ),
         .target(
             name: "GatewayService",
             dependencies: [
-                "ServiceKit",
+                "ServiceKit", "GatewayAPISupport", "IdentityAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

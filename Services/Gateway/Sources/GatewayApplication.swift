@@ -25,11 +25,6 @@ public enum GatewayApplication {
             router.add(middleware: ConsoleMiddleware(directory: console))
         }
         HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
-        AuthController(backend: backend, verifier: verifier).addRoutes(to: router)
-        UsersController(backend: backend, verifier: verifier).addRoutes(to: router)
-        QualificationsController(backend: backend, verifier: verifier).addRoutes(to: router)
-        RolesController(backend: backend, verifier: verifier).addRoutes(to: router)
-        SignaturesController(backend: backend, verifier: verifier).addRoutes(to: router)
         DevicesController(backend: backend, verifier: verifier).addRoutes(to: router)
         StandardsController(backend: backend, verifier: verifier).addRoutes(to: router)
         ItemsController(backend: backend, verifier: verifier).addRoutes(to: router)
@@ -38,7 +33,8 @@ public enum GatewayApplication {
         TemplatesController(backend: backend, verifier: verifier).addRoutes(to: router)
         RegulationsController(backend: backend, verifier: verifier).addRoutes(to: router)
         NumberingController(backend: backend, verifier: verifier).addRoutes(to: router)
-        AuditController(backend: backend, verifier: verifier).addRoutes(to: router)
+        // The operations served through the generated API modules (one source: openapi.yaml).
+        try GeneratedRoutes.add(to: router, backend: backend, verifier: verifier)
         try OpenAPIController().addRoutes(to: router)
         // Last: a middleware added after the routes wraps only the router's not-found answer (see the type).
         router.add(middleware: MethodNotAllowedMiddleware<GatewayRequestContext>(routes: router.routes.map { ($0.path, $0.method) }))

@@ -33,6 +33,8 @@ struct ProblemDetails: Codable, Sendable {
     /// An upload over the gateway's limit is INVALID_ARGUMENT to the RPC world but 413 to HTTP clients, which know it.
     static let statusByReason: [String: HTTPResponse.Status] = [
         "DEVICE_PENDING_AUTHORIZATION": .preconditionFailed, "UPLOAD_TOO_LARGE": .contentTooLarge,
+        // The generated API's transport and error mapping report these as RPC errors (Hummingbird's own as HTTP errors).
+        "PAYLOAD_TOO_LARGE": .contentTooLarge, "UNSUPPORTED_MEDIA_TYPE": .unsupportedMediaType,
     ]
 
     /// gRPC code to HTTP status, after google.rpc.Code's documented mapping.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Messaging
+import OpenAPIRuntime
 
 /// Turns every error a route throws into `application/problem+json`; internals never reach the client.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -11,6 +12,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RPCError {
             return ProblemDetails(error: error, traceID: traceID).response()
+        } catch let error as ServerError {
+            // The generated API layer wraps whatever a handler or its input decoding threw (see APIErrors).
+            return ProblemDetails(error: APIErrors.rpcError(error), traceID: traceID).response()
         } catch let error as DecodingError {
             return ProblemDetails(error: .invalidArgument("请求内容不是有效的 JSON 或缺少必填字段：\(Self.describe(error))", reason: "INVALID_JSON"), traceID: traceID).response()
         } catch let error as any HTTPResponseError {
