@@ -24,33 +24,17 @@ struct CheckInHandler: Sendable {
         let os = try HumanText.check(String(info.os.prefix(64)), field: "device.os", maxLength: 64)
         let appVersion = try HumanText.check(String(info.appVersion.prefix(32)), field: "device.appVersion", maxLength: 32)
         var response = Metrology_Devices_V1_CheckInResponse()
-
-        if let existing = try await store.device(imei: imei, on: connection, logger: context.logger) {
-            // The same IMEI from a device holding another key is a clone or a reinstalled app: never silently trust it.
-            if !info.publicKey.isEmpty, let current = existing.keyFingerprint, try DeviceKeyMaterial(info.publicKey).fingerprint != current {
-                // Audited by `auditConflict` once this transaction has rolled back (see DevicesService).
-                throw RPCError(
-                    code: .alreadyExists, message: "IMEI \(imei) 已登记在另一台设备上（密钥不同），请联系设备管理员", reason: Self.conflict,
-                    details: ["imei": imei, "deviceId": existing.idString])
-            }
-            try await store.touch(
-                existing.id, name: name, model: model, os: os, appVersion: appVersion, userID: request.userID, username: request.username, on: connection,
-                logger: context.logger)
-            guard let device = try await store.device(id: existing.id, on: connection, logger: context.logger) else { throw RPCError.internal }
-            response.device = device.message
+        // The rules (register pending, refuse a clone, touch a known device) are DeviceAuthorization's; a clone's
+        // DEVICE_IMEI_CONFLICT is audited by `auditConflict` once this transaction has rolled back (see DevicesService).
+        let presented = DeviceAuthorization.Presented(
+            imei: imei, name: name, model: model, os: os, appVersion: appVersion, publicKey: info.publicKey, userID: request.userID,
+            username: request.username)
+        let outcome = try await DeviceAuthorization().checkIn(
+            presented, in: PostgresDeviceRepository(store: store, connection: connection), logger: context.logger)
+        guard case .registered(let device, let key) = outcome else {
+            if case .known(let device) = outcome { response.device = device.message }
             return response
         }
-
-        guard !info.publicKey.isEmpty else {
-            throw RPCError.invalidArgument("首次登录的设备必须提供签名公钥", reason: "DEVICE_KEY_INVALID", details: ["field": "publicKey"])
-        }
-        let key = try DeviceKeyMaterial(info.publicKey)
-        let new = DeviceRecord(
-            id: UUID(), imei: imei, name: name, model: model, os: os, appVersion: appVersion, status: "pending", firstSeen: Date(), lastSeen: Date(),
-            lastUserID: request.userID, lastUsername: request.username, statusChangedBy: "", statusChangedByName: "", statusChangedAt: nil,
-            statusReason: "", statusNote: "")
-        try await store.insert(new, key: key, on: connection, logger: context.logger)
-        guard let device = try await store.device(id: new.id, on: connection, logger: context.logger) else { throw RPCError.internal }
         try await AuditTrail.append(
             AuditEvent(
                 actorID: request.userID, actorName: request.username, action: "device.registered", entityType: "device", entityID: device.idString,
@@ -69,7 +53,7 @@ struct CheckInHandler: Sendable {
         return response
     }
 
-    static let conflict = "DEVICE_IMEI_CONFLICT"
+    static let conflict = DeviceAuthorization.conflict
 
     /// Kept even though the login fails: the conflict is what a device administrator needs to see. It runs after the
     /// check-in's own transaction rolled back and gave its connection back, in a transaction of its own: waiting for a

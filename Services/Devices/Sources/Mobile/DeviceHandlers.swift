@@ -67,11 +67,16 @@ struct DeviceHandlers: Sendable {
             throw RPCError.invalidArgument("备注不能超过 200 个字符", reason: "DEVICE_NOTE_TOO_LONG", details: ["field": "note"])
         }
         let note = try HumanText(field: "note", lines: .multiple, maxLength: 200).check(request.note)
-        guard let before = try await store.device(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
-        guard before.status != status else { return before.message }
-        let at = try await store.setStatus(
-            id, to: status, by: principal.userID, name: principal.displayName, reason: reason, note: note, on: connection, logger: context.logger)
-        guard let after = try await store.device(id: id, on: connection, logger: context.logger) else { throw Self.notFound }
+        // The rule (who, why, a note; the status it already has changes nothing) is DeviceAuthorization's.
+        let devices = PostgresDeviceRepository(store: store, connection: connection)
+        guard
+            let change = try await DeviceAuthorization().setStatus(
+                id, to: status, reason: reason, note: note, by: principal.userID, name: principal.displayName, in: devices, logger: context.logger)
+        else {
+            guard let unchanged = try await devices.device(id: id, lock: false, logger: context.logger) else { throw Self.notFound }
+            return unchanged.message
+        }
+        let (before, after, at) = (change.before, change.after, change.at)
         let label = after.name.isEmpty ? after.model : after.name
         let why = Self.disableReasons[reason].map { "，原因：\($0)" } ?? ""
         try await context.audit(
@@ -96,5 +101,5 @@ struct DeviceHandlers: Sendable {
         return id
     }
 
-    static let notFound = RPCError.notFound("设备不存在", reason: "DEVICE_NOT_FOUND")
+    static let notFound = DeviceAuthorization.notFound
 }
