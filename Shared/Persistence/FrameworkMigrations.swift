@@ -1,7 +1,8 @@
 /// Tables every service's schema has, owned by the shared runtime rather than by one service:
 /// stored RPC outcomes (idempotency), delivery counts (poison detection), the event outbox (with the rows set aside as
 /// unreadable since migration 5) and inbox, and the
-/// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach).
+/// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach), and,
+/// since migration 6, durable processes (`Processes`).
 enum FrameworkMigrations {
     static let all: [Migration] = [
         Migration(
@@ -111,6 +112,32 @@ enum FrameworkMigrations {
                 DROP INDEX outbox_unpublished;
                 CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND failed_at IS NULL;
                 CREATE INDEX inbox_handled_at ON inbox (handled_at);
+                """),
+        Migration(
+            version: 6, name: "processes",
+            sql: """
+                -- Durable, resumable processes (Processes, ProcessRunner): multi-step work across services, one row each,
+                -- started in the transaction of the write that asks for it. step is the next step to run; state what
+                -- the previous one left; attempts the runs of the current step; a runner holds it while lease_until is
+                -- in the future; last_error says why a step failed (and, with status failed, why the process did).
+                CREATE TABLE processes (
+                    id           text PRIMARY KEY,
+                    kind         text NOT NULL,
+                    step         text NOT NULL,
+                    state        bytea NOT NULL,
+                    status       text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done', 'failed')),
+                    attempts     integer NOT NULL DEFAULT 0,
+                    next_run_at  timestamptz NOT NULL DEFAULT now(),
+                    lease_owner  text,
+                    lease_until  timestamptz,
+                    last_error   text,
+                    trace        text,
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    updated_at   timestamptz NOT NULL DEFAULT now(),
+                    finished_at  timestamptz
+                );
+                CREATE INDEX processes_due ON processes (next_run_at) WHERE status = 'running';
+                CREATE INDEX processes_unfinished ON processes (kind, status) WHERE status <> 'done';
                 """),
     ]
 }

@@ -149,6 +149,90 @@ public nonisolated struct Metrology_Testing_V1_CounterBumped: Sendable {
   public init() {}
 }
 
+public nonisolated struct Metrology_Testing_V1_NumberedBumpRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var counter: String = String()
+
+  /// Which of flows' numbering rules to take the number from (IssueNumberRequest's fields).
+  public var itemID: String = String()
+
+  public var typeCode: String = String()
+
+  public var target: String = String()
+
+  /// Fail the first attempt with UNAVAILABLE (nothing stored) after the number was taken, as a crash would.
+  public var failOnceAfterCall: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Testing_V1_NumberedBumpResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var number: String = String()
+
+  public var sequence: Int64 = 0
+
+  public var value: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Testing_V1_StartStepsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var counter: String = String()
+
+  /// The first step's call is refused (INVALID_ARGUMENT), so the process fails for good.
+  public var refuse: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Testing_V1_StartStepsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var processID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The state of the echo service's two-step process: the counter and what each step's bump returned.
+public nonisolated struct Metrology_Testing_V1_StepsState: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var counter: String = String()
+
+  public var refuse: Bool = false
+
+  public var first: Int64 = 0
+
+  public var second: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "metrology.testing.v1"
@@ -448,6 +532,206 @@ nonisolated extension Metrology_Testing_V1_CounterBumped: SwiftProtobuf.Message,
   public static func ==(lhs: Metrology_Testing_V1_CounterBumped, rhs: Metrology_Testing_V1_CounterBumped) -> Bool {
     if lhs.counter != rhs.counter {return false}
     if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Testing_V1_NumberedBumpRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NumberedBumpRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counter\0\u{3}item_id\0\u{3}type_code\0\u{1}target\0\u{3}fail_once_after_call\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.counter) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.target) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.failOnceAfterCall) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.counter.isEmpty {
+      try visitor.visitSingularStringField(value: self.counter, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 3)
+    }
+    if !self.target.isEmpty {
+      try visitor.visitSingularStringField(value: self.target, fieldNumber: 4)
+    }
+    if self.failOnceAfterCall != false {
+      try visitor.visitSingularBoolField(value: self.failOnceAfterCall, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Testing_V1_NumberedBumpRequest, rhs: Metrology_Testing_V1_NumberedBumpRequest) -> Bool {
+    if lhs.counter != rhs.counter {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs.failOnceAfterCall != rhs.failOnceAfterCall {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Testing_V1_NumberedBumpResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NumberedBumpResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{1}sequence\0\u{1}value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.value) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 1)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 2)
+    }
+    if self.value != 0 {
+      try visitor.visitSingularInt64Field(value: self.value, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Testing_V1_NumberedBumpResponse, rhs: Metrology_Testing_V1_NumberedBumpResponse) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Testing_V1_StartStepsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StartStepsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counter\0\u{1}refuse\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.counter) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.refuse) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.counter.isEmpty {
+      try visitor.visitSingularStringField(value: self.counter, fieldNumber: 1)
+    }
+    if self.refuse != false {
+      try visitor.visitSingularBoolField(value: self.refuse, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Testing_V1_StartStepsRequest, rhs: Metrology_Testing_V1_StartStepsRequest) -> Bool {
+    if lhs.counter != rhs.counter {return false}
+    if lhs.refuse != rhs.refuse {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Testing_V1_StartStepsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StartStepsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}process_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.processID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.processID.isEmpty {
+      try visitor.visitSingularStringField(value: self.processID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Testing_V1_StartStepsResponse, rhs: Metrology_Testing_V1_StartStepsResponse) -> Bool {
+    if lhs.processID != rhs.processID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Testing_V1_StepsState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StepsState"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counter\0\u{1}refuse\0\u{1}first\0\u{1}second\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.counter) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.refuse) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.first) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.second) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.counter.isEmpty {
+      try visitor.visitSingularStringField(value: self.counter, fieldNumber: 1)
+    }
+    if self.refuse != false {
+      try visitor.visitSingularBoolField(value: self.refuse, fieldNumber: 2)
+    }
+    if self.first != 0 {
+      try visitor.visitSingularInt64Field(value: self.first, fieldNumber: 3)
+    }
+    if self.second != 0 {
+      try visitor.visitSingularInt64Field(value: self.second, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Testing_V1_StepsState, rhs: Metrology_Testing_V1_StepsState) -> Bool {
+    if lhs.counter != rhs.counter {return false}
+    if lhs.refuse != rhs.refuse {return false}
+    if lhs.first != rhs.first {return false}
+    if lhs.second != rhs.second {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -9,4 +9,8 @@ public enum EchoMethods {
         service: "echo", fullName: prefix + "Bump")
     public static let getCounter = RPCMethod<Metrology_Testing_V1_GetCounterRequest, Metrology_Testing_V1_GetCounterResponse>(
         service: "echo", fullName: prefix + "GetCounter")
+    public static let numberedBump = RPCMethod<Metrology_Testing_V1_NumberedBumpRequest, Metrology_Testing_V1_NumberedBumpResponse>(
+        service: "echo", fullName: prefix + "NumberedBump")
+    public static let startSteps = RPCMethod<Metrology_Testing_V1_StartStepsRequest, Metrology_Testing_V1_StartStepsResponse>(
+        service: "echo", fullName: prefix + "StartSteps")
 }
