@@ -69,29 +69,10 @@ public final class ServiceRuntime: Sendable {
         services: [any Service] = [],
         signals: [UnixSignal] = [.sigterm, .sigint]
     ) async throws {
-        let relay = self.relay
-        var router = ServiceRouter(verifier: verifier, writer: writer, client: client, afterCommit: { relay.nudge() })
-        routes(&router)
-        AuditHandlers(database: database).register(on: &router, service: settings.service)
+        let router = self.router(routes: routes)
         let database = self.database
         let logger = self.logger
         let settings = self.settings
-        let revocations = verifier.revocations
-        router.query(HealthMethods.check(settings.service), access: .anonymous) { _, _ in
-            // Not ready while it would refuse every signed-in call (see RevocationListener).
-            guard revocations.isLoaded else {
-                throw RPCError.unavailable("尚未加载已注销的登录信息，实例未就绪", reason: "REVOCATIONS_NOT_LOADED")
-            }
-            var response = Metrology_Common_V1_HealthCheckResponse()
-            response.service = settings.service
-            response.instanceID = settings.instanceID
-            response.version = settings.version
-            if let version = try? await MigrationRunner.currentVersion(client: database, logger: logger) {
-                response.databaseOk = true
-                response.migrationVersion = version
-            }
-            return response
-        }
         let server = RPCServer(
             service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, router: router.rpc,
             options: .init(
@@ -119,6 +100,35 @@ public final class ServiceRuntime: Sendable {
             await client.close()
             group.cancelAll()
         }
+    }
+
+    /// Every RPC this instance answers: the service's own (`routes`), its audit trail's and Health/Check. Built
+    /// without connecting anywhere, so a test compares it with the protos (ServiceShapeTests).
+    public func router(routes: (inout ServiceRouter) -> Void) -> ServiceRouter {
+        let relay = self.relay
+        var router = ServiceRouter(verifier: verifier, writer: writer, client: client, afterCommit: { relay.nudge() })
+        routes(&router)
+        AuditHandlers(database: database).register(on: &router, service: settings.service)
+        let database = self.database
+        let logger = self.logger
+        let settings = self.settings
+        let revocations = verifier.revocations
+        router.query(HealthMethods.check(settings.service), access: .anonymous) { _, _ in
+            // Not ready while it would refuse every signed-in call (see RevocationListener).
+            guard revocations.isLoaded else {
+                throw RPCError.unavailable("尚未加载已注销的登录信息，实例未就绪", reason: "REVOCATIONS_NOT_LOADED")
+            }
+            var response = Metrology_Common_V1_HealthCheckResponse()
+            response.service = settings.service
+            response.instanceID = settings.instanceID
+            response.version = settings.version
+            if let version = try? await MigrationRunner.currentVersion(client: database, logger: logger) {
+                response.databaseOk = true
+                response.migrationVersion = version
+            }
+            return response
+        }
+        return router
     }
 
     /// Applies migrations, retrying while the database is not reachable yet (it may start after us).

@@ -12,25 +12,26 @@ public struct DevicesService: Sendable {
     }
 
     public func run() async throws {
+        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
+    }
+
+    /// The RPC table: every rpc of devices.proto has its handler here (ServiceShapeTests fails otherwise).
+    public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
         let store = DeviceStore(client: runtime.database)
         let checkIn = CheckInHandler(store: store)
         let devices = DeviceHandlers(store: store)
         let keys = DeviceKeyHandlers(store: store)
         let standards = StandardHandlers(database: runtime.database)
-        try await runtime.run(
-            migrations: try ServiceRuntime.migrations(in: .module),
-            routes: { router in
-                router.query(WhoAmIMethods.devices, access: .authenticated, whoAmI.whoAmI)
-                // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
-                router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)
-                router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.list)
-                router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.get)
-                router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enable)
-                router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disable)
-                router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotate)
-                router.query(DevicesMethods.getDeviceKey, access: .authenticated, keys.key)
-                standards.register(on: &router)
-            })
+        router.query(WhoAmIMethods.devices, access: .authenticated, whoAmI.whoAmI)
+        // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
+        router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)
+        router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.list)
+        router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.get)
+        router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enable)
+        router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disable)
+        router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotate)
+        router.query(DevicesMethods.getDeviceKey, access: .authenticated, keys.key)
+        standards.register(on: &router)
     }
 }

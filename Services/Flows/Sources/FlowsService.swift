@@ -13,6 +13,11 @@ public struct FlowsService: Sendable {
     }
 
     public func run() async throws {
+        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
+    }
+
+    /// The RPC table: every rpc of flows.proto has its handler here (ServiceShapeTests fails otherwise).
+    public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
         let itemStore = ItemStore(client: runtime.database)
         let procedureStore = ProcedureStore(client: runtime.database)
@@ -22,42 +27,38 @@ public struct FlowsService: Sendable {
         let templates = TemplateHandlers(items: itemStore, procedures: procedureStore, store: TemplateStore(client: runtime.database))
         let regulations = RegulationHandlers(store: RegulationStore(client: runtime.database))
         let numbering = NumberingHandlers(items: itemStore, store: NumberingStore(client: runtime.database))
-        try await runtime.run(
-            migrations: try ServiceRuntime.migrations(in: .module),
-            routes: { router in
-                router.query(WhoAmIMethods.flows, access: .authenticated, whoAmI.whoAmI)
-                // Everyone who works reads the setup; only the right administrators change it.
-                router.query(FlowsMethods.listItems, access: .authenticated, items.list)
-                router.query(FlowsMethods.getItem, access: .authenticated, items.get)
-                router.write(FlowsMethods.createItem, access: .permission(.setupManage), items.create)
-                router.write(FlowsMethods.updateItem, access: .permission(.setupManage), items.update)
-                router.write(FlowsMethods.addTestType, access: .permission(.setupManage), items.addType)
-                router.query(FlowsMethods.checkItemUsable, access: .authenticated, items.checkUsable)
-                router.write(FlowsMethods.setItemRetired, access: .permission(.setupManage), items.setRetired)
-                router.write(FlowsMethods.setTestTypeRetired, access: .permission(.setupManage), items.setTypeRetired)
+        router.query(WhoAmIMethods.flows, access: .authenticated, whoAmI.whoAmI)
+        // Everyone who works reads the setup; only the right administrators change it.
+        router.query(FlowsMethods.listItems, access: .authenticated, items.list)
+        router.query(FlowsMethods.getItem, access: .authenticated, items.get)
+        router.write(FlowsMethods.createItem, access: .permission(.setupManage), items.create)
+        router.write(FlowsMethods.updateItem, access: .permission(.setupManage), items.update)
+        router.write(FlowsMethods.addTestType, access: .permission(.setupManage), items.addType)
+        router.query(FlowsMethods.checkItemUsable, access: .authenticated, items.checkUsable)
+        router.write(FlowsMethods.setItemRetired, access: .permission(.setupManage), items.setRetired)
+        router.write(FlowsMethods.setTestTypeRetired, access: .permission(.setupManage), items.setTypeRetired)
 
-                router.query(FlowsMethods.getProcedure, access: .authenticated, procedures.get)
-                router.write(FlowsMethods.saveProcedureDraft, access: .permission(.setupManage), procedures.save)
-                router.query(FlowsMethods.validateProcedure, access: .authenticated, procedures.validate)
-                router.write(FlowsMethods.publishProcedure, access: .permission(.setupManage), procedures.publish)
-                router.query(FlowsMethods.getProcedureVersion, access: .authenticated, procedures.version)
-                router.query(FlowsMethods.listProcedureVersions, access: .authenticated, procedures.versions)
-                router.query(FlowsMethods.evaluateFormula, access: .authenticated, formulas.evaluate)
+        router.query(FlowsMethods.getProcedure, access: .authenticated, procedures.get)
+        router.write(FlowsMethods.saveProcedureDraft, access: .permission(.setupManage), procedures.save)
+        router.query(FlowsMethods.validateProcedure, access: .authenticated, procedures.validate)
+        router.write(FlowsMethods.publishProcedure, access: .permission(.setupManage), procedures.publish)
+        router.query(FlowsMethods.getProcedureVersion, access: .authenticated, procedures.version)
+        router.query(FlowsMethods.listProcedureVersions, access: .authenticated, procedures.versions)
+        router.query(FlowsMethods.evaluateFormula, access: .authenticated, formulas.evaluate)
 
-                router.write(FlowsMethods.importTemplate, access: .permission(.templatesManage), templates.importTemplate)
-                router.query(FlowsMethods.listTemplates, access: .authenticated, templates.list)
-                router.query(FlowsMethods.downloadTemplate, access: .authenticated, templates.download)
+        router.write(FlowsMethods.importTemplate, access: .permission(.templatesManage), templates.importTemplate)
+        router.query(FlowsMethods.listTemplates, access: .authenticated, templates.list)
+        router.query(FlowsMethods.downloadTemplate, access: .authenticated, templates.download)
 
-                router.write(FlowsMethods.importRegulation, access: .permission(.setupManage), regulations.importRegulation)
-                router.write(FlowsMethods.updateRegulation, access: .permission(.setupManage), regulations.update)
-                router.query(FlowsMethods.listRegulations, access: .authenticated, regulations.list)
-                router.query(FlowsMethods.downloadRegulation, access: .authenticated, regulations.download)
+        router.write(FlowsMethods.importRegulation, access: .permission(.setupManage), regulations.importRegulation)
+        router.write(FlowsMethods.updateRegulation, access: .permission(.setupManage), regulations.update)
+        router.query(FlowsMethods.listRegulations, access: .authenticated, regulations.list)
+        router.query(FlowsMethods.downloadRegulation, access: .authenticated, regulations.download)
 
-                router.write(FlowsMethods.setNumberingRule, access: .permission(.numberingManage), numbering.set)
-                router.query(FlowsMethods.listNumberingRules, access: .authenticated, numbering.list)
-                router.query(FlowsMethods.previewNumbers, access: .authenticated, numbering.preview)
-                // Records and certificates take numbers on behalf of the staff who create them.
-                router.write(FlowsMethods.issueNumber, access: .authenticated, numbering.issue)
-            })
+        router.write(FlowsMethods.setNumberingRule, access: .permission(.numberingManage), numbering.set)
+        router.query(FlowsMethods.listNumberingRules, access: .authenticated, numbering.list)
+        router.query(FlowsMethods.previewNumbers, access: .authenticated, numbering.preview)
+        // Records and certificates take numbers on behalf of the staff who create them.
+        router.write(FlowsMethods.issueNumber, access: .authenticated, numbering.issue)
     }
 }

@@ -28,6 +28,26 @@ public struct IdentityService: Sendable {
     }
 
     public func run() async throws {
+        let deviceConsumer = runtime.eventConsumer(subscriber: "devices", handlers: DeviceEvents(store: store).handlers)
+        let bootstrap = AdministratorBootstrap(store: store, hasher: PasswordHasher(logN: settings.scryptLogN))
+        let runtime = self.runtime
+        let keys = self.keys
+        let adminPassword = settings.adminPassword
+        let adminPasswordOutput = AdministratorPasswordOutput.choose(file: settings.adminPasswordFile)
+        try await runtime.run(
+            migrations: try ServiceRuntime.migrations(in: .module),
+            prepare: {
+                // Identity verifies its own tokens with the keys it holds, without calling itself.
+                await runtime.verifier.install(try await keys.refresh(logger: runtime.logger))
+                try await bootstrap.ensureAdministrator(password: adminPassword, output: adminPasswordOutput, logger: runtime.logger)
+                runtime.relay.nudge()
+            },
+            routes: routes,
+            services: [KeyRotation(keys: keys, verifier: runtime.verifier, logger: runtime.logger), deviceConsumer])
+    }
+
+    /// The RPC table: every rpc of identity.proto has its handler here (ServiceShapeTests fails otherwise).
+    public func routes(_ router: inout ServiceRouter) {
         let hasher = PasswordHasher(logN: settings.scryptLogN)
         let users = UserHandlers(store: store, settings: settings, cipher: SensitiveDataCipher(dataKey: settings.dataKey), hasher: hasher)
         let sessions = SessionHandlers(
@@ -39,61 +59,43 @@ public struct IdentityService: Sendable {
         let qualifications = QualificationHandlers(users: users)
         let roles = RoleHandlers(store: store)
         let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier, client: runtime.client)
-        let deviceConsumer = runtime.eventConsumer(subscriber: "devices", handlers: DeviceEvents(store: store).handlers)
-        let bootstrap = AdministratorBootstrap(store: store, hasher: hasher)
-        let runtime = self.runtime
-        let keys = self.keys
-        let adminPassword = settings.adminPassword
-        let dataKey = settings.dataKey
-        let adminPasswordOutput = AdministratorPasswordOutput.choose(file: settings.adminPasswordFile)
-        try await runtime.run(
-            migrations: try ServiceRuntime.migrations(in: .module),
-            prepare: {
-                // Identity verifies its own tokens with the keys it holds, without calling itself.
-                await runtime.verifier.install(try await keys.refresh(logger: runtime.logger))
-                try await bootstrap.ensureAdministrator(password: adminPassword, output: adminPasswordOutput, logger: runtime.logger)
-                runtime.relay.nudge()
-            },
-            routes: { router in
-                // Their replies carry live tokens or the full ID number, their requests passwords or ID numbers: the
-                // stored outcomes (rpc_outcomes, kept 7 days) are sealed under a key derived from the data key.
-                runtime.writer.seal(
-                    [
-                        IdentityMethods.login.fullName, IdentityMethods.refresh.fullName, IdentityMethods.changePassword.fullName,
-                        IdentityMethods.createUser.fullName, IdentityMethods.updateUser.fullName, IdentityMethods.revealIdNumber.fullName,
-                    ], with: OutcomeSeal(deriving: dataKey))
-                router.register(IdentityMethods.login.fullName, sessions.login)
-                router.query(IdentityMethods.loginChallenge, access: .anonymous, sessions.proof.challenge)
-                router.register(IdentityMethods.refresh.fullName, sessions.refresh)
-                router.write(IdentityMethods.logout, access: .authenticated, sessions.logout)
-                router.write(IdentityMethods.changePassword, access: .authenticated, sessions.changePassword)
-                router.query(IdentityMethods.getMe, access: .authenticated, profile.getMe)
-                router.query(IdentityMethods.getSigningKeys, access: .anonymous, profile.getSigningKeys)
-                router.query(IdentityMethods.listRevocations, access: .anonymous, sessions.listRevocations)
+        // Their replies carry live tokens or the full ID number, their requests passwords or ID numbers: the
+        // stored outcomes (rpc_outcomes, kept 7 days) are sealed under a key derived from the data key.
+        runtime.writer.seal(
+            [
+                IdentityMethods.login.fullName, IdentityMethods.refresh.fullName, IdentityMethods.changePassword.fullName,
+                IdentityMethods.createUser.fullName, IdentityMethods.updateUser.fullName, IdentityMethods.revealIdNumber.fullName,
+            ], with: OutcomeSeal(deriving: settings.dataKey))
+        router.register(IdentityMethods.login.fullName, sessions.login)
+        router.query(IdentityMethods.loginChallenge, access: .anonymous, sessions.proof.challenge)
+        router.register(IdentityMethods.refresh.fullName, sessions.refresh)
+        router.write(IdentityMethods.logout, access: .authenticated, sessions.logout)
+        router.write(IdentityMethods.changePassword, access: .authenticated, sessions.changePassword)
+        router.query(IdentityMethods.getMe, access: .authenticated, profile.getMe)
+        router.query(IdentityMethods.getSigningKeys, access: .anonymous, profile.getSigningKeys)
+        router.query(IdentityMethods.listRevocations, access: .anonymous, sessions.listRevocations)
 
-                router.query(IdentityMethods.listUsers, access: .permission(.usersManage), users.list)
-                router.query(IdentityMethods.getUser, access: .permission(.usersManage), users.get)
-                router.write(IdentityMethods.createUser, access: .permission(.usersManage), users.create)
-                router.write(IdentityMethods.updateUser, access: .permission(.usersManage), users.update)
-                router.write(IdentityMethods.disableUser, access: .permission(.usersManage), status.disable)
-                router.write(IdentityMethods.enableUser, access: .permission(.usersManage), status.enable)
-                router.write(IdentityMethods.deleteUser, access: .permission(.usersManage), status.delete)
-                router.write(IdentityMethods.unlockUser, access: .permission(.usersManage), status.unlock)
-                router.write(IdentityMethods.revealIdNumber, access: .permission(.usersRevealID), status.revealIDNumber)
-                router.write(IdentityMethods.addQualification, access: .permission(.usersManage), qualifications.add)
-                router.write(IdentityMethods.removeQualification, access: .permission(.usersManage), qualifications.remove)
-                router.write(IdentityMethods.setApprovedItems, access: .permission(.usersManage), qualifications.setApprovedItems)
-                router.query(IdentityMethods.checkQualification, access: .authenticated, qualifications.check)
+        router.query(IdentityMethods.listUsers, access: .permission(.usersManage), users.list)
+        router.query(IdentityMethods.getUser, access: .permission(.usersManage), users.get)
+        router.write(IdentityMethods.createUser, access: .permission(.usersManage), users.create)
+        router.write(IdentityMethods.updateUser, access: .permission(.usersManage), users.update)
+        router.write(IdentityMethods.disableUser, access: .permission(.usersManage), status.disable)
+        router.write(IdentityMethods.enableUser, access: .permission(.usersManage), status.enable)
+        router.write(IdentityMethods.deleteUser, access: .permission(.usersManage), status.delete)
+        router.write(IdentityMethods.unlockUser, access: .permission(.usersManage), status.unlock)
+        router.write(IdentityMethods.revealIdNumber, access: .permission(.usersRevealID), status.revealIDNumber)
+        router.write(IdentityMethods.addQualification, access: .permission(.usersManage), qualifications.add)
+        router.write(IdentityMethods.removeQualification, access: .permission(.usersManage), qualifications.remove)
+        router.write(IdentityMethods.setApprovedItems, access: .permission(.usersManage), qualifications.setApprovedItems)
+        router.query(IdentityMethods.checkQualification, access: .authenticated, qualifications.check)
 
-                router.query(IdentityMethods.listRoles, access: .authenticated, roles.list)
-                router.write(IdentityMethods.createRole, access: .permission(.rolesManage), roles.create)
-                router.write(IdentityMethods.updateRole, access: .permission(.rolesManage), roles.update)
-                router.query(IdentityMethods.listPermissions, access: .authenticated, roles.permissions)
+        router.query(IdentityMethods.listRoles, access: .authenticated, roles.list)
+        router.write(IdentityMethods.createRole, access: .permission(.rolesManage), roles.create)
+        router.write(IdentityMethods.updateRole, access: .permission(.rolesManage), roles.update)
+        router.query(IdentityMethods.listPermissions, access: .authenticated, roles.permissions)
 
-                router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createChallenge)
-                router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.complete)
-                router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verify)
-            },
-            services: [KeyRotation(keys: keys, verifier: runtime.verifier, logger: runtime.logger), deviceConsumer])
+        router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createChallenge)
+        router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.complete)
+        router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verify)
     }
 }

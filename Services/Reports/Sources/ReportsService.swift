@@ -11,11 +11,14 @@ public struct ReportsService: Sendable {
     }
 
     public func run() async throws {
+        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
+    }
+
+    /// The RPC table: every rpc of reports.proto has its handler here (ServiceShapeTests fails otherwise). A feature
+    /// comes as a folder beside WhoAmI/ (`<Feature>/<Feature>Handlers.swift`, `<Feature>Store.swift`), its schema as
+    /// `Migrations/NNNN_<feature>.sql`, its events under `Events/`, as in devices and flows.
+    public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
-        try await runtime.run(
-            migrations: try ServiceRuntime.migrations(in: .module),
-            routes: { router in
-                router.query(WhoAmIMethods.reports, access: .authenticated, whoAmI.whoAmI)
-            })
+        router.query(WhoAmIMethods.reports, access: .authenticated, whoAmI.whoAmI)
     }
 }
