@@ -184,9 +184,19 @@ let package = Package(
             exclude: ["openapi-generator-config.yaml"]
         ),
         .target(
+            name: "DevicesAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Devices",
+            exclude: ["openapi-generator-config.yaml"]
+        ),
+        .target(
             name: "GatewayService",
             dependencies: [
-                "ServiceKit", "GatewayAPISupport", "IdentityAPI",
+                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -25,8 +25,6 @@ public enum GatewayApplication {
             router.add(middleware: ConsoleMiddleware(directory: console))
         }
         HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
-        DevicesController(backend: backend, verifier: verifier).addRoutes(to: router)
-        StandardsController(backend: backend, verifier: verifier).addRoutes(to: router)
         ItemsController(backend: backend, verifier: verifier).addRoutes(to: router)
         ProceduresController(backend: backend, verifier: verifier).addRoutes(to: router)
         FormulasController(backend: backend, verifier: verifier).addRoutes(to: router)
