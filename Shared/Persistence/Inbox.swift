@@ -12,8 +12,8 @@ public enum Inbox {
     }
 
     /// Forgets events handled before `age` ago. An event is redelivered within moments (a consumer crashed before its
-    /// ack) or republished by an outbox relay that lost a confirm, never days later: the outbox keeps a published row
-    /// 7 days, and so does the inbox (like `rpc_outcomes`).
+    /// ack) or republished by an outbox relay that lost a confirm, never days later, so 7 days (like `rpc_outcomes`).
+    /// A read model's rebuild clears its own claims and replays the producers' retained outbox.
     public static func prune(olderThan age: Duration, on client: PostgresClient, logger: Logger) async throws {
         let seconds = Double(age.components.seconds)
         try await client.query("DELETE FROM inbox WHERE handled_at < now() - make_interval(secs => \(seconds))", logger: logger)

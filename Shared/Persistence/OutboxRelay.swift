@@ -102,9 +102,10 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
+    /// Published outbox rows are not pruned: they are the service's retained event log, paged by position
+    /// (`OutboxEventLog`) when a read model is rebuilt. Stored outcomes and inbox claims go after 7 days.
     private func prune() async throws {
         let week = Duration.seconds(7 * 24 * 3600)
-        try await client.query("DELETE FROM outbox WHERE published_at < now() - interval '7 days'", logger: logger)
         try await IdempotentWriter(client: client).prune(olderThan: week, logger: logger)
         try await Inbox.prune(olderThan: week, on: client, logger: logger)
     }

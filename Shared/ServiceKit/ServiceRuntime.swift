@@ -109,6 +109,7 @@ public final class ServiceRuntime: Sendable {
         var router = ServiceRouter(verifier: verifier, writer: writer, client: client, afterCommit: { relay.nudge() })
         routes(&router)
         AuditHandlers(database: database).register(on: &router, service: settings.service)
+        EventLogHandlers(database: database).register(on: &router, service: settings.service)
         let database = self.database
         let logger = self.logger
         let settings = self.settings

@@ -77,7 +77,8 @@ struct BrokerOutageTests {
                 payload.counter = "outbox"
                 eventID = try await database.transaction(logger: TestEnvironment.logger) { connection in
                     try await Outbox.append(
-                        type: routingKey, source: "echo", subject: "outbox", payload: payload, trace: .random(), on: connection, logger: TestEnvironment.logger)
+                        EventType<Metrology_Testing_V1_CounterBumped>(testRoutingKey: routingKey), subject: "outbox", payload: payload, trace: .random(),
+                        on: connection, logger: TestEnvironment.logger)
                 }
                 relay.nudge()
                 try await Task.sleep(for: .seconds(1))

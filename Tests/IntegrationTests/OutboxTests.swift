@@ -26,7 +26,8 @@ struct OutboxTests {
         var payload = Metrology_Testing_V1_CounterBumped()
         payload.counter = counter
         return try await Outbox.append(
-            type: routingKey, source: "echo", subject: counter, payload: payload, trace: .random(), on: connection, logger: TestEnvironment.logger)
+            EventType<Metrology_Testing_V1_CounterBumped>(testRoutingKey: routingKey), subject: counter, payload: payload, trace: .random(),
+            on: connection, logger: TestEnvironment.logger)
     }
 
     func relay(_ database: PostgresClient) -> OutboxRelay {

@@ -64,11 +64,13 @@ final class ConsumingConnection: Sendable {
 
     /// Copies a message to the dead-letter queue with the reason, confirmed by the broker; acks the original when
     /// asked. When the copy fails the original is left unacknowledged, so the broker gives it back: nothing is lost.
-    func deadLetter(_ delivery: AMQPDelivery, from queue: String, reason: String, ack: Bool) async {
+    /// - Parameter code: a stable code for programs, in its own header beside the reason for people.
+    func deadLetter(_ delivery: AMQPDelivery, from queue: String, reason: String, code: String? = nil, ack: Bool) async {
         var properties = delivery.properties
         properties.persistent = true
         properties.expiration = nil
         properties.headers[RPCHeaders.deadLetterReason] = .string(reason)
+        if let code { properties.headers[RPCHeaders.deadLetterCode] = .string(code) }
         properties.headers[RPCHeaders.originalQueue] = .string(queue)
         properties.headers[RPCHeaders.originalType] = .string(delivery.properties.type ?? "")
         do {

@@ -69,7 +69,7 @@ public final class EventConsumer: Service, Sendable {
 
     private func handle(_ delivery: AMQPDelivery) async {
         guard let envelope = try? Metrology_Common_V1_EventEnvelope(serializedBytes: delivery.body), !envelope.eventID.isEmpty else {
-            await deadLetter(delivery, reason: "EVENT_UNDECODABLE：事件无法解析为 EventEnvelope")
+            await deadLetter(delivery, reason: "事件无法解析为 EventEnvelope", code: "EVENT_UNDECODABLE")
             return
         }
         let logger = self.logger.withRequestFields(
@@ -78,7 +78,7 @@ public final class EventConsumer: Service, Sendable {
         if delivery.redelivered, !retriedAfterOutage, let redelivery {
             let count = (try? await redelivery.recordDelivery(messageID: envelope.eventID, method: "event:\(queue)")) ?? 0
             if count > maxDeliveries {
-                await deadLetter(delivery, reason: "事件已投递 \(count) 次仍处理失败，判定为毒消息")
+                await deadLetter(delivery, reason: "事件已投递 \(count) 次仍处理失败，判定为毒消息", code: "EVENT_POISON")
                 return
             }
         }
@@ -88,7 +88,7 @@ public final class EventConsumer: Service, Sendable {
             connection.ack(delivery)
         } catch let error as UndecodableEvent {
             logger.error("undecodable event", metadata: ["reason": "\(error.reason)", "code": "\(error.code)"])
-            await deadLetter(delivery, reason: "\(error.code)：事件无法解析：\(error.reason)")
+            await deadLetter(delivery, reason: "事件无法解析：\(error.reason)", code: error.code)
         } catch where isTransient(error) {
             let pause = transient.withLock { state -> Duration in
                 state.inARow += 1
@@ -112,7 +112,7 @@ public final class EventConsumer: Service, Sendable {
         return min(pause, longest)
     }
 
-    private func deadLetter(_ delivery: AMQPDelivery, reason: String) async {
-        await consumer.deadLetter(delivery, from: queue, reason: reason, ack: true)
+    private func deadLetter(_ delivery: AMQPDelivery, reason: String, code: String) async {
+        await consumer.deadLetter(delivery, from: queue, reason: reason, code: code, ack: true)
     }
 }

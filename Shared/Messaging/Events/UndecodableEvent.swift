@@ -1,5 +1,5 @@
 /// Thrown by an event handler whose event cannot be read (its payload is not the message its type promises, or nobody
-/// declared its type). The consumer sends it to the dead-letter queue at once, its reason header `<code>：<reason>`,
+/// declared its type). The consumer sends it to the dead-letter queue at once, with its reason and code headers,
 /// instead of acknowledging it unseen or retrying something that will never decode.
 public struct UndecodableEvent: Error, Sendable, CustomStringConvertible {
     /// Stable: `EVENT_UNDECODABLE` (the payload is not its declared message) or `EVENT_TYPE_UNDECLARED`.

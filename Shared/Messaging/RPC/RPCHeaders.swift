@@ -8,6 +8,8 @@ public enum RPCHeaders {
     public static let traceparent = "traceparent"
     /// Set on dead-lettered messages: why it was taken out of service.
     public static let deadLetterReason = "x-dead-letter-reason"
+    /// Set on dead-lettered events beside the reason: a stable code (`EVENT_UNDECODABLE`, `EVENT_TYPE_UNDECLARED`, …).
+    public static let deadLetterCode = "x-dead-letter-code"
     public static let originalQueue = "x-original-queue"
     public static let originalType = "x-original-type"
 }

@@ -19,13 +19,13 @@ public final class InboxConsumer: Service, Sendable {
 
     public init(
         service: String, subscriber: String, handlers: EventHandlers, database: PostgresClient, configuration: AMQPConfiguration,
-        queueArguments: [String: AMQPHeaderValue] = [:], redelivery: (any RedeliveryTracker)?, maxDeliveries: Int = 5,
-        retryPause: Duration = .seconds(1), logger: Logger
+        queueArguments: [String: AMQPHeaderValue] = [:], redelivery: (any RedeliveryTracker)?, prefetch: UInt16 = 16,
+        maxDeliveries: Int = 5, retryPause: Duration = .seconds(1), logger: Logger
     ) {
         let name = "\(service).\(subscriber)"
         self.name = name
         consumer = EventConsumer(
-            service: service, subscriber: subscriber, routingKeys: handlers.routingKeys, configuration: configuration,
+            service: service, subscriber: subscriber, routingKeys: handlers.routingKeys, configuration: configuration, prefetch: prefetch,
             maxDeliveries: maxDeliveries, retryPause: retryPause, queueArguments: queueArguments, redelivery: redelivery, logger: logger,
             isTransient: { DatabaseFailure.rpcError(for: $0) != nil }
         ) { envelope, logger in
