@@ -8,7 +8,7 @@ import OpenAPIRuntime
 /// `RPCError` from a service, or one the route throws) comes back unchanged; input the generated code could not decode
 /// gets the codes and messages the hand-written decoding gave (the tests pin them): INVALID_JSON naming the field,
 /// BASE64_INVALID, QUERY_INTEGER_INVALID, QUERY_BOOLEAN_INVALID, QUERY_TIMESTAMP_INVALID naming the parameter.
-enum APIErrors {
+public enum APIErrors {
     static func rpcError(_ error: ServerError) -> RPCError {
         let query = queryItems(error.request)
         switch error.underlyingError {
@@ -47,6 +47,12 @@ enum APIErrors {
         "listAudit.service": IdentityRoutes.unknownService, "verifyAudit.service": IdentityRoutes.unknownService,
     ]
 
+    /// The required query parameters of each operation, in the document's order: the runtime reports a missing one
+    /// without its name. GeneratedRoutesTests checks this list against openapi.yaml.
+    public static let requiredQueryParameters: [String: [String]] = [
+        "checkQualification": ["item", "action"]
+    ]
+
     static func invalidJSON(_ what: String) -> RPCError {
         .invalidArgument("请求内容不是有效的 JSON 或缺少必填字段：\(what)", reason: "INVALID_JSON")
     }
@@ -72,6 +78,11 @@ enum APIErrors {
                 return .invalidArgument("查询参数 \(item.name) 必须是整数", reason: "QUERY_INTEGER_INVALID", details: [item.name: "必须是整数"])
             }
             return nil
+        case .valueNotFound(_, let context) where context.codingPath.isEmpty:
+            // A required query parameter that is absent (or empty, which counts as absent).
+            let present = Set(query.map(\.name))
+            guard let name = requiredQueryParameters[operationID]?.first(where: { !present.contains($0) }) else { return nil }
+            return .invalidArgument("缺少查询参数 \(name)", reason: "QUERY_PARAMETER_MISSING", details: [name: "必填"])
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             guard let item = query.first(where: { context.debugDescription.hasSuffix("value \($0.value)") }) else { return nil }
             if let refusal = parameterRefusals["\(operationID).\(item.name)"] { return refusal(item.value) }
