@@ -255,6 +255,12 @@ let package = Package(
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Auth", "Messaging", "Contracts", "Persistence"], path: "Tests/ServiceKitTests"),
         .testTarget(name: "DevicesServiceTests", dependencies: ["DevicesService", "ServiceKit", "Messaging", "Contracts"], path: "Tests/DevicesServiceTests"),
+        // Every rpc in proto/ has a registered handler (builds each service's route table; no broker or database).
+        .testTarget(
+            name: "ServiceShapeTests",
+            dependencies: ["IdentityService", "DevicesService", "FlowsService", "RecordsService", "CertificatesService", "ReportsService", "ServiceKit"],
+            path: "Tests/ServiceShapeTests"
+        ),
         .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests"),
         .testTarget(
             name: "TemplateKitTests",
