@@ -184,6 +184,16 @@ let package = Package(
             exclude: ["openapi-generator-config.yaml"]
         ),
         .target(
+            name: "FlowsAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Flows",
+            exclude: ["openapi-generator-config.yaml"]
+        ),
+        .target(
             name: "DevicesAPI",
             dependencies: [
                 "GatewayAPISupport",
@@ -196,7 +206,7 @@ let package = Package(
         .target(
             name: "GatewayService",
             dependencies: [
-                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI",
+                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI", "FlowsAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

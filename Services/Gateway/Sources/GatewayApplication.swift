@@ -25,9 +25,6 @@ public enum GatewayApplication {
             router.add(middleware: ConsoleMiddleware(directory: console))
         }
         HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
-        ItemsController(backend: backend, verifier: verifier).addRoutes(to: router)
-        ProceduresController(backend: backend, verifier: verifier).addRoutes(to: router)
-        FormulasController(backend: backend, verifier: verifier).addRoutes(to: router)
         TemplatesController(backend: backend, verifier: verifier).addRoutes(to: router)
         RegulationsController(backend: backend, verifier: verifier).addRoutes(to: router)
         NumberingController(backend: backend, verifier: verifier).addRoutes(to: router)

@@ -21,6 +21,7 @@ public enum APIErrors {
             if let name = query.first(where: { $0.value == invalid.text })?.name { return timestampInvalid(name) }
             return invalidJSON("JSON 格式错误")
         case let decoding as DecodingError:
+            if let refusal = pathRefusal(decoding, operationID: error.operationID) { return refusal }
             if let refusal = queryRefusal(decoding, query: query, operationID: error.operationID) { return refusal }
             return invalidJSON(ProblemMiddleware<GatewayRequestContext>.describe(decoding))
         default:
@@ -45,7 +46,24 @@ public enum APIErrors {
     /// document's enum; any other undecodable parameter is QUERY_PARAMETER_INVALID, _INTEGER_ or _BOOLEAN_INVALID.
     static let parameterRefusals: [String: @Sendable (String) -> RPCError] = [
         "listAudit.service": IdentityRoutes.unknownService, "verifyAudit.service": IdentityRoutes.unknownService,
+        "listItems.status": FlowsRoutes.itemStatusInvalid, "listItems.usableOnly": FlowsRoutes.booleanInvalid("usableOnly"),
     ]
+
+    /// Operations whose only input that can fail to decode (no body, no typed query parameter) is one integer path
+    /// parameter with a refusal of its own: any decoding error of theirs is that parameter's.
+    static let pathRefusals: [String: @Sendable () -> RPCError] = [
+        "getProcedureVersion": FlowsRoutes.versionInvalid
+    ]
+
+    /// A value that did not decode (not an absent one, which is a missing query parameter) of an operation in
+    /// `pathRefusals`; the runtime's URI decoder names no parameter, hence the per-operation entry.
+    static func pathRefusal(_ error: DecodingError, operationID: String) -> RPCError? {
+        guard let refusal = pathRefusals[operationID] else { return nil }
+        switch error {
+        case .typeMismatch, .dataCorrupted: return refusal()
+        default: return nil
+        }
+    }
 
     /// The required query parameters of each operation, in the document's order: the runtime reports a missing one
     /// without its name. GeneratedRoutesTests checks this list against openapi.yaml.

@@ -21,6 +21,7 @@ public enum GeneratedRoutes {
     static func register(on transport: any ServerTransport, backend: any GatewayBackend) throws {
         let configuration = APIConfiguration.configuration
         try IdentityRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
+        try FlowsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
         try DevicesRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
     }
 
