@@ -204,9 +204,19 @@ let package = Package(
             exclude: ["openapi-generator-config.yaml"]
         ),
         .target(
+            name: "FlowsDocumentsAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/FlowsDocuments",
+            exclude: ["openapi-generator-config.yaml"]
+        ),
+        .target(
             name: "GatewayService",
             dependencies: [
-                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI", "FlowsAPI",
+                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI", "FlowsDocumentsAPI", "FlowsAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

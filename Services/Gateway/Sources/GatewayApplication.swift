@@ -25,9 +25,6 @@ public enum GatewayApplication {
             router.add(middleware: ConsoleMiddleware(directory: console))
         }
         HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
-        TemplatesController(backend: backend, verifier: verifier).addRoutes(to: router)
-        RegulationsController(backend: backend, verifier: verifier).addRoutes(to: router)
-        NumberingController(backend: backend, verifier: verifier).addRoutes(to: router)
         // The operations served through the generated API modules (one source: openapi.yaml).
         try GeneratedRoutes.add(to: router, backend: backend, verifier: verifier)
         try OpenAPIController().addRoutes(to: router)

@@ -68,7 +68,8 @@ public enum APIErrors {
     /// The required query parameters of each operation, in the document's order: the runtime reports a missing one
     /// without its name. GeneratedRoutesTests checks this list against openapi.yaml.
     public static let requiredQueryParameters: [String: [String]] = [
-        "checkQualification": ["item", "action"]
+        "checkQualification": ["item", "action"],
+        "previewNumbers": ["type", "target"],
     ]
 
     static func invalidJSON(_ what: String) -> RPCError {
