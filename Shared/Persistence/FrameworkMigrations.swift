@@ -2,7 +2,8 @@
 /// stored RPC outcomes (idempotency), delivery counts (poison detection), the event outbox (with the rows set aside as
 /// unreadable since migration 5) and inbox, and the
 /// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach), and,
-/// since migration 6, durable processes (`Processes`).
+/// since migration 6, durable processes (`Processes`); since migration 7, the outbox's log positions and the read models'
+/// rebuild state (`OutboxPositions`, `ReadModelProjector`).
 enum FrameworkMigrations {
     static let all: [Migration] = [
         Migration(
@@ -138,6 +139,31 @@ enum FrameworkMigrations {
                 );
                 CREATE INDEX processes_due ON processes (next_run_at) WHERE status = 'running';
                 CREATE INDEX processes_unfinished ON processes (kind, status) WHERE status <> 'done';
+                """),
+        Migration(
+            version: 7, name: "event_log_positions",
+            sql: """
+                -- The event log is paged by position, not id: an id is taken before its transaction commits, so a row
+                -- with a lower id can appear after a reader has passed a higher one. The relay gives each row its
+                -- position when it marks it published, in publication order, under a lock held until it commits
+                -- (OutboxPositions), so positions become visible in increasing order. Rows published before this
+                -- migration get theirs in id order (the order the relay published them in).
+                ALTER TABLE outbox ADD COLUMN position bigint;
+                UPDATE outbox SET position = ordered.n
+                    FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox
+                          WHERE published_at IS NOT NULL AND failed_at IS NULL) AS ordered
+                    WHERE outbox.id = ordered.id;
+                CREATE UNIQUE INDEX outbox_position ON outbox (position) WHERE position IS NOT NULL;
+                -- Read models kept in this schema (ReadModelProjector): rebuilding while a rebuild replays the
+                -- producers' logs (producer and position say how far it got, so a rebuild that died resumes there;
+                -- reports show it as lag), ready once it is complete.
+                CREATE TABLE read_models (
+                    name        text PRIMARY KEY,
+                    state       text NOT NULL CHECK (state IN ('rebuilding', 'ready')),
+                    producer    text,
+                    position    bigint NOT NULL DEFAULT 0,
+                    rebuilt_at  timestamptz
+                );
                 """),
     ]
 }

@@ -7,7 +7,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Publishes the outbox: rows are locked with SKIP LOCKED (so several instances share the work), published with
-/// publisher confirms, and marked sent only once the broker confirmed them. While the broker is down the rows stay
+/// publisher confirms, and marked sent only once the broker confirmed them, each with its log position
+/// (`OutboxPositions`). While the broker is down the rows stay
 /// and are published when it is back. Delivery is at least once; consumers deduplicate by event id (the inbox).
 /// A row that cannot be read is set aside (`failed_at`, `failure`) and logged at error; the rows after it go on.
 public final class OutboxRelay: Service, Sendable {
@@ -95,7 +96,8 @@ public final class OutboxRelay: Service, Sendable {
             let (confirmed, error) = await publisher.publish(batch: batch.map(\.1), confirmTimeout: confirmTimeout)
             let ids = batch.filter { confirmed.contains($0.1.eventID) }.map(\.0)
             if !ids.isEmpty {
-                try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
+                // With their log positions, in the order they were published (see OutboxPositions).
+                try await OutboxPositions.markPublished(ids, on: connection, logger: logger)
             }
             if let error, ids.isEmpty, unreadable.isEmpty { throw error }
             return ids.count + unreadable.count

@@ -123,7 +123,12 @@ struct TypedEventsTests {
                 let id = try await database.transaction(logger: logger) { connection in
                     try await Outbox.append(model.event, subject: counter, payload: payload, trace: .random(), on: connection, logger: logger)
                 }
-                try await database.query("UPDATE outbox SET published_at = now() WHERE event_id = \(id)", logger: logger)
+                try await database.transaction(logger: logger) { connection in
+                    let rows = try await connection.query("SELECT id FROM outbox WHERE event_id = \(id)", logger: logger)
+                    var ids: [Int64] = []
+                    for try await outboxID in rows.decode(Int64.self) { ids.append(outboxID) }
+                    try await OutboxPositions.markPublished(ids, on: connection, logger: logger)
+                }
                 let rows = try await database.query("SELECT envelope FROM outbox WHERE event_id = \(id)", logger: logger)
                 for try await bytes in rows.decode(Data.self) { written.append(try .init(serializedBytes: bytes)) }
             }
@@ -136,10 +141,95 @@ struct TypedEventsTests {
             let applied = try await projector.rebuild(from: { _ in OutboxEventLog(client: database, logger: logger) }, pageSize: 4)
             #expect(applied == written.count)
             #expect(try await model.rows(database) == incremental)
+            #expect(try await Self.state(of: model.name, database) == "ready")
+
+            // A rebuild that dies after its first page resumes there: the next call applies only the rest.
+            let failing = FailingLog(inner: OutboxEventLog(client: database, logger: logger), failAfterPages: 1)
+            await #expect(throws: InjectedLogFailure.self) { try await projector.rebuild(from: { _ in failing }, pageSize: 4) }
+            #expect(try await Self.state(of: model.name, database) == "rebuilding")
+            // The first page of the schema's whole log may hold other tests' events too: count what it applied.
+            let partial = Int(try await model.rows(database).values.map { $0[0] }.reduce(0, +))
+            let rest = try await projector.rebuild(from: { _ in OutboxEventLog(client: database, logger: logger) }, pageSize: 4)
+            #expect(rest == written.count - partial)
+            #expect(try await model.rows(database) == incremental)
+            #expect(try await Self.state(of: model.name, database) == "ready")
             try await database.query(PostgresQuery(unsafeSQL: "DROP TABLE \(model.table)"), logger: logger)
         }
     }
 }
+
+extension TypedEventsTests {
+    static func state(of model: String, _ database: PostgresClient) async throws -> String? {
+        let rows = try await database.query("SELECT state FROM read_models WHERE name = \(model)", logger: TestEnvironment.logger)
+        for try await state in rows.decode(String.self) { return state }
+        return nil
+    }
+
+    @Test("a handler's transient database failure (SQLSTATE 40001) is requeued, not dead-lettered nor counted as poison, and applied once when it succeeds")
+    func transientFailure() async throws {
+        let service = "typed\(UUID().uuidString.prefix(6).lowercased())"
+        let event = EventType<Bumped>(producer: "testing", entity: service, event: "bumped")
+        let deadLetters = try await DeadLetterReader(service: service)
+        let attempts = Mutex(0)
+        let applied = Applied()
+        // More failures than maxDeliveries: were they counted as deliveries, the event would be dead-lettered.
+        let failures = 3
+        try await withEchoDatabase { database in
+            var handlers = EventHandlers()
+            handlers.on(event) { payload, context, connection in
+                if payload.counter == "flaky", attempts.withLock({ $0 += 1; return $0 }) <= failures {
+                    // A real serialization failure from the server, as a concurrent writer would cause.
+                    try await connection.query(
+                        "DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '40001'; END $$", logger: context.logger)
+                }
+                applied.list.withLock { $0.append(payload.counter) }
+                return nil
+            }
+            let consumer = InboxConsumer(
+                service: service, subscriber: "main", handlers: handlers, database: database, configuration: TestEnvironment.amqp("typed-transient"),
+                redelivery: PostgresRedeliveryTracker(client: database, logger: TestEnvironment.logger), prefetch: 1, maxDeliveries: 2,
+                retryPause: .milliseconds(20), logger: TestEnvironment.logger)
+            let task = Task { try await consumer.run() }
+            defer { task.cancel() }
+            guard await consumer.waitUntilConnected(timeout: .seconds(20)) else { throw TestFailure("consumer could not connect") }
+            let publisher = try await publisher()
+            let flaky = try envelope(event, counter: "flaky")
+            try await publisher.publish(flaky)
+            #expect(try await eventually { applied.list.withLock { $0 } == ["flaky"] })
+            // Delivered once more: the inbox has it, nothing is applied again; "after" shows the consumer went on.
+            try await publisher.publish(flaky)
+            try await publisher.publish(try envelope(event, counter: "after"))
+            #expect(try await eventually { applied.list.withLock { $0.last } == "after" })
+            #expect(applied.list.withLock { $0 } == ["flaky", "after"])
+            #expect(attempts.withLock { $0 } == failures + 1)
+            #expect(deadLetters.reasons().isEmpty)
+            let rows = try await database.query(
+                "SELECT count(*) FROM inbox WHERE event_id = \(flaky.eventID) AND consumer = \("\(service).main")", logger: TestEnvironment.logger)
+            for try await count in rows.decode(Int.self) { #expect(count == 1) }
+            await publisher.close()
+        }
+        await deadLetters.close()
+    }
+}
+
+/// An event log that fails after serving some pages, as a producer that went away mid-rebuild.
+final class FailingLog: EventLog {
+    let inner: any EventLog
+    let failAfterPages: Int
+    let served = Mutex(0)
+
+    init(inner: any EventLog, failAfterPages: Int) {
+        self.inner = inner
+        self.failAfterPages = failAfterPages
+    }
+
+    func events(after position: Int64, limit: Int) async throws -> [LoggedEvent] {
+        guard served.withLock({ $0 += 1; return $0 }) <= failAfterPages else { throw InjectedLogFailure() }
+        return try await inner.events(after: position, limit: limit)
+    }
+}
+
+struct InjectedLogFailure: Error {}
 
 /// The counters a test consumer applied, in order.
 final class Applied: Sendable {

@@ -21,9 +21,10 @@ public protocol EventLog: Sendable {
 }
 
 /// The event log of the service whose schema `client` logs into: its outbox. Published rows are kept (the outbox is
-/// the service's retained event log, see `OutboxRelay.prune`) and the relay publishes in `id` order, so the published
-/// rows by `id` are the events in the order consumers were sent them. Unpublished rows are left out: a consumer
-/// has not seen them yet and will get them live.
+/// the service's retained event log, see `OutboxRelay.prune`) and paged by `position`, which the relay gives a row
+/// when it marks it published (`OutboxPositions`): positions become visible in increasing order, where ids (taken
+/// before commit) do not. Rows without a position (not yet published, or set aside) are left out: a consumer has not
+/// seen them yet and will get them live.
 public struct OutboxEventLog: EventLog {
     let client: PostgresClient
     let logger: Logger
@@ -36,11 +37,11 @@ public struct OutboxEventLog: EventLog {
     public func events(after position: Int64, limit: Int) async throws -> [LoggedEvent] {
         let rows = try await client.query(
             """
-            SELECT id, envelope FROM outbox WHERE id > \(position) AND published_at IS NOT NULL AND failed_at IS NULL ORDER BY id LIMIT \(limit)
+            SELECT position, envelope FROM outbox WHERE position > \(position) ORDER BY position LIMIT \(limit)
             """, logger: logger)
         var events: [LoggedEvent] = []
-        for try await (id, bytes) in rows.decode((Int64, Data).self) {
-            events.append(LoggedEvent(position: id, envelope: try Metrology_Common_V1_EventEnvelope(serializedBytes: bytes)))
+        for try await (position, bytes) in rows.decode((Int64, Data).self) {
+            events.append(LoggedEvent(position: position, envelope: try Metrology_Common_V1_EventEnvelope(serializedBytes: bytes)))
         }
         return events
     }
