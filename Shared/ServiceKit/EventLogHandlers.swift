@@ -9,14 +9,14 @@ struct EventLogHandlers: Sendable {
     let database: PostgresClient
 
     func register(on router: inout ServiceRouter, service: String) {
-        router.query(EventLogMethods.listEvents(service), access: .anonymous, list)
+        router.query(EventLogMethods.listEvents(service), access: .anonymous, listEvents)
     }
 
     /// Service callers only. Services reach each other's queues with the platform's own broker credentials and call
     /// this without a token; the gateway relays people's calls with their access token and has no route to it. A
     /// call that carries a token is therefore a person's (or one made on a person's behalf), and the whole history of
     /// a service is not theirs to read.
-    func list(_ request: Metrology_Common_V1_ListEventsRequest, _ context: CallContext) async throws -> Metrology_Common_V1_ListEventsResponse {
+    func listEvents(_ request: Metrology_Common_V1_ListEventsRequest, _ context: CallContext) async throws -> Metrology_Common_V1_ListEventsResponse {
         guard context.rpc.bearerToken == nil else {
             throw RPCError.permissionDenied("事件日志仅供平台内部服务读取", reason: "EVENT_LOG_SERVICE_ONLY")
         }

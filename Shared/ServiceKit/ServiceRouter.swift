@@ -10,6 +10,9 @@ import SwiftProtobuf
 /// stored outcome and outbox events (see `IdempotentWriter`).
 public struct ServiceRouter: Sendable {
     public private(set) var rpc = RPCRouter()
+    /// Where each method was registered (the `routes(_:)` line), by full name: the shape test reads the handler's name
+    /// there, since a closure does not carry one (issue 15: each handler is named after its RPC).
+    public private(set) var registrations: [String: Registration] = [:]
     public let verifier: TokenVerifier
     public let writer: IdempotentWriter?
     /// What handlers call other services with (`CallContext.call`).
@@ -25,7 +28,8 @@ public struct ServiceRouter: Sendable {
     }
 
     /// Registers a raw handler, for the rare RPC that needs control over its own transaction.
-    public mutating func register(_ fullName: String, _ handler: @escaping RPCHandler) {
+    public mutating func register(_ fullName: String, _ handler: @escaping RPCHandler, file: String = #filePath, line: Int = #line) {
+        registrations[fullName] = Registration(file: file, line: line)
         let afterCommit = self.afterCommit
         rpc.register(fullName) { payload, context in
             defer { afterCommit() }
@@ -35,8 +39,10 @@ public struct ServiceRouter: Sendable {
 
     /// A read: no database transaction is opened for it, and a retry simply runs again.
     public mutating func query<Request, Response>(
-        _ method: RPCMethod<Request, Response>, access: Access, _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+        _ method: RPCMethod<Request, Response>, access: Access, _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response,
+        file: String = #filePath, line: Int = #line
     ) {
+        registrations[method.fullName] = Registration(file: file, line: line)
         let verifier = self.verifier
         let client = self.client
         rpc.register(method) { request, context in
@@ -49,9 +55,10 @@ public struct ServiceRouter: Sendable {
     /// A write: executed at most once per message id; `connection` is inside the transaction.
     public mutating func write<Request, Response>(
         _ method: RPCMethod<Request, Response>, access: Access,
-        _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response
+        _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response,
+        file: String = #filePath, line: Int = #line
     ) {
-        write(method, access: access, handler, afterFailure: nil)
+        write(method, access: access, handler, afterFailure: nil, file: file, line: line)
     }
 
     /// A write whose refusal must leave a trace that survives its rollback (an audit entry of a refused attempt).
@@ -62,10 +69,11 @@ public struct ServiceRouter: Sendable {
     public mutating func write<Request, Response>(
         _ method: RPCMethod<Request, Response>, access: Access,
         _ handler: @escaping @Sendable (Request, CallContext, PostgresConnection) async throws -> Response,
-        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)?
+        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)?,
+        file: String = #filePath, line: Int = #line
     ) {
         write(method, access: access, prepare: { _, _ in () }, { request, _, context, connection in try await handler(request, context, connection) },
-            afterFailure: afterFailure)
+            afterFailure: afterFailure, file: file, line: line)
     }
 
     /// A write that needs other services' answers: `prepare` makes its calls (`CallContext.call`) before the write's
@@ -76,8 +84,10 @@ public struct ServiceRouter: Sendable {
         _ method: RPCMethod<Request, Response>, access: Access,
         prepare: @escaping @Sendable (Request, CallContext) async throws -> Prepared,
         _ handler: @escaping @Sendable (Request, Prepared, CallContext, PostgresConnection) async throws -> Response,
-        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)? = nil
+        afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)? = nil,
+        file: String = #filePath, line: Int = #line
     ) {
+        registrations[method.fullName] = Registration(file: file, line: line)
         guard let writer else { preconditionFailure("write handlers need a database") }
         let verifier = self.verifier
         let client = self.client
@@ -107,6 +117,12 @@ public struct ServiceRouter: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The source line that registered a method (see `registrations`).
+    public struct Registration: Sendable, Hashable {
+        public let file: String
+        public let line: Int
     }
 
     static func authorize(_ context: RPCContext, access: Access, verifier: TokenVerifier) async throws -> Principal? {

@@ -53,6 +53,11 @@ struct RPCRegistrationTests {
 
     /// What each service's queue answers, as its `run()` registers it.
     static func registered(_ service: String) throws -> Set<String> {
+        Set(try router(service).rpc.handlers.keys)
+    }
+
+    /// The route table each service's `run()` builds.
+    static func router(_ service: String) throws -> ServiceRouter {
         let settings = try settings(service)
         let router: ServiceRouter
         switch service {
@@ -78,9 +83,9 @@ struct RPCRegistrationTests {
             router = reports.runtime.router(routes: reports.routes)
         default:
             Issue.record("unknown service \(service)")
-            return []
+            router = ServiceRuntime(settings: settings).router(routes: { _ in })
         }
-        return Set(router.rpc.handlers.keys)
+        return router
     }
 
     @Test("each service registers exactly the rpcs of its proto package, plus the common ones", arguments: [
@@ -104,5 +109,26 @@ struct RPCRegistrationTests {
         for package in packages {
             #expect(served.contains(package.split(separator: ".").dropFirst().first.map(String.init) ?? ""), "\(package) has rpcs no service serves")
         }
+    }
+
+    @Test("each registered handler is named after its rpc, in lowerCamelCase", arguments: [
+        "identity", "devices", "flows", "records", "certificates", "reports",
+    ])
+    func handlersAreNamedAfterTheirRPC(service: String) throws {
+        let router = try Self.router(service)
+        // Every handler went through query/write/register, which record where they were called.
+        #expect(Set(router.registrations.keys) == Set(router.rpc.handlers.keys))
+        var misnamed: [String] = []
+        for (fullName, registration) in router.registrations.sorted(by: { $0.key < $1.key }) {
+            let rpc = String(fullName.split(separator: "/").last ?? "")
+            let expected = rpc.prefix(1).lowercased() + rpc.dropFirst()
+            let handler = try HandlerName.at(file: registration.file, line: registration.line)
+            // Health/Check's few lines are written inline where the runtime registers it: there is no name to drift.
+            if handler == HandlerName.inlineClosure, fullName.hasSuffix(".Health/Check") { continue }
+            if handler != expected {
+                misnamed.append("\(fullName): handler `\(handler)` should be `\(expected)` (\(registration.file.split(separator: "/").last ?? ""):\(registration.line))")
+            }
+        }
+        #expect(misnamed == [], "handlers not named after their rpc")
     }
 }

@@ -26,12 +26,12 @@ public struct DevicesService: Sendable {
         router.query(WhoAmIMethods.devices, access: .authenticated, whoAmI.whoAmI)
         // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
         router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)
-        router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.list)
-        router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.get)
-        router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enable)
-        router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disable)
-        router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotate)
-        router.query(DevicesMethods.getDeviceKey, access: .authenticated, keys.key)
+        router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.listDevices)
+        router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.getDevice)
+        router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enableDevice)
+        router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disableDevice)
+        router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotateDeviceKey)
+        router.query(DevicesMethods.getDeviceKey, access: .authenticated, keys.getDeviceKey)
         standards.register(on: &router)
     }
 }

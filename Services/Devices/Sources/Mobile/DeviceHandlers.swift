@@ -14,7 +14,7 @@ struct DeviceHandlers: Sendable {
         "not_ours": "非本机构设备", "retired": "设备报废", "lost": "设备丢失", "stolen": "设备被盗", "broken": "设备损坏", "other": "其他原因",
     ]
 
-    func list(_ request: Metrology_Devices_V1_ListDevicesRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListDevicesResponse {
+    func listDevices(_ request: Metrology_Devices_V1_ListDevicesRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListDevicesResponse {
         guard ["", "pending", "enabled", "disabled"].contains(request.status) else {
             throw RPCError.invalidArgument("设备状态必须是 pending、enabled 或 disabled", reason: "DEVICE_STATUS_INVALID", details: ["field": "status"])
         }
@@ -32,20 +32,20 @@ struct DeviceHandlers: Sendable {
         return response
     }
 
-    func get(_ request: Metrology_Devices_V1_GetDeviceRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Device {
+    func getDevice(_ request: Metrology_Devices_V1_GetDeviceRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Device {
         let id = try Self.deviceID(request.deviceID)
         let device = try await store.client.withConnection { try await store.device(id: id, on: $0, logger: context.logger) }
         guard let device else { throw Self.notFound }
         return device.message
     }
 
-    func enable(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func enableDevice(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Device
     {
         try await change(request, to: "enabled", reason: "", context: context, connection: connection)
     }
 
-    func disable(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func disableDevice(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Device
     {
         guard Self.disableReasons[request.reason] != nil else {

@@ -11,7 +11,7 @@ import SwiftProtobuf
 struct DeviceKeyHandlers: Sendable {
     let store: DeviceStore
 
-    func key(_ request: Metrology_Devices_V1_GetDeviceKeyRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
+    func getDeviceKey(_ request: Metrology_Devices_V1_GetDeviceKeyRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
         let device = try DeviceHandlers.deviceID(request.deviceID)
         guard let key = try await store.key(device: device, id: request.keyID.nilIfEmpty, logger: context.logger) else {
             throw RPCError.notFound("设备没有该签名密钥", reason: "DEVICE_KEY_NOT_FOUND")
@@ -29,7 +29,7 @@ struct DeviceKeyHandlers: Sendable {
     }
 
     /// Only the device itself, in a session bound to it, proving it holds the current key.
-    func rotate(_ request: Metrology_Devices_V1_RotateDeviceKeyRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func rotateDeviceKey(_ request: Metrology_Devices_V1_RotateDeviceKeyRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Device
     {
         let principal = try context.caller()

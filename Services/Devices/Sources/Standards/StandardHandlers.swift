@@ -27,17 +27,17 @@ struct StandardHandlers: Sendable {
     }
 
     func register(on router: inout ServiceRouter) {
-        router.query(DevicesMethods.listStandards, access: .permission(.devicesQuery), list)
-        router.query(DevicesMethods.getStandard, access: .permission(.devicesQuery), get)
-        router.query(DevicesMethods.listCorrectionFactorVersions, access: .permission(.devicesQuery), correctionVersions)
+        router.query(DevicesMethods.listStandards, access: .permission(.devicesQuery), listStandards)
+        router.query(DevicesMethods.getStandard, access: .permission(.devicesQuery), getStandard)
+        router.query(DevicesMethods.listCorrectionFactorVersions, access: .permission(.devicesQuery), listCorrectionFactorVersions)
         // Asked by records on behalf of whoever enters a test (a metrologist holds no devices.query), like identity's
         // CheckQualification: any signed-in caller may ask whether standards are usable.
-        router.query(DevicesMethods.checkStandardsUsable, access: .authenticated, usable)
-        router.write(DevicesMethods.createStandard, access: .permission(.devicesManage), create)
-        router.write(DevicesMethods.updateStandard, access: .permission(.devicesManage), update)
-        router.write(DevicesMethods.setStandardStatus, access: .permission(.devicesManage), setStatus)
+        router.query(DevicesMethods.checkStandardsUsable, access: .authenticated, checkStandardsUsable)
+        router.write(DevicesMethods.createStandard, access: .permission(.devicesManage), createStandard)
+        router.write(DevicesMethods.updateStandard, access: .permission(.devicesManage), updateStandard)
+        router.write(DevicesMethods.setStandardStatus, access: .permission(.devicesManage), setStandardStatus)
         router.write(DevicesMethods.recordCalibration, access: .permission(.devicesManage), recordCalibration)
-        router.write(DevicesMethods.addIntermediateCheck, access: .permission(.devicesManage), addCheck)
+        router.write(DevicesMethods.addIntermediateCheck, access: .permission(.devicesManage), addIntermediateCheck)
         router.write(DevicesMethods.setCorrectionFactors, access: .permission(.devicesManage), setCorrectionFactors)
     }
 
@@ -47,7 +47,7 @@ struct StandardHandlers: Sendable {
 
     // MARK: Reading
 
-    func list(_ request: Metrology_Devices_V1_ListStandardsRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListStandardsResponse {
+    func listStandards(_ request: Metrology_Devices_V1_ListStandardsRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListStandardsResponse {
         let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         if !request.status.isEmpty { _ = try StandardValidation.status(request.status) }
         guard (0...3650).contains(request.expiringWithinDays) else {
@@ -67,14 +67,14 @@ struct StandardHandlers: Sendable {
         return response
     }
 
-    func get(_ request: Metrology_Devices_V1_GetStandardRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Standard {
+    func getStandard(_ request: Metrology_Devices_V1_GetStandardRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Standard {
         let id = try StandardValidation.standardID(request.standardID)
         let standard = try await store.client.withConnection { try await store.standard(id: id, on: $0, logger: context.logger) }
         guard let standard else { throw Self.notFound }
         return standard.message()
     }
 
-    func correctionVersions(_ request: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, _ context: CallContext) async throws
+    func listCorrectionFactorVersions(_ request: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, _ context: CallContext) async throws
         -> Metrology_Devices_V1_ListCorrectionFactorVersionsResponse
     {
         let id = try StandardValidation.standardID(request.standardID)
@@ -84,7 +84,7 @@ struct StandardHandlers: Sendable {
         return response
     }
 
-    func usable(_ request: Metrology_Devices_V1_CheckStandardsUsableRequest, _ context: CallContext) async throws
+    func checkStandardsUsable(_ request: Metrology_Devices_V1_CheckStandardsUsableRequest, _ context: CallContext) async throws
         -> Metrology_Devices_V1_CheckStandardsUsableResponse
     {
         guard !request.standardIds.isEmpty else {
@@ -114,7 +114,7 @@ struct StandardHandlers: Sendable {
 
     // MARK: Writing
 
-    func create(_ request: Metrology_Devices_V1_CreateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createStandard(_ request: Metrology_Devices_V1_CreateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Standard
     {
         let code = try StandardValidation.code(request.code)
@@ -145,7 +145,7 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardCreated, standard.id, context, connection)
     }
 
-    func update(_ request: Metrology_Devices_V1_UpdateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateStandard(_ request: Metrology_Devices_V1_UpdateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Standard
     {
         let before = try await editable(request.standardID, context, connection)
@@ -172,7 +172,7 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardUpdated, before.id, context, connection)
     }
 
-    func setStatus(_ request: Metrology_Devices_V1_SetStandardStatusRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setStandardStatus(_ request: Metrology_Devices_V1_SetStandardStatusRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Standard
     {
         let status = try StandardValidation.status(request.status)
@@ -222,7 +222,7 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardCalibrationRecorded, before.id, context, connection)
     }
 
-    func addCheck(_ request: Metrology_Devices_V1_AddIntermediateCheckRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addIntermediateCheck(_ request: Metrology_Devices_V1_AddIntermediateCheckRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Devices_V1_Standard
     {
         let checkedOn = try StandardValidation.pastDay(request.checkedOn, field: "checkedOn", title: "核查日期", today: .today)

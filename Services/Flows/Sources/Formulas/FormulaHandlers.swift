@@ -7,7 +7,7 @@ import ServiceKit
 struct FormulaHandlers: Sendable {
     let procedures: ProcedureStore
 
-    func evaluate(_ request: Metrology_Flows_V1_EvaluateFormulaRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_EvaluateFormulaResponse {
+    func evaluateFormula(_ request: Metrology_Flows_V1_EvaluateFormulaRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_EvaluateFormulaResponse {
         guard request.values.count <= 2_000, request.values.allSatisfy({ $0.key.utf8.count <= 100 && $0.value.utf8.count <= 1_000 }) else {
             throw RPCError.invalidArgument("样例值过多或过长", reason: "FLOWS_FORMULA_TOO_LONG", details: ["field": "values"])
         }

@@ -10,7 +10,7 @@ struct ItemHandlers: Sendable {
     let items: ItemStore
     let procedures: ProcedureStore
 
-    func list(_ request: Metrology_Flows_V1_ListItemsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListItemsResponse {
+    func listItems(_ request: Metrology_Flows_V1_ListItemsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListItemsResponse {
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let status = try Self.statusFilter(request.status)
@@ -26,7 +26,7 @@ struct ItemHandlers: Sendable {
         return response
     }
 
-    func get(_ request: Metrology_Flows_V1_GetItemRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_Item {
+    func getItem(_ request: Metrology_Flows_V1_GetItemRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_Item {
         let id = try Self.itemID(request.itemID)
         guard let item = try await items.client.withConnection({ try await items.item(id: id, on: $0, logger: context.logger) }) else {
             throw Self.notFound
@@ -34,7 +34,7 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func create(_ request: Metrology_Flows_V1_CreateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createItem(_ request: Metrology_Flows_V1_CreateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Item
     {
         let code = request.code.trimmingCharacters(in: .whitespaces)
@@ -55,7 +55,7 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func update(_ request: Metrology_Flows_V1_UpdateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateItem(_ request: Metrology_Flows_V1_UpdateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
@@ -84,7 +84,7 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func addType(_ request: Metrology_Flows_V1_AddTestTypeRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addTestType(_ request: Metrology_Flows_V1_AddTestTypeRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
@@ -101,7 +101,7 @@ struct ItemHandlers: Sendable {
         return after.message
     }
 
-    func checkUsable(_ request: Metrology_Flows_V1_CheckItemUsableRequest, _ context: CallContext) async throws
+    func checkItemUsable(_ request: Metrology_Flows_V1_CheckItemUsableRequest, _ context: CallContext) async throws
         -> Metrology_Flows_V1_CheckItemUsableResponse
     {
         var response = Metrology_Flows_V1_CheckItemUsableResponse()

@@ -9,7 +9,7 @@ import ServiceKit
 /// it. Both are writes with `setup.manage` (exactly once per idempotency key, like every write); asking for the state
 /// the item already has answers the item unchanged and audits nothing.
 extension ItemHandlers {
-    func setRetired(_ request: Metrology_Flows_V1_SetItemRetiredRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setItemRetired(_ request: Metrology_Flows_V1_SetItemRetiredRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
@@ -26,7 +26,7 @@ extension ItemHandlers {
         return after.message
     }
 
-    func setTypeRetired(_ request: Metrology_Flows_V1_SetTestTypeRetiredRequest, _ context: CallContext, _ connection: PostgresConnection)
+    func setTestTypeRetired(_ request: Metrology_Flows_V1_SetTestTypeRetiredRequest, _ context: CallContext, _ connection: PostgresConnection)
         async throws -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)

@@ -12,7 +12,7 @@ struct NumberingHandlers: Sendable {
     let items: ItemStore
     let store: NumberingStore
 
-    func set(_ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setNumberingRule(_ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_NumberingRule
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -62,7 +62,7 @@ struct NumberingHandlers: Sendable {
         return try await message(rule, on: connection, context: context)
     }
 
-    func list(_ request: Metrology_Flows_V1_ListNumberingRulesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListNumberingRulesResponse {
+    func listNumberingRules(_ request: Metrology_Flows_V1_ListNumberingRulesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListNumberingRulesResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListNumberingRulesResponse()
         for rule in try await store.rules(item: id, logger: context.logger) {
@@ -71,7 +71,7 @@ struct NumberingHandlers: Sendable {
         return response
     }
 
-    func preview(_ request: Metrology_Flows_V1_PreviewNumbersRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_PreviewNumbersResponse {
+    func previewNumbers(_ request: Metrology_Flows_V1_PreviewNumbersRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_PreviewNumbersResponse {
         let rule = try await rule(item: request.itemID, type: request.typeCode, target: request.target, context: context)
         let period = rule.format.period(of: .today)
         let next = try await store.peek(rule, period: period, logger: context.logger)
@@ -81,7 +81,7 @@ struct NumberingHandlers: Sendable {
         return response
     }
 
-    func issue(_ request: Metrology_Flows_V1_IssueNumberRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func issueNumber(_ request: Metrology_Flows_V1_IssueNumberRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_IssuedNumber
     {
         // Numbers are taken by whoever creates what they number (or administers numbering), nobody else.

@@ -11,14 +11,14 @@ struct ProcedureHandlers: Sendable {
     let items: ItemStore
     let procedures: ProcedureStore
 
-    func get(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_Procedure {
+    func getProcedure(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_Procedure {
         let id = try ItemHandlers.itemID(request.itemID)
         return try await items.client.withConnection { connection in
             try await procedure(item: id, type: request.typeCode, on: connection, context: context)
         }
     }
 
-    func save(_ request: Metrology_Flows_V1_SaveProcedureDraftRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func saveProcedureDraft(_ request: Metrology_Flows_V1_SaveProcedureDraftRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Procedure
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -49,12 +49,12 @@ struct ProcedureHandlers: Sendable {
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
-    func validate(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureValidation {
-        let procedure = try await get(request, context)
+    func validateProcedure(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureValidation {
+        let procedure = try await getProcedure(request, context)
         return ProcedureValidator.validate(procedure.draft)
     }
 
-    func publish(_ request: Metrology_Flows_V1_PublishProcedureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func publishProcedure(_ request: Metrology_Flows_V1_PublishProcedureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Procedure
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -91,14 +91,14 @@ struct ProcedureHandlers: Sendable {
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
-    func versions(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListProcedureVersionsResponse {
+    func listProcedureVersions(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListProcedureVersionsResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListProcedureVersionsResponse()
         response.versions = try await procedures.versions(item: id, type: request.typeCode, number: nil, withItems: false, logger: context.logger)
         return response
     }
 
-    func version(_ request: Metrology_Flows_V1_GetProcedureVersionRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureVersion {
+    func getProcedureVersion(_ request: Metrology_Flows_V1_GetProcedureVersionRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureVersion {
         let id = try ItemHandlers.itemID(request.itemID)
         let number = request.version > 0 ? request.version : try await procedures.latestVersion(item: id, type: request.typeCode, logger: context.logger)
         guard let version = try await procedures.versions(item: id, type: request.typeCode, number: number, withItems: true, logger: context.logger).first

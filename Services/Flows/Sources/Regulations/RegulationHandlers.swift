@@ -43,7 +43,7 @@ struct RegulationHandlers: Sendable {
         return try await store.regulation(id: UUID(uuidString: regulation.id)!, on: connection, logger: context.logger) ?? regulation
     }
 
-    func update(_ request: Metrology_Flows_V1_UpdateRegulationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateRegulation(_ request: Metrology_Flows_V1_UpdateRegulationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Flows_V1_Regulation
     {
         guard let id = UUID(uuidString: request.regulationID), let before = try await store.regulation(id: id, on: connection, logger: context.logger) else {
@@ -67,7 +67,7 @@ struct RegulationHandlers: Sendable {
         return after
     }
 
-    func list(_ request: Metrology_Flows_V1_ListRegulationsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListRegulationsResponse {
+    func listRegulations(_ request: Metrology_Flows_V1_ListRegulationsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListRegulationsResponse {
         guard request.status.isEmpty || Self.statuses[request.status] != nil else {
             throw RPCError.invalidArgument("状态必须是 current（现行）或 repealed（废止）", reason: "FLOWS_REGULATION_STATUS_INVALID", details: ["field": "status"])
         }
@@ -85,7 +85,7 @@ struct RegulationHandlers: Sendable {
         return response
     }
 
-    func download(_ request: Metrology_Flows_V1_DownloadRegulationRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_RegulationFile {
+    func downloadRegulation(_ request: Metrology_Flows_V1_DownloadRegulationRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_RegulationFile {
         guard let id = UUID(uuidString: request.regulationID), let regulation = try await store.regulation(id: id, logger: context.logger),
             let content = try await store.content(id: id, logger: context.logger)
         else { throw Self.notFound }

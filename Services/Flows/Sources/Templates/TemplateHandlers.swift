@@ -78,14 +78,14 @@ struct TemplateHandlers: Sendable {
         return response
     }
 
-    func list(_ request: Metrology_Flows_V1_ListTemplatesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListTemplatesResponse {
+    func listTemplates(_ request: Metrology_Flows_V1_ListTemplatesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListTemplatesResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListTemplatesResponse()
         response.templates = try await store.list(item: id, type: request.typeCode.nilIfEmpty, kind: request.kind.nilIfEmpty, logger: context.logger)
         return response
     }
 
-    func download(_ request: Metrology_Flows_V1_DownloadTemplateRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_TemplateFile {
+    func downloadTemplate(_ request: Metrology_Flows_V1_DownloadTemplateRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_TemplateFile {
         guard let id = UUID(uuidString: request.templateID), let (info, content) = try await store.template(id: id, logger: context.logger) else {
             throw RPCError.notFound("模板不存在", reason: "FLOWS_TEMPLATE_NOT_FOUND")
         }

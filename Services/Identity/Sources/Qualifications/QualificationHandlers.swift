@@ -12,7 +12,7 @@ struct QualificationHandlers: Sendable {
     let users: UserHandlers
     var store: IdentityStore { users.store }
 
-    func add(_ request: Metrology_Identity_V1_AddQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addQualification(_ request: Metrology_Identity_V1_AddQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await editable(request.userID, context: context, connection: connection)
@@ -39,7 +39,7 @@ struct QualificationHandlers: Sendable {
         return try await reload(user, context, connection)
     }
 
-    func remove(_ request: Metrology_Identity_V1_RemoveQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func removeQualification(_ request: Metrology_Identity_V1_RemoveQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await editable(request.userID, context: context, connection: connection)
@@ -65,7 +65,7 @@ struct QualificationHandlers: Sendable {
         return try await reload(user, context, connection)
     }
 
-    func check(_ request: Metrology_Identity_V1_CheckQualificationRequest, _ context: CallContext) async throws
+    func checkQualification(_ request: Metrology_Identity_V1_CheckQualificationRequest, _ context: CallContext) async throws
         -> Metrology_Identity_V1_CheckQualificationResponse
     {
         let id = try UserHandlers.userID(request.userID)

@@ -16,13 +16,13 @@ struct RoleHandlers: Sendable {
     static let systemAdministrator = "system_admin"
     static let administration: Set<String> = [Permission.usersManage.code, Permission.rolesManage.code]
 
-    func list(_ request: Metrology_Identity_V1_ListRolesRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListRolesResponse {
+    func listRoles(_ request: Metrology_Identity_V1_ListRolesRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListRolesResponse {
         var response = Metrology_Identity_V1_ListRolesResponse()
         response.roles = try await store.client.withConnection { try await store.roles(on: $0, logger: context.logger) }.map(\.message)
         return response
     }
 
-    func permissions(_ request: Metrology_Identity_V1_ListPermissionsRequest, _ context: CallContext) async throws
+    func listPermissions(_ request: Metrology_Identity_V1_ListPermissionsRequest, _ context: CallContext) async throws
         -> Metrology_Identity_V1_ListPermissionsResponse
     {
         var response = Metrology_Identity_V1_ListPermissionsResponse()
@@ -36,7 +36,7 @@ struct RoleHandlers: Sendable {
         return response
     }
 
-    func create(_ request: Metrology_Identity_V1_CreateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createRole(_ request: Metrology_Identity_V1_CreateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_Role
     {
         let code = request.code.trimmingCharacters(in: .whitespaces)
@@ -57,7 +57,7 @@ struct RoleHandlers: Sendable {
         return role.message
     }
 
-    func update(_ request: Metrology_Identity_V1_UpdateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateRole(_ request: Metrology_Identity_V1_UpdateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_Role
     {
         guard let before = try await store.roles(on: connection, logger: context.logger, code: request.code, lock: true).first else {

@@ -14,7 +14,7 @@ struct DeviceProof: Sendable {
     let clock: ChallengeClock
     static let lifetime: TimeInterval = 60
 
-    func challenge(_ request: Metrology_Identity_V1_LoginChallengeRequest, _ context: CallContext) async throws
+    func loginChallenge(_ request: Metrology_Identity_V1_LoginChallengeRequest, _ context: CallContext) async throws
         -> Metrology_Identity_V1_LoginChallengeResponse
     {
         let id = UUID()

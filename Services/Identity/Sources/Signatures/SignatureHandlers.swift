@@ -27,7 +27,7 @@ struct SignatureHandlers: Sendable {
     static let methods: Set<String> = ["fingerprint", "face", "voice", "iris"]
     static let maxHandwritingBytes = 512 * 1024
 
-    func createChallenge(
+    func createSignatureChallenge(
         _ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ context: CallContext, _ connection: PostgresConnection
     ) async throws -> Metrology_Identity_V1_SignatureChallenge {
         let principal = try context.caller()
@@ -65,7 +65,7 @@ struct SignatureHandlers: Sendable {
         return response
     }
 
-    func complete(_ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func completeSignature(_ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
         let principal = try context.caller()
@@ -126,7 +126,7 @@ struct SignatureHandlers: Sendable {
         return Self.message(claims, receipt: receipt)
     }
 
-    func verify(_ request: Metrology_Identity_V1_VerifySignatureReceiptRequest, _ context: CallContext) async throws
+    func verifySignatureReceipt(_ request: Metrology_Identity_V1_VerifySignatureReceiptRequest, _ context: CallContext) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
         Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)

@@ -14,7 +14,7 @@ struct UserHandlers: Sendable {
     let cipher: SensitiveDataCipher
     let hasher: PasswordHasher
 
-    func list(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse {
+    func listUsers(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse {
         let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         guard ["", "active", "disabled", "deleted"].contains(request.status) else {
             throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
@@ -41,14 +41,14 @@ struct UserHandlers: Sendable {
 
     static let cursorList = "users"
 
-    func get(_ request: Metrology_Identity_V1_GetUserRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_UserResponse {
+    func getUser(_ request: Metrology_Identity_V1_GetUserRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_UserResponse {
         let id = try Self.userID(request.userID)
         let user = try await store.client.withConnection { try await store.user(id: id, on: $0, logger: context.logger) }
         guard let user else { throw Self.notFound }
         return response(user)
     }
 
-    func create(_ request: Metrology_Identity_V1_CreateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createUser(_ request: Metrology_Identity_V1_CreateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let username = try ProfileValidation.username(request.username)
@@ -90,7 +90,7 @@ struct UserHandlers: Sendable {
         return response(user)
     }
 
-    func update(_ request: Metrology_Identity_V1_UpdateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateUser(_ request: Metrology_Identity_V1_UpdateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let id = try Self.userID(request.userID)

@@ -13,7 +13,7 @@ struct UserStatusHandlers: Sendable {
     let users: UserHandlers
     var store: IdentityStore { users.store }
 
-    func disable(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func disableUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能停用自己的账号")
@@ -23,7 +23,7 @@ struct UserStatusHandlers: Sendable {
         return try await finish(user, action: "user.disabled", summary: "停用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
-    func enable(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func enableUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection)
@@ -32,7 +32,7 @@ struct UserStatusHandlers: Sendable {
         return try await finish(user, action: "user.enabled", summary: "启用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
-    func delete(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func deleteUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能删除自己的账号")
@@ -41,7 +41,7 @@ struct UserStatusHandlers: Sendable {
         return try await finish(user, action: "user.deleted", summary: "删除人员 \(user.displayName)（\(user.username)），记录保留备查", reason: request.reason, context, connection)
     }
 
-    func unlock(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func unlockUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection)
@@ -51,7 +51,7 @@ struct UserStatusHandlers: Sendable {
     }
 
     /// A write, not a read: every look at a full ID number leaves an audit entry.
-    func revealIDNumber(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func revealIdNumber(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
         -> Metrology_Identity_V1_RevealIdNumberResponse
     {
         let id = try UserHandlers.userID(request.userID)
