@@ -3,7 +3,19 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    // Each file imports every module whose members it uses, and an import is internal unless the file's public
+    // declarations expose that module's types (`public import`): a module's dependencies are what it says they are.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// What a service's handlers import: the runtime, the call and its errors, the database, the contracts.
+let serviceDependencies: [Target.Dependency] = [
+    "Auth", "Contracts", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap", "ServiceKit",
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "SwiftProtobuf", package: "swift-protobuf"),
 ]
 
 let package = Package(
@@ -51,10 +63,23 @@ let package = Package(
             path: "Shared/Contracts",
             swiftSettings: swiftSettings
         ),
+        // getrandom(2) for RPCCore's ids, without librabbitmq.
+        .systemLibrary(name: "CRandom", path: "Shared/CRandom"),
+        // What a call is, without a transport: errors and their codes, trace context, deadlines, the handler's view of
+        // a request. Auth and Persistence depend on this, not on Messaging, so they do not link librabbitmq.
+        .target(
+            name: "RPCCore",
+            dependencies: [
+                "CRandom", "Contracts",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/RPCCore",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Messaging",
             dependencies: [
-                "CRabbitMQ", "Contracts",
+                "CRabbitMQ", "Contracts", "RPCCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -66,10 +91,9 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
-                "Contracts", "Messaging",
+                "RPCCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/Auth",
             swiftSettings: swiftSettings
@@ -77,14 +101,12 @@ let package = Package(
         .target(
             name: "Persistence",
             dependencies: [
-                "Contracts", "Messaging",
+                "Contracts", "RPCCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // Its ConnectionPoolError reaches callers as is; DatabaseFailure classifies it.
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Shared/Persistence",
@@ -99,17 +121,36 @@ let package = Package(
             path: "Shared/TemplateKit",
             swiftSettings: swiftSettings
         ),
+        // What every executable runs on, the gateway included: settings from the environment, logging and metrics,
+        // the token verifier's keys and revocations. No database: the gateway does not link PostgresNIO.
         .target(
-            name: "ServiceKit",
+            name: "ServiceBootstrap",
             dependencies: [
-                "Contracts", "Messaging", "Persistence", "Auth",
+                "Auth", "Contracts", "Messaging",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Shared/ServiceBootstrap",
+            swiftSettings: swiftSettings
+        ),
+        // The runtime of a service with a schema: its router (authorization, idempotent writes, audit), migrations,
+        // the outbox relay, the handler's context and the field rules its handlers share.
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Auth", "Contracts", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
@@ -119,56 +160,85 @@ let package = Package(
 
         .target(
             name: "IdentityService",
-            dependencies: ["ServiceKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: serviceDependencies + [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Identity/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "IdentityMain", dependencies: ["IdentityService", "ServiceKit"], path: "Services/Identity/Main"),
+        .executableTarget(
+            name: "IdentityMain",
+            dependencies: ["IdentityService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Identity/Main",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DevicesService",
-            dependencies: ["ServiceKit"],
+            dependencies: serviceDependencies + [.product(name: "Crypto", package: "swift-crypto")],
             path: "Services/Devices/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "DevicesMain", dependencies: ["DevicesService", "ServiceKit"], path: "Services/Devices/Main"),
+        .executableTarget(
+            name: "DevicesMain",
+            dependencies: ["DevicesService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Devices/Main",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FlowsService",
-            dependencies: ["ServiceKit", "FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: serviceDependencies + ["FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto")],
             path: "Services/Flows/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "FlowsMain", dependencies: ["FlowsService", "ServiceKit"], path: "Services/Flows/Main"),
+        .executableTarget(
+            name: "FlowsMain",
+            dependencies: ["FlowsService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Flows/Main",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RecordsService",
-            dependencies: ["ServiceKit"],
+            dependencies: serviceDependencies,
             path: "Services/Records/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "RecordsMain", dependencies: ["RecordsService", "ServiceKit"], path: "Services/Records/Main"),
+        .executableTarget(
+            name: "RecordsMain",
+            dependencies: ["RecordsService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Records/Main",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CertificatesService",
-            dependencies: ["ServiceKit"],
+            dependencies: serviceDependencies,
             path: "Services/Certificates/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "CertificatesMain",
-            dependencies: ["CertificatesService", "ServiceKit"],
-            path: "Services/Certificates/Main"
+            dependencies: ["CertificatesService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Certificates/Main",
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "ReportsService",
-            dependencies: ["ServiceKit"],
+            dependencies: serviceDependencies,
             path: "Services/Reports/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "ReportsMain", dependencies: ["ReportsService", "ServiceKit"], path: "Services/Reports/Main"),
+        .executableTarget(
+            name: "ReportsMain",
+            dependencies: ["ReportsService", "ServiceBootstrap", "ServiceKit"],
+            path: "Services/Reports/Main",
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API generated from Services/Gateway/Sources/Resources/openapi.yaml, one module per backing service
         // (each engineer's routes regenerate only their own files); GatewayAPISupport holds the types their configs
         // substitute for schemas (strict base64).
@@ -181,7 +251,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/Gateway/API/Identity",
-            exclude: ["openapi-generator-config.yaml"]
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "FlowsAPI",
@@ -191,7 +262,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/Gateway/API/Flows",
-            exclude: ["openapi-generator-config.yaml"]
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "DevicesAPI",
@@ -201,7 +273,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/Gateway/API/Devices",
-            exclude: ["openapi-generator-config.yaml"]
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "FlowsDocumentsAPI",
@@ -211,27 +284,42 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/Gateway/API/FlowsDocuments",
-            exclude: ["openapi-generator-config.yaml"]
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "GatewayService",
+            // ServiceBootstrap, not ServiceKit: the gateway has no schema and does not link PostgresNIO.
             dependencies: [
-                "ServiceKit", "GatewayAPISupport", "IdentityAPI", "DevicesAPI", "FlowsDocumentsAPI", "FlowsAPI",
+                "Auth", "Contracts", "DevicesAPI", "FlowsAPI", "FlowsDocumentsAPI", "GatewayAPISupport", "IdentityAPI", "Messaging",
+                "RPCCore", "ServiceBootstrap",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             path: "Services/Gateway/Sources",
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "GatewayMain", dependencies: ["GatewayService", "ServiceKit"], path: "Services/Gateway/Main"),
+        .executableTarget(
+            name: "GatewayMain",
+            dependencies: [
+                "GatewayService", "ServiceBootstrap",
+            ],
+            path: "Services/Gateway/Main",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tools
 
@@ -254,7 +342,8 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "CBaselineEcho", "Messaging", "ServiceKit", "Contracts", "FormulaEngine", "Persistence",
+                "CBaselineEcho", "Contracts", "FormulaEngine", "Messaging", "Persistence", "ServiceBootstrap", "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/Bench",
@@ -265,43 +354,128 @@ let package = Package(
 
         .executableTarget(
             name: "EchoService",
-            dependencies: ["ServiceKit"],
+            dependencies: [
+                "Contracts", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap", "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "Tests/EchoService",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Contracts", "CRabbitMQ"], path: "Tests/MessagingTests"),
-        .testTarget(name: "AuthTests", dependencies: ["Auth"], path: "Tests/AuthTests"),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence"], path: "Tests/PersistenceTests"),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "Auth", "Messaging", "Contracts", "Persistence"], path: "Tests/ServiceKitTests"),
-        .testTarget(name: "DevicesServiceTests", dependencies: ["DevicesService", "ServiceKit", "Messaging", "Contracts"], path: "Tests/DevicesServiceTests"),
+        .testTarget(
+            name: "RPCCoreTests", dependencies: ["Contracts", "RPCCore"], path: "Tests/RPCCoreTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: [
+                "Messaging", "Contracts", "CRabbitMQ", "RPCCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/MessagingTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthTests",
+            dependencies: [
+                "Auth", "RPCCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/AuthTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: [
+                "Persistence", "RPCCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/PersistenceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceBootstrapTests",
+            dependencies: [
+                "Auth", "Contracts", "Messaging", "RPCCore", "ServiceBootstrap",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/ServiceBootstrapTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: [
+                "Auth", "Contracts", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap", "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DevicesServiceTests",
+            dependencies: [
+                "DevicesService", "ServiceKit", "Messaging", "Contracts", "RPCCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DevicesServiceTests",
+            swiftSettings: swiftSettings
+        ),
         // Every rpc in proto/ has a registered handler (builds each service's route table; no broker or database).
         .testTarget(
             name: "ServiceShapeTests",
-            dependencies: ["IdentityService", "DevicesService", "FlowsService", "RecordsService", "CertificatesService", "ReportsService", "ServiceKit"],
-            path: "Tests/ServiceShapeTests"
+            dependencies: [
+                "CertificatesService", "DevicesService", "FlowsService", "IdentityService", "RecordsService", "ReportsService",
+                "ServiceBootstrap", "ServiceKit",
+                "Messaging",
+            ],
+            path: "Tests/ServiceShapeTests",
+            swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests"),
+        .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "TemplateKitTests",
             dependencies: ["TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            path: "Tests/TemplateKitTests"
+            path: "Tests/TemplateKitTests",
+            swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IdentityServiceTests", dependencies: ["IdentityService", "Auth", "Messaging", "ServiceKit"], path: "Tests/IdentityServiceTests"),
+        .testTarget(
+            name: "IdentityServiceTests",
+            dependencies: [
+                "IdentityService", "Auth", "Messaging", "ServiceKit", "RPCCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/IdentityServiceTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatewayServiceTests",
-            dependencies: ["GatewayService", .product(name: "HummingbirdTesting", package: "hummingbird")],
-            path: "Tests/GatewayServiceTests"
+            dependencies: [
+                "Auth", "Contracts", "GatewayService", "Messaging", "RPCCore", "ServiceBootstrap",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+            ],
+            path: "Tests/GatewayServiceTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ServiceKit", "IdentityService", "GatewayService", "Messaging", "Persistence", "Auth", "Contracts",
+                "Auth", "Contracts", "GatewayService", "IdentityService", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap",
+                "ServiceKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            path: "Tests/IntegrationTests"
+            path: "Tests/IntegrationTests",
+            swiftSettings: swiftSettings
         ),
     ]
 )

@@ -4,6 +4,8 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import ServiceBootstrap
+import ServiceKit
 
 /// `bench numbering`: how fast numbers are issued with 32 concurrent callers through the platform (RPC → flows →
 /// PostgreSQL, two flows instances), next to a baseline in this same process: the same counter transaction issued

@@ -1,6 +1,7 @@
 import Foundation
 import Messaging
 import Persistence
+import ServiceBootstrap
 
 // bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool] [--framework-only]
 // Run it through `deploy/local/bench rpc`, which starts a private broker and builds in release mode.

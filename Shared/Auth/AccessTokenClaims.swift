@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an access token says about its bearer. Every service reads these after checking the signature locally.
 public struct AccessTokenClaims: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Messaging
+import RPCCore
 
 /// The verified caller of an RPC.
 public struct Principal: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Sessions and users whose access tokens must be refused before they expire: logout, a disabled or deleted user, a

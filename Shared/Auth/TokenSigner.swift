@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 
 /// Signs access tokens and signature receipts as compact JWS with Ed25519 ("EdDSA"), naming the key in `kid` so

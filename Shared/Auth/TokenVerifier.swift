@@ -1,6 +1,6 @@
-import Crypto
-import Foundation
-import Messaging
+public import Crypto
+public import Foundation
+import RPCCore
 
 /// Verifies access tokens locally with identity's public keys, which it fetches once and caches; an unknown key id
 /// (after a rotation) triggers one refetch, at most every few seconds. No call to identity per request.

@@ -6,7 +6,6 @@
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
 #include <poll.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <string.h>
@@ -57,12 +56,6 @@ static const uint16_t METROLOGY_FLAG_APP_ID = (1 << 3);
 static inline int metrology_send_connection_close_ok(amqp_connection_state_t state) {
     amqp_connection_close_ok_t ok;
     return amqp_send_method(state, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
-}
-
-// Random bytes from the kernel, many per call; Swift's Glibc module does not export getrandom(2). Used for message
-// ids and trace ids next to the messaging code that needs them.
-static inline long metrology_getrandom(void *buffer, unsigned long length) {
-    return (long)getrandom(buffer, length, 0);
 }
 
 // --- One send(2) per publish ------------------------------------------------------------------------------------

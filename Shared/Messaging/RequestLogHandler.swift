@@ -1,4 +1,5 @@
 import Logging
+import RPCCore
 
 /// A service's log handler, for one request or event: the request's own fields (trace id, method, message id, …) are
 /// added to a line only when the line is logged.

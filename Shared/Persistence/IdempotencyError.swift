@@ -1,4 +1,4 @@
-import Messaging
+import RPCCore
 
 /// Why a stored outcome was not replayed.
 enum IdempotencyError {

@@ -1,9 +1,10 @@
 import Contracts
 import Crypto
 import Foundation
-import Logging
-import Messaging
-import PostgresNIO
+public import Logging
+public import PostgresNIO
+package import RPCCore
+import SwiftProtobuf
 
 /// Runs a write at most once per message id and remembers its outcome, so a retried or redelivered call returns
 /// the first execution's reply instead of changing data twice.
@@ -112,7 +113,7 @@ public struct IdempotentWriter: Sendable {
         }
     }
 
-    static func isDeterministic(_ code: RPCCode) -> Bool {
+    package static func isDeterministic(_ code: RPCCode) -> Bool {
         ![RPCCode.internal, .unavailable, .deadlineExceeded, .aborted, .cancelled, .unknown].contains(code)
     }
 

@@ -1,5 +1,5 @@
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// Remembers which events a consumer has applied, in the same transaction as the effect.
 public enum Inbox {

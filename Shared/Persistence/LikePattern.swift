@@ -1,3 +1,5 @@
+import Foundation
+
 /// Search text for `ILIKE`: what people type is matched literally, wildcards and the escape character included.
 public enum LikePattern {
     /// `%text%`, with `\`, `%` and `_` escaped (PostgreSQL's default LIKE escape is the backslash).

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// One versioned SQL migration: `Migrations/0001_init.sql` is version 1 named "init".
 public struct Migration: Sendable, Equatable {

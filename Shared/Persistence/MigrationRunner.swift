@@ -1,5 +1,5 @@
-import Logging
-import PostgresNIO
+public import Logging
+public import PostgresNIO
 
 /// Applies the framework's and then the service's migrations to the service's schema.
 ///

@@ -1,9 +1,9 @@
-import Contracts
+public import Contracts
 import Foundation
 import Logging
-import Messaging
-import PostgresNIO
-import SwiftProtobuf
+public import PostgresNIO
+public import RPCCore
+public import SwiftProtobuf
 
 /// Appends events to the service's outbox inside the caller's transaction, so an event exists if and only if the
 /// change that caused it was committed. Only declared events (Shared/Contracts/Events) can be appended: the routing

@@ -1,5 +1,5 @@
-import Logging
-import PostgresNIO
+public import Logging
+public import PostgresNIO
 
 /// Gives published outbox rows their place in the service's event log. An outbox id is taken when the row is
 /// inserted, before its transaction commits, so ids become visible out of order: a reader paging by id could pass a

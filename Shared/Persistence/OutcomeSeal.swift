@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 
 /// Keeps a secret-bearing write's stored outcome unreadable at rest (`rpc_outcomes` lives 7 days, and a Login or

@@ -1,5 +1,5 @@
-import Logging
-import PostgresNIO
+public import Logging
+public import PostgresNIO
 
 // `withTransaction`, but an error thrown by the body comes out as itself. PostgresNIO wraps it in
 // `PostgresTransactionError`, which would turn a handler's `RPCError` into INTERNAL for the caller and hide a

@@ -1,6 +1,6 @@
 import Logging
-import Messaging
-import PostgresNIO
+public import PostgresNIO
+public import RPCCore
 
 /// Counts deliveries of redelivered messages in the service's schema, shared by all its instances.
 public struct PostgresRedeliveryTracker: RedeliveryTracker {

@@ -1,8 +1,10 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import SwiftProtobuf
 
 /// Audit/List and Audit/Verify for the service's own trail; every service registers them (see `ServiceRuntime`).

@@ -1,6 +1,8 @@
+import Auth
 import Logging
 import Persistence
-import PostgresNIO
+public import PostgresNIO
+import RPCCore
 
 extension CallContext {
     /// Appends an audit entry for this call's caller inside the write's transaction.

@@ -1,7 +1,9 @@
-import Contracts
-import Foundation
+public import Contracts
+public import Foundation
+import Logging
 import Messaging
 import Persistence
+import RPCCore
 
 extension CallContext {
     /// Calls another service on behalf of this call.

@@ -1,6 +1,7 @@
-import Auth
-import Logging
-import Messaging
+public import Auth
+public import Logging
+public import Messaging
+public import RPCCore
 
 /// What a service handler receives with its request: the transport context and the verified caller, if any.
 public struct CallContext: Sendable {

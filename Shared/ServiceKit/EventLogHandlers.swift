@@ -2,6 +2,7 @@ import Contracts
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 
 /// EventLog/ListEvents for the service's own retained event log; every service registers it (see `ServiceRuntime`),
 /// so a read model elsewhere can be rebuilt from it (`RemoteEventLog`).

@@ -1,6 +1,7 @@
-import Auth
+public import Auth
 import Contracts
 import Messaging
+import RPCCore
 
 /// "User must change password at next logon" (issue 14 §10): a token issued while the user still holds a password an
 /// administrator set carries the `pwc` claim, and every service answers such a token only for the change itself,

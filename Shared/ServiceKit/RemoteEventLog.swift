@@ -1,5 +1,5 @@
 import Contracts
-import Messaging
+public import Messaging
 import Persistence
 
 /// Another service's retained event log, read over its EventLog/ListEvents RPC: what a read model in one service is

@@ -1,9 +1,10 @@
-import Auth
-import Contracts
+public import Auth
+public import Contracts
 import Logging
-import Messaging
-import Persistence
-import PostgresNIO
+public import Messaging
+public import Persistence
+public import PostgresNIO
+public import RPCCore
 import SwiftProtobuf
 
 /// Registers a service's RPCs with their access rule; writes run once per message id in one transaction with their

@@ -1,4 +1,5 @@
 import Persistence
+import ServiceBootstrap
 
 extension ServiceRuntime {
     /// The consumer of `handlers` on the queue `metrology.<service>.events.<subscriber>`, with the service's database,

@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import Persistence
+import ServiceBootstrap
 
 extension ServiceRuntime {
     /// A runner for this service's durable processes, to pass in `run(…, services:)`: it claims due processes of

@@ -1,14 +1,15 @@
-import Auth
+public import Auth
 import Contracts
 import Crypto
-import Foundation
-import Hummingbird
-import Logging
-import Messaging
-import Persistence
-import PostgresNIO
-import ServiceLifecycle
-import UnixSignals
+public import Foundation
+public import Logging
+public import Messaging
+public import Persistence
+public import PostgresNIO
+import RPCCore
+public import ServiceBootstrap
+public import ServiceLifecycle
+public import UnixSignals
 
 /// Everything one service instance runs: its database pool and migrations, its RPC server, the outbox relay, the
 /// metrics endpoint and whatever the service adds, under one ServiceGroup that shuts down gracefully on SIGTERM.
@@ -43,17 +44,9 @@ public final class ServiceRuntime: Sendable {
             revocations: self.verifier.revocations, logger: logger)
     }
 
-    /// A verifier that fetches identity's public keys over RPC. Its revocation list starts unloaded: until the
-    /// `RevocationListener` has loaded it from identity, every token is refused as UNAVAILABLE (fail closed).
+    /// A verifier that fetches identity's public keys over RPC (`TokenVerifier.fetchingIdentityKeys`).
     public static func identityKeyVerifier(client: RPCClient) -> TokenVerifier {
-        TokenVerifier(revocations: RevocationList(loaded: false)) {
-            let response = try await client.call(IdentityMethods.getSigningKeys, .init(), options: .init(timeout: .seconds(3), retryUnavailable: true))
-            var keys: [String: Curve25519.Signing.PublicKey] = [:]
-            for key in response.keys where key.algorithm == "Ed25519" {
-                keys[key.keyID] = try Curve25519.Signing.PublicKey(rawRepresentation: key.publicKey)
-            }
-            return keys
-        }
+        TokenVerifier.fetchingIdentityKeys(client: client)
     }
 
     /// Runs until SIGTERM/SIGINT (or until the task is cancelled).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Inspects an uploaded template as hostile input and lists its bookmarks (docx) or defined names (xlsx).
 ///

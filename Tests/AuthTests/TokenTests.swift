@@ -1,7 +1,7 @@
 import Auth
 import Crypto
 import Foundation
-import Messaging
+import RPCCore
 import Testing
 
 @Suite struct TokenTests {

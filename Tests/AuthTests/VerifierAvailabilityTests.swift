@@ -1,7 +1,7 @@
 import Auth
 import Crypto
 import Foundation
-import Messaging
+import RPCCore
 import Testing
 
 /// A verifier that cannot check a token says UNAVAILABLE, never UNAUTHENTICATED: a client told 401 signs its user out.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Messaging
+import RPCCore
 import Testing
 
 @testable import DevicesService

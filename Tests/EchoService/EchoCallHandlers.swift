@@ -4,7 +4,10 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
+import ServiceBootstrap
 import ServiceKit
+import SwiftProtobuf
 
 /// The echo service's calls to other services (issue 15): a write that takes a gapless number from flows before its
 /// transaction, and a write that starts a durable two-step process.

@@ -4,7 +4,10 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
+import ServiceBootstrap
 import ServiceKit
+import SwiftProtobuf
 
 /// The echo service's RPCs: a read, two idempotent writes (one with pauses a test can kill it in), one with an event.
 struct EchoHandlers: Sendable {

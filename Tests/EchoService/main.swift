@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceBootstrap
 import ServiceKit
 
 // A service that exists for the framework's integration tests and the RPC benchmark. It consumes the queue

@@ -4,6 +4,7 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import RPCCore
 import SwiftProtobuf
 import Testing
 

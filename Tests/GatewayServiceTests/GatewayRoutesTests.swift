@@ -6,6 +6,8 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import NIOFoundationEssentialsCompat
+import RPCCore
 import SwiftProtobuf
 import Testing
 

@@ -1,8 +1,10 @@
+import Auth
 import Contracts
 import Foundation
 import GatewayService
 import Hummingbird
 import HummingbirdTesting
+import SwiftProtobuf
 import Testing
 
 /// openapi.yaml is the source of the HTTP contract: every operation it declares is served through a handler of a

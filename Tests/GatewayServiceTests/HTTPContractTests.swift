@@ -4,6 +4,7 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import RPCCore
 import Testing
 
 /// The HTTP answers issue 14 found undocumented or wrong: 405 with `Allow`, the 401 challenge, the scheme's case,

@@ -4,6 +4,8 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import NIOFoundationEssentialsCompat
+import SwiftProtobuf
 import Testing
 
 /// `/v1/items/{id}/retire|reactivate` and `/v1/items/{id}/types/retire|reactivate?type=`: the shapes the gateway

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Messaging
-import ServiceKit
+import RPCCore
+import ServiceBootstrap
 import Synchronization
 import Testing
 

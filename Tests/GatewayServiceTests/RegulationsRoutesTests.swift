@@ -4,6 +4,7 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import NIOFoundationEssentialsCompat
 import SwiftProtobuf
 import Testing
 

@@ -4,6 +4,7 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import SwiftProtobuf
 import Testing
 
 /// `/v1/signatures/*`: base64 at the edge, bytes inside.

@@ -6,6 +6,7 @@ import GatewayService
 import Hummingbird
 import HummingbirdTesting
 import Messaging
+import RPCCore
 import Testing
 
 /// "Cannot answer now" is said as such: 503 with `Retry-After` (a client may retry), never 401 (which signs its user

@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 import Testing
 
 @testable import IdentityService

@@ -1,6 +1,7 @@
 import Auth
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 @testable import IdentityService

@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import Testing
 
 /// The hash-chained audit trail, checked against the real identity service: its own role cannot change a single

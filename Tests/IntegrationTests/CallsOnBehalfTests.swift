@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// A write that calls another service's write (issue 15): the inner call is made before the outer transaction, with

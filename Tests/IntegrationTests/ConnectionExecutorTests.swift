@@ -1,6 +1,8 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
+import SwiftProtobuf
 import Synchronization
 import Testing
 

@@ -1,8 +1,11 @@
 import Contracts
 import Foundation
 import Logging
+import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
+import ServiceBootstrap
 import Testing
 
 /// One schema per service, migrations under a lock, reconnects after a database restart.

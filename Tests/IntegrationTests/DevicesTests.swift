@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Mobile terminals (§4.2.6, §4.3.4) through the real identity and devices services.

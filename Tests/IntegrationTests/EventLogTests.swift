@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 import Testing
 

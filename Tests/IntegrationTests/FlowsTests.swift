@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Test setup through the real flows service: items and their basis, procedures with formulas, templates,

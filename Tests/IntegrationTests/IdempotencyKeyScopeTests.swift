@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// An Idempotency-Key answers only for the caller and the method that first used it (issue 14 item 8): before,

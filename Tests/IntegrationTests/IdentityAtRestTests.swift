@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Messaging
 import PostgresNIO
 import Testing
 

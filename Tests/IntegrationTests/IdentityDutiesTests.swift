@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Separation of duties (issue 14 §11): nobody hands out power they do not hold, changes their own roles or an

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Login under pressure (issue 14 §2, §4, §13): a burst of wrong logins must not stop identity, parallel guesses

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// "User must change password at next logon" (issue 14 §10): an administrator-set password (a new account or a reset)

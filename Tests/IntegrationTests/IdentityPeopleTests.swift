@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// People, roles, lockout and revocation through identity's RPCs on the real broker and database.

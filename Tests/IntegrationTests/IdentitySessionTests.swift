@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Device binding and sessions (issue 14 §9, §10): the device proves its key at login, a bound token needs its

@@ -3,6 +3,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 import ServiceKit
 import Testing
 

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Each service verifies the caller's token itself: calling it directly over AMQP, past the gateway, gains nothing.

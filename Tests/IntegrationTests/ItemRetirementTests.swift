@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Retiring items and test types (issue 14): kept for history, gone from pickers, no new work, audited, only with

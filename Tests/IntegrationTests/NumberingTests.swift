@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// Numbering under load: many concurrent callers on two flows instances get every number once, in one unbroken run.

@@ -4,6 +4,8 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
+import ServiceKit
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// One paging rule in every service (issue 15): the total is the whole filtered list on any page, a page past the end

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import Testing
 
 /// More handlers in flight than database connections (issue 14 item 2): a pool of 2 under a prefetch of 32 and 64

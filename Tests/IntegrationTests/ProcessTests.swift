@@ -3,6 +3,8 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import ServiceKit
+import SwiftProtobuf
 import Testing
 
 /// Durable processes (issue 15): the echo service's two-step process, each step bumping a counter of its own through

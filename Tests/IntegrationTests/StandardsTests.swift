@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import ServiceKit
 import Testing
 

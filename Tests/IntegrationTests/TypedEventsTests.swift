@@ -4,6 +4,9 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
+import ServiceKit
+import SwiftProtobuf
 import Synchronization
 import Testing
 

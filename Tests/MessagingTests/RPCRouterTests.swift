@@ -2,6 +2,8 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import RPCCore
+import SwiftProtobuf
 import Testing
 
 @Suite struct RPCRouterTests {

@@ -1,5 +1,5 @@
-import Messaging
 @testable import Persistence
+import RPCCore
 import Testing
 
 /// Database failures that a retry can get past are UNAVAILABLE or ABORTED, never INTERNAL (13 requests were answered

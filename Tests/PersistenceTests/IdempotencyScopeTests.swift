@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Messaging
+import RPCCore
 import Testing
 
 @testable import Persistence

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Messaging
 import Persistence
+import RPCCore
 import ServiceKit
 import Testing
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Messaging
 import Persistence
+import ServiceKit
 import Testing
 
 /// The consumer decides before any transaction whether an event can be applied (issue 15).

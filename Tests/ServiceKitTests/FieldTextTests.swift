@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 import ServiceKit
 import Testing
 

@@ -1,5 +1,6 @@
 import Contracts
 import Messaging
+import RPCCore
 import ServiceKit
 import Testing
 

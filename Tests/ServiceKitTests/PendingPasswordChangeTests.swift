@@ -2,6 +2,7 @@ import Auth
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import ServiceKit
 import Testing
 

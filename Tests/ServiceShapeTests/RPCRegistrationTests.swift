@@ -3,8 +3,10 @@ import DevicesService
 import FlowsService
 import Foundation
 import IdentityService
+import Messaging
 import RecordsService
 import ReportsService
+import ServiceBootstrap
 import ServiceKit
 import Testing
 

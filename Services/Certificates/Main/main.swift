@@ -1,4 +1,5 @@
 import CertificatesService
+import ServiceBootstrap
 import ServiceKit
 
 // The certificates executable: configuration from the environment, everything else in CertificatesService. ServiceMain turns a

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The certificates service: 证书管理（§4.2.4）.
 public struct CertificatesService: Sendable {

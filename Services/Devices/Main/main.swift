@@ -1,4 +1,5 @@
 import DevicesService
+import ServiceBootstrap
 import ServiceKit
 
 // The devices executable: configuration from the environment, everything else in DevicesService. ServiceMain turns a

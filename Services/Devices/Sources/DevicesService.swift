@@ -1,6 +1,8 @@
+import Auth
 import Contracts
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The devices service: mobile terminals (设备管理, seed 000 §4.2.6, §4.3.4) and the lab's measurement standards and
 /// equipment (seed 003 §4.4).

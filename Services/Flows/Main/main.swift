@@ -1,4 +1,5 @@
 import FlowsService
+import ServiceBootstrap
 import ServiceKit
 
 // The flows executable: configuration from the environment, everything else in FlowsService. ServiceMain turns a

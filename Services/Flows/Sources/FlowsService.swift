@@ -1,6 +1,8 @@
+import Auth
 import Contracts
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The flows service: test setup (检测设置, seed 000 §4.2.3, §4.3.5–§4.3.8). Authorized users, not programmers,
 /// define how every test is done: items and their legal basis, procedures with formulas and judgements, templates,

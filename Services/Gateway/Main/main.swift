@@ -1,5 +1,5 @@
 import GatewayService
-import ServiceKit
+import ServiceBootstrap
 
 // The gateway executable: configuration from the environment, everything else in GatewayService. ServiceMain turns a
 // configuration error into one line and exit code 78 (EX_CONFIG), any other error into exit code 1.

@@ -1,7 +1,7 @@
-import Auth
-import Contracts
-import Hummingbird
-import HummingbirdCore
+public import Auth
+public import Contracts
+public import Hummingbird
+public import HummingbirdCore
 import Logging
 import Messaging
 

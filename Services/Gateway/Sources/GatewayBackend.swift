@@ -1,5 +1,5 @@
-import Contracts
-import Messaging
+public import Contracts
+public import Messaging
 
 /// What the gateway needs from the services: RPC calls and the broker's state. `RPCClient` is the real one;
 /// unit tests pass a fake.

@@ -2,7 +2,7 @@ import Auth
 import Hummingbird
 import Logging
 import Messaging
-import ServiceKit
+public import ServiceBootstrap
 import ServiceLifecycle
 import UnixSignals
 
@@ -22,7 +22,7 @@ public struct GatewayService: Sendable {
         logger[metadataKey: "instance"] = "\(settings.instanceID)"
         let client = RPCClient(configuration: settings.amqp.named("gateway-\(settings.instanceID)"), logger: logger)
         client.start()
-        let verifier = ServiceRuntime.identityKeyVerifier(client: client)
+        let verifier = TokenVerifier.fetchingIdentityKeys(client: client)
         let router = try GatewayApplication.buildRouter(
             backend: client, verifier: verifier, consoleDirectory: http.consoleDirectory, rateLimit: http.rateLimit)
         // The gateway refuses revoked tokens early too; the services refuse them regardless.

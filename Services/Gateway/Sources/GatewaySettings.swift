@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
 
 /// METROLOGY_HTTP_HOST [127.0.0.1], METROLOGY_HTTP_PORT [8080] and METROLOGY_CONSOLE_DIR [the console bundled with
 /// the gateway; set it to `Services/Gateway/Sources/Resources/console` to edit the console without rebuilding], and

@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import Messaging
+import RPCCore
 
 /// Starts or continues a W3C trace for each HTTP request and puts its id into the request's logs and response.
 struct TraceMiddleware<Context: RequestContext>: RouterMiddleware {

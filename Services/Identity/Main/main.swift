@@ -1,4 +1,5 @@
 import IdentityService
+import ServiceBootstrap
 import ServiceKit
 
 // The identity executable: configuration from the environment, everything else in IdentityService. ServiceMain turns a

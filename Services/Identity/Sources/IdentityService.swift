@@ -4,7 +4,8 @@ import Foundation
 import Logging
 import Messaging
 import Persistence
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The identity service: staff, roles and permissions, qualifications, sessions, the keys that sign access tokens
 /// and signature receipts, and the signature ceremony.

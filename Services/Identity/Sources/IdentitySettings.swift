@@ -1,5 +1,6 @@
-import Crypto
+public import Crypto
 import Foundation
+public import ServiceBootstrap
 import ServiceKit
 
 /// Identity's own settings, beyond what every service reads.

@@ -1,4 +1,5 @@
 import RecordsService
+import ServiceBootstrap
 import ServiceKit
 
 // The records executable: configuration from the environment, everything else in RecordsService. ServiceMain turns a

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The records service: 原始记录（§4.3.9–§4.3.11）.
 public struct RecordsService: Sendable {

@@ -1,4 +1,5 @@
 import ReportsService
+import ServiceBootstrap
 import ServiceKit
 
 // The reports executable: configuration from the environment, everything else in ReportsService. ServiceMain turns a

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
-import ServiceKit
+public import ServiceBootstrap
+public import ServiceKit
 
 /// The reports service: 统计报表（§4.2.5）.
 public struct ReportsService: Sendable {

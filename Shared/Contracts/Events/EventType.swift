@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// What code that handles events without knowing their payload type needs of a declaration: the binding, the
 /// catalog test, the consumer that dead-letters an event nobody declared.

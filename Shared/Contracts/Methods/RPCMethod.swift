@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// Names one RPC: which service's queue takes it, its full gRPC-style name, and its message types.
 /// The `type` property of every request carries `fullName`, e.g. `/metrology.identity.v1.IdentityService/Login`.

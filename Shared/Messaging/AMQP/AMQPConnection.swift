@@ -1,7 +1,7 @@
 import CRabbitMQ
 import Foundation
 import Glibc
-import Logging
+public import Logging
 import Synchronization
 
 /// One AMQP connection with one channel, owned by one thread.

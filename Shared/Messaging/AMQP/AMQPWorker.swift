@@ -1,6 +1,9 @@
+import CDispatch
 import CRabbitMQ
 import Foundation
+import Glibc
 import Logging
+import Synchronization
 
 /// The state behind one connection: the C handle, pending confirms, a half-read message.
 ///

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The connection's thread is also a Swift task executor.
 ///

@@ -1,7 +1,8 @@
-import Contracts
+public import Contracts
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import RPCCore
+public import ServiceLifecycle
 import SwiftProtobuf
 import Synchronization
 

@@ -1,4 +1,4 @@
-import Contracts
+public import Contracts
 
 extension EventPublisher {
     /// Publishes envelopes in their order without waiting for each confirm in turn, then waits for the confirms, at

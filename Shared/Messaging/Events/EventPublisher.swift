@@ -1,6 +1,6 @@
-import Contracts
+public import Contracts
 import Foundation
-import Logging
+public import Logging
 import SwiftProtobuf
 
 /// Publishes event envelopes to the durable topic exchange `metrology.events` as persistent messages and returns

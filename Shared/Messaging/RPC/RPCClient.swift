@@ -1,6 +1,7 @@
-import Contracts
+public import Contracts
 import Foundation
-import Logging
+public import Logging
+public import RPCCore
 import SwiftProtobuf
 import Synchronization
 

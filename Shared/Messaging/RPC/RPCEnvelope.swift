@@ -1,4 +1,5 @@
 import Contracts
+import RPCCore
 import SwiftProtobuf
 
 /// The envelopes of every call (`RpcRequest`, `RpcReply` in proto/metrology/common/v1/status.proto), written and

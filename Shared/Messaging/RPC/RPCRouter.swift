@@ -1,4 +1,5 @@
-import Contracts
+public import Contracts
+public import RPCCore
 import SwiftProtobuf
 
 /// Takes encoded request bytes, returns encoded response bytes, or throws (an `RPCError` for expected failures).

@@ -1,8 +1,9 @@
 import Contracts
 import Foundation
-import Logging
+public import Logging
 import Metrics
-import ServiceLifecycle
+public import RPCCore
+public import ServiceLifecycle
 import SwiftProtobuf
 
 /// Serves one service's request queue: competing consumers, manual acks after the reply, bounded prefetch,

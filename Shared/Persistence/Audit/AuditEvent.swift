@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One change to record in a service's audit trail: who did what to which entity, in words people read.
 public struct AuditEvent: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// The chain's hash: SHA-256 over the previous entry's hash, the position, the time and every text field, each
 /// field length-prefixed so that moving characters from one field to the next changes the hash.

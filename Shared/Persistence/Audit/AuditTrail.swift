@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// A service's append-only, hash-chained audit trail. Each entry holds the hash of the one before, so editing,
 /// replacing or removing an entry breaks the chain at that point and `verify` names it. Entries are appended inside

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The outcome of recomputing a trail.
 public struct AuditVerification: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A calendar date "YYYY-MM-DD" as the lab means it: in China Standard Time, with no time of day.
 public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {

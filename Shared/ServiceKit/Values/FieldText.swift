@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+public import RPCCore
 
 /// The one check of a text field on a form (a person's name, a role's description, a standard's model, a
 /// regulation's title) that every service uses. There were three copies (identity's ProfileValidation, devices'

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+public import RPCCore
 
 /// The one rule for text that people write and other people read: names, titles, descriptions, notes, search
 /// queries. Every service checks such a field with it on the way in, so what is stored is safe to show, print on a

@@ -1,6 +1,7 @@
 import Foundation
 import Messaging
-import SwiftProtobuf
+public import RPCCore
+public import SwiftProtobuf
 
 /// The backstop under `HumanText`: a request whose any string field, at any depth, holds U+0000 is refused before
 /// its handler runs. PostgreSQL cannot store NUL in text and answers SQLSTATE 22021, which reached callers as a 500

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+public import RPCCore
 
 /// A position in a long list read by key (keyset paging): the sort key of the last row a page showed, handed to the
 /// caller as an opaque token (`next_cursor`) and given back to read the page after it (`cursor`). Unlike a page

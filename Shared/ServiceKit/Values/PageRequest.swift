@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 
 /// A page of a list as a caller asks for it: 1-based page (0 means the first), page size with a default and a
 /// ceiling. Every list RPC that pages by number reads its request through this, so they refuse bad paging alike.

@@ -1,6 +1,7 @@
 import Contracts
 import GatewayService
 import Messaging
+import RPCCore
 import SwiftProtobuf
 import Synchronization
 

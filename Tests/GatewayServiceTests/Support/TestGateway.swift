@@ -4,6 +4,7 @@ import Foundation
 import GatewayService
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The gateway under test: trusts one freshly made signing key, so tests can mint valid tokens and foreign ones.

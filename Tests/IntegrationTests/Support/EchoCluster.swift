@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 
 /// Instances of the test echo service (Tests/EchoService) on a queue of their own, as real processes.
 final class EchoCluster: Sendable {

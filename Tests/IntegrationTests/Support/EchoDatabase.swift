@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Persistence
 import PostgresNIO
+import ServiceBootstrap
+import ServiceKit
 
 /// A pooled client on the `echo` schema (as its own role), running for the duration of `body`.
 func withEchoDatabase<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {

@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 
 /// A simulated phone: a valid IMEI and a P-256 key, as the app would hold in secure hardware.
 struct TestDevice {

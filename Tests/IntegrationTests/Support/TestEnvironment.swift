@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import ServiceBootstrap
 
 /// The private PostgreSQL and RabbitMQ that `deploy/local/test` started, and the binaries it built.
 /// Integration tests are skipped when run outside that script (plain `swift test`). The script sets

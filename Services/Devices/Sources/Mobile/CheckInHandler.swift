@@ -3,7 +3,9 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
+import SwiftProtobuf
 
 /// The first step of every mobile login (§4.3.4.2): identity calls it once the password checked out. A device never
 /// seen is registered as pending with its public key; a known one is touched; either way its status decides.

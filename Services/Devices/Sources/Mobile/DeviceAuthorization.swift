@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Messaging
+import RPCCore
 
 /// The rules of device authorization (§4.3.4.2, §4.2.6.4–5), apart from SQL, audit and events so they can be
 /// unit-tested against `InMemoryDeviceRepository`:

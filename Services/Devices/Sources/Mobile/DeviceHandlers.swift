@@ -4,7 +4,9 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
+import SwiftProtobuf
 
 /// The device list (§4.2.6.3), enabling (§4.2.6.4) and disabling (§4.2.6.5).
 struct DeviceHandlers: Sendable {

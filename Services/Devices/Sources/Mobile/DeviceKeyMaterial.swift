@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Messaging
 import Persistence
+import RPCCore
 
 /// A device's ECDSA P-256 public key as the platform stores it: X9.63 bytes, a fingerprint and an id derived from it.
 struct DeviceKeyMaterial: Sendable, Equatable {

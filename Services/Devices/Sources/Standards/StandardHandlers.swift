@@ -4,6 +4,7 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Measurement standards and equipment (计量标准器具与配套设备, seed 003 §4.4): the register, certificates, status,

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Messaging
+import RPCCore
 import ServiceKit
 
 /// Checks of the standards forms: each failure is INVALID_ARGUMENT with a stable reason, a Chinese message and the

@@ -1,5 +1,6 @@
 import Contracts
 import FormulaEngine
+import Foundation
 
 /// Between a procedure's data items and the formula engine: the schema formulas are checked against, the sample
 /// values of "try it", and the engine's errors as validation issues with their positions.

@@ -1,6 +1,8 @@
 import Contracts
 import Foundation
 import Messaging
+import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// "Try it" (试算): evaluates one expression against a procedure's data items with sample values, step by step.

@@ -1,8 +1,10 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Test items (检测项目), their legal basis and types (§4.2.3.1–§4.2.3.3, §4.3.5.1–§4.3.5.4).

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Messaging
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Retiring (停用) an item or one of its test types instead of deleting it: a mistake or a test entry leaves every

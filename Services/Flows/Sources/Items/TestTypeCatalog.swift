@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 
 /// The kinds of test work (§4.2.3.2): 检定 with its three subtypes, and numbered 期间核查 and 校准 variants.
 enum TestTypeCatalog {

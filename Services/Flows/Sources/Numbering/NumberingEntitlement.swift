@@ -1,5 +1,6 @@
 import Auth
 import Messaging
+import RPCCore
 
 /// Who may take a number from a rule (issue 14 §11): the rule's purpose decides. A raw-record number is taken by
 /// whoever enters raw records (原始记录录入), a certificate number by whoever drafts certificates (证书报告编辑);

@@ -1,8 +1,10 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 import SwiftProtobuf
 

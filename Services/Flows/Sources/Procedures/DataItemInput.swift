@@ -1,6 +1,7 @@
 import Contracts
 import FormulaEngine
 import Messaging
+import RPCCore
 import ServiceKit
 
 /// What a procedure's data items bring in from a caller, checked before anything is parsed or stored: the text people

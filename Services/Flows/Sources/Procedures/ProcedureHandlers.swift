@@ -1,9 +1,12 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
+import SwiftProtobuf
 
 /// Procedures (检测流程, §4.3.5): the draft is edited freely (order included); publishing validates it and freezes it
 /// as a new version. Work that started keeps the version it started with, since versions never change.

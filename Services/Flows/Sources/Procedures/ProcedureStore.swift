@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import SwiftProtobuf
 
 /// Drafts and published versions of procedures. Items are stored as a serialized ProcedureVersion (items only):
 /// the version is frozen byte for byte.

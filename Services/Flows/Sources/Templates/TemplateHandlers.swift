@@ -1,10 +1,13 @@
+import Auth
 import Contracts
 import Crypto
 import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
+import SwiftProtobuf
 import TemplateKit
 
 /// Templates of raw records, certificates and notices (§4.3.6, §4.3.7): the lab's own Word/Excel layouts, imported

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A `format: byte` value of the HTTP API (the document's `components/schemas/Base64`), which every generated API
 /// module decodes as this type instead of the runtime's `Base64EncodedData`: that one ignores characters outside the

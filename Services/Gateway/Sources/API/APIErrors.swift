@@ -3,6 +3,7 @@ import GatewayAPISupport
 import HTTPTypes
 import Messaging
 import OpenAPIRuntime
+import RPCCore
 
 /// What the generated layer throws, as the RPC error the problem document reports. A handler's own error (an
 /// `RPCError` from a service, or one the route throws) comes back unchanged; input the generated code could not decode

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Messaging
 import OpenAPIRuntime
+import RPCCore
 
 /// The `ServerTransport` the generated API modules register on: Hummingbird's (swift-openapi-hummingbird) with the
 /// gateway's request rules in front of every generated handler, so they hold for every operation alike:

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Messaging
+import RPCCore
 
 extension CallOptions {
     /// Options for an RPC made on behalf of an HTTP request: its trace, the caller's token, its idempotency key and

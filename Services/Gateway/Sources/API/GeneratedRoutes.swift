@@ -1,6 +1,10 @@
 import Auth
+import DevicesAPI
+import FlowsAPI
+import FlowsDocumentsAPI
 import HTTPTypes
 import Hummingbird
+import IdentityAPI
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import Synchronization

@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 
 /// What a generated handler knows about its HTTP request: the options of the RPCs it makes on the caller's behalf
 /// (token, device id, Idempotency-Key, trace; see `CallOptions.forRequest`). Generated handlers get only their typed

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Messaging
+import RPCCore
 
 /// Bodies that carry a file as base64 (templates, regulations). Base64 adds a third, so 16 MiB of JSON holds a file of
 /// about 12 MiB: enough for the 10 MiB the services accept for a template, with room for the other fields. Only the

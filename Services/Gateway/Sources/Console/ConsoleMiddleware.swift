@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Messaging
+import RPCCore
 
 /// Serves the back-office console (plain HTML, CSS and JavaScript modules under `Resources/console`) at `/console/`,
 /// and sends `/` there. Files come from Hummingbird's FileMiddleware, which answers ETag / If-None-Match and ranges

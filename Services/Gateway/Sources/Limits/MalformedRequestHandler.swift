@@ -1,10 +1,12 @@
 import Foundation
 import HTTPTypes
+import HummingbirdCore
 import Messaging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import RPCCore
 
 /// Answers a request the HTTP parser refuses — control characters in a header, a request line and headers over the
 /// parser's limits, a field HTTP types cannot represent — with a problem document instead of the empty 400 (or, for a

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import Messaging
 import NIOCore
+import RPCCore
 
 /// Limits the anonymous routes that check a password or a refresh token (login, its challenge, refresh) per client
 /// address, before anything reaches identity: one address cannot flood identity's handlers and database pool or lock

@@ -1,5 +1,6 @@
 import Hummingbird
 import Messaging
+import RPCCore
 
 /// Refuses a request target longer than `maxBytes` with 414 `URI_TOO_LONG` before any route parses its query: no
 /// route needs more (the longest query is a search with its filters), and an unbounded one would be carried into

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Messaging
+import RPCCore
 
 /// An RFC 9457 problem document: `code` is the stable reason programs switch on, `title` the Chinese text.
 struct ProblemDetails: Codable, Sendable {

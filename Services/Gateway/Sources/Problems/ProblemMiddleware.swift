@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Messaging
 import OpenAPIRuntime
+import RPCCore
 
 /// Turns every error a route throws into `application/problem+json`; internals never reach the client.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {

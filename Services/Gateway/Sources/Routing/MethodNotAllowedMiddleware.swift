@@ -1,5 +1,6 @@
 import Hummingbird
 import Messaging
+import RPCCore
 
 /// Answers 405 with `Allow` (RFC 9110 §15.5.6) for a path the gateway serves with other methods; Hummingbird's router
 /// answers 404 for any method it has no route for, which tells a client the resource does not exist when only the

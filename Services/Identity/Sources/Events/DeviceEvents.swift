@@ -2,6 +2,8 @@ import Contracts
 import Foundation
 import Persistence
 import PostgresNIO
+import ServiceKit
+import SwiftProtobuf
 
 /// Applies the devices service's events to identity: a disabled device's sessions end, and the revocation is kept so
 /// that services starting later refuse its tokens too. `InboxConsumer` applies each event once, with its audit entry.

@@ -5,6 +5,7 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import Synchronization
 
 /// Identity's signing keys: the newest signs access tokens and receipts, every key verifies. Keys live in the

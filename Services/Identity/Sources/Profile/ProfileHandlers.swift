@@ -1,6 +1,9 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
+import PostgresNIO
+import RPCCore
 import ServiceKit
 import SwiftProtobuf
 

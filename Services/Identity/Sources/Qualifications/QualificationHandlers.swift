@@ -4,6 +4,7 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Qualification certificates, approved items, and the qualification check that records and certificates ask at

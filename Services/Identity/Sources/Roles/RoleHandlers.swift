@@ -4,6 +4,7 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Roles and permissions (角色与权限): administrators add roles, disable and enable them, and change what they grant.

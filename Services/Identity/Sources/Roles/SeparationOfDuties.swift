@@ -1,6 +1,7 @@
 import Auth
 import Foundation
 import Messaging
+import RPCCore
 
 /// Separation of duties (issue 14 §11), in one place: who may give which roles and permissions, which roles one
 /// person may not hold together, and who may act on an administrator.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The clock signature challenges live by. In production it is the system clock. A test stack sets
 /// METROLOGY_TEST_CLOCK_OFFSET_FILE to a file holding seconds to add to it, so a test can make a challenge expire by

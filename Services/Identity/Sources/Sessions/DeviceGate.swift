@@ -1,7 +1,10 @@
+import Auth
 import Contracts
 import Foundation
 import Messaging
 import Persistence
+import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// The device half of a mobile login: the devices service registers or recognises the device, and only an enabled

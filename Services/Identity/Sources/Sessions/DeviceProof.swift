@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 import ServiceKit
 import SwiftProtobuf
 

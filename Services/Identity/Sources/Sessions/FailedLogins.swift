@@ -2,6 +2,7 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 
 /// Counts login attempts and locks accounts.

@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 
 /// The session events identity announces, built in one place: a logout, a password change that ends the other
 /// sessions and a reused refresh token all end a session the same way, and every instance's RevocationListener reads

@@ -4,7 +4,9 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
+import SwiftProtobuf
 
 /// Refresh, registered raw like login: the checks that call the devices service or must outlive a refusal run
 /// before the rotation's write opens its transaction.

@@ -5,6 +5,7 @@ import Foundation
 import Messaging
 import Persistence
 import PostgresNIO
+import RPCCore
 import ServiceKit
 import SwiftProtobuf
 

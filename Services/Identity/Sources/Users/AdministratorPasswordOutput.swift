@@ -1,4 +1,5 @@
 import Foundation
+import ServiceBootstrap
 import ServiceKit
 
 #if canImport(Glibc)

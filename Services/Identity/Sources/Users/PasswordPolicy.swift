@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 
 /// Password rules (GB/T 22239 level 2 asks for complexity): 8–64 characters, at least three of upper case, lower
 /// case, digits and symbols, and not containing the account name.

@@ -1,3 +1,4 @@
+import RPCCore
 import ServiceKit
 import Foundation
 import Messaging

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Messaging
+import RPCCore
 
 /// Encrypts sensitive data at rest (AES-256-GCM): resident ID numbers, the private halves of signing keys. For ID
 /// numbers it also computes a keyed index (HMAC-SHA256) that finds duplicates without decrypting. Every key derives,

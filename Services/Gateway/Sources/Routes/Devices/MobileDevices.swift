@@ -1,5 +1,6 @@
 import Contracts
 import DevicesAPI
+import GatewayAPISupport
 
 /// `/v1/devices*`: the mobile terminals staff capture measurements on (移动设备管理). Devices register themselves at
 /// login (identity → devices CheckIn, never routed here); administrators enable, disable and inspect them, and a device

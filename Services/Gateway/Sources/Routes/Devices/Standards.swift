@@ -1,5 +1,6 @@
 import Contracts
 import DevicesAPI
+import GatewayAPISupport
 
 /// `/v1/standards*`: the lab's measurement standards and equipment (计量标准器具与配套设备), their certificates,
 /// intermediate checks (期间核查) and correction factors. Kinds, statuses and check results outside the document's

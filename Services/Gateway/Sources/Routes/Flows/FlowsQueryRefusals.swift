@@ -1,4 +1,5 @@
 import Messaging
+import RPCCore
 
 /// Query values the generated layer refuses before any call, with the codes the flows routes answered before they
 /// were generated (APIErrors.parameterRefusals): a status filter outside active/retired/all is the flows service's own

@@ -1,5 +1,6 @@
 import Contracts
 import FlowsAPI
+import GatewayAPISupport
 import Messaging
 
 /// `/v1/formulas/evaluate`: the procedure editor's "try it" (试算). Changes nothing; a POST because the body carries an

@@ -1,5 +1,6 @@
 import Contracts
 import FlowsAPI
+import GatewayAPISupport
 import Messaging
 
 /// `/v1/items*`: test items (检测项目), their legal basis and test types, and whether one may be used on a day.

@@ -1,6 +1,7 @@
 import Contracts
 import FlowsAPI
 import Messaging
+import RPCCore
 
 /// `/v1/items/{id}/procedure*`: the procedure (检测流程) of one item and test type. An item has one procedure per type,
 /// so the type code (`verification:initial`) is the required query parameter `type` rather than a path segment: its

@@ -1,5 +1,6 @@
 import Contracts
 import FlowsDocumentsAPI
+import GatewayAPISupport
 
 /// `/v1/items/{id}/numbering*`: certificate and raw-record numbering (证书编号设置) of an item's types. The flows service
 /// checks numbering.manage for rules, and who may take a number.

@@ -1,5 +1,6 @@
 import Contracts
 import FlowsDocumentsAPI
+import GatewayAPISupport
 
 /// `/v1/regulations*`: regulation texts (规程文本), PDF or Word, linked to items by code; searched and downloaded from
 /// the mobile app. The flows service checks permissions (setup.manage to change) and the files themselves.

@@ -1,5 +1,6 @@
 import Contracts
 import FlowsDocumentsAPI
+import GatewayAPISupport
 
 /// Templates of raw records, certificates and notices: imported per item and type (`/v1/items/{id}/templates`),
 /// downloaded by their own id (`/v1/templates/{id}/content`), since a stored version belongs to no route's item.

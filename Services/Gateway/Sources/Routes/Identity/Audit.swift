@@ -1,6 +1,8 @@
 import Contracts
+import GatewayAPISupport
 import IdentityAPI
 import Messaging
+import RPCCore
 import SwiftProtobuf
 
 /// `/v1/audit*`: each service's own hash-chained audit trail (审计追踪), read on that service's queue; `?service=`

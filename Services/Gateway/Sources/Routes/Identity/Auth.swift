@@ -1,5 +1,7 @@
 import Contracts
+import GatewayAPISupport
 import IdentityAPI
+import SwiftProtobuf
 
 /// `/v1/auth/*` and `/v1/me*`: the caller's own session and account. Login, its challenge and refresh are public
 /// (RequestScopeMiddleware.publicPaths); the rest carry the verified caller.

@@ -1,5 +1,7 @@
 import Contracts
+import GatewayAPISupport
 import IdentityAPI
+import SwiftProtobuf
 
 /// Electronic signatures (电子签名与生物特征认证): a device asks for a challenge over a digest, signs it with its key
 /// after a biometric unlock and gets a receipt identity signed; anyone can have a receipt verified. The device's key

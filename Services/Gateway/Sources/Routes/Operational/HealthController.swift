@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import Messaging
+import RPCCore
 
 /// `/healthz` (the process is alive) and `/readyz` (the broker, every service and its database answer).
 /// `/readyz?scope=gateway` is the gateway's own readiness — it can take requests because its broker connection is
