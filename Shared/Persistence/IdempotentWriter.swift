@@ -51,7 +51,7 @@ public struct IdempotentWriter: Sendable {
         _ key: IdempotencyKey, request: [UInt8], logger: Logger,
         _ body: (PostgresConnection) async throws -> [UInt8]
     ) async throws -> [UInt8] {
-        try await once(key, request: request, logger: logger, prepare: {}) { _, connection in try await body(connection) }
+        try await once(key, request: request, logger: logger, prepare: {}, { _, connection in try await body(connection) })
     }
 
     /// A write that needs another service's answer first. No RPC runs while a write's transaction is open

@@ -29,10 +29,10 @@ public final class InboxConsumer: Service, Sendable {
         consumer = EventConsumer(
             service: service, subscriber: subscriber, routingKeys: handlers.routingKeys, configuration: configuration, prefetch: prefetch,
             maxDeliveries: maxDeliveries, retryPause: retryPause, queueArguments: queueArguments, redelivery: redelivery, logger: logger,
-            isTransient: { DatabaseFailure.rpcError(for: $0) != nil }
-        ) { envelope, logger in
-            try await Self.apply(envelope, handlers: handlers, inbox: name, database: database, logger: logger)
-        }
+            isTransient: { DatabaseFailure.rpcError(for: $0) != nil },
+            handler: { envelope, logger in
+                try await Self.apply(envelope, handlers: handlers, inbox: name, database: database, logger: logger)
+            })
     }
 
     public func run() async throws { try await consumer.run() }
