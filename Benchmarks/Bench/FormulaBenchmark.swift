@@ -1,5 +1,5 @@
-import Foundation
 import FormulaEngine
+import Foundation
 
 /// `bench formulas`: the fuel dispenser record (`FormulaExamples.fuelDispenser`, 43 formulas) evaluated through
 /// `FormulaSet.evaluate(inputs:)` for N generated records, next to the same computation hand-written with Python's
@@ -40,9 +40,11 @@ struct FormulaBenchmark {
         let swiftRate = median(swiftRates)
         let pythonRate = median(pythonRates)
         let ratio = swiftRate / pythonRate
-        print(String(
-            format: "formulas: fuel dispenser record (3×3, %d formulas), %d records, median of %d alternating runs: FormulaEngine %.0f records/s, Python decimal %.0f records/s, ratio %.2f (goal ≥ 2.00) %@; first %d records identical (%d 合格)",
-            set.order.count, records, repeats, swiftRate, pythonRate, ratio, ratio >= 2 ? "met" : "NOT MET", sample, passed))
+        print(
+            String(
+                format:
+                    "formulas: fuel dispenser record (3×3, %d formulas), %d records, median of %d alternating runs: FormulaEngine %.0f records/s, Python decimal %.0f records/s, ratio %.2f (goal ≥ 2.00) %@; first %d records identical (%d 合格)",
+                set.order.count, records, repeats, swiftRate, pythonRate, ratio, ratio >= 2 ? "met" : "NOT MET", sample, passed))
     }
 
     private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -65,7 +67,8 @@ struct FormulaBenchmark {
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let rate = json["records_per_second"] as? Double
         else {
-            throw BenchError("\(python) \(script) failed (status \(process.terminationStatus)); run bench from the repository root or pass --python-script")
+            throw BenchError(
+                "\(python) \(script) failed (status \(process.terminationStatus)); run bench from the repository root or pass --python-script")
         }
         return PythonResult(recordsPerSecond: rate, sample: json["sample"] as? [[String: Any]] ?? [])
     }
@@ -81,7 +84,9 @@ struct FormulaBenchmark {
                 let same: Bool
                 switch value {
                 case .number(let number, _):
-                    guard let text = expected[code] as? String, let other = ExactDecimal(text) else { throw BenchError("record \(index): \(code) missing in Python's output") }
+                    guard let text = expected[code] as? String, let other = ExactDecimal(text) else {
+                        throw BenchError("record \(index): \(code) missing in Python's output")
+                    }
                     let rounded = set.type(of: code)?.isRounded == true
                     same = number == other && (!rounded || number.exponent == other.exponent)
                 case .boolean(let flag): same = (expected[code] as? Bool) == flag

@@ -18,7 +18,8 @@ struct FrameworkEcho: Sendable {
             return response
         }
         return RPCServer(
-            service: "benchecho", instanceID: "bench", configuration: configuration, router: router, options: .init(prefetch: prefetch), logger: logger)
+            service: "benchecho", instanceID: "bench", configuration: configuration, router: router, options: .init(prefetch: prefetch),
+            logger: logger)
     }
 
     /// - Parameter onClientThread: the callers prefer the client connection's executor (`RPCClient.executor`).

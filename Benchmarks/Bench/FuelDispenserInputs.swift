@@ -14,7 +14,9 @@ enum FuelDispenserInputs {
             return Int(state >> 33)
         }
         func litres(_ hundredths: Int) -> ExactDecimal { ExactDecimal(uncheckedText: "\(hundredths / 100).\(pad(hundredths % 100, 2))") }
-        func factor(_ tenThousandths: Int) -> ExactDecimal { ExactDecimal(uncheckedText: "\(tenThousandths / 10000).\(pad(tenThousandths % 10000, 4))") }
+        func factor(_ tenThousandths: Int) -> ExactDecimal {
+            ExactDecimal(uncheckedText: "\(tenThousandths / 10000).\(pad(tenThousandths % 10000, 4))")
+        }
         var records: [[String: FormulaValue]] = []
         records.reserveCapacity(count)
         for _ in 0..<count {

@@ -85,7 +85,9 @@ struct NumberingBenchmark {
         return (item.id, "calibration:1")
     }
 
-    private func platform(_ client: RPCClient, token: String, item: String, type: String, callers: Int, perCaller: Int) async throws
+    private func platform(
+        _ client: RPCClient, token: String, item: String, type: String, callers: Int, perCaller: Int
+    ) async throws
         -> (stats: LatencyStats, duplicates: Int, gaps: Int)
     {
         var request = Metrology_Flows_V1_IssueNumberRequest()
@@ -119,7 +121,8 @@ struct NumberingBenchmark {
         try await database.query("DROP TABLE IF EXISTS bench_counters, bench_issued", logger: logger)
         try await database.query("CREATE TABLE bench_counters (period text PRIMARY KEY, next bigint NOT NULL)", logger: logger)
         try await database.query(
-            "CREATE TABLE bench_issued (number text PRIMARY KEY, period text NOT NULL, sequence bigint NOT NULL, UNIQUE (period, sequence))", logger: logger)
+            "CREATE TABLE bench_issued (number text PRIMARY KEY, period text NOT NULL, sequence bigint NOT NULL, UNIQUE (period, sequence))",
+            logger: logger)
     }
 
     /// The same transaction the flows service runs to issue a number, and nothing else.

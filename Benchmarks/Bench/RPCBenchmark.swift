@@ -48,7 +48,9 @@ struct RPCBenchmark {
         print(
             "RPC echo, \(payloadSize)-byte payload, \(totalCalls) calls per run, median of \(repeats) alternating runs, "
                 + "framework callers on \(callersOnClientThread ? "the client connection's thread" : "the global task pool")")
-        print("callers | baseline calls/s | framework calls/s | baseline p50/p99 ms | framework p50/p99 ms | throughput ratio (goal ≥ 0.85) | p99 ratio (goal ≤ 1.30)")
+        print(
+            "callers | baseline calls/s | framework calls/s | baseline p50/p99 ms | framework p50/p99 ms | throughput ratio (goal ≥ 0.85) | p99 ratio (goal ≤ 1.30)"
+        )
         var allMet = true
         for callers in callerCounts {
             let perCaller = totalCalls / callers
@@ -87,8 +89,10 @@ extension RPCBenchmark {
             FileHandle.standardError.write(Data("profiling \(callers) callers, pid \(getpid())\n".utf8))
             try await Task.sleep(for: .seconds(2))
             let stats = try await framework.run(
-                client: client, callers: callers, callsPerCaller: totalCalls / callers, payloadSize: payloadSize, onClientThread: callersOnClientThread)
-            print(String(format: "framework only, %d callers: %.0f calls/s, p50 %.3f ms, p99 %.3f ms", callers, stats.throughput, stats.p50, stats.p99))
+                client: client, callers: callers, callsPerCaller: totalCalls / callers, payloadSize: payloadSize,
+                onClientThread: callersOnClientThread)
+            print(
+                String(format: "framework only, %d callers: %.0f calls/s, p50 %.3f ms, p99 %.3f ms", callers, stats.throughput, stats.p50, stats.p99))
         }
     }
 }

@@ -9,7 +9,9 @@ import ServiceBootstrap
 // Formula engine vs. Python's decimal on the fuel dispenser record; run from the repository root, release build.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    print("usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool] [--framework-only]")
+    print(
+        "usage: bench rpc [--amqp-url URL] [--calls N] [--repeats N] [--callers 1,4,16] [--payload BYTES] [--callers-on client|pool] [--framework-only]"
+    )
     print("       bench formulas [--records N] [--repeats N] [--sample N] [--python PATH] [--python-script PATH]")
     exit(2)
 }
@@ -21,7 +23,8 @@ guard let command = arguments.first else {
 switch command {
 case "rpc":
     var benchmark = RPCBenchmark(
-        configuration: try AMQPConfiguration(url: option("--amqp-url") ?? ProcessInfo.processInfo.environment["METROLOGY_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/"))
+        configuration: try AMQPConfiguration(
+            url: option("--amqp-url") ?? ProcessInfo.processInfo.environment["METROLOGY_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/"))
     if let calls = option("--calls").flatMap(Int.init) { benchmark.totalCalls = calls }
     if let repeats = option("--repeats").flatMap(Int.init) { benchmark.repeats = repeats }
     if let payload = option("--payload").flatMap(Int.init) { benchmark.payloadSize = payload }

@@ -56,7 +56,8 @@ public actor TokenVerifier {
         do {
             payload = try await verifiedPayload(receipt, type: SignatureReceiptClaims.type, label: "签名回执", malformedReason: "RECEIPT_MALFORMED")
         } catch let error as RPCError where error.code == .unauthenticated {
-            throw RPCError.invalidArgument(error.message, reason: error.reason == "TOKEN_BAD_SIGNATURE" ? "RECEIPT_BAD_SIGNATURE" : "RECEIPT_MALFORMED")
+            throw RPCError.invalidArgument(
+                error.message, reason: error.reason == "TOKEN_BAD_SIGNATURE" ? "RECEIPT_BAD_SIGNATURE" : "RECEIPT_MALFORMED")
         }
         guard let claims = try? JSONDecoder().decode(SignatureReceiptClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
             throw RPCError.invalidArgument("签名回执内容无效", reason: "RECEIPT_MALFORMED")

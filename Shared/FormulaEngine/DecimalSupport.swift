@@ -41,7 +41,7 @@ enum Pow10 {
         100000000000000000000000000000000000,
         1000000000000000000000000000000000000,
         10000000000000000000000000000000000000,
-        100000000000000000000000000000000000000
+        100000000000000000000000000000000000000,
     ]
     static let maxMagnitude: UInt128 = table[38] - 1
 
@@ -117,7 +117,9 @@ extension ExactDecimal {
     /// - `exact`: the operands were exact and no digits were lost computing `magnitude` (`sticky` false).
     /// - Exact results keep up to 38 digits, else `FORMULA_OVERFLOW`; inexact ones are rounded half-even to 34.
     /// - `sticky`: nonzero digits were truncated below `magnitude` (the caller keeps at least 2 guard digits).
-    static func finish(negative: Bool, magnitude: UInt128, exponent: Int, exact: Bool, sticky: Bool = false)
+    static func finish(
+        negative: Bool, magnitude: UInt128, exponent: Int, exact: Bool, sticky: Bool = false
+    )
         throws(FormulaError) -> ExactDecimal
     {
         var m = magnitude

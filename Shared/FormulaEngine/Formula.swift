@@ -51,9 +51,10 @@ public struct Formula: Sendable {
     }
 
     /// Checks and evaluates `source` with sample values, showing each step ("试算").
-    public static func evaluate(_ source: String, schema: FormulaSchema, formulas: [String: String] = [:],
-                                sample: [String: FormulaValue]) throws(FormulaError) -> FormulaTrial
-    {
+    public static func evaluate(
+        _ source: String, schema: FormulaSchema, formulas: [String: String] = [:],
+        sample: [String: FormulaValue]
+    ) throws(FormulaError) -> FormulaTrial {
         try Formula(source, schema: schema, formulas: formulas).trial(inputs: sample)
     }
 

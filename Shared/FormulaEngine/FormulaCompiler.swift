@@ -158,7 +158,8 @@ struct FormulaCompiler {
                         throw FormulaError(.type, "数据项声明了单位 \(declared.shown)，但公式的结果是\(type.name)", formula: code, range: expr.range)
                     }
                     guard UnitTag.assignable(lowered.type.unit, to: declared) else {
-                        throw FormulaError(.unitMismatch, "公式结果的单位为 \(type.unit.shown)，与数据项声明的单位 \(declared.shown) 不符", formula: code, range: expr.range)
+                        throw FormulaError(
+                            .unitMismatch, "公式结果的单位为 \(type.unit.shown)，与数据项声明的单位 \(declared.shown) 不符", formula: code, range: expr.range)
                     }
                     type.unit = declared
                 }
@@ -171,7 +172,8 @@ struct FormulaCompiler {
                 errors[code] = error.located(nil, formula: code)
             }
         }
-        let orderedErrors = formulaCodes.compactMap { errors[$0] }
+        let orderedErrors =
+            formulaCodes.compactMap { errors[$0] }
             + schema.items.filter { if case .computed = $0.kind { return false } else { return true } }.compactMap { errors[$0.code] }
         let program = Program(layout: layout, inputs: inputs, steps: steps)
         return Result(program: program, types: types, order: compiled, errors: orderedErrors)

@@ -44,7 +44,8 @@ public enum FormulaExamples {
             schema.add("Erd_\(p)", .computed(unit: "%"))
             formulas["Erd_\(p)"] = "ROUND(Er_\(p), 0.01)"
             schema.add("ok_\(p)", .computed())
-            formulas["ok_\(p)"] = "ALL(" + (1...3).map { "ABSWITHIN(E_\(p)_\($0), 0.30, \"rounded\", 0.01)" }.joined(separator: ", ")
+            formulas["ok_\(p)"] =
+                "ALL(" + (1...3).map { "ABSWITHIN(E_\(p)_\($0), 0.30, \"rounded\", 0.01)" }.joined(separator: ", ")
                 + ", ATMOST(Er_\(p), 0.10, \"rounded\", 0.01))"
         }
         schema.add("conclusion", .computed(), name: "检定结论")

@@ -18,7 +18,7 @@ public enum FormulaLimits {
     public static func check(_ source: String) throws(FormulaError) {
         do throws(FormulaError) {
             _ = try Parser.parse(source)
-        } catch where error.code == .tooLong || error.code == .tooDeep {
+        } catch  where error.code == .tooLong || error.code == .tooDeep {
             throw error
         } catch {}
     }

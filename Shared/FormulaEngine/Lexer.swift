@@ -109,9 +109,7 @@ struct Lexer {
                 advance()
                 kind = .notEqual
             case "<":
-                if peek() == "=" { advance(); kind = .lessEqual }
-                else if peek() == ">" { advance(); kind = .notEqual }
-                else { kind = .less }
+                if peek() == "=" { advance(); kind = .lessEqual } else if peek() == ">" { advance(); kind = .notEqual } else { kind = .less }
             case ">":
                 if peek() == "=" { advance(); kind = .greaterEqual } else { kind = .greater }
             default:

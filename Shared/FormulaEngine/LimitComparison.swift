@@ -43,13 +43,17 @@ extension ExactDecimal {
     }
 
     /// `low ≤ self ≤ high` (a range, e.g. "9.9 ~ 10.1").
-    public func isWithin(_ low: ExactDecimal, _ high: ExactDecimal, method: LimitComparisonMethod, interval: ExactDecimal? = nil) throws(FormulaError) -> Bool {
+    public func isWithin(
+        _ low: ExactDecimal, _ high: ExactDecimal, method: LimitComparisonMethod, interval: ExactDecimal? = nil
+    ) throws(FormulaError) -> Bool {
         let value = try comparedValue(method, interval: interval)
         return value >= low && value <= high
     }
 
     /// `|self| ≤ mpe` (a maximum permissible error, e.g. "±0.30 %").
-    public func isWithinMaximumPermissibleError(_ mpe: ExactDecimal, method: LimitComparisonMethod, interval: ExactDecimal? = nil) throws(FormulaError) -> Bool {
+    public func isWithinMaximumPermissibleError(
+        _ mpe: ExactDecimal, method: LimitComparisonMethod, interval: ExactDecimal? = nil
+    ) throws(FormulaError) -> Bool {
         try comparedValue(method, interval: interval).magnitude <= mpe
     }
 

@@ -42,10 +42,12 @@ extension Lowerer {
             if let value = arguments[0].constantNumber {
                 return .constant(try Self.located(range, formula) { () throws(FormulaError) in try value.squareRoot() }, unit: unit)
             }
-            return Lowered(type: .number(unit), code: .number { f throws(FormulaError) in
-                let value = try x(f)
-                return try Self.located(range, formula) { () throws(FormulaError) in try value.squareRoot() }
-            })
+            return Lowered(
+                type: .number(unit),
+                code: .number { f throws(FormulaError) in
+                    let value = try x(f)
+                    return try Self.located(range, formula) { () throws(FormulaError) in try value.squareRoot() }
+                })
         case "POWER": return try power(arguments[0], ranges[0], arguments[1], ranges[1], range)
         case "ROUND": return try round(arguments, ranges, range)
         case "ROUNDSIG": return try roundSignificant(arguments, ranges, range)
@@ -86,7 +88,9 @@ extension Lowerer {
     }
 
     /// Arguments of SUM/AVERAGE/…: numbers or number lists in one unit.
-    private func numberSources(_ name: String, _ arguments: [Lowered], _ ranges: [SourceRange], checkUnits: Bool) throws(FormulaError)
+    private func numberSources(
+        _ name: String, _ arguments: [Lowered], _ ranges: [SourceRange], checkUnits: Bool
+    ) throws(FormulaError)
         -> (sources: [NumberSource], unit: UnitTag)
     {
         var sources: [NumberSource] = []
@@ -247,21 +251,24 @@ extension Lowerer {
             for part in parts.dropLast().reversed() {
                 guard case .one(let code) = part else { break }
                 let rest = chain
-                chain = all
+                chain =
+                    all
                     ? { f throws(FormulaError) in try code(f) ? try rest(f) : false }
                     : { f throws(FormulaError) in try code(f) ? true : try rest(f) }
             }
             return Lowered(type: .boolean, code: .boolean(chain))
         }
-        return Lowered(type: .boolean, code: .boolean { f throws(FormulaError) in
-            for part in parts {
-                switch part {
-                case .one(let code): if try code(f) != all { return !all }
-                case .many(let code): if try code(f).contains(!all) { return !all }
+        return Lowered(
+            type: .boolean,
+            code: .boolean { f throws(FormulaError) in
+                for part in parts {
+                    switch part {
+                    case .one(let code): if try code(f) != all { return !all }
+                    case .many(let code): if try code(f).contains(!all) { return !all }
+                    }
                 }
-            }
-            return all
-        })
+                return all
+            })
     }
 
     private func conclude(_ arguments: [Lowered], _ ranges: [SourceRange]) throws(FormulaError) -> Lowered {

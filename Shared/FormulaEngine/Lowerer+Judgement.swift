@@ -23,11 +23,13 @@ extension Lowerer {
             }
             return Lowered(type: type, code: .number { f throws(FormulaError) in try x(f).rounded(to: kind) })
         }
-        return Lowered(type: .number(unit, rounding: .interval(nil)), code: .number { f throws(FormulaError) in
-            let value = try x(f)
-            let interval = try intervalCode(f)
-            return try Self.located(ranges[1], formula) { () throws(FormulaError) in try value.rounded(toInterval: interval) }
-        })
+        return Lowered(
+            type: .number(unit, rounding: .interval(nil)),
+            code: .number { f throws(FormulaError) in
+                let value = try x(f)
+                let interval = try intervalCode(f)
+                return try Self.located(ranges[1], formula) { () throws(FormulaError) in try value.rounded(toInterval: interval) }
+            })
     }
 
     func roundSignificant(_ arguments: [Lowered], _ ranges: [SourceRange], _ range: SourceRange) throws(FormulaError) -> Lowered {
@@ -44,16 +46,20 @@ extension Lowerer {
         }
         if let constant = arguments[1].constantNumber {
             let n = try digits(constant)
-            return Lowered(type: .number(unit, rounding: .significant(n)), code: .number { f throws(FormulaError) in
+            return Lowered(
+                type: .number(unit, rounding: .significant(n)),
+                code: .number { f throws(FormulaError) in
+                    let value = try x(f)
+                    return try Self.located(range, formula) { () throws(FormulaError) in try value.rounded(significantDigits: n) }
+                })
+        }
+        return Lowered(
+            type: .number(unit, rounding: .significant(nil)),
+            code: .number { f throws(FormulaError) in
                 let value = try x(f)
+                let n = try digits(try digitsCode(f))
                 return try Self.located(range, formula) { () throws(FormulaError) in try value.rounded(significantDigits: n) }
             })
-        }
-        return Lowered(type: .number(unit, rounding: .significant(nil)), code: .number { f throws(FormulaError) in
-            let value = try x(f)
-            let n = try digits(try digitsCode(f))
-            return try Self.located(range, formula) { () throws(FormulaError) in try value.rounded(significantDigits: n) }
-        })
     }
 
     /// WITHIN(x, low, high[, method[, interval]]), ABSWITHIN(x, mpe[, …]), ATMOST(x, limit[, …]), ATLEAST(x, limit[, …]).
@@ -145,15 +151,17 @@ extension Lowerer {
             return Lowered(type: .boolean, code: .boolean { f throws(FormulaError) in try test(try x(f), f) })
         default:
             let source = subject.numberSource!
-            return Lowered(type: .booleans, code: .booleans { f throws(FormulaError) in
-                var results: [Bool] = []
-                try [source].forEachNumber(f) { x throws(FormulaError) in
-                    var value = x
-                    if let prepare { value = try prepare(x, f) }
-                    results.append(try test(value, f))
-                }
-                return results
-            })
+            return Lowered(
+                type: .booleans,
+                code: .booleans { f throws(FormulaError) in
+                    var results: [Bool] = []
+                    try [source].forEachNumber(f) { x throws(FormulaError) in
+                        var value = x
+                        if let prepare { value = try prepare(x, f) }
+                        results.append(try test(value, f))
+                    }
+                    return results
+                })
         }
     }
 }

@@ -41,15 +41,25 @@ struct Lowerer {
         }
         switch code {
         case .number(let inner):
-            return .number { f throws(FormulaError) in let v = try inner(f); record(f, .number(v, unit: unit)); return v }
+            return .number { f throws(FormulaError) in
+                let v = try inner(f); record(f, .number(v, unit: unit)); return v
+            }
         case .boolean(let inner):
-            return .boolean { f throws(FormulaError) in let v = try inner(f); record(f, .boolean(v)); return v }
+            return .boolean { f throws(FormulaError) in
+                let v = try inner(f); record(f, .boolean(v)); return v
+            }
         case .text(let inner):
-            return .text { f throws(FormulaError) in let v = try inner(f); record(f, .text(v)); return v }
+            return .text { f throws(FormulaError) in
+                let v = try inner(f); record(f, .text(v)); return v
+            }
         case .numbers(let inner):
-            return .numbers { f throws(FormulaError) in let v = try inner(f); record(f, .numbers(v, unit: unit)); return v }
+            return .numbers { f throws(FormulaError) in
+                let v = try inner(f); record(f, .numbers(v, unit: unit)); return v
+            }
         case .booleans(let inner):
-            return .booleans { f throws(FormulaError) in let v = try inner(f); record(f, .booleans(v)); return v }
+            return .booleans { f throws(FormulaError) in
+                let v = try inner(f); record(f, .booleans(v)); return v
+            }
         }
     }
 
@@ -94,38 +104,50 @@ struct Lowerer {
         }
         switch symbol.slot {
         case .number(let i):
-            return Lowered(type: symbol.type, code: .number { f throws(FormulaError) in
-                guard f.hasNumber[i] else { throw missing() }
-                return f.numbers[i]
-            })
+            return Lowered(
+                type: symbol.type,
+                code: .number { f throws(FormulaError) in
+                    guard f.hasNumber[i] else { throw missing() }
+                    return f.numbers[i]
+                })
         case .boolean(let i):
-            return Lowered(type: symbol.type, code: .boolean { f throws(FormulaError) in
-                let value = f.booleans[i]
-                guard value != 2 else { throw missing() }
-                return value == 1
-            })
+            return Lowered(
+                type: symbol.type,
+                code: .boolean { f throws(FormulaError) in
+                    let value = f.booleans[i]
+                    guard value != 2 else { throw missing() }
+                    return value == 1
+                })
         case .text(let i):
-            return Lowered(type: symbol.type, code: .text { f throws(FormulaError) in
-                guard let value = f.texts[i] else { throw missing() }
-                return value
-            })
+            return Lowered(
+                type: symbol.type,
+                code: .text { f throws(FormulaError) in
+                    guard let value = f.texts[i] else { throw missing() }
+                    return value
+                })
         case .numbers(let i):
-            return Lowered(type: symbol.type, code: .numbers { f throws(FormulaError) in
-                guard let value = f.numberLists[i] else { throw missing() }
-                return value
-            })
+            return Lowered(
+                type: symbol.type,
+                code: .numbers { f throws(FormulaError) in
+                    guard let value = f.numberLists[i] else { throw missing() }
+                    return value
+                })
         case .booleans(let i):
-            return Lowered(type: symbol.type, code: .booleans { f throws(FormulaError) in
-                guard let value = f.booleanLists[i] else { throw missing() }
-                return value
-            })
+            return Lowered(
+                type: symbol.type,
+                code: .booleans { f throws(FormulaError) in
+                    guard let value = f.booleanLists[i] else { throw missing() }
+                    return value
+                })
         case .table(let base, let points, let runs):
             let cells = CellRange(start: base, count: points * runs, stride: 1)
             return Lowered(type: .numbers(symbol.type.unit), code: .numbers { f in cells.values(f) }, cells: cells)
         }
     }
 
-    private func cell(_ name: String, _ nameRange: SourceRange, _ point: Expr.TableIndex, _ run: Expr.TableIndex, _ range: SourceRange)
+    private func cell(
+        _ name: String, _ nameRange: SourceRange, _ point: Expr.TableIndex, _ run: Expr.TableIndex, _ range: SourceRange
+    )
         throws(FormulaError) -> Lowered
     {
         guard let symbol = symbols[name] else { throw unknownName(name, nameRange) }
@@ -145,12 +167,14 @@ struct Lowerer {
         case (.at(let p), .at(let r)):
             let index = base + (p - 1) * runs + (r - 1)
             let formula = self.formula
-            return Lowered(type: .number(unit), code: .number { f throws(FormulaError) in
-                guard f.hasNumber[index] else {
-                    throw FormulaError(.missingValue, "“\(name)”第 \(p) 个测量点第 \(r) 次没有读数", formula: formula, range: range)
-                }
-                return f.numbers[index]
-            })
+            return Lowered(
+                type: .number(unit),
+                code: .number { f throws(FormulaError) in
+                    guard f.hasNumber[index] else {
+                        throw FormulaError(.missingValue, "“\(name)”第 \(p) 个测量点第 \(r) 次没有读数", formula: formula, range: range)
+                    }
+                    return f.numbers[index]
+                })
         case (.at(let p), .all): cells = CellRange(start: base + (p - 1) * runs, count: runs, stride: 1)
         case (.all, .at(let r)): cells = CellRange(start: base + r - 1, count: points, stride: runs)
         case (.all, .all): cells = CellRange(start: base, count: points * runs, stride: 1)
@@ -177,7 +201,8 @@ struct Lowerer {
     }
 
     /// Runs a decimal operation, attaching this node's place to an error it throws.
-    @inline(__always) static func located<T>(_ range: SourceRange, _ formula: String?, _ body: () throws(FormulaError) -> T) throws(FormulaError) -> T {
+    @inline(__always) static func located<T>(_ range: SourceRange, _ formula: String?, _ body: () throws(FormulaError) -> T) throws(FormulaError) -> T
+    {
         do throws(FormulaError) {
             return try body()
         } catch {
@@ -222,9 +247,10 @@ struct Lowerer {
         }
     }
 
-    private func arithmetic(_ op: Expr.BinaryOperator, _ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange,
-                            _ range: SourceRange) throws(FormulaError) -> Lowered
-    {
+    private func arithmetic(
+        _ op: Expr.BinaryOperator, _ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange,
+        _ range: SourceRange
+    ) throws(FormulaError) -> Lowered {
         let a = try requireNumber(lhs, lhsRange, "运算“\(op.symbol)”")
         let b = try requireNumber(rhs, rhsRange, "运算“\(op.symbol)”")
         let unit: UnitTag
@@ -282,7 +308,8 @@ struct Lowerer {
         }
     }
 
-    func power(_ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange, _ range: SourceRange) throws(FormulaError) -> Lowered {
+    func power(_ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange, _ range: SourceRange) throws(FormulaError) -> Lowered
+    {
         let base = try requireNumber(lhs, lhsRange, "乘方")
         let exponent = try requireNumber(rhs, rhsRange, "乘方的指数")
         let formula = self.formula
@@ -297,27 +324,32 @@ struct Lowerer {
             if let x = lhs.constantNumber {
                 return .constant(try Self.located(range, formula) { () throws(FormulaError) in try x.power(k) }, unit: unit)
             }
-            return Lowered(type: .number(unit), code: .number { f throws(FormulaError) in
-                let x = try base(f)
-                return try Self.located(range, formula) { () throws(FormulaError) in try x.power(k) }
-            })
+            return Lowered(
+                type: .number(unit),
+                code: .number { f throws(FormulaError) in
+                    let x = try base(f)
+                    return try Self.located(range, formula) { () throws(FormulaError) in try x.power(k) }
+                })
         }
         guard UnitTag.sum(lhs.type.unit, .pure) != nil, UnitTag.sum(rhs.type.unit, .pure) != nil else {
             throw error(.unitMismatch, "带单位的数值只能做常数整数次幂（单位 \(lhs.type.unit.shown)）", range)
         }
-        return Lowered(type: .number(lhs.type.unit == .flexible ? .pure : lhs.type.unit), code: .number { f throws(FormulaError) in
-            let x = try base(f)
-            let n = try exponent(f)
-            guard let k = n.integerValue else {
-                throw FormulaError(.domain, "乘方的指数必须是整数，实际为 \(n)", formula: formula, range: rhsRange)
-            }
-            return try Self.located(range, formula) { () throws(FormulaError) in try x.power(k) }
-        })
+        return Lowered(
+            type: .number(lhs.type.unit == .flexible ? .pure : lhs.type.unit),
+            code: .number { f throws(FormulaError) in
+                let x = try base(f)
+                let n = try exponent(f)
+                guard let k = n.integerValue else {
+                    throw FormulaError(.domain, "乘方的指数必须是整数，实际为 \(n)", formula: formula, range: rhsRange)
+                }
+                return try Self.located(range, formula) { () throws(FormulaError) in try x.power(k) }
+            })
     }
 
-    private func comparison(_ op: Expr.BinaryOperator, _ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange,
-                            _ range: SourceRange) throws(FormulaError) -> Lowered
-    {
+    private func comparison(
+        _ op: Expr.BinaryOperator, _ lhs: Lowered, _ lhsRange: SourceRange, _ rhs: Lowered, _ rhsRange: SourceRange,
+        _ range: SourceRange
+    ) throws(FormulaError) -> Lowered {
         switch (lhs.code, rhs.code) {
         case (.number(let a), .number(let b)):
             guard UnitTag.sum(lhs.type.unit, rhs.type.unit) != nil else {

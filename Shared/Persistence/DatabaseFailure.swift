@@ -1,6 +1,6 @@
-import _ConnectionPoolModule
 import PostgresNIO
 public import RPCCore
+import _ConnectionPoolModule
 
 /// What a database error means to the caller of an RPC. A lost connection, a database restarting or shutting down,
 /// or a pool that cannot connect are UNAVAILABLE: nothing was committed, and the same call may be retried (the gateway

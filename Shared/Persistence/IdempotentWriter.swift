@@ -150,7 +150,8 @@ public struct IdempotentWriter: Sendable {
             """,
             logger: logger)
         for try await (method, caller, hash, sealed, code, status, payload) in rows.decode((String, String?, Data, Bool, Int32, Data?, Data?).self) {
-            return StoredOutcome(method: method, caller: caller, requestHash: hash, sealed: sealed, statusCode: code, status: status, payload: payload)
+            return StoredOutcome(
+                method: method, caller: caller, requestHash: hash, sealed: sealed, statusCode: code, status: status, payload: payload)
         }
         return nil
     }

@@ -4,6 +4,7 @@ import Foundation
 public enum LikePattern {
     /// `%text%`, with `\`, `%` and `_` escaped (PostgreSQL's default LIKE escape is the backslash).
     public static func containing(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            + "%"
     }
 }

@@ -54,11 +54,14 @@ public struct MigrationRunner: Sendable {
         for migration in migrations {
             if let checksum = applied[migration.version] {
                 guard checksum == migration.checksum else {
-                    throw MigrationError("migration \(component) \(migration.version) (\(migration.name)) changed after it was applied to schema \(schema)")
+                    throw MigrationError(
+                        "migration \(component) \(migration.version) (\(migration.name)) changed after it was applied to schema \(schema)")
                 }
                 continue
             }
-            logger.info("applying migration", metadata: ["schema": "\(schema)", "component": "\(component)", "version": "\(migration.version)", "name": "\(migration.name)"])
+            logger.info(
+                "applying migration",
+                metadata: ["schema": "\(schema)", "component": "\(component)", "version": "\(migration.version)", "name": "\(migration.name)"])
             let logger = self.logger
             try await connection.transaction(logger: logger) { transaction in
                 for statement in SQLScript.statements(migration.sql) {

@@ -20,7 +20,9 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func invalidArgument(_ message: String, reason: String = "INVALID_ARGUMENT", details: [String: String] = [:]) -> RPCError {
         .init(code: .invalidArgument, message: message, reason: reason, details: details)
     }
-    public static func notFound(_ message: String, reason: String = "NOT_FOUND") -> RPCError { .init(code: .notFound, message: message, reason: reason) }
+    public static func notFound(_ message: String, reason: String = "NOT_FOUND") -> RPCError {
+        .init(code: .notFound, message: message, reason: reason)
+    }
     public static func alreadyExists(_ message: String, reason: String = "ALREADY_EXISTS") -> RPCError {
         .init(code: .alreadyExists, message: message, reason: reason)
     }
@@ -48,7 +50,9 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension RPCError {
     public init(status: Metrology_Common_V1_Status) {
-        self.init(code: RPCCode(rawValue: status.code), message: status.message, reason: status.reason.isEmpty ? nil : status.reason, details: status.details)
+        self.init(
+            code: RPCCode(rawValue: status.code), message: status.message, reason: status.reason.isEmpty ? nil : status.reason,
+            details: status.details)
     }
 
     public var status: Metrology_Common_V1_Status {

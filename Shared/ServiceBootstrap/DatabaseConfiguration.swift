@@ -11,7 +11,10 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var schema: String
     public var maxConnections: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 5432, database: String = "metrology", user: String, password: String, schema: String, maxConnections: Int = 10) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 5432, database: String = "metrology", user: String, password: String, schema: String,
+        maxConnections: Int = 10
+    ) {
         self.host = host
         self.port = port
         self.database = database

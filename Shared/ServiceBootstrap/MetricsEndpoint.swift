@@ -12,6 +12,7 @@ public enum MetricsEndpoint {
                 body: .init(byteBuffer: ByteBuffer(bytes: Observability.registry.emitToBuffer())))
         }
         router.get("healthz") { _, _ in "ok" }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "metrology-metrics"), logger: logger)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "metrology-metrics"), logger: logger)
     }
 }

@@ -149,13 +149,15 @@ public final class RevocationListener: Service, Sendable {
         }
         if !applied {
             logger.error(
-                "undecodable revocation event; reloading the revocation list", metadata: ["type": "\(envelope.type)", "event_id": "\(envelope.eventID)"])
+                "undecodable revocation event; reloading the revocation list",
+                metadata: ["type": "\(envelope.type)", "event_id": "\(envelope.eventID)"])
         }
         return applied
     }
 
     /// Decodes `envelope` by its declaration and applies it; false when it does not decode.
-    private static func apply<Payload>(_ event: EventType<Payload>, _ envelope: Metrology_Common_V1_EventEnvelope, _ body: (Payload) -> Void) -> Bool {
+    private static func apply<Payload>(_ event: EventType<Payload>, _ envelope: Metrology_Common_V1_EventEnvelope, _ body: (Payload) -> Void) -> Bool
+    {
         guard let payload = try? event.payload(of: envelope) else { return false }
         body(payload)
         return true

@@ -68,7 +68,9 @@ public struct ServiceSettings: Sendable {
         // No default database password either (it used to be the role's name).
         let password = environment.optional("METROLOGY_DB_PASSWORD")
         guard password != nil || !usesDatabase else {
-            throw ConfigurationError("METROLOGY_DB_PASSWORD is required: the password of the database role \(environment.string("METROLOGY_DB_USER", default: "metrology_\(service)"))")
+            throw ConfigurationError(
+                "METROLOGY_DB_PASSWORD is required: the password of the database role \(environment.string("METROLOGY_DB_USER", default: "metrology_\(service)"))"
+            )
         }
         let pool = try environment.int("METROLOGY_DB_POOL", default: 10)
         guard (1...1000).contains(pool) else { throw ConfigurationError("METROLOGY_DB_POOL must be between 1 and 1000") }

@@ -9,7 +9,8 @@ extension TokenVerifier {
     /// Here rather than in ServiceKit because the gateway verifies tokens too and has no database.
     public static func fetchingIdentityKeys(client: RPCClient) -> TokenVerifier {
         TokenVerifier(revocations: RevocationList(loaded: false)) {
-            let response = try await client.call(IdentityMethods.getSigningKeys, .init(), options: .init(timeout: .seconds(3), retryUnavailable: true))
+            let response = try await client.call(
+                IdentityMethods.getSigningKeys, .init(), options: .init(timeout: .seconds(3), retryUnavailable: true))
             var keys: [String: Curve25519.Signing.PublicKey] = [:]
             for key in response.keys where key.algorithm == "Ed25519" {
                 keys[key.keyID] = try Curve25519.Signing.PublicKey(rawRepresentation: key.publicKey)

@@ -31,9 +31,11 @@ struct AuditHandlers: Sendable {
         }
         // The filters go into the query as they are: the shared text rule keeps a NUL (a 500 from PostgreSQL) out.
         let filter = AuditTrail.Filter(
-            actorID: try HumanText.query(request.actorID, field: "actorId").nilIfEmpty, action: try HumanText.query(request.action, field: "action").nilIfEmpty,
+            actorID: try HumanText.query(request.actorID, field: "actorId").nilIfEmpty,
+            action: try HumanText.query(request.action, field: "action").nilIfEmpty,
             entityType: try HumanText.query(request.entityType, field: "entityType").nilIfEmpty,
-            entityID: try HumanText.query(request.entityID, field: "entityId").nilIfEmpty, from: request.hasFrom ? request.from.date : nil, to: request.hasTo ? request.to.date : nil,
+            entityID: try HumanText.query(request.entityID, field: "entityId").nilIfEmpty, from: request.hasFrom ? request.from.date : nil,
+            to: request.hasTo ? request.to.date : nil,
             beforeSeq: beforeSeq, limit: limit + 1)
         var records = try await AuditTrail.list(filter, client: database, logger: context.logger)
         var response = Metrology_Common_V1_ListAuditResponse()

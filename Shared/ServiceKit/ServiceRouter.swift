@@ -73,7 +73,8 @@ public struct ServiceRouter: Sendable {
         afterFailure: (@Sendable (Request, CallContext, RPCError, PostgresConnection) async throws -> Void)?,
         file: String = #filePath, line: Int = #line
     ) {
-        write(method, access: access, prepare: { _, _ in () }, { request, _, context, connection in try await handler(request, context, connection) },
+        write(
+            method, access: access, prepare: { _, _ in () }, { request, _, context, connection in try await handler(request, context, connection) },
             afterFailure: afterFailure, file: file, line: line)
     }
 

@@ -37,7 +37,10 @@ public final class ServiceRuntime: Sendable {
         let client = RPCClient(configuration: settings.amqp.named("\(settings.service)-client-\(settings.instanceID)"), logger: logger)
         self.client = client
         self.verifier = verifier ?? Self.identityKeyVerifier(client: client)
-        relay = OutboxRelay(client: database, publisher: EventPublisher(configuration: settings.amqp.named("\(settings.service)-events-\(settings.instanceID)"), logger: logger), logger: logger)
+        relay = OutboxRelay(
+            client: database,
+            publisher: EventPublisher(configuration: settings.amqp.named("\(settings.service)-events-\(settings.instanceID)"), logger: logger),
+            logger: logger)
         redelivery = PostgresRedeliveryTracker(client: database, logger: logger)
         revocationListener = RevocationListener(
             service: settings.service, instanceID: settings.instanceID, configuration: settings.amqp, client: client,

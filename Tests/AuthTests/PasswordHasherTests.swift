@@ -16,7 +16,8 @@ import Testing
         #expect(try hasher.hash("same") != hasher.hash("same"))
     }
 
-    @Test("malformed stored values never verify", arguments: ["", "plain", "$scrypt$ln=99,r=8,p=1$AAAA$AAAA", "$bcrypt$x$y$z", "$scrypt$ln=12$bad$bad"])
+    @Test(
+        "malformed stored values never verify", arguments: ["", "plain", "$scrypt$ln=99,r=8,p=1$AAAA$AAAA", "$bcrypt$x$y$z", "$scrypt$ln=12$bad$bad"])
     func malformed(_ stored: String) {
         #expect(!PasswordHasher.verify("anything", against: stored))
     }

@@ -10,8 +10,10 @@ import Testing
 @Suite("Devices: authorization rules (in-memory repository)")
 struct DeviceAuthorizationTests {
     // Two ECDSA P-256 public keys (DER SubjectPublicKeyInfo, as Android exports them).
-    static let key = Data(base64Encoded: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEH1gAcDx0tZk8KjJ6e0yQuPRa2pTGekLqgUqcW2aw6Yg6lmcEbjaqJhx2ujyeMhB08JjsVXYyuqt/9mzaO1S4Hw==")!
-    static let otherKey = Data(base64Encoded: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3cOdq+DGtdw3tVS0SBKdAjBqKXRhKCrSNL+NBTQZJd9kzfoI0Xc7bbEKoBhZkQcyyFBbp9qNXITZ4fOTdzDS7w==")!
+    static let key = Data(
+        base64Encoded: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEH1gAcDx0tZk8KjJ6e0yQuPRa2pTGekLqgUqcW2aw6Yg6lmcEbjaqJhx2ujyeMhB08JjsVXYyuqt/9mzaO1S4Hw==")!
+    static let otherKey = Data(
+        base64Encoded: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3cOdq+DGtdw3tVS0SBKdAjBqKXRhKCrSNL+NBTQZJd9kzfoI0Xc7bbEKoBhZkQcyyFBbp9qNXITZ4fOTdzDS7w==")!
     static let imei = "490154203237518"
     let rules = DeviceAuthorization()
     let logger = Logger(label: "test")
@@ -65,7 +67,8 @@ struct DeviceAuthorizationTests {
         let first = try await registered(in: devices)
         _ = try await rules.setStatus(first.id, to: "enabled", reason: "", note: "", by: "u-admin", name: "管理员", in: devices, logger: logger)
         for key in [Self.key, Data()] {
-            guard case .known(let device) = try await rules.checkIn(presented(key: key, name: "", user: "wang.wu"), in: devices, logger: logger) else {
+            guard case .known(let device) = try await rules.checkIn(presented(key: key, name: "", user: "wang.wu"), in: devices, logger: logger)
+            else {
                 Issue.record("expected the known device")
                 return
             }
@@ -80,13 +83,15 @@ struct DeviceAuthorizationTests {
     func disable() async throws {
         let devices = InMemoryDeviceRepository()
         let device = try await registered(in: devices)
-        let change = try await rules.setStatus(device.id, to: "disabled", reason: "lost", note: "车间遗失", by: "u-zhao", name: "赵六", in: devices, logger: logger)
+        let change = try await rules.setStatus(
+            device.id, to: "disabled", reason: "lost", note: "车间遗失", by: "u-zhao", name: "赵六", in: devices, logger: logger)
         #expect(change?.before.status == "pending")
         #expect(change?.after.status == "disabled")
         #expect(change?.after.statusReason == "lost")
         #expect(change?.after.statusChangedByName == "赵六")
         #expect(change?.after.statusNote == "车间遗失")
-        let again = try await rules.setStatus(device.id, to: "disabled", reason: "other", note: "", by: "u-zhao", name: "赵六", in: devices, logger: logger)
+        let again = try await rules.setStatus(
+            device.id, to: "disabled", reason: "other", note: "", by: "u-zhao", name: "赵六", in: devices, logger: logger)
         #expect(again == nil)
         #expect(devices.all.first?.statusReason == "lost")
     }

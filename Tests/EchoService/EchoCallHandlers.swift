@@ -48,7 +48,9 @@ struct EchoCallHandlers: Sendable {
 
     // MARK: - StartSteps
 
-    func startSteps(_ request: Metrology_Testing_V1_StartStepsRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func startSteps(
+        _ request: Metrology_Testing_V1_StartStepsRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Testing_V1_StartStepsResponse
     {
         guard !request.counter.isEmpty else { throw RPCError.invalidArgument("counter 不能为空", reason: "ECHO_COUNTER_MISSING") }
@@ -65,8 +67,11 @@ struct EchoCallHandlers: Sendable {
     /// Two steps, each bumping its own counter through this service's own queue (a write, once per message id).
     /// The kind is named after the queue, so instances of other tests' queues, sharing the `echo` schema, leave it alone.
     static func steps(queue: String) -> ProcessKind {
-        let bump = RPCMethod(service: queue, fullName: EchoMethods.bump.fullName) as RPCMethod<Metrology_Testing_V1_BumpRequest, Metrology_Testing_V1_BumpResponse>
-        let increment = RPCMethod(service: queue, fullName: EchoMethods.increment.fullName)
+        let bump =
+            RPCMethod(service: queue, fullName: EchoMethods.bump.fullName)
+            as RPCMethod<Metrology_Testing_V1_BumpRequest, Metrology_Testing_V1_BumpResponse>
+        let increment =
+            RPCMethod(service: queue, fullName: EchoMethods.increment.fullName)
             as RPCMethod<Metrology_Testing_V1_IncrementRequest, Metrology_Testing_V1_IncrementResponse>
         return ProcessKind(
             "\(queue).steps", first: "one",

@@ -40,7 +40,9 @@ struct EchoHandlers: Sendable {
         return reply
     }
 
-    func bump(_ request: Metrology_Testing_V1_BumpRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func bump(
+        _ request: Metrology_Testing_V1_BumpRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Testing_V1_BumpResponse
     {
         var response = Metrology_Testing_V1_BumpResponse()
@@ -54,7 +56,8 @@ struct EchoHandlers: Sendable {
         return response
     }
 
-    func getCounter(_ request: Metrology_Testing_V1_GetCounterRequest, _ context: CallContext) async throws -> Metrology_Testing_V1_GetCounterResponse {
+    func getCounter(_ request: Metrology_Testing_V1_GetCounterRequest, _ context: CallContext) async throws -> Metrology_Testing_V1_GetCounterResponse
+    {
         var response = Metrology_Testing_V1_GetCounterResponse()
         let rows = try await runtime.database.query("SELECT value, executions FROM counters WHERE name = \(request.counter)", logger: context.logger)
         for try await (value, executions) in rows.decode((Int64, Int64).self) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 @Suite("ExactDecimal: exact arithmetic and lossless text")

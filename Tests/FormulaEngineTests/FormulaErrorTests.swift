@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// Every error code, with its place (UTF-16 offset, length, line, column) and Chinese message.
@@ -225,11 +226,12 @@ struct FormulaErrorTests {
 
     @Test func everyCodeIsCovered() {
         // The stable codes the flows service documents.
-        #expect(FormulaError.Code.allCases.map(\.rawValue).sorted() == [
-            "FORMULA_ARITY", "FORMULA_CYCLE", "FORMULA_DIVISION_BY_ZERO", "FORMULA_DOMAIN", "FORMULA_MISSING_VALUE",
-            "FORMULA_OVERFLOW", "FORMULA_ROUNDED_TWICE", "FORMULA_SYNTAX", "FORMULA_TOO_DEEP", "FORMULA_TOO_LONG", "FORMULA_TYPE",
-            "FORMULA_UNIT_MISMATCH",
-            "FORMULA_UNKNOWN_FUNCTION", "FORMULA_UNKNOWN_NAME",
-        ])
+        #expect(
+            FormulaError.Code.allCases.map(\.rawValue).sorted() == [
+                "FORMULA_ARITY", "FORMULA_CYCLE", "FORMULA_DIVISION_BY_ZERO", "FORMULA_DOMAIN", "FORMULA_MISSING_VALUE",
+                "FORMULA_OVERFLOW", "FORMULA_ROUNDED_TWICE", "FORMULA_SYNTAX", "FORMULA_TOO_DEEP", "FORMULA_TOO_LONG", "FORMULA_TYPE",
+                "FORMULA_UNIT_MISMATCH",
+                "FORMULA_UNKNOWN_FUNCTION", "FORMULA_UNKNOWN_NAME",
+            ])
     }
 }

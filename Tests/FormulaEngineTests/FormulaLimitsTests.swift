@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// Hostile formulas: each would have recursed once per level (parser, lowerer, compiled closures, releasing the
@@ -15,9 +16,11 @@ struct FormulaLimitsTests {
         #expect(throws: FormulaError.self) { try FormulaLimits.check(Self.nested(100_000)) }
     }
 
-    @Test("100k levels of every nesting form are refused as too deep, without the length cap", arguments: [
-        ("(", ")"), ("ABS(", ")"), ("-", ""), ("+", ""), ("NOT ", ""), ("2^", ""),
-    ])
+    @Test(
+        "100k levels of every nesting form are refused as too deep, without the length cap",
+        arguments: [
+            ("(", ")"), ("ABS(", ")"), ("-", ""), ("+", ""), ("NOT ", ""), ("2^", ""),
+        ])
     func hundredThousandLevelsAreTooDeep(open: String, close: String) {
         let source = Self.nested(100_000, open: open, close: close)
         #expect(throws: FormulaError.self) { try Parser.parse(source, maxLength: .max) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 @Suite("Formula sets: dependencies, names, partial records")
@@ -56,7 +57,9 @@ struct FormulaSetTests {
         // Every documented example compiles (with its names declared as numbers or tables).
         for function in FormulaFunction.all {
             var schema = FormulaSchema()
-            for name in ["n", "s", "e_1_1", "e_1_2", "e_1_3", "E", "u1", "u2", "d", "R", "t", "Er", "purity", "ok_1", "ok_2", "ok_3", "flag_1", "flag_2"] {
+            for name in [
+                "n", "s", "e_1_1", "e_1_2", "e_1_3", "E", "u1", "u2", "d", "R", "t", "Er", "purity", "ok_1", "ok_2", "ok_3", "flag_1", "flag_2",
+            ] {
                 schema.add(name, name.hasPrefix("ok") || name.hasPrefix("flag") ? .boolean : .number())
             }
             schema.add("readings", .table(points: 3, runs: 3))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// The JJG 443-style fuel dispenser record (`FormulaExamples.fuelDispenser`) end to end, against values computed by
@@ -42,9 +43,11 @@ struct FuelDispenserTests {
         #expect(number("E_2_2") == "-0.03003101870999512558839932068454711")
         #expect(number("E_3_2") == "0.500")
 
-        let rounded = ["Ed_1_1": "0.23", "Ed_1_2": "0.14", "Ed_1_3": "0.15", "Ed_2_1": "0.05", "Ed_2_2": "-0.03",
-                       "Ed_2_3": "-0.01", "Ed_3_1": "0.17", "Ed_3_2": "0.50", "Ed_3_3": "0.11",
-                       "Ebard_1": "0.17", "Ebard_2": "0.00", "Ebard_3": "0.26", "Erd_1": "0.09", "Erd_2": "0.08", "Erd_3": "0.39"]
+        let rounded = [
+            "Ed_1_1": "0.23", "Ed_1_2": "0.14", "Ed_1_3": "0.15", "Ed_2_1": "0.05", "Ed_2_2": "-0.03",
+            "Ed_2_3": "-0.01", "Ed_3_1": "0.17", "Ed_3_2": "0.50", "Ed_3_3": "0.11",
+            "Ebard_1": "0.17", "Ebard_2": "0.00", "Ebard_3": "0.26", "Erd_1": "0.09", "Erd_2": "0.08", "Erd_3": "0.39",
+        ]
         for (code, expected) in rounded { #expect(number(code) == expected, "\(code)") }
         #expect(number("Ebar_1") == "0.1732883493597599174132858119177449")
         #expect(number("Er_3") == "0.3899889988998899889988998899889989")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// GB/T 8170-2008 worked examples, rule by rule. Results are compared as text: the scale is part of the result.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// GB/T 8170-2008 §4.3: the full-value method and the rounded-value method give different verdicts near a limit.
@@ -52,7 +53,8 @@ struct LimitComparisonTests {
         let table = FormulaTable([[d("9.89"), d("9.85"), d("10.10"), d("10.16")]])
         let result = try Formula("WITHIN(t[1,*], 9.9, 10.1, \"rounded\", 0.1)", schema: schema).evaluate(inputs: ["t": .table(table)])
         #expect(result == .booleans([true, false, true, false]))
-        #expect(try Formula("ALL(WITHIN(t[1,*], 9.9, 10.1, \"rounded\", 0.1))", schema: schema).evaluate(inputs: ["t": .table(table)]) == .boolean(false))
+        #expect(
+            try Formula("ALL(WITHIN(t[1,*], 9.9, 10.1, \"rounded\", 0.1))", schema: schema).evaluate(inputs: ["t": .table(table)]) == .boolean(false))
     }
 
     @Test func roundedValueMayBeJudgedAtItsOwnIntervalOnly() throws {

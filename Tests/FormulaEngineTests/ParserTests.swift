@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 @Suite("Parser: precedence, literals, references")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FormulaEngine
 
 /// Units are labels: equal labels add, × and ÷ combine or cancel them, "%" is a dimensionless label.

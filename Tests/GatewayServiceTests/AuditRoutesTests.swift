@@ -25,7 +25,8 @@ import Testing
             response.nextBeforeSeq = 42
             return response
         }
-        let uri = "/v1/audit?service=records&actorId=u-1&action=record.approved&entityType=record&entityId=r-9"
+        let uri =
+            "/v1/audit?service=records&actorId=u-1&action=record.approved&entityType=record&entityId=r-9"
             + "&from=2024-05-01T08:00:00%2B08:00&to=2024-05-02T00:00:00Z&pageSize=100&beforeSeq=500"
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get, headers: try gateway.authorization()) { response in
@@ -63,11 +64,13 @@ import Testing
         #expect(!sent.hasFrom && !sent.hasTo && sent.pageSize == 0 && sent.beforeSeq == 0)
     }
 
-    @Test("bad audit queries are 400 before any service", arguments: [
-        ("/v1/audit?service=billing", "AUDIT_SERVICE_UNKNOWN"), ("/v1/audit/verify?service=billing", "AUDIT_SERVICE_UNKNOWN"),
-        ("/v1/audit?from=2024-05-01", "QUERY_TIMESTAMP_INVALID"), ("/v1/audit?to=yesterday", "QUERY_TIMESTAMP_INVALID"),
-        ("/v1/audit?beforeSeq=1.5", "QUERY_INTEGER_INVALID"), ("/v1/audit?pageSize=99999999999", "QUERY_INTEGER_INVALID"),
-    ])
+    @Test(
+        "bad audit queries are 400 before any service",
+        arguments: [
+            ("/v1/audit?service=billing", "AUDIT_SERVICE_UNKNOWN"), ("/v1/audit/verify?service=billing", "AUDIT_SERVICE_UNKNOWN"),
+            ("/v1/audit?from=2024-05-01", "QUERY_TIMESTAMP_INVALID"), ("/v1/audit?to=yesterday", "QUERY_TIMESTAMP_INVALID"),
+            ("/v1/audit?beforeSeq=1.5", "QUERY_INTEGER_INVALID"), ("/v1/audit?pageSize=99999999999", "QUERY_INTEGER_INVALID"),
+        ])
     func badQuery(_ uri: String, _ code: String) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in

@@ -99,17 +99,21 @@ import Testing
         }
     }
 
-    @Test("device refusals keep their documented statuses", arguments: [
-        (RPCCode.permissionDenied, "DEVICE_DISABLED", 403), (.invalidArgument, "DEVICE_IMEI_INVALID", 400), (.alreadyExists, "DEVICE_IMEI_CONFLICT", 409),
-        (.invalidArgument, "DEVICE_KEY_INVALID", 400),
-        // Only the pending device is 412: every other unmet precondition stays 400.
-        (.failedPrecondition, "SIGNATURE_CHALLENGE_EXPIRED", 400),
-    ])
+    @Test(
+        "device refusals keep their documented statuses",
+        arguments: [
+            (RPCCode.permissionDenied, "DEVICE_DISABLED", 403), (.invalidArgument, "DEVICE_IMEI_INVALID", 400),
+            (.alreadyExists, "DEVICE_IMEI_CONFLICT", 409),
+            (.invalidArgument, "DEVICE_KEY_INVALID", 400),
+            // Only the pending device is 412: every other unmet precondition stays 400.
+            (.failedPrecondition, "SIGNATURE_CHALLENGE_EXPIRED", 400),
+        ])
     func refusalStatuses(_ code: RPCCode, _ reason: String, _ status: Int) async throws {
         var backend = FakeBackend()
         backend.answer(IdentityMethods.login) { _ in throw RPCError(code: code, message: "测试", reason: reason) }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"li","password":"p"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"li","password":"p"}"#)) {
+                response in
                 #expect(Int(response.status.code) == status)
                 let json = try jsonObject(response.body)
                 #expect(json["code"] as? String == reason)
@@ -133,10 +137,12 @@ import Testing
         #expect(backend.calls.all.isEmpty)
     }
 
-    @Test("the device header travels on as CallOptions.deviceID", arguments: [
-        // Its own device; a token of a browser session (no `dev`) with a header; a bound token without the header.
-        ("A" as String?, "A" as String?), (nil, "pad-7:x.1_2"), ("A", nil),
-    ])
+    @Test(
+        "the device header travels on as CallOptions.deviceID",
+        arguments: [
+            // Its own device; a token of a browser session (no `dev`) with a header; a bound token without the header.
+            ("A" as String?, "A" as String?), (nil, "pad-7:x.1_2"), ("A", nil),
+        ])
     func headerIsForwarded(_ bound: String?, _ header: String?) async throws {
         var backend = FakeBackend()
         backend.answer(IdentityMethods.getMe) { _ in Metrology_Identity_V1_GetMeResponse() }
@@ -152,15 +158,18 @@ import Testing
         backend.answer(IdentityMethods.login) { Self.loggedIn($0) }
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/auth/login", method: .post, headers: [.init("X-Device-Id")!: "d-1"], body: ByteBuffer(string: #"{"username":"li","password":"p"}"#)
+                uri: "/v1/auth/login", method: .post, headers: [.init("X-Device-Id")!: "d-1"],
+                body: ByteBuffer(string: #"{"username":"li","password":"p"}"#)
             ) { #expect($0.status == .ok) }
         }
         #expect(backend.calls.last?.deviceID == "d-1")
     }
 
-    @Test("a malformed X-Device-Id is 400 before any service", arguments: [
-        "", String(repeating: "a", count: 65), "pad 1", "pad/1", "设备1", "a\"b",
-    ])
+    @Test(
+        "a malformed X-Device-Id is 400 before any service",
+        arguments: [
+            "", String(repeating: "a", count: 65), "pad 1", "pad/1", "设备1", "a\"b",
+        ])
     func malformedHeader(_ value: String) async throws {
         let backend = FakeBackend()
         let headers = try headers(bound: nil, claimed: value)

@@ -90,7 +90,9 @@ import Testing
         }
         let body = #"{"reason":"lost","note":"外业时遗失"}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/devices/d-1/disable", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(
+                uri: "/v1/devices/d-1/disable", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
@@ -130,7 +132,8 @@ import Testing
         let proof = Data([0x30, 0x44, 1, 2, 3])
         let body = #"{"newPublicKey":"\#(key.base64EncodedString())","proof":"\#(proof.base64EncodedString())"}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/devices/d-1/key", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(uri: "/v1/devices/d-1/key", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body))
+            {
                 #expect($0.status == .ok)
             }
         }
@@ -140,14 +143,17 @@ import Testing
         #expect(sent.proof == proof)
     }
 
-    @Test("key material that is not base64 is 400 before the backend", arguments: [
-        (#"{"newPublicKey":"not base64!","proof":"AQID"}"#, "newPublicKey"),
-        (#"{"newPublicKey":"BAcH","proof":"@@"}"#, "proof"),
-    ])
+    @Test(
+        "key material that is not base64 is 400 before the backend",
+        arguments: [
+            (#"{"newPublicKey":"not base64!","proof":"AQID"}"#, "newPublicKey"),
+            (#"{"newPublicKey":"BAcH","proof":"@@"}"#, "proof"),
+        ])
     func badBase64(_ body: String, _ field: String) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/devices/d-1/key", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(uri: "/v1/devices/d-1/key", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body))
+            {
                 response in
                 try expectProblem(response, .badRequest, code: "BASE64_INVALID")
                 let json = try jsonObject(response.body)
@@ -157,10 +163,12 @@ import Testing
         #expect(backend.calls.all.isEmpty)
     }
 
-    @Test("a missing token is 401 and reaches no service", arguments: [
-        ("/v1/devices", HTTPRequest.Method.get), ("/v1/devices/d-1", .get), ("/v1/devices/d-1/enable", .post), ("/v1/devices/d-1/disable", .post),
-        ("/v1/devices/d-1/key", .post),
-    ])
+    @Test(
+        "a missing token is 401 and reaches no service",
+        arguments: [
+            ("/v1/devices", HTTPRequest.Method.get), ("/v1/devices/d-1", .get), ("/v1/devices/d-1/enable", .post), ("/v1/devices/d-1/disable", .post),
+            ("/v1/devices/d-1/key", .post),
+        ])
     func missingToken(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in

@@ -114,7 +114,8 @@ import Testing
             }
             // Bases may follow later.
             try await client.execute(
-                uri: "/v1/items", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: #"{"code":"taxi_meter","name":"出租汽车计价器"}"#)
+                uri: "/v1/items", method: .post, headers: try gateway.authorization(),
+                body: ByteBuffer(string: #"{"code":"taxi_meter","name":"出租汽车计价器"}"#)
             ) { #expect($0.status == .created) }
         }
         let sent = try backend.calls.all.map { try $0.request(as: Metrology_Flows_V1_CreateItemRequest.self) }
@@ -143,7 +144,8 @@ import Testing
         backend.answer(FlowsMethods.updateItem) { request in Self.item(id: request.itemID) }
         let headers = try gateway.authorization()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-7", method: .patch, headers: headers, body: ByteBuffer(string: #"{"name":"加油机"}"#)) { response in
+            try await client.execute(uri: "/v1/items/i-7", method: .patch, headers: headers, body: ByteBuffer(string: #"{"name":"加油机"}"#)) {
+                response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
                 #expect(json["id"] as? String == "i-7")
@@ -214,20 +216,24 @@ import Testing
         #expect(backend.calls.all.isEmpty)
     }
 
-    @Test("every flows route needs a token, checked before any call", arguments: [
-        ("/v1/items", HTTPRequest.Method.get),
-        ("/v1/items/i-1/procedure?type=verification:initial", .get),
-        ("/v1/formulas/evaluate", .post),
-        ("/v1/items/i-1/templates", .post),
-        ("/v1/templates/t-1/content", .get),
-        ("/v1/regulations", .post),
-        ("/v1/regulations/r-1/content", .get),
-        ("/v1/items/i-1/numbering/issue", .post),
-    ])
+    @Test(
+        "every flows route needs a token, checked before any call",
+        arguments: [
+            ("/v1/items", HTTPRequest.Method.get),
+            ("/v1/items/i-1/procedure?type=verification:initial", .get),
+            ("/v1/formulas/evaluate", .post),
+            ("/v1/items/i-1/templates", .post),
+            ("/v1/templates/t-1/content", .get),
+            ("/v1/regulations", .post),
+            ("/v1/regulations/r-1/content", .get),
+            ("/v1/items/i-1/numbering/issue", .post),
+        ])
     func tokenRequired(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}")) { try expectProblem($0, .unauthorized, code: "TOKEN_MISSING") }
+            try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}")) {
+                try expectProblem($0, .unauthorized, code: "TOKEN_MISSING")
+            }
         }
         #expect(backend.calls.all.isEmpty)
     }

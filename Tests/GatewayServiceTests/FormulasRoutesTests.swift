@@ -31,7 +31,9 @@ import Testing
              "expression":"round((V_disp - V_std) / V_std * 100, 2)","values":{"V_std":"20.00","V_disp":"20.04","T[1,2]":"x"}}
             """
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/formulas/evaluate", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(
+                uri: "/v1/formulas/evaluate", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)

@@ -23,7 +23,8 @@ import Testing
         var backend = FakeBackend()
         backend.answers[IdentityMethods.login.fullName] = { _ in throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS") }
         try await app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) {
+                response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 let problem = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
@@ -44,7 +45,8 @@ import Testing
             return response
         }
         try await app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"wang","password":"p"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"wang","password":"p"}"#)) {
+                response in
                 #expect(response.status == .ok)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(body?["accessToken"] as? String == "access-for-wang")
@@ -55,7 +57,9 @@ import Testing
 
     @Test func meRefusesMissingAndForeignTokensBeforeCallingIdentity() async throws {
         let foreign = try TokenSigner(keyID: "k1", privateKey: Curve25519.Signing.PrivateKey()).sign(
-            AccessTokenClaims(sub: "u", usr: "u", name: "u", roles: [], perms: [], sid: "s", iat: Int64(Date().timeIntervalSince1970), exp: Int64(Date().timeIntervalSince1970) + 60))
+            AccessTokenClaims(
+                sub: "u", usr: "u", name: "u", roles: [], perms: [], sid: "s", iat: Int64(Date().timeIntervalSince1970),
+                exp: Int64(Date().timeIntervalSince1970) + 60))
         // The fake has no GetMe answer: reaching it would be a 503, not a 401.
         try await app(FakeBackend()).test(.router) { client in
             try await client.execute(uri: "/v1/me", method: .get) { response in #expect(response.status == .unauthorized) }
@@ -102,15 +106,18 @@ import Testing
         }
     }
 
-    @Test("gRPC codes map to HTTP statuses", arguments: [
-        (RPCCode.invalidArgument, 400), (.unauthenticated, 401), (.permissionDenied, 403), (.notFound, 404), (.alreadyExists, 409),
-        (.unavailable, 503), (.deadlineExceeded, 504), (.unimplemented, 501), (.internal, 500),
-    ])
+    @Test(
+        "gRPC codes map to HTTP statuses",
+        arguments: [
+            (RPCCode.invalidArgument, 400), (.unauthenticated, 401), (.permissionDenied, 403), (.notFound, 404), (.alreadyExists, 409),
+            (.unavailable, 503), (.deadlineExceeded, 504), (.unimplemented, 501), (.internal, 500),
+        ])
     func statusMapping(_ code: RPCCode, _ status: Int) async throws {
         var backend = FakeBackend()
         backend.answers[IdentityMethods.login.fullName] = { _ in throw RPCError(code: code, message: "测试") }
         try await app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) {
+                response in
                 #expect(Int(response.status.code) == status)
             }
         }

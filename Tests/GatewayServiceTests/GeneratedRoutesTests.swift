@@ -48,7 +48,8 @@ import Testing
         let generated = try GeneratedRoutes.operations(backend: FakeBackend())
         var expected: [String: [String]] = [:]
         var generatedIDs: Set<String> = []
-        for operation in OpenAPIDocumentTests.operationBlocks(in: document) where generated.contains("\(operation.method.uppercased()) \(operation.path)") {
+        for operation in OpenAPIDocumentTests.operationBlocks(in: document)
+        where generated.contains("\(operation.method.uppercased()) \(operation.path)") {
             guard let id = operation.lines.first(where: { $0.hasPrefix("      operationId: ") })?.dropFirst(19) else { continue }
             generatedIDs.insert(String(id))
             let required = operation.lines.compactMap { line -> String? in

@@ -46,7 +46,8 @@ import Testing
         var backend = FakeBackend()
         backend.answers[IdentityMethods.login.fullName] = { _ in throw RPCError.unauthenticated("用户名或密码错误", reason: "IDENTITY_BAD_CREDENTIALS") }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) {
+                response in
                 try expectProblem(response, .unauthorized, code: "IDENTITY_BAD_CREDENTIALS")
                 #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="metrology""#)
             }

@@ -43,7 +43,9 @@ import Testing
             return FlowsItemsRoutesTests.item()
         }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-1/types/reactivate?type=verification:initial", method: .post, headers: try gateway.authorization()) {
+            try await client.execute(
+                uri: "/v1/items/i-1/types/reactivate?type=verification:initial", method: .post, headers: try gateway.authorization()
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let body = try jsonObject(response.body)

@@ -54,7 +54,9 @@ import Testing
         backend.answer(FlowsMethods.setNumberingRule) { _ in Self.rule() }
         let body = #"{"typeCode":"verification:initial","target":"certificate","prefix":"ZS","datePattern":"YYYYMM","width":4,"start":1}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-1/numbering", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(
+                uri: "/v1/items/i-1/numbering", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+            ) {
                 #expect($0.status == .ok)
             }
         }
@@ -69,7 +71,9 @@ import Testing
         let backend = FakeBackend()
         let body = #"{"typeCode":"verification:initial","target":"certificate","datePattern":"none","start":1}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-1/numbering", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)) {
+            try await client.execute(
+                uri: "/v1/items/i-1/numbering", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+            ) {
                 try expectProblem($0, .badRequest, code: "INVALID_JSON")
             }
         }
@@ -85,7 +89,8 @@ import Testing
         }
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/items/i-1/numbering/preview?type=verification:initial&target=certificate&count=3", method: .get, headers: try gateway.authorization()
+                uri: "/v1/items/i-1/numbering/preview?type=verification:initial&target=certificate&count=3", method: .get,
+                headers: try gateway.authorization()
             ) { response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
@@ -96,10 +101,12 @@ import Testing
         #expect(sent.itemID == "i-1" && sent.typeCode == "verification:initial" && sent.target == "certificate" && sent.count == 3)
     }
 
-    @Test("preview refuses a missing type or a non-integer count before the backend", arguments: [
-        ("/v1/items/i-1/numbering/preview?target=certificate", "QUERY_PARAMETER_MISSING"),
-        ("/v1/items/i-1/numbering/preview?type=verification:initial&target=certificate&count=three", "QUERY_INTEGER_INVALID"),
-    ])
+    @Test(
+        "preview refuses a missing type or a non-integer count before the backend",
+        arguments: [
+            ("/v1/items/i-1/numbering/preview?target=certificate", "QUERY_PARAMETER_MISSING"),
+            ("/v1/items/i-1/numbering/preview?type=verification:initial&target=certificate&count=three", "QUERY_INTEGER_INVALID"),
+        ])
     func previewBadQuery(_ uri: String, _ code: String) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in

@@ -78,18 +78,22 @@ import Testing
         #expect(sent.itemID == "i-9" && sent.typeCode == "verification:initial")
     }
 
-    @Test("every procedure route needs ?type=", arguments: [
-        ("/v1/items/i-1/procedure", HTTPRequest.Method.get),
-        ("/v1/items/i-1/procedure", .put),
-        ("/v1/items/i-1/procedure/validation", .get),
-        ("/v1/items/i-1/procedure/publish", .post),
-        ("/v1/items/i-1/procedure/versions", .get),
-        ("/v1/items/i-1/procedure/versions/1", .get),
-    ])
+    @Test(
+        "every procedure route needs ?type=",
+        arguments: [
+            ("/v1/items/i-1/procedure", HTTPRequest.Method.get),
+            ("/v1/items/i-1/procedure", .put),
+            ("/v1/items/i-1/procedure/validation", .get),
+            ("/v1/items/i-1/procedure/publish", .post),
+            ("/v1/items/i-1/procedure/versions", .get),
+            ("/v1/items/i-1/procedure/versions/1", .get),
+        ])
     func typeIsRequired(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: try gateway.authorization(), body: ByteBuffer(string: #"{"items":[],"baseRevision":1}"#)) {
+            try await client.execute(
+                uri: uri, method: method, headers: try gateway.authorization(), body: ByteBuffer(string: #"{"items":[],"baseRevision":1}"#)
+            ) {
                 try expectProblem($0, .badRequest, code: "QUERY_PARAMETER_MISSING")
             }
         }
@@ -108,7 +112,8 @@ import Testing
             """
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/items/i-1/procedure?type=calibration%3A1", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+                uri: "/v1/items/i-1/procedure?type=calibration%3A1", method: .put, headers: try gateway.authorization(),
+                body: ByteBuffer(string: body)
             ) { #expect($0.status == .ok) }
         }
         let sent = try #require(backend.calls.last).request(as: Metrology_Flows_V1_SaveProcedureDraftRequest.self)
@@ -127,7 +132,8 @@ import Testing
         let body = #"{"baseRevision":1,"items":[{"code":"V","kind":"number","max":100.5}]}"#
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/items/i-1/procedure?type=verification:initial", method: .put, headers: try gateway.authorization(), body: ByteBuffer(string: body)
+                uri: "/v1/items/i-1/procedure?type=verification:initial", method: .put, headers: try gateway.authorization(),
+                body: ByteBuffer(string: body)
             ) { try expectProblem($0, .badRequest, code: "INVALID_JSON") }
         }
         #expect(backend.calls.all.isEmpty)
@@ -165,7 +171,9 @@ import Testing
             return validation
         }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-1/procedure/validation?type=verification:initial", method: .get, headers: try gateway.authorization()) {
+            try await client.execute(
+                uri: "/v1/items/i-1/procedure/validation?type=verification:initial", method: .get, headers: try gateway.authorization()
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
@@ -224,7 +232,8 @@ import Testing
                 #expect(versions.first?["publishedAt"] as? String == "2024-05-01T08:00:00Z")
                 #expect(versions.first?["items"] == nil)
             }
-            try await client.execute(uri: "/v1/items/i-1/procedure/versions/2?type=verification:initial", method: .get, headers: headers) { response in
+            try await client.execute(uri: "/v1/items/i-1/procedure/versions/2?type=verification:initial", method: .get, headers: headers) {
+                response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
                 #expect(json["publishedByName"] as? String == "王五")
@@ -239,7 +248,9 @@ import Testing
     func badVersion(_ version: String) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/items/i-1/procedure/versions/\(version)?type=verification:initial", method: .get, headers: try gateway.authorization()) {
+            try await client.execute(
+                uri: "/v1/items/i-1/procedure/versions/\(version)?type=verification:initial", method: .get, headers: try gateway.authorization()
+            ) {
                 response in
                 try expectProblem(response, .badRequest, code: "PATH_INTEGER_INVALID")
                 #expect(try jsonObject(response.body)["fields"] as? [String: String] == ["version": "必须是正整数"])

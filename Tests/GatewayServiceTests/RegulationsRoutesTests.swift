@@ -74,7 +74,8 @@ import Testing
         let headers = try gateway.authorization()
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/regulations/r-1", method: .patch, headers: headers, body: ByteBuffer(string: #"{"status":"repealed","replacedBy":"JJG 443—2025"}"#)
+                uri: "/v1/regulations/r-1", method: .patch, headers: headers,
+                body: ByteBuffer(string: #"{"status":"repealed","replacedBy":"JJG 443—2025"}"#)
             ) { #expect($0.status == .ok) }
             try await client.execute(uri: "/v1/regulations/r-1", method: .patch, headers: headers, body: ByteBuffer(string: #"{"itemCodes":[]}"#)) {
                 #expect($0.status == .ok)
@@ -125,7 +126,9 @@ import Testing
             try await client.execute(uri: "/v1/regulations/r-3/content", method: .get, headers: try gateway.authorization()) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/pdf")
-                #expect(response.headers[.contentDisposition] == "attachment; filename*=UTF-8''JJG%20443%E2%80%942023%20%E7%87%83%E6%B2%B9%E5%8A%A0%E6%B2%B9%E6%9C%BA.pdf")
+                #expect(
+                    response.headers[.contentDisposition]
+                        == "attachment; filename*=UTF-8''JJG%20443%E2%80%942023%20%E7%87%83%E6%B2%B9%E5%8A%A0%E6%B2%B9%E6%9C%BA.pdf")
                 #expect(Data(buffer: response.body) == pdf)
             }
         }

@@ -43,7 +43,8 @@ import Testing
         let headers = try gateway.authorization()
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/roles/lab_lead", method: .patch, headers: headers, body: ByteBuffer(string: #"{"disabled":false,"addPermissions":["audit.read"]}"#)
+                uri: "/v1/roles/lab_lead", method: .patch, headers: headers,
+                body: ByteBuffer(string: #"{"disabled":false,"addPermissions":["audit.read"]}"#)
             ) { #expect($0.status == .ok) }
         }
         let sent = try #require(backend.calls.last).request(as: Metrology_Identity_V1_UpdateRoleRequest.self)

@@ -11,10 +11,12 @@ import Testing
 @Suite struct SignaturesRoutesTests {
     let gateway = TestGateway()
 
-    @Test("base64 that does not decode is 400 before the backend", arguments: [
-        ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"@@@","method":"face"}"#, "signature"),
-        ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"AAAA","method":"face","handwritingPng":"%"}"#, "handwritingPng"),
-    ])
+    @Test(
+        "base64 that does not decode is 400 before the backend",
+        arguments: [
+            ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"@@@","method":"face"}"#, "signature"),
+            ("/v1/signatures/challenges/c-1/complete", #"{"digest":"ab","signature":"AAAA","method":"face","handwritingPng":"%"}"#, "handwritingPng"),
+        ])
     func badBase64(_ uri: String, _ body: String, _ field: String) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
@@ -51,13 +53,16 @@ import Testing
         let challengeBody = #"{"meaning":"review","resource":"records/1","digest":"ab","deviceId":"pad-1"}"#
         let completeBody = #"{"digest":"ab","signature":"AQID","method":"fingerprint","handwritingPng":"iVBO"}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/signatures/challenges", method: .post, headers: headers, body: ByteBuffer(string: challengeBody)) { response in
+            try await client.execute(uri: "/v1/signatures/challenges", method: .post, headers: headers, body: ByteBuffer(string: challengeBody)) {
+                response in
                 #expect(response.status == .created)
                 let json = try jsonObject(response.body)
                 #expect(json["challenge"] as? String == Data("sign ab".utf8).base64EncodedString())
                 #expect(json["expiresAt"] as? String == "2024-05-01T08:00:00Z")
             }
-            try await client.execute(uri: "/v1/signatures/challenges/c-9/complete", method: .post, headers: headers, body: ByteBuffer(string: completeBody)) {
+            try await client.execute(
+                uri: "/v1/signatures/challenges/c-9/complete", method: .post, headers: headers, body: ByteBuffer(string: completeBody)
+            ) {
                 response in
                 #expect(response.status == .created)
                 let json = try jsonObject(response.body)

@@ -136,7 +136,8 @@ import Testing
         backend.answer(DevicesMethods.updateStandard) { _ in Self.standard() }
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/standards/s-1", method: .patch, headers: try gateway.authorization(), body: ByteBuffer(string: #"{"name":"新名称","accuracy":""}"#)
+                uri: "/v1/standards/s-1", method: .patch, headers: try gateway.authorization(),
+                body: ByteBuffer(string: #"{"name":"新名称","accuracy":""}"#)
             ) { #expect($0.status == .ok) }
         }
         let sent = try #require(backend.calls.last).request(as: Metrology_Devices_V1_UpdateStandardRequest.self)
@@ -162,7 +163,8 @@ import Testing
                 #expect($0.status == .created)
             }
             try await client.execute(
-                uri: "/v1/standards/s-1/checks", method: .post, headers: headers, body: ByteBuffer(string: #"{"checkedOn":"2025-01-10","result":"fail"}"#)
+                uri: "/v1/standards/s-1/checks", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"checkedOn":"2025-01-10","result":"fail"}"#)
             ) { #expect($0.status == .created) }
         }
         let calls = backend.calls.all
@@ -189,7 +191,8 @@ import Testing
             return response
         }
         let headers = try gateway.authorization()
-        let body = #"{"factors":[{"point":"50 L/min","value":"1.0020","unit":"L/min"},{"point":"100 L/min","value":"-0.50","unit":""}],"reason":"新证书"}"#
+        let body =
+            #"{"factors":[{"point":"50 L/min","value":"1.0020","unit":"L/min"},{"point":"100 L/min","value":"-0.50","unit":""}],"reason":"新证书"}"#
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(uri: "/v1/standards/s-1/correction-factors", method: .put, headers: headers, body: ByteBuffer(string: body)) {
                 #expect($0.status == .ok)
@@ -263,11 +266,13 @@ import Testing
         #expect(sent.onDate == "2025-06-01")
     }
 
-    @Test("a missing token is 401 and reaches no service", arguments: [
-        ("/v1/standards", HTTPRequest.Method.get), ("/v1/standards", .post), ("/v1/standards/usability", .post), ("/v1/standards/s-1", .get),
-        ("/v1/standards/s-1", .patch), ("/v1/standards/s-1/status", .post), ("/v1/standards/s-1/calibrations", .post),
-        ("/v1/standards/s-1/checks", .post), ("/v1/standards/s-1/correction-factors", .put), ("/v1/standards/s-1/correction-factors", .get),
-    ])
+    @Test(
+        "a missing token is 401 and reaches no service",
+        arguments: [
+            ("/v1/standards", HTTPRequest.Method.get), ("/v1/standards", .post), ("/v1/standards/usability", .post), ("/v1/standards/s-1", .get),
+            ("/v1/standards/s-1", .patch), ("/v1/standards/s-1/status", .post), ("/v1/standards/s-1/calibrations", .post),
+            ("/v1/standards/s-1/checks", .post), ("/v1/standards/s-1/correction-factors", .put), ("/v1/standards/s-1/correction-factors", .get),
+        ])
     func missingToken(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in

@@ -93,7 +93,9 @@ import Testing
             var response = Metrology_Flows_V1_ImportTemplateResponse()
             response.accepted = false
             response.fields = [Self.field("V_x")]
-            response.issues = [Self.issue("error", "TEMPLATE_FIELD_UNKNOWN", item: "V_x"), Self.issue("warning", "TEMPLATE_FIELD_UNUSED", item: "V_std")]
+            response.issues = [
+                Self.issue("error", "TEMPLATE_FIELD_UNKNOWN", item: "V_x"), Self.issue("warning", "TEMPLATE_FIELD_UNUSED", item: "V_std"),
+            ]
             return response
         }
         try await gateway.app(backend).test(.router) { client in
@@ -121,7 +123,8 @@ import Testing
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/items/i-1/templates", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: Self.importBody(content: content))
+                uri: "/v1/items/i-1/templates", method: .post, headers: try gateway.authorization(),
+                body: ByteBuffer(string: Self.importBody(content: content))
             ) { response in
                 try expectProblem(response, .badRequest, code: "BASE64_INVALID")
                 #expect(try jsonObject(response.body)["fields"] as? [String: String] == ["content": "不是有效的 Base64 编码"])

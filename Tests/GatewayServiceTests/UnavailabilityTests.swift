@@ -31,7 +31,8 @@ import Testing
         var backend = FakeBackend()
         backend.answers[IdentityMethods.login.fullName] = { _ in throw RPCError.unavailable("数据库暂时不可用，请稍后重试", reason: "DATABASE_UNAVAILABLE") }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) { response in
+            try await client.execute(uri: "/v1/auth/login", method: .post, body: ByteBuffer(string: #"{"username":"a","password":"b"}"#)) {
+                response in
                 try expectProblem(response, .serviceUnavailable, code: "DATABASE_UNAVAILABLE")
                 #expect(response.headers[.retryAfter] == "2")
             }

@@ -74,12 +74,14 @@ import Testing
 
     /// The upload limit is not the gateway's: an ordinary route still refuses a body over 1 MiB, as a 413 rather than
     /// a 500, and never calls the service.
-    @Test("an ordinary route refuses a huge body", arguments: [
-        ("/v1/items", HTTPRequest.Method.post),
-        ("/v1/items/i-1/procedure?type=verification:initial", .put),
-        ("/v1/formulas/evaluate", .post),
-        ("/v1/regulations/r-1", .patch),
-    ])
+    @Test(
+        "an ordinary route refuses a huge body",
+        arguments: [
+            ("/v1/items", HTTPRequest.Method.post),
+            ("/v1/items/i-1/procedure?type=verification:initial", .put),
+            ("/v1/formulas/evaluate", .post),
+            ("/v1/regulations/r-1", .patch),
+        ])
     func ordinaryRouteKeepsItsLimit(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in

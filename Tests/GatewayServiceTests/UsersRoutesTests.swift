@@ -57,7 +57,8 @@ import Testing
         }
         let headers = try gateway.authorization()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/users/u-7", method: .patch, headers: headers, body: ByteBuffer(string: #"{"position":"","roles":[]}"#)) {
+            try await client.execute(uri: "/v1/users/u-7", method: .patch, headers: headers, body: ByteBuffer(string: #"{"position":"","roles":[]}"#))
+            {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/v1/users/u-7", method: .patch, headers: headers, body: ByteBuffer(string: #"{"displayName":"王五"}"#)) {
@@ -86,7 +87,8 @@ import Testing
         }
         let headers = try gateway.authorization()
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/users?query=%E7%8E%8B&role=verifier&status=&page=3&pageSize=20", method: .get, headers: headers) { response in
+            try await client.execute(uri: "/v1/users?query=%E7%8E%8B&role=verifier&status=&page=3&pageSize=20", method: .get, headers: headers) {
+                response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
                 #expect(json["total"] as? Int == 41)
@@ -115,13 +117,15 @@ import Testing
         #expect(backend.calls.all.isEmpty)
     }
 
-    @Test("a missing token is 401 and reaches no service", arguments: [
-        ("/v1/users", HTTPRequest.Method.get), ("/v1/users", .post), ("/v1/users/u-1", .patch), ("/v1/users/u-1", .delete),
-        ("/v1/users/u-1/disable", .post), ("/v1/users/u-1/id-number", .get), ("/v1/users/u-1/qualifications", .post),
-        ("/v1/users/u-1/approved-items", .put), ("/v1/users/u-1/qualification-check", .get), ("/v1/me/password", .post),
-        ("/v1/roles", .get), ("/v1/permissions", .get), ("/v1/signatures/challenges", .post), ("/v1/signatures/verify", .post),
-        ("/v1/audit", .get), ("/v1/audit/verify", .get),
-    ])
+    @Test(
+        "a missing token is 401 and reaches no service",
+        arguments: [
+            ("/v1/users", HTTPRequest.Method.get), ("/v1/users", .post), ("/v1/users/u-1", .patch), ("/v1/users/u-1", .delete),
+            ("/v1/users/u-1/disable", .post), ("/v1/users/u-1/id-number", .get), ("/v1/users/u-1/qualifications", .post),
+            ("/v1/users/u-1/approved-items", .put), ("/v1/users/u-1/qualification-check", .get), ("/v1/me/password", .post),
+            ("/v1/roles", .get), ("/v1/permissions", .get), ("/v1/signatures/challenges", .post), ("/v1/signatures/verify", .post),
+            ("/v1/audit", .get), ("/v1/audit/verify", .get),
+        ])
     func missingToken(_ uri: String, _ method: HTTPRequest.Method) async throws {
         let backend = FakeBackend()
         try await gateway.app(backend).test(.router) { client in
@@ -206,7 +210,8 @@ import Testing
             }
         }
         let calls = backend.calls.all
-        #expect(calls.map(\.fullName) == [IdentityMethods.disableUser.fullName, IdentityMethods.unlockUser.fullName, IdentityMethods.deleteUser.fullName])
+        #expect(
+            calls.map(\.fullName) == [IdentityMethods.disableUser.fullName, IdentityMethods.unlockUser.fullName, IdentityMethods.deleteUser.fullName])
         #expect(try calls.map { try $0.request(as: Metrology_Identity_V1_UserActionRequest.self).reason } == ["离职", "", "重复"])
     }
 

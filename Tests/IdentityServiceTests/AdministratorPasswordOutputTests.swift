@@ -17,7 +17,9 @@ import Testing
 
     @Test("a configured file wins; without one, only a terminal; with neither, nowhere (identity refuses to invent a password nobody sees)")
     func choice() {
-        #expect(AdministratorPasswordOutput.choose(file: "/tmp/x", stderrIsTerminal: false).map { if case .file("/tmp/x") = $0 { true } else { false } } == true)
+        #expect(
+            AdministratorPasswordOutput.choose(file: "/tmp/x", stderrIsTerminal: false).map { if case .file("/tmp/x") = $0 { true } else { false } }
+                == true)
         #expect(AdministratorPasswordOutput.choose(file: nil, stderrIsTerminal: true).map { if case .terminal = $0 { true } else { false } } == true)
         #expect(AdministratorPasswordOutput.choose(file: "", stderrIsTerminal: false) == nil)
     }

@@ -1,5 +1,5 @@
-import ServiceKit
 import Auth
+import ServiceKit
 import Testing
 
 @testable import IdentityService
@@ -38,8 +38,10 @@ import Testing
     }
 
     @Test func anyValidCertificateCoveringTheItemIsEnough() {
-        let old = QualificationRule.Qualification(id: "old", issuedOn: CalendarDay("2018-01-01")!, expiresOn: CalendarDay("2020-12-31")!, items: ["JJG443"])
-        let renewed = QualificationRule.Qualification(id: "new", issuedOn: CalendarDay("2021-01-01")!, expiresOn: CalendarDay("2031-12-31")!, items: ["JJG443"])
+        let old = QualificationRule.Qualification(
+            id: "old", issuedOn: CalendarDay("2018-01-01")!, expiresOn: CalendarDay("2020-12-31")!, items: ["JJG443"])
+        let renewed = QualificationRule.Qualification(
+            id: "new", issuedOn: CalendarDay("2021-01-01")!, expiresOn: CalendarDay("2031-12-31")!, items: ["JJG443"])
         #expect(decide(qualifications: [old, renewed]).qualificationID == "new")
     }
 }

@@ -35,24 +35,38 @@ import Testing
 
     @Test("guarded permissions one lacks cannot be handed out; work roles can")
     func grants() {
-        #expect(reason { try SeparationOfDuties.checkAssignment([admin], previous: [], target: nil, by: peopleManager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([admin], previous: [], target: nil, by: peopleManager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
         #expect(reason { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "x", by: peopleManager) } == nil)
         // Keeping a role someone already has is not granting it.
-        #expect(reason { try SeparationOfDuties.checkAssignment([admin, metrologist], previous: ["system_admin"], target: "x", by: peopleManager) } == nil)
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([admin, metrologist], previous: ["system_admin"], target: "x", by: peopleManager) } == nil
+        )
     }
 
     @Test("nobody changes their own roles")
     func ownRoles() {
-        #expect(reason { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "m", by: peopleManager) } == "IDENTITY_SELF_ROLE_CHANGE")
-        #expect(reason { try SeparationOfDuties.checkAssignment([], previous: ["people"], target: "m", by: peopleManager) } == "IDENTITY_SELF_ROLE_CHANGE")
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "m", by: peopleManager) }
+                == "IDENTITY_SELF_ROLE_CHANGE")
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([], previous: ["people"], target: "m", by: peopleManager) } == "IDENTITY_SELF_ROLE_CHANGE"
+        )
     }
 
     @Test("supervision does not combine with a role that writes, and does with read-only ones")
     func supervision() {
         let caller = Self.principal(roles: ["system_admin"], perms: ["users.manage", "roles.manage", "audit.read"])
-        #expect(reason { try SeparationOfDuties.checkAssignment([supervisor, admin], previous: [], target: "x", by: caller) } == "IDENTITY_ROLE_CONFLICT")
-        #expect(reason { try SeparationOfDuties.checkAssignment([supervisor, metrologist], previous: [], target: "x", by: caller) } == "IDENTITY_ROLE_CONFLICT")
-        #expect(reason { try SeparationOfDuties.checkAssignment([supervisor, Self.role("senior_admin", ["reports.query"])], previous: [], target: "x", by: caller) } == nil)
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([supervisor, admin], previous: [], target: "x", by: caller) } == "IDENTITY_ROLE_CONFLICT")
+        #expect(
+            reason { try SeparationOfDuties.checkAssignment([supervisor, metrologist], previous: [], target: "x", by: caller) }
+                == "IDENTITY_ROLE_CONFLICT")
+        #expect(
+            reason {
+                try SeparationOfDuties.checkAssignment(
+                    [supervisor, Self.role("senior_admin", ["reports.query"])], previous: [], target: "x", by: caller)
+            } == nil)
     }
 
     @Test("roles.manage adds nothing to a role its holder holds, and no guarded permission they lack")

@@ -34,7 +34,8 @@ struct AuditTrailTests {
                     Issue.record("the service role could run: \(statement)")
                 } catch let error as PSQLError {
                     // 42501 insufficient_privilege (no grant) or 42501/… must-be-owner for DDL.
-                    #expect(error.serverInfo?[.sqlState] == "42501", "\(statement): expected insufficient_privilege, got \(String(reflecting: error))")
+                    #expect(
+                        error.serverInfo?[.sqlState] == "42501", "\(statement): expected insufficient_privilege, got \(String(reflecting: error))")
                 }
             }
         }
@@ -59,7 +60,8 @@ struct AuditTrailTests {
             try await admin.withConnection { database in
                 func entry(_ seq: Int64) async throws -> (json: String, summary: String) {
                     for try await (bytes, summary) in try await database.query(
-                        "SELECT convert_to(row_to_json(a)::text, 'UTF8'), summary FROM audit.log a WHERE chain = \(chain) AND seq = \(seq)", logger: logger
+                        "SELECT convert_to(row_to_json(a)::text, 'UTF8'), summary FROM audit.log a WHERE chain = \(chain) AND seq = \(seq)",
+                        logger: logger
                     ).decode((Data, String).self) {
                         return (String(decoding: bytes, as: UTF8.self), summary)
                     }
@@ -67,17 +69,20 @@ struct AuditTrailTests {
                 }
                 func restore(_ seq: Int64, _ json: String) async throws {
                     try await database.query("DELETE FROM audit.log WHERE chain = \(chain) AND seq = \(seq)", logger: logger)
-                    try await database.query("INSERT INTO audit.log SELECT * FROM json_populate_record(NULL::audit.log, \(json)::json)", logger: logger)
+                    try await database.query(
+                        "INSERT INTO audit.log SELECT * FROM json_populate_record(NULL::audit.log, \(json)::json)", logger: logger)
                 }
                 var newest: Int64 = 0
-                for try await seq in try await database.query("SELECT seq FROM audit.head WHERE chain = \(chain)", logger: logger).decode(Int64.self) {
+                for try await seq in try await database.query("SELECT seq FROM audit.head WHERE chain = \(chain)", logger: logger).decode(Int64.self)
+                {
                     newest = seq
                 }
                 let seq = newest - 1
                 let (json, summary) = try await entry(seq)
 
                 // Edit one entry's text.
-                try await database.query("UPDATE audit.log SET summary = \("（已篡改）" + summary) WHERE chain = \(chain) AND seq = \(seq)", logger: logger)
+                try await database.query(
+                    "UPDATE audit.log SET summary = \("（已篡改）" + summary) WHERE chain = \(chain) AND seq = \(seq)", logger: logger)
                 let edited = try await verify()
                 #expect(!edited.intact)
                 #expect(edited.firstBrokenSeq == seq)
@@ -110,7 +115,8 @@ struct AuditTrailTests {
                 record.summary = "（已篡改）" + lastSummary
                 record.hash = record.expectedHash
                 try await database.query(
-                    "UPDATE audit.log SET summary = \(record.summary), hash = \(record.hash) WHERE chain = \(chain) AND seq = \(newest)", logger: logger)
+                    "UPDATE audit.log SET summary = \(record.summary), hash = \(record.hash) WHERE chain = \(chain) AND seq = \(newest)",
+                    logger: logger)
                 let rewritten = try await verify()
                 #expect(rewritten.problemCode == "AUDIT_HEAD_MISMATCH")
                 #expect(rewritten.firstBrokenSeq == newest)

@@ -15,7 +15,7 @@ import Testing
 struct BrokerOutageTests {
     @Test("calls fail as UNAVAILABLE while the broker is down, then succeed after reconnect")
     func brokerRestart() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             _ = try await client.call(cluster.method(EchoMethods.echo), .init())
 
@@ -23,7 +23,9 @@ struct BrokerOutageTests {
             // than `stop_app` takes (rabbitmqctl boots an Erlang VM first, 1–3 s on a loaded machine): with a 2 s
             // pause the reply sometimes left before the broker went away and the call succeeded.
             let inFlight = Task {
-                try await client.call(cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 8_000), options: .init(timeout: .seconds(20)))
+                try await client.call(
+                    cluster.method(EchoMethods.increment), incrementRequest("outage-\(UUID())", pauseBefore: 8_000),
+                    options: .init(timeout: .seconds(20)))
             }
             try await Task.sleep(for: .milliseconds(300))
             try await TestEnvironment.broker("stop_app")
@@ -33,7 +35,9 @@ struct BrokerOutageTests {
                 #expect(ContinuousClock.now - started < .seconds(3))
                 for _ in 0..<5 {
                     let attempt = ContinuousClock.now
-                    try await expectRPCError(.unavailable) { _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(5))) }
+                    try await expectRPCError(.unavailable) {
+                        _ = try await client.call(cluster.method(EchoMethods.echo), .init(), options: .init(timeout: .seconds(5)))
+                    }
                     #expect(ContinuousClock.now - attempt < .milliseconds(500))
                     try await Task.sleep(for: .milliseconds(200))
                 }
@@ -57,7 +61,8 @@ struct BrokerOutageTests {
         let routingKey = "testing.outbox.\(UUID().uuidString.prefix(8).lowercased())"
         let received = Mutex<[String]>([])
         let consumer = EventConsumer(
-            service: "outboxtest", subscriber: String(routingKey.suffix(8)), routingKeys: [routingKey], configuration: TestEnvironment.amqp("outbox-consumer"),
+            service: "outboxtest", subscriber: String(routingKey.suffix(8)), routingKeys: [routingKey],
+            configuration: TestEnvironment.amqp("outbox-consumer"),
             redelivery: nil, logger: TestEnvironment.logger
         ) { envelope, _ in
             received.withLock { $0.append(envelope.eventID) }
@@ -79,7 +84,8 @@ struct BrokerOutageTests {
                 payload.counter = "outbox"
                 eventID = try await database.transaction(logger: TestEnvironment.logger) { connection in
                     try await Outbox.append(
-                        EventType<Metrology_Testing_V1_CounterBumped>(testRoutingKey: routingKey), subject: "outbox", payload: payload, trace: .random(),
+                        EventType<Metrology_Testing_V1_CounterBumped>(testRoutingKey: routingKey), subject: "outbox", payload: payload,
+                        trace: .random(),
                         on: connection, logger: TestEnvironment.logger)
                 }
                 relay.nudge()

@@ -34,7 +34,8 @@ struct ConnectionExecutorTests {
         let cluster = try await EchoCluster()
         let client = try await makeClient()
         let counter = "drain-\(UUID())"
-        async let slow = client.call(cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 1500), options: .init(timeout: .seconds(20)))
+        async let slow = client.call(
+            cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 1500), options: .init(timeout: .seconds(20)))
         try await Task.sleep(for: .milliseconds(400))
         let instance = cluster.instances[0]
         let terminated = ContinuousClock.now
@@ -73,7 +74,8 @@ struct ConnectionExecutorTests {
         let error = try await withTimeLimit(.seconds(5)) {
             await Task(executorPreference: client.executor) { () -> RPCError? in
                 do {
-                    _ = try await client.callRaw(service: "nobody", method: EchoMethods.echo.fullName, payload: [], options: .init(timeout: .seconds(3)))
+                    _ = try await client.callRaw(
+                        service: "nobody", method: EchoMethods.echo.fullName, payload: [], options: .init(timeout: .seconds(3)))
                     return nil
                 } catch {
                     return error as? RPCError
@@ -108,7 +110,8 @@ struct ConnectionExecutorTests {
         defer { serving.cancel() }
         guard await server.waitUntilConnected(timeout: .seconds(20)) else { throw TestFailure("server could not connect") }
         let client = try await makeClient()
-        let method = RPCMethod<Metrology_Testing_V1_EchoRequest, Metrology_Testing_V1_EchoResponse>(service: service, fullName: EchoMethods.echo.fullName)
+        let method = RPCMethod<Metrology_Testing_V1_EchoRequest, Metrology_Testing_V1_EchoResponse>(
+            service: service, fullName: EchoMethods.echo.fullName)
         // Warm up: the queue exists and both connections are serving.
         _ = try await client.call(method, .init(), options: .init(timeout: .seconds(10)))
         async let blocked = client.callRaw(service: service, method: Self.block, payload: [], options: .init(timeout: .seconds(10)))

@@ -28,7 +28,8 @@ struct CrashRecoveryTests {
             let counter = "kill-before-\(UUID())"
             let messageID = UUID().uuidString
             async let reply = client.call(
-                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
+                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 3000),
+                options: .init(timeout: .seconds(30), messageID: messageID))
             let victim = try #require(try await handlingInstance(messageID))
             await (try #require(cluster.instance(named: victim))).kill()
 
@@ -49,7 +50,8 @@ struct CrashRecoveryTests {
             let counter = "kill-after-\(UUID())"
             let messageID = UUID().uuidString
             async let reply = client.call(
-                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseAfter: 3000), options: .init(timeout: .seconds(30), messageID: messageID))
+                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseAfter: 3000),
+                options: .init(timeout: .seconds(30), messageID: messageID))
             let victim = try #require(try await handlingInstance(messageID))
             // Wait for the commit, then kill during the pause that follows it.
             try await Task.sleep(for: .milliseconds(800))

@@ -55,13 +55,15 @@ struct DatabaseTests {
             let rows = try await client.query("SELECT count(*) FROM things", logger: TestEnvironment.logger)
             for try await count in rows.decode(Int64.self) { #expect(count == 1) }
             let changed = [Migration(version: 1, name: "create", sql: "CREATE TABLE other (id int);")]
-            await #expect(throws: MigrationError.self) { try await MigrationRunner(schema: schema, client: client, logger: TestEnvironment.logger).run(changed) }
+            await #expect(throws: MigrationError.self) {
+                try await MigrationRunner(schema: schema, client: client, logger: TestEnvironment.logger).run(changed)
+            }
         }
     }
 
     @Test("services reconnect to the database after it restarts")
     func databaseRestart() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             var bump = Metrology_Testing_V1_BumpRequest()
             bump.counter = "db-restart-\(UUID())"

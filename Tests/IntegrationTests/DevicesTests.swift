@@ -26,7 +26,9 @@ struct DevicesTests {
         let listed = try await fx.client.call(DevicesMethods.listDevices, list, options: .init(accessToken: fx.adminToken))
         #expect(listed.devices.map(\.id) == [deviceID])
         #expect(listed.devices.first?.lastUsername == user.username)
-        #expect(listed.devices.first?.keyFingerprint == SHA256.hash(data: phone.key.publicKey.x963Representation).map { String(format: "%02x", $0) }.joined())
+        #expect(
+            listed.devices.first?.keyFingerprint
+                == SHA256.hash(data: phone.key.publicKey.x963Representation).map { String(format: "%02x", $0) }.joined())
         #expect(listed.pending >= 1)
 
         // Still pending: a second attempt is refused the same way, and nothing can be done from it.
@@ -41,7 +43,8 @@ struct DevicesTests {
         #expect(me.username == user.username)
         // The token belongs to this device: a request claiming another one is refused by the service itself.
         let mismatch = try await expectRPCError(.unauthenticated) {
-            _ = try await fx.client.call(WhoAmIMethods.records, .init(), options: .init(accessToken: session.accessToken, deviceID: UUID().uuidString.lowercased()))
+            _ = try await fx.client.call(
+                WhoAmIMethods.records, .init(), options: .init(accessToken: session.accessToken, deviceID: UUID().uuidString.lowercased()))
         }
         #expect(mismatch.reason == "TOKEN_DEVICE_MISMATCH")
         // A browser login of the same person is not a device login and follows the identity rules alone.
@@ -73,7 +76,8 @@ struct DevicesTests {
         #expect(ended)
         for (service, method) in [("flows", WhoAmIMethods.flows.fullName), ("reports", WhoAmIMethods.reports.fullName)] {
             let error = try await expectRPCError(.unauthenticated) {
-                _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: session.accessToken, deviceID: deviceID))
+                _ = try await fx.client.callRaw(
+                    service: service, method: method, payload: [], options: .init(accessToken: session.accessToken, deviceID: deviceID))
             }
             #expect(error.reason == "TOKEN_REVOKED")
         }
@@ -113,14 +117,17 @@ struct DevicesTests {
         let luhn = try await expectRPCError(.invalidArgument) { _ = try await fx.login(user.username, device: malformed) }
         #expect(luhn.reason == "DEVICE_IMEI_INVALID")
         malformed.imei = "86-12345678901"
-        #expect(try await expectRPCError(.invalidArgument) { _ = try await fx.login(user.username, device: malformed) }.reason == "DEVICE_IMEI_INVALID")
+        #expect(
+            try await expectRPCError(.invalidArgument) { _ = try await fx.login(user.username, device: malformed) }.reason == "DEVICE_IMEI_INVALID")
 
         var request = Metrology_Identity_V1_LoginRequest()
         request.username = user.username
         request.password = IdentityFixtures.password
         request.device = TestDevice().info
         request.device.publicKey = Data([1, 2, 3])
-        #expect(try await expectRPCError(.invalidArgument) { _ = try await fx.client.call(IdentityMethods.login, request) }.reason == "DEVICE_KEY_INVALID")
+        #expect(
+            try await expectRPCError(.invalidArgument) { _ = try await fx.client.call(IdentityMethods.login, request) }.reason == "DEVICE_KEY_INVALID"
+        )
 
         let original = TestDevice()
         let (_, deviceID) = try await fx.enrolledLogin(user.username, device: original)
@@ -155,7 +162,9 @@ struct DevicesTests {
         }
         #expect(denied.details["permission"] == "devices.manage")
         let metrologist = try await fx.login(user.username).accessToken
-        _ = try await expectRPCError(.permissionDenied) { _ = try await fx.client.call(DevicesMethods.listDevices, .init(), options: .init(accessToken: metrologist)) }
+        _ = try await expectRPCError(.permissionDenied) {
+            _ = try await fx.client.call(DevicesMethods.listDevices, .init(), options: .init(accessToken: metrologist))
+        }
     }
 
     @Test("the command-line mobile client registers, waits for approval, logs in and signs with the key it keeps in a file")
@@ -179,7 +188,8 @@ struct DevicesTests {
 
         var list = Metrology_Devices_V1_ListDevicesRequest()
         list.query = imei
-        let device = try #require(try await fx.client.call(DevicesMethods.listDevices, list, options: .init(accessToken: fx.adminToken)).devices.first)
+        let device = try #require(
+            try await fx.client.call(DevicesMethods.listDevices, list, options: .init(accessToken: fx.adminToken)).devices.first)
         #expect(device.status == "pending")
         _ = try await fx.setDevice(device.id, enabled: true)
         #expect(try await run(["wait", "--timeout", "20"] + credentials) == 0)

@@ -18,7 +18,12 @@ struct EventLogTests {
         defer { Task { await fx.close() } }
         let user = try await fx.createUser("evlog", roles: [])
         let log = RemoteEventLog(client: fx.client, service: "identity")
-        #expect(try await eventually { try await Self.all(log, pageSize: 50).contains { $0.envelope.type == IdentityEvents.userCreated.routingKey && $0.envelope.subject == user.id } })
+        #expect(
+            try await eventually {
+                try await Self.all(log, pageSize: 50).contains {
+                    $0.envelope.type == IdentityEvents.userCreated.routingKey && $0.envelope.subject == user.id
+                }
+            })
         let events = try await Self.all(log, pageSize: 50)
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.position < $1.position })
 
@@ -42,7 +47,8 @@ struct EventLogTests {
         let model = UsersSeen(table: "readmodel_users_\(UUID().uuidString.prefix(8).lowercased())")
         try await withEchoDatabase { database in
             let logger = TestEnvironment.logger
-            try await database.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(model.table) (user_id text PRIMARY KEY, username text NOT NULL)"), logger: logger)
+            try await database.query(
+                PostgresQuery(unsafeSQL: "CREATE TABLE \(model.table) (user_id text PRIMARY KEY, username text NOT NULL)"), logger: logger)
             let projector = ReadModelProjector(model: model, service: "echo", database: database, logger: logger)
             let applied = try await projector.rebuild(from: { RemoteEventLog(client: fx.client, service: $0) }, pageSize: 25)
             let rows = try await database.query(PostgresQuery(unsafeSQL: "SELECT user_id, username FROM \(model.table)"), logger: logger)
@@ -96,10 +102,13 @@ struct EventLogTests {
         }
     }
 
-    static func append(_ event: EventType<Metrology_Testing_V1_CounterBumped>, _ counter: String, on connection: PostgresConnection) async throws -> Int64 {
+    static func append(
+        _ event: EventType<Metrology_Testing_V1_CounterBumped>, _ counter: String, on connection: PostgresConnection
+    ) async throws -> Int64 {
         var payload = Metrology_Testing_V1_CounterBumped()
         payload.counter = counter
-        let eventID = try await Outbox.append(event, subject: counter, payload: payload, trace: .random(), on: connection, logger: TestEnvironment.logger)
+        let eventID = try await Outbox.append(
+            event, subject: counter, payload: payload, trace: .random(), on: connection, logger: TestEnvironment.logger)
         let rows = try await connection.query("SELECT id FROM outbox WHERE event_id = \(eventID)", logger: TestEnvironment.logger)
         for try await id in rows.decode(Int64.self) { return id }
         throw TestFailure("appended row not found")
@@ -144,7 +153,8 @@ struct UsersSeen: ReadModel {
             binds.append(event.user.id)
             binds.append(event.user.username)
             try await connection.query(
-                PostgresQuery(unsafeSQL: "INSERT INTO \(table) (user_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING", binds: binds), logger: context.logger)
+                PostgresQuery(unsafeSQL: "INSERT INTO \(table) (user_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING", binds: binds),
+                logger: context.logger)
             return nil
         }
         return handlers

@@ -57,7 +57,8 @@ struct FaultRunTests {
                         for _ in 0..<120 {
                             do {
                                 outcome.numbers.append(
-                                    try await client.call(FlowsMethods.issueNumber, request, options: .init(timeout: .seconds(4), messageID: key, accessToken: token)))
+                                    try await client.call(
+                                        FlowsMethods.issueNumber, request, options: .init(timeout: .seconds(4), messageID: key, accessToken: token)))
                                 break
                             } catch let error as RPCError {
                                 outcome.refusals.append("\(error.code.name) \(error.reason)")
@@ -88,7 +89,8 @@ struct FaultRunTests {
 
         let refusals = results.values.flatMap(\.refusals)
         let codes = Set(refusals.map { String($0.split(separator: " ").first ?? "") })
-        #expect(codes.isSubset(of: ["UNAVAILABLE", "DEADLINE_EXCEEDED"]), "refusals: \(Dictionary(grouping: refusals, by: { $0 }).mapValues(\.count))")
+        #expect(
+            codes.isSubset(of: ["UNAVAILABLE", "DEADLINE_EXCEEDED"]), "refusals: \(Dictionary(grouping: refusals, by: { $0 }).mapValues(\.count))")
         #expect(!refusals.contains { $0.hasPrefix("INTERNAL") || $0.hasPrefix("UNAUTHENTICATED") })
 
         // Every key got its number, the same one on every answer.

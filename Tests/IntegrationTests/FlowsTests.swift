@@ -58,7 +58,9 @@ struct FlowsTests {
         }
     }
 
-    static func dataItem(_ code: String, _ title: String, kind: String, section: String, formula: String = "", unit: String = "", points: Int32 = 0, runs: Int32 = 0)
+    static func dataItem(
+        _ code: String, _ title: String, kind: String, section: String, formula: String = "", unit: String = "", points: Int32 = 0, runs: Int32 = 0
+    )
         -> Metrology_Flows_V1_DataItem
     {
         var item = Metrology_Flows_V1_DataItem()
@@ -134,7 +136,8 @@ struct FlowsTests {
         let v1 = try await setup.fx.client.call(FlowsMethods.getProcedureVersion, get, options: setup.options)
         #expect(v1.items.map(\.code) == Self.fuelDispenser.map(\.code))
         get.version = 2
-        #expect(try await setup.fx.client.call(FlowsMethods.getProcedureVersion, get, options: setup.options).items.first?.code == reordered.first?.code)
+        #expect(
+            try await setup.fx.client.call(FlowsMethods.getProcedureVersion, get, options: setup.options).items.first?.code == reordered.first?.code)
         publishEmpty = try await expectRPCError(.aborted) { _ = try await setup.publish(revision: first.draftRevision) }
         #expect(publishEmpty.reason == "FLOWS_DRAFT_STALE")
 
@@ -182,7 +185,9 @@ struct FlowsTests {
         }
         let notZip = try await expectRPCError(.invalidArgument) { _ = try await importing(Data("plain text".utf8)) }
         #expect(notZip.reason == "TEMPLATE_NOT_ZIP")
-        let macro = try await expectRPCError(.invalidArgument) { _ = try await importing(try OfficeFixtures.docx(bookmarks: ["client"], macro: true)) }
+        let macro = try await expectRPCError(.invalidArgument) {
+            _ = try await importing(try OfficeFixtures.docx(bookmarks: ["client"], macro: true))
+        }
         #expect(macro.reason == "TEMPLATE_MACROS")
 
         let withUnknown = try await importing(try OfficeFixtures.docx(bookmarks: ["client", "mean1", "no_such_item", "SIGN_TESTER"]))
@@ -235,7 +240,9 @@ struct FlowsTests {
         let second = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options)
         #expect(second.items.map(\.code) == ["\(prefix)_3"] && second.total == 3 && second.page == 2 && second.pageSize == 2)
         items.pageSize = 201
-        #expect(try await expectRPCError(.invalidArgument) { _ = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options) }.reason == "PAGE_INVALID")
+        #expect(
+            try await expectRPCError(.invalidArgument) { _ = try await setup.fx.client.call(FlowsMethods.listItems, items, options: setup.options) }
+                .reason == "PAGE_INVALID")
 
         var regulations = Metrology_Flows_V1_ListRegulationsRequest()
         regulations.query = prefix
@@ -264,7 +271,10 @@ struct FlowsTests {
         #expect(imported.status == "current" && imported.format == "pdf")
         request.content = Data("MZ executable".utf8)
         request.code = code + "x"
-        #expect(try await expectRPCError(.invalidArgument) { _ = try await setup.fx.client.call(FlowsMethods.importRegulation, request, options: setup.options) }.reason == "FLOWS_REGULATION_FILE_INVALID")
+        #expect(
+            try await expectRPCError(.invalidArgument) {
+                _ = try await setup.fx.client.call(FlowsMethods.importRegulation, request, options: setup.options)
+            }.reason == "FLOWS_REGULATION_FILE_INVALID")
 
         var search = Metrology_Flows_V1_ListRegulationsRequest()
         search.query = "加油机"
@@ -282,7 +292,9 @@ struct FlowsTests {
         #expect(repealed.status == "repealed" && repealed.replacedBy == "JJG 443—2030")
         var download = Metrology_Flows_V1_DownloadRegulationRequest()
         download.regulationID = imported.id
-        #expect(try await setup.fx.client.call(FlowsMethods.downloadRegulation, download, options: setup.options).content.starts(with: Array("%PDF".utf8)))
+        #expect(
+            try await setup.fx.client.call(FlowsMethods.downloadRegulation, download, options: setup.options).content.starts(with: Array("%PDF".utf8))
+        )
     }
 }
 

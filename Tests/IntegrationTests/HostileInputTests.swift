@@ -22,7 +22,8 @@ struct HostileInputTests {
 
         // The anonymous login, its username and a mobile device's name.
         expectRefused(
-            try await http("POST", "/v1/auth/login", json: ["username": "ad\u{0}min", "password": "x"]), code: "TEXT_INVALID_CHARACTERS", field: "username")
+            try await http("POST", "/v1/auth/login", json: ["username": "ad\u{0}min", "password": "x"]), code: "TEXT_INVALID_CHARACTERS",
+            field: "username")
         expectRefused(
             try await http(
                 "POST", "/v1/auth/login",
@@ -33,13 +34,17 @@ struct HostileInputTests {
         func createUser(_ displayName: String) async throws -> HTTPResult {
             try await http(
                 "POST", "/v1/users",
-                json: ["username": IdentityFixtures.uniqueName("hostile"), "password": IdentityFixtures.password, "displayName": displayName, "roles": ["metrologist"]],
+                json: [
+                    "username": IdentityFixtures.uniqueName("hostile"), "password": IdentityFixtures.password, "displayName": displayName,
+                    "roles": ["metrologist"],
+                ],
                 token: token, headers: ["Idempotency-Key": UUID().uuidString])
         }
         expectRefused(try await createUser("张\u{0}三"), code: "TEXT_INVALID_CHARACTERS", field: "displayName")
         expectRefused(try await createUser("\u{202E}三张"), code: "TEXT_INVALID_CHARACTERS", field: "displayName")
         expectRefused(try await createUser("\u{1B}[2J王五"), code: "TEXT_INVALID_CHARACTERS", field: "displayName")
-        expectRefused(try await createUser("Z" + String(repeating: "\u{0301}", count: 1_000)), code: "TEXT_TOO_MANY_COMBINING_MARKS", field: "displayName")
+        expectRefused(
+            try await createUser("Z" + String(repeating: "\u{0301}", count: 1_000)), code: "TEXT_TOO_MANY_COMBINING_MARKS", field: "displayName")
 
         // An item's name.
         func createItem(_ name: String) async throws -> HTTPResult {
@@ -56,7 +61,8 @@ struct HostileInputTests {
         expectRefused(try await http("GET", "/v1/devices?query=%00", token: token), code: "TEXT_INVALID_CHARACTERS", field: "query")
         expectRefused(try await http("GET", "/v1/users?query=%E2%80%AEx", token: token), code: "TEXT_INVALID_CHARACTERS", field: "query")
         expectRefused(try await http("GET", "/v1/audit?service=identity&action=%00", token: token), code: "TEXT_INVALID_CHARACTERS", field: "action")
-        expectRefused(try await http("GET", "/v1/audit?service=flows&entityId=x%00", token: token), code: "TEXT_INVALID_CHARACTERS", field: "entityId")
+        expectRefused(
+            try await http("GET", "/v1/audit?service=flows&entityId=x%00", token: token), code: "TEXT_INVALID_CHARACTERS", field: "entityId")
 
         // Clean text still goes through, NFC-normalised.
         let created = try await createItem("Cafe\u{0301} 加油机")

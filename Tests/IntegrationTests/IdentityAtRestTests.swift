@@ -56,13 +56,19 @@ struct IdentityAtRestTests {
         refresh.refreshToken = session.refreshToken
         let refreshKey = UUID().uuidString
         let renewed = try await fx.client.call(IdentityMethods.refresh, refresh, options: .init(messageID: refreshKey))
-        #expect(try await fx.client.call(IdentityMethods.refresh, refresh, options: .init(messageID: refreshKey)).refreshToken == renewed.refreshToken)
+        #expect(
+            try await fx.client.call(IdentityMethods.refresh, refresh, options: .init(messageID: refreshKey)).refreshToken == renewed.refreshToken)
         var reveal = Metrology_Identity_V1_UserActionRequest()
         reveal.userID = user.id
         let revealKey = UUID().uuidString
-        #expect(try await fx.client.call(IdentityMethods.revealIdNumber, reveal, options: .init(messageID: revealKey, accessToken: fx.adminToken)).idNumber == number)
+        #expect(
+            try await fx.client.call(IdentityMethods.revealIdNumber, reveal, options: .init(messageID: revealKey, accessToken: fx.adminToken))
+                .idNumber == number)
 
-        let secrets = [session.refreshToken, session.accessToken, renewed.refreshToken, renewed.accessToken, number, String(number.prefix(14)), IdentityFixtures.password]
+        let secrets = [
+            session.refreshToken, session.accessToken, renewed.refreshToken, renewed.accessToken, number, String(number.prefix(14)),
+            IdentityFixtures.password,
+        ]
         let logger = Logger(label: "at-rest")
         try await withDatabase(TestEnvironment.database(schema: "identity")) { database in
             var rows = 0

@@ -29,7 +29,9 @@ struct IdentityDutiesTests {
         defer { Task { await fx.close() } }
         let (manager, token) = try await holder(fx, "people", permissions: ["users.manage"])
 
-        let escalate = try await expectRPCError(.permissionDenied) { _ = try await fx.createUser("made-admin", roles: ["system_admin"], token: token) }
+        let escalate = try await expectRPCError(.permissionDenied) {
+            _ = try await fx.createUser("made-admin", roles: ["system_admin"], token: token)
+        }
         #expect(escalate.reason == "IDENTITY_GRANT_EXCEEDS_OWN")
         // Work roles are assigned by job, without the manager holding the work's permissions.
         _ = try await fx.createUser("made-metrologist", roles: ["metrologist"], token: token)

@@ -71,7 +71,10 @@ struct IdentityHTTPTests {
         let username = IdentityFixtures.uniqueName("http-metro")
         _ = try await http(
             "POST", "/v1/users",
-            json: ["username": username, "password": IdentityFixtures.password, "displayName": "李工", "roles": ["metrologist"], "requirePasswordChange": false],
+            json: [
+                "username": username, "password": IdentityFixtures.password, "displayName": "李工", "roles": ["metrologist"],
+                "requirePasswordChange": false,
+            ],
             token: token)
         let login = try await http("POST", "/v1/auth/login", json: ["username": username, "password": IdentityFixtures.password])
         let metrologist = try #require(login.json["accessToken"] as? String)

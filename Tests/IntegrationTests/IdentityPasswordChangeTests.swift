@@ -29,7 +29,9 @@ struct IdentityPasswordChangeTests {
         // Another service (flows) and identity itself refuse everything else, whatever the permissions.
         let items = try await expectRPCError(.failedPrecondition) { _ = try await fx.client.call(FlowsMethods.listItems, .init(), options: pending) }
         #expect(items.reason == "IDENTITY_PASSWORD_CHANGE_REQUIRED")
-        let users = try await expectRPCError(.failedPrecondition) { _ = try await fx.client.call(IdentityMethods.listUsers, .init(), options: pending) }
+        let users = try await expectRPCError(.failedPrecondition) {
+            _ = try await fx.client.call(IdentityMethods.listUsers, .init(), options: pending)
+        }
         #expect(users.reason == "IDENTITY_PASSWORD_CHANGE_REQUIRED")
         // A refresh before the change still carries the claim.
         var early = Metrology_Identity_V1_RefreshRequest()
@@ -98,7 +100,8 @@ struct IdentityPasswordChangeTests {
         #expect(admin.json["mustChangePassword"] as? Bool == false)
         let username = IdentityFixtures.uniqueName("http-first")
         let created = try await http(
-            "POST", "/v1/users", json: ["username": username, "password": IdentityFixtures.password, "displayName": "首次登录", "roles": ["metrologist"]],
+            "POST", "/v1/users",
+            json: ["username": username, "password": IdentityFixtures.password, "displayName": "首次登录", "roles": ["metrologist"]],
             token: token)
         #expect(created.status == 201)
         let login = try await http("POST", "/v1/auth/login", json: ["username": username, "password": IdentityFixtures.password])

@@ -64,11 +64,16 @@ struct IdentityPeopleTests {
         }
         #expect(try await create { $0.password = "short1A" }.reason == "IDENTITY_PASSWORD_LENGTH")
         #expect(try await create { $0.password = "alllowercaseletters" }.reason == "IDENTITY_PASSWORD_TOO_SIMPLE")
-        #expect(try await create { $0.username = "a b"; $0.password = "Aa1!aaaa" }.reason == "IDENTITY_USERNAME_INVALID")
+        #expect(
+            try await create {
+                $0.username = "a b"; $0.password = "Aa1!aaaa"
+            }.reason == "IDENTITY_USERNAME_INVALID")
         #expect(try await create { $0.birthMonth = "1985-13" }.details["field"] == "birthMonth")
         #expect(try await create { $0.roles = ["no_such_role"] }.reason == "IDENTITY_ROLE_NOT_FOUND")
         #expect(try await create { $0.displayName = "" }.reason == "IDENTITY_FIELD_REQUIRED")
-        let mismatch = try await create { $0.idNumber = TestIDNumbers.random(male: true); $0.gender = "female" }
+        let mismatch = try await create {
+            $0.idNumber = TestIDNumbers.random(male: true); $0.gender = "female"
+        }
         #expect(mismatch.reason == "IDENTITY_GENDER_MISMATCH")
     }
 
@@ -129,7 +134,10 @@ struct IdentityPeopleTests {
         }
         #expect(refused)
         // Every service refuses it, each from its own revocation list.
-        for (service, method) in [("records", WhoAmIMethods.records.fullName), ("certificates", WhoAmIMethods.certificates.fullName), ("reports", WhoAmIMethods.reports.fullName)] {
+        for (service, method) in [
+            ("records", WhoAmIMethods.records.fullName), ("certificates", WhoAmIMethods.certificates.fullName),
+            ("reports", WhoAmIMethods.reports.fullName),
+        ] {
             let error = try await expectRPCError(.unauthenticated) {
                 _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: token))
             }
@@ -201,7 +209,8 @@ struct IdentityPeopleTests {
         qualification.issuer = "省市场监督管理局"
         qualification.expiresOn = "2029-12-31"
         qualification.items = ["JJG443"]
-        let withQualification = try await fx.client.call(IdentityMethods.addQualification, qualification, options: .init(accessToken: fx.adminToken)).user
+        let withQualification = try await fx.client.call(IdentityMethods.addQualification, qualification, options: .init(accessToken: fx.adminToken))
+            .user
         #expect(withQualification.qualifications.first?.valid == true)
 
         let allowed = try await check("enter")
@@ -244,12 +253,15 @@ struct IdentityPeopleTests {
 
         let holder = try await fx.createUser("assistant", roles: [code])
         let session = try await fx.login(holder.username)
-        #expect(try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken)).permissions.contains("devices.query"))
+        #expect(
+            try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken)).permissions.contains(
+                "devices.query"))
 
         var update = Metrology_Identity_V1_UpdateRoleRequest()
         update.code = code
         update.removePermissions = ["devices.query"]
-        #expect(try await fx.client.call(IdentityMethods.updateRole, update, options: .init(accessToken: fx.adminToken)).permissions == ["records.query"])
+        #expect(
+            try await fx.client.call(IdentityMethods.updateRole, update, options: .init(accessToken: fx.adminToken)).permissions == ["records.query"])
         let revoked = try await eventually(timeout: .seconds(5)) {
             do {
                 _ = try await fx.client.call(WhoAmIMethods.devices, .init(), options: .init(accessToken: session.accessToken))

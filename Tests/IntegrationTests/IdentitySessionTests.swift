@@ -55,12 +55,15 @@ struct IdentitySessionTests {
         defer { Task { await fx.close() } }
         let user = try await fx.createUser("bound", roles: ["metrologist"])
         let (session, deviceID) = try await fx.enrolledLogin(user.username, device: TestDevice())
-        for (service, method) in [("records", WhoAmIMethods.records.fullName), ("devices", WhoAmIMethods.devices.fullName), ("flows", WhoAmIMethods.flows.fullName)] {
+        for (service, method) in [
+            ("records", WhoAmIMethods.records.fullName), ("devices", WhoAmIMethods.devices.fullName), ("flows", WhoAmIMethods.flows.fullName),
+        ] {
             let error = try await expectRPCError(.unauthenticated) {
                 _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: session.accessToken))
             }
             #expect(error.reason == "TOKEN_DEVICE_MISSING")
-            _ = try await fx.client.callRaw(service: service, method: method, payload: [], options: .init(accessToken: session.accessToken, deviceID: deviceID))
+            _ = try await fx.client.callRaw(
+                service: service, method: method, payload: [], options: .init(accessToken: session.accessToken, deviceID: deviceID))
         }
         let me = Metrology_Identity_V1_GetMeRequest()
         let identity = try await expectRPCError(.unauthenticated) {
@@ -124,7 +127,9 @@ struct IdentitySessionTests {
         #expect(revoked)
         var refresh = Metrology_Identity_V1_RefreshRequest()
         refresh.refreshToken = elsewhere.refreshToken
-        #expect(try await expectRPCError(.unauthenticated) { _ = try await fx.client.call(IdentityMethods.refresh, refresh) }.reason == "IDENTITY_REFRESH_TOKEN_INVALID")
+        #expect(
+            try await expectRPCError(.unauthenticated) { _ = try await fx.client.call(IdentityMethods.refresh, refresh) }.reason
+                == "IDENTITY_REFRESH_TOKEN_INVALID")
         #expect(try await fx.client.call(WhoAmIMethods.records, .init(), options: .init(accessToken: here.accessToken)).username == user.username)
     }
 }

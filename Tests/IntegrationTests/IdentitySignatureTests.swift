@@ -28,7 +28,9 @@ struct IdentitySignatureTests {
             return try await fx.client.call(DevicesMethods.rotateDeviceKey, request, options: .init(accessToken: token, deviceID: device))
         }
 
-        func challenge(_ digest: String, meaning: String = "verification", resource: String = "records/r-1") async throws
+        func challenge(
+            _ digest: String, meaning: String = "verification", resource: String = "records/r-1"
+        ) async throws
             -> Metrology_Identity_V1_SignatureChallenge
         {
             var request = Metrology_Identity_V1_CreateSignatureChallengeRequest()
@@ -94,7 +96,8 @@ struct IdentitySignatureTests {
         _ = try await expectRPCError(.invalidArgument) { _ = try await offline.verifyReceipt(signer.token) }
         // An altered receipt fails.
         var parts = receipt.receipt.split(separator: ".").map(String.init)
-        parts[1] = Base64URL.encode(Data(String(decoding: Base64URL.decode(parts[1])!, as: UTF8.self).replacingOccurrences(of: content, with: Self.digest("x")).utf8))
+        parts[1] = Base64URL.encode(
+            Data(String(decoding: Base64URL.decode(parts[1])!, as: UTF8.self).replacingOccurrences(of: content, with: Self.digest("x")).utf8))
         let altered = try await expectRPCError(.invalidArgument) { _ = try await offline.verifyReceipt(parts.joined(separator: ".")) }
         #expect(altered.reason == "RECEIPT_BAD_SIGNATURE")
 
@@ -110,7 +113,8 @@ struct IdentitySignatureTests {
         #expect(wrongUser.reason == "SIGNATURE_CHALLENGE_WRONG_USER")
 
         let forged = try await expectRPCError(.invalidArgument) {
-            _ = try await signer.complete(second, digest: content, signature: P256.Signing.PrivateKey().signature(for: second.challenge).derRepresentation)
+            _ = try await signer.complete(
+                second, digest: content, signature: P256.Signing.PrivateKey().signature(for: second.challenge).derRepresentation)
         }
         #expect(forged.reason == "SIGNATURE_INVALID")
 
@@ -139,7 +143,8 @@ struct IdentitySignatureTests {
         elsewhere.digest = content
         elsewhere.deviceID = UUID().uuidString.lowercased()
         let foreign = try await expectRPCError(.permissionDenied) {
-            _ = try await fx.client.call(IdentityMethods.createSignatureChallenge, elsewhere, options: .init(accessToken: signer.token, deviceID: signer.device))
+            _ = try await fx.client.call(
+                IdentityMethods.createSignatureChallenge, elsewhere, options: .init(accessToken: signer.token, deviceID: signer.device))
         }
         #expect(foreign.reason == "SIGNATURE_DEVICE_MISMATCH")
 
@@ -182,7 +187,9 @@ struct IdentitySignatureTests {
         #expect(refused)
     }
 
-    @Test("one person signs one resource in one meaning only: a second meaning is refused at challenge time; the method is recorded as the device's claim")
+    @Test(
+        "one person signs one resource in one meaning only: a second meaning is refused at challenge time; the method is recorded as the device's claim"
+    )
     func oneMeaningPerSigner() async throws {
         let fx = try await IdentityFixtures.make("signature-duties")
         defer { Task { await fx.close() } }
@@ -190,7 +197,9 @@ struct IdentitySignatureTests {
         let content = Self.digest("原始记录 r-duty")
         let tested = try await signer.challenge(content, meaning: "verification", resource: "records/r-duty")
         let receipt = try await signer.complete(tested, digest: content)
-        let review = try await expectRPCError(.failedPrecondition) { _ = try await signer.challenge(content, meaning: "review", resource: "records/r-duty") }
+        let review = try await expectRPCError(.failedPrecondition) {
+            _ = try await signer.challenge(content, meaning: "review", resource: "records/r-duty")
+        }
         #expect(review.reason == "SIGNATURE_DUTY_CONFLICT")
         #expect(review.details["signedAs"] == "verification")
         // Another resource is fine.

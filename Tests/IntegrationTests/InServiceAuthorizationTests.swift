@@ -20,8 +20,12 @@ struct InServiceAuthorizationTests {
         let access = try #require(try await adminLogin()["accessToken"] as? String)
         let parts = access.split(separator: ".").map(String.init)
         // Claim to be someone else, keep the administrator's signature.
-        let forgedClaims = Data(#"{"iss":"metrology-identity","sub":"x","usr":"intruder","name":"x","roles":[],"perms":["users.manage"],"sid":"x","iat":0,"exp":9999999999,"jti":"x"}"#.utf8)
-            .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let forgedClaims = Data(
+            #"{"iss":"metrology-identity","sub":"x","usr":"intruder","name":"x","roles":[],"perms":["users.manage"],"sid":"x","iat":0,"exp":9999999999,"jti":"x"}"#
+                .utf8
+        )
+        .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_")
         let forged = [parts[0], forgedClaims, parts[2]].joined(separator: ".")
         for method in [WhoAmIMethods.devices.fullName, WhoAmIMethods.records.fullName] {
             let service = method.contains("devices") ? "devices" : "records"

@@ -10,7 +10,9 @@ import Testing
 struct ItemRetirementTests {
     typealias Setup = FlowsTests.Setup
 
-    func retire(_ setup: Setup, _ retired: Bool, reason: String = "", messageID: String? = nil, token: String? = nil) async throws
+    func retire(
+        _ setup: Setup, _ retired: Bool, reason: String = "", messageID: String? = nil, token: String? = nil
+    ) async throws
         -> Metrology_Flows_V1_Item
     {
         var request = Metrology_Flows_V1_SetItemRetiredRequest()
@@ -77,7 +79,9 @@ struct ItemRetirementTests {
         var rename = Metrology_Flows_V1_UpdateItemRequest()
         rename.itemID = setup.item.id
         rename.name = "改名"
-        let refused = try await expectRPCError(.failedPrecondition) { _ = try await setup.fx.client.call(FlowsMethods.updateItem, rename, options: setup.options) }
+        let refused = try await expectRPCError(.failedPrecondition) {
+            _ = try await setup.fx.client.call(FlowsMethods.updateItem, rename, options: setup.options)
+        }
         #expect(refused.reason == "FLOWS_ITEM_RETIRED")
         var addType = Metrology_Flows_V1_AddTestTypeRequest()
         addType.itemID = setup.item.id

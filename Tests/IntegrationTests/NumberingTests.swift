@@ -35,9 +35,10 @@ struct NumberingTests {
         preview.target = "certificate"
         preview.count = 3
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        #expect(try await setup.fx.client.call(FlowsMethods.previewNumbers, preview, options: setup.options).numbers == [
-            "\(prefix)\(year)00001", "\(prefix)\(year)00002", "\(prefix)\(year)00003",
-        ])
+        #expect(
+            try await setup.fx.client.call(FlowsMethods.previewNumbers, preview, options: setup.options).numbers == [
+                "\(prefix)\(year)00001", "\(prefix)\(year)00002", "\(prefix)\(year)00003",
+            ])
 
         var issue = Metrology_Flows_V1_IssueNumberRequest()
         issue.itemID = setup.item.id
@@ -52,7 +53,9 @@ struct NumberingTests {
                     for call in 0..<each {
                         var request = template
                         request.reference = "record-\(caller)-\(call)"
-                        mine.append(try await setup.fx.client.call(FlowsMethods.issueNumber, request, options: .init(timeout: .seconds(20), accessToken: setup.fx.adminToken)))
+                        mine.append(
+                            try await setup.fx.client.call(
+                                FlowsMethods.issueNumber, request, options: .init(timeout: .seconds(20), accessToken: setup.fx.adminToken)))
                     }
                     return mine
                 }
@@ -73,7 +76,9 @@ struct NumberingTests {
 
         // The start cannot move back below what was issued.
         rule.start = 100
-        let below = try await expectRPCError(.failedPrecondition) { _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options) }
+        let below = try await expectRPCError(.failedPrecondition) {
+            _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
+        }
         #expect(below.reason == "FLOWS_NUMBERING_START_BELOW_ISSUED")
         rule.start = 1000
         _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
@@ -84,13 +89,17 @@ struct NumberingTests {
         defer { Task { await other.fx.close() } }
         var clash = rule
         clash.itemID = other.item.id
-        let taken = try await expectRPCError(.alreadyExists) { _ = try await other.fx.client.call(FlowsMethods.setNumberingRule, clash, options: other.options) }
+        let taken = try await expectRPCError(.alreadyExists) {
+            _ = try await other.fx.client.call(FlowsMethods.setNumberingRule, clash, options: other.options)
+        }
         #expect(taken.reason == "FLOWS_NUMBERING_FORMAT_TAKEN")
 
         // Only those who create records or certificates take numbers.
         let supervisor = try await setup.fx.createUser("numbers-watch", roles: ["supervisor"])
         let token = try await setup.fx.login(supervisor.username).accessToken
-        _ = try await expectRPCError(.permissionDenied) { _ = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(accessToken: token)) }
+        _ = try await expectRPCError(.permissionDenied) {
+            _ = try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: .init(accessToken: token))
+        }
     }
 
     @Test("a rule's purpose decides who takes its numbers: records.enter for raw records, certificates.edit for certificates (issue 14 §11)")

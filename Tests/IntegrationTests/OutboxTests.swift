@@ -17,7 +17,8 @@ struct OutboxTests {
     /// A consumer of one fresh routing key, handling one event at a time.
     func consumer(_ routingKey: String, handler: @escaping EventConsumer.Handler) async throws -> (EventConsumer, Task<Void, any Error>) {
         let consumer = EventConsumer(
-            service: "outboxtest", subscriber: String(routingKey.suffix(8)), routingKeys: [routingKey], configuration: TestEnvironment.amqp("outbox-order"),
+            service: "outboxtest", subscriber: String(routingKey.suffix(8)), routingKeys: [routingKey],
+            configuration: TestEnvironment.amqp("outbox-order"),
             prefetch: 1, retryPause: .milliseconds(50), redelivery: nil, logger: TestEnvironment.logger, handler: handler)
         let task = Task { try await consumer.run() }
         guard await consumer.waitUntilConnected(timeout: .seconds(20)) else { throw TestFailure("consumer could not connect") }
@@ -62,7 +63,8 @@ struct OutboxTests {
                 #expect(try await eventually(timeout: .seconds(30)) { received.withLock { $0.count } >= written.count })
                 #expect(received.withLock { $0 } == written)
                 let rows = try await database.query(
-                    "SELECT failed_at IS NOT NULL, published_at IS NULL, failure FROM outbox WHERE event_id = \(badEventID)", logger: TestEnvironment.logger)
+                    "SELECT failed_at IS NOT NULL, published_at IS NULL, failure FROM outbox WHERE event_id = \(badEventID)",
+                    logger: TestEnvironment.logger)
                 var found = false
                 for try await (failed, unpublished, failure) in rows.decode((Bool, Bool, String?).self) {
                     found = true

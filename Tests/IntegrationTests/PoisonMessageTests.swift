@@ -17,7 +17,8 @@ struct PoisonMessageTests {
         let attempts = Mutex<Int>(0)
         try await withEchoDatabase { database in
             let consumer = EventConsumer(
-                service: service, subscriber: "main", routingKeys: [routingKey], configuration: TestEnvironment.amqp("poison-consumer"), maxDeliveries: 3,
+                service: service, subscriber: "main", routingKeys: [routingKey], configuration: TestEnvironment.amqp("poison-consumer"),
+                maxDeliveries: 3,
                 retryPause: .milliseconds(50), redelivery: PostgresRedeliveryTracker(client: database, logger: TestEnvironment.logger),
                 logger: TestEnvironment.logger
             ) { envelope, _ in
@@ -34,12 +35,14 @@ struct PoisonMessageTests {
             let publisher = EventPublisher(configuration: TestEnvironment.amqp("poison-publisher"), logger: TestEnvironment.logger)
             publisher.start()
             #expect(await publisher.waitUntilConnected(timeout: .seconds(10)))
-            let raw = AMQPConnection(configuration: TestEnvironment.amqp("poison-raw"), topology: .init(publisherConfirms: true), logger: TestEnvironment.logger)
+            let raw = AMQPConnection(
+                configuration: TestEnvironment.amqp("poison-raw"), topology: .init(publisherConfirms: true), logger: TestEnvironment.logger)
             raw.start()
             #expect(await raw.waitUntilConnected(timeout: .seconds(10)))
 
             try await raw.publish(
-                AMQPOutgoing(exchange: QueueNames.eventsExchange, routingKey: routingKey, properties: .init(persistent: true), body: [0xDE, 0xAD]), confirm: true)
+                AMQPOutgoing(exchange: QueueNames.eventsExchange, routingKey: routingKey, properties: .init(persistent: true), body: [0xDE, 0xAD]),
+                confirm: true)
             try await publisher.publish(envelope(routingKey, subject: "always-fails"))
             try await publisher.publish(envelope(routingKey, subject: "fine"))
 

@@ -22,7 +22,8 @@ struct PoolPressureTests {
                         do {
                             // Each holds its connection for 300 ms: two at a time, about 13 fit in two seconds.
                             _ = try await client.call(
-                                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300), options: .init(timeout: .seconds(2)))
+                                cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300),
+                                options: .init(timeout: .seconds(2)))
                             return "OK"
                         } catch let error as RPCError {
                             return error.code.name

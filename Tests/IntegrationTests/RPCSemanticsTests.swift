@@ -11,7 +11,7 @@ import Testing
 struct RPCSemanticsTests {
     @Test("a call returns the handler's response")
     func echo() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             var request = Metrology_Testing_V1_EchoRequest()
             request.payload = Data("检定".utf8)
@@ -24,7 +24,7 @@ struct RPCSemanticsTests {
 
     @Test("a call with a 20 KB token and a 300 KB payload (three body frames each way) comes back whole")
     func largeHeadersAndBody() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             var request = Metrology_Testing_V1_EchoRequest()
             request.payload = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
@@ -38,7 +38,7 @@ struct RPCSemanticsTests {
 
     @Test("an unknown method gives UNIMPLEMENTED and the service keeps serving")
     func unknownMethod() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             try await expectRPCError(.unimplemented) {
                 _ = try await client.callRaw(service: cluster.queue, method: "/metrology.testing.v1.EchoService/Nope", payload: [], options: .init())
@@ -50,11 +50,12 @@ struct RPCSemanticsTests {
 
     @Test("malformed protobuf gives INVALID_ARGUMENT, a copy goes to the dead-letter queue with the reason")
     func malformedPayload() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let deadLetters = try await DeadLetterReader(service: cluster.queue)
             let client = try await makeClient()
             let error = try await expectRPCError(.invalidArgument) {
-                _ = try await client.callRaw(service: cluster.queue, method: EchoMethods.increment.fullName, payload: [0xFF, 0xFF, 0xFF], options: .init())
+                _ = try await client.callRaw(
+                    service: cluster.queue, method: EchoMethods.increment.fullName, payload: [0xFF, 0xFF, 0xFF], options: .init())
             }
             #expect(error.reason == "MALFORMED_REQUEST")
             #expect(try await eventually { deadLetters.reasons().contains { $0.contains("无法解析") } })
@@ -66,13 +67,15 @@ struct RPCSemanticsTests {
 
     @Test("a request nobody can answer (no reply_to) is dead-lettered, not lost and not blocking")
     func unanswerableRequest() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let deadLetters = try await DeadLetterReader(service: cluster.queue)
-            let raw = AMQPConnection(configuration: TestEnvironment.amqp("raw"), topology: AMQPTopology(publisherConfirms: true), logger: TestEnvironment.logger)
+            let raw = AMQPConnection(
+                configuration: TestEnvironment.amqp("raw"), topology: AMQPTopology(publisherConfirms: true), logger: TestEnvironment.logger)
             raw.start()
             #expect(await raw.waitUntilConnected(timeout: .seconds(10)))
             try await raw.publish(
-                AMQPOutgoing(routingKey: QueueNames.rpcQueue(cluster.queue), properties: .init(type: EchoMethods.echo.fullName), body: []), confirm: true)
+                AMQPOutgoing(routingKey: QueueNames.rpcQueue(cluster.queue), properties: .init(type: EchoMethods.echo.fullName), body: []),
+                confirm: true)
             #expect(try await eventually { deadLetters.reasons().contains { $0.contains("reply_to") } })
             let client = try await makeClient()
             _ = try await client.call(cluster.method(EchoMethods.echo), .init())
@@ -84,7 +87,7 @@ struct RPCSemanticsTests {
 
     @Test("a request whose body is not an RpcRequest envelope is answered INVALID_ARGUMENT and dead-lettered; the service keeps serving")
     func malformedEnvelope() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let deadLetters = try await DeadLetterReader(service: cluster.queue)
             let replies = Mutex<[AMQPDelivery]>([])
             // A bare connection that speaks AMQP but not our envelope, with its own direct reply-to consumer.
@@ -98,7 +101,8 @@ struct RPCSemanticsTests {
             try await raw.publish(
                 AMQPOutgoing(
                     routingKey: QueueNames.rpcQueue(cluster.queue),
-                    properties: .init(correlationID: "raw-1", replyTo: RPCHeaders.directReplyTo, messageID: UUID().uuidString, type: EchoMethods.echo.fullName),
+                    properties: .init(
+                        correlationID: "raw-1", replyTo: RPCHeaders.directReplyTo, messageID: UUID().uuidString, type: EchoMethods.echo.fullName),
                     body: [0xFF, 0xFF, 0xFF]),
                 confirm: false)
             #expect(try await eventually { replies.withLock { !$0.isEmpty } })
@@ -118,12 +122,13 @@ struct RPCSemanticsTests {
 
     @Test("a call past its deadline fails with DEADLINE_EXCEEDED on time")
     func deadline() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             let started = ContinuousClock.now
             try await expectRPCError(.deadlineExceeded) {
                 _ = try await client.call(
-                    cluster.method(EchoMethods.increment), incrementRequest("slow-\(UUID())", pauseBefore: 3000), options: .init(timeout: .milliseconds(400)))
+                    cluster.method(EchoMethods.increment), incrementRequest("slow-\(UUID())", pauseBefore: 3000),
+                    options: .init(timeout: .milliseconds(400)))
             }
             #expect(ContinuousClock.now - started < .milliseconds(1500))
             await client.close()
@@ -136,7 +141,8 @@ struct RPCSemanticsTests {
             let client = try await makeClient()
             let blocker = "blocker-\(UUID())"
             let late = "late-\(UUID())"
-            async let slow = client.call(cluster.method(EchoMethods.increment), incrementRequest(blocker, pauseBefore: 1500), options: .init(timeout: .seconds(10)))
+            async let slow = client.call(
+                cluster.method(EchoMethods.increment), incrementRequest(blocker, pauseBefore: 1500), options: .init(timeout: .seconds(10)))
             try await Task.sleep(for: .milliseconds(200))
             try await expectRPCError(.deadlineExceeded) {
                 _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(late), options: .init(timeout: .milliseconds(300)))
@@ -150,7 +156,7 @@ struct RPCSemanticsTests {
 
     @Test("a retried write with the same message id returns the first outcome and runs once")
     func idempotentRetry() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             let counter = "retry-\(UUID())"
             let messageID = UUID().uuidString
@@ -160,7 +166,8 @@ struct RPCSemanticsTests {
             #expect(second.value == 1)
             #expect(try await getCounter(cluster, client, counter).executions == 1)
             let reused = try await expectRPCError(.invalidArgument) {
-                _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest("other-\(UUID())"), options: .init(messageID: messageID))
+                _ = try await client.call(
+                    cluster.method(EchoMethods.increment), incrementRequest("other-\(UUID())"), options: .init(messageID: messageID))
             }
             #expect(reused.reason == "IDEMPOTENCY_KEY_REUSED")
             await client.close()
@@ -169,7 +176,7 @@ struct RPCSemanticsTests {
 
     @Test("one instance handles many calls concurrently over one client connection")
     func concurrentCalls() async throws {
-        try await withEchoCluster() { cluster in
+        try await withEchoCluster { cluster in
             let client = try await makeClient()
             let counter = "concurrent-\(UUID())"
             let started = ContinuousClock.now
@@ -177,7 +184,8 @@ struct RPCSemanticsTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<32 {
                     group.addTask {
-                        _ = try await client.call(cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300), options: .init(timeout: .seconds(20)))
+                        _ = try await client.call(
+                            cluster.method(EchoMethods.increment), incrementRequest(counter, pauseBefore: 300), options: .init(timeout: .seconds(20)))
                     }
                 }
                 try await group.waitForAll()

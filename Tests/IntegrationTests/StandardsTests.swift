@@ -30,7 +30,9 @@ struct StandardsTests {
             return CalendarDay(date: calendar.date(byAdding: .day, value: offset, to: Date())!).description
         }
 
-        static func certificate(_ number: String = "JJ-\(UUID().uuidString.prefix(6))", issued: Int = -100, validUntil: Int = 265)
+        static func certificate(
+            _ number: String = "JJ-\(UUID().uuidString.prefix(6))", issued: Int = -100, validUntil: Int = 265
+        )
             -> Metrology_Devices_V1_CalibrationCertificate
         {
             var certificate = Metrology_Devices_V1_CalibrationCertificate()
@@ -60,7 +62,9 @@ struct StandardsTests {
             try await fx.client.call(DevicesMethods.createStandard, request, options: .init(messageID: messageID, accessToken: token))
         }
 
-        func create(_ prefix: String, certificate: Metrology_Devices_V1_CalibrationCertificate? = Standards.certificate()) async throws
+        func create(
+            _ prefix: String, certificate: Metrology_Devices_V1_CalibrationCertificate? = Standards.certificate()
+        ) async throws
             -> Metrology_Devices_V1_Standard
         {
             try await create(Self.request(Self.code(prefix), certificate: certificate))
@@ -108,7 +112,9 @@ struct StandardsTests {
         }
 
         @discardableResult
-        func setFactors(_ id: String, _ factors: [(String, String, String)], reason: String = "新证书给出修正值") async throws
+        func setFactors(
+            _ id: String, _ factors: [(String, String, String)], reason: String = "新证书给出修正值"
+        ) async throws
             -> Metrology_Devices_V1_Standard
         {
             var request = Metrology_Devices_V1_SetCorrectionFactorsRequest()
@@ -350,7 +356,9 @@ struct StandardsTests {
         let renewed = try await api.calibrate(expired.id, Standards.certificate(issued: -1, validUntil: 364))
         #expect(!renewed.expired)
         #expect(try await api.usable([expired.id]).allUsable)
-        let older = try await expectRPCError(.invalidArgument) { try await api.calibrate(expired.id, Standards.certificate(issued: -50, validUntil: 300)) }
+        let older = try await expectRPCError(.invalidArgument) {
+            try await api.calibrate(expired.id, Standards.certificate(issued: -50, validUntil: 300))
+        }
         #expect(older.reason == "STANDARD_CERTIFICATE_OLDER")
     }
 

@@ -115,7 +115,9 @@ struct TypedEventsTests {
         let model = CounterTotals(table: "readmodel_\(suffix)", event: EventType(producer: "echo", entity: "rm\(suffix)", event: "bumped"))
         try await withEchoDatabase { database in
             let logger = TestEnvironment.logger
-            try await database.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(model.table) (counter text PRIMARY KEY, bumps int NOT NULL, total bigint NOT NULL)"), logger: logger)
+            try await database.query(
+                PostgresQuery(unsafeSQL: "CREATE TABLE \(model.table) (counter text PRIMARY KEY, bumps int NOT NULL, total bigint NOT NULL)"),
+                logger: logger)
             let projector = ReadModelProjector(model: model, service: "echo", database: database, logger: logger)
             // The producer writes its events (as the relay would, they are then marked published).
             var written: [Metrology_Common_V1_EventEnvelope] = []
@@ -168,7 +170,9 @@ extension TypedEventsTests {
         return nil
     }
 
-    @Test("a handler's transient database failure (SQLSTATE 40001) is requeued, not dead-lettered nor counted as poison, and applied once when it succeeds")
+    @Test(
+        "a handler's transient database failure (SQLSTATE 40001) is requeued, not dead-lettered nor counted as poison, and applied once when it succeeds"
+    )
     func transientFailure() async throws {
         let service = "typed\(UUID().uuidString.prefix(6).lowercased())"
         let event = EventType<Bumped>(producer: "testing", entity: service, event: "bumped")
@@ -180,7 +184,11 @@ extension TypedEventsTests {
         try await withEchoDatabase { database in
             var handlers = EventHandlers()
             handlers.on(event) { payload, context, connection in
-                if payload.counter == "flaky", attempts.withLock({ $0 += 1; return $0 }) <= failures {
+                if payload.counter == "flaky",
+                    attempts.withLock({
+                        $0 += 1; return $0
+                    }) <= failures
+                {
                     // A real serialization failure from the server, as a concurrent writer would cause.
                     try await connection.query(
                         "DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '40001'; END $$", logger: context.logger)
@@ -227,7 +235,11 @@ final class FailingLog: EventLog {
     }
 
     func events(after position: Int64, limit: Int) async throws -> [LoggedEvent] {
-        guard served.withLock({ $0 += 1; return $0 }) <= failAfterPages else { throw InjectedLogFailure() }
+        guard
+            served.withLock({
+                $0 += 1; return $0
+            }) <= failAfterPages
+        else { throw InjectedLogFailure() }
         return try await inner.events(after: position, limit: limit)
     }
 }
@@ -241,7 +253,8 @@ final class Applied: Sendable {
 
 /// Publishes an envelope on a routing key other than its type, as a misbehaving producer could.
 func publish(_ envelope: Metrology_Common_V1_EventEnvelope, routingKey: String) async throws {
-    let raw = AMQPConnection(configuration: TestEnvironment.amqp("typed-raw"), topology: .init(publisherConfirms: true), logger: TestEnvironment.logger)
+    let raw = AMQPConnection(
+        configuration: TestEnvironment.amqp("typed-raw"), topology: .init(publisherConfirms: true), logger: TestEnvironment.logger)
     raw.start()
     guard await raw.waitUntilConnected(timeout: .seconds(10)) else { throw TestFailure("raw publisher could not connect") }
     try await raw.publish(
@@ -280,7 +293,8 @@ struct CounterTotals: ReadModel {
 
     func rows(_ database: PostgresClient) async throws -> [String: [Int64]] {
         var rows: [String: [Int64]] = [:]
-        let result = try await database.query(PostgresQuery(unsafeSQL: "SELECT counter, bumps::bigint, total FROM \(table)"), logger: TestEnvironment.logger)
+        let result = try await database.query(
+            PostgresQuery(unsafeSQL: "SELECT counter, bumps::bigint, total FROM \(table)"), logger: TestEnvironment.logger)
         for try await (counter, bumps, total) in result.decode((String, Int64, Int64).self) { rows[counter] = [bumps, total] }
         return rows
     }

@@ -26,7 +26,9 @@ import Testing
 
 /// An AMQP URL's password never reaches an error message or a log line.
 @Suite struct AMQPConfigurationRedactionTests {
-    @Test("an invalid URL's error shows no password", arguments: ["amqp://lab:s3cret@", "http://lab:s3cret@broker/", "lab:s3cret@broker", "amqp://lab:s3c@ret@/x"])
+    @Test(
+        "an invalid URL's error shows no password",
+        arguments: ["amqp://lab:s3cret@", "http://lab:s3cret@broker/", "lab:s3cret@broker", "amqp://lab:s3c@ret@/x"])
     func invalidURLError(_ url: String) {
         let error = #expect(throws: AMQPError.self) { try AMQPConfiguration(url: url) }
         #expect(error?.kind == .invalidConfiguration)

@@ -1,5 +1,6 @@
-@testable import Messaging
 import Testing
+
+@testable import Messaging
 
 /// The outbox relay waits for a batch's confirms with its rows locked: the wait ends when all are settled, or at
 /// the timeout with the missing ones counted as failed (they are published again later).

@@ -42,7 +42,8 @@ import Testing
         // Decoded strings point into the encoded bytes, so they are read while those are alive.
         try Array(header[12...]).withUnsafeBytes { raw in
             var decoded: UnsafeMutableRawPointer?
-            let status = amqp_decode_properties(60, &pool, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)), &decoded)
+            let status = amqp_decode_properties(
+                60, &pool, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)), &decoded)
             #expect(status == 0)
             let properties = try #require(decoded).assumingMemoryBound(to: amqp_basic_properties_t.self).pointee
             #expect(string(properties.correlation_id) == "7")
@@ -77,8 +78,10 @@ import Testing
 
     private func encode(into out: inout [UInt8], body: [UInt8], frameMax: Int, ackTag: UInt64, capacity: Int? = nil) -> Int {
         // C copies of the strings, freed when the encoding is done.
-        let strings = ["", "metrology.echo.rpc", "7", "/metrology.testing.v1.EchoService/Echo", "traceparent",
-                       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"].map { text -> UnsafeMutableRawBufferPointer in
+        let strings = [
+            "", "metrology.echo.rpc", "7", "/metrology.testing.v1.EchoService/Echo", "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        ].map { text -> UnsafeMutableRawBufferPointer in
             let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, text.utf8.count), alignment: 1)
             copy.copyBytes(from: Array(text.utf8))
             return UnsafeMutableRawBufferPointer(rebasing: copy[0..<text.utf8.count])
@@ -114,7 +117,9 @@ import Testing
             try #require(offset + 7 + size < wire.count)
             #expect(wire[offset + 7 + size] == 0xCE, "frame end at \(offset + 7 + size)")
             frames.append(
-                Frame(type: wire[offset], channel: UInt16(wire[offset + 1]) << 8 | UInt16(wire[offset + 2]), payload: Array(wire[(offset + 7)..<(offset + 7 + size)])))
+                Frame(
+                    type: wire[offset], channel: UInt16(wire[offset + 1]) << 8 | UInt16(wire[offset + 2]),
+                    payload: Array(wire[(offset + 7)..<(offset + 7 + size)])))
             offset += 8 + size
         }
         return frames

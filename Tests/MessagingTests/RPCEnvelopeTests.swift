@@ -12,9 +12,11 @@ import Testing
     static let trace = TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")!
 
     static let requests: [RequestEnvelope] = [
-        RequestEnvelope(payload: Array("hello".utf8), deadlineUnixMs: 1_790_000_000_123, trace: trace, authorization: "Bearer abc", deviceID: "PDA-7"),
+        RequestEnvelope(
+            payload: Array("hello".utf8), deadlineUnixMs: 1_790_000_000_123, trace: trace, authorization: "Bearer abc", deviceID: "PDA-7"),
         RequestEnvelope(payload: [], deadlineUnixMs: 0, trace: nil, authorization: nil, deviceID: nil),
-        RequestEnvelope(payload: [UInt8](repeating: 0xAB, count: 300_000), deadlineUnixMs: -5, trace: trace, authorization: "Bearer 令牌", deviceID: nil),
+        RequestEnvelope(
+            payload: [UInt8](repeating: 0xAB, count: 300_000), deadlineUnixMs: -5, trace: trace, authorization: "Bearer 令牌", deviceID: nil),
         RequestEnvelope(payload: [0], deadlineUnixMs: Int64.max, trace: .random(), authorization: nil, deviceID: "设备"),
     ]
 
@@ -71,14 +73,16 @@ import Testing
         #expect(envelope.payload == [7])
     }
 
-    @Test("bodies protobuf refuses are refused", arguments: [
-        [0x0A, 5, 1, 2],  // payload longer than the body
-        [0x10],  // deadline without its varint
-        [0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],  // a varint of 11 bytes
-        [0x22, 2, 0xC3, 0x28],  // authorization that is not UTF-8
-        [0x1A, 2, 0xFF, 0xFE],  // traceparent that is not UTF-8
-        [0x00, 0x01],  // field number 0
-    ] as [[UInt8]])
+    @Test(
+        "bodies protobuf refuses are refused",
+        arguments: [
+            [0x0A, 5, 1, 2],  // payload longer than the body
+            [0x10],  // deadline without its varint
+            [0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],  // a varint of 11 bytes
+            [0x22, 2, 0xC3, 0x28],  // authorization that is not UTF-8
+            [0x1A, 2, 0xFF, 0xFE],  // traceparent that is not UTF-8
+            [0x00, 0x01],  // field number 0
+        ] as [[UInt8]])
     func malformedRequestsAreRefused(_ bytes: [UInt8]) {
         #expect(throws: (any Error).self) { try RequestEnvelope(decoding: bytes) }
         #expect(throws: (any Error).self) { try Metrology_Common_V1_RpcRequest(serializedBytes: bytes) }
@@ -133,11 +137,13 @@ import Testing
         }
     }
 
-    @Test("replies protobuf refuses are MALFORMED_REPLY", arguments: [
-        [0x12, 9, 1],  // payload longer than the body
-        [0x0A, 3, 0x08],  // status longer than the body
-        [0x0A, 2, 0x08],  // a status whose code has no value
-    ] as [[UInt8]])
+    @Test(
+        "replies protobuf refuses are MALFORMED_REPLY",
+        arguments: [
+            [0x12, 9, 1],  // payload longer than the body
+            [0x0A, 3, 0x08],  // status longer than the body
+            [0x0A, 2, 0x08],  // a status whose code has no value
+        ] as [[UInt8]])
     func malformedRepliesAreInternal(_ bytes: [UInt8]) {
         do {
             _ = try ReplyEnvelope(decoding: bytes)

@@ -34,7 +34,9 @@ import Testing
 
     @Test func bearerTokenIsParsed() {
         #expect(context.bearerToken == "abc")
-        let none = RPCContext(service: "x", method: "m", messageID: "1", deadline: nil, authorization: "Basic abc", trace: .random(), redelivered: false, logger: Logger(label: "t"))
+        let none = RPCContext(
+            service: "x", method: "m", messageID: "1", deadline: nil, authorization: "Basic abc", trace: .random(), redelivered: false,
+            logger: Logger(label: "t"))
         #expect(none.bearerToken == nil)
     }
 }

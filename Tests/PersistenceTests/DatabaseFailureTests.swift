@@ -1,12 +1,14 @@
-@testable import Persistence
 import RPCCore
 import Testing
+
+@testable import Persistence
 
 /// Database failures that a retry can get past are UNAVAILABLE or ABORTED, never INTERNAL (13 requests were answered
 /// 500 while PostgreSQL restarted). The lost connection itself is covered end to end by the fault run
 /// (IntegrationTests/FaultRunTests); PSQLError cannot be built outside PostgresNIO.
 @Suite struct DatabaseFailureTests {
-    @Test("a server going away or not taking connections is UNAVAILABLE DATABASE_UNAVAILABLE", arguments: ["57P01", "57P02", "57P03", "53300", "08006"])
+    @Test(
+        "a server going away or not taking connections is UNAVAILABLE DATABASE_UNAVAILABLE", arguments: ["57P01", "57P02", "57P03", "53300", "08006"])
     func unavailable(_ state: String) {
         let error = DatabaseFailure.rpcError(sqlState: state)
         #expect(error?.code == .unavailable)

@@ -33,7 +33,9 @@ import Testing
     @Test func anotherMethodReusingTheKeyIsAConflict() throws {
         var enable = key
         enable.method = "/x.v1.S/Enable"
-        #expect(throws: IdempotencyError.conflict) { try stored([9], for: key).replay(for: enable, expecting: Data(SHA256.hash(data: request)), seal: nil) }
+        #expect(throws: IdempotencyError.conflict) {
+            try stored([9], for: key).replay(for: enable, expecting: Data(SHA256.hash(data: request)), seal: nil)
+        }
     }
 
     @Test func anotherRequestUnderTheSameKeyIsRefused() throws {
@@ -54,7 +56,9 @@ import Testing
         #expect(outcome.requestHash != Data(SHA256.hash(data: request)))
         #expect(try outcome.replay(for: key, expecting: seal.digest(request), seal: seal) == secret)
         // Moved to another row, it does not open.
-        #expect(throws: (any Error).self) { try seal.open(outcome.payload!, context: IdempotencyKey(messageID: "m-2", method: key.method, caller: key.caller).sealContext) }
+        #expect(throws: (any Error).self) {
+            try seal.open(outcome.payload!, context: IdempotencyKey(messageID: "m-2", method: key.method, caller: key.caller).sealContext)
+        }
         // Another service's (or a guessed) key does not open it either.
         let stranger = OutcomeSeal(deriving: SymmetricKey(size: .bits256))
         #expect(throws: (any Error).self) { try outcome.replay(for: key, expecting: outcome.requestHash, seal: stranger) }

@@ -26,9 +26,11 @@ import Testing
         #expect(counts.allSatisfy { (128...384).contains($0) }, "\(counts)")
     }
 
-    @Test("counter hex: lower case, no leading zeros", arguments: [
-        (UInt64(0), "0"), (1, "1"), (15, "f"), (16, "10"), (0xabc, "abc"), (UInt64.max, "ffffffffffffffff"), (1 << 60, "1000000000000000"),
-    ])
+    @Test(
+        "counter hex: lower case, no leading zeros",
+        arguments: [
+            (UInt64(0), "0"), (1, "1"), (15, "f"), (16, "10"), (0xabc, "abc"), (UInt64.max, "ffffffffffffffff"), (1 << 60, "1000000000000000"),
+        ])
     func counterHex(_ value: UInt64, _ expected: String) {
         #expect(RandomBytes.hex(value) == expected)
         #expect(UInt64(RandomBytes.hex(value), radix: 16) == value)

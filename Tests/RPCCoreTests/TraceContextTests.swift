@@ -10,7 +10,9 @@ import Testing
         #expect(trace.traceparent == header)
     }
 
-    @Test("malformed traceparent headers are refused", arguments: [
+    @Test(
+        "malformed traceparent headers are refused",
+        arguments: [
             "", "00-xyz-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa-01", "garbage",
             // Right length, a dash or a non-hex letter where a digit belongs, a wrong separator.
             "00-4bf92f3577b34da6-3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bg-01",

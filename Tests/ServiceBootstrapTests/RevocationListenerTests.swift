@@ -17,7 +17,8 @@ import Testing
     func listener(_ revocations: RevocationList, load: @escaping RevocationListener.Loader) -> RevocationListener {
         // Never started: no broker is needed to load.
         RevocationListener(
-            service: "test", instanceID: "unit", configuration: AMQPConfiguration(), revocations: revocations, logger: Logger(label: "test"), load: load)
+            service: "test", instanceID: "unit", configuration: AMQPConfiguration(), revocations: revocations, logger: Logger(label: "test"),
+            load: load)
     }
 
     @Test("a failed load leaves the list unloaded (tokens refused UNAVAILABLE); the next success loads it")
@@ -25,7 +26,9 @@ import Testing
         let revocations = RevocationList(loaded: false)
         let attempts = Mutex(0)
         let listener = listener(revocations) {
-            let attempt = attempts.withLock { $0 += 1; return $0 }
+            let attempt = attempts.withLock {
+                $0 += 1; return $0
+            }
             guard attempt > 1 else { throw RPCError.unavailable() }
             var response = Metrology_Identity_V1_ListRevocationsResponse()
             response.revokedSessionIds = ["s-revoked"]
@@ -57,7 +60,10 @@ import Testing
     func backoff() {
         var backoff = RetryBackoff()
         let pauses = (0..<7).map { _ in backoff.next() }
-        #expect(pauses == [.milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600), .milliseconds(3200), .seconds(5), .seconds(5)])
+        #expect(
+            pauses == [
+                .milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600), .milliseconds(3200), .seconds(5), .seconds(5),
+            ])
         backoff.reset()
         #expect(backoff.next() == .milliseconds(200))
     }

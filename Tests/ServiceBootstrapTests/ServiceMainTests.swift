@@ -8,9 +8,12 @@ import Testing
 
     @Test("a configuration error ends with EX_CONFIG (78) and says what to set, in Chinese and English")
     func configuration() {
-        let ending = ServiceMain.ending(of: "devices", by: ConfigurationError("METROLOGY_DB_PASSWORD is required: the password of the database role metrology_devices"))
+        let ending = ServiceMain.ending(
+            of: "devices", by: ConfigurationError("METROLOGY_DB_PASSWORD is required: the password of the database role metrology_devices"))
         #expect(ending.exitCode == 78)
-        #expect(ending.message == "devices: 配置错误 / configuration error: METROLOGY_DB_PASSWORD is required: the password of the database role metrology_devices")
+        #expect(
+            ending.message
+                == "devices: 配置错误 / configuration error: METROLOGY_DB_PASSWORD is required: the password of the database role metrology_devices")
     }
 
     @Test("a missing broker URL read through ServiceSettings ends with 78 too")

@@ -35,7 +35,8 @@ import Testing
         #expect(error?.description.contains("METROLOGY_AMQP_URL is required") == true)
     }
 
-    @Test("an invalid AMQP URL's error hides its password", arguments: ["amqp://lab:s3cret@", "amqps//lab:s3cret@broker", "http://lab:s3cret@broker/"])
+    @Test(
+        "an invalid AMQP URL's error hides its password", arguments: ["amqp://lab:s3cret@", "amqps//lab:s3cret@broker", "http://lab:s3cret@broker/"])
     func invalidAMQPURL(_ url: String) {
         var values = complete
         values["METROLOGY_AMQP_URL"] = url

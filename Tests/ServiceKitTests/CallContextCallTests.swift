@@ -58,7 +58,8 @@ import Testing
         let id = first.derivedMessageID(FlowsMethods.issueNumber.fullName, step: "number")
         #expect(UUID(uuidString: id) != nil)
         #expect(id == first.derivedMessageID(FlowsMethods.issueNumber.fullName, step: "number"))
-        #expect(id == DerivedMessageID.make(parent: "5b0c2b9e-0000-4000-8000-000000000001", method: FlowsMethods.issueNumber.fullName, step: "number"))
+        #expect(
+            id == DerivedMessageID.make(parent: "5b0c2b9e-0000-4000-8000-000000000001", method: FlowsMethods.issueNumber.fullName, step: "number"))
         #expect(id != second.derivedMessageID(FlowsMethods.issueNumber.fullName, step: "number"))
         #expect(id != first.derivedMessageID(FlowsMethods.issueNumber.fullName, step: "number-2"))
         #expect(id != first.derivedMessageID(FlowsMethods.previewNumbers.fullName, step: "number"))

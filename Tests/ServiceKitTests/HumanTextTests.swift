@@ -16,11 +16,13 @@ struct HumanTextTests {
         }
     }
 
-    @Test("refused characters", arguments: [
-        "a\u{0}b", "\u{1B}[31m红色", "张\u{7F}三", "a\u{85}b", "line\nbreak", "tab\there", "cr\rhere",
-        "\u{202E}三张", "\u{202A}x", "\u{2066}x\u{2069}", "\u{200F}x", "\u{061C}x", "a\u{2028}b", "a\u{2029}b",
-        "\u{0378}", "\u{E01F0}", String(Unicode.Scalar(0xFFFF)!), String(Unicode.Scalar(0xFDD0)!),
-    ])
+    @Test(
+        "refused characters",
+        arguments: [
+            "a\u{0}b", "\u{1B}[31m红色", "张\u{7F}三", "a\u{85}b", "line\nbreak", "tab\there", "cr\rhere",
+            "\u{202E}三张", "\u{202A}x", "\u{2066}x\u{2069}", "\u{200F}x", "\u{061C}x", "a\u{2028}b", "a\u{2029}b",
+            "\u{0378}", "\u{E01F0}", String(Unicode.Scalar(0xFFFF)!), String(Unicode.Scalar(0xFDD0)!),
+        ])
     func refusedCharacters(text: String) {
         let error = Self.refusal(text)
         #expect(error?.code == .invalidArgument)

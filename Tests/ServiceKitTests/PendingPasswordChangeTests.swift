@@ -12,7 +12,8 @@ import Testing
 struct PendingPasswordChangeTests {
     static func principal(mustChange: Bool) -> Principal {
         Principal(
-            claims: AccessTokenClaims(sub: "u", usr: "u", name: "U", roles: [], perms: ["users.manage"], sid: "s", iat: 0, exp: 1, mustChangePassword: mustChange),
+            claims: AccessTokenClaims(
+                sub: "u", usr: "u", name: "U", roles: [], perms: ["users.manage"], sid: "s", iat: 0, exp: 1, mustChangePassword: mustChange),
             token: "t")
     }
 
@@ -24,7 +25,9 @@ struct PendingPasswordChangeTests {
             #expect(error?.code == .failedPrecondition)
             #expect(error?.reason == "IDENTITY_PASSWORD_CHANGE_REQUIRED")
         }
-        let allowed = [IdentityMethods.changePassword.fullName, IdentityMethods.logout.fullName, IdentityMethods.getMe.fullName, WhoAmIMethods.flows.fullName]
+        let allowed = [
+            IdentityMethods.changePassword.fullName, IdentityMethods.logout.fullName, IdentityMethods.getMe.fullName, WhoAmIMethods.flows.fullName,
+        ]
         for method in allowed {
             try PendingPasswordChange.check(pending, method: method)
         }

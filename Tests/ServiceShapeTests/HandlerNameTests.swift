@@ -19,9 +19,16 @@ struct HandlerNameTests {
 
     @Test("labelled arguments, calls in the method argument, raw registrations and line breaks")
     func shapes() throws {
-        #expect(try Self.name("\n    router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)") == "checkIn")
+        #expect(
+            try Self.name("\n    router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)")
+                == "checkIn")
         #expect(try Self.name("\n    router.register(IdentityMethods.login.fullName, sessions.login)") == "login")
-        #expect(try Self.name("\n    router.write(\n        EchoMethods.numberedBump, access: .authenticated,\n        prepare: calls.takeNumber, calls.numberedBump)") == "numberedBump")
-        #expect(try Self.name("\n    router.query(HealthMethods.check(service), access: .anonymous) { _, _ in\n        Response()\n    }") == HandlerName.inlineClosure)
+        #expect(
+            try Self.name(
+                "\n    router.write(\n        EchoMethods.numberedBump, access: .authenticated,\n        prepare: calls.takeNumber, calls.numberedBump)"
+            ) == "numberedBump")
+        #expect(
+            try Self.name("\n    router.query(HealthMethods.check(service), access: .anonymous) { _, _ in\n        Response()\n    }")
+                == HandlerName.inlineClosure)
     }
 }

@@ -22,7 +22,8 @@ struct RPCRegistrationTests {
     /// Full method names (`/package.Service/Method`) declared in the .proto files under proto/, by proto package.
     static func declaredMethods() throws -> [String: Set<String>] {
         var methods: [String: Set<String>] = [:]
-        let protos = FileManager.default.enumerator(at: root.appendingPathComponent("proto"), includingPropertiesForKeys: nil)?
+        let protos =
+            FileManager.default.enumerator(at: root.appendingPathComponent("proto"), includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "proto" } ?? []
         #expect(protos.count >= 10, "found no protos under \(root.path)/proto")
         for file in protos {
@@ -50,7 +51,9 @@ struct RPCRegistrationTests {
         // Nothing connects: the broker and database are never reached while building a route table.
         try ServiceSettings.fromEnvironment(
             service: service,
-            EnvironmentReader(["METROLOGY_AMQP_URL": "amqp://shape:test@127.0.0.1:1/", "METROLOGY_DB_PASSWORD": "unused", "METROLOGY_LOG_LEVEL": "critical"]))
+            EnvironmentReader([
+                "METROLOGY_AMQP_URL": "amqp://shape:test@127.0.0.1:1/", "METROLOGY_DB_PASSWORD": "unused", "METROLOGY_LOG_LEVEL": "critical",
+            ]))
     }
 
     /// What each service's queue answers, as its `run()` registers it.
@@ -66,7 +69,8 @@ struct RPCRegistrationTests {
         case "identity":
             let identity = IdentityService(
                 settings: settings,
-                identity: try IdentitySettings.fromEnvironment(EnvironmentReader(["METROLOGY_IDENTITY_DATA_KEY": Data(repeating: 7, count: 32).base64EncodedString()])))
+                identity: try IdentitySettings.fromEnvironment(
+                    EnvironmentReader(["METROLOGY_IDENTITY_DATA_KEY": Data(repeating: 7, count: 32).base64EncodedString()])))
             router = identity.runtime.router(routes: identity.routes)
         case "devices":
             let devices = DevicesService(settings: settings)
@@ -90,9 +94,11 @@ struct RPCRegistrationTests {
         return router
     }
 
-    @Test("each service registers exactly the rpcs of its proto package, plus the common ones", arguments: [
-        "identity", "devices", "flows", "records", "certificates", "reports",
-    ])
+    @Test(
+        "each service registers exactly the rpcs of its proto package, plus the common ones",
+        arguments: [
+            "identity", "devices", "flows", "records", "certificates", "reports",
+        ])
     func everyRPCHasAHandler(service: String) throws {
         let declared = try Self.declaredMethods()
         // Every service answers the common services (Audit, Health, EventLog, …) on its own queue.
@@ -113,9 +119,11 @@ struct RPCRegistrationTests {
         }
     }
 
-    @Test("each registered handler is named after its rpc, in lowerCamelCase", arguments: [
-        "identity", "devices", "flows", "records", "certificates", "reports",
-    ])
+    @Test(
+        "each registered handler is named after its rpc, in lowerCamelCase",
+        arguments: [
+            "identity", "devices", "flows", "records", "certificates", "reports",
+        ])
     func handlersAreNamedAfterTheirRPC(service: String) throws {
         let router = try Self.router(service)
         // Every handler went through query/write/register, which record where they were called.
@@ -128,7 +136,9 @@ struct RPCRegistrationTests {
             // Health/Check's few lines are written inline where the runtime registers it: there is no name to drift.
             if handler == HandlerName.inlineClosure, fullName.hasSuffix(".Health/Check") { continue }
             if handler != expected {
-                misnamed.append("\(fullName): handler `\(handler)` should be `\(expected)` (\(registration.file.split(separator: "/").last ?? ""):\(registration.line))")
+                misnamed.append(
+                    "\(fullName): handler `\(handler)` should be `\(expected)` (\(registration.file.split(separator: "/").last ?? ""):\(registration.line))"
+                )
             }
         }
         #expect(misnamed == [], "handlers not named after their rpc")

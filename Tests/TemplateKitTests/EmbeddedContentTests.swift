@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Embedded OLE objects and altChunks (issue 14 §16): generated hostile packages, each refused with its own code,
@@ -8,10 +9,12 @@ import Testing
     static let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     static let payload = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])  // a compound file's signature
 
-    @Test("OLE objects under word/ or xl/embeddings/, or named oleObject anywhere", arguments: [
-        ("word/embeddings/oleObject1.bin", TemplateFormat.docx), ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", .docx),
-        ("xl/embeddings/oleObject1.bin", .xlsx), ("customXml/oleObject7.bin", .docx),
-    ])
+    @Test(
+        "OLE objects under word/ or xl/embeddings/, or named oleObject anywhere",
+        arguments: [
+            ("word/embeddings/oleObject1.bin", TemplateFormat.docx), ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", .docx),
+            ("xl/embeddings/oleObject1.bin", .xlsx), ("customXml/oleObject7.bin", .docx),
+        ])
     func refusedByPartName(part: String, format: TemplateFormat) throws {
         let data: Data
         if format == .docx {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Defined names of an .xlsx and the references they hold.
@@ -12,7 +13,9 @@ import Testing
         let inspection = try inspect(.certificate)
         #expect(inspection.format == .xlsx)
         #expect(
-            inspection.bookmarks.map(\.name) == ["client", "ROW_readings", "readings.point", "readings.run", "readings.value", "CERT_NO", "SIGN_TESTER"])
+            inspection.bookmarks.map(\.name) == [
+                "client", "ROW_readings", "readings.point", "readings.run", "readings.value", "CERT_NO", "SIGN_TESTER",
+            ])
     }
 
     @Test func locationsAreWrittenAsTheAuthorWould() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Refusals decided by the package's parts: what it is, macros, entities, links, well-formedness.
@@ -125,7 +126,9 @@ import Testing
         var fixture = DocxFixture.certificate
         fixture.documentRelationships = [(hyperlink, "file://server/share/x.docx", true)]
         #expect(rejection(try fixture.data())?.code == "TEMPLATE_EXTERNAL_LINK")
-        fixture.documentRelationships = [("http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", "http://tracker.example/a.png", true)]
+        fixture.documentRelationships = [
+            ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", "http://tracker.example/a.png", true)
+        ]
         #expect(rejection(try fixture.data())?.code == "TEMPLATE_EXTERNAL_LINK")
         fixture.documentRelationships = [(hyperlink, "https://lab.example/verify", true), (hyperlink, "mailto:lab@example.com", true)]
         #expect(rejection(try fixture.data()) == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// The check of an inspection against the procedure's data items.
@@ -89,7 +90,8 @@ import Testing
     }
 
     @Test func aRowOfSomethingThatIsNotATableIsUnknown() {
-        let result = TemplateCheck.check(inspection([TemplateField(name: "ROW_model", location: "表格 1 第 2 行", row: Self.tableRow)]), dataItems: Self.items)
+        let result = TemplateCheck.check(
+            inspection([TemplateField(name: "ROW_model", location: "表格 1 第 2 行", row: Self.tableRow)]), dataItems: Self.items)
         #expect(result.errors.first?.code == "TEMPLATE_UNKNOWN_BOOKMARK")
         #expect(result.errors.first?.message.contains("不是读数表") == true)
     }

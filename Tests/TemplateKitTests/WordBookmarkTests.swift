@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Bookmarks of a .docx: where they are, what they are, and that Word's run splitting does not matter.

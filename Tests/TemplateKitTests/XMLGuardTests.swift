@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// The byte screen in front of the XML parser, and the parser wrapper itself.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Declared and actual size limits: nothing is inflated past what the limits allow.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TemplateKit
 
 /// Refusals decided by the zip container itself, before any XML is read.

@@ -64,7 +64,9 @@ try state.save(to: folder)
     let proof = try state.key.signature(for: bytes).derRepresentation.base64EncodedString()
     let reply = try await gateway.send(
         "POST", "/v1/auth/login",
-        body: ["username": require("user"), "password": require("password"), "device": device, "deviceChallengeId": challengeID, "deviceProof": proof])
+        body: [
+            "username": require("user"), "password": require("password"), "device": device, "deviceChallengeId": challengeID, "deviceProof": proof,
+        ])
     switch (reply.status, reply.json["code"] as? String) {
     case (200, _):
         state.accessToken = reply.json["accessToken"] as? String
@@ -87,7 +89,9 @@ enum TokenPayload {
         guard let token, case let parts = token.split(separator: "."), parts.count == 3 else { return nil }
         var payload = String(parts[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while payload.count % 4 != 0 { payload += "=" }
-        guard let data = Data(base64Encoded: payload), let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard let data = Data(base64Encoded: payload), let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return nil
+        }
         return claims["dev"] as? String
     }
 }
@@ -113,7 +117,9 @@ case "wait":
 case "whoami":
     let (token, device) = session()
     let reply = try await gateway.send("GET", "/v1/me", token: token, device: device)
-    output(reply.status == 200 ? reply.json : ["status": "refused", "httpStatus": reply.status, "problem": reply.json], code: reply.status == 200 ? 0 : 1)
+    output(
+        reply.status == 200 ? reply.json : ["status": "refused", "httpStatus": reply.status, "problem": reply.json], code: reply.status == 200 ? 0 : 1
+    )
 
 case "sign":
     let (token, device) = session()
@@ -130,8 +136,11 @@ case "sign":
     let signature = try state.key.signature(for: bytes).derRepresentation
     let receipt = try await gateway.send(
         "POST", "/v1/signatures/challenges/\(id)/complete",
-        body: ["digest": digest, "signature": signature.base64EncodedString(), "method": options["method"] ?? "fingerprint"], token: token, device: device)
-    output(receipt.status == 201 ? receipt.json : ["status": "refused", "httpStatus": receipt.status, "problem": receipt.json], code: receipt.status == 201 ? 0 : 1)
+        body: ["digest": digest, "signature": signature.base64EncodedString(), "method": options["method"] ?? "fingerprint"], token: token,
+        device: device)
+    output(
+        receipt.status == 201 ? receipt.json : ["status": "refused", "httpStatus": receipt.status, "problem": receipt.json],
+        code: receipt.status == 201 ? 0 : 1)
 
 case "rotate-key":
     let (token, device) = session()

@@ -18,7 +18,7 @@ public struct GatewaySettings: Sendable {
     }
 
     public static func fromEnvironment(_ environment: EnvironmentReader = EnvironmentReader()) throws -> GatewaySettings {
-        return GatewaySettings(
+        GatewaySettings(
             host: environment.string("METROLOGY_HTTP_HOST", default: "127.0.0.1"), port: try environment.int("METROLOGY_HTTP_PORT", default: 8080),
             consoleDirectory: environment.optional("METROLOGY_CONSOLE_DIR"), rateLimit: try .fromEnvironment(environment))
     }

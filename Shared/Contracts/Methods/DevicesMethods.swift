@@ -32,8 +32,12 @@ public enum DevicesMethods {
         service: "devices", fullName: prefix + "AddIntermediateCheck")
     public static let setCorrectionFactors = RPCMethod<Metrology_Devices_V1_SetCorrectionFactorsRequest, Metrology_Devices_V1_Standard>(
         service: "devices", fullName: prefix + "SetCorrectionFactors")
-    public static let listCorrectionFactorVersions = RPCMethod<Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, Metrology_Devices_V1_ListCorrectionFactorVersionsResponse>(
+    public static let listCorrectionFactorVersions = RPCMethod<
+        Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, Metrology_Devices_V1_ListCorrectionFactorVersionsResponse
+    >(
         service: "devices", fullName: prefix + "ListCorrectionFactorVersions")
-    public static let checkStandardsUsable = RPCMethod<Metrology_Devices_V1_CheckStandardsUsableRequest, Metrology_Devices_V1_CheckStandardsUsableResponse>(
+    public static let checkStandardsUsable = RPCMethod<
+        Metrology_Devices_V1_CheckStandardsUsableRequest, Metrology_Devices_V1_CheckStandardsUsableResponse
+    >(
         service: "devices", fullName: prefix + "CheckStandardsUsable")
 }

@@ -42,7 +42,9 @@ public enum IdentityMethods {
         service: "identity", fullName: prefix + "RemoveQualification")
     public static let setApprovedItems = RPCMethod<Metrology_Identity_V1_SetApprovedItemsRequest, Metrology_Identity_V1_UserResponse>(
         service: "identity", fullName: prefix + "SetApprovedItems")
-    public static let checkQualification = RPCMethod<Metrology_Identity_V1_CheckQualificationRequest, Metrology_Identity_V1_CheckQualificationResponse>(
+    public static let checkQualification = RPCMethod<
+        Metrology_Identity_V1_CheckQualificationRequest, Metrology_Identity_V1_CheckQualificationResponse
+    >(
         service: "identity", fullName: prefix + "CheckQualification")
     public static let listRoles = RPCMethod<Metrology_Identity_V1_ListRolesRequest, Metrology_Identity_V1_ListRolesResponse>(
         service: "identity", fullName: prefix + "ListRoles")
@@ -52,7 +54,9 @@ public enum IdentityMethods {
         service: "identity", fullName: prefix + "UpdateRole")
     public static let listPermissions = RPCMethod<Metrology_Identity_V1_ListPermissionsRequest, Metrology_Identity_V1_ListPermissionsResponse>(
         service: "identity", fullName: prefix + "ListPermissions")
-    public static let createSignatureChallenge = RPCMethod<Metrology_Identity_V1_CreateSignatureChallengeRequest, Metrology_Identity_V1_SignatureChallenge>(
+    public static let createSignatureChallenge = RPCMethod<
+        Metrology_Identity_V1_CreateSignatureChallengeRequest, Metrology_Identity_V1_SignatureChallenge
+    >(
         service: "identity", fullName: prefix + "CreateSignatureChallenge")
     public static let completeSignature = RPCMethod<Metrology_Identity_V1_CompleteSignatureRequest, Metrology_Identity_V1_SignatureReceipt>(
         service: "identity", fullName: prefix + "CompleteSignature")

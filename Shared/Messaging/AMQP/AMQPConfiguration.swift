@@ -61,7 +61,6 @@ public struct AMQPConfiguration: Sendable, Equatable {
     }
 }
 
-
 /// Printed without the password, wherever a configuration ends up in a log or an error.
 extension AMQPConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String { "amqp://\(user):***@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost) (\(connectionName))" }

@@ -108,15 +108,18 @@ extension AMQPOutgoing {
     /// At least the size of this message's frames on the wire (publish method, content header, body frames of at
     /// most `frameMax` bytes) plus one ack frame; what the single-write publish encodes into.
     func encodedSizeBound(frameMax: Int) -> Int {
-        let strings = [properties.contentType, properties.correlationID, properties.replyTo, properties.messageID, properties.type,
-                       properties.expiration, properties.appID]
+        let strings = [
+            properties.contentType, properties.correlationID, properties.replyTo, properties.messageID, properties.type,
+            properties.expiration, properties.appID,
+        ]
         let shortStrings = strings.reduce(0) { $0 + 1 + ($1?.utf8.count ?? 0) }
         let table = properties.headers.reduce(4) { size, entry in
-            let value = switch entry.value {
-            case .string(let text): 4 + text.utf8.count
-            case .int: 8
-            case .bool: 1
-            }
+            let value =
+                switch entry.value {
+                case .string(let text): 4 + text.utf8.count
+                case .int: 8
+                case .bool: 1
+                }
             return size + 1 + entry.key.utf8.count + 1 + value
         }
         let bodyFrames = body.count / max(1, frameMax - 8) + 1

@@ -18,7 +18,8 @@ public struct AMQPTopology: Sendable {
         public var exclusive: Bool
         public var autoDelete: Bool
         public var arguments: [String: AMQPHeaderValue]
-        public init(name: String, durable: Bool = true, exclusive: Bool = false, autoDelete: Bool = false, arguments: [String: AMQPHeaderValue] = [:]) {
+        public init(name: String, durable: Bool = true, exclusive: Bool = false, autoDelete: Bool = false, arguments: [String: AMQPHeaderValue] = [:])
+        {
             self.name = name
             self.durable = durable
             self.exclusive = exclusive

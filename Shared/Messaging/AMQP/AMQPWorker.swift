@@ -496,7 +496,8 @@ final class AMQPWorker: @unchecked Sendable {
             partial = Partial(
                 delivery: AMQPDelivery(
                     consumerTag: interned.string(deliver.consumer_tag), deliveryTag: deliver.delivery_tag, redelivered: deliver.redelivered != 0,
-                    exchange: interned.string(deliver.exchange), routingKey: interned.string(deliver.routing_key), properties: AMQPProperties(), body: [],
+                    exchange: interned.string(deliver.exchange), routingKey: interned.string(deliver.routing_key), properties: AMQPProperties(),
+                    body: [],
                     generation: generation))
         case METROLOGY_BASIC_RETURN:
             let returned = metrology_as_return(method.decoded)!.pointee

@@ -55,7 +55,8 @@ final class CArena {
 
     func table(_ headers: [String: AMQPHeaderValue]) -> amqp_table_t {
         if headers.isEmpty { return amqp_empty_table }
-        let entries = allocate(MemoryLayout<amqp_table_entry_t>.stride * headers.count).bindMemory(to: amqp_table_entry_t.self, capacity: headers.count)
+        let entries = allocate(MemoryLayout<amqp_table_entry_t>.stride * headers.count).bindMemory(
+            to: amqp_table_entry_t.self, capacity: headers.count)
         for (index, (key, value)) in headers.sorted(by: { $0.key < $1.key }).enumerated() {
             var field = amqp_field_value_t()
             switch value {

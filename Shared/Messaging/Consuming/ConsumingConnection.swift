@@ -28,7 +28,8 @@ final class ConsumingConnection: Sendable {
         deadLetterConnection = AMQPConnection(
             configuration: configuration.named(configuration.connectionName + "-dlq"),
             topology: AMQPTopology(
-                exchanges: [.init(name: QueueNames.deadLetterExchange, type: "direct")], queues: [.init(name: deadLetters, arguments: queueArguments)],
+                exchanges: [.init(name: QueueNames.deadLetterExchange, type: "direct")],
+                queues: [.init(name: deadLetters, arguments: queueArguments)],
                 bindings: [.init(queue: deadLetters, exchange: QueueNames.deadLetterExchange, routingKey: service)], publisherConfirms: true),
             logger: logger)
     }
@@ -75,7 +76,8 @@ final class ConsumingConnection: Sendable {
         properties.headers[RPCHeaders.originalType] = .string(delivery.properties.type ?? "")
         do {
             try await deadLetterConnection.publish(
-                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body), confirm: true)
+                AMQPOutgoing(exchange: QueueNames.deadLetterExchange, routingKey: service, properties: properties, body: delivery.body), confirm: true
+            )
             logger.warning("message dead-lettered", metadata: ["queue": "\(queue)", "reason": "\(reason)"])
             Counter(label: "dead_letters_total", dimensions: [("service", service), ("queue", queue)]).increment()
             if ack { connection.ack(delivery) }

@@ -90,7 +90,7 @@ public final class EventConsumer: Service, Sendable {
         } catch let error as UndecodableEvent {
             logger.error("undecodable event", metadata: ["reason": "\(error.reason)", "code": "\(error.code)"])
             await deadLetter(delivery, reason: "事件无法解析：\(error.reason)", code: error.code)
-        } catch where isTransient(error) {
+        } catch  where isTransient(error) {
             let pause = transient.withLock { state -> Duration in
                 state.inARow += 1
                 state.requeued.insert(envelope.eventID)

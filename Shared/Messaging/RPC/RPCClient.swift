@@ -117,7 +117,9 @@ public final class RPCClient: Sendable {
     public func waitUntilConnected(timeout: Duration) async -> Bool { await connection.waitUntilConnected(timeout: timeout) }
 
     /// Calls `method` and decodes its response, or throws an `RPCError`.
-    public func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = .init()) async throws -> Response {
+    public func call<Request, Response>(
+        _ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = .init()
+    ) async throws -> Response {
         let payload: [UInt8]
         do { payload = try request.serializedBytes() } catch { throw RPCError.invalidArgument("请求无法编码", reason: "ENCODING_FAILED") }
         let reply = try await call(queue: method.queue, method: method.fullName, payload: payload, options: options)
@@ -141,7 +143,9 @@ public final class RPCClient: Sendable {
         var backoff = Duration.milliseconds(50)
         while true {
             do {
-                return try await attempt(queue: queue, method: method, payload: payload, options: options, messageID: messageID, deadline: deadline, wallDeadline: wallDeadline)
+                return try await attempt(
+                    queue: queue, method: method, payload: payload, options: options, messageID: messageID, deadline: deadline,
+                    wallDeadline: wallDeadline)
             } catch let error as RPCError where error.code == .unavailable && options.retryUnavailable {
                 guard clock.now.advanced(by: backoff) < deadline else { throw error }
                 try? await Task.sleep(for: backoff)

@@ -87,7 +87,9 @@ extension RequestEnvelope {
             if let trace {
                 offset = ProtobufWire.writeVarint(ProtobufWire.tag(3, ProtobufWire.lengthDelimited), into: out, at: offset)
                 offset = ProtobufWire.writeVarint(UInt64(TraceContext.traceparentLength), into: out, at: offset)
-                trace.writeTraceparent(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + TraceContext.traceparentLength)])))
+                trace.writeTraceparent(
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + TraceContext.traceparentLength)]))
+                )
                 offset += TraceContext.traceparentLength
             }
             if !authorization.isEmpty {

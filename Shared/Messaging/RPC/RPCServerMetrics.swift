@@ -21,7 +21,8 @@ final class RPCServerMetrics: Sendable {
         let service = self.service
         let (counter, timer) = cache.withLock { cache in
             if let metrics = cache[method], let counter = metrics.requests[code] { return (counter, metrics.duration) }
-            var metrics = cache[method]
+            var metrics =
+                cache[method]
                 ?? MethodMetrics(duration: Timer(label: "rpc_server_duration_seconds", dimensions: [("service", service), ("method", method)]))
             let counter = Counter(label: "rpc_server_requests_total", dimensions: [("service", service), ("method", method), ("code", code)])
             metrics.requests[code] = counter

@@ -16,7 +16,8 @@ public enum AuditTrail {
     /// computes the link and moves the head, under the head row's lock (held to commit), which keeps positions
     /// gapless and the chain linear across instances.
     @discardableResult
-    public static func append(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger, now: Date = Date()) async throws -> AuditRecord {
+    public static func append(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger, now: Date = Date()) async throws -> AuditRecord
+    {
         var record = AuditRecord(
             seq: 0, occurredMicros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()), actorID: event.actorID, actorName: event.actorName,
             action: event.action, entityType: event.entityType, entityID: event.entityID, summary: event.summary, detailsJSON: event.detailsJSON,

@@ -24,7 +24,9 @@ public struct ReadModelProjector<Model: ReadModel>: Sendable {
     public var inbox: String { "\(service).\(model.name)" }
 
     /// The service that applies it live; pass it to the runtime's `run(…, services:)`.
-    public func consumer(configuration: AMQPConfiguration, queueArguments: [String: AMQPHeaderValue] = [:], redelivery: (any RedeliveryTracker)?)
+    public func consumer(
+        configuration: AMQPConfiguration, queueArguments: [String: AMQPHeaderValue] = [:], redelivery: (any RedeliveryTracker)?
+    )
         -> InboxConsumer
     {
         InboxConsumer(

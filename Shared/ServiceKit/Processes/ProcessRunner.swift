@@ -51,7 +51,8 @@ public final class ProcessRunner: Service, Sendable {
     ///   - afterStep: runs after each recorded step (tests stop a process there, as a crash would).
     public init(
         service: String, owner: String, database: PostgresClient, client: RPCClient?, kinds: [ProcessKind], logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() }, lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), concurrency: Int = 2,
+        clock: @escaping @Sendable () -> Date = { Date() }, lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1),
+        concurrency: Int = 2,
         afterStep: @escaping @Sendable (RecordedStep) async -> Void = { _ in }
     ) {
         self.service = service
@@ -267,7 +268,8 @@ public final class ProcessRunner: Service, Sendable {
         if permanent {
             logger.error("process failed", metadata: ["reason": "\(stored)"])
         } else {
-            logger.warning("process step failed; it runs again", metadata: ["reason": "\(reason)", "attempt": "\(process.attempts)", "pause": "\(pause)"])
+            logger.warning(
+                "process step failed; it runs again", metadata: ["reason": "\(reason)", "attempt": "\(process.attempts)", "pause": "\(pause)"])
         }
         do {
             try await database.query(

@@ -36,7 +36,8 @@ public struct ProcessStepContext: Sendable {
         _ method: RPCMethod<Request, Response>, _ request: Request, label: String = "", accessToken: String? = nil, timeout: Duration = .seconds(30)
     ) async throws -> Response {
         if let holder = OpenTransaction.holder {
-            logger.error("refused a process call made inside a database transaction", metadata: ["callee": "\(method.fullName)", "transaction": "\(holder)"])
+            logger.error(
+                "refused a process call made inside a database transaction", metadata: ["callee": "\(method.fullName)", "transaction": "\(holder)"])
             throw RPCError(
                 code: .internal, message: "服务内部错误：不能在数据库事务中调用其他服务", reason: "RPC_IN_TRANSACTION",
                 details: ["method": method.fullName, "transaction": holder])

@@ -15,7 +15,8 @@ public enum Processes {
     /// that returns it. Refuses outside a transaction, where a start could outlive a rolled-back write.
     @discardableResult
     public static func start(
-        _ kind: ProcessKind, state: [UInt8], id: String = UUID().uuidString.lowercased(), trace: TraceContext? = nil, on connection: PostgresConnection,
+        _ kind: ProcessKind, state: [UInt8], id: String = UUID().uuidString.lowercased(), trace: TraceContext? = nil,
+        on connection: PostgresConnection,
         logger: Logger
     ) async throws -> String {
         guard OpenTransaction.isOpen else {

@@ -31,7 +31,8 @@ struct OfficePackage {
     func xml(_ entry: ZipEntryRecord) throws(TemplateRejection) -> Data {
         guard entry.uncompressedSize <= limits.maxXMLPartBytes else {
             throw .tooLarge(
-                "XML 部件 \(ZipEntryName.display(entry.name)) 解压后为 \(ByteCount.text(entry.uncompressedSize))，超过单个部件上限 \(ByteCount.text(limits.maxXMLPartBytes))")
+                "XML 部件 \(ZipEntryName.display(entry.name)) 解压后为 \(ByteCount.text(entry.uncompressedSize))，超过单个部件上限 \(ByteCount.text(limits.maxXMLPartBytes))"
+            )
         }
         return try reader.read(entry)
     }

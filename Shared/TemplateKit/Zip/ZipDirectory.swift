@@ -84,7 +84,9 @@ struct ZipDirectory {
     }
 
     /// One central-directory record and its local header; returns the record and where the next one starts.
-    private static func entry(_ view: ByteView, at position: Int, index: Int, directoryOffset: Int, directoryEnd: Int) throws(TemplateRejection)
+    private static func entry(
+        _ view: ByteView, at position: Int, index: Int, directoryOffset: Int, directoryEnd: Int
+    ) throws(TemplateRejection)
         -> (ZipEntryRecord, Int)
     {
         guard view.u32(position) == centralHeaderSignature, let flags = view.u16(position + 8), let method = view.u16(position + 10),

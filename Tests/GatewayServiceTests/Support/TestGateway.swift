@@ -22,7 +22,9 @@ struct TestGateway {
     func authorization(device: String? = nil) throws -> HTTPFields { [.authorization: "Bearer \(try token(device: device))"] }
 
     /// `rateLimit` and `clock` set the per-address limit of the anonymous routes and the time its buckets see.
-    func app(_ backend: FakeBackend, rateLimit: RateLimitSettings = .init(), clock: (@Sendable () -> Duration)? = nil) throws -> some ApplicationProtocol {
+    func app(
+        _ backend: FakeBackend, rateLimit: RateLimitSettings = .init(), clock: (@Sendable () -> Duration)? = nil
+    ) throws -> some ApplicationProtocol {
         let publicKey = key.publicKey
         let router = try GatewayApplication.buildRouter(
             backend: backend, verifier: TokenVerifier { ["k1": publicKey] }, services: ["identity", "devices"], rateLimit: rateLimit,

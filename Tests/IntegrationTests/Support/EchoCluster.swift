@@ -11,7 +11,8 @@ final class EchoCluster: Sendable {
     /// Starts `count` instances consuming `metrology.<queue>.rpc` and waits until each is serving.
     /// - Parameter environment: more variables for each instance, e.g. `METROLOGY_DB_POOL`.
     init(
-        queue: String = "echo-\(UUID().uuidString.prefix(8).lowercased())", count: Int = 1, prefetch: Int? = nil, environment extra: [String: String] = [:]
+        queue: String = "echo-\(UUID().uuidString.prefix(8).lowercased())", count: Int = 1, prefetch: Int? = nil,
+        environment extra: [String: String] = [:]
     ) async throws {
         self.queue = queue
         var started: [ServiceProcess] = []

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -13,7 +14,9 @@ struct HTTPResult: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-func http(_ method: String, _ path: String, json: [String: Any]? = nil, rawBody: Data? = nil, token: String? = nil, headers: [String: String] = [:]) async throws
+func http(
+    _ method: String, _ path: String, json: [String: Any]? = nil, rawBody: Data? = nil, token: String? = nil, headers: [String: String] = [:]
+) async throws
     -> HTTPResult
 {
     let base = await PlatformStack.shared.gateway

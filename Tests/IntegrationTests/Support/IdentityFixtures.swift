@@ -45,7 +45,9 @@ struct IdentityFixtures: Sendable {
         return try await client.call(IdentityMethods.createUser, request, options: .init(accessToken: token ?? adminToken)).user
     }
 
-    func action(_ method: RPCMethod<Metrology_Identity_V1_UserActionRequest, Metrology_Identity_V1_UserResponse>, _ user: String, reason: String = "")
+    func action(
+        _ method: RPCMethod<Metrology_Identity_V1_UserActionRequest, Metrology_Identity_V1_UserResponse>, _ user: String, reason: String = ""
+    )
         async throws -> Metrology_Identity_V1_User
     {
         var request = Metrology_Identity_V1_UserActionRequest()

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,7 +40,9 @@ final class ServiceProcess: Sendable {
         let pid = self.pid
         guard Glibc.kill(pid, SIGTERM) == 0 else { return }
         await withTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = await Spawn.wait(pid); return true }
+            group.addTask {
+                _ = await Spawn.wait(pid); return true
+            }
             group.addTask { (try? await Task.sleep(for: grace)) != nil ? false : true }
             if await group.next() == false { Glibc.kill(pid, SIGKILL) }
             group.cancelAll()

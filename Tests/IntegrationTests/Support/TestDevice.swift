@@ -38,7 +38,8 @@ struct TestDevice {
 extension IdentityFixtures {
     /// A mobile login as the app makes it: a login challenge signed with the device's key (`proof` replaces it).
     func login(
-        _ username: String, device: TestDevice, password: String = IdentityFixtures.password, proof: ((Metrology_Identity_V1_LoginChallengeResponse) throws -> Data)? = nil
+        _ username: String, device: TestDevice, password: String = IdentityFixtures.password,
+        proof: ((Metrology_Identity_V1_LoginChallengeResponse) throws -> Data)? = nil
     ) async throws -> Metrology_Identity_V1_LoginResponse {
         let challenge = try await client.call(IdentityMethods.loginChallenge, .init())
         var request = Metrology_Identity_V1_LoginRequest()
@@ -55,7 +56,8 @@ extension IdentityFixtures {
         request.deviceID = deviceID
         request.reason = reason
         request.note = note
-        return try await client.call(enabled ? DevicesMethods.enableDevice : DevicesMethods.disableDevice, request, options: .init(accessToken: adminToken))
+        return try await client.call(
+            enabled ? DevicesMethods.enableDevice : DevicesMethods.disableDevice, request, options: .init(accessToken: adminToken))
     }
 
     /// First login (refused, device pending), an administrator enables the device, second login: a device-bound session.

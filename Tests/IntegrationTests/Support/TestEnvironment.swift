@@ -17,7 +17,9 @@ enum TestEnvironment {
         case .skipped: return false
         case .missing(let names):
             // `.enabled(if:)` cannot fail a test, and every suite asks this; stopping the whole run is the loud answer.
-            fatalError("METROLOGY_TEST_REQUIRED=1 but the test environment is incomplete (missing \(names.joined(separator: ", "))); run the tests through deploy/local/test")
+            fatalError(
+                "METROLOGY_TEST_REQUIRED=1 but the test environment is incomplete (missing \(names.joined(separator: ", "))); run the tests through deploy/local/test"
+            )
         }
     }
 
@@ -54,7 +56,8 @@ enum TestEnvironment {
     }
 
     static func secret(_ name: String) -> String {
-        (try? String(contentsOf: state.appendingPathComponent("secrets/\(name)"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        (try? String(contentsOf: state.appendingPathComponent("secrets/\(name)"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? ""
     }
 
     /// The service role's configuration: it owns `schema` and reaches nothing else.
@@ -97,7 +100,10 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it is true or `timeout` passes.
-func eventually(isolation: isolated (any Actor)? = #isolation, timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(
+    isolation: isolated (any Actor)? = #isolation, timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(100),
+    _ condition: () async throws -> Bool
+) async throws -> Bool {
     let end = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < end {
         if (try? await condition()) == true { return true }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TemplateKit
 
 /// Minimal but valid Office packages, written part by part.
@@ -21,7 +22,8 @@ enum OOXML {
         let body = items.enumerated().map { index, item in
             #"<Relationship Id="rId\#(index + 1)" Type="\#(item.type)" Target="\#(item.target)"\#(item.external ? #" TargetMode="External""# : "")/>"#
         }.joined()
-        return Data((declaration + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + body + "</Relationships>").utf8)
+        return Data(
+            (declaration + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + body + "</Relationships>").utf8)
     }
 
     /// A paragraph holding bookmark `name` around `text`.
@@ -79,13 +81,17 @@ struct DocxFixture {
             #"<w:p><w:r><w:t xml:space="preserve">委托单位：</w:t></w:r><w:bookmarkStart w:id="1" w:name="client"/>"#
             + #"<w:r><w:t>«委</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t>托单</w:t></w:r>"#
             + #"<w:proofErr w:type="spellEnd"/><w:r w:rsidR="00A1"><w:t>位»</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p>"#
-        let goBack = #"<w:p><w:bookmarkStart w:id="2" w:name="_GoBack"/><w:bookmarkEnd w:id="2"/><w:r><w:t>型号：</w:t></w:r>"#
+        let goBack =
+            #"<w:p><w:bookmarkStart w:id="2" w:name="_GoBack"/><w:bookmarkEnd w:id="2"/><w:r><w:t>型号：</w:t></w:r>"#
             + OOXML.bookmark(3, "model") + "</w:p>"
         let table =
             "<w:tbl>" + OOXML.row(["<w:r><w:t>检测点</w:t></w:r>", "<w:r><w:t>次数</w:t></w:r>", "<w:r><w:t>读数</w:t></w:r>"])
-            + OOXML.row([OOXML.bookmark(10, "ROW_readings", "") + OOXML.bookmark(11, "readings_point", "«点»"), OOXML.bookmark(12, "readings_run", "«次»"),
-                OOXML.bookmark(13, "readings.value", "«读数»")]) + "</w:tbl>"
-        let signatures = "<w:p>" + OOXML.bookmark(20, "SIGN_TESTER") + OOXML.bookmark(21, "sign_reviewer") + OOXML.bookmark(22, "SIGN_APPROVER")
+            + OOXML.row([
+                OOXML.bookmark(10, "ROW_readings", "") + OOXML.bookmark(11, "readings_point", "«点»"), OOXML.bookmark(12, "readings_run", "«次»"),
+                OOXML.bookmark(13, "readings.value", "«读数»"),
+            ]) + "</w:tbl>"
+        let signatures =
+            "<w:p>" + OOXML.bookmark(20, "SIGN_TESTER") + OOXML.bookmark(21, "sign_reviewer") + OOXML.bookmark(22, "SIGN_APPROVER")
             + OOXML.bookmark(23, "SEAL") + OOXML.bookmark(24, "QR_CODE") + "</w:p>"
         var fixture = DocxFixture(body: splitAcrossRuns + goBack + table + OOXML.bookmarkParagraph(30, "conclusion") + signatures)
         fixture.headers = [("word/header1.xml", "<w:p><w:r><w:t>证书编号：</w:t></w:r>" + OOXML.bookmark(40, "CERT_NO", "«编号»") + "</w:p>")]
@@ -122,7 +128,9 @@ struct XlsxFixture {
             (
                 "xl/_rels/workbook.xml.rels",
                 OOXML.relationships(
-                    sheets.indices.map { ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet\($0 + 1).xml", false) })
+                    sheets.indices.map {
+                        ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet\($0 + 1).xml", false)
+                    })
             ),
         ]
         parts += sheets.indices.map { ("xl/worksheets/sheet\($0 + 1).xml", worksheet) }

@@ -51,7 +51,8 @@ struct RawZip {
             out += Self.centralRecord(entry, offset: forced?[index] ?? offsets[index])
         }
         let directorySize = out.count - directoryOffset
-        out += Self.le32(0x0605_4B50) + Self.le16(0) + Self.le16(0) + Self.le16(entries.count) + Self.le16(entries.count)
+        out +=
+            Self.le32(0x0605_4B50) + Self.le16(0) + Self.le16(0) + Self.le16(entries.count) + Self.le16(entries.count)
             + Self.le32(directorySize) + Self.le32(directoryOffset) + Self.le16(0)
         return Data(out)
     }

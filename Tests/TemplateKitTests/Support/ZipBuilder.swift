@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 import ZIPFoundation
 
 /// Builds zips in memory with ZIPFoundation, the way a well-behaved archiver would.

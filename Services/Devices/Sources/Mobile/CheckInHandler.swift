@@ -12,13 +12,16 @@ import SwiftProtobuf
 struct CheckInHandler: Sendable {
     let store: DeviceStore
 
-    func checkIn(_ request: Metrology_Devices_V1_CheckInRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func checkIn(
+        _ request: Metrology_Devices_V1_CheckInRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_CheckInResponse
     {
         let info = request.device
         let imei = info.imei.trimmingCharacters(in: .whitespaces)
         guard IMEI.isValid(imei) else {
-            throw RPCError.invalidArgument("设备 IMEI 必须是 15 位数字且校验位正确（当前：\(imei.prefix(20))）", reason: "DEVICE_IMEI_INVALID", details: ["field": "imei"])
+            throw RPCError.invalidArgument(
+                "设备 IMEI 必须是 15 位数字且校验位正确（当前：\(imei.prefix(20))）", reason: "DEVICE_IMEI_INVALID", details: ["field": "imei"])
         }
         // Shown to device managers and kept in the audit trail: the shared text rule, after the truncation they always had.
         let name = try HumanText.check(String(info.name.prefix(64)), field: "device.name", maxLength: 64)
@@ -60,7 +63,9 @@ struct CheckInHandler: Sendable {
     /// Kept even though the login fails: the conflict is what a device administrator needs to see. It runs after the
     /// check-in's own transaction rolled back and gave its connection back, in a transaction of its own: waiting for a
     /// second pooled connection while holding one deadlocks the pool under load.
-    func auditConflict(_ request: Metrology_Devices_V1_CheckInRequest, _ context: CallContext, _ error: RPCError, _ connection: PostgresConnection)
+    func auditConflict(
+        _ request: Metrology_Devices_V1_CheckInRequest, _ context: CallContext, _ error: RPCError, _ connection: PostgresConnection
+    )
         async throws
     {
         guard error.reason == Self.conflict, let imei = error.details["imei"], let device = error.details["deviceId"] else { return }

@@ -16,7 +16,9 @@ struct DeviceHandlers: Sendable {
         "not_ours": "非本机构设备", "retired": "设备报废", "lost": "设备丢失", "stolen": "设备被盗", "broken": "设备损坏", "other": "其他原因",
     ]
 
-    func listDevices(_ request: Metrology_Devices_V1_ListDevicesRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListDevicesResponse {
+    func listDevices(
+        _ request: Metrology_Devices_V1_ListDevicesRequest, _ context: CallContext
+    ) async throws -> Metrology_Devices_V1_ListDevicesResponse {
         guard ["", "pending", "enabled", "disabled"].contains(request.status) else {
             throw RPCError.invalidArgument("设备状态必须是 pending、enabled 或 disabled", reason: "DEVICE_STATUS_INVALID", details: ["field": "status"])
         }
@@ -41,13 +43,17 @@ struct DeviceHandlers: Sendable {
         return device.message
     }
 
-    func enableDevice(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func enableDevice(
+        _ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Device
     {
         try await change(request, to: "enabled", reason: "", context: context, connection: connection)
     }
 
-    func disableDevice(_ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func disableDevice(
+        _ request: Metrology_Devices_V1_DeviceActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Device
     {
         guard Self.disableReasons[request.reason] != nil else {

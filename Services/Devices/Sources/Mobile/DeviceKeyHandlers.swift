@@ -30,7 +30,9 @@ struct DeviceKeyHandlers: Sendable {
     }
 
     /// Only the device itself, in a session bound to it, proving it holds the current key.
-    func rotateDeviceKey(_ request: Metrology_Devices_V1_RotateDeviceKeyRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func rotateDeviceKey(
+        _ request: Metrology_Devices_V1_RotateDeviceKeyRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Device
     {
         let principal = try context.caller()
@@ -47,7 +49,10 @@ struct DeviceKeyHandlers: Sendable {
         guard new.fingerprint != current.fingerprint else {
             throw RPCError.invalidArgument("新密钥与当前密钥相同", reason: "DEVICE_KEY_UNCHANGED", details: ["field": "newPublicKey"])
         }
-        guard try DeviceKeyMaterial(current.publicKey).verifies(request.proof, of: DeviceKeyMaterial.rotationProofText(deviceID: device.idString, newKey: new)) else {
+        guard
+            try DeviceKeyMaterial(current.publicKey).verifies(
+                request.proof, of: DeviceKeyMaterial.rotationProofText(deviceID: device.idString, newKey: new))
+        else {
             throw RPCError.invalidArgument("更换密钥的证明签名无效（须由当前密钥签名）", reason: "DEVICE_KEY_PROOF_INVALID", details: ["field": "proof"])
         }
         try await store.insertKey(new, device: id, on: connection, logger: context.logger)

@@ -11,9 +11,12 @@ protocol DeviceRepository: Sendable {
     func device(imei: String, logger: Logger) async throws -> DeviceRecord?
     func insert(_ device: DeviceRecord, key: DeviceKeyMaterial, logger: Logger) async throws
     /// Records a login from a known device: what it says about itself (an empty field keeps the stored one) and who.
-    func touch(_ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger)
+    func touch(
+        _ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger)
         async throws
     /// Sets the status with who, why and a note; answers when.
-    func setStatus(_ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger)
+    func setStatus(
+        _ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger
+    )
         async throws -> Date
 }

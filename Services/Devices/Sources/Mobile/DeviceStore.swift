@@ -18,19 +18,21 @@ struct DeviceStore: Sendable {
     func device(id: UUID, lock: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> DeviceRecord? {
         let rows =
             lock
-            ? try await connection.query("SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.id = \(id) FOR UPDATE OF d", logger: logger)
+            ? try await connection.query(
+                "SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.id = \(id) FOR UPDATE OF d", logger: logger)
             : try await connection.query("SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.id = \(id)", logger: logger)
         return try await decode(rows).first
     }
 
     func device(imei: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceRecord? {
         try await decode(
-            try await connection.query("SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.imei = \(imei) FOR UPDATE OF d", logger: logger)
+            try await connection.query(
+                "SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.imei = \(imei) FOR UPDATE OF d", logger: logger)
         ).first
     }
 
     func list(status: String?, query: String?, limit: Int, offset: Int, logger: Logger) async throws -> (devices: [DeviceRecord], total: Int64) {
-        let pattern = query.map (LikePattern.containing)
+        let pattern = query.map(LikePattern.containing)
         var counted: Int64?
         let rows = try await client.query(
             """
@@ -82,7 +84,10 @@ struct DeviceStore: Sendable {
     }
 
     /// Records a login from the device: when, by whom, and what the app now says about itself.
-    func touch(_ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, on connection: PostgresConnection, logger: Logger)
+    func touch(
+        _ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String,
+        on connection: PostgresConnection, logger: Logger
+    )
         async throws
     {
         try await connection.query(
@@ -95,7 +100,8 @@ struct DeviceStore: Sendable {
     }
 
     func setStatus(
-        _ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, on connection: PostgresConnection, logger: Logger
+        _ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Date {
         for try await at in try await connection.query(
             """
@@ -129,8 +135,12 @@ struct DeviceStore: Sendable {
             """
         let rows: PostgresRowSequence
         if let connection { rows = try await connection.query(query, logger: logger) } else { rows = try await client.query(query, logger: logger) }
-        for try await (id, device, key, fingerprint, registered, retired, status) in rows.decode((String, UUID, Data, String, Date, Date?, String).self) {
-            return StoredKey(id: id, deviceID: device, publicKey: key, fingerprint: fingerprint, registeredAt: registered, retiredAt: retired, deviceStatus: status)
+        for try await (id, device, key, fingerprint, registered, retired, status) in rows.decode(
+            (String, UUID, Data, String, Date, Date?, String).self)
+        {
+            return StoredKey(
+                id: id, deviceID: device, publicKey: key, fingerprint: fingerprint, registeredAt: registered, retiredAt: retired, deviceStatus: status
+            )
         }
         return nil
     }
@@ -143,10 +153,13 @@ struct DeviceStore: Sendable {
             devices.append(
                 DeviceRecord(
                     id: try r["id"].decode(UUID.self), imei: try r["imei"].decode(String.self), name: try r["name"].decode(String.self),
-                    model: try r["model"].decode(String.self), os: try r["os"].decode(String.self), appVersion: try r["app_version"].decode(String.self),
-                    status: try r["status"].decode(String.self), firstSeen: try r["first_seen"].decode(Date.self), lastSeen: try r["last_seen"].decode(Date.self),
+                    model: try r["model"].decode(String.self), os: try r["os"].decode(String.self),
+                    appVersion: try r["app_version"].decode(String.self),
+                    status: try r["status"].decode(String.self), firstSeen: try r["first_seen"].decode(Date.self),
+                    lastSeen: try r["last_seen"].decode(Date.self),
                     lastUserID: try r["last_user_id"].decode(String.self), lastUsername: try r["last_username"].decode(String.self),
-                    statusChangedBy: try r["status_changed_by"].decode(String.self), statusChangedByName: try r["status_changed_by_name"].decode(String.self),
+                    statusChangedBy: try r["status_changed_by"].decode(String.self),
+                    statusChangedByName: try r["status_changed_by_name"].decode(String.self),
                     statusChangedAt: try r["status_changed_at"].decode(Date?.self), statusReason: try r["status_reason"].decode(String.self),
                     statusNote: try r["status_note"].decode(String.self), keyID: try r["key_id"].decode(String?.self),
                     keyFingerprint: try r["fingerprint"].decode(String?.self), keyRegisteredAt: try r["key_registered_at"].decode(Date?.self)))

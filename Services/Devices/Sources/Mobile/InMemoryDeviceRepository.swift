@@ -34,7 +34,9 @@ final class InMemoryDeviceRepository: DeviceRepository {
         devices.withLock { $0[device.id] = stored }
     }
 
-    func touch(_ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger)
+    func touch(
+        _ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger
+    )
         async throws
     {
         let at = now()
@@ -51,7 +53,9 @@ final class InMemoryDeviceRepository: DeviceRepository {
         }
     }
 
-    func setStatus(_ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger)
+    func setStatus(
+        _ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger
+    )
         async throws -> Date
     {
         let at = now()

@@ -19,14 +19,18 @@ struct PostgresDeviceRepository: DeviceRepository {
         try await store.insert(device, key: key, on: connection, logger: logger)
     }
 
-    func touch(_ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger)
+    func touch(
+        _ device: UUID, name: String, model: String, os: String, appVersion: String, userID: String, username: String, logger: Logger
+    )
         async throws
     {
         try await store.touch(
             device, name: name, model: model, os: os, appVersion: appVersion, userID: userID, username: username, on: connection, logger: logger)
     }
 
-    func setStatus(_ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger)
+    func setStatus(
+        _ device: UUID, to status: String, by userID: String, name: String, reason: String, note: String, logger: Logger
+    )
         async throws -> Date
     {
         try await store.setStatus(device, to: status, by: userID, name: name, reason: reason, note: note, on: connection, logger: logger)

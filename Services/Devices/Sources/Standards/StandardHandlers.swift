@@ -48,7 +48,9 @@ struct StandardHandlers: Sendable {
 
     // MARK: Reading
 
-    func listStandards(_ request: Metrology_Devices_V1_ListStandardsRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_ListStandardsResponse {
+    func listStandards(
+        _ request: Metrology_Devices_V1_ListStandardsRequest, _ context: CallContext
+    ) async throws -> Metrology_Devices_V1_ListStandardsResponse {
         let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         if !request.status.isEmpty { _ = try StandardValidation.status(request.status) }
         guard (0...3650).contains(request.expiringWithinDays) else {
@@ -75,7 +77,9 @@ struct StandardHandlers: Sendable {
         return standard.message()
     }
 
-    func listCorrectionFactorVersions(_ request: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, _ context: CallContext) async throws
+    func listCorrectionFactorVersions(
+        _ request: Metrology_Devices_V1_ListCorrectionFactorVersionsRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Devices_V1_ListCorrectionFactorVersionsResponse
     {
         let id = try StandardValidation.standardID(request.standardID)
@@ -85,7 +89,9 @@ struct StandardHandlers: Sendable {
         return response
     }
 
-    func checkStandardsUsable(_ request: Metrology_Devices_V1_CheckStandardsUsableRequest, _ context: CallContext) async throws
+    func checkStandardsUsable(
+        _ request: Metrology_Devices_V1_CheckStandardsUsableRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Devices_V1_CheckStandardsUsableResponse
     {
         guard !request.standardIds.isEmpty else {
@@ -115,7 +121,9 @@ struct StandardHandlers: Sendable {
 
     // MARK: Writing
 
-    func createStandard(_ request: Metrology_Devices_V1_CreateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createStandard(
+        _ request: Metrology_Devices_V1_CreateStandardRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Standard
     {
         let code = try StandardValidation.code(request.code)
@@ -146,7 +154,9 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardCreated, standard.id, context, connection)
     }
 
-    func updateStandard(_ request: Metrology_Devices_V1_UpdateStandardRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateStandard(
+        _ request: Metrology_Devices_V1_UpdateStandardRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Standard
     {
         let before = try await editable(request.standardID, context, connection)
@@ -173,7 +183,9 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardUpdated, before.id, context, connection)
     }
 
-    func setStandardStatus(_ request: Metrology_Devices_V1_SetStandardStatusRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setStandardStatus(
+        _ request: Metrology_Devices_V1_SetStandardStatusRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Standard
     {
         let status = try StandardValidation.status(request.status)
@@ -198,7 +210,9 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardStatusChanged, before.id, context, connection)
     }
 
-    func recordCalibration(_ request: Metrology_Devices_V1_RecordCalibrationRequest, _ context: CallContext, _ connection: PostgresConnection)
+    func recordCalibration(
+        _ request: Metrology_Devices_V1_RecordCalibrationRequest, _ context: CallContext, _ connection: PostgresConnection
+    )
         async throws -> Metrology_Devices_V1_Standard
     {
         let certificate = try StandardValidation.certificate(request.certificate)
@@ -223,7 +237,9 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardCalibrationRecorded, before.id, context, connection)
     }
 
-    func addIntermediateCheck(_ request: Metrology_Devices_V1_AddIntermediateCheckRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addIntermediateCheck(
+        _ request: Metrology_Devices_V1_AddIntermediateCheckRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Standard
     {
         let checkedOn = try StandardValidation.pastDay(request.checkedOn, field: "checkedOn", title: "核查日期", today: .today)
@@ -256,7 +272,9 @@ struct StandardHandlers: Sendable {
         return try await announce(DevicesEvents.standardStatusChanged, before.id, context, connection)
     }
 
-    func setCorrectionFactors(_ request: Metrology_Devices_V1_SetCorrectionFactorsRequest, _ context: CallContext, _ connection: PostgresConnection)
+    func setCorrectionFactors(
+        _ request: Metrology_Devices_V1_SetCorrectionFactorsRequest, _ context: CallContext, _ connection: PostgresConnection
+    )
         async throws -> Metrology_Devices_V1_Standard
     {
         let factors = try StandardValidation.factors(request.factors)
@@ -290,7 +308,9 @@ struct StandardHandlers: Sendable {
     }
 
     /// Reads the standard as changed and appends `event` with it to the outbox.
-    private func announce(_ event: EventType<Metrology_Devices_V1_Standard>, _ id: UUID, _ context: CallContext, _ connection: PostgresConnection) async throws
+    private func announce(
+        _ event: EventType<Metrology_Devices_V1_Standard>, _ id: UUID, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Devices_V1_Standard
     {
         guard let standard = try await store.standard(id: id, on: connection, logger: context.logger) else { throw Self.notFound }

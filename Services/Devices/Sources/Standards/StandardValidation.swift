@@ -107,7 +107,8 @@ enum StandardValidation {
             let point = try text(message.point, field: "factors[\(index)].point", title: "第 \(index + 1) 个修正因子的测量点", required: true, max: 50)
             let value = message.value.trimmingCharacters(in: .whitespaces)
             guard value.count <= 32, isDecimal(value) else {
-                throw invalid("factors[\(index)].value", "第 \(index + 1) 个修正因子的值“\(value.prefix(32))”不是有效的十进制数（如 1.0020、-0.5）", "STANDARD_FACTOR_VALUE_INVALID")
+                throw invalid(
+                    "factors[\(index)].value", "第 \(index + 1) 个修正因子的值“\(value.prefix(32))”不是有效的十进制数（如 1.0020、-0.5）", "STANDARD_FACTOR_VALUE_INVALID")
             }
             let unit = try text(message.unit, field: "factors[\(index)].unit", title: "第 \(index + 1) 个修正因子的单位", max: 20)
             guard seen.insert(point).inserted else {

@@ -116,7 +116,8 @@ struct StandardsStore: Sendable {
             id: try r["id"].decode(UUID.self), code: try r["code"].decode(String.self), name: try r["name"].decode(String.self),
             model: try r["model"].decode(String.self), serialNumber: try r["serial_number"].decode(String.self),
             measuringRange: try r["measuring_range"].decode(String.self), accuracy: try r["accuracy"].decode(String.self),
-            kind: try r["kind"].decode(String.self), status: try r["status"].decode(String.self), statusReason: try r["status_reason"].decode(String.self),
+            kind: try r["kind"].decode(String.self), status: try r["status"].decode(String.self),
+            statusReason: try r["status_reason"].decode(String.self),
             quarantinedAt: try r["quarantined_at"].decode(Date?.self), certificate: certificate, createdAt: try r["created_at"].decode(Date.self),
             updatedAt: try r["updated_at"].decode(Date.self))
     }
@@ -131,13 +132,16 @@ struct StandardsStore: Sendable {
         var result: [UUID: [StandardCheckRecord]] = [:]
         for try await (id, standard, checkedOn, outcome, note, by, byName) in rows.decode((UUID, UUID, String, String, String, String, String).self) {
             result[standard, default: []].append(
-                StandardCheckRecord(id: id, standardID: standard, checkedOn: checkedOn, result: outcome, note: note, checkedBy: by, checkedByName: byName))
+                StandardCheckRecord(
+                    id: id, standardID: standard, checkedOn: checkedOn, result: outcome, note: note, checkedBy: by, checkedByName: byName))
         }
         return result
     }
 
     /// The latest correction factor version of each standard that has one.
-    func currentFactors(of ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws
+    func currentFactors(
+        of ids: [UUID], on connection: PostgresConnection, logger: Logger
+    ) async throws
         -> [UUID: (version: Int, factors: [StandardCorrectionFactor])]
     {
         let rows = try await connection.query(
@@ -167,7 +171,9 @@ struct StandardsStore: Sendable {
                 WHERE standard_id = \(id) ORDER BY version DESC
                 """, logger: logger)
             for try await (version, reason, by, byName, at) in rows.decode((Int, String, String, String, Date).self) {
-                versions.append(StandardCorrectionVersionRecord(version: version, factors: [], reason: reason, changedBy: by, changedByName: byName, changedAt: at))
+                versions.append(
+                    StandardCorrectionVersionRecord(
+                        version: version, factors: [], reason: reason, changedBy: by, changedByName: byName, changedAt: at))
             }
             var factors: [Int: [StandardCorrectionFactor]] = [:]
             let factorRows = try await connection.query(
@@ -198,7 +204,9 @@ struct StandardsStore: Sendable {
     // MARK: Writing
 
     /// Creates a standard unless its code is taken (in any letter case); returns whether it was created.
-    func insert(_ standard: StandardRecord, by actor: (id: String, name: String), on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    func insert(
+        _ standard: StandardRecord, by actor: (id: String, name: String), on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
         let inserted = try await connection.query(
             """
             INSERT INTO standards (id, code, name, model, serial_number, measuring_range, accuracy, kind, status)

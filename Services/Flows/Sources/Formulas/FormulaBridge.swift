@@ -41,11 +41,14 @@ enum FormulaBridge {
 
     static func issue(_ error: FormulaError, item: String) -> Metrology_Flows_V1_ValidationIssue {
         .error(
-            item: item, code: error.code.rawValue, message: error.message, line: Int32(error.range?.line ?? 0), column: Int32(error.range?.column ?? 0),
+            item: item, code: error.code.rawValue, message: error.message, line: Int32(error.range?.line ?? 0),
+            column: Int32(error.range?.column ?? 0),
             length: Int32(error.length))
     }
 
-    static func evaluate(expression: String, items: [Metrology_Flows_V1_DataItem], values: [String: String]) -> Metrology_Flows_V1_EvaluateFormulaResponse {
+    static func evaluate(
+        expression: String, items: [Metrology_Flows_V1_DataItem], values: [String: String]
+    ) -> Metrology_Flows_V1_EvaluateFormulaResponse {
         var response = Metrology_Flows_V1_EvaluateFormulaResponse()
         // Sample values usually cover only what the expression needs: another formula that lacks its inputs is
         // detached (treated as an empty input) and the trial runs again. If the expression needed it, the
@@ -56,9 +59,12 @@ enum FormulaBridge {
             var trial: FormulaTrial?
             while trial == nil {
                 do throws(FormulaError) {
-                    trial = try Formula.evaluate(expression, schema: schema(items, detached: detached), formulas: formulas(items, detached: detached), sample: sample)
+                    trial = try Formula.evaluate(
+                        expression, schema: schema(items, detached: detached), formulas: formulas(items, detached: detached), sample: sample)
                 } catch {
-                    guard error.code == .missingValue, let other = error.formula, !detached.contains(other), detached.count < items.count else { throw error }
+                    guard error.code == .missingValue, let other = error.formula, !detached.contains(other), detached.count < items.count else {
+                        throw error
+                    }
                     detached.insert(other)
                 }
             }
@@ -93,8 +99,11 @@ enum FormulaBridge {
             let text = raw.trimmingCharacters(in: .whitespaces)
             if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
                 let code = String(key[..<open])
-                let indices = key[key.index(after: open)..<key.index(before: key.endIndex)].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard var table = tables[code], indices.count == 2, (1...table.points).contains(indices[0]), (1...table.runs).contains(indices[1]) else {
+                let indices = key[key.index(after: open)..<key.index(before: key.endIndex)].split(separator: ",").compactMap {
+                    Int($0.trimmingCharacters(in: .whitespaces))
+                }
+                guard var table = tables[code], indices.count == 2, (1...table.points).contains(indices[0]), (1...table.runs).contains(indices[1])
+                else {
                     throw FormulaError(.unknownName, "样例值“\(key)”不是读数表的有效单元格")
                 }
                 table.cells[(indices[0] - 1) * table.runs + indices[1] - 1] = try ExactDecimal(parsing: text)

@@ -9,7 +9,9 @@ import ServiceKit
 struct FormulaHandlers: Sendable {
     let procedures: ProcedureStore
 
-    func evaluateFormula(_ request: Metrology_Flows_V1_EvaluateFormulaRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_EvaluateFormulaResponse {
+    func evaluateFormula(
+        _ request: Metrology_Flows_V1_EvaluateFormulaRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_EvaluateFormulaResponse {
         guard request.values.count <= 2_000, request.values.allSatisfy({ $0.key.utf8.count <= 100 && $0.value.utf8.count <= 1_000 }) else {
             throw RPCError.invalidArgument("样例值过多或过长", reason: "FLOWS_FORMULA_TOO_LONG", details: ["field": "values"])
         }
@@ -21,7 +23,10 @@ struct FormulaHandlers: Sendable {
         var items = try DataItemInput.checked(request.items)
         if items.isEmpty, !request.itemID.isEmpty {
             let id = try ItemHandlers.itemID(request.itemID)
-            guard let draft = try await procedures.client.withConnection({ try await procedures.draft(item: id, type: request.typeCode, on: $0, logger: context.logger) })
+            guard
+                let draft = try await procedures.client.withConnection({
+                    try await procedures.draft(item: id, type: request.typeCode, on: $0, logger: context.logger)
+                })
             else { throw ProcedureHandlers.notFound }
             items = draft.items
         }

@@ -16,7 +16,9 @@ struct ItemHandlers: Sendable {
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         let query = try HumanText.query(request.query.trimmingCharacters(in: .whitespaces))
         let status = try Self.statusFilter(request.status)
-        let found = try await items.client.withConnection { try await items.items(query: query.nilIfEmpty, status: status, on: $0, logger: context.logger) }
+        let found = try await items.client.withConnection {
+            try await items.items(query: query.nilIfEmpty, status: status, on: $0, logger: context.logger)
+        }
         // Usability is worked out from the bases' dates, not stored, so the filter and the page are applied here.
         let matching = found.map(\.message).filter { !request.usableOnly || $0.usable }
         var response = Metrology_Flows_V1_ListItemsResponse()
@@ -36,7 +38,9 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func createItem(_ request: Metrology_Flows_V1_CreateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createItem(
+        _ request: Metrology_Flows_V1_CreateItemRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Item
     {
         let code = request.code.trimmingCharacters(in: .whitespaces)
@@ -57,7 +61,9 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func updateItem(_ request: Metrology_Flows_V1_UpdateItemRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateItem(
+        _ request: Metrology_Flows_V1_UpdateItemRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
@@ -86,16 +92,20 @@ struct ItemHandlers: Sendable {
         return item.message
     }
 
-    func addTestType(_ request: Metrology_Flows_V1_AddTestTypeRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addTestType(
+        _ request: Metrology_Flows_V1_AddTestTypeRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
         guard let item = try await items.item(id: id, lock: true, on: connection, logger: context.logger) else { throw Self.notFound }
         try Self.refuseRetired(item)
         let (code, title) = try TestTypeCatalog.resolve(category: request.category, subtype: request.subtype)
-        guard try await items.addType(to: id, code: code, category: request.category, subtype: request.subtype, on: connection, logger: context.logger)
+        guard
+            try await items.addType(to: id, code: code, category: request.category, subtype: request.subtype, on: connection, logger: context.logger)
         else { throw RPCError(code: .alreadyExists, message: "检测项目“\(item.name)”已有类型“\(title)”", reason: "FLOWS_TYPE_EXISTS") }
-        try await procedures.createDraft(item: id, type: code, items: HeaderFields.defaultItems, by: try context.caller().displayName, on: connection, logger: context.logger)
+        try await procedures.createDraft(
+            item: id, type: code, items: HeaderFields.defaultItems, by: try context.caller().displayName, on: connection, logger: context.logger)
         try await context.audit(
             "item.type_added", entityType: "item", entityID: item.idString, summary: "为检测项目 \(item.name) 增加类型 \(title)", details: ["type": code],
             on: connection)
@@ -103,7 +113,9 @@ struct ItemHandlers: Sendable {
         return after.message
     }
 
-    func checkItemUsable(_ request: Metrology_Flows_V1_CheckItemUsableRequest, _ context: CallContext) async throws
+    func checkItemUsable(
+        _ request: Metrology_Flows_V1_CheckItemUsableRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Flows_V1_CheckItemUsableResponse
     {
         var response = Metrology_Flows_V1_CheckItemUsableResponse()
@@ -164,7 +176,9 @@ struct ItemHandlers: Sendable {
     }
 
     static func day(_ text: String, field: String) throws -> CalendarDay {
-        guard let day = CalendarDay(text) else { throw RPCError.invalidArgument("日期格式为 YYYY-MM-DD", reason: "FLOWS_DATE_INVALID", details: ["field": field]) }
+        guard let day = CalendarDay(text) else {
+            throw RPCError.invalidArgument("日期格式为 YYYY-MM-DD", reason: "FLOWS_DATE_INVALID", details: ["field": field])
+        }
         return day
     }
 

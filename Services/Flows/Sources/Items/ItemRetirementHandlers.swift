@@ -10,7 +10,9 @@ import ServiceKit
 /// it. Both are writes with `setup.manage` (exactly once per idempotency key, like every write); asking for the state
 /// the item already has answers the item unchanged and audits nothing.
 extension ItemHandlers {
-    func setItemRetired(_ request: Metrology_Flows_V1_SetItemRetiredRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setItemRetired(
+        _ request: Metrology_Flows_V1_SetItemRetiredRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)
@@ -27,7 +29,9 @@ extension ItemHandlers {
         return after.message
     }
 
-    func setTestTypeRetired(_ request: Metrology_Flows_V1_SetTestTypeRetiredRequest, _ context: CallContext, _ connection: PostgresConnection)
+    func setTestTypeRetired(
+        _ request: Metrology_Flows_V1_SetTestTypeRetiredRequest, _ context: CallContext, _ connection: PostgresConnection
+    )
         async throws -> Metrology_Flows_V1_Item
     {
         let id = try Self.itemID(request.itemID)

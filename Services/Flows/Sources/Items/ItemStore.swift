@@ -13,7 +13,7 @@ struct ItemStore: Sendable {
     }
 
     func items(query: String?, status: StatusFilter = .all, on connection: PostgresConnection, logger: Logger) async throws -> [ItemRecord] {
-        let pattern = query.map (LikePattern.containing)
+        let pattern = query.map(LikePattern.containing)
         let status = status.rawValue
         return try await load(
             try await connection.query(
@@ -29,17 +29,22 @@ struct ItemStore: Sendable {
     func item(id: UUID, lock: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> ItemRecord? {
         let rows =
             lock
-            ? try await connection.query("SELECT id, code, name, created_at, updated_at, retired_at, retired_reason FROM items WHERE id = \(id) FOR UPDATE", logger: logger)
-            : try await connection.query("SELECT id, code, name, created_at, updated_at, retired_at, retired_reason FROM items WHERE id = \(id)", logger: logger)
+            ? try await connection.query(
+                "SELECT id, code, name, created_at, updated_at, retired_at, retired_reason FROM items WHERE id = \(id) FOR UPDATE", logger: logger)
+            : try await connection.query(
+                "SELECT id, code, name, created_at, updated_at, retired_at, retired_reason FROM items WHERE id = \(id)", logger: logger)
         return try await load(rows, on: connection, logger: logger).first
     }
 
     private func load(_ rows: PostgresRowSequence, on connection: PostgresConnection, logger: Logger) async throws -> [ItemRecord] {
         var items: [ItemRecord] = []
-        for try await (id, code, name, created, updated, retiredAt, retiredReason) in rows.decode((UUID, String, String, Date, Date, Date?, String).self) {
-            items.append(ItemRecord(
-                id: id, code: code, name: name, bases: [], types: [], regulationCodes: [], createdAt: created, updatedAt: updated,
-                retiredAt: retiredAt, retiredReason: retiredReason))
+        for try await (id, code, name, created, updated, retiredAt, retiredReason) in rows.decode(
+            (UUID, String, String, Date, Date, Date?, String).self)
+        {
+            items.append(
+                ItemRecord(
+                    id: id, code: code, name: name, bases: [], types: [], regulationCodes: [], createdAt: created, updatedAt: updated,
+                    retiredAt: retiredAt, retiredReason: retiredReason))
         }
         guard !items.isEmpty else { return [] }
         let ids = items.map(\.id)
@@ -119,7 +124,9 @@ struct ItemStore: Sendable {
         try await connection.query("UPDATE items SET updated_at = now() WHERE id = \(item)", logger: logger)
     }
 
-    func addType(to item: UUID, code: String, category: String, subtype: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    func addType(
+        to item: UUID, code: String, category: String, subtype: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
         var added = false
         for try await _ in try await connection.query(
             """

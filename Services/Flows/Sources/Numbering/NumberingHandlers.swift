@@ -14,7 +14,9 @@ struct NumberingHandlers: Sendable {
     let items: ItemStore
     let store: NumberingStore
 
-    func setNumberingRule(_ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setNumberingRule(
+        _ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_NumberingRule
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -29,7 +31,8 @@ struct NumberingHandlers: Sendable {
             }
         }
         guard NumberFormat.patterns.contains(request.datePattern) else {
-            throw RPCError.invalidArgument("日期部分必须是 none、YYYY、YYYYMM 或 YYYYMMDD", reason: "FLOWS_NUMBERING_PATTERN_INVALID", details: ["field": "datePattern"])
+            throw RPCError.invalidArgument(
+                "日期部分必须是 none、YYYY、YYYYMM 或 YYYYMMDD", reason: "FLOWS_NUMBERING_PATTERN_INVALID", details: ["field": "datePattern"])
         }
         guard (1...12).contains(request.width) else {
             throw RPCError.invalidArgument("流水号位数须在 1 到 12 之间", reason: "FLOWS_NUMBERING_WIDTH_INVALID", details: ["field": "width"])
@@ -40,14 +43,16 @@ struct NumberingHandlers: Sendable {
         }
         // The start can never move back below what was issued in the current period: those numbers exist.
         let period = format.period(of: .today)
-        let highest = try await store.highestIssued(item: id, type: request.typeCode, target: request.target, period: period, on: connection, logger: context.logger)
+        let highest = try await store.highestIssued(
+            item: id, type: request.typeCode, target: request.target, period: period, on: connection, logger: context.logger)
         guard request.start > highest || highest == 0 else {
             throw RPCError(
                 code: .failedPrecondition, message: "起始号不能小于或等于已发出的最大流水号 \(highest)", reason: "FLOWS_NUMBERING_START_BELOW_ISSUED",
                 details: ["field": "start", "highestIssued": "\(highest)"])
         }
         let before = try await store.rule(item: id, type: request.typeCode, target: request.target, on: connection, logger: context.logger)
-        let rule = NumberingStore.Rule(itemID: id, typeCode: request.typeCode, target: request.target, format: format, start: request.start, updatedAt: Date())
+        let rule = NumberingStore.Rule(
+            itemID: id, typeCode: request.typeCode, target: request.target, format: format, start: request.start, updatedAt: Date())
         guard try await store.save(rule, on: connection, logger: context.logger) else {
             throw RPCError(
                 code: .alreadyExists, message: "另一个检测项目或类型已使用完全相同的编号格式，编号会重复", reason: "FLOWS_NUMBERING_FORMAT_TAKEN",
@@ -56,7 +61,8 @@ struct NumberingHandlers: Sendable {
         let example = format.number(sequence: request.start, period: period)
         try await context.audit(
             "numbering.rule_set", entityType: "numbering_rule", entityID: "\(request.itemID)/\(request.typeCode)/\(request.target)",
-            summary: "设置\(request.target == "certificate" ? "证书" : "原始记录")编号规则（\(item.name) \(TestTypeCatalog.title(of: request.typeCode))），示例 \(example)",
+            summary:
+                "设置\(request.target == "certificate" ? "证书" : "原始记录")编号规则（\(item.name) \(TestTypeCatalog.title(of: request.typeCode))），示例 \(example)",
             details: [
                 "before": before.map { "\($0.format.prefix)|\($0.format.datePattern)|\($0.format.width)|\($0.format.suffix)|\($0.start)" } ?? "",
                 "after": "\(format.prefix)|\(format.datePattern)|\(format.width)|\(format.suffix)|\(request.start)",
@@ -64,7 +70,9 @@ struct NumberingHandlers: Sendable {
         return try await message(rule, on: connection, context: context)
     }
 
-    func listNumberingRules(_ request: Metrology_Flows_V1_ListNumberingRulesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListNumberingRulesResponse {
+    func listNumberingRules(
+        _ request: Metrology_Flows_V1_ListNumberingRulesRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ListNumberingRulesResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListNumberingRulesResponse()
         for rule in try await store.rules(item: id, logger: context.logger) {
@@ -73,7 +81,9 @@ struct NumberingHandlers: Sendable {
         return response
     }
 
-    func previewNumbers(_ request: Metrology_Flows_V1_PreviewNumbersRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_PreviewNumbersResponse {
+    func previewNumbers(
+        _ request: Metrology_Flows_V1_PreviewNumbersRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_PreviewNumbersResponse {
         let rule = try await rule(item: request.itemID, type: request.typeCode, target: request.target, context: context)
         let period = rule.format.period(of: .today)
         let next = try await store.peek(rule, period: period, logger: context.logger)
@@ -83,7 +93,9 @@ struct NumberingHandlers: Sendable {
         return response
     }
 
-    func issueNumber(_ request: Metrology_Flows_V1_IssueNumberRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func issueNumber(
+        _ request: Metrology_Flows_V1_IssueNumberRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_IssuedNumber
     {
         // Numbers are taken by whoever creates what they number (or administers numbering), nobody else.
@@ -96,9 +108,11 @@ struct NumberingHandlers: Sendable {
             throw RPCError(code: .resourceExhausted, message: "流水号已用尽（\(rule.format.width) 位），请调整编号规则", reason: "FLOWS_NUMBERING_EXHAUSTED")
         }
         let number = rule.format.number(sequence: sequence, period: period)
-        guard let at = try await store.record(
-            number: number, rule: rule, period: period, sequence: sequence, reference: String(request.reference.prefix(100)), by: try context.caller().userID,
-            on: connection, logger: context.logger)
+        guard
+            let at = try await store.record(
+                number: number, rule: rule, period: period, sequence: sequence, reference: String(request.reference.prefix(100)),
+                by: try context.caller().userID,
+                on: connection, logger: context.logger)
         else {
             // Rolled back with the counter: no gap, no duplicate; an administrator must change one of the rules.
             throw RPCError(code: .failedPrecondition, message: "编号 \(number) 已被其他规则发出，请调整编号规则", reason: "FLOWS_NUMBERING_COLLISION")
@@ -114,7 +128,9 @@ struct NumberingHandlers: Sendable {
         return issued
     }
 
-    private func rule(item: String, type: String, target: String, context: CallContext, on connection: PostgresConnection? = nil) async throws
+    private func rule(
+        item: String, type: String, target: String, context: CallContext, on connection: PostgresConnection? = nil
+    ) async throws
         -> NumberingStore.Rule
     {
         let id = try ItemHandlers.itemID(item)
@@ -125,7 +141,9 @@ struct NumberingHandlers: Sendable {
         return rule
     }
 
-    private func message(_ rule: NumberingStore.Rule, on connection: PostgresConnection, context: CallContext) async throws -> Metrology_Flows_V1_NumberingRule {
+    private func message(
+        _ rule: NumberingStore.Rule, on connection: PostgresConnection, context: CallContext
+    ) async throws -> Metrology_Flows_V1_NumberingRule {
         var message = Metrology_Flows_V1_NumberingRule()
         message.itemID = rule.itemID.uuidString.lowercased()
         message.typeCode = rule.typeCode
@@ -136,14 +154,16 @@ struct NumberingHandlers: Sendable {
         message.width = Int32(rule.format.width)
         message.start = rule.start
         message.next = try await store.peek(rule, period: rule.format.period(of: .today), on: connection, logger: context.logger)
-        message.issuedCount = try await store.issuedCount(item: rule.itemID, type: rule.typeCode, target: rule.target, on: connection, logger: context.logger)
+        message.issuedCount = try await store.issuedCount(
+            item: rule.itemID, type: rule.typeCode, target: rule.target, on: connection, logger: context.logger)
         message.updatedAt = .init(date: rule.updatedAt)
         return message
     }
 
     static func target(_ text: String) throws {
         guard ["raw_record", "certificate"].contains(text) else {
-            throw RPCError.invalidArgument("编号对象必须是 raw_record（原始记录）或 certificate（证书报告）", reason: "FLOWS_NUMBERING_TARGET_INVALID", details: ["field": "target"])
+            throw RPCError.invalidArgument(
+                "编号对象必须是 raw_record（原始记录）或 certificate（证书报告）", reason: "FLOWS_NUMBERING_TARGET_INVALID", details: ["field": "target"])
         }
     }
 }

@@ -27,7 +27,8 @@ struct NumberingStore: Sendable {
         {
             rules.append(
                 Rule(
-                    itemID: item, typeCode: type, target: target, format: NumberFormat(prefix: prefix, suffix: suffix, datePattern: pattern, width: width),
+                    itemID: item, typeCode: type, target: target,
+                    format: NumberFormat(prefix: prefix, suffix: suffix, datePattern: pattern, width: width),
                     start: start, updatedAt: updated))
         }
         return rules
@@ -58,7 +59,9 @@ struct NumberingStore: Sendable {
     }
 
     /// The highest sequence issued in a period, 0 when none.
-    func highestIssued(item: UUID, type: String, target: String, period: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+    func highestIssued(
+        item: UUID, type: String, target: String, period: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64 {
         for try await value in try await connection.query(
             """
             SELECT COALESCE(max(sequence), 0) FROM issued_numbers
@@ -116,7 +119,8 @@ struct NumberingStore: Sendable {
 
     /// Returns false when the number exists already (another rule printed it).
     func record(
-        number: String, rule: Rule, period: String, sequence: Int64, reference: String, by user: String, on connection: PostgresConnection, logger: Logger
+        number: String, rule: Rule, period: String, sequence: Int64, reference: String, by user: String, on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Date? {
         for try await at in try await connection.query(
             """

@@ -21,7 +21,9 @@ struct ProcedureHandlers: Sendable {
         }
     }
 
-    func saveProcedureDraft(_ request: Metrology_Flows_V1_SaveProcedureDraftRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func saveProcedureDraft(
+        _ request: Metrology_Flows_V1_SaveProcedureDraftRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Procedure
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -44,7 +46,8 @@ struct ProcedureHandlers: Sendable {
                 details: ["itemCode": first.itemCode, "line": "\(first.line)", "column": "\(first.column)", "length": "\(first.length)"])
         }
         let caller = try context.caller()
-        let revision = try await procedures.saveDraft(item: id, type: request.typeCode, items: items, by: caller.displayName, on: connection, logger: context.logger)
+        let revision = try await procedures.saveDraft(
+            item: id, type: request.typeCode, items: items, by: caller.displayName, on: connection, logger: context.logger)
         try await context.audit(
             "procedure.draft_saved", entityType: "procedure", entityID: "\(request.itemID)/\(request.typeCode)",
             summary: "保存检测流程草稿（\(TestTypeCatalog.title(of: request.typeCode))），共 \(items.count) 项",
@@ -52,12 +55,16 @@ struct ProcedureHandlers: Sendable {
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
-    func validateProcedure(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureValidation {
+    func validateProcedure(
+        _ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ProcedureValidation {
         let procedure = try await getProcedure(request, context)
         return ProcedureValidator.validate(procedure.draft)
     }
 
-    func publishProcedure(_ request: Metrology_Flows_V1_PublishProcedureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func publishProcedure(
+        _ request: Metrology_Flows_V1_PublishProcedureRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Procedure
     {
         let id = try ItemHandlers.itemID(request.itemID)
@@ -94,22 +101,31 @@ struct ProcedureHandlers: Sendable {
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
-    func listProcedureVersions(_ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListProcedureVersionsResponse {
+    func listProcedureVersions(
+        _ request: Metrology_Flows_V1_GetProcedureRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ListProcedureVersionsResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListProcedureVersionsResponse()
         response.versions = try await procedures.versions(item: id, type: request.typeCode, number: nil, withItems: false, logger: context.logger)
         return response
     }
 
-    func getProcedureVersion(_ request: Metrology_Flows_V1_GetProcedureVersionRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ProcedureVersion {
+    func getProcedureVersion(
+        _ request: Metrology_Flows_V1_GetProcedureVersionRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ProcedureVersion {
         let id = try ItemHandlers.itemID(request.itemID)
-        let number = request.version > 0 ? request.version : try await procedures.latestVersion(item: id, type: request.typeCode, logger: context.logger)
-        guard let version = try await procedures.versions(item: id, type: request.typeCode, number: number, withItems: true, logger: context.logger).first
+        let number =
+            request.version > 0 ? request.version : try await procedures.latestVersion(item: id, type: request.typeCode, logger: context.logger)
+        guard
+            let version = try await procedures.versions(item: id, type: request.typeCode, number: number, withItems: true, logger: context.logger)
+                .first
         else { throw RPCError.notFound("该检测流程版本不存在", reason: "FLOWS_PROCEDURE_VERSION_NOT_FOUND") }
         return version
     }
 
-    private func procedure(item: UUID, type: String, on connection: PostgresConnection, context: CallContext) async throws -> Metrology_Flows_V1_Procedure {
+    private func procedure(
+        item: UUID, type: String, on connection: PostgresConnection, context: CallContext
+    ) async throws -> Metrology_Flows_V1_Procedure {
         guard let draft = try await procedures.draft(item: item, type: type, on: connection, logger: context.logger) else { throw Self.notFound }
         var procedure = Metrology_Flows_V1_Procedure()
         procedure.itemID = item.uuidString.lowercased()

@@ -26,7 +26,9 @@ struct ProcedureStore: Sendable {
         try Metrology_Flows_V1_ProcedureVersion(serializedBytes: data).items
     }
 
-    func createDraft(item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], by name: String, on connection: PostgresConnection, logger: Logger)
+    func createDraft(
+        item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], by name: String, on connection: PostgresConnection, logger: Logger
+    )
         async throws
     {
         try await connection.query(
@@ -43,14 +45,17 @@ struct ProcedureStore: Sendable {
                 "SELECT items, revision, saved_at, saved_by_name FROM procedure_drafts WHERE item_id = \(item) AND type_code = \(type) FOR UPDATE",
                 logger: logger)
             : try await connection.query(
-                "SELECT items, revision, saved_at, saved_by_name FROM procedure_drafts WHERE item_id = \(item) AND type_code = \(type)", logger: logger)
+                "SELECT items, revision, saved_at, saved_by_name FROM procedure_drafts WHERE item_id = \(item) AND type_code = \(type)",
+                logger: logger)
         for try await (data, revision, saved, by) in rows.decode((Data, Int32, Date, String).self) {
             return Draft(items: try Self.decode(data), revision: revision, savedAt: saved, savedBy: by)
         }
         return nil
     }
 
-    func saveDraft(item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], by name: String, on connection: PostgresConnection, logger: Logger)
+    func saveDraft(
+        item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], by name: String, on connection: PostgresConnection, logger: Logger
+    )
         async throws -> Int32
     {
         for try await revision in try await connection.query(

@@ -17,7 +17,9 @@ struct RegulationHandlers: Sendable {
     static let maxBytes = 12 * 1024 * 1024
     static let statuses: [String: String] = ["current": "现行", "repealed": "废止"]
 
-    func importRegulation(_ request: Metrology_Flows_V1_ImportRegulationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func importRegulation(
+        _ request: Metrology_Flows_V1_ImportRegulationRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Regulation
     {
         var regulation = Metrology_Flows_V1_Regulation()
@@ -44,10 +46,13 @@ struct RegulationHandlers: Sendable {
         return try await store.regulation(id: UUID(uuidString: regulation.id)!, on: connection, logger: context.logger) ?? regulation
     }
 
-    func updateRegulation(_ request: Metrology_Flows_V1_UpdateRegulationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateRegulation(
+        _ request: Metrology_Flows_V1_UpdateRegulationRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_Regulation
     {
-        guard let id = UUID(uuidString: request.regulationID), let before = try await store.regulation(id: id, on: connection, logger: context.logger) else {
+        guard let id = UUID(uuidString: request.regulationID), let before = try await store.regulation(id: id, on: connection, logger: context.logger)
+        else {
             throw Self.notFound
         }
         var after = before
@@ -62,20 +67,25 @@ struct RegulationHandlers: Sendable {
         if after.replacedBy != before.replacedBy { details["replacedBy"] = after.replacedBy }
         if after.title != before.title { details["title"] = after.title }
         if after.itemCodes != before.itemCodes { details["items"] = after.itemCodes.joined(separator: ",") }
-        let summary = after.status == "repealed" && before.status != "repealed"
+        let summary =
+            after.status == "repealed" && before.status != "repealed"
             ? "规程 \(after.code) 废止\(after.replacedBy.isEmpty ? "" : "，由 \(after.replacedBy) 代替")" : "修改规程 \(after.code)"
-        try await context.audit("regulation.updated", entityType: "regulation", entityID: after.id, summary: summary, details: details, on: connection)
+        try await context.audit(
+            "regulation.updated", entityType: "regulation", entityID: after.id, summary: summary, details: details, on: connection)
         return after
     }
 
-    func listRegulations(_ request: Metrology_Flows_V1_ListRegulationsRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListRegulationsResponse {
+    func listRegulations(
+        _ request: Metrology_Flows_V1_ListRegulationsRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ListRegulationsResponse {
         guard request.status.isEmpty || Self.statuses[request.status] != nil else {
             throw RPCError.invalidArgument("状态必须是 current（现行）或 repealed（废止）", reason: "FLOWS_REGULATION_STATUS_INVALID", details: ["field": "status"])
         }
         let paging = try PageRequest.optional(page: request.page, pageSize: request.pageSize)
         // A lab keeps hundreds of regulations, not millions: the matches are read whole and paged here.
         let matching = try await store.list(
-            query: try HumanText.query(request.query.trimmingCharacters(in: .whitespaces)).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty, status: request.status.nilIfEmpty,
+            query: try HumanText.query(request.query.trimmingCharacters(in: .whitespaces)).nilIfEmpty, itemCode: request.itemCode.nilIfEmpty,
+            status: request.status.nilIfEmpty,
             logger: context.logger)
         var response = Metrology_Flows_V1_ListRegulationsResponse()
         let page = MemoryPage(matching, paging: paging)
@@ -86,7 +96,9 @@ struct RegulationHandlers: Sendable {
         return response
     }
 
-    func downloadRegulation(_ request: Metrology_Flows_V1_DownloadRegulationRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_RegulationFile {
+    func downloadRegulation(
+        _ request: Metrology_Flows_V1_DownloadRegulationRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_RegulationFile {
         guard let id = UUID(uuidString: request.regulationID), let regulation = try await store.regulation(id: id, logger: context.logger),
             let content = try await store.content(id: id, logger: context.logger)
         else { throw Self.notFound }
@@ -107,7 +119,8 @@ struct RegulationHandlers: Sendable {
             _ = try TemplateInspector(limits: TemplateLimits(maxUploadBytes: maxBytes)).inspect(content, declared: TemplateFormat.docx)
             return "docx"
         } catch let error {
-            throw RPCError.invalidArgument("规程文件必须是 PDF 或 Word（.docx）：\(error.message)", reason: "FLOWS_REGULATION_FILE_INVALID", details: ["field": "content"])
+            throw RPCError.invalidArgument(
+                "规程文件必须是 PDF 或 Word（.docx）：\(error.message)", reason: "FLOWS_REGULATION_FILE_INVALID", details: ["field": "content"])
         }
     }
 

@@ -14,7 +14,7 @@ struct RegulationStore: Sendable {
         """
 
     func list(query: String?, itemCode: String?, status: String?, logger: Logger) async throws -> [Metrology_Flows_V1_Regulation] {
-        let pattern = query.map (LikePattern.containing)
+        let pattern = query.map(LikePattern.containing)
         return try await decode(
             try await client.query(
                 """

@@ -20,12 +20,15 @@ struct TemplateHandlers: Sendable {
 
     static let kinds: [String: String] = ["raw_record": "原始记录模板", "certificate": "证书报告模板", "notice": "检定结果通知书模板"]
 
-    func importTemplate(_ request: Metrology_Flows_V1_ImportTemplateRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func importTemplate(
+        _ request: Metrology_Flows_V1_ImportTemplateRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Flows_V1_ImportTemplateResponse
     {
         let id = try ItemHandlers.itemID(request.itemID)
         guard let kindTitle = Self.kinds[request.kind] else {
-            throw RPCError.invalidArgument("模板种类必须是 raw_record、certificate 或 notice", reason: "FLOWS_TEMPLATE_KIND_INVALID", details: ["field": "kind"])
+            throw RPCError.invalidArgument(
+                "模板种类必须是 raw_record、certificate 或 notice", reason: "FLOWS_TEMPLATE_KIND_INVALID", details: ["field": "kind"])
         }
         let filename = request.filename.trimmingCharacters(in: .whitespaces)
         let lower = filename.lowercased()
@@ -38,7 +41,11 @@ struct TemplateHandlers: Sendable {
         // Checked against the latest published version, or the draft while nothing is published yet.
         let latest = try await procedures.latestVersion(item: id, type: request.typeCode, on: connection, logger: context.logger)
         let dataItems: [Metrology_Flows_V1_DataItem]
-        if latest > 0, let version = try await procedures.versions(item: id, type: request.typeCode, number: latest, withItems: true, on: connection, logger: context.logger).first {
+        if latest > 0,
+            let version = try await procedures.versions(
+                item: id, type: request.typeCode, number: latest, withItems: true, on: connection, logger: context.logger
+            ).first
+        {
             dataItems = version.items
         } else {
             dataItems = try await procedures.draft(item: id, type: request.typeCode, on: connection, logger: context.logger)?.items ?? []
@@ -81,14 +88,18 @@ struct TemplateHandlers: Sendable {
         return response
     }
 
-    func listTemplates(_ request: Metrology_Flows_V1_ListTemplatesRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_ListTemplatesResponse {
+    func listTemplates(
+        _ request: Metrology_Flows_V1_ListTemplatesRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_ListTemplatesResponse {
         let id = try ItemHandlers.itemID(request.itemID)
         var response = Metrology_Flows_V1_ListTemplatesResponse()
         response.templates = try await store.list(item: id, type: request.typeCode.nilIfEmpty, kind: request.kind.nilIfEmpty, logger: context.logger)
         return response
     }
 
-    func downloadTemplate(_ request: Metrology_Flows_V1_DownloadTemplateRequest, _ context: CallContext) async throws -> Metrology_Flows_V1_TemplateFile {
+    func downloadTemplate(
+        _ request: Metrology_Flows_V1_DownloadTemplateRequest, _ context: CallContext
+    ) async throws -> Metrology_Flows_V1_TemplateFile {
         guard let id = UUID(uuidString: request.templateID), let (info, content) = try await store.template(id: id, logger: context.logger) else {
             throw RPCError.notFound("模板不存在", reason: "FLOWS_TEMPLATE_NOT_FOUND")
         }
@@ -97,7 +108,8 @@ struct TemplateHandlers: Sendable {
         file.content = content
         file.contentType =
             info.format == "docx"
-            ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return file
     }
 }

@@ -23,7 +23,9 @@ struct TemplateStore: Sendable {
     }
 
     func template(id: UUID, logger: Logger) async throws -> (Metrology_Flows_V1_TemplateInfo, Data)? {
-        guard let info = try await decode(try await client.query("SELECT \(unescaped: Self.columns) FROM templates WHERE id = \(id)", logger: logger)).first
+        guard
+            let info = try await decode(try await client.query("SELECT \(unescaped: Self.columns) FROM templates WHERE id = \(id)", logger: logger))
+                .first
         else { return nil }
         for try await content in try await client.query("SELECT content FROM templates WHERE id = \(id)", logger: logger).decode(Data.self) {
             return (info, content)

@@ -27,7 +27,8 @@ public enum GeneratedRoutes {
         try IdentityRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
         try FlowsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
         try DevicesRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
-        try FlowsDocumentsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
+        try FlowsDocumentsRoutes(backend: backend).registerHandlers(
+            on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
     }
 
     /// "METHOD /path" of every operation served through a generated handler, as the document spells the path:

@@ -36,7 +36,8 @@ struct ConsoleMiddleware<Context: RequestContext>: RouterMiddleware {
     /// signature images and downloads built in the page.
     static var securityHeaders: HTTPFields {
         [
-            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+            .contentSecurityPolicy:
+                "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
             .xContentTypeOptions: "nosniff",
             .xFrameOptions: "DENY",
             .referrerPolicy: "no-referrer",

@@ -38,7 +38,9 @@ final class TokenBucketLimiter: Sendable {
         let capacity = Double(max(settings.burst, 1))
         let rate = refillPerSecond
         return buckets.withLock { buckets in
-            if buckets[address] == nil, buckets.count >= settings.maxAddresses { Self.evict(&buckets, now: now, capacity: capacity, rate: rate, limit: settings.maxAddresses) }
+            if buckets[address] == nil, buckets.count >= settings.maxAddresses {
+                Self.evict(&buckets, now: now, capacity: capacity, rate: rate, limit: settings.maxAddresses)
+            }
             var bucket = buckets[address] ?? Bucket(tokens: capacity, updated: now)
             bucket.tokens = min(capacity, bucket.tokens + Self.seconds(now - bucket.updated) * rate)
             bucket.updated = now

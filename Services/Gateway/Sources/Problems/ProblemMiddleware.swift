@@ -17,7 +17,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // The generated API layer wraps whatever a handler or its input decoding threw (see APIErrors).
             return ProblemDetails(error: APIErrors.rpcError(error), traceID: traceID).response()
         } catch let error as DecodingError {
-            return ProblemDetails(error: .invalidArgument("请求内容不是有效的 JSON 或缺少必填字段：\(Self.describe(error))", reason: "INVALID_JSON"), traceID: traceID).response()
+            return ProblemDetails(error: .invalidArgument("请求内容不是有效的 JSON 或缺少必填字段：\(Self.describe(error))", reason: "INVALID_JSON"), traceID: traceID)
+                .response()
         } catch let error as any HTTPResponseError {
             // HTTPError from Hummingbird, and NIO's NIOTooManyBytesError when a body exceeds `collect(upTo:)`'s limit
             // (413 rather than a 500 "internal error" for a body that is simply too big).

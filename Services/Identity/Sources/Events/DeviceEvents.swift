@@ -16,7 +16,9 @@ struct DeviceEvents: Sendable {
         return handlers
     }
 
-    func deviceDisabled(_ event: Metrology_Devices_V1_DeviceChanged, _ context: EventContext, _ connection: PostgresConnection) async throws
+    func deviceDisabled(
+        _ event: Metrology_Devices_V1_DeviceChanged, _ context: EventContext, _ connection: PostgresConnection
+    ) async throws
         -> AuditEvent?
     {
         try await store.revokeDevice(event.device.id, at: event.at.date, on: connection, logger: context.logger)

@@ -67,14 +67,16 @@ final class SigningKeyRing: Sendable {
             // One instance rotates; the others wait here and then find a fresh key.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('identity.signing_keys'))", logger: logger)
             let rows = try await connection.query(
-                "SELECT count(*) FROM signing_keys WHERE retired_at IS NULL AND created_at > now() - make_interval(secs => \(Int(age)))", logger: logger)
+                "SELECT count(*) FROM signing_keys WHERE retired_at IS NULL AND created_at > now() - make_interval(secs => \(Int(age)))",
+                logger: logger)
             var fresh: Int64 = 0
             for try await count in rows.decode(Int64.self) { fresh = count }
             if fresh == 0 {
                 let key = Curve25519.Signing.PrivateKey()
                 let id = "k" + String(UUID().uuidString.lowercased().prefix(8))
                 try await store.insertSigningKey(
-                    id: id, sealedPrivateKey: try cipher.seal(bytes: key.rawRepresentation), publicKey: key.publicKey.rawRepresentation, on: connection,
+                    id: id, sealedPrivateKey: try cipher.seal(bytes: key.rawRepresentation), publicKey: key.publicKey.rawRepresentation,
+                    on: connection,
                     logger: logger)
                 try await AuditTrail.append(
                     AuditEvent(

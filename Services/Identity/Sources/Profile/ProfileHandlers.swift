@@ -22,7 +22,9 @@ struct ProfileHandlers: Sendable {
         return response
     }
 
-    func getSigningKeys(_ request: Metrology_Identity_V1_GetSigningKeysRequest, _ context: CallContext) async throws
+    func getSigningKeys(
+        _ request: Metrology_Identity_V1_GetSigningKeysRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_GetSigningKeysResponse
     {
         var response = Metrology_Identity_V1_GetSigningKeysResponse()

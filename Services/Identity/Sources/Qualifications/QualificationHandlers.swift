@@ -13,7 +13,9 @@ struct QualificationHandlers: Sendable {
     let users: UserHandlers
     var store: IdentityStore { users.store }
 
-    func addQualification(_ request: Metrology_Identity_V1_AddQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func addQualification(
+        _ request: Metrology_Identity_V1_AddQualificationRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await editable(request.userID, context: context, connection: connection)
@@ -28,19 +30,26 @@ struct QualificationHandlers: Sendable {
         let items = try ProfileValidation.items(request.items, field: "items")
         guard !items.isEmpty else { throw ProfileValidation.invalid("items", "请至少填写一个检测项目", "IDENTITY_FIELD_REQUIRED") }
         guard !user.qualifications.contains(where: { $0.certificateNo == number }) else {
-            throw RPCError(code: .alreadyExists, message: "该人员已登记资质证书 \(number)", reason: "IDENTITY_QUALIFICATION_EXISTS", details: ["field": "certificateNo"])
+            throw RPCError(
+                code: .alreadyExists, message: "该人员已登记资质证书 \(number)", reason: "IDENTITY_QUALIFICATION_EXISTS", details: ["field": "certificateNo"])
         }
         let record = QualificationRecord(
-            id: UUID(), userID: user.id, certificateNo: number, issuedOn: issued.description, issuer: issuer, expiresOn: expires.description, items: items)
+            id: UUID(), userID: user.id, certificateNo: number, issuedOn: issued.description, issuer: issuer, expiresOn: expires.description,
+            items: items)
         try await store.insertQualification(record, on: connection, logger: context.logger)
         try await context.audit(
             "qualification.added", entityType: "user", entityID: user.idString, summary: "为 \(user.displayName) 登记资质证书 \(number)",
-            details: ["certificateNo": number, "issuer": issuer, "issuedOn": issued.description, "expiresOn": expires.description, "items": items.joined(separator: ",")],
+            details: [
+                "certificateNo": number, "issuer": issuer, "issuedOn": issued.description, "expiresOn": expires.description,
+                "items": items.joined(separator: ","),
+            ],
             on: connection)
         return try await reload(user, context, connection)
     }
 
-    func removeQualification(_ request: Metrology_Identity_V1_RemoveQualificationRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func removeQualification(
+        _ request: Metrology_Identity_V1_RemoveQualificationRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await editable(request.userID, context: context, connection: connection)
@@ -53,7 +62,9 @@ struct QualificationHandlers: Sendable {
         return try await reload(user, context, connection)
     }
 
-    func setApprovedItems(_ request: Metrology_Identity_V1_SetApprovedItemsRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func setApprovedItems(
+        _ request: Metrology_Identity_V1_SetApprovedItemsRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await editable(request.userID, context: context, connection: connection)
@@ -66,7 +77,9 @@ struct QualificationHandlers: Sendable {
         return try await reload(user, context, connection)
     }
 
-    func checkQualification(_ request: Metrology_Identity_V1_CheckQualificationRequest, _ context: CallContext) async throws
+    func checkQualification(
+        _ request: Metrology_Identity_V1_CheckQualificationRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_CheckQualificationResponse
     {
         let id = try UserHandlers.userID(request.userID)
@@ -92,7 +105,9 @@ struct QualificationHandlers: Sendable {
         return user
     }
 
-    private func reload(_ user: UserRecord, _ context: CallContext, _ connection: PostgresConnection) async throws -> Metrology_Identity_V1_UserResponse {
+    private func reload(
+        _ user: UserRecord, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws -> Metrology_Identity_V1_UserResponse {
         guard let after = try await store.user(id: user.id, on: connection, logger: context.logger) else { throw UserHandlers.notFound }
         return users.response(after)
     }

@@ -1,5 +1,5 @@
-import ServiceKit
 import Auth
+import ServiceKit
 
 /// 资质认证: whether a person may enter, review or approve records of a test item on a given day. Each step of a
 /// record's workflow asks this; the answer names the rule that refused.
@@ -17,7 +17,9 @@ enum QualificationRule {
         var message: String
         var qualificationID: String
 
-        static func refuse(_ reason: String, _ message: String) -> Decision { .init(allowed: false, reason: reason, message: message, qualificationID: "") }
+        static func refuse(_ reason: String, _ message: String) -> Decision {
+            .init(allowed: false, reason: reason, message: message, qualificationID: "")
+        }
     }
 
     /// The permission each action needs.

@@ -17,13 +17,16 @@ struct RoleHandlers: Sendable {
     static let systemAdministrator = "system_admin"
     static let administration: Set<String> = [Permission.usersManage.code, Permission.rolesManage.code]
 
-    func listRoles(_ request: Metrology_Identity_V1_ListRolesRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListRolesResponse {
+    func listRoles(_ request: Metrology_Identity_V1_ListRolesRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListRolesResponse
+    {
         var response = Metrology_Identity_V1_ListRolesResponse()
         response.roles = try await store.client.withConnection { try await store.roles(on: $0, logger: context.logger) }.map(\.message)
         return response
     }
 
-    func listPermissions(_ request: Metrology_Identity_V1_ListPermissionsRequest, _ context: CallContext) async throws
+    func listPermissions(
+        _ request: Metrology_Identity_V1_ListPermissionsRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_ListPermissionsResponse
     {
         var response = Metrology_Identity_V1_ListPermissionsResponse()
@@ -37,7 +40,9 @@ struct RoleHandlers: Sendable {
         return response
     }
 
-    func createRole(_ request: Metrology_Identity_V1_CreateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createRole(
+        _ request: Metrology_Identity_V1_CreateRoleRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_Role
     {
         let code = request.code.trimmingCharacters(in: .whitespaces)
@@ -58,7 +63,9 @@ struct RoleHandlers: Sendable {
         return role.message
     }
 
-    func updateRole(_ request: Metrology_Identity_V1_UpdateRoleRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateRole(
+        _ request: Metrology_Identity_V1_UpdateRoleRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_Role
     {
         guard let before = try await store.roles(on: connection, logger: context.logger, code: request.code, lock: true).first else {
@@ -66,12 +73,15 @@ struct RoleHandlers: Sendable {
         }
         var role = before
         if request.hasName { role.name = try ProfileValidation.text(request.name, field: "name", title: "角色名称", required: true, max: 20) }
-        if request.hasDescription_p { role.description = try ProfileValidation.text(request.description_p, field: "description", title: "说明", max: 200) }
+        if request.hasDescription_p {
+            role.description = try ProfileValidation.text(request.description_p, field: "description", title: "说明", max: 200)
+        }
         if request.hasDisabled { role.disabled = request.disabled }
         let added = try Self.known(request.addPermissions)
         let removed = try Self.known(request.removePermissions)
         role.permissions = Array(Set(role.permissions).union(added).subtracting(removed)).sorted()
-        try SeparationOfDuties.checkRoleGrant(role.code, adding: Array(Set(role.permissions).subtracting(before.permissions)), by: try context.caller())
+        try SeparationOfDuties.checkRoleGrant(
+            role.code, adding: Array(Set(role.permissions).subtracting(before.permissions)), by: try context.caller())
 
         if role.code == Self.supervisor, let writer = role.permissions.first(where: { !(Permission.known($0)?.isReadOnly ?? false) }) {
             throw RPCError(
@@ -118,7 +128,8 @@ struct RoleHandlers: Sendable {
     /// Checks that every role to assign exists and is enabled, and that the caller may give them to `target` (nil:
     /// a new person), who held `previous` (see `SeparationOfDuties`).
     static func assignable(
-        _ codes: [String], store: IdentityStore, on connection: PostgresConnection, context: CallContext, target: String? = nil, previous: [String] = []
+        _ codes: [String], store: IdentityStore, on connection: PostgresConnection, context: CallContext, target: String? = nil,
+        previous: [String] = []
     ) async throws -> [String] {
         let roles = Dictionary(uniqueKeysWithValues: try await store.roles(on: connection, logger: context.logger).map { ($0.code, $0) })
         for code in codes {

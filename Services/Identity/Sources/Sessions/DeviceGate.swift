@@ -58,7 +58,8 @@ struct DeviceGate: Sendable {
             throw RPCError.unauthenticated("刷新令牌无效或已过期，请重新登录", reason: "IDENTITY_REFRESH_TOKEN_INVALID")
         }
         let now = Date()
-        let token = try signer.sign(SessionHandlers.claims(for: user, session: session.id, device: device, issued: now, expires: now.addingTimeInterval(60)))
+        let token = try signer.sign(
+            SessionHandlers.claims(for: user, session: session.id, device: device, issued: now, expires: now.addingTimeInterval(60)))
         var request = Metrology_Devices_V1_GetDeviceKeyRequest()
         request.deviceID = device
         let key: Metrology_Devices_V1_DeviceKey

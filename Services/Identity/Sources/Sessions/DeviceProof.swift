@@ -15,13 +15,17 @@ struct DeviceProof: Sendable {
     let clock: ChallengeClock
     static let lifetime: TimeInterval = 60
 
-    func loginChallenge(_ request: Metrology_Identity_V1_LoginChallengeRequest, _ context: CallContext) async throws
+    func loginChallenge(
+        _ request: Metrology_Identity_V1_LoginChallengeRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_LoginChallengeResponse
     {
         let id = UUID()
         let expires = clock.now().addingTimeInterval(Self.lifetime)
-        let text = ["metrology-login-challenge-v1", id.uuidString.lowercased(), SessionHandlers.randomToken(), "\(Int(expires.timeIntervalSince1970))"]
-            .joined(separator: "\n")
+        let text = [
+            "metrology-login-challenge-v1", id.uuidString.lowercased(), SessionHandlers.randomToken(), "\(Int(expires.timeIntervalSince1970))",
+        ]
+        .joined(separator: "\n")
         try await store.insertLoginChallenge(id: id, challenge: Data(text.utf8), expiresAt: expires, logger: context.logger)
         var response = Metrology_Identity_V1_LoginChallengeResponse()
         response.challengeID = id.uuidString.lowercased()

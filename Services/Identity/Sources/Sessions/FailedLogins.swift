@@ -39,7 +39,8 @@ struct FailedLogins: Sendable {
             // Locked, or more guesses arrived than the threshold allows while earlier ones are still being checked:
             // refused without looking at the password.
             let lockedNow = try await store.lock(user.id, on: connection, logger: logger)
-            try await append(.refused("账号已锁定"), username: username, user: user, attempts: counted.attempts, lockedNow: lockedNow, context: context, on: connection)
+            try await append(
+                .refused("账号已锁定"), username: username, user: user, attempts: counted.attempts, lockedNow: lockedNow, context: context, on: connection)
             return (user, counted.attempts, true)
         }
         guard let user else { return .unknown }

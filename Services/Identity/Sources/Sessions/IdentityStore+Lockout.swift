@@ -29,13 +29,16 @@ extension IdentityStore {
             FROM target t WHERE u.id = t.id
             RETURNING u.id, u.failed_logins, u.locked_at IS NOT NULL
             """, logger: logger)
-        for try await (id, attempts, locked) in rows.decode((UUID, Int, Bool).self) { return CountedAttempt(user: id, attempts: attempts, locked: locked) }
+        for try await (id, attempts, locked) in rows.decode((UUID, Int, Bool).self) {
+            return CountedAttempt(user: id, attempts: attempts, locked: locked)
+        }
         return nil
     }
 
     /// Locks the account unless it is locked already; returns whether this call locked it.
     func lock(_ user: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query("UPDATE users SET locked_at = now() WHERE id = \(user) AND locked_at IS NULL RETURNING 1", logger: logger)
+        let rows = try await connection.query(
+            "UPDATE users SET locked_at = now() WHERE id = \(user) AND locked_at IS NULL RETURNING 1", logger: logger)
         for try await _ in rows { return true }
         return false
     }

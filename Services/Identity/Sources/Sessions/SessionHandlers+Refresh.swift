@@ -42,7 +42,8 @@ extension SessionHandlers {
             }
             guard user.isActive else { throw RPCError.unauthenticated("该账号已被停用，请联系系统管理员", reason: "IDENTITY_USER_DISABLED") }
             return try await issue(
-                for: user, session: session.id, device: session.device, endsAt: session.endsAt, rotation: .rotate(from: hash, messageID: rpc.messageID),
+                for: user, session: session.id, device: session.device, endsAt: session.endsAt,
+                rotation: .rotate(from: hash, messageID: rpc.messageID),
                 connection: connection, context: context
             ).serializedBytes()
         }

@@ -102,7 +102,9 @@ struct SessionHandlers: Sendable {
         return response
     }
 
-    func logout(_ request: Metrology_Identity_V1_LogoutRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func logout(
+        _ request: Metrology_Identity_V1_LogoutRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_LogoutResponse
     {
         let principal = try context.caller()
@@ -111,12 +113,15 @@ struct SessionHandlers: Sendable {
         try await SessionEvents.revoked(
             session: principal.sessionID, user: principal.userID, trace: context.rpc.trace, on: connection, logger: context.logger)
         try await context.audit(
-            "logout", entityType: "user", entityID: principal.userID, summary: "\(principal.displayName) 退出登录", details: ["session": principal.sessionID],
+            "logout", entityType: "user", entityID: principal.userID, summary: "\(principal.displayName) 退出登录",
+            details: ["session": principal.sessionID],
             on: connection)
         return .init()
     }
 
-    func changePassword(_ request: Metrology_Identity_V1_ChangePasswordRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func changePassword(
+        _ request: Metrology_Identity_V1_ChangePasswordRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_ChangePasswordResponse
     {
         let principal = try context.caller()
@@ -145,7 +150,9 @@ struct SessionHandlers: Sendable {
         return .init()
     }
 
-    func listRevocations(_ request: Metrology_Identity_V1_ListRevocationsRequest, _ context: CallContext) async throws
+    func listRevocations(
+        _ request: Metrology_Identity_V1_ListRevocationsRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_ListRevocationsResponse
     {
         // Tokens live at most accessTokenTTL; add the verifiers' leeway so nothing slips through at the edge.
@@ -192,7 +199,8 @@ struct SessionHandlers: Sendable {
         switch rotation {
         case .new(let deviceKeyID):
             try await store.createSession(
-                id: session, userID: user.id, device: device, deviceKeyID: deviceKeyID, refreshTokenHash: Self.hash(refreshToken), expiresAt: refreshExpires,
+                id: session, userID: user.id, device: device, deviceKeyID: deviceKeyID, refreshTokenHash: Self.hash(refreshToken),
+                expiresAt: refreshExpires,
                 endsAt: endsAt, on: connection, logger: context.logger)
         case .rotate(let old, let messageID):
             try await store.rotateRefreshToken(

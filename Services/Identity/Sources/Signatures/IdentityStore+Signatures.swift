@@ -21,7 +21,8 @@ extension IdentityStore {
     func signedMeanings(of user: UUID, resource: String, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
         var meanings: [String] = []
         for try await meaning in try await connection.query(
-            "SELECT DISTINCT meaning FROM signature_challenges WHERE user_id = \(user) AND resource = \(resource) AND used_at IS NOT NULL", logger: logger
+            "SELECT DISTINCT meaning FROM signature_challenges WHERE user_id = \(user) AND resource = \(resource) AND used_at IS NOT NULL",
+            logger: logger
         ).decode(String.self) {
             meanings.append(meaning)
         }
@@ -55,7 +56,8 @@ extension IdentityStore {
     }
 
     func completeChallenge(
-        _ challenge: UUID, receiptID: UUID, user: UUID, method: String, handwriting: Data?, handwritingSHA256: String, receipt: String, signedAt: Date,
+        _ challenge: UUID, receiptID: UUID, user: UUID, method: String, handwriting: Data?, handwritingSHA256: String, receipt: String,
+        signedAt: Date,
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query("UPDATE signature_challenges SET used_at = now() WHERE id = \(challenge)", logger: logger)

@@ -54,7 +54,8 @@ struct SignatureHandlers: Sendable {
         let expires = settings.challengeClock.now().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
         let nonce = SessionHandlers.randomToken()
         let bytes = SignatureChallengeText.bytes(
-            id: id, nonce: nonce, user: principal.userID, meaning: request.meaning, resource: resource, digest: request.digest, device: device, expires: expires)
+            id: id, nonce: nonce, user: principal.userID, meaning: request.meaning, resource: resource, digest: request.digest, device: device,
+            expires: expires)
         try await store.insertChallenge(
             .init(
                 id: id, userID: userID, meaning: request.meaning, resource: resource, digest: request.digest, deviceID: device, keyID: key.keyID,
@@ -66,11 +67,14 @@ struct SignatureHandlers: Sendable {
         return response
     }
 
-    func completeSignature(_ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func completeSignature(
+        _ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
         let principal = try context.caller()
-        guard let id = UUID(uuidString: request.challengeID), let challenge = try await store.challenge(id: id, on: connection, logger: context.logger)
+        guard let id = UUID(uuidString: request.challengeID),
+            let challenge = try await store.challenge(id: id, on: connection, logger: context.logger)
         else { throw RPCError.notFound("签名挑战不存在", reason: "SIGNATURE_CHALLENGE_NOT_FOUND") }
         guard challenge.userID.uuidString.lowercased() == principal.userID else {
             throw RPCError(code: .permissionDenied, message: "该签名挑战不是发给当前用户的", reason: "SIGNATURE_CHALLENGE_WRONG_USER")
@@ -98,7 +102,8 @@ struct SignatureHandlers: Sendable {
         }
         var handwritingHash = ""
         if !request.handwritingPng.isEmpty {
-            guard request.handwritingPng.count <= Self.maxHandwritingBytes, request.handwritingPng.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            guard request.handwritingPng.count <= Self.maxHandwritingBytes,
+                request.handwritingPng.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
             else { throw RPCError.invalidArgument("手写签名须为不超过 512 KB 的 PNG 图片", reason: "SIGNATURE_HANDWRITING_INVALID") }
             handwritingHash = SHA256.hash(data: request.handwritingPng).hexEncoded
         }
@@ -113,13 +118,16 @@ struct SignatureHandlers: Sendable {
             method: method, hw: handwritingHash)
         let receipt = try signer.sign(claims)
         try await store.completeChallenge(
-            id, receiptID: receiptID, user: challenge.userID, method: method, handwriting: request.handwritingPng.isEmpty ? nil : request.handwritingPng,
+            id, receiptID: receiptID, user: challenge.userID, method: method,
+            handwriting: request.handwritingPng.isEmpty ? nil : request.handwritingPng,
             handwritingSHA256: handwritingHash, receipt: receipt, signedAt: now, on: connection, logger: context.logger)
         let title = SignatureReceiptClaims.title(ofMeaning: challenge.meaning) ?? challenge.meaning
         try await context.audit(
-            "signature.completed", entityType: "signature", entityID: claims.rid, summary: "\(principal.displayName) 对 \(challenge.resource) 完成\(title)签名",
+            "signature.completed", entityType: "signature", entityID: claims.rid,
+            summary: "\(principal.displayName) 对 \(challenge.resource) 完成\(title)签名",
             details: [
-                "resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID, "method": method,
+                "resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID,
+                "method": method,
                 // The platform verifies the device key's signature; the biometric method is what the device reports.
                 "methodAssurance": "claimed_by_device",
             ],
@@ -127,7 +135,9 @@ struct SignatureHandlers: Sendable {
         return Self.message(claims, receipt: receipt)
     }
 
-    func verifySignatureReceipt(_ request: Metrology_Identity_V1_VerifySignatureReceiptRequest, _ context: CallContext) async throws
+    func verifySignatureReceipt(
+        _ request: Metrology_Identity_V1_VerifySignatureReceiptRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
         Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)
@@ -138,7 +148,10 @@ struct SignatureHandlers: Sendable {
     static func checkOneMeaning(
         user: UUID, resource: String, meaning: String, store: IdentityStore, on connection: PostgresConnection, context: CallContext
     ) async throws {
-        guard let other = try await store.signedMeanings(of: user, resource: resource, on: connection, logger: context.logger).first(where: { $0 != meaning })
+        guard
+            let other = try await store.signedMeanings(of: user, resource: resource, on: connection, logger: context.logger).first(where: {
+                $0 != meaning
+            })
         else { return }
         let title = SignatureReceiptClaims.title(ofMeaning: other) ?? other
         throw RPCError(

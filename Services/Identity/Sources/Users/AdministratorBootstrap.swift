@@ -19,9 +19,11 @@ struct AdministratorBootstrap: Sendable {
         let id = UUID()
         let hash = try hasher.hash(password)
         let created = try await store.client.transaction(logger: logger) { connection -> Bool in
-            guard try await store.insertUser(
-                .init(id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["senior_admin", "system_admin"]), on: connection,
-                logger: logger)
+            guard
+                try await store.insertUser(
+                    .init(id: id, username: "admin", displayName: "系统管理员", passwordHash: hash, roles: ["senior_admin", "system_admin"]),
+                    on: connection,
+                    logger: logger)
             else { return false }
             try await AuditTrail.append(
                 AuditEvent(
@@ -39,7 +41,9 @@ struct AdministratorBootstrap: Sendable {
         if created, configured == nil, let output {
             try output.deliver(password)
             let place: String = if case .file(let path) = output { path } else { "stderr" }
-            logger.notice("created the first administrator with a generated password; change it after the first login", metadata: ["username": "admin", "passwordWrittenTo": "\(place)"])
+            logger.notice(
+                "created the first administrator with a generated password; change it after the first login",
+                metadata: ["username": "admin", "passwordWrittenTo": "\(place)"])
         } else if created {
             logger.notice("created the first administrator", metadata: ["username": "admin"])
         }

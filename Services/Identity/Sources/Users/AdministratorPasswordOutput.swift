@@ -45,7 +45,9 @@ enum AdministratorPasswordOutput {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw ConfigurationError("cannot create \(temporary) for the administrator password: errno \(errno)") }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        let written = Result { try handle.write(contentsOf: Data((password + "\n").utf8)); try handle.close() }
+        let written = Result {
+            try handle.write(contentsOf: Data((password + "\n").utf8)); try handle.close()
+        }
         guard case .success = written, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw ConfigurationError("cannot write the administrator password to \(path): errno \(errno)")

@@ -19,7 +19,8 @@ extension IdentityStore {
 
     func user(username: String, on connection: PostgresConnection, logger: Logger) async throws -> UserRecord? {
         try await users(
-            connection.query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.username) = lower(\(username))", logger: logger), on: connection,
+            connection.query("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.username) = lower(\(username))", logger: logger),
+            on: connection,
             logger: logger
         ).first
     }
@@ -45,7 +46,7 @@ extension IdentityStore {
 
     func listUsers(_ query: UserQuery, logger: Logger) async throws -> (users: [UserRecord], total: Int64) {
         try await client.withConnection { connection in
-            let pattern = query.text.map (LikePattern.containing)
+            let pattern = query.text.map(LikePattern.containing)
             // count(*) OVER () gives the total of the whole filtered list with the page, in one statement.
             let rows = try await connection.query(
                 """
@@ -73,7 +74,8 @@ extension IdentityStore {
                 return total
             }
             // After a cursor the window counts only the rows past it, so the whole list is counted apart.
-            let total = query.after == nil ? try await PageRequest.total(counted: counted, offset: query.offset, count: countAll) : try await countAll()
+            let total =
+                query.after == nil ? try await PageRequest.total(counted: counted, offset: query.offset, count: countAll) : try await countAll()
             return (users, total)
         }
     }
@@ -87,9 +89,11 @@ extension IdentityStore {
             if r.contains("total") { total(try r["total"].decode(Int64.self)) }
             found.append(
                 UserRecord(
-                    id: try r["id"].decode(UUID.self), username: try r["username"].decode(String.self), displayName: try r["display_name"].decode(String.self),
+                    id: try r["id"].decode(UUID.self), username: try r["username"].decode(String.self),
+                    displayName: try r["display_name"].decode(String.self),
                     passwordHash: try r["password_hash"].decode(String.self), status: try r["status"].decode(String.self),
-                    createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self), gender: try r["gender"].decode(String.self),
+                    createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
+                    gender: try r["gender"].decode(String.self),
                     birthMonth: try r["birth_month"].decode(String.self), idNumberMasked: try r["id_number_masked"].decode(String.self),
                     education: try r["education"].decode(String.self), professionalTitle: try r["professional_title"].decode(String.self),
                     position: try r["position"].decode(String.self), failedLogins: try r["failed_logins"].decode(Int.self),
@@ -142,14 +146,17 @@ extension IdentityStore {
 
     /// The user id holding this ID number index, if any.
     func userHolding(idNumberIndex: Data, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
-        for try await id in try await connection.query("SELECT id FROM users WHERE id_number_index = \(idNumberIndex)", logger: logger).decode(UUID.self) {
+        for try await id in try await connection.query("SELECT id FROM users WHERE id_number_index = \(idNumberIndex)", logger: logger).decode(
+            UUID.self)
+        {
             return id
         }
         return nil
     }
 
     func idNumberCipher(of user: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Data? {
-        for try await cipher in try await connection.query("SELECT id_number_cipher FROM users WHERE id = \(user)", logger: logger).decode(Data?.self) {
+        for try await cipher in try await connection.query("SELECT id_number_cipher FROM users WHERE id = \(user)", logger: logger).decode(Data?.self)
+        {
             return cipher
         }
         return nil

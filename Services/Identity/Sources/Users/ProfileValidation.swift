@@ -1,7 +1,7 @@
-import RPCCore
-import ServiceKit
 import Foundation
 import Messaging
+import RPCCore
+import ServiceKit
 
 /// Checks of the people form, each with a stable code, a Chinese message and the field it concerns.
 enum ProfileValidation {

@@ -1,5 +1,5 @@
-import ServiceKit
 import Foundation
+import ServiceKit
 
 /// A resident ID number (居民身份证号码) checked against GB 11643: 17 digits, a check character from the ISO 7064
 /// MOD 11-2 sum, and a real birth date in positions 7–14. The 17th digit is odd for men, even for women.

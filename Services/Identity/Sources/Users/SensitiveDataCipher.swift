@@ -11,7 +11,8 @@ struct SensitiveDataCipher: Sendable {
     private let indexKey: SymmetricKey
 
     init(dataKey: SymmetricKey, purpose: String = "id-number") {
-        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.\(purpose).encryption".utf8), outputByteCount: 32)
+        encryptionKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: dataKey, info: Data("metrology.identity.\(purpose).encryption".utf8), outputByteCount: 32)
         indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data("metrology.identity.\(purpose).index".utf8), outputByteCount: 32)
     }
 

@@ -15,7 +15,8 @@ struct UserHandlers: Sendable {
     let cipher: SensitiveDataCipher
     let hasher: PasswordHasher
 
-    func listUsers(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse {
+    func listUsers(_ request: Metrology_Identity_V1_ListUsersRequest, _ context: CallContext) async throws -> Metrology_Identity_V1_ListUsersResponse
+    {
         let paging = try PageRequest(page: request.page, pageSize: request.pageSize)
         guard ["", "active", "disabled", "deleted"].contains(request.status) else {
             throw RPCError.invalidArgument("状态必须是 active、disabled 或 deleted", reason: "IDENTITY_STATUS_INVALID")
@@ -49,7 +50,9 @@ struct UserHandlers: Sendable {
         return response(user)
     }
 
-    func createUser(_ request: Metrology_Identity_V1_CreateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func createUser(
+        _ request: Metrology_Identity_V1_CreateUserRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let username = try ProfileValidation.username(request.username)
@@ -77,7 +80,8 @@ struct UserHandlers: Sendable {
         // An administrator chose this password, so by default its holder must replace it at the first login.
         new.mustChangePassword = request.hasRequirePasswordChange ? request.requirePasswordChange : true
         guard try await store.insertUser(new, on: connection, logger: context.logger) else {
-            throw RPCError(code: .alreadyExists, message: "账号名“\(username)”已被使用（含已删除的账号）", reason: "IDENTITY_USERNAME_TAKEN", details: ["field": "username"])
+            throw RPCError(
+                code: .alreadyExists, message: "账号名“\(username)”已被使用（含已删除的账号）", reason: "IDENTITY_USERNAME_TAKEN", details: ["field": "username"])
         }
         guard let user = try await store.user(id: new.id, on: connection, logger: context.logger) else { throw Self.notFound }
         var event = Metrology_Identity_V1_UserCreated()
@@ -91,7 +95,9 @@ struct UserHandlers: Sendable {
         return response(user)
     }
 
-    func updateUser(_ request: Metrology_Identity_V1_UpdateUserRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func updateUser(
+        _ request: Metrology_Identity_V1_UpdateUserRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let id = try Self.userID(request.userID)
@@ -100,7 +106,8 @@ struct UserHandlers: Sendable {
         try SeparationOfDuties.checkMayChange(before, by: try context.caller())
         var change = IdentityStore.ProfileChange(
             displayName: before.displayName, gender: before.gender, birthMonth: before.birthMonth, idNumberCipher: nil, idNumberIndex: nil,
-            idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle, position: before.position)
+            idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle, position: before.position
+        )
         if request.hasDisplayName {
             change.displayName = try ProfileValidation.text(request.displayName, field: "displayName", title: "姓名", required: true, max: 30)
         }
@@ -126,7 +133,9 @@ struct UserHandlers: Sendable {
         if let number {
             try ProfileValidation.consistent(id: number, gender: change.gender, birthMonth: change.birthMonth)
             let index = cipher.index(number.value)
-            if let holder = try await store.userHolding(idNumberIndex: index, on: connection, logger: context.logger), holder != id { throw Self.idNumberTaken }
+            if let holder = try await store.userHolding(idNumberIndex: index, on: connection, logger: context.logger), holder != id {
+                throw Self.idNumberTaken
+            }
             change.idNumberCipher = try cipher.seal(number.value)
             change.idNumberIndex = index
             change.idNumberMasked = number.masked

@@ -1,7 +1,7 @@
-import ServiceKit
 import Auth
 import Contracts
 import Foundation
+import ServiceKit
 import SwiftProtobuf
 
 /// A person as stored, with the roles they hold, the permissions of those roles that are enabled, their approved

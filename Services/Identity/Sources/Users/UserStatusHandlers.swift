@@ -14,45 +14,59 @@ struct UserStatusHandlers: Sendable {
     let users: UserHandlers
     var store: IdentityStore { users.store }
 
-    func disableUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func disableUser(
+        _ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能停用自己的账号")
         guard user.status == "active" else { return users.response(user) }
         try await store.setStatus(of: user.id, to: "disabled", on: connection, logger: context.logger)
         try await Self.revokeTokens(of: user, event: IdentityEvents.userDisabled, endSessions: true, store: store, context: context, on: connection)
-        return try await finish(user, action: "user.disabled", summary: "停用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
+        return try await finish(
+            user, action: "user.disabled", summary: "停用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
-    func enableUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func enableUser(
+        _ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection)
         guard user.status == "disabled" else { return users.response(user) }
         try await store.setStatus(of: user.id, to: "active", on: connection, logger: context.logger)
-        return try await finish(user, action: "user.enabled", summary: "启用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
+        return try await finish(
+            user, action: "user.enabled", summary: "启用人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
-    func deleteUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func deleteUser(
+        _ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection, notSelf: "不能删除自己的账号")
         try await store.setStatus(of: user.id, to: "deleted", on: connection, logger: context.logger)
         try await Self.revokeTokens(of: user, event: IdentityEvents.userDeleted, endSessions: true, store: store, context: context, on: connection)
-        return try await finish(user, action: "user.deleted", summary: "删除人员 \(user.displayName)（\(user.username)），记录保留备查", reason: request.reason, context, connection)
+        return try await finish(
+            user, action: "user.deleted", summary: "删除人员 \(user.displayName)（\(user.username)），记录保留备查", reason: request.reason, context, connection)
     }
 
-    func unlockUser(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func unlockUser(
+        _ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_UserResponse
     {
         let user = try await target(request, context: context, connection: connection)
         guard user.failedLogins > 0 || user.lockedAt != nil else { return users.response(user) }
         try await store.clearFailedLogins(of: user.id, on: connection, logger: context.logger)
-        return try await finish(user, action: "user.unlocked", summary: "解锁人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
+        return try await finish(
+            user, action: "user.unlocked", summary: "解锁人员 \(user.displayName)（\(user.username)）", reason: request.reason, context, connection)
     }
 
     /// A write, not a read: every look at a full ID number leaves an audit entry.
-    func revealIdNumber(_ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func revealIdNumber(
+        _ request: Metrology_Identity_V1_UserActionRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Identity_V1_RevealIdNumberResponse
     {
         let id = try UserHandlers.userID(request.userID)

@@ -15,9 +15,13 @@ extension DevicesRoutes {
         message.page = page.page
         message.pageSize = page.pageSize
         let response = try await call(DevicesMethods.listDevices, message)
-        return .ok(.init(body: .json(.init(
-            devices: response.devices.map(Components.Schemas.Device.init), total: response.total, page: page.echoedPage,
-            pageSize: page.echoedPageSize, counts: .init(pending: response.pending, enabled: response.enabled, disabled: response.disabled)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        devices: response.devices.map(Components.Schemas.Device.init), total: response.total, page: page.echoedPage,
+                        pageSize: page.echoedPageSize,
+                        counts: .init(pending: response.pending, enabled: response.enabled, disabled: response.disabled)))))
     }
 
     func getDevice(_ input: Operations.GetDevice.Input) async throws -> Operations.GetDevice.Output {
@@ -30,13 +34,21 @@ extension DevicesRoutes {
     func enableDevice(_ input: Operations.EnableDevice.Input) async throws -> Operations.EnableDevice.Output {
         var message = Metrology_Devices_V1_DeviceActionRequest()
         message.deviceID = input.path.id
-        message.note = input.body.flatMap { switch $0 { case .json(let body): body.note } } ?? ""
+        message.note =
+            input.body.flatMap {
+                switch $0 {
+                case .json(let body): body.note
+                }
+            } ?? ""
         return .ok(.init(body: .json(.init(try await call(DevicesMethods.enableDevice, message)))))
     }
 
     /// A reason outside the document's list reaches the service, which refuses it with DEVICE_DISABLE_REASON_INVALID.
     func disableDevice(_ input: Operations.DisableDevice.Input) async throws -> Operations.DisableDevice.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_DeviceActionRequest()
         message.deviceID = input.path.id
         message.reason = body.reason.rawValue
@@ -46,7 +58,10 @@ extension DevicesRoutes {
 
     /// The device replaces its own key; the proof (a signature by the current key) is checked by the service.
     func rotateDeviceKey(_ input: Operations.RotateDeviceKey.Input) async throws -> Operations.RotateDeviceKey.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_RotateDeviceKeyRequest()
         message.deviceID = input.path.id
         message.newPublicKey = body.newPublicKey.data

@@ -16,13 +16,19 @@ extension DevicesRoutes {
         message.page = page.page
         message.pageSize = page.pageSize
         let response = try await call(DevicesMethods.listStandards, message)
-        return .ok(.init(body: .json(.init(
-            standards: response.standards.map(Components.Schemas.Standard.init), total: response.total, page: page.echoedPage,
-            pageSize: page.echoedPageSize))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        standards: response.standards.map(Components.Schemas.Standard.init), total: response.total, page: page.echoedPage,
+                        pageSize: page.echoedPageSize))))
     }
 
     func createStandard(_ input: Operations.CreateStandard.Input) async throws -> Operations.CreateStandard.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_CreateStandardRequest()
         message.code = body.code
         message.name = body.name
@@ -43,7 +49,10 @@ extension DevicesRoutes {
 
     /// Sets only the fields the body has: proto3 `optional` carries "absent" to the service, which changes nothing there.
     func updateStandard(_ input: Operations.UpdateStandard.Input) async throws -> Operations.UpdateStandard.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_UpdateStandardRequest()
         message.standardID = input.path.id
         if let value = body.name { message.name = value }
@@ -55,7 +64,10 @@ extension DevicesRoutes {
     }
 
     func setStandardStatus(_ input: Operations.SetStandardStatus.Input) async throws -> Operations.SetStandardStatus.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_SetStandardStatusRequest()
         message.standardID = input.path.id
         message.status = body.status.rawValue
@@ -67,13 +79,19 @@ extension DevicesRoutes {
     func recordCalibration(_ input: Operations.RecordCalibration.Input) async throws -> Operations.RecordCalibration.Output {
         var message = Metrology_Devices_V1_RecordCalibrationRequest()
         message.standardID = input.path.id
-        message.certificate = switch input.body { case .json(let body): .init(body) }
+        message.certificate =
+            switch input.body {
+            case .json(let body): .init(body)
+            }
         return .created(.init(body: .json(.init(try await call(DevicesMethods.recordCalibration, message)))))
     }
 
     /// 201: the check is a new record; the answer is the standard, which a failed check has quarantined.
     func addIntermediateCheck(_ input: Operations.AddIntermediateCheck.Input) async throws -> Operations.AddIntermediateCheck.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_AddIntermediateCheckRequest()
         message.standardID = input.path.id
         message.checkedOn = body.checkedOn
@@ -85,7 +103,10 @@ extension DevicesRoutes {
     /// PUT: the list replaces the current factors as a whole, as a new version. A value that is a JSON number is
     /// INVALID_JSON (the schema says string): it would reach the service already rounded.
     func setCorrectionFactors(_ input: Operations.SetCorrectionFactors.Input) async throws -> Operations.SetCorrectionFactors.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_SetCorrectionFactorsRequest()
         message.standardID = input.path.id
         message.factors = body.factors.map(Metrology_Devices_V1_CorrectionFactor.init)
@@ -105,13 +126,21 @@ extension DevicesRoutes {
     /// A POST although it changes nothing: the list of ids can be long, and a standard that may not be used is an
     /// answer (usable: false with a reason), not an error.
     func checkStandardsUsable(_ input: Operations.CheckStandardsUsable.Input) async throws -> Operations.CheckStandardsUsable.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Devices_V1_CheckStandardsUsableRequest()
         message.standardIds = body.standardIds
         message.onDate = body.onDate ?? ""
         let response = try await call(DevicesMethods.checkStandardsUsable, message)
-        return .ok(.init(body: .json(.init(
-            results: response.results.map { .init(standardId: $0.standardID, usable: $0.usable, reason: .init($0.reason), message: $0.message) },
-            allUsable: response.allUsable))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        results: response.results.map {
+                            .init(standardId: $0.standardID, usable: $0.usable, reason: .init($0.reason), message: $0.message)
+                        },
+                        allUsable: response.allUsable))))
     }
 }

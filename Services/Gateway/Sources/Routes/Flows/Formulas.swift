@@ -11,7 +11,10 @@ extension FlowsRoutes {
     /// are sent). A formula that does not evaluate is an answer (ok: false with the error and its position), not a 400:
     /// the editor shows it next to the expression.
     func evaluateFormula(_ input: Operations.EvaluateFormula.Input) async throws -> Operations.EvaluateFormula.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_EvaluateFormulaRequest()
         message.itemID = body.itemId ?? ""
         message.typeCode = body.typeCode ?? ""
@@ -19,9 +22,12 @@ extension FlowsRoutes {
         message.expression = body.expression
         message.values = body.values?.additionalProperties ?? [:]
         let response = try await call(FlowsMethods.evaluateFormula, message)
-        return .ok(.init(body: .json(.init(
-            ok: response.ok, value: response.value, unit: response.unit, _type: .init(response.type),
-            steps: response.steps.map { .init(expression: $0.expression, value: $0.value, unit: $0.unit) },
-            error: response.hasError ? .init(value1: .init(response.error)) : nil))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        ok: response.ok, value: response.value, unit: response.unit, _type: .init(response.type),
+                        steps: response.steps.map { .init(expression: $0.expression, value: $0.value, unit: $0.unit) },
+                        error: response.hasError ? .init(value1: .init(response.error)) : nil))))
     }
 }

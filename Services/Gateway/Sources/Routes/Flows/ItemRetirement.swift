@@ -39,6 +39,10 @@ extension FlowsRoutes {
     }
 
     private static func reason(_ body: Components.RequestBodies.Reason?) -> String {
-        body.flatMap { switch $0 { case .json(let body): body.reason } } ?? ""
+        body.flatMap {
+            switch $0 {
+            case .json(let body): body.reason
+            }
+        } ?? ""
     }
 }

@@ -16,14 +16,20 @@ extension FlowsRoutes {
         message.page = page.page
         message.pageSize = page.pageSize
         let response = try await call(FlowsMethods.listItems, message)
-        return .ok(.init(body: .json(.init(
-            items: response.items.map(Components.Schemas.Item.init), total: response.total, page: response.page,
-            pageSize: response.pageSize))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: response.items.map(Components.Schemas.Item.init), total: response.total, page: response.page,
+                        pageSize: response.pageSize))))
     }
 
     /// An item may be created before its basis is recorded; it is not usable until then.
     func createItem(_ input: Operations.CreateItem.Input) async throws -> Operations.CreateItem.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_CreateItemRequest()
         message.code = body.code
         message.name = body.name
@@ -40,7 +46,10 @@ extension FlowsRoutes {
     /// Sets only the fields the body has: `name` through proto3 `optional`, `bases` through replace_bases (a repeated
     /// field cannot say "absent"; an empty list removes every basis).
     func updateItem(_ input: Operations.UpdateItem.Input) async throws -> Operations.UpdateItem.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_UpdateItemRequest()
         message.itemID = input.path.id
         if let name = body.name { message.name = name }
@@ -53,7 +62,10 @@ extension FlowsRoutes {
 
     /// 201: the type is new (with an empty draft procedure); the answer is the item with all its types.
     func addTestType(_ input: Operations.AddTestType.Input) async throws -> Operations.AddTestType.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_AddTestTypeRequest()
         message.itemID = input.path.id
         message.category = body.category.rawValue
@@ -69,8 +81,11 @@ extension FlowsRoutes {
         message.typeCode = input.query._type
         message.onDate = input.query.date ?? ""
         let response = try await call(FlowsMethods.checkItemUsable, message)
-        return .ok(.init(body: .json(.init(
-            usable: response.usable, reason: .init(response.reason), message: response.message,
-            procedureVersion: response.procedureVersion))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        usable: response.usable, reason: .init(response.reason), message: response.message,
+                        procedureVersion: response.procedureVersion))))
     }
 }

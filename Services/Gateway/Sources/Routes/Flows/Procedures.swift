@@ -15,7 +15,10 @@ extension FlowsRoutes {
     /// PUT: the items replace the draft as a whole, order included. A stale `baseRevision` is the service's 409
     /// FLOWS_DRAFT_STALE (lost-update protection).
     func saveProcedureDraft(_ input: Operations.SaveProcedureDraft.Input) async throws -> Operations.SaveProcedureDraft.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_SaveProcedureDraftRequest()
         message.itemID = input.path.id
         message.typeCode = input.query._type
@@ -33,7 +36,10 @@ extension FlowsRoutes {
     /// 201: publishing freezes the draft as a new version; the answer is the procedure, whose `latestVersion` names it.
     /// `draftRevision` must equal the current draft's: what was reviewed is what gets published.
     func publishProcedure(_ input: Operations.PublishProcedure.Input) async throws -> Operations.PublishProcedure.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_PublishProcedureRequest()
         message.itemID = input.path.id
         message.typeCode = input.query._type

@@ -15,7 +15,10 @@ extension FlowsDocumentsRoutes {
     /// PUT: the body is the rule for its (typeCode, target) as a whole; the item's other rules stay as they are.
     /// Prefix and suffix may be left out (none); the date pattern, width and start may not.
     func setNumberingRule(_ input: Operations.SetNumberingRule.Input) async throws -> Operations.SetNumberingRule.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_SetNumberingRuleRequest()
         message.itemID = input.path.id
         message.typeCode = body.typeCode
@@ -43,7 +46,10 @@ extension FlowsDocumentsRoutes {
     /// 201: a number is taken for good. A client that retries sends the same `Idempotency-Key`, which travels as the
     /// RPC's message id, and gets the same number back instead of a second one.
     func issueNumber(_ input: Operations.IssueNumber.Input) async throws -> Operations.IssueNumber.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_IssueNumberRequest()
         message.itemID = input.path.id
         message.typeCode = body.typeCode

@@ -18,14 +18,20 @@ extension FlowsDocumentsRoutes {
         message.page = page.page
         message.pageSize = page.pageSize
         let response = try await call(FlowsMethods.listRegulations, message)
-        return .ok(.init(body: .json(.init(
-            regulations: response.regulations.map(Components.Schemas.Regulation.init), total: response.total, page: response.page,
-            pageSize: response.pageSize))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        regulations: response.regulations.map(Components.Schemas.Regulation.init), total: response.total, page: response.page,
+                        pageSize: response.pageSize))))
     }
 
     /// The service tells PDF from Word by the content, not by the filename, and defaults the status to current.
     func importRegulation(_ input: Operations.ImportRegulation.Input) async throws -> Operations.ImportRegulation.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_ImportRegulationRequest()
         message.code = body.code
         message.title = body.title
@@ -41,7 +47,10 @@ extension FlowsDocumentsRoutes {
     /// PATCH: sets only the fields the body has (an absent or null field stays as it is): proto3 `optional` for the
     /// texts, replace_item_codes for the list. The code, effective date and file do not change.
     func updateRegulation(_ input: Operations.UpdateRegulation.Input) async throws -> Operations.UpdateRegulation.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_UpdateRegulationRequest()
         message.regulationID = input.path.id
         if let value = body.title { message.title = value }

@@ -10,7 +10,10 @@ extension FlowsDocumentsRoutes {
     /// every issue) rather than a problem document: the issues are the answer the user needs to fix the file, and a
     /// problem's string-only `fields` could not carry them. A file the service cannot read at all is its 400.
     func importTemplate(_ input: Operations.ImportTemplate.Input) async throws -> Operations.ImportTemplate.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Flows_V1_ImportTemplateRequest()
         message.itemID = input.path.id
         message.typeCode = body.typeCode

@@ -21,14 +21,18 @@ extension IdentityRoutes {
         message.pageSize = query.pageSize ?? 0
         message.beforeSeq = query.beforeSeq ?? 0
         let response = try await call(AuditMethods.list(query.service?.rawValue ?? "identity"), message)
-        return .ok(.init(body: .json(.init(entries: response.entries.map(Components.Schemas.AuditEntry.init), nextBeforeSeq: response.nextBeforeSeq))))
+        return .ok(
+            .init(body: .json(.init(entries: response.entries.map(Components.Schemas.AuditEntry.init), nextBeforeSeq: response.nextBeforeSeq))))
     }
 
     func verifyAudit(_ input: Operations.VerifyAudit.Input) async throws -> Operations.VerifyAudit.Output {
         let response = try await call(AuditMethods.verify(input.query.service?.rawValue ?? "identity"), .init())
-        return .ok(.init(body: .json(.init(
-            intact: response.intact, checked: response.checked, firstBrokenSeq: response.firstBrokenSeq, problem: response.problem,
-            problemCode: .init(response.problemCode)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        intact: response.intact, checked: response.checked, firstBrokenSeq: response.firstBrokenSeq, problem: response.problem,
+                        problemCode: .init(response.problemCode)))))
     }
 
     /// The audit routes' own code for a service the document does not list (see APIErrors.parameterRefusals).

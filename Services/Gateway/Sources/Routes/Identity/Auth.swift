@@ -9,7 +9,10 @@ extension IdentityRoutes {
     /// With `device`, a mobile login: identity checks the device in with the devices service, which registers a new
     /// one as pending (412 DEVICE_PENDING_AUTHORIZATION until an administrator enables it) and refuses a disabled one.
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_LoginRequest()
         message.username = body.username
         message.password = body.password
@@ -31,12 +34,16 @@ extension IdentityRoutes {
     /// A single-use nonce a mobile device signs with its key and sends back with its login (`deviceProof`).
     func loginChallenge(_ input: Operations.LoginChallenge.Input) async throws -> Operations.LoginChallenge.Output {
         let response = try await call(IdentityMethods.loginChallenge, .init())
-        return .ok(.init(body: .json(.init(challengeId: response.challengeID, challenge: .init(response.challenge), expiresAt: response.expiresAt.date))))
+        return .ok(
+            .init(body: .json(.init(challengeId: response.challengeID, challenge: .init(response.challenge), expiresAt: response.expiresAt.date))))
     }
 
     func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output {
         var message = Metrology_Identity_V1_RefreshRequest()
-        message.refreshToken = switch input.body { case .json(let body): body.refreshToken }
+        message.refreshToken =
+            switch input.body {
+            case .json(let body): body.refreshToken
+            }
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.refresh, message)))))
     }
 
@@ -51,7 +58,10 @@ extension IdentityRoutes {
 
     /// The caller's own password; needs the current one, unlike an administrator's reset through PATCH /v1/users/{id}.
     func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_ChangePasswordRequest()
         message.currentPassword = body.currentPassword
         message.newPassword = body.newPassword

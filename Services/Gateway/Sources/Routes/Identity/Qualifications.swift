@@ -4,7 +4,10 @@ import IdentityAPI
 /// A person's qualifications (资质), approved items (核准开展项目) and the check records make before each step.
 extension IdentityRoutes {
     func addQualification(_ input: Operations.AddQualification.Input) async throws -> Operations.AddQualification.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_AddQualificationRequest()
         message.userID = input.path.id
         message.certificateNo = body.certificateNo
@@ -26,7 +29,10 @@ extension IdentityRoutes {
     func setApprovedItems(_ input: Operations.SetApprovedItems.Input) async throws -> Operations.SetApprovedItems.Output {
         var message = Metrology_Identity_V1_SetApprovedItemsRequest()
         message.userID = input.path.id
-        message.items = switch input.body { case .json(let body): body.items }
+        message.items =
+            switch input.body {
+            case .json(let body): body.items
+            }
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.setApprovedItems, message).user))))
     }
 
@@ -38,7 +44,10 @@ extension IdentityRoutes {
         message.action = input.query.action.rawValue
         message.onDate = input.query.date ?? ""
         let response = try await call(IdentityMethods.checkQualification, message)
-        return .ok(.init(body: .json(.init(
-            allowed: response.allowed, reason: response.reason, message: response.message, qualificationId: response.qualificationID))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        allowed: response.allowed, reason: response.reason, message: response.message, qualificationId: response.qualificationID))))
     }
 }

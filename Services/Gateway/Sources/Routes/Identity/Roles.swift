@@ -9,7 +9,10 @@ extension IdentityRoutes {
     }
 
     func createRole(_ input: Operations.CreateRole.Input) async throws -> Operations.CreateRole.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_CreateRoleRequest()
         message.code = body.code
         message.name = body.name
@@ -20,7 +23,10 @@ extension IdentityRoutes {
 
     /// Sets only the fields the body has (proto3 `optional`); permissions are added and removed, never replaced.
     func updateRole(_ input: Operations.UpdateRole.Input) async throws -> Operations.UpdateRole.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_UpdateRoleRequest()
         message.code = input.path.code
         if let value = body.name { message.name = value }
@@ -33,7 +39,10 @@ extension IdentityRoutes {
 
     func listPermissions(_ input: Operations.ListPermissions.Input) async throws -> Operations.ListPermissions.Output {
         let response = try await call(IdentityMethods.listPermissions, .init())
-        return .ok(.init(body: .json(.init(
-            permissions: response.permissions.map { .init(code: $0.code, title: $0.title, readOnly: $0.readOnly) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        permissions: response.permissions.map { .init(code: $0.code, title: $0.title, readOnly: $0.readOnly) }))))
     }
 }

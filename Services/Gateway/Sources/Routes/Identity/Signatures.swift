@@ -8,20 +8,29 @@ import SwiftProtobuf
 /// is not registered here: it comes with the device at login and lives in the devices service.
 extension IdentityRoutes {
     func createSignatureChallenge(_ input: Operations.CreateSignatureChallenge.Input) async throws -> Operations.CreateSignatureChallenge.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_CreateSignatureChallengeRequest()
         message.meaning = body.meaning.rawValue
         message.resource = body.resource
         message.digest = body.digest
         message.deviceID = body.deviceId
         let challenge = try await call(IdentityMethods.createSignatureChallenge, message)
-        return .created(.init(body: .json(.init(
-            challengeId: challenge.challengeID, challenge: .init(challenge.challenge), expiresAt: challenge.expiresAt.date))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        challengeId: challenge.challengeID, challenge: .init(challenge.challenge), expiresAt: challenge.expiresAt.date))))
     }
 
     /// 201: completing a challenge creates the receipt. A retry with the same Idempotency-Key gets the same receipt.
     func completeSignature(_ input: Operations.CompleteSignature.Input) async throws -> Operations.CompleteSignature.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_CompleteSignatureRequest()
         message.challengeID = input.path.id
         message.digest = body.digest
@@ -34,7 +43,10 @@ extension IdentityRoutes {
     /// Answers the receipt's verified fields; a forged or altered receipt is the service's error, not a false flag.
     func verifySignatureReceipt(_ input: Operations.VerifySignatureReceipt.Input) async throws -> Operations.VerifySignatureReceipt.Output {
         var message = Metrology_Identity_V1_VerifySignatureReceiptRequest()
-        message.receipt = switch input.body { case .json(let body): body.receipt }
+        message.receipt =
+            switch input.body {
+            case .json(let body): body.receipt
+            }
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.verifySignatureReceipt, message)))))
     }
 }

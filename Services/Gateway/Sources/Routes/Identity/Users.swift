@@ -13,13 +13,19 @@ extension IdentityRoutes {
         message.page = page.page
         message.pageSize = page.pageSize
         let response = try await call(IdentityMethods.listUsers, message)
-        return .ok(.init(body: .json(.init(
-            users: try response.users.map(Components.Schemas.User.init), total: response.total, page: page.echoedPage,
-            pageSize: page.echoedPageSize))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        users: try response.users.map(Components.Schemas.User.init), total: response.total, page: page.echoedPage,
+                        pageSize: page.echoedPageSize))))
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_CreateUserRequest()
         message.username = body.username
         message.password = body.password
@@ -43,7 +49,10 @@ extension IdentityRoutes {
 
     /// Sets only the fields the body has: proto3 `optional` carries "absent" to the service, which changes nothing there.
     func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         var message = Metrology_Identity_V1_UpdateUserRequest()
         message.userID = input.path.id
         if let value = body.displayName { message.displayName = value }
@@ -71,17 +80,35 @@ extension IdentityRoutes {
     }
 
     func disableUser(_ input: Operations.DisableUser.Input) async throws -> Operations.DisableUser.Output {
-        let message = userAction(input.path.id, reason: input.body.flatMap { switch $0 { case .json(let body): body.reason } })
+        let message = userAction(
+            input.path.id,
+            reason: input.body.flatMap {
+                switch $0 {
+                case .json(let body): body.reason
+                }
+            })
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.disableUser, message).user))))
     }
 
     func enableUser(_ input: Operations.EnableUser.Input) async throws -> Operations.EnableUser.Output {
-        let message = userAction(input.path.id, reason: input.body.flatMap { switch $0 { case .json(let body): body.reason } })
+        let message = userAction(
+            input.path.id,
+            reason: input.body.flatMap {
+                switch $0 {
+                case .json(let body): body.reason
+                }
+            })
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.enableUser, message).user))))
     }
 
     func unlockUser(_ input: Operations.UnlockUser.Input) async throws -> Operations.UnlockUser.Output {
-        let message = userAction(input.path.id, reason: input.body.flatMap { switch $0 { case .json(let body): body.reason } })
+        let message = userAction(
+            input.path.id,
+            reason: input.body.flatMap {
+                switch $0 {
+                case .json(let body): body.reason
+                }
+            })
         return .ok(.init(body: .json(try .init(try await call(IdentityMethods.unlockUser, message).user))))
     }
 
