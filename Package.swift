@@ -202,7 +202,10 @@ let package = Package(
         ),
         .target(
             name: "RecordsService",
-            dependencies: serviceDependencies,
+            dependencies: serviceDependencies + [
+                "FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Services/Records/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings

@@ -15,11 +15,16 @@ public struct RecordsService: Sendable {
         try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
     }
 
-    /// The RPC table: every rpc of records.proto has its handler here (ServiceShapeTests fails otherwise). A feature
-    /// comes as a folder beside WhoAmI/ (`<Feature>/<Feature>Handlers.swift`, `<Feature>Store.swift`), its schema as
-    /// `Migrations/NNNN_<feature>.sql`, its events under `Events/`, as in devices and flows.
+    /// The RPC table: every rpc of records.proto has its handler here (ServiceShapeTests fails otherwise), each
+    /// feature registering its own from its folder.
     public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
         router.query(WhoAmIMethods.records, access: .authenticated, whoAmI.whoAmI)
+        CustomerHandlers(database: runtime.database).register(on: &router)
+        InstrumentHandlers(database: runtime.database).register(on: &router)
+        CommissionHandlers(database: runtime.database).register(on: &router)
+        TaskHandlers(database: runtime.database).register(on: &router)
+        EntryHandlers(database: runtime.database).register(on: &router)
+        SubmissionHandlers(database: runtime.database).register(on: &router)
     }
 }

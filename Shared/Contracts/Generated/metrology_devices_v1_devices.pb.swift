@@ -636,6 +636,13 @@ public nonisolated struct Metrology_Devices_V1_Standard: @unchecked Sendable {
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
 
+  /// The kind of measurement standard this is, as procedures name their needs (flows StandardNeed.code), e.g.
+  /// "metal_measure"; "" when not set.
+  public var category: String {
+    get {_storage._category}
+    set {_uniqueStorage()._category = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -718,6 +725,8 @@ public nonisolated struct Metrology_Devices_V1_CreateStandardRequest: Sendable {
   /// Clears the value of `certificate`. Subsequent reads from it will return its default value.
   public mutating func clearCertificate() {self._certificate = nil}
 
+  public var category: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -777,6 +786,15 @@ public nonisolated struct Metrology_Devices_V1_UpdateStandardRequest: Sendable {
   /// Clears the value of `accuracy`. Subsequent reads from it will return its default value.
   public mutating func clearAccuracy() {self._accuracy = nil}
 
+  public var category: String {
+    get {_category ?? String()}
+    set {_category = newValue}
+  }
+  /// Returns true if `category` has been explicitly set.
+  public var hasCategory: Bool {self._category != nil}
+  /// Clears the value of `category`. Subsequent reads from it will return its default value.
+  public mutating func clearCategory() {self._category = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -786,6 +804,7 @@ public nonisolated struct Metrology_Devices_V1_UpdateStandardRequest: Sendable {
   fileprivate var _serialNumber: String? = nil
   fileprivate var _measuringRange: String? = nil
   fileprivate var _accuracy: String? = nil
+  fileprivate var _category: String? = nil
 }
 
 public nonisolated struct Metrology_Devices_V1_SetStandardStatusRequest: Sendable {
@@ -914,9 +933,21 @@ public nonisolated struct Metrology_Devices_V1_StandardUsability: Sendable {
 
   public var message: String = String()
 
+  /// The standard as registered (absent when not found), so a caller can record what was used.
+  public var standard: Metrology_Devices_V1_Standard {
+    get {_standard ?? Metrology_Devices_V1_Standard()}
+    set {_standard = newValue}
+  }
+  /// Returns true if `standard` has been explicitly set.
+  public var hasStandard: Bool {self._standard != nil}
+  /// Clears the value of `standard`. Subsequent reads from it will return its default value.
+  public mutating func clearStandard() {self._standard = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _standard: Metrology_Devices_V1_Standard? = nil
 }
 
 public nonisolated struct Metrology_Devices_V1_CheckStandardsUsableResponse: Sendable {
@@ -1879,7 +1910,7 @@ nonisolated extension Metrology_Devices_V1_CorrectionFactorVersion: SwiftProtobu
 
 nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Standard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}status\0\u{3}status_reason\0\u{1}certificate\0\u{1}checks\0\u{3}correction_version\0\u{3}correction_factors\0\u{3}expiring_soon\0\u{1}expired\0\u{3}created_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}status\0\u{3}status_reason\0\u{1}certificate\0\u{1}checks\0\u{3}correction_version\0\u{3}correction_factors\0\u{3}expiring_soon\0\u{1}expired\0\u{3}created_at\0\u{3}updated_at\0\u{1}category\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1900,6 +1931,7 @@ nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, Swif
     var _expired: Bool = false
     var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _category: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1928,6 +1960,7 @@ nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, Swif
       _expired = source._expired
       _createdAt = source._createdAt
       _updatedAt = source._updatedAt
+      _category = source._category
     }
   }
 
@@ -1964,6 +1997,7 @@ nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, Swif
         case 16: try { try decoder.decodeSingularBoolField(value: &_storage._expired) }()
         case 17: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
         case 18: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._category) }()
         default: break
         }
       }
@@ -2030,6 +2064,9 @@ nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, Swif
       try { if let v = _storage._updatedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
       } }()
+      if !_storage._category.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._category, fieldNumber: 19)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2057,6 +2094,7 @@ nonisolated extension Metrology_Devices_V1_Standard: SwiftProtobuf.Message, Swif
         if _storage._expired != rhs_storage._expired {return false}
         if _storage._createdAt != rhs_storage._createdAt {return false}
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        if _storage._category != rhs_storage._category {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2183,7 +2221,7 @@ nonisolated extension Metrology_Devices_V1_GetStandardRequest: SwiftProtobuf.Mes
 
 nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateStandardRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}certificate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}kind\0\u{1}certificate\0\u{1}category\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2199,6 +2237,7 @@ nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.
       case 6: try { try decoder.decodeSingularStringField(value: &self.accuracy) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.kind) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._certificate) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.category) }()
       default: break
       }
     }
@@ -2233,6 +2272,9 @@ nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.
     try { if let v = self._certificate {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2245,6 +2287,7 @@ nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.
     if lhs.accuracy != rhs.accuracy {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs._certificate != rhs._certificate {return false}
+    if lhs.category != rhs.category {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2252,7 +2295,7 @@ nonisolated extension Metrology_Devices_V1_CreateStandardRequest: SwiftProtobuf.
 
 nonisolated extension Metrology_Devices_V1_UpdateStandardRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateStandardRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{3}measuring_range\0\u{1}accuracy\0\u{1}category\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2266,6 +2309,7 @@ nonisolated extension Metrology_Devices_V1_UpdateStandardRequest: SwiftProtobuf.
       case 4: try { try decoder.decodeSingularStringField(value: &self._serialNumber) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self._measuringRange) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self._accuracy) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self._category) }()
       default: break
       }
     }
@@ -2294,6 +2338,9 @@ nonisolated extension Metrology_Devices_V1_UpdateStandardRequest: SwiftProtobuf.
     try { if let v = self._accuracy {
       try visitor.visitSingularStringField(value: v, fieldNumber: 6)
     } }()
+    try { if let v = self._category {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2304,6 +2351,7 @@ nonisolated extension Metrology_Devices_V1_UpdateStandardRequest: SwiftProtobuf.
     if lhs._serialNumber != rhs._serialNumber {return false}
     if lhs._measuringRange != rhs._measuringRange {return false}
     if lhs._accuracy != rhs._accuracy {return false}
+    if lhs._category != rhs._category {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2570,7 +2618,7 @@ nonisolated extension Metrology_Devices_V1_CheckStandardsUsableRequest: SwiftPro
 
 nonisolated extension Metrology_Devices_V1_StandardUsability: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StandardUsability"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}usable\0\u{1}reason\0\u{1}message\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}standard_id\0\u{1}usable\0\u{1}reason\0\u{1}message\0\u{1}standard\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2582,12 +2630,17 @@ nonisolated extension Metrology_Devices_V1_StandardUsability: SwiftProtobuf.Mess
       case 2: try { try decoder.decodeSingularBoolField(value: &self.usable) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._standard) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.standardID.isEmpty {
       try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 1)
     }
@@ -2600,6 +2653,9 @@ nonisolated extension Metrology_Devices_V1_StandardUsability: SwiftProtobuf.Mess
     if !self.message.isEmpty {
       try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
     }
+    try { if let v = self._standard {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2608,6 +2664,7 @@ nonisolated extension Metrology_Devices_V1_StandardUsability: SwiftProtobuf.Mess
     if lhs.usable != rhs.usable {return false}
     if lhs.reason != rhs.reason {return false}
     if lhs.message != rhs.message {return false}
+    if lhs._standard != rhs._standard {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

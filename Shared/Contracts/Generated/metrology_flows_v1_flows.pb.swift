@@ -458,6 +458,23 @@ public nonisolated struct Metrology_Flows_V1_DataItem: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// A kind of measurement standard a procedure needs (e.g. code "metal_measure", title "标准金属量器"); starting a
+/// task asks for one registered standard of each kind (devices Standard.category names the kind).
+public nonisolated struct Metrology_Flows_V1_StandardNeed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Letters, digits and _; starts with a letter.
+  public var code: String = String()
+
+  public var title: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Metrology_Flows_V1_Procedure: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -486,6 +503,9 @@ public nonisolated struct Metrology_Flows_V1_Procedure: Sendable {
   public mutating func clearDraftSavedAt() {self._draftSavedAt = nil}
 
   public var draftSavedBy: String = String()
+
+  /// The kinds of standard the draft needs.
+  public var draftStandards: [Metrology_Flows_V1_StandardNeed] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -521,6 +541,9 @@ public nonisolated struct Metrology_Flows_V1_SaveProcedureDraftRequest: Sendable
 
   /// The draft_revision the client edited; a stale one is refused.
   public var baseRevision: Int32 = 0
+
+  /// Replaces the draft's standard needs.
+  public var standards: [Metrology_Flows_V1_StandardNeed] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -614,6 +637,9 @@ public nonisolated struct Metrology_Flows_V1_ProcedureVersion: Sendable {
   public var publishedByName: String = String()
 
   public var note: String = String()
+
+  /// The kinds of standard this version needs, as published.
+  public var standards: [Metrology_Flows_V1_StandardNeed] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2139,9 +2165,44 @@ nonisolated extension Metrology_Flows_V1_DataItem: SwiftProtobuf.Message, SwiftP
   }
 }
 
+nonisolated extension Metrology_Flows_V1_StandardNeed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StandardNeed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}title\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Flows_V1_StandardNeed, rhs: Metrology_Flows_V1_StandardNeed) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Metrology_Flows_V1_Procedure: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Procedure"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}draft\0\u{3}draft_revision\0\u{3}latest_version\0\u{3}draft_saved_at\0\u{3}draft_saved_by\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}draft\0\u{3}draft_revision\0\u{3}latest_version\0\u{3}draft_saved_at\0\u{3}draft_saved_by\0\u{3}draft_standards\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2156,6 +2217,7 @@ nonisolated extension Metrology_Flows_V1_Procedure: SwiftProtobuf.Message, Swift
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.latestVersion) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._draftSavedAt) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.draftSavedBy) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.draftStandards) }()
       default: break
       }
     }
@@ -2187,6 +2249,9 @@ nonisolated extension Metrology_Flows_V1_Procedure: SwiftProtobuf.Message, Swift
     if !self.draftSavedBy.isEmpty {
       try visitor.visitSingularStringField(value: self.draftSavedBy, fieldNumber: 7)
     }
+    if !self.draftStandards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.draftStandards, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2198,6 +2263,7 @@ nonisolated extension Metrology_Flows_V1_Procedure: SwiftProtobuf.Message, Swift
     if lhs.latestVersion != rhs.latestVersion {return false}
     if lhs._draftSavedAt != rhs._draftSavedAt {return false}
     if lhs.draftSavedBy != rhs.draftSavedBy {return false}
+    if lhs.draftStandards != rhs.draftStandards {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2240,7 +2306,7 @@ nonisolated extension Metrology_Flows_V1_GetProcedureRequest: SwiftProtobuf.Mess
 
 nonisolated extension Metrology_Flows_V1_SaveProcedureDraftRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SaveProcedureDraftRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}items\0\u{3}base_revision\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}items\0\u{3}base_revision\0\u{1}standards\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2252,6 +2318,7 @@ nonisolated extension Metrology_Flows_V1_SaveProcedureDraftRequest: SwiftProtobu
       case 2: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.baseRevision) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.standards) }()
       default: break
       }
     }
@@ -2270,6 +2337,9 @@ nonisolated extension Metrology_Flows_V1_SaveProcedureDraftRequest: SwiftProtobu
     if self.baseRevision != 0 {
       try visitor.visitSingularInt32Field(value: self.baseRevision, fieldNumber: 4)
     }
+    if !self.standards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.standards, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2278,6 +2348,7 @@ nonisolated extension Metrology_Flows_V1_SaveProcedureDraftRequest: SwiftProtobu
     if lhs.typeCode != rhs.typeCode {return false}
     if lhs.items != rhs.items {return false}
     if lhs.baseRevision != rhs.baseRevision {return false}
+    if lhs.standards != rhs.standards {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2425,7 +2496,7 @@ nonisolated extension Metrology_Flows_V1_PublishProcedureRequest: SwiftProtobuf.
 
 nonisolated extension Metrology_Flows_V1_ProcedureVersion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProcedureVersion"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}version\0\u{1}items\0\u{3}published_at\0\u{3}published_by\0\u{3}published_by_name\0\u{1}note\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_id\0\u{3}type_code\0\u{1}version\0\u{1}items\0\u{3}published_at\0\u{3}published_by\0\u{3}published_by_name\0\u{1}note\0\u{1}standards\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2441,6 +2512,7 @@ nonisolated extension Metrology_Flows_V1_ProcedureVersion: SwiftProtobuf.Message
       case 6: try { try decoder.decodeSingularStringField(value: &self.publishedBy) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.publishedByName) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.standards) }()
       default: break
       }
     }
@@ -2475,6 +2547,9 @@ nonisolated extension Metrology_Flows_V1_ProcedureVersion: SwiftProtobuf.Message
     if !self.note.isEmpty {
       try visitor.visitSingularStringField(value: self.note, fieldNumber: 8)
     }
+    if !self.standards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.standards, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2487,6 +2562,7 @@ nonisolated extension Metrology_Flows_V1_ProcedureVersion: SwiftProtobuf.Message
     if lhs.publishedBy != rhs.publishedBy {return false}
     if lhs.publishedByName != rhs.publishedByName {return false}
     if lhs.note != rhs.note {return false}
+    if lhs.standards != rhs.standards {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -8,6 +8,11 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 public import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -44,6 +49,1822 @@ public nonisolated struct Metrology_Records_V1_WhoAmIResponse: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_Customer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var name: String = String()
+
+  /// Unified social credit code (统一社会信用代码, GB 32100): 18 characters with a valid check character; may be
+  /// empty for a private person.
+  public var uscc: String = String()
+
+  public var address: String = String()
+
+  public var contactPerson: String = String()
+
+  public var contactPhone: String = String()
+
+  /// GB/T 2260 administrative division, 6 digits.
+  public var regionCode: String = String()
+
+  /// The province (or municipality) of region_code, e.g. "浙江省".
+  public var regionName: String = String()
+
+  public var instrumentCount: Int32 = 0
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {self._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {self._createdAt = nil}
+
+  public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_updatedAt = newValue}
+  }
+  /// Returns true if `updatedAt` has been explicitly set.
+  public var hasUpdatedAt: Bool {self._updatedAt != nil}
+  /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdatedAt() {self._updatedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_ListCustomersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Matches name, USCC or contact.
+  public var query: String = String()
+
+  public var regionCode: String = String()
+
+  public var pageSize: Int32 = 0
+
+  /// The previous answer's next_cursor.
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ListCustomersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customers: [Metrology_Records_V1_Customer] = []
+
+  public var total: Int64 = 0
+
+  public var nextCursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_GetCustomerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_CreateCustomerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var uscc: String = String()
+
+  public var address: String = String()
+
+  public var contactPerson: String = String()
+
+  public var contactPhone: String = String()
+
+  public var regionCode: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_UpdateCustomerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var name: String {
+    get {_name ?? String()}
+    set {_name = newValue}
+  }
+  /// Returns true if `name` has been explicitly set.
+  public var hasName: Bool {self._name != nil}
+  /// Clears the value of `name`. Subsequent reads from it will return its default value.
+  public mutating func clearName() {self._name = nil}
+
+  public var uscc: String {
+    get {_uscc ?? String()}
+    set {_uscc = newValue}
+  }
+  /// Returns true if `uscc` has been explicitly set.
+  public var hasUscc: Bool {self._uscc != nil}
+  /// Clears the value of `uscc`. Subsequent reads from it will return its default value.
+  public mutating func clearUscc() {self._uscc = nil}
+
+  public var address: String {
+    get {_address ?? String()}
+    set {_address = newValue}
+  }
+  /// Returns true if `address` has been explicitly set.
+  public var hasAddress: Bool {self._address != nil}
+  /// Clears the value of `address`. Subsequent reads from it will return its default value.
+  public mutating func clearAddress() {self._address = nil}
+
+  public var contactPerson: String {
+    get {_contactPerson ?? String()}
+    set {_contactPerson = newValue}
+  }
+  /// Returns true if `contactPerson` has been explicitly set.
+  public var hasContactPerson: Bool {self._contactPerson != nil}
+  /// Clears the value of `contactPerson`. Subsequent reads from it will return its default value.
+  public mutating func clearContactPerson() {self._contactPerson = nil}
+
+  public var contactPhone: String {
+    get {_contactPhone ?? String()}
+    set {_contactPhone = newValue}
+  }
+  /// Returns true if `contactPhone` has been explicitly set.
+  public var hasContactPhone: Bool {self._contactPhone != nil}
+  /// Clears the value of `contactPhone`. Subsequent reads from it will return its default value.
+  public mutating func clearContactPhone() {self._contactPhone = nil}
+
+  public var regionCode: String {
+    get {_regionCode ?? String()}
+    set {_regionCode = newValue}
+  }
+  /// Returns true if `regionCode` has been explicitly set.
+  public var hasRegionCode: Bool {self._regionCode != nil}
+  /// Clears the value of `regionCode`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionCode() {self._regionCode = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _name: String? = nil
+  fileprivate var _uscc: String? = nil
+  fileprivate var _address: String? = nil
+  fileprivate var _contactPerson: String? = nil
+  fileprivate var _contactPhone: String? = nil
+  fileprivate var _regionCode: String? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_Instrument: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var customerID: String {
+    get {_storage._customerID}
+    set {_uniqueStorage()._customerID = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
+
+  public var model: String {
+    get {_storage._model}
+    set {_uniqueStorage()._model = newValue}
+  }
+
+  /// 出厂编号
+  public var serialNumber: String {
+    get {_storage._serialNumber}
+    set {_uniqueStorage()._serialNumber = newValue}
+  }
+
+  public var manufacturer: String {
+    get {_storage._manufacturer}
+    set {_uniqueStorage()._manufacturer = newValue}
+  }
+
+  /// YYYY-MM-DD or "".
+  public var manufactureDate: String {
+    get {_storage._manufactureDate}
+    set {_uniqueStorage()._manufactureDate = newValue}
+  }
+
+  public var accuracyClass: String {
+    get {_storage._accuracyClass}
+    set {_uniqueStorage()._accuracyClass = newValue}
+  }
+
+  public var measuringRange: String {
+    get {_storage._measuringRange}
+    set {_uniqueStorage()._measuringRange = newValue}
+  }
+
+  public var placeOfUse: String {
+    get {_storage._placeOfUse}
+    set {_uniqueStorage()._placeOfUse = newValue}
+  }
+
+  /// Under mandatory verification (强制检定).
+  public var mandatory: Bool {
+    get {_storage._mandatory}
+    set {_uniqueStorage()._mandatory = newValue}
+  }
+
+  /// For mandatory instruments: "trade" 贸易结算 | "safety" 安全防护 | "medical" 医疗卫生 | "environment" 环境监测.
+  public var mandatoryUse: String {
+    get {_storage._mandatoryUse}
+    set {_uniqueStorage()._mandatoryUse = newValue}
+  }
+
+  /// The flows item its verification uses, if known (pre-fills commission lines).
+  public var itemID: String {
+    get {_storage._itemID}
+    set {_uniqueStorage()._itemID = newValue}
+  }
+
+  public var cycleMonths: Int32 {
+    get {_storage._cycleMonths}
+    set {_uniqueStorage()._cycleMonths = newValue}
+  }
+
+  /// From the results: the last passed review's test date, and that date plus the cycle.
+  public var lastVerifiedOn: String {
+    get {_storage._lastVerifiedOn}
+    set {_uniqueStorage()._lastVerifiedOn = newValue}
+  }
+
+  public var nextDueOn: String {
+    get {_storage._nextDueOn}
+    set {_uniqueStorage()._nextDueOn = newValue}
+  }
+
+  /// "in_use" 在用 | "stopped" 停用 | "scrapped" 报废
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {_storage._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
+
+  public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._updatedAt = newValue}
+  }
+  /// Returns true if `updatedAt` has been explicitly set.
+  public var hasUpdatedAt: Bool {_storage._updatedAt != nil}
+  /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Records_V1_ListInstrumentsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var query: String = String()
+
+  /// Only instruments under mandatory verification.
+  public var mandatoryOnly: Bool = false
+
+  public var status: String = String()
+
+  /// Only instruments due on or before this date (YYYY-MM-DD).
+  public var dueBefore: String = String()
+
+  public var pageSize: Int32 = 0
+
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ListInstrumentsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instruments: [Metrology_Records_V1_Instrument] = []
+
+  public var total: Int64 = 0
+
+  public var nextCursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_GetInstrumentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instrumentID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_CreateInstrumentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var name: String = String()
+
+  public var model: String = String()
+
+  public var serialNumber: String = String()
+
+  public var manufacturer: String = String()
+
+  public var manufactureDate: String = String()
+
+  public var accuracyClass: String = String()
+
+  public var measuringRange: String = String()
+
+  public var placeOfUse: String = String()
+
+  public var mandatory: Bool = false
+
+  public var mandatoryUse: String = String()
+
+  public var itemID: String = String()
+
+  public var cycleMonths: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_UpdateInstrumentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instrumentID: String = String()
+
+  public var name: String {
+    get {_name ?? String()}
+    set {_name = newValue}
+  }
+  /// Returns true if `name` has been explicitly set.
+  public var hasName: Bool {self._name != nil}
+  /// Clears the value of `name`. Subsequent reads from it will return its default value.
+  public mutating func clearName() {self._name = nil}
+
+  public var model: String {
+    get {_model ?? String()}
+    set {_model = newValue}
+  }
+  /// Returns true if `model` has been explicitly set.
+  public var hasModel: Bool {self._model != nil}
+  /// Clears the value of `model`. Subsequent reads from it will return its default value.
+  public mutating func clearModel() {self._model = nil}
+
+  public var serialNumber: String {
+    get {_serialNumber ?? String()}
+    set {_serialNumber = newValue}
+  }
+  /// Returns true if `serialNumber` has been explicitly set.
+  public var hasSerialNumber: Bool {self._serialNumber != nil}
+  /// Clears the value of `serialNumber`. Subsequent reads from it will return its default value.
+  public mutating func clearSerialNumber() {self._serialNumber = nil}
+
+  public var manufacturer: String {
+    get {_manufacturer ?? String()}
+    set {_manufacturer = newValue}
+  }
+  /// Returns true if `manufacturer` has been explicitly set.
+  public var hasManufacturer: Bool {self._manufacturer != nil}
+  /// Clears the value of `manufacturer`. Subsequent reads from it will return its default value.
+  public mutating func clearManufacturer() {self._manufacturer = nil}
+
+  public var manufactureDate: String {
+    get {_manufactureDate ?? String()}
+    set {_manufactureDate = newValue}
+  }
+  /// Returns true if `manufactureDate` has been explicitly set.
+  public var hasManufactureDate: Bool {self._manufactureDate != nil}
+  /// Clears the value of `manufactureDate`. Subsequent reads from it will return its default value.
+  public mutating func clearManufactureDate() {self._manufactureDate = nil}
+
+  public var accuracyClass: String {
+    get {_accuracyClass ?? String()}
+    set {_accuracyClass = newValue}
+  }
+  /// Returns true if `accuracyClass` has been explicitly set.
+  public var hasAccuracyClass: Bool {self._accuracyClass != nil}
+  /// Clears the value of `accuracyClass`. Subsequent reads from it will return its default value.
+  public mutating func clearAccuracyClass() {self._accuracyClass = nil}
+
+  public var measuringRange: String {
+    get {_measuringRange ?? String()}
+    set {_measuringRange = newValue}
+  }
+  /// Returns true if `measuringRange` has been explicitly set.
+  public var hasMeasuringRange: Bool {self._measuringRange != nil}
+  /// Clears the value of `measuringRange`. Subsequent reads from it will return its default value.
+  public mutating func clearMeasuringRange() {self._measuringRange = nil}
+
+  public var placeOfUse: String {
+    get {_placeOfUse ?? String()}
+    set {_placeOfUse = newValue}
+  }
+  /// Returns true if `placeOfUse` has been explicitly set.
+  public var hasPlaceOfUse: Bool {self._placeOfUse != nil}
+  /// Clears the value of `placeOfUse`. Subsequent reads from it will return its default value.
+  public mutating func clearPlaceOfUse() {self._placeOfUse = nil}
+
+  public var mandatory: Bool {
+    get {_mandatory ?? false}
+    set {_mandatory = newValue}
+  }
+  /// Returns true if `mandatory` has been explicitly set.
+  public var hasMandatory: Bool {self._mandatory != nil}
+  /// Clears the value of `mandatory`. Subsequent reads from it will return its default value.
+  public mutating func clearMandatory() {self._mandatory = nil}
+
+  public var mandatoryUse: String {
+    get {_mandatoryUse ?? String()}
+    set {_mandatoryUse = newValue}
+  }
+  /// Returns true if `mandatoryUse` has been explicitly set.
+  public var hasMandatoryUse: Bool {self._mandatoryUse != nil}
+  /// Clears the value of `mandatoryUse`. Subsequent reads from it will return its default value.
+  public mutating func clearMandatoryUse() {self._mandatoryUse = nil}
+
+  public var itemID: String {
+    get {_itemID ?? String()}
+    set {_itemID = newValue}
+  }
+  /// Returns true if `itemID` has been explicitly set.
+  public var hasItemID: Bool {self._itemID != nil}
+  /// Clears the value of `itemID`. Subsequent reads from it will return its default value.
+  public mutating func clearItemID() {self._itemID = nil}
+
+  public var cycleMonths: Int32 {
+    get {_cycleMonths ?? 0}
+    set {_cycleMonths = newValue}
+  }
+  /// Returns true if `cycleMonths` has been explicitly set.
+  public var hasCycleMonths: Bool {self._cycleMonths != nil}
+  /// Clears the value of `cycleMonths`. Subsequent reads from it will return its default value.
+  public mutating func clearCycleMonths() {self._cycleMonths = nil}
+
+  public var status: String {
+    get {_status ?? String()}
+    set {_status = newValue}
+  }
+  /// Returns true if `status` has been explicitly set.
+  public var hasStatus: Bool {self._status != nil}
+  /// Clears the value of `status`. Subsequent reads from it will return its default value.
+  public mutating func clearStatus() {self._status = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _name: String? = nil
+  fileprivate var _model: String? = nil
+  fileprivate var _serialNumber: String? = nil
+  fileprivate var _manufacturer: String? = nil
+  fileprivate var _manufactureDate: String? = nil
+  fileprivate var _accuracyClass: String? = nil
+  fileprivate var _measuringRange: String? = nil
+  fileprivate var _placeOfUse: String? = nil
+  fileprivate var _mandatory: Bool? = nil
+  fileprivate var _mandatoryUse: String? = nil
+  fileprivate var _itemID: String? = nil
+  fileprivate var _cycleMonths: Int32? = nil
+  fileprivate var _status: String? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_ImportInstrumentsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  /// The .xlsx file; its first sheet has a header row with the Chinese column titles (器具名称, 型号规格, 出厂编号, …).
+  public var xlsx: Data = Data()
+
+  public var filename: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ImportInstrumentsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var imported: Int32 = 0
+
+  public var instruments: [Metrology_Records_V1_Instrument] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_CommissionLine: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var instrumentID: String = String()
+
+  /// The instrument as it was when the line was written.
+  public var instrumentName: String = String()
+
+  public var instrumentModel: String = String()
+
+  public var instrumentSerialNumber: String = String()
+
+  public var itemID: String = String()
+
+  /// Filled at acceptance from flows.
+  public var itemCode: String = String()
+
+  public var itemName: String = String()
+
+  public var typeCode: String = String()
+
+  public var typeTitle: String = String()
+
+  /// The task made from this line at acceptance.
+  public var taskID: String = String()
+
+  /// The tester the line was assigned to at acceptance, or "".
+  public var testerID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_Commission: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  /// 委托单号, e.g. "WT20261202-0001".
+  public var number: String {
+    get {_storage._number}
+    set {_uniqueStorage()._number = newValue}
+  }
+
+  public var customerID: String {
+    get {_storage._customerID}
+    set {_uniqueStorage()._customerID = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  /// "desk" 现场委托 | "appointment" 预约
+  public var source: String {
+    get {_storage._source}
+    set {_uniqueStorage()._source = newValue}
+  }
+
+  /// YYYY-MM-DD: the date the customer asks for.
+  public var requestedOn: String {
+    get {_storage._requestedOn}
+    set {_uniqueStorage()._requestedOn = newValue}
+  }
+
+  /// "received" 已接收 | "accepted" 已受理 | "refused" 已拒绝 | "in_progress" 检定中 | "done" 已完成
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
+
+  public var refusalReason: String {
+    get {_storage._refusalReason}
+    set {_uniqueStorage()._refusalReason = newValue}
+  }
+
+  public var note: String {
+    get {_storage._note}
+    set {_uniqueStorage()._note = newValue}
+  }
+
+  public var lines: [Metrology_Records_V1_CommissionLine] {
+    get {_storage._lines}
+    set {_uniqueStorage()._lines = newValue}
+  }
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {_storage._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
+
+  public var createdBy: String {
+    get {_storage._createdBy}
+    set {_uniqueStorage()._createdBy = newValue}
+  }
+
+  public var decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._decidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._decidedAt = newValue}
+  }
+  /// Returns true if `decidedAt` has been explicitly set.
+  public var hasDecidedAt: Bool {_storage._decidedAt != nil}
+  /// Clears the value of `decidedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDecidedAt() {_uniqueStorage()._decidedAt = nil}
+
+  public var decidedBy: String {
+    get {_storage._decidedBy}
+    set {_uniqueStorage()._decidedBy = newValue}
+  }
+
+  public var decidedByName: String {
+    get {_storage._decidedByName}
+    set {_uniqueStorage()._decidedByName = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Records_V1_ListCommissionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var state: String = String()
+
+  public var source: String = String()
+
+  /// YYYY-MM-DD bounds on requested_on, inclusive.
+  public var fromDate: String = String()
+
+  public var toDate: String = String()
+
+  public var pageSize: Int32 = 0
+
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ListCommissionsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var commissions: [Metrology_Records_V1_Commission] = []
+
+  public var total: Int64 = 0
+
+  public var nextCursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_GetCommissionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var commissionID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_CommissionLineRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instrumentID: String = String()
+
+  public var itemID: String = String()
+
+  public var typeCode: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_CreateCommissionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  public var source: String = String()
+
+  public var requestedOn: String = String()
+
+  public var note: String = String()
+
+  public var lines: [Metrology_Records_V1_CommissionLineRequest] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_LineAssignment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var lineID: String = String()
+
+  public var testerID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_AcceptCommissionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var commissionID: String = String()
+
+  /// Optional testers per line; an unassigned task goes to whoever qualified starts it.
+  public var assignments: [Metrology_Records_V1_LineAssignment] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_RefuseCommissionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var commissionID: String = String()
+
+  /// Required, at most 200 characters.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One measurement standard used for a task: the procedure's need and the registered standard chosen for it.
+public nonisolated struct Metrology_Records_V1_StandardUsed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The procedure's standard need (flows StandardNeed.code) and its title.
+  public var needCode: String = String()
+
+  public var needTitle: String = String()
+
+  public var standardID: String = String()
+
+  public var code: String = String()
+
+  public var name: String = String()
+
+  public var model: String = String()
+
+  public var accuracy: String = String()
+
+  public var certificateNo: String = String()
+
+  /// YYYY-MM-DD
+  public var validUntil: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A cell of the record: a scalar data item (point 0, run 0) or one cell of a table (points and runs from 1).
+public nonisolated struct Metrology_Records_V1_Cell: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var itemCode: String = String()
+
+  public var point: Int32 = 0
+
+  public var run: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_RecordValue: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  /// As entered: decimal text for numbers, YYYY-MM-DD for dates, a choice, or text.
+  public var value: String = String()
+
+  public var unit: String = String()
+
+  public var capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_capturedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_capturedAt = newValue}
+  }
+  /// Returns true if `capturedAt` has been explicitly set.
+  public var hasCapturedAt: Bool {self._capturedAt != nil}
+  /// Clears the value of `capturedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCapturedAt() {self._capturedAt = nil}
+
+  public var enteredBy: String = String()
+
+  public var enteredByName: String = String()
+
+  public var deviceID: String = String()
+
+  /// Set when going back to an earlier step re-opened this value: it must be entered (confirmed) again in order.
+  public var reopened: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+  fileprivate var _capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_ComputedValue: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  /// computed | judgement | conclusion
+  public var kind: String = String()
+
+  public var value: String = String()
+
+  public var unit: String = String()
+
+  /// number | boolean | text | list
+  public var type: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+}
+
+/// The step the procedure expects next.
+public nonisolated struct Metrology_Records_V1_EntryStep: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  public var title: String = String()
+
+  /// The table's point label, if any (e.g. "大流量").
+  public var pointLabel: String = String()
+
+  public var kind: String = String()
+
+  public var unit: String = String()
+
+  /// True when every required input has a value: the record can be submitted.
+  public var complete: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_Signature: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// verification 检定 | review 核验
+  public var meaning: String = String()
+
+  public var signerID: String = String()
+
+  public var signerName: String = String()
+
+  public var receiptID: String = String()
+
+  /// The identity receipt (compact JWS) as verified.
+  public var receipt: String = String()
+
+  public var digest: String = String()
+
+  public var signedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_signedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_signedAt = newValue}
+  }
+  /// Returns true if `signedAt` has been explicitly set.
+  public var hasSignedAt: Bool {self._signedAt != nil}
+  /// Clears the value of `signedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearSignedAt() {self._signedAt = nil}
+
+  public var deviceID: String = String()
+
+  public var method: String = String()
+
+  public var handwritingSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _signedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// One change of a value, kept forever.
+public nonisolated struct Metrology_Records_V1_ValueChange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  public var oldValue: String = String()
+
+  public var newValue: String = String()
+
+  public var changedBy: String = String()
+
+  public var changedByName: String = String()
+
+  public var changedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_changedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_changedAt = newValue}
+  }
+  /// Returns true if `changedAt` has been explicitly set.
+  public var hasChangedAt: Bool {self._changedAt != nil}
+  /// Clears the value of `changedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearChangedAt() {self._changedAt = nil}
+
+  public var reason: String = String()
+
+  public var deviceID: String = String()
+
+  /// The task's revision this change produced.
+  public var revision: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+  fileprivate var _changedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_Task: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var commissionID: String {
+    get {_storage._commissionID}
+    set {_uniqueStorage()._commissionID = newValue}
+  }
+
+  public var commissionNumber: String {
+    get {_storage._commissionNumber}
+    set {_uniqueStorage()._commissionNumber = newValue}
+  }
+
+  public var customerID: String {
+    get {_storage._customerID}
+    set {_uniqueStorage()._customerID = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  public var instrument: Metrology_Records_V1_Instrument {
+    get {_storage._instrument ?? Metrology_Records_V1_Instrument()}
+    set {_uniqueStorage()._instrument = newValue}
+  }
+  /// Returns true if `instrument` has been explicitly set.
+  public var hasInstrument: Bool {_storage._instrument != nil}
+  /// Clears the value of `instrument`. Subsequent reads from it will return its default value.
+  public mutating func clearInstrument() {_uniqueStorage()._instrument = nil}
+
+  public var itemID: String {
+    get {_storage._itemID}
+    set {_uniqueStorage()._itemID = newValue}
+  }
+
+  public var itemCode: String {
+    get {_storage._itemCode}
+    set {_uniqueStorage()._itemCode = newValue}
+  }
+
+  public var itemName: String {
+    get {_storage._itemName}
+    set {_uniqueStorage()._itemName = newValue}
+  }
+
+  public var typeCode: String {
+    get {_storage._typeCode}
+    set {_uniqueStorage()._typeCode = newValue}
+  }
+
+  public var typeTitle: String {
+    get {_storage._typeTitle}
+    set {_uniqueStorage()._typeTitle = newValue}
+  }
+
+  /// The published procedure version pinned at creation.
+  public var procedureVersion: Int32 {
+    get {_storage._procedureVersion}
+    set {_uniqueStorage()._procedureVersion = newValue}
+  }
+
+  /// 原始记录编号 from flows numbering.
+  public var rawRecordNumber: String {
+    get {_storage._rawRecordNumber}
+    set {_uniqueStorage()._rawRecordNumber = newValue}
+  }
+
+  /// "created" 待检 | "in_progress" 检定中 | "submitted" 待核验 | "returned" 已退回 | "reviewed" 待批准
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
+
+  public var testerID: String {
+    get {_storage._testerID}
+    set {_uniqueStorage()._testerID = newValue}
+  }
+
+  public var testerName: String {
+    get {_storage._testerName}
+    set {_uniqueStorage()._testerName = newValue}
+  }
+
+  public var reviewerID: String {
+    get {_storage._reviewerID}
+    set {_uniqueStorage()._reviewerID = newValue}
+  }
+
+  public var reviewerName: String {
+    get {_storage._reviewerName}
+    set {_uniqueStorage()._reviewerName = newValue}
+  }
+
+  /// The device the task was started on.
+  public var deviceID: String {
+    get {_storage._deviceID}
+    set {_uniqueStorage()._deviceID = newValue}
+  }
+
+  public var standards: [Metrology_Records_V1_StandardUsed] {
+    get {_storage._standards}
+    set {_uniqueStorage()._standards = newValue}
+  }
+
+  /// Increases with every accepted change; a client names the revision it saw (offline conflicts).
+  public var revision: Int32 {
+    get {_storage._revision}
+    set {_uniqueStorage()._revision = newValue}
+  }
+
+  public var nextStep: Metrology_Records_V1_EntryStep {
+    get {_storage._nextStep ?? Metrology_Records_V1_EntryStep()}
+    set {_uniqueStorage()._nextStep = newValue}
+  }
+  /// Returns true if `nextStep` has been explicitly set.
+  public var hasNextStep: Bool {_storage._nextStep != nil}
+  /// Clears the value of `nextStep`. Subsequent reads from it will return its default value.
+  public mutating func clearNextStep() {_uniqueStorage()._nextStep = nil}
+
+  public var values: [Metrology_Records_V1_RecordValue] {
+    get {_storage._values}
+    set {_uniqueStorage()._values = newValue}
+  }
+
+  public var computed: [Metrology_Records_V1_ComputedValue] {
+    get {_storage._computed}
+    set {_uniqueStorage()._computed = newValue}
+  }
+
+  /// The conclusion item's value, when computed.
+  public var conclusion: String {
+    get {_storage._conclusion}
+    set {_uniqueStorage()._conclusion = newValue}
+  }
+
+  public var signatures: [Metrology_Records_V1_Signature] {
+    get {_storage._signatures}
+    set {_uniqueStorage()._signatures = newValue}
+  }
+
+  public var history: [Metrology_Records_V1_ValueChange] {
+    get {_storage._history}
+    set {_uniqueStorage()._history = newValue}
+  }
+
+  /// The digest the tester signed at submission.
+  public var submittedDigest: String {
+    get {_storage._submittedDigest}
+    set {_uniqueStorage()._submittedDigest = newValue}
+  }
+
+  public var returnReason: String {
+    get {_storage._returnReason}
+    set {_uniqueStorage()._returnReason = newValue}
+  }
+
+  /// YYYY-MM-DD: the day entry started (检定日期).
+  public var testDate: String {
+    get {_storage._testDate}
+    set {_uniqueStorage()._testDate = newValue}
+  }
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {_storage._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
+
+  public var startedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._startedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._startedAt = newValue}
+  }
+  /// Returns true if `startedAt` has been explicitly set.
+  public var hasStartedAt: Bool {_storage._startedAt != nil}
+  /// Clears the value of `startedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearStartedAt() {_uniqueStorage()._startedAt = nil}
+
+  public var submittedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._submittedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._submittedAt = newValue}
+  }
+  /// Returns true if `submittedAt` has been explicitly set.
+  public var hasSubmittedAt: Bool {_storage._submittedAt != nil}
+  /// Clears the value of `submittedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearSubmittedAt() {_uniqueStorage()._submittedAt = nil}
+
+  public var reviewedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._reviewedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._reviewedAt = newValue}
+  }
+  /// Returns true if `reviewedAt` has been explicitly set.
+  public var hasReviewedAt: Bool {_storage._reviewedAt != nil}
+  /// Clears the value of `reviewedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearReviewedAt() {_uniqueStorage()._reviewedAt = nil}
+
+  public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._updatedAt = newValue}
+  }
+  /// Returns true if `updatedAt` has been explicitly set.
+  public var hasUpdatedAt: Bool {_storage._updatedAt != nil}
+  /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Records_V1_ListTasksRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "mine" (assigned to or started by me, not yet submitted) | "review" (awaiting my review: submitted by someone
+  /// else, for an item I am qualified for) | "returned" (returned to me) | "all" (needs records.query).
+  public var view: String = String()
+
+  public var itemID: String = String()
+
+  public var typeCode: String = String()
+
+  public var customerID: String = String()
+
+  public var state: String = String()
+
+  /// YYYY-MM-DD bounds on the creation date, inclusive.
+  public var fromDate: String = String()
+
+  public var toDate: String = String()
+
+  public var pageSize: Int32 = 0
+
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ListTasksResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Without values, computed values and history.
+  public var tasks: [Metrology_Records_V1_Task] = []
+
+  public var total: Int64 = 0
+
+  public var nextCursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_GetTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ChosenStandard: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var needCode: String = String()
+
+  public var standardID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_StartTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// One registered standard for each kind the procedure needs.
+  public var standards: [Metrology_Records_V1_ChosenStandard] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_EnterValueRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  public var value: String = String()
+
+  /// The revision the client saw; 0 skips the check.
+  public var baseRevision: Int32 = 0
+
+  /// When the value was captured; now when absent.
+  public var capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_capturedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_capturedAt = newValue}
+  }
+  /// Returns true if `capturedAt` has been explicitly set.
+  public var hasCapturedAt: Bool {self._capturedAt != nil}
+  /// Clears the value of `capturedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCapturedAt() {self._capturedAt = nil}
+
+  /// Why a value is changed; required when changing a value of a returned record.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+  fileprivate var _capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_EntryResult: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String {
+    get {_storage._taskID}
+    set {_uniqueStorage()._taskID = newValue}
+  }
+
+  public var revision: Int32 {
+    get {_storage._revision}
+    set {_uniqueStorage()._revision = newValue}
+  }
+
+  public var value: Metrology_Records_V1_RecordValue {
+    get {_storage._value ?? Metrology_Records_V1_RecordValue()}
+    set {_uniqueStorage()._value = newValue}
+  }
+  /// Returns true if `value` has been explicitly set.
+  public var hasValue: Bool {_storage._value != nil}
+  /// Clears the value of `value`. Subsequent reads from it will return its default value.
+  public mutating func clearValue() {_uniqueStorage()._value = nil}
+
+  public var nextStep: Metrology_Records_V1_EntryStep {
+    get {_storage._nextStep ?? Metrology_Records_V1_EntryStep()}
+    set {_uniqueStorage()._nextStep = newValue}
+  }
+  /// Returns true if `nextStep` has been explicitly set.
+  public var hasNextStep: Bool {_storage._nextStep != nil}
+  /// Clears the value of `nextStep`. Subsequent reads from it will return its default value.
+  public mutating func clearNextStep() {_uniqueStorage()._nextStep = nil}
+
+  /// Every computed value and judgement that can now be computed.
+  public var computed: [Metrology_Records_V1_ComputedValue] {
+    get {_storage._computed}
+    set {_uniqueStorage()._computed = newValue}
+  }
+
+  public var conclusion: String {
+    get {_storage._conclusion}
+    set {_uniqueStorage()._conclusion = newValue}
+  }
+
+  /// Cells this change re-opened (going back to an earlier step).
+  public var reopened: [Metrology_Records_V1_Cell] {
+    get {_storage._reopened}
+    set {_uniqueStorage()._reopened = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Records_V1_OfflineValue: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The client's id for this capture, unique per task: a replayed batch applies it once.
+  public var clientID: String = String()
+
+  public var cell: Metrology_Records_V1_Cell {
+    get {_cell ?? Metrology_Records_V1_Cell()}
+    set {_cell = newValue}
+  }
+  /// Returns true if `cell` has been explicitly set.
+  public var hasCell: Bool {self._cell != nil}
+  /// Clears the value of `cell`. Subsequent reads from it will return its default value.
+  public mutating func clearCell() {self._cell = nil}
+
+  public var value: String = String()
+
+  public var capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_capturedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_capturedAt = newValue}
+  }
+  /// Returns true if `capturedAt` has been explicitly set.
+  public var hasCapturedAt: Bool {self._capturedAt != nil}
+  /// Clears the value of `capturedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCapturedAt() {self._capturedAt = nil}
+
+  /// The task revision the client saw when it captured this value.
+  public var baseRevision: Int32 = 0
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _cell: Metrology_Records_V1_Cell? = nil
+  fileprivate var _capturedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_EnterOfflineBatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var values: [Metrology_Records_V1_OfflineValue] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_OfflineOutcome: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var clientID: String = String()
+
+  /// "accepted" | "already_applied" | "conflict" (the task changed meanwhile) | "invalid"
+  public var outcome: String = String()
+
+  /// The stable code of a conflict or refusal, e.g. RECORDS_STEP_OUT_OF_ORDER.
+  public var reason: String = String()
+
+  public var message: String = String()
+
+  /// The revision after this value.
+  public var revision: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_OfflineBatchResult: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var outcomes: [Metrology_Records_V1_OfflineOutcome] = []
+
+  public var revision: Int32 = 0
+
+  public var nextStep: Metrology_Records_V1_EntryStep {
+    get {_nextStep ?? Metrology_Records_V1_EntryStep()}
+    set {_nextStep = newValue}
+  }
+  /// Returns true if `nextStep` has been explicitly set.
+  public var hasNextStep: Bool {self._nextStep != nil}
+  /// Clears the value of `nextStep`. Subsequent reads from it will return its default value.
+  public mutating func clearNextStep() {self._nextStep = nil}
+
+  public var computed: [Metrology_Records_V1_ComputedValue] = []
+
+  public var conclusion: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _nextStep: Metrology_Records_V1_EntryStep? = nil
+}
+
+public nonisolated struct Metrology_Records_V1_PrepareSubmissionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_Submission: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// What identity's signature challenge names: "records/task/<id>".
+  public var resource: String = String()
+
+  /// Hex SHA-256 of `canonical`.
+  public var digest: String = String()
+
+  /// The canonical content (UTF-8 JSON with sorted keys): values, computed values, conclusion, standards used,
+  /// procedure version and raw-record number.
+  public var canonical: Data = Data()
+
+  public var revision: Int32 = 0
+
+  /// "verification" for the tester, "review" for the reviewer.
+  public var meaning: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_SubmitTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// The receipt identity returned from CompleteSignature (compact JWS).
+  public var receipt: String = String()
+
+  /// The revision that was prepared; a record changed since is refused.
+  public var revision: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Records_V1_ReviewTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// "pass" 通过 | "return" 退回
+  public var decision: String = String()
+
+  /// Required for return, at most 500 characters.
+  public var reason: String = String()
+
+  /// For pass: the reviewer's receipt over the submitted digest (meaning review).
+  public var receipt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// records.commission.accepted
+public nonisolated struct Metrology_Records_V1_CommissionAccepted: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var commission: Metrology_Records_V1_Commission {
+    get {_commission ?? Metrology_Records_V1_Commission()}
+    set {_commission = newValue}
+  }
+  /// Returns true if `commission` has been explicitly set.
+  public var hasCommission: Bool {self._commission != nil}
+  /// Clears the value of `commission`. Subsequent reads from it will return its default value.
+  public mutating func clearCommission() {self._commission = nil}
+
+  public var customer: Metrology_Records_V1_Customer {
+    get {_customer ?? Metrology_Records_V1_Customer()}
+    set {_customer = newValue}
+  }
+  /// Returns true if `customer` has been explicitly set.
+  public var hasCustomer: Bool {self._customer != nil}
+  /// Clears the value of `customer`. Subsequent reads from it will return its default value.
+  public mutating func clearCustomer() {self._customer = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _commission: Metrology_Records_V1_Commission? = nil
+  fileprivate var _customer: Metrology_Records_V1_Customer? = nil
+}
+
+/// records.task.created
+public nonisolated struct Metrology_Records_V1_TaskCreated: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var task: Metrology_Records_V1_Task {
+    get {_task ?? Metrology_Records_V1_Task()}
+    set {_task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {self._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {self._task = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _task: Metrology_Records_V1_Task? = nil
+}
+
+/// records.task.submitted, records.task.reviewed: the whole record with its signatures and customer, so
+/// certificates and reports never read this schema.
+public nonisolated struct Metrology_Records_V1_TaskRecorded: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var task: Metrology_Records_V1_Task {
+    get {_task ?? Metrology_Records_V1_Task()}
+    set {_task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {self._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {self._task = nil}
+
+  public var customer: Metrology_Records_V1_Customer {
+    get {_customer ?? Metrology_Records_V1_Customer()}
+    set {_customer = newValue}
+  }
+  /// Returns true if `customer` has been explicitly set.
+  public var hasCustomer: Bool {self._customer != nil}
+  /// Clears the value of `customer`. Subsequent reads from it will return its default value.
+  public mutating func clearCustomer() {self._customer = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _task: Metrology_Records_V1_Task? = nil
+  fileprivate var _customer: Metrology_Records_V1_Customer? = nil
+}
+
+/// records.task.returned
+public nonisolated struct Metrology_Records_V1_TaskReturned: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var task: Metrology_Records_V1_Task {
+    get {_task ?? Metrology_Records_V1_Task()}
+    set {_task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {self._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {self._task = nil}
+
+  public var reason: String = String()
+
+  public var reviewerID: String = String()
+
+  public var reviewerName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _task: Metrology_Records_V1_Task? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -104,6 +1925,3167 @@ nonisolated extension Metrology_Records_V1_WhoAmIResponse: SwiftProtobuf.Message
     if lhs.userID != rhs.userID {return false}
     if lhs.username != rhs.username {return false}
     if lhs.permissions != rhs.permissions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Customer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}uscc\0\u{1}address\0\u{3}contact_person\0\u{3}contact_phone\0\u{3}region_code\0\u{3}region_name\0\u{3}instrument_count\0\u{3}created_at\0\u{3}updated_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.uscc) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.address) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.contactPerson) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.contactPhone) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.regionCode) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.regionName) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.instrumentCount) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._updatedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.uscc.isEmpty {
+      try visitor.visitSingularStringField(value: self.uscc, fieldNumber: 3)
+    }
+    if !self.address.isEmpty {
+      try visitor.visitSingularStringField(value: self.address, fieldNumber: 4)
+    }
+    if !self.contactPerson.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactPerson, fieldNumber: 5)
+    }
+    if !self.contactPhone.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactPhone, fieldNumber: 6)
+    }
+    if !self.regionCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionCode, fieldNumber: 7)
+    }
+    if !self.regionName.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionName, fieldNumber: 8)
+    }
+    if self.instrumentCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.instrumentCount, fieldNumber: 9)
+    }
+    try { if let v = self._createdAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    try { if let v = self._updatedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Customer, rhs: Metrology_Records_V1_Customer) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.uscc != rhs.uscc {return false}
+    if lhs.address != rhs.address {return false}
+    if lhs.contactPerson != rhs.contactPerson {return false}
+    if lhs.contactPhone != rhs.contactPhone {return false}
+    if lhs.regionCode != rhs.regionCode {return false}
+    if lhs.regionName != rhs.regionName {return false}
+    if lhs.instrumentCount != rhs.instrumentCount {return false}
+    if lhs._createdAt != rhs._createdAt {return false}
+    if lhs._updatedAt != rhs._updatedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListCustomersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCustomersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}region_code\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.regionCode) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 1)
+    }
+    if !self.regionCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionCode, fieldNumber: 2)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListCustomersRequest, rhs: Metrology_Records_V1_ListCustomersRequest) -> Bool {
+    if lhs.query != rhs.query {return false}
+    if lhs.regionCode != rhs.regionCode {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListCustomersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCustomersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{1}total\0\u{3}next_cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.customers) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.customers, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListCustomersResponse, rhs: Metrology_Records_V1_ListCustomersResponse) -> Bool {
+    if lhs.customers != rhs.customers {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_GetCustomerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCustomerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_GetCustomerRequest, rhs: Metrology_Records_V1_GetCustomerRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CreateCustomerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateCustomerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}uscc\0\u{1}address\0\u{3}contact_person\0\u{3}contact_phone\0\u{3}region_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.uscc) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.address) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.contactPerson) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.contactPhone) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.regionCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.uscc.isEmpty {
+      try visitor.visitSingularStringField(value: self.uscc, fieldNumber: 2)
+    }
+    if !self.address.isEmpty {
+      try visitor.visitSingularStringField(value: self.address, fieldNumber: 3)
+    }
+    if !self.contactPerson.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactPerson, fieldNumber: 4)
+    }
+    if !self.contactPhone.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactPhone, fieldNumber: 5)
+    }
+    if !self.regionCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionCode, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CreateCustomerRequest, rhs: Metrology_Records_V1_CreateCustomerRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.uscc != rhs.uscc {return false}
+    if lhs.address != rhs.address {return false}
+    if lhs.contactPerson != rhs.contactPerson {return false}
+    if lhs.contactPhone != rhs.contactPhone {return false}
+    if lhs.regionCode != rhs.regionCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_UpdateCustomerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateCustomerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}name\0\u{1}uscc\0\u{1}address\0\u{3}contact_person\0\u{3}contact_phone\0\u{3}region_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self._uscc) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self._address) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self._contactPerson) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self._contactPhone) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self._regionCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._uscc {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._address {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._contactPerson {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._contactPhone {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._regionCode {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_UpdateCustomerRequest, rhs: Metrology_Records_V1_UpdateCustomerRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs._name != rhs._name {return false}
+    if lhs._uscc != rhs._uscc {return false}
+    if lhs._address != rhs._address {return false}
+    if lhs._contactPerson != rhs._contactPerson {return false}
+    if lhs._contactPhone != rhs._contactPhone {return false}
+    if lhs._regionCode != rhs._regionCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Instrument: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Instrument"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}customer_id\0\u{3}customer_name\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{1}manufacturer\0\u{3}manufacture_date\0\u{3}accuracy_class\0\u{3}measuring_range\0\u{3}place_of_use\0\u{1}mandatory\0\u{3}mandatory_use\0\u{3}item_id\0\u{3}cycle_months\0\u{3}last_verified_on\0\u{3}next_due_on\0\u{1}status\0\u{3}created_at\0\u{3}updated_at\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _customerID: String = String()
+    var _customerName: String = String()
+    var _name: String = String()
+    var _model: String = String()
+    var _serialNumber: String = String()
+    var _manufacturer: String = String()
+    var _manufactureDate: String = String()
+    var _accuracyClass: String = String()
+    var _measuringRange: String = String()
+    var _placeOfUse: String = String()
+    var _mandatory: Bool = false
+    var _mandatoryUse: String = String()
+    var _itemID: String = String()
+    var _cycleMonths: Int32 = 0
+    var _lastVerifiedOn: String = String()
+    var _nextDueOn: String = String()
+    var _status: String = String()
+    var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _customerID = source._customerID
+      _customerName = source._customerName
+      _name = source._name
+      _model = source._model
+      _serialNumber = source._serialNumber
+      _manufacturer = source._manufacturer
+      _manufactureDate = source._manufactureDate
+      _accuracyClass = source._accuracyClass
+      _measuringRange = source._measuringRange
+      _placeOfUse = source._placeOfUse
+      _mandatory = source._mandatory
+      _mandatoryUse = source._mandatoryUse
+      _itemID = source._itemID
+      _cycleMonths = source._cycleMonths
+      _lastVerifiedOn = source._lastVerifiedOn
+      _nextDueOn = source._nextDueOn
+      _status = source._status
+      _createdAt = source._createdAt
+      _updatedAt = source._updatedAt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._customerID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._model) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._serialNumber) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._manufacturer) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._manufactureDate) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._accuracyClass) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._measuringRange) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._placeOfUse) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._mandatory) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._mandatoryUse) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._itemID) }()
+        case 15: try { try decoder.decodeSingularInt32Field(value: &_storage._cycleMonths) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._lastVerifiedOn) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._nextDueOn) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 19: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
+        case 20: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._customerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerID, fieldNumber: 2)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 3)
+      }
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 4)
+      }
+      if !_storage._model.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._model, fieldNumber: 5)
+      }
+      if !_storage._serialNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._serialNumber, fieldNumber: 6)
+      }
+      if !_storage._manufacturer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._manufacturer, fieldNumber: 7)
+      }
+      if !_storage._manufactureDate.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._manufactureDate, fieldNumber: 8)
+      }
+      if !_storage._accuracyClass.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._accuracyClass, fieldNumber: 9)
+      }
+      if !_storage._measuringRange.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._measuringRange, fieldNumber: 10)
+      }
+      if !_storage._placeOfUse.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._placeOfUse, fieldNumber: 11)
+      }
+      if _storage._mandatory != false {
+        try visitor.visitSingularBoolField(value: _storage._mandatory, fieldNumber: 12)
+      }
+      if !_storage._mandatoryUse.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._mandatoryUse, fieldNumber: 13)
+      }
+      if !_storage._itemID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemID, fieldNumber: 14)
+      }
+      if _storage._cycleMonths != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._cycleMonths, fieldNumber: 15)
+      }
+      if !_storage._lastVerifiedOn.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lastVerifiedOn, fieldNumber: 16)
+      }
+      if !_storage._nextDueOn.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nextDueOn, fieldNumber: 17)
+      }
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 18)
+      }
+      try { if let v = _storage._createdAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+      } }()
+      try { if let v = _storage._updatedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Instrument, rhs: Metrology_Records_V1_Instrument) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._customerID != rhs_storage._customerID {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._model != rhs_storage._model {return false}
+        if _storage._serialNumber != rhs_storage._serialNumber {return false}
+        if _storage._manufacturer != rhs_storage._manufacturer {return false}
+        if _storage._manufactureDate != rhs_storage._manufactureDate {return false}
+        if _storage._accuracyClass != rhs_storage._accuracyClass {return false}
+        if _storage._measuringRange != rhs_storage._measuringRange {return false}
+        if _storage._placeOfUse != rhs_storage._placeOfUse {return false}
+        if _storage._mandatory != rhs_storage._mandatory {return false}
+        if _storage._mandatoryUse != rhs_storage._mandatoryUse {return false}
+        if _storage._itemID != rhs_storage._itemID {return false}
+        if _storage._cycleMonths != rhs_storage._cycleMonths {return false}
+        if _storage._lastVerifiedOn != rhs_storage._lastVerifiedOn {return false}
+        if _storage._nextDueOn != rhs_storage._nextDueOn {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListInstrumentsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListInstrumentsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}query\0\u{3}mandatory_only\0\u{1}status\0\u{3}due_before\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.mandatoryOnly) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.dueBefore) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 2)
+    }
+    if self.mandatoryOnly != false {
+      try visitor.visitSingularBoolField(value: self.mandatoryOnly, fieldNumber: 3)
+    }
+    if !self.status.isEmpty {
+      try visitor.visitSingularStringField(value: self.status, fieldNumber: 4)
+    }
+    if !self.dueBefore.isEmpty {
+      try visitor.visitSingularStringField(value: self.dueBefore, fieldNumber: 5)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 6)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListInstrumentsRequest, rhs: Metrology_Records_V1_ListInstrumentsRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.mandatoryOnly != rhs.mandatoryOnly {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.dueBefore != rhs.dueBefore {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListInstrumentsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListInstrumentsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instruments\0\u{1}total\0\u{3}next_cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.instruments) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.instruments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.instruments, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListInstrumentsResponse, rhs: Metrology_Records_V1_ListInstrumentsResponse) -> Bool {
+    if lhs.instruments != rhs.instruments {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_GetInstrumentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetInstrumentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instrument_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_GetInstrumentRequest, rhs: Metrology_Records_V1_GetInstrumentRequest) -> Bool {
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CreateInstrumentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateInstrumentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{1}manufacturer\0\u{3}manufacture_date\0\u{3}accuracy_class\0\u{3}measuring_range\0\u{3}place_of_use\0\u{1}mandatory\0\u{3}mandatory_use\0\u{3}item_id\0\u{3}cycle_months\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.serialNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.manufacturer) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.manufactureDate) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.accuracyClass) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.measuringRange) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.placeOfUse) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.mandatory) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.mandatoryUse) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 13: try { try decoder.decodeSingularInt32Field(value: &self.cycleMonths) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 3)
+    }
+    if !self.serialNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.serialNumber, fieldNumber: 4)
+    }
+    if !self.manufacturer.isEmpty {
+      try visitor.visitSingularStringField(value: self.manufacturer, fieldNumber: 5)
+    }
+    if !self.manufactureDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.manufactureDate, fieldNumber: 6)
+    }
+    if !self.accuracyClass.isEmpty {
+      try visitor.visitSingularStringField(value: self.accuracyClass, fieldNumber: 7)
+    }
+    if !self.measuringRange.isEmpty {
+      try visitor.visitSingularStringField(value: self.measuringRange, fieldNumber: 8)
+    }
+    if !self.placeOfUse.isEmpty {
+      try visitor.visitSingularStringField(value: self.placeOfUse, fieldNumber: 9)
+    }
+    if self.mandatory != false {
+      try visitor.visitSingularBoolField(value: self.mandatory, fieldNumber: 10)
+    }
+    if !self.mandatoryUse.isEmpty {
+      try visitor.visitSingularStringField(value: self.mandatoryUse, fieldNumber: 11)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 12)
+    }
+    if self.cycleMonths != 0 {
+      try visitor.visitSingularInt32Field(value: self.cycleMonths, fieldNumber: 13)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CreateInstrumentRequest, rhs: Metrology_Records_V1_CreateInstrumentRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.model != rhs.model {return false}
+    if lhs.serialNumber != rhs.serialNumber {return false}
+    if lhs.manufacturer != rhs.manufacturer {return false}
+    if lhs.manufactureDate != rhs.manufactureDate {return false}
+    if lhs.accuracyClass != rhs.accuracyClass {return false}
+    if lhs.measuringRange != rhs.measuringRange {return false}
+    if lhs.placeOfUse != rhs.placeOfUse {return false}
+    if lhs.mandatory != rhs.mandatory {return false}
+    if lhs.mandatoryUse != rhs.mandatoryUse {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.cycleMonths != rhs.cycleMonths {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_UpdateInstrumentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateInstrumentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instrument_id\0\u{1}name\0\u{1}model\0\u{3}serial_number\0\u{1}manufacturer\0\u{3}manufacture_date\0\u{3}accuracy_class\0\u{3}measuring_range\0\u{3}place_of_use\0\u{1}mandatory\0\u{3}mandatory_use\0\u{3}item_id\0\u{3}cycle_months\0\u{1}status\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self._model) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self._serialNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self._manufacturer) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self._manufactureDate) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self._accuracyClass) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self._measuringRange) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self._placeOfUse) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self._mandatory) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self._mandatoryUse) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self._itemID) }()
+      case 13: try { try decoder.decodeSingularInt32Field(value: &self._cycleMonths) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self._status) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 1)
+    }
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._model {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._serialNumber {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._manufacturer {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._manufactureDate {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._accuracyClass {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
+    } }()
+    try { if let v = self._measuringRange {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 8)
+    } }()
+    try { if let v = self._placeOfUse {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 9)
+    } }()
+    try { if let v = self._mandatory {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 10)
+    } }()
+    try { if let v = self._mandatoryUse {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 11)
+    } }()
+    try { if let v = self._itemID {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 12)
+    } }()
+    try { if let v = self._cycleMonths {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 13)
+    } }()
+    try { if let v = self._status {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 14)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_UpdateInstrumentRequest, rhs: Metrology_Records_V1_UpdateInstrumentRequest) -> Bool {
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs._name != rhs._name {return false}
+    if lhs._model != rhs._model {return false}
+    if lhs._serialNumber != rhs._serialNumber {return false}
+    if lhs._manufacturer != rhs._manufacturer {return false}
+    if lhs._manufactureDate != rhs._manufactureDate {return false}
+    if lhs._accuracyClass != rhs._accuracyClass {return false}
+    if lhs._measuringRange != rhs._measuringRange {return false}
+    if lhs._placeOfUse != rhs._placeOfUse {return false}
+    if lhs._mandatory != rhs._mandatory {return false}
+    if lhs._mandatoryUse != rhs._mandatoryUse {return false}
+    if lhs._itemID != rhs._itemID {return false}
+    if lhs._cycleMonths != rhs._cycleMonths {return false}
+    if lhs._status != rhs._status {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ImportInstrumentsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ImportInstrumentsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}xlsx\0\u{1}filename\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.xlsx) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.filename) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if !self.xlsx.isEmpty {
+      try visitor.visitSingularBytesField(value: self.xlsx, fieldNumber: 2)
+    }
+    if !self.filename.isEmpty {
+      try visitor.visitSingularStringField(value: self.filename, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ImportInstrumentsRequest, rhs: Metrology_Records_V1_ImportInstrumentsRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.xlsx != rhs.xlsx {return false}
+    if lhs.filename != rhs.filename {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ImportInstrumentsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ImportInstrumentsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}instruments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.imported) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.instruments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.imported != 0 {
+      try visitor.visitSingularInt32Field(value: self.imported, fieldNumber: 1)
+    }
+    if !self.instruments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.instruments, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ImportInstrumentsResponse, rhs: Metrology_Records_V1_ImportInstrumentsResponse) -> Bool {
+    if lhs.imported != rhs.imported {return false}
+    if lhs.instruments != rhs.instruments {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CommissionLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CommissionLine"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}instrument_id\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial_number\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}task_id\0\u{3}tester_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.instrumentName) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.instrumentModel) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.instrumentSerialNumber) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.itemCode) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.itemName) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.typeTitle) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.testerID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 2)
+    }
+    if !self.instrumentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentName, fieldNumber: 3)
+    }
+    if !self.instrumentModel.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentModel, fieldNumber: 4)
+    }
+    if !self.instrumentSerialNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentSerialNumber, fieldNumber: 5)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 6)
+    }
+    if !self.itemCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemCode, fieldNumber: 7)
+    }
+    if !self.itemName.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemName, fieldNumber: 8)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 9)
+    }
+    if !self.typeTitle.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeTitle, fieldNumber: 10)
+    }
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 11)
+    }
+    if !self.testerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.testerID, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CommissionLine, rhs: Metrology_Records_V1_CommissionLine) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs.instrumentName != rhs.instrumentName {return false}
+    if lhs.instrumentModel != rhs.instrumentModel {return false}
+    if lhs.instrumentSerialNumber != rhs.instrumentSerialNumber {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.itemCode != rhs.itemCode {return false}
+    if lhs.itemName != rhs.itemName {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.typeTitle != rhs.typeTitle {return false}
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.testerID != rhs.testerID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Commission: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Commission"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{3}customer_id\0\u{3}customer_name\0\u{1}source\0\u{3}requested_on\0\u{1}state\0\u{3}refusal_reason\0\u{1}note\0\u{1}lines\0\u{3}created_at\0\u{3}created_by\0\u{3}decided_at\0\u{3}decided_by\0\u{3}decided_by_name\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _number: String = String()
+    var _customerID: String = String()
+    var _customerName: String = String()
+    var _source: String = String()
+    var _requestedOn: String = String()
+    var _state: String = String()
+    var _refusalReason: String = String()
+    var _note: String = String()
+    var _lines: [Metrology_Records_V1_CommissionLine] = []
+    var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _createdBy: String = String()
+    var _decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _decidedBy: String = String()
+    var _decidedByName: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _number = source._number
+      _customerID = source._customerID
+      _customerName = source._customerName
+      _source = source._source
+      _requestedOn = source._requestedOn
+      _state = source._state
+      _refusalReason = source._refusalReason
+      _note = source._note
+      _lines = source._lines
+      _createdAt = source._createdAt
+      _createdBy = source._createdBy
+      _decidedAt = source._decidedAt
+      _decidedBy = source._decidedBy
+      _decidedByName = source._decidedByName
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._number) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._customerID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._source) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._requestedOn) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._refusalReason) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._note) }()
+        case 10: try { try decoder.decodeRepeatedMessageField(value: &_storage._lines) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._createdBy) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._decidedAt) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._decidedBy) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._decidedByName) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._number.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._number, fieldNumber: 2)
+      }
+      if !_storage._customerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerID, fieldNumber: 3)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 4)
+      }
+      if !_storage._source.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._source, fieldNumber: 5)
+      }
+      if !_storage._requestedOn.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._requestedOn, fieldNumber: 6)
+      }
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 7)
+      }
+      if !_storage._refusalReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._refusalReason, fieldNumber: 8)
+      }
+      if !_storage._note.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._note, fieldNumber: 9)
+      }
+      if !_storage._lines.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._lines, fieldNumber: 10)
+      }
+      try { if let v = _storage._createdAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._createdBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._createdBy, fieldNumber: 12)
+      }
+      try { if let v = _storage._decidedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
+      if !_storage._decidedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._decidedBy, fieldNumber: 14)
+      }
+      if !_storage._decidedByName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._decidedByName, fieldNumber: 15)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Commission, rhs: Metrology_Records_V1_Commission) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._number != rhs_storage._number {return false}
+        if _storage._customerID != rhs_storage._customerID {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._source != rhs_storage._source {return false}
+        if _storage._requestedOn != rhs_storage._requestedOn {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._refusalReason != rhs_storage._refusalReason {return false}
+        if _storage._note != rhs_storage._note {return false}
+        if _storage._lines != rhs_storage._lines {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._createdBy != rhs_storage._createdBy {return false}
+        if _storage._decidedAt != rhs_storage._decidedAt {return false}
+        if _storage._decidedBy != rhs_storage._decidedBy {return false}
+        if _storage._decidedByName != rhs_storage._decidedByName {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListCommissionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCommissionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}state\0\u{1}source\0\u{3}from_date\0\u{3}to_date\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.source) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.fromDate) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.toDate) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 2)
+    }
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 3)
+    }
+    if !self.fromDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.fromDate, fieldNumber: 4)
+    }
+    if !self.toDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.toDate, fieldNumber: 5)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 6)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListCommissionsRequest, rhs: Metrology_Records_V1_ListCommissionsRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.source != rhs.source {return false}
+    if lhs.fromDate != rhs.fromDate {return false}
+    if lhs.toDate != rhs.toDate {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListCommissionsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCommissionsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}commissions\0\u{1}total\0\u{3}next_cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.commissions) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.commissions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.commissions, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListCommissionsResponse, rhs: Metrology_Records_V1_ListCommissionsResponse) -> Bool {
+    if lhs.commissions != rhs.commissions {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_GetCommissionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCommissionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}commission_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.commissionID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.commissionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.commissionID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_GetCommissionRequest, rhs: Metrology_Records_V1_GetCommissionRequest) -> Bool {
+    if lhs.commissionID != rhs.commissionID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CommissionLineRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CommissionLineRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instrument_id\0\u{3}item_id\0\u{3}type_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CommissionLineRequest, rhs: Metrology_Records_V1_CommissionLineRequest) -> Bool {
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CreateCommissionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateCommissionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}source\0\u{3}requested_on\0\u{1}note\0\u{1}lines\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.source) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.requestedOn) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 2)
+    }
+    if !self.requestedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestedOn, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    if !self.lines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CreateCommissionRequest, rhs: Metrology_Records_V1_CreateCommissionRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.source != rhs.source {return false}
+    if lhs.requestedOn != rhs.requestedOn {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.lines != rhs.lines {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_LineAssignment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LineAssignment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}line_id\0\u{3}tester_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.lineID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.testerID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.lineID.isEmpty {
+      try visitor.visitSingularStringField(value: self.lineID, fieldNumber: 1)
+    }
+    if !self.testerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.testerID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_LineAssignment, rhs: Metrology_Records_V1_LineAssignment) -> Bool {
+    if lhs.lineID != rhs.lineID {return false}
+    if lhs.testerID != rhs.testerID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_AcceptCommissionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AcceptCommissionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}commission_id\0\u{1}assignments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.commissionID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.assignments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.commissionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.commissionID, fieldNumber: 1)
+    }
+    if !self.assignments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.assignments, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_AcceptCommissionRequest, rhs: Metrology_Records_V1_AcceptCommissionRequest) -> Bool {
+    if lhs.commissionID != rhs.commissionID {return false}
+    if lhs.assignments != rhs.assignments {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_RefuseCommissionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RefuseCommissionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}commission_id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.commissionID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.commissionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.commissionID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_RefuseCommissionRequest, rhs: Metrology_Records_V1_RefuseCommissionRequest) -> Bool {
+    if lhs.commissionID != rhs.commissionID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_StandardUsed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StandardUsed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}need_code\0\u{3}need_title\0\u{3}standard_id\0\u{1}code\0\u{1}name\0\u{1}model\0\u{1}accuracy\0\u{3}certificate_no\0\u{3}valid_until\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.needCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.needTitle) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.accuracy) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.certificateNo) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.validUntil) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.needCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.needCode, fieldNumber: 1)
+    }
+    if !self.needTitle.isEmpty {
+      try visitor.visitSingularStringField(value: self.needTitle, fieldNumber: 2)
+    }
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 3)
+    }
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 4)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 5)
+    }
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 6)
+    }
+    if !self.accuracy.isEmpty {
+      try visitor.visitSingularStringField(value: self.accuracy, fieldNumber: 7)
+    }
+    if !self.certificateNo.isEmpty {
+      try visitor.visitSingularStringField(value: self.certificateNo, fieldNumber: 8)
+    }
+    if !self.validUntil.isEmpty {
+      try visitor.visitSingularStringField(value: self.validUntil, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_StandardUsed, rhs: Metrology_Records_V1_StandardUsed) -> Bool {
+    if lhs.needCode != rhs.needCode {return false}
+    if lhs.needTitle != rhs.needTitle {return false}
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.code != rhs.code {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.model != rhs.model {return false}
+    if lhs.accuracy != rhs.accuracy {return false}
+    if lhs.certificateNo != rhs.certificateNo {return false}
+    if lhs.validUntil != rhs.validUntil {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Cell: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Cell"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}item_code\0\u{1}point\0\u{1}run\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.itemCode) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.point) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.run) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.itemCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemCode, fieldNumber: 1)
+    }
+    if self.point != 0 {
+      try visitor.visitSingularInt32Field(value: self.point, fieldNumber: 2)
+    }
+    if self.run != 0 {
+      try visitor.visitSingularInt32Field(value: self.run, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Cell, rhs: Metrology_Records_V1_Cell) -> Bool {
+    if lhs.itemCode != rhs.itemCode {return false}
+    if lhs.point != rhs.point {return false}
+    if lhs.run != rhs.run {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_RecordValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordValue"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cell\0\u{1}value\0\u{1}unit\0\u{3}captured_at\0\u{3}entered_by\0\u{3}entered_by_name\0\u{3}device_id\0\u{1}reopened\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.unit) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._capturedAt) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.enteredBy) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.enteredByName) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.reopened) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 2)
+    }
+    if !self.unit.isEmpty {
+      try visitor.visitSingularStringField(value: self.unit, fieldNumber: 3)
+    }
+    try { if let v = self._capturedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.enteredBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.enteredBy, fieldNumber: 5)
+    }
+    if !self.enteredByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.enteredByName, fieldNumber: 6)
+    }
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 7)
+    }
+    if self.reopened != false {
+      try visitor.visitSingularBoolField(value: self.reopened, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_RecordValue, rhs: Metrology_Records_V1_RecordValue) -> Bool {
+    if lhs._cell != rhs._cell {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unit != rhs.unit {return false}
+    if lhs._capturedAt != rhs._capturedAt {return false}
+    if lhs.enteredBy != rhs.enteredBy {return false}
+    if lhs.enteredByName != rhs.enteredByName {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.reopened != rhs.reopened {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ComputedValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ComputedValue"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cell\0\u{1}kind\0\u{1}value\0\u{1}unit\0\u{1}type\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.unit) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.type) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 3)
+    }
+    if !self.unit.isEmpty {
+      try visitor.visitSingularStringField(value: self.unit, fieldNumber: 4)
+    }
+    if !self.type.isEmpty {
+      try visitor.visitSingularStringField(value: self.type, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ComputedValue, rhs: Metrology_Records_V1_ComputedValue) -> Bool {
+    if lhs._cell != rhs._cell {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unit != rhs.unit {return false}
+    if lhs.type != rhs.type {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_EntryStep: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EntryStep"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cell\0\u{1}title\0\u{3}point_label\0\u{1}kind\0\u{1}unit\0\u{1}complete\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.pointLabel) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.unit) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.complete) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if !self.pointLabel.isEmpty {
+      try visitor.visitSingularStringField(value: self.pointLabel, fieldNumber: 3)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 4)
+    }
+    if !self.unit.isEmpty {
+      try visitor.visitSingularStringField(value: self.unit, fieldNumber: 5)
+    }
+    if self.complete != false {
+      try visitor.visitSingularBoolField(value: self.complete, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_EntryStep, rhs: Metrology_Records_V1_EntryStep) -> Bool {
+    if lhs._cell != rhs._cell {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.pointLabel != rhs.pointLabel {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.unit != rhs.unit {return false}
+    if lhs.complete != rhs.complete {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Signature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Signature"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meaning\0\u{3}signer_id\0\u{3}signer_name\0\u{3}receipt_id\0\u{1}receipt\0\u{1}digest\0\u{3}signed_at\0\u{3}device_id\0\u{1}method\0\u{3}handwriting_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.meaning) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.signerID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.signerName) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.receiptID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.receipt) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.digest) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._signedAt) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.method) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.handwritingSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.meaning.isEmpty {
+      try visitor.visitSingularStringField(value: self.meaning, fieldNumber: 1)
+    }
+    if !self.signerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.signerID, fieldNumber: 2)
+    }
+    if !self.signerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.signerName, fieldNumber: 3)
+    }
+    if !self.receiptID.isEmpty {
+      try visitor.visitSingularStringField(value: self.receiptID, fieldNumber: 4)
+    }
+    if !self.receipt.isEmpty {
+      try visitor.visitSingularStringField(value: self.receipt, fieldNumber: 5)
+    }
+    if !self.digest.isEmpty {
+      try visitor.visitSingularStringField(value: self.digest, fieldNumber: 6)
+    }
+    try { if let v = self._signedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 8)
+    }
+    if !self.method.isEmpty {
+      try visitor.visitSingularStringField(value: self.method, fieldNumber: 9)
+    }
+    if !self.handwritingSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.handwritingSha256, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Signature, rhs: Metrology_Records_V1_Signature) -> Bool {
+    if lhs.meaning != rhs.meaning {return false}
+    if lhs.signerID != rhs.signerID {return false}
+    if lhs.signerName != rhs.signerName {return false}
+    if lhs.receiptID != rhs.receiptID {return false}
+    if lhs.receipt != rhs.receipt {return false}
+    if lhs.digest != rhs.digest {return false}
+    if lhs._signedAt != rhs._signedAt {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.method != rhs.method {return false}
+    if lhs.handwritingSha256 != rhs.handwritingSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ValueChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ValueChange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cell\0\u{3}old_value\0\u{3}new_value\0\u{3}changed_by\0\u{3}changed_by_name\0\u{3}changed_at\0\u{1}reason\0\u{3}device_id\0\u{1}revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.oldValue) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.newValue) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.changedBy) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.changedByName) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._changedAt) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.revision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.oldValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.oldValue, fieldNumber: 2)
+    }
+    if !self.newValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.newValue, fieldNumber: 3)
+    }
+    if !self.changedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.changedBy, fieldNumber: 4)
+    }
+    if !self.changedByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.changedByName, fieldNumber: 5)
+    }
+    try { if let v = self._changedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 7)
+    }
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 8)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularInt32Field(value: self.revision, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ValueChange, rhs: Metrology_Records_V1_ValueChange) -> Bool {
+    if lhs._cell != rhs._cell {return false}
+    if lhs.oldValue != rhs.oldValue {return false}
+    if lhs.newValue != rhs.newValue {return false}
+    if lhs.changedBy != rhs.changedBy {return false}
+    if lhs.changedByName != rhs.changedByName {return false}
+    if lhs._changedAt != rhs._changedAt {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Task"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}commission_id\0\u{3}commission_number\0\u{3}customer_id\0\u{3}customer_name\0\u{1}instrument\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}procedure_version\0\u{3}raw_record_number\0\u{1}state\0\u{3}tester_id\0\u{3}tester_name\0\u{3}reviewer_id\0\u{3}reviewer_name\0\u{3}device_id\0\u{1}standards\0\u{1}revision\0\u{3}next_step\0\u{1}values\0\u{1}computed\0\u{1}conclusion\0\u{1}signatures\0\u{1}history\0\u{3}submitted_digest\0\u{3}return_reason\0\u{3}test_date\0\u{3}created_at\0\u{3}started_at\0\u{3}submitted_at\0\u{3}reviewed_at\0\u{3}updated_at\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _commissionID: String = String()
+    var _commissionNumber: String = String()
+    var _customerID: String = String()
+    var _customerName: String = String()
+    var _instrument: Metrology_Records_V1_Instrument? = nil
+    var _itemID: String = String()
+    var _itemCode: String = String()
+    var _itemName: String = String()
+    var _typeCode: String = String()
+    var _typeTitle: String = String()
+    var _procedureVersion: Int32 = 0
+    var _rawRecordNumber: String = String()
+    var _state: String = String()
+    var _testerID: String = String()
+    var _testerName: String = String()
+    var _reviewerID: String = String()
+    var _reviewerName: String = String()
+    var _deviceID: String = String()
+    var _standards: [Metrology_Records_V1_StandardUsed] = []
+    var _revision: Int32 = 0
+    var _nextStep: Metrology_Records_V1_EntryStep? = nil
+    var _values: [Metrology_Records_V1_RecordValue] = []
+    var _computed: [Metrology_Records_V1_ComputedValue] = []
+    var _conclusion: String = String()
+    var _signatures: [Metrology_Records_V1_Signature] = []
+    var _history: [Metrology_Records_V1_ValueChange] = []
+    var _submittedDigest: String = String()
+    var _returnReason: String = String()
+    var _testDate: String = String()
+    var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _startedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _submittedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _reviewedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _commissionID = source._commissionID
+      _commissionNumber = source._commissionNumber
+      _customerID = source._customerID
+      _customerName = source._customerName
+      _instrument = source._instrument
+      _itemID = source._itemID
+      _itemCode = source._itemCode
+      _itemName = source._itemName
+      _typeCode = source._typeCode
+      _typeTitle = source._typeTitle
+      _procedureVersion = source._procedureVersion
+      _rawRecordNumber = source._rawRecordNumber
+      _state = source._state
+      _testerID = source._testerID
+      _testerName = source._testerName
+      _reviewerID = source._reviewerID
+      _reviewerName = source._reviewerName
+      _deviceID = source._deviceID
+      _standards = source._standards
+      _revision = source._revision
+      _nextStep = source._nextStep
+      _values = source._values
+      _computed = source._computed
+      _conclusion = source._conclusion
+      _signatures = source._signatures
+      _history = source._history
+      _submittedDigest = source._submittedDigest
+      _returnReason = source._returnReason
+      _testDate = source._testDate
+      _createdAt = source._createdAt
+      _startedAt = source._startedAt
+      _submittedAt = source._submittedAt
+      _reviewedAt = source._reviewedAt
+      _updatedAt = source._updatedAt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._commissionID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._commissionNumber) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._customerID) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._instrument) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._itemID) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._itemCode) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._itemName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._typeCode) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._typeTitle) }()
+        case 12: try { try decoder.decodeSingularInt32Field(value: &_storage._procedureVersion) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._rawRecordNumber) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._testerID) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._testerName) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._reviewerID) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._reviewerName) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._deviceID) }()
+        case 20: try { try decoder.decodeRepeatedMessageField(value: &_storage._standards) }()
+        case 21: try { try decoder.decodeSingularInt32Field(value: &_storage._revision) }()
+        case 22: try { try decoder.decodeSingularMessageField(value: &_storage._nextStep) }()
+        case 23: try { try decoder.decodeRepeatedMessageField(value: &_storage._values) }()
+        case 24: try { try decoder.decodeRepeatedMessageField(value: &_storage._computed) }()
+        case 25: try { try decoder.decodeSingularStringField(value: &_storage._conclusion) }()
+        case 26: try { try decoder.decodeRepeatedMessageField(value: &_storage._signatures) }()
+        case 27: try { try decoder.decodeRepeatedMessageField(value: &_storage._history) }()
+        case 28: try { try decoder.decodeSingularStringField(value: &_storage._submittedDigest) }()
+        case 29: try { try decoder.decodeSingularStringField(value: &_storage._returnReason) }()
+        case 30: try { try decoder.decodeSingularStringField(value: &_storage._testDate) }()
+        case 31: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
+        case 32: try { try decoder.decodeSingularMessageField(value: &_storage._startedAt) }()
+        case 33: try { try decoder.decodeSingularMessageField(value: &_storage._submittedAt) }()
+        case 34: try { try decoder.decodeSingularMessageField(value: &_storage._reviewedAt) }()
+        case 35: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._commissionID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._commissionID, fieldNumber: 2)
+      }
+      if !_storage._commissionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._commissionNumber, fieldNumber: 3)
+      }
+      if !_storage._customerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerID, fieldNumber: 4)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 5)
+      }
+      try { if let v = _storage._instrument {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if !_storage._itemID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemID, fieldNumber: 7)
+      }
+      if !_storage._itemCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemCode, fieldNumber: 8)
+      }
+      if !_storage._itemName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemName, fieldNumber: 9)
+      }
+      if !_storage._typeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeCode, fieldNumber: 10)
+      }
+      if !_storage._typeTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeTitle, fieldNumber: 11)
+      }
+      if _storage._procedureVersion != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._procedureVersion, fieldNumber: 12)
+      }
+      if !_storage._rawRecordNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._rawRecordNumber, fieldNumber: 13)
+      }
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 14)
+      }
+      if !_storage._testerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testerID, fieldNumber: 15)
+      }
+      if !_storage._testerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testerName, fieldNumber: 16)
+      }
+      if !_storage._reviewerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reviewerID, fieldNumber: 17)
+      }
+      if !_storage._reviewerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reviewerName, fieldNumber: 18)
+      }
+      if !_storage._deviceID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._deviceID, fieldNumber: 19)
+      }
+      if !_storage._standards.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._standards, fieldNumber: 20)
+      }
+      if _storage._revision != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._revision, fieldNumber: 21)
+      }
+      try { if let v = _storage._nextStep {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      } }()
+      if !_storage._values.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._values, fieldNumber: 23)
+      }
+      if !_storage._computed.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._computed, fieldNumber: 24)
+      }
+      if !_storage._conclusion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._conclusion, fieldNumber: 25)
+      }
+      if !_storage._signatures.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._signatures, fieldNumber: 26)
+      }
+      if !_storage._history.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._history, fieldNumber: 27)
+      }
+      if !_storage._submittedDigest.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._submittedDigest, fieldNumber: 28)
+      }
+      if !_storage._returnReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._returnReason, fieldNumber: 29)
+      }
+      if !_storage._testDate.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testDate, fieldNumber: 30)
+      }
+      try { if let v = _storage._createdAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
+      } }()
+      try { if let v = _storage._startedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+      } }()
+      try { if let v = _storage._submittedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
+      } }()
+      try { if let v = _storage._reviewedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 34)
+      } }()
+      try { if let v = _storage._updatedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Task, rhs: Metrology_Records_V1_Task) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._commissionID != rhs_storage._commissionID {return false}
+        if _storage._commissionNumber != rhs_storage._commissionNumber {return false}
+        if _storage._customerID != rhs_storage._customerID {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._instrument != rhs_storage._instrument {return false}
+        if _storage._itemID != rhs_storage._itemID {return false}
+        if _storage._itemCode != rhs_storage._itemCode {return false}
+        if _storage._itemName != rhs_storage._itemName {return false}
+        if _storage._typeCode != rhs_storage._typeCode {return false}
+        if _storage._typeTitle != rhs_storage._typeTitle {return false}
+        if _storage._procedureVersion != rhs_storage._procedureVersion {return false}
+        if _storage._rawRecordNumber != rhs_storage._rawRecordNumber {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._testerID != rhs_storage._testerID {return false}
+        if _storage._testerName != rhs_storage._testerName {return false}
+        if _storage._reviewerID != rhs_storage._reviewerID {return false}
+        if _storage._reviewerName != rhs_storage._reviewerName {return false}
+        if _storage._deviceID != rhs_storage._deviceID {return false}
+        if _storage._standards != rhs_storage._standards {return false}
+        if _storage._revision != rhs_storage._revision {return false}
+        if _storage._nextStep != rhs_storage._nextStep {return false}
+        if _storage._values != rhs_storage._values {return false}
+        if _storage._computed != rhs_storage._computed {return false}
+        if _storage._conclusion != rhs_storage._conclusion {return false}
+        if _storage._signatures != rhs_storage._signatures {return false}
+        if _storage._history != rhs_storage._history {return false}
+        if _storage._submittedDigest != rhs_storage._submittedDigest {return false}
+        if _storage._returnReason != rhs_storage._returnReason {return false}
+        if _storage._testDate != rhs_storage._testDate {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._startedAt != rhs_storage._startedAt {return false}
+        if _storage._submittedAt != rhs_storage._submittedAt {return false}
+        if _storage._reviewedAt != rhs_storage._reviewedAt {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListTasksRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListTasksRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}view\0\u{3}item_id\0\u{3}type_code\0\u{3}customer_id\0\u{1}state\0\u{3}from_date\0\u{3}to_date\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.view) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.fromDate) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.toDate) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.view.isEmpty {
+      try visitor.visitSingularStringField(value: self.view, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 3)
+    }
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 4)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 5)
+    }
+    if !self.fromDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.fromDate, fieldNumber: 6)
+    }
+    if !self.toDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.toDate, fieldNumber: 7)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 8)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListTasksRequest, rhs: Metrology_Records_V1_ListTasksRequest) -> Bool {
+    if lhs.view != rhs.view {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.fromDate != rhs.fromDate {return false}
+    if lhs.toDate != rhs.toDate {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ListTasksResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListTasksResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tasks\0\u{1}total\0\u{3}next_cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tasks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ListTasksResponse, rhs: Metrology_Records_V1_ListTasksResponse) -> Bool {
+    if lhs.tasks != rhs.tasks {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_GetTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_GetTaskRequest, rhs: Metrology_Records_V1_GetTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ChosenStandard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChosenStandard"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}need_code\0\u{3}standard_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.needCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.standardID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.needCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.needCode, fieldNumber: 1)
+    }
+    if !self.standardID.isEmpty {
+      try visitor.visitSingularStringField(value: self.standardID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ChosenStandard, rhs: Metrology_Records_V1_ChosenStandard) -> Bool {
+    if lhs.needCode != rhs.needCode {return false}
+    if lhs.standardID != rhs.standardID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_StartTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StartTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}standards\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.standards) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.standards.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.standards, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_StartTaskRequest, rhs: Metrology_Records_V1_StartTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.standards != rhs.standards {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_EnterValueRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EnterValueRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}cell\0\u{1}value\0\u{3}base_revision\0\u{3}captured_at\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.baseRevision) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._capturedAt) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 3)
+    }
+    if self.baseRevision != 0 {
+      try visitor.visitSingularInt32Field(value: self.baseRevision, fieldNumber: 4)
+    }
+    try { if let v = self._capturedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_EnterValueRequest, rhs: Metrology_Records_V1_EnterValueRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs._cell != rhs._cell {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.baseRevision != rhs.baseRevision {return false}
+    if lhs._capturedAt != rhs._capturedAt {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_EntryResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EntryResult"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}revision\0\u{1}value\0\u{3}next_step\0\u{1}computed\0\u{1}conclusion\0\u{1}reopened\0")
+
+  fileprivate class _StorageClass {
+    var _taskID: String = String()
+    var _revision: Int32 = 0
+    var _value: Metrology_Records_V1_RecordValue? = nil
+    var _nextStep: Metrology_Records_V1_EntryStep? = nil
+    var _computed: [Metrology_Records_V1_ComputedValue] = []
+    var _conclusion: String = String()
+    var _reopened: [Metrology_Records_V1_Cell] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _taskID = source._taskID
+      _revision = source._revision
+      _value = source._value
+      _nextStep = source._nextStep
+      _computed = source._computed
+      _conclusion = source._conclusion
+      _reopened = source._reopened
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._taskID) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._revision) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._value) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._nextStep) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._computed) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._conclusion) }()
+        case 7: try { try decoder.decodeRepeatedMessageField(value: &_storage._reopened) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._taskID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._taskID, fieldNumber: 1)
+      }
+      if _storage._revision != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._revision, fieldNumber: 2)
+      }
+      try { if let v = _storage._value {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._nextStep {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._computed.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._computed, fieldNumber: 5)
+      }
+      if !_storage._conclusion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._conclusion, fieldNumber: 6)
+      }
+      if !_storage._reopened.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._reopened, fieldNumber: 7)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_EntryResult, rhs: Metrology_Records_V1_EntryResult) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._taskID != rhs_storage._taskID {return false}
+        if _storage._revision != rhs_storage._revision {return false}
+        if _storage._value != rhs_storage._value {return false}
+        if _storage._nextStep != rhs_storage._nextStep {return false}
+        if _storage._computed != rhs_storage._computed {return false}
+        if _storage._conclusion != rhs_storage._conclusion {return false}
+        if _storage._reopened != rhs_storage._reopened {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_OfflineValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfflineValue"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_id\0\u{1}cell\0\u{1}value\0\u{3}captured_at\0\u{3}base_revision\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.clientID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._cell) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._capturedAt) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.baseRevision) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.clientID.isEmpty {
+      try visitor.visitSingularStringField(value: self.clientID, fieldNumber: 1)
+    }
+    try { if let v = self._cell {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.value.isEmpty {
+      try visitor.visitSingularStringField(value: self.value, fieldNumber: 3)
+    }
+    try { if let v = self._capturedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.baseRevision != 0 {
+      try visitor.visitSingularInt32Field(value: self.baseRevision, fieldNumber: 5)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_OfflineValue, rhs: Metrology_Records_V1_OfflineValue) -> Bool {
+    if lhs.clientID != rhs.clientID {return false}
+    if lhs._cell != rhs._cell {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs._capturedAt != rhs._capturedAt {return false}
+    if lhs.baseRevision != rhs.baseRevision {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_EnterOfflineBatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EnterOfflineBatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}values\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.values) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.values.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.values, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_EnterOfflineBatchRequest, rhs: Metrology_Records_V1_EnterOfflineBatchRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.values != rhs.values {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_OfflineOutcome: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfflineOutcome"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_id\0\u{1}outcome\0\u{1}reason\0\u{1}message\0\u{1}revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.clientID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.revision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.clientID.isEmpty {
+      try visitor.visitSingularStringField(value: self.clientID, fieldNumber: 1)
+    }
+    if !self.outcome.isEmpty {
+      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularInt32Field(value: self.revision, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_OfflineOutcome, rhs: Metrology_Records_V1_OfflineOutcome) -> Bool {
+    if lhs.clientID != rhs.clientID {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_OfflineBatchResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfflineBatchResult"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}outcomes\0\u{1}revision\0\u{3}next_step\0\u{1}computed\0\u{1}conclusion\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.outcomes) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.revision) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._nextStep) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.computed) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.conclusion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.outcomes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.outcomes, fieldNumber: 2)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularInt32Field(value: self.revision, fieldNumber: 3)
+    }
+    try { if let v = self._nextStep {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.computed.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.computed, fieldNumber: 5)
+    }
+    if !self.conclusion.isEmpty {
+      try visitor.visitSingularStringField(value: self.conclusion, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_OfflineBatchResult, rhs: Metrology_Records_V1_OfflineBatchResult) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.outcomes != rhs.outcomes {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs._nextStep != rhs._nextStep {return false}
+    if lhs.computed != rhs.computed {return false}
+    if lhs.conclusion != rhs.conclusion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_PrepareSubmissionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PrepareSubmissionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_PrepareSubmissionRequest, rhs: Metrology_Records_V1_PrepareSubmissionRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_Submission: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Submission"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}resource\0\u{1}digest\0\u{1}canonical\0\u{1}revision\0\u{1}meaning\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.resource) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.digest) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.canonical) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.revision) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.meaning) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.resource.isEmpty {
+      try visitor.visitSingularStringField(value: self.resource, fieldNumber: 2)
+    }
+    if !self.digest.isEmpty {
+      try visitor.visitSingularStringField(value: self.digest, fieldNumber: 3)
+    }
+    if !self.canonical.isEmpty {
+      try visitor.visitSingularBytesField(value: self.canonical, fieldNumber: 4)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularInt32Field(value: self.revision, fieldNumber: 5)
+    }
+    if !self.meaning.isEmpty {
+      try visitor.visitSingularStringField(value: self.meaning, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_Submission, rhs: Metrology_Records_V1_Submission) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.resource != rhs.resource {return false}
+    if lhs.digest != rhs.digest {return false}
+    if lhs.canonical != rhs.canonical {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.meaning != rhs.meaning {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_SubmitTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmitTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}receipt\0\u{1}revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.receipt) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.revision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.receipt.isEmpty {
+      try visitor.visitSingularStringField(value: self.receipt, fieldNumber: 2)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularInt32Field(value: self.revision, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_SubmitTaskRequest, rhs: Metrology_Records_V1_SubmitTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.receipt != rhs.receipt {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_ReviewTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReviewTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}decision\0\u{1}reason\0\u{1}receipt\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.decision) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.receipt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.decision.isEmpty {
+      try visitor.visitSingularStringField(value: self.decision, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.receipt.isEmpty {
+      try visitor.visitSingularStringField(value: self.receipt, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_ReviewTaskRequest, rhs: Metrology_Records_V1_ReviewTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.decision != rhs.decision {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.receipt != rhs.receipt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_CommissionAccepted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CommissionAccepted"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}commission\0\u{1}customer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._commission) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._customer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._commission {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._customer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_CommissionAccepted, rhs: Metrology_Records_V1_CommissionAccepted) -> Bool {
+    if lhs._commission != rhs._commission {return false}
+    if lhs._customer != rhs._customer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_TaskCreated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TaskCreated"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}task\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._task {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_TaskCreated, rhs: Metrology_Records_V1_TaskCreated) -> Bool {
+    if lhs._task != rhs._task {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_TaskRecorded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TaskRecorded"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}task\0\u{1}customer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._customer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._task {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._customer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_TaskRecorded, rhs: Metrology_Records_V1_TaskRecorded) -> Bool {
+    if lhs._task != rhs._task {return false}
+    if lhs._customer != rhs._customer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Records_V1_TaskReturned: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TaskReturned"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}task\0\u{1}reason\0\u{3}reviewer_id\0\u{3}reviewer_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reviewerID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reviewerName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._task {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if !self.reviewerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.reviewerID, fieldNumber: 3)
+    }
+    if !self.reviewerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.reviewerName, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Records_V1_TaskReturned, rhs: Metrology_Records_V1_TaskReturned) -> Bool {
+    if lhs._task != rhs._task {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.reviewerID != rhs.reviewerID {return false}
+    if lhs.reviewerName != rhs.reviewerName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
