@@ -5,6 +5,11 @@ export const navigation = [
     { path: "/people", title: "人员", permissions: ["users.manage"], load: () => import("./people.js") },
     { path: "/roles", title: "角色与权限", permissions: ["roles.manage", "users.manage"], load: () => import("./roles.js") },
   ] },
+  { group: "原始记录", items: [
+    { path: "/tasks", title: "任务看板", permissions: ["records.query", "records.enter", "records.review"], load: () => import("./tasks.js") },
+    { path: "/commissions", title: "委托单", permissions: ["records.query", "records.edit"], load: () => import("./commissions.js") },
+    { path: "/customers", title: "委托单位", permissions: ["records.query", "records.edit"], load: () => import("./customers.js") },
+  ] },
   { group: "设备", items: [
     { path: "/devices", title: "移动设备", permissions: ["devices.query"], load: () => import("./devices.js") },
     { path: "/standards", title: "计量标准与配套设备", permissions: ["devices.query"], load: () => import("./standards.js") },
@@ -27,6 +32,11 @@ export const detailRoutes = [
   { path: "/devices/:id", title: "设备详情", permissions: ["devices.query"], load: () => import("./device.js") },
   { path: "/standards/new", title: "登记计量标准", permissions: ["devices.manage"], load: () => import("./standard.js") },
   { path: "/standards/:id", title: "计量标准详情", permissions: ["devices.query"], load: () => import("./standard.js") },
+  { path: "/customers/new", title: "新建委托单位", permissions: ["records.edit"], load: () => import("./customer.js") },
+  { path: "/customers/:id", title: "委托单位", permissions: ["records.query", "records.edit"], load: () => import("./customer.js") },
+  { path: "/commissions/new", title: "新建委托单", permissions: ["records.edit"], load: () => import("./commission-new.js") },
+  { path: "/commissions/:id", title: "委托单", permissions: ["records.query", "records.edit"], load: () => import("./commission.js") },
+  { path: "/tasks/:id", title: "原始记录详情", permissions: ["records.query", "records.enter", "records.review"], load: () => import("./task.js") },
   { path: "/items/:id", title: "检测项目", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./item.js") },
   { path: "/items/:id/procedure/:type", title: "检测流程", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./procedure.js") },
 ];
