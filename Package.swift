@@ -114,6 +114,9 @@ let package = Package(
         ),
         // The formula language of test procedures: exact decimals, GB/T 8170 rounding, judgements (no service code).
         .target(name: "FormulaEngine", path: "Shared/FormulaEngine", swiftSettings: swiftSettings),
+        // A procedure's data items as the formula engine sees them: the one mapping flows publishes with and records
+        // computes with.
+        .target(name: "ProcedureKit", dependencies: ["Contracts", "FormulaEngine"], path: "Shared/ProcedureKit", swiftSettings: swiftSettings),
         // Word/Excel template inspection: hostile-upload checks, bookmarks and defined names.
         .target(
             name: "TemplateKit",
@@ -189,7 +192,9 @@ let package = Package(
         ),
         .target(
             name: "FlowsService",
-            dependencies: serviceDependencies + ["FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: serviceDependencies + [
+                "FormulaEngine", "ProcedureKit", "TemplateKit", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Services/Flows/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -203,7 +208,7 @@ let package = Package(
         .target(
             name: "RecordsService",
             dependencies: serviceDependencies + [
-                "FormulaEngine", "TemplateKit", .product(name: "Crypto", package: "swift-crypto"),
+                "FormulaEngine", "ProcedureKit", "TemplateKit", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Services/Records/Sources",

@@ -1,37 +1,21 @@
 import Contracts
 import FormulaEngine
 import Foundation
+import ProcedureKit
 
 /// Between a procedure's data items and the formula engine: the schema formulas are checked against, the sample
 /// values of "try it", and the engine's errors as validation issues with their positions.
 enum FormulaBridge {
-    static let formulaKinds: Set<String> = ["computed", "judgement", "conclusion"]
+    static let formulaKinds = ProcedureFormulas.formulaKinds
 
+    /// The shared mapping (ProcedureKit), so records computes with exactly what flows publishes.
     /// - Parameter detached: computed items treated as plain (empty) inputs, so "try it" need not evaluate them.
     static func schema(_ items: [Metrology_Flows_V1_DataItem], detached: Set<String> = []) -> FormulaSchema {
-        var schema = FormulaSchema()
-        for item in items {
-            let unit = item.unit.isEmpty ? nil : item.unit
-            let kind: FormulaSchema.Kind
-            switch item.kind {
-            case "number": kind = .number(unit: unit)
-            case "table": kind = .table(points: Int(max(item.points, 1)), runs: Int(max(item.runs, 1)), unit: unit)
-            case "computed": kind = detached.contains(item.code) ? .number(unit: unit) : .computed(unit: unit)
-            case "judgement": kind = detached.contains(item.code) ? .boolean : .computed(unit: nil)
-            case "conclusion": kind = detached.contains(item.code) ? .text : .computed(unit: nil)
-            default: kind = .text
-            }
-            schema.add(item.code, kind, name: item.title)
-        }
-        return schema
+        ProcedureFormulas.schema(items, detached: detached)
     }
 
     static func formulas(_ items: [Metrology_Flows_V1_DataItem], detached: Set<String> = []) -> [String: String] {
-        var formulas: [String: String] = [:]
-        for item in items where formulaKinds.contains(item.kind) && !item.formula.isEmpty && !detached.contains(item.code) {
-            formulas[item.code] = item.formula
-        }
-        return formulas
+        ProcedureFormulas.formulas(items, detached: detached)
     }
 
     /// Every formula error, at most one per formula, in procedure order.
