@@ -10,13 +10,10 @@ import { createForm } from "../ui/form.js";
 import { simpleTable } from "../ui/table.js";
 import { notify } from "../ui/toast.js";
 import { records } from "./records-api.js";
+import { LEDGER_COLUMNS, exampleLink } from "./ledger-example.js";
 import { MiB, readAsBase64 } from "./template-files.js";
 
 const MAX_FILE = 10 * MiB;
-export const LEDGER_COLUMNS = ["器具名称", "型号规格", "出厂编号", "制造单位", "出厂日期", "准确度等级", "测量范围", "使用地点",
-  "是否强检", "强检用途", "检定周期(月)"];
-// Served beside the console (a copy of Docs/examples/ledger-import.xlsx).
-const EXAMPLE = "/console/examples/ledger-import.xlsx";
 
 /** The violations of a refused import: the body's array, or the details' JSON text. */
 export function violationsOf(error) {
@@ -66,7 +63,7 @@ export function ledgerImportPanel(customer, { onImported }) {
         const violations = violationsOf(error);
         if (error.code === "RECORDS_LEDGER_IMPORT_INVALID" && violations) {
           mount(result, violationsTable(violations, error));
-          form.showError({ title: `台账文件有 ${violations.length} 处错误，未导入任何器具；请按下表修改后重新导入` });
+          form.showError({ title: `台账文件有 ${Number(error.fields?.count || violations.length)} 处错误，未导入任何器具；请按下表修改后重新导入` });
           return;
         }
         mount(result);
@@ -89,21 +86,24 @@ export function ledgerImportPanel(customer, { onImported }) {
   const element = h("section", { class: "panel records-import", "data-testid": "ledger-import" },
     h("h2", {}, "导入台账"),
     h("p", { class: "muted" }, "每行一台器具；是否强检填“是”或“否”，强检器具的强检用途填 贸易结算、安全防护、医疗卫生 或 环境监测。",
-      " ", h("a", { href: EXAMPLE, download: "台账导入示例.xlsx", "data-testid": "ledger-example" }, "下载示例文件")),
+      " ", exampleLink()),
     form.element,
     result);
   return { element };
 }
 
 function violationsTable(violations, error) {
+  // The service lists the first 500 and counts them all.
+  const count = Number(error?.fields?.count || error?.body?.count || violations.length);
   const table = simpleTable({
     testId: "import-violations",
     rows: violations,
     columns: [
       { label: "行", class: "num", render: (v) => String(v.row ?? "") },
-      { label: "列", render: (v) => v.column || "" },
-      { label: "原因", render: (v) => v.reason || "" },
+      { label: "列", render: (v) => [v.column || "", v.title ? h("span", { class: "muted" }, `（${v.title}）`) : null] },
+      { label: "原因", render: (v) => h("span", { title: v.code ? `错误代码：${v.code}` : undefined }, v.reason || "") },
     ],
   });
-  return withCode(h("div", { class: "records-violations" }, h("h3", {}, `错误（${violations.length}）`), table), error);
+  return withCode(h("div", { class: "records-violations" },
+    h("h3", {}, count > violations.length ? `错误（共 ${count} 处，列出前 ${violations.length} 处）` : `错误（${count}）`), table), error);
 }

@@ -44,6 +44,8 @@ export const TASK_VIEWS = [
 ];
 
 export const SIGNATURE_MEANINGS = { verification: "检定", review: "核验", approval: "批准" };
+/** How the signer unlocked the device key (identity's receipt `method`). */
+export const SIGNATURE_METHODS = { fingerprint: "指纹", face: "面部识别", password: "密码", pin: "PIN 码" };
 
 /** The label of a code in one of the lists above; the code itself when unknown (a newer service). */
 export function labelOf(list, value) {

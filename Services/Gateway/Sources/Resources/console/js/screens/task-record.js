@@ -81,10 +81,10 @@ export function historyTable(history, definitions) {
     rows: history,
     columns: [
       { label: "数据项", render: (c) => cellLabel(c.cell, definitions) },
-      { label: "原值", render: (c) => orDash(c.oldValue) },
+      { label: "原值", render: (c) => (c.oldValue === "" || c.oldValue == null ? muted("（首次录入）") : c.oldValue) },
       { label: "新值", render: (c) => orDash(c.newValue) },
       { label: "修改人", render: (c) => orDash(c.changedByName || c.changedBy) },
-      { label: "时间", render: (c) => formatDateTime(c.changedAt) },
+      { label: "时间", class: "records-nowrap", render: (c) => formatDateTime(c.changedAt) },
       { label: "原因", render: (c) => orDash(c.reason) },
       { label: "版本", class: "num", render: (c) => (c.revision ? String(c.revision) : "") },
     ],

@@ -7,7 +7,7 @@ import { degradedNotice, optional } from "../ui/degraded.js";
 import { formatDateTime } from "../ui/format.js";
 import { simpleTable } from "../ui/table.js";
 import { records } from "./records-api.js";
-import { SIGNATURE_MEANINGS, TASK_STATES, itemAndType, muted, orDash, stateBadge } from "./records-common.js";
+import { SIGNATURE_MEANINGS, SIGNATURE_METHODS, TASK_STATES, itemAndType, muted, orDash, stateBadge } from "./records-common.js";
 import { cellLabel, historyTable, valuesView } from "./task-record.js";
 import { shortSha } from "./template-files.js";
 
@@ -95,7 +95,7 @@ function show(container, task, procedure) {
           { label: "含义", render: (s) => SIGNATURE_MEANINGS[s.meaning] || s.meaning },
           { label: "签名人", render: (s) => orDash(s.signerName || s.signerId) },
           { label: "时间", render: (s) => formatDateTime(s.signedAt) },
-          { label: "方式", render: (s) => orDash(s.method) },
+          { label: "方式", render: (s) => orDash(SIGNATURE_METHODS[s.method] || s.method) },
           { label: "摘要", render: (s) => (s.digest ? shortSha(s.digest) : muted()) },
           { label: "回执", render: (s) => (s.receiptId ? h("span", { class: "mono", title: s.receiptId }, s.receiptId.slice(0, 8)) : muted()) },
         ],

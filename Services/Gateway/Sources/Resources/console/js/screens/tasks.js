@@ -57,7 +57,7 @@ export async function render(container, params, query) {
       { label: "检定员", render: (t) => orDash(t.testerName) },
       { label: "核验员", render: (t) => orDash(t.reviewerName) },
       { label: "状态", render: (t) => [stateBadge(TASK_STATES, t.state), t.state === "returned" && t.returnReason && h("div", { class: "muted records-reason" }, t.returnReason)] },
-      { label: "创建时间", render: (t) => formatDateTime(t.createdAt) },
+      { label: "创建时间", class: "records-nowrap", render: (t) => formatDateTime(t.createdAt) },
     ],
     rowClass: (t) => (t.state === "returned" ? "row-danger" : t.state === "submitted" ? "row-warn" : undefined),
     onRowClick: (t) => navigate(`/tasks/${t.id}`),
