@@ -14,10 +14,10 @@ case "$STACK" in
   up)     PORT_BASE=55 ;;
   test)   PORT_BASE=56 ;;
   bench)  PORT_BASE=57 ;;
-  test-*) PORT_BASE="${METROLOGY_PORT_BASE:?a test-NAME stack needs METROLOGY_PORT_BASE (58..65)}" ;;
+  test-*) PORT_BASE="${METROLOGY_PORT_BASE:?a test-NAME stack needs METROLOGY_PORT_BASE (58..64)}" ;;
   *)      echo "unknown METROLOGY_STACK=$STACK" >&2; exit 2 ;;
 esac
-[[ "$PORT_BASE" =~ ^(5[5-9]|6[0-5])$ ]] || { echo "METROLOGY_PORT_BASE must be 55..65" >&2; exit 2; }
+[[ "$PORT_BASE" =~ ^(5[5-9]|6[0-4])$ ]] || { echo "METROLOGY_PORT_BASE must be 55..64" >&2; exit 2; }
 PG_PORT="${METROLOGY_PG_PORT:-${PORT_BASE}432}"
 AMQP_PORT="${METROLOGY_AMQP_PORT:-${PORT_BASE}672}"
 DIST_PORT="${PORT_BASE}682"
