@@ -285,6 +285,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RecordsAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Records",
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlowsDocumentsAPI",
             dependencies: [
                 "GatewayAPISupport",
@@ -300,7 +311,7 @@ let package = Package(
             // ServiceBootstrap, not ServiceKit: the gateway has no schema and does not link PostgresNIO.
             dependencies: [
                 "Auth", "Contracts", "DevicesAPI", "FlowsAPI", "FlowsDocumentsAPI", "GatewayAPISupport", "IdentityAPI", "Messaging",
-                "RPCCore", "ServiceBootstrap",
+                "RecordsAPI", "RPCCore", "ServiceBootstrap",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,6 +7,7 @@ import Hummingbird
 import IdentityAPI
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import RecordsAPI
 import Synchronization
 
 /// The operations of openapi.yaml served through the generated API modules (Services/Gateway/API/<Group>): one group
@@ -14,7 +15,9 @@ import Synchronization
 /// to `register` once; the routes it serves come from the document, so no route can be served that the document lacks.
 public enum GeneratedRoutes {
     /// The upload operations, whose bodies may be up to `UploadBody.limit` (16 MiB) instead of 1 MiB.
-    static let uploadPaths: Set<String> = ["/v1/items/{id}/templates", "/v1/regulations"]
+    static let uploadPaths: Set<String> = [
+        "/v1/items/{id}/templates", "/v1/regulations", "/v1/customers/{id}/instruments/import",
+    ]
 
     static func add(to router: Router<GatewayRequestContext>, backend: any GatewayBackend, verifier: TokenVerifier) throws {
         let group = router.group().add(middleware: RequestScopeMiddleware<GatewayRequestContext>(verifier: verifier))
@@ -29,6 +32,7 @@ public enum GeneratedRoutes {
         try DevicesRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
         try FlowsDocumentsRoutes(backend: backend).registerHandlers(
             on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
+        try RecordsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
     }
 
     /// "METHOD /path" of every operation served through a generated handler, as the document spells the path:

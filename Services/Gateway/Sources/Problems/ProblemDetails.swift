@@ -15,6 +15,15 @@ struct ProblemDetails: Codable, Sendable {
     /// The error's `details` as the service sent them: which fields are wrong for a 400, facts a client acts on
     /// otherwise (a device waiting for approval carries `deviceId` and `imei`).
     var fields: [String: String]?
+    /// The bad cells of a refused ledger import (`RECORDS_LEDGER_IMPORT_INVALID`), which the service sends as a JSON
+    /// array in `details["violations"]`: a client lists them without parsing a string inside a string.
+    var violations: [LedgerViolation]?
+
+    struct LedgerViolation: Codable, Sendable, Equatable {
+        var row: Int
+        var column: String
+        var reason: String
+    }
 
     init(error: RPCError, traceID: String?) {
         let status = Self.statusByReason[error.reason] ?? Self.httpStatus(for: error.code)
@@ -25,7 +34,13 @@ struct ProblemDetails: Codable, Sendable {
         self.grpcCode = error.code.name
         self.detail = nil
         self.traceId = traceID
-        self.fields = error.details.isEmpty ? nil : error.details
+        var fields = error.details
+        // Lifted out of `fields` only when it parses; otherwise it stays there as the service sent it.
+        if let text = fields["violations"], let list = try? JSONDecoder().decode([LedgerViolation].self, from: Data(text.utf8)) {
+            self.violations = list
+            fields["violations"] = nil
+        }
+        self.fields = fields.isEmpty ? nil : fields
     }
 
     /// Reasons whose HTTP status is not their gRPC code's. A device waiting for an administrator's approval is
