@@ -26,7 +26,12 @@ const row = (label, value) => [h("dt", {}, label), h("dd", {}, orDash(value))];
 
 function show(container, customer, items) {
   const editable = session.can("records.edit");
-  const ledger = ledgerPanel(customer, { items: items.value });
+  // The ledger's size in the header follows adding and importing without redrawing the page (and the import's result).
+  const count = h("span", { "data-testid": "customer-instrument-count" }, String(customer.instrumentCount ?? 0));
+  const refreshCount = async () => {
+    try { count.textContent = String((await records.customer(customer.id)).instrumentCount ?? 0); } catch { /* the old count stays */ }
+  };
+  const ledger = ledgerPanel(customer, { items: items.value, onChanged: refreshCount });
   mount(container,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/customers" }, "委托单位"), ` / ${customer.name}`),
     h("div", { class: "records-head" },
@@ -45,9 +50,9 @@ function show(container, customer, items) {
         row("地址", customer.address),
         row("联系人", customer.contactPerson),
         row("联系电话", customer.contactPhone),
-        row("台账器具", String(customer.instrumentCount ?? 0)),
+        row("台账器具", count),
         h("dt", {}, "委托单"), h("dd", {}, h("a", { href: `#/commissions?customer=${encodeURIComponent(customer.id)}` }, "查看该单位的委托单")))),
     ledger.element,
-    editable && ledgerImportPanel(customer, { onImported: () => ledger.reload() }).element);
+    editable && ledgerImportPanel(customer, { onImported: () => { ledger.reload(); refreshCount(); } }).element);
   return ledger.reload();
 }

@@ -10,8 +10,9 @@ import { notify } from "../ui/toast.js";
 import { cursorPages, records } from "./records-api.js";
 import { INSTRUMENT_STATUSES, MANDATORY_USES, labelOf, orDash, refusalsByField, stateBadge } from "./records-common.js";
 
-/** The ledger panel of a customer; `items` (flows items, may be empty) pre-fill an instrument's test item. */
-export function ledgerPanel(customer, { items = [] } = {}) {
+/** The ledger panel of a customer; `items` (flows items, may be empty) pre-fill an instrument's test item;
+ *  `onChanged` runs after an instrument was added or changed. */
+export function ledgerPanel(customer, { items = [], onChanged = () => {} } = {}) {
   const filters = { query: "", mandatoryOnly: "", status: "" };
   const editable = session.can("records.edit");
 
@@ -35,7 +36,7 @@ export function ledgerPanel(customer, { items = [] } = {}) {
       { label: "上次检定", class: "records-nowrap", render: (i) => orDash(i.lastVerifiedOn) },
       { label: "下次到期", class: "records-nowrap", render: (i) => dueCell(i) },
       { label: "状态", render: (i) => stateBadge(INSTRUMENT_STATUSES, i.status) },
-      editable && { label: "", render: (i) => h("button", { type: "button", class: "link", onclick: () => editInstrument(i, items, () => table.reload()) }, "修改") },
+      editable && { label: "", render: (i) => h("button", { type: "button", class: "link", onclick: () => editInstrument(i, items, () => { table.reload(); onChanged(); }) }, "修改") },
     ].filter(Boolean),
     rowClass: (i) => (i.status === "in_use" && i.nextDueOn && daysUntil(i.nextDueOn) < 0 ? "row-danger" : undefined),
     load: cursorPages(async ({ cursor, pageSize }) => {
@@ -61,7 +62,7 @@ export function ledgerPanel(customer, { items = [] } = {}) {
   const element = h("section", { class: "panel", "data-testid": "ledger" },
     h("div", { class: "panel-head" }, h("h2", {}, "计量器具台账"),
       editable && h("span", { class: "actions" },
-        h("button", { type: "button", class: "primary", onclick: () => addInstrument(customer, items, () => table.reload({ first: true })) }, "添加器具"))),
+        h("button", { type: "button", class: "primary", onclick: () => addInstrument(customer, items, () => { table.reload({ first: true }); onChanged(); }) }, "添加器具"))),
     h("div", { class: "toolbar" },
       h("label", {}, "搜索", search), h("label", {}, "强检", mandatory), h("label", {}, "状态", status)),
     table.element);
