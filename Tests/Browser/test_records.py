@@ -5,6 +5,7 @@ with its views and filters, and a raw record's detail with its value history (�
 (计量员: records.edit, .enter, .query) does the desk work; the returned task is set up through the API with the real
 `mobile-client` signing on an enabled device. Every UI action is checked through the API."""
 import base64
+import datetime
 import io
 import json
 import os
@@ -114,18 +115,22 @@ def password_for(unique):
 
 def arrange_item(api, unique):
     """An item with a valid basis and the type verification:initial, whose published procedure has two readings, the
-    error computed from them and a 2 × 2 table of repeat readings; a raw-record numbering rule."""
+    error computed from them, its judgement and the conclusion, and a 2 × 2 table of repeat readings; a raw-record
+    numbering rule."""
     item = api.post("/v1/items", {"code": f"rec_{unique}", "name": f"燃油加油机{unique}",
                                   "bases": [{"kind": "authorization", "certificateNo": f"SQ-{unique}", "validUntil": "2035-12-31"}]})
     item = api.post(f"/v1/items/{item['id']}/types", {"category": "verification", "subtype": "initial"})
     path = f"/v1/items/{item['id']}/procedure?type={urllib.parse.quote(TYPE)}"
     draft = api.get(path)
-    saved = api.put(path, {"baseRevision": draft["draftRevision"], "items": [
+    # The blank draft's header fields (委托单位, 检定日期, …) stay: publishing needs them.
+    saved = api.put(path, {"baseRevision": draft["draftRevision"], "items": draft["draft"] + [
         {"code": "V_std", "title": "标准器示值", "kind": "number", "section": "measurement", "unit": "L", "required": True},
         {"code": "V_disp", "title": "加油机示值", "kind": "number", "section": "measurement", "unit": "L", "required": True},
         {"code": "R", "title": "重复性读数", "kind": "table", "section": "measurement", "unit": "L", "points": 2, "runs": 2,
          "pointLabels": ["大流量", "小流量"], "required": True},
-        {"code": "E", "title": "示值误差", "kind": "computed", "section": "result", "unit": "%", "formula": "(V_disp - V_std) / V_std * 100"},
+        {"code": "E", "title": "示值误差", "kind": "computed", "section": "result", "unit": "%", "formula": "ROUND((V_disp - V_std) / V_std * 100, 0.01)"},
+        {"code": "ok_E", "title": "示值误差判定", "kind": "judgement", "section": "result", "formula": 'ABSWITHIN(E, 0.3, "full", 0.01)'},
+        {"code": "conclusion", "title": "检定结论", "kind": "conclusion", "section": "conclusion", "formula": "CONCLUDE(ok_E)"},
     ]})
     api.post(f"/v1/items/{item['id']}/procedure/publish?type={urllib.parse.quote(TYPE)}", {"draftRevision": saved["draftRevision"]})
     api.put(f"/v1/items/{item['id']}/numbering", {"typeCode": TYPE, "target": "raw_record", "prefix": f"R{unique.upper()}",
@@ -407,6 +412,22 @@ class Phone:
             body["reason"] = reason
         return self.call("POST", f"/v1/tasks/{task_id}/values", body)
 
+    def fill(self, task_id, planned):
+        """Enters values in the order the record asks for them (the task's next step) until it is complete:
+        `planned` by (code, point, run), the procedure's header fields with plain values of their kind."""
+        today = datetime.date.today()
+        header = {"manufacture_date": "2023-05-01", "test_date": today.isoformat(),
+                  "next_test_date": today.replace(year=today.year + 1).isoformat()}
+        for _ in range(40):
+            step = self.call("GET", f"/v1/tasks/{task_id}")["nextStep"]
+            if step.get("complete"):
+                return
+            cell = step["cell"]
+            key = (cell["itemCode"], cell.get("point", 0), cell.get("run", 0))
+            value = planned.get(key) or header.get(cell["itemCode"]) or ("2026-01-01" if step.get("kind") == "date" else "测试")
+            self.enter(task_id, cell["itemCode"], value, cell.get("point", 0), cell.get("run", 0))
+        raise AssertionError(f"the record of task {task_id} is still not complete")
+
     def sign(self, resource, content, meaning, tmp_path):
         path = tmp_path / f"{meaning}.bin"
         path.write_bytes(content)
@@ -429,10 +450,8 @@ def test_record_detail_shows_values_as_grids_and_the_history_after_a_return(cons
     # The tester measures on the phone, signs and submits; the reviewer returns it; the tester corrects one value.
     phone = Phone(base_url, api, tester, tmp_path / "phone")
     phone.call("POST", f"/v1/tasks/{task_id}/start", {"standards": []})
-    phone.enter(task_id, "V_std", "20.00")
-    phone.enter(task_id, "V_disp", "20.04")
-    for point, run, value in ((1, 1, "20.02"), (1, 2, "20.03"), (2, 1, "2.01"), (2, 2, "2.02")):
-        phone.enter(task_id, "R", value, point, run)
+    phone.fill(task_id, {("V_std", 0, 0): "20.00", ("V_disp", 0, 0): "20.04", ("R", 1, 1): "20.02", ("R", 1, 2): "20.03",
+                         ("R", 2, 1): "2.01", ("R", 2, 2): "2.02"})
     submission = phone.call("GET", f"/v1/tasks/{task_id}/submission")
     receipt = phone.sign(submission["resource"], base64.b64decode(submission["canonical"]), "verification", tmp_path)
     phone.call("POST", f"/v1/tasks/{task_id}/submit", {"receipt": receipt["receipt"], "revision": submission["revision"]})
