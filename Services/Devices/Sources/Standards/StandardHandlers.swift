@@ -102,7 +102,7 @@ struct StandardHandlers: Sendable {
         }
         let day = request.onDate.isEmpty ? CalendarDay.today : try StandardValidation.day(request.onDate, field: "onDate", title: "使用日期")
         let ids = request.standardIds.map { UUID(uuidString: $0) }
-        let found = try await store.bare(ids: Array(Set(ids.compactMap { $0 })), logger: context.logger)
+        let found = try await store.full(ids: Array(Set(ids.compactMap { $0 })), logger: context.logger)
         var response = Metrology_Devices_V1_CheckStandardsUsableResponse()
         response.results = zip(request.standardIds, ids).map { text, id in
             let decision =
@@ -113,6 +113,8 @@ struct StandardHandlers: Sendable {
             result.usable = decision.usable
             result.reason = decision.reason
             result.message = decision.message
+            // What was found, as registered, so a caller (records) can keep the standard it used with the record.
+            if let standard = id.flatMap({ found[$0] }) { result.standard = standard.message(today: day) }
             return result
         }
         response.allUsable = response.results.allSatisfy(\.usable)
@@ -134,7 +136,7 @@ struct StandardHandlers: Sendable {
             serialNumber: try StandardValidation.text(request.serialNumber, field: "serialNumber", title: "出厂编号"),
             measuringRange: try StandardValidation.text(request.measuringRange, field: "measuringRange", title: "测量范围", max: 200),
             accuracy: try StandardValidation.text(request.accuracy, field: "accuracy", title: "准确度等级/不确定度", max: 200), kind: kind,
-            status: "in_use", statusReason: "", createdAt: Date(), updatedAt: Date())
+            category: try StandardValidation.category(request.category), status: "in_use", statusReason: "", createdAt: Date(), updatedAt: Date())
         if request.hasCertificate && !StandardValidation.isBlank(request.certificate) {
             standard.certificate = try StandardValidation.certificate(request.certificate)
         }
@@ -142,6 +144,7 @@ struct StandardHandlers: Sendable {
             throw RPCError(code: .alreadyExists, message: "管理编号“\(code)”已被使用", reason: "STANDARD_CODE_TAKEN", details: ["field": "code"])
         }
         var details = ["code": code, "name": name, "kind": kind, "model": standard.model, "serialNumber": standard.serialNumber]
+        if !standard.category.isEmpty { details["category"] = standard.category }
         if let certificate = standard.certificate {
             details["certificateNumber"] = certificate.number
             details["certificateIssuer"] = certificate.issuer
@@ -168,10 +171,12 @@ struct StandardHandlers: Sendable {
             after.measuringRange = try StandardValidation.text(request.measuringRange, field: "measuringRange", title: "测量范围", max: 200)
         }
         if request.hasAccuracy { after.accuracy = try StandardValidation.text(request.accuracy, field: "accuracy", title: "准确度等级/不确定度", max: 200) }
+        if request.hasCategory { after.category = try StandardValidation.category(request.category) }
         var changes: [String: String] = [:]
         for (field, old, new) in [
             ("name", before.name, after.name), ("model", before.model, after.model), ("serialNumber", before.serialNumber, after.serialNumber),
             ("measuringRange", before.measuringRange, after.measuringRange), ("accuracy", before.accuracy, after.accuracy),
+            ("category", before.category, after.category),
         ] where old != new {
             changes[field] = "\(old) → \(new)"
         }

@@ -14,6 +14,8 @@ struct StandardRecord: Sendable {
     var accuracy: String
     /// standard | equipment
     var kind: String
+    /// 标准类别: the kind of standard as procedures name their needs (e.g. metal_measure); "" when not set.
+    var category: String = ""
     /// in_use | stopped | quarantined | retired
     var status: String
     var statusReason: String
@@ -39,6 +41,7 @@ struct StandardRecord: Sendable {
         standard.measuringRange = measuringRange
         standard.accuracy = accuracy
         standard.kind = kind
+        standard.category = category
         standard.status = status
         standard.statusReason = statusReason
         if let certificate {

@@ -43,6 +43,20 @@ enum StandardValidation {
         return value
     }
 
+    /// 标准类别: optional; when given, letters, digits and _ starting with a letter, at most 40 — the shape of the
+    /// procedure need codes (flows StandardNeed.code) it is matched against.
+    static func category(_ value: String) throws -> String {
+        let category = value.trimmingCharacters(in: .whitespaces)
+        guard !category.isEmpty else { return "" }
+        let shaped =
+            category.count <= 40 && category.first.map { $0.isASCII && $0.isLetter } == true
+            && category.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard shaped else {
+            throw invalid("category", "标准类别“\(category.prefix(40))”须为字母开头的字母、数字或下划线（至多 40 个），如 metal_measure", "STANDARD_CATEGORY_INVALID")
+        }
+        return category
+    }
+
     static func status(_ value: String, field: String = "status") throws -> String {
         guard statuses.contains(value) else {
             throw invalid(field, "状态必须是 in_use（在用）、stopped（停用）、quarantined（隔离）或 retired（报废）", "STANDARD_STATUS_INVALID")

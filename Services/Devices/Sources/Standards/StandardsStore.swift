@@ -9,7 +9,7 @@ struct StandardsStore: Sendable {
     let client: PostgresClient
 
     static let columns = """
-        s.id, s.code, s.name, s.model, s.serial_number, s.measuring_range, s.accuracy, s.kind, s.status, s.status_reason, s.quarantined_at,
+        s.id, s.code, s.name, s.model, s.serial_number, s.measuring_range, s.accuracy, s.kind, s.category, s.status, s.status_reason, s.quarantined_at,
         s.cert_number, s.cert_issuer, to_char(s.cert_issued_on, 'YYYY-MM-DD') AS cert_issued_on,
         to_char(s.cert_valid_until, 'YYYY-MM-DD') AS cert_valid_until, s.created_at, s.updated_at
         """
@@ -35,6 +35,16 @@ struct StandardsStore: Sendable {
                 found[record.id] = record
             }
             return found
+        }
+    }
+
+    /// The standards with these ids as registered, checks and current correction factors included (the usability
+    /// check answers each one in full, so records can keep what was used).
+    func full(ids: [UUID], logger: Logger) async throws -> [UUID: StandardRecord] {
+        try await client.withConnection { connection in
+            let rows = try await connection.query("SELECT \(unescaped: Self.columns) FROM standards s WHERE s.id = ANY(\(ids))", logger: logger)
+            let found = try await standards(rows, on: connection, logger: logger)
+            return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -116,7 +126,7 @@ struct StandardsStore: Sendable {
             id: try r["id"].decode(UUID.self), code: try r["code"].decode(String.self), name: try r["name"].decode(String.self),
             model: try r["model"].decode(String.self), serialNumber: try r["serial_number"].decode(String.self),
             measuringRange: try r["measuring_range"].decode(String.self), accuracy: try r["accuracy"].decode(String.self),
-            kind: try r["kind"].decode(String.self), status: try r["status"].decode(String.self),
+            kind: try r["kind"].decode(String.self), category: try r["category"].decode(String.self), status: try r["status"].decode(String.self),
             statusReason: try r["status_reason"].decode(String.self),
             quarantinedAt: try r["quarantined_at"].decode(Date?.self), certificate: certificate, createdAt: try r["created_at"].decode(Date.self),
             updatedAt: try r["updated_at"].decode(Date.self))
@@ -209,9 +219,9 @@ struct StandardsStore: Sendable {
     ) async throws -> Bool {
         let inserted = try await connection.query(
             """
-            INSERT INTO standards (id, code, name, model, serial_number, measuring_range, accuracy, kind, status)
+            INSERT INTO standards (id, code, name, model, serial_number, measuring_range, accuracy, kind, category, status)
             VALUES (\(standard.id), \(standard.code), \(standard.name), \(standard.model), \(standard.serialNumber), \(standard.measuringRange),
-                    \(standard.accuracy), \(standard.kind), 'in_use')
+                    \(standard.accuracy), \(standard.kind), \(standard.category), 'in_use')
             ON CONFLICT DO NOTHING RETURNING 1
             """, logger: logger)
         var created = false
@@ -227,7 +237,8 @@ struct StandardsStore: Sendable {
         try await connection.query(
             """
             UPDATE standards SET name = \(standard.name), model = \(standard.model), serial_number = \(standard.serialNumber),
-                measuring_range = \(standard.measuringRange), accuracy = \(standard.accuracy), updated_at = now()
+                measuring_range = \(standard.measuringRange), accuracy = \(standard.accuracy), category = \(standard.category),
+                updated_at = now()
             WHERE id = \(standard.id)
             """, logger: logger)
     }

@@ -37,6 +37,7 @@ struct ProcedureHandlers: Sendable {
         }
         guard request.items.count <= 500 else { throw RPCError.invalidArgument("数据项不能超过 500 个", reason: "FLOWS_TOO_MANY_ITEMS") }
         let items = try DataItemInput.checked(request.items)
+        let standards = try StandardNeedInput.checked(request.standards)
         // Each item and each formula is checked at once; the first error comes back with its item and position.
         var problems = DataItemRules.issues(of: items)
         if problems.isEmpty { problems = FormulaBridge.check(items) }
@@ -47,11 +48,14 @@ struct ProcedureHandlers: Sendable {
         }
         let caller = try context.caller()
         let revision = try await procedures.saveDraft(
-            item: id, type: request.typeCode, items: items, by: caller.displayName, on: connection, logger: context.logger)
+            item: id, type: request.typeCode, items: items, standards: standards, by: caller.displayName, on: connection, logger: context.logger)
         try await context.audit(
             "procedure.draft_saved", entityType: "procedure", entityID: "\(request.itemID)/\(request.typeCode)",
             summary: "保存检测流程草稿（\(TestTypeCatalog.title(of: request.typeCode))），共 \(items.count) 项",
-            details: ["revision": "\(revision)", "order": items.map(\.code).joined(separator: ",")], on: connection)
+            details: [
+                "revision": "\(revision)", "order": items.map(\.code).joined(separator: ","),
+                "standards": standards.map { "\($0.code)=\($0.title)" }.joined(separator: ","),
+            ], on: connection)
         return try await procedure(item: id, type: request.typeCode, on: connection, context: context)
     }
 
@@ -85,12 +89,15 @@ struct ProcedureHandlers: Sendable {
         let caller = try context.caller()
         let version = try await procedures.latestVersion(item: id, type: request.typeCode, on: connection, logger: context.logger) + 1
         try await procedures.publish(
-            item: id, type: request.typeCode, version: version, items: draft.items, by: caller.userID, name: caller.displayName,
-            note: note, on: connection, logger: context.logger)
+            item: id, type: request.typeCode, version: version, items: draft.items, standards: draft.standards, by: caller.userID,
+            name: caller.displayName, note: note, on: connection, logger: context.logger)
         try await context.audit(
             "procedure.published", entityType: "procedure", entityID: "\(request.itemID)/\(request.typeCode)",
             summary: "发布检测流程 \(item.name) \(TestTypeCatalog.title(of: request.typeCode)) 第 \(version) 版",
-            details: ["version": "\(version)", "order": draft.items.map(\.code).joined(separator: ","), "note": note], on: connection)
+            details: [
+                "version": "\(version)", "order": draft.items.map(\.code).joined(separator: ","), "note": note,
+                "standards": draft.standards.map(\.code).joined(separator: ","),
+            ], on: connection)
         var event = Metrology_Flows_V1_ProcedureVersion()
         event.itemID = request.itemID
         event.typeCode = request.typeCode
@@ -131,6 +138,7 @@ struct ProcedureHandlers: Sendable {
         procedure.itemID = item.uuidString.lowercased()
         procedure.typeCode = type
         procedure.draft = draft.items
+        procedure.draftStandards = draft.standards
         procedure.draftRevision = draft.revision
         procedure.latestVersion = try await procedures.latestVersion(item: item, type: type, on: connection, logger: context.logger)
         procedure.draftSavedAt = .init(date: draft.savedAt)

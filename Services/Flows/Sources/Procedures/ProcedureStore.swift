@@ -4,26 +4,34 @@ import Logging
 import PostgresNIO
 import SwiftProtobuf
 
-/// Drafts and published versions of procedures. Items are stored as a serialized ProcedureVersion (items only):
-/// the version is frozen byte for byte.
+/// Drafts and published versions of procedures. Items and standard needs are stored as a serialized ProcedureVersion
+/// (those two fields only): the version is frozen byte for byte, and a row saved before procedures had standard
+/// needs reads as needing none, so neither needs a column of its own.
 struct ProcedureStore: Sendable {
     let client: PostgresClient
 
     struct Draft: Sendable {
         var items: [Metrology_Flows_V1_DataItem]
+        var standards: [Metrology_Flows_V1_StandardNeed] = []
         var revision: Int32
         var savedAt: Date
         var savedBy: String
     }
 
-    static func encode(_ items: [Metrology_Flows_V1_DataItem]) throws -> Data {
+    static func encode(_ items: [Metrology_Flows_V1_DataItem], standards: [Metrology_Flows_V1_StandardNeed] = []) throws -> Data {
         var container = Metrology_Flows_V1_ProcedureVersion()
         container.items = items
+        container.standards = standards
         return try container.serializedData()
     }
 
     static func decode(_ data: Data) throws -> [Metrology_Flows_V1_DataItem] {
         try Metrology_Flows_V1_ProcedureVersion(serializedBytes: data).items
+    }
+
+    static func decodeAll(_ data: Data) throws -> (items: [Metrology_Flows_V1_DataItem], standards: [Metrology_Flows_V1_StandardNeed]) {
+        let container = try Metrology_Flows_V1_ProcedureVersion(serializedBytes: data)
+        return (container.items, container.standards)
     }
 
     func createDraft(
@@ -48,19 +56,21 @@ struct ProcedureStore: Sendable {
                 "SELECT items, revision, saved_at, saved_by_name FROM procedure_drafts WHERE item_id = \(item) AND type_code = \(type)",
                 logger: logger)
         for try await (data, revision, saved, by) in rows.decode((Data, Int32, Date, String).self) {
-            return Draft(items: try Self.decode(data), revision: revision, savedAt: saved, savedBy: by)
+            let content = try Self.decodeAll(data)
+            return Draft(items: content.items, standards: content.standards, revision: revision, savedAt: saved, savedBy: by)
         }
         return nil
     }
 
     func saveDraft(
-        item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], by name: String, on connection: PostgresConnection, logger: Logger
+        item: UUID, type: String, items: [Metrology_Flows_V1_DataItem], standards: [Metrology_Flows_V1_StandardNeed], by name: String,
+        on connection: PostgresConnection, logger: Logger
     )
         async throws -> Int32
     {
         for try await revision in try await connection.query(
             """
-            UPDATE procedure_drafts SET items = \(try Self.encode(items)), revision = revision + 1, saved_at = now(), saved_by_name = \(name)
+            UPDATE procedure_drafts SET items = \(try Self.encode(items, standards: standards)), revision = revision + 1, saved_at = now(), saved_by_name = \(name)
             WHERE item_id = \(item) AND type_code = \(type) RETURNING revision
             """, logger: logger
         ).decode(Int32.self) {
@@ -77,13 +87,13 @@ struct ProcedureStore: Sendable {
     }
 
     func publish(
-        item: UUID, type: String, version: Int32, items: [Metrology_Flows_V1_DataItem], by userID: String, name: String, note: String,
-        on connection: PostgresConnection, logger: Logger
+        item: UUID, type: String, version: Int32, items: [Metrology_Flows_V1_DataItem], standards: [Metrology_Flows_V1_StandardNeed],
+        by userID: String, name: String, note: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query(
             """
             INSERT INTO procedure_versions (item_id, type_code, version, items, published_by, published_by_name, note)
-            VALUES (\(item), \(type), \(version), \(try Self.encode(items)), \(userID), \(name), \(note))
+            VALUES (\(item), \(type), \(version), \(try Self.encode(items, standards: standards)), \(userID), \(name), \(note))
             """, logger: logger)
     }
 
@@ -104,7 +114,11 @@ struct ProcedureStore: Sendable {
             message.itemID = item.uuidString.lowercased()
             message.typeCode = type
             message.version = version
-            if withItems { message.items = try Self.decode(data) }
+            if withItems {
+                let content = try Self.decodeAll(data)
+                message.items = content.items
+                message.standards = content.standards
+            }
             message.publishedAt = .init(date: at)
             message.publishedBy = by
             message.publishedByName = name

@@ -595,6 +595,10 @@ extension Components {
             public var accuracy: Swift.String
             /// - Remark: Generated from `#/components/schemas/Standard/kind`.
             public var kind: Components.Schemas.StandardKind
+            /// 标准类别（如 metal_measure，与检测流程所需计量标准的代码对应）；未设为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/Standard/category`.
+            public var category: Swift.String
             /// - Remark: Generated from `#/components/schemas/Standard/status`.
             public var status: Components.Schemas.StandardStatus
             /// - Remark: Generated from `#/components/schemas/Standard/statusReason`.
@@ -630,6 +634,7 @@ extension Components {
             ///   - measuringRange:
             ///   - accuracy: 准确度等级或不确定度
             ///   - kind:
+            ///   - category: 标准类别（如 metal_measure，与检测流程所需计量标准的代码对应）；未设为空
             ///   - status:
             ///   - statusReason:
             ///   - certificate:
@@ -649,6 +654,7 @@ extension Components {
                 measuringRange: Swift.String,
                 accuracy: Swift.String,
                 kind: Components.Schemas.StandardKind,
+                category: Swift.String,
                 status: Components.Schemas.StandardStatus,
                 statusReason: Swift.String,
                 certificate: Components.Schemas.CalibrationCertificate? = nil,
@@ -668,6 +674,7 @@ extension Components {
                 self.measuringRange = measuringRange
                 self.accuracy = accuracy
                 self.kind = kind
+                self.category = category
                 self.status = status
                 self.statusReason = statusReason
                 self.certificate = certificate
@@ -688,6 +695,7 @@ extension Components {
                 case measuringRange
                 case accuracy
                 case kind
+                case category
                 case status
                 case statusReason
                 case certificate
@@ -753,6 +761,12 @@ extension Components {
             public var accuracy: Swift.String?
             /// - Remark: Generated from `#/components/schemas/CreateStandardRequest/kind`.
             public var kind: Components.Schemas.StandardKind?
+            /// 标准类别, optional: letters, digits and `_` starting with a letter, at most 40 (the code a procedure names
+            /// its need by, e.g. `metal_measure`); otherwise 400 `STANDARD_CATEGORY_INVALID`.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateStandardRequest/category`.
+            public var category: Swift.String?
             /// Optional; a certificate with every field empty counts as none. A standard without one is not usable.
             ///
             /// - Remark: Generated from `#/components/schemas/CreateStandardRequest/certificate`.
@@ -787,6 +801,7 @@ extension Components {
             ///   - measuringRange:
             ///   - accuracy:
             ///   - kind:
+            ///   - category: 标准类别, optional: letters, digits and `_` starting with a letter, at most 40 (the code a procedure names
             ///   - certificate: Optional; a certificate with every field empty counts as none. A standard without one is not usable.
             public init(
                 code: Swift.String,
@@ -796,6 +811,7 @@ extension Components {
                 measuringRange: Swift.String? = nil,
                 accuracy: Swift.String? = nil,
                 kind: Components.Schemas.StandardKind? = nil,
+                category: Swift.String? = nil,
                 certificate: Components.Schemas.CreateStandardRequest.CertificatePayload? = nil
             ) {
                 self.code = code
@@ -805,6 +821,7 @@ extension Components {
                 self.measuringRange = measuringRange
                 self.accuracy = accuracy
                 self.kind = kind
+                self.category = category
                 self.certificate = certificate
             }
             public enum CodingKeys: String, CodingKey {
@@ -815,6 +832,7 @@ extension Components {
                 case measuringRange
                 case accuracy
                 case kind
+                case category
                 case certificate
             }
         }
@@ -832,6 +850,10 @@ extension Components {
             public var measuringRange: Swift.String?
             /// - Remark: Generated from `#/components/schemas/UpdateStandardRequest/accuracy`.
             public var accuracy: Swift.String?
+            /// 标准类别; an empty string clears it (`STANDARD_CATEGORY_INVALID` when malformed).
+            ///
+            /// - Remark: Generated from `#/components/schemas/UpdateStandardRequest/category`.
+            public var category: Swift.String?
             /// Creates a new `UpdateStandardRequest`.
             ///
             /// - Parameters:
@@ -840,18 +862,21 @@ extension Components {
             ///   - serialNumber:
             ///   - measuringRange:
             ///   - accuracy:
+            ///   - category: 标准类别; an empty string clears it (`STANDARD_CATEGORY_INVALID` when malformed).
             public init(
                 name: Swift.String? = nil,
                 model: Swift.String? = nil,
                 serialNumber: Swift.String? = nil,
                 measuringRange: Swift.String? = nil,
-                accuracy: Swift.String? = nil
+                accuracy: Swift.String? = nil,
+                category: Swift.String? = nil
             ) {
                 self.name = name
                 self.model = model
                 self.serialNumber = serialNumber
                 self.measuringRange = measuringRange
                 self.accuracy = accuracy
+                self.category = category
             }
             public enum CodingKeys: String, CodingKey {
                 case name
@@ -859,6 +884,7 @@ extension Components {
                 case serialNumber
                 case measuringRange
                 case accuracy
+                case category
             }
         }
         /// - Remark: Generated from `#/components/schemas/SetStandardStatusRequest`.
@@ -979,6 +1005,30 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/StandardsUsability/ResultsPayload/message`.
                 public var message: Swift.String
+                /// The standard as registered (whether usable or not); absent when not found.
+                ///
+                /// - Remark: Generated from `#/components/schemas/StandardsUsability/ResultsPayload/standard`.
+                public struct StandardPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/StandardsUsability/ResultsPayload/standard/value1`.
+                    public var value1: Components.Schemas.Standard
+                    /// Creates a new `StandardPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    public init(value1: Components.Schemas.Standard) {
+                        self.value1 = value1
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                    }
+                }
+                /// The standard as registered (whether usable or not); absent when not found.
+                ///
+                /// - Remark: Generated from `#/components/schemas/StandardsUsability/ResultsPayload/standard`.
+                public var standard: Components.Schemas.StandardsUsability.ResultsPayloadPayload.StandardPayload?
                 /// Creates a new `ResultsPayloadPayload`.
                 ///
                 /// - Parameters:
@@ -986,22 +1036,26 @@ extension Components {
                 ///   - usable:
                 ///   - reason:
                 ///   - message: 中文说明
+                ///   - standard: The standard as registered (whether usable or not); absent when not found.
                 public init(
                     standardId: Swift.String,
                     usable: Swift.Bool,
                     reason: Components.Schemas.StandardUsabilityReason,
-                    message: Swift.String
+                    message: Swift.String,
+                    standard: Components.Schemas.StandardsUsability.ResultsPayloadPayload.StandardPayload? = nil
                 ) {
                     self.standardId = standardId
                     self.usable = usable
                     self.reason = reason
                     self.message = message
+                    self.standard = standard
                 }
                 public enum CodingKeys: String, CodingKey {
                     case standardId
                     case usable
                     case reason
                     case message
+                    case standard
                 }
             }
             /// - Remark: Generated from `#/components/schemas/StandardsUsability/results`.

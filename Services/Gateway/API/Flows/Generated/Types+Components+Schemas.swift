@@ -577,6 +577,33 @@ extension Components {
                 case headerField
             }
         }
+        /// 所需计量标准：a kind of measurement standard the procedure needs; starting a task asks for one standard of each kind.
+        ///
+        /// - Remark: Generated from `#/components/schemas/StandardNeed`.
+        public struct StandardNeed: Codable, Hashable, Sendable {
+            /// Letters, digits and _, starting with a letter, at most 40; unique in the procedure. A standard's `category` names it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StandardNeed/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StandardNeed/title`.
+            public var title: Swift.String
+            /// Creates a new `StandardNeed`.
+            ///
+            /// - Parameters:
+            ///   - code: Letters, digits and _, starting with a letter, at most 40; unique in the procedure. A standard's `category` names it.
+            ///   - title:
+            public init(
+                code: Swift.String,
+                title: Swift.String
+            ) {
+                self.code = code
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case title
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Procedure`.
         public struct Procedure: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Procedure/itemId`.
@@ -587,6 +614,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Procedure/draft`.
             public var draft: [Components.Schemas.DataItem]
+            /// The kinds of measurement standard the draft needs (所需计量标准).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Procedure/draftStandards`.
+            public var draftStandards: [Components.Schemas.StandardNeed]
             /// Send back as `baseRevision` to save and as `draftRevision` to publish.
             ///
             /// - Remark: Generated from `#/components/schemas/Procedure/draftRevision`.
@@ -605,6 +636,7 @@ extension Components {
             ///   - itemId:
             ///   - typeCode:
             ///   - draft: The draft's data items, in order.
+            ///   - draftStandards: The kinds of measurement standard the draft needs (所需计量标准).
             ///   - draftRevision: Send back as `baseRevision` to save and as `draftRevision` to publish.
             ///   - latestVersion: 0 when never published.
             ///   - draftSavedAt:
@@ -613,6 +645,7 @@ extension Components {
                 itemId: Swift.String,
                 typeCode: Swift.String,
                 draft: [Components.Schemas.DataItem],
+                draftStandards: [Components.Schemas.StandardNeed],
                 draftRevision: Swift.Int32,
                 latestVersion: Swift.Int32,
                 draftSavedAt: Foundation.Date? = nil,
@@ -621,6 +654,7 @@ extension Components {
                 self.itemId = itemId
                 self.typeCode = typeCode
                 self.draft = draft
+                self.draftStandards = draftStandards
                 self.draftRevision = draftRevision
                 self.latestVersion = latestVersion
                 self.draftSavedAt = draftSavedAt
@@ -630,6 +664,7 @@ extension Components {
                 case itemId
                 case typeCode
                 case draft
+                case draftStandards
                 case draftRevision
                 case latestVersion
                 case draftSavedAt
@@ -640,6 +675,13 @@ extension Components {
         public struct SaveProcedureDraftRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/SaveProcedureDraftRequest/items`.
             public var items: [Components.Schemas.DataItem]
+            /// Replaces the draft's standard needs as a whole (absent = none). At most 20 (`FLOWS_TOO_MANY_STANDARD_NEEDS`);
+            /// a malformed code is `FLOWS_STANDARD_NEED_CODE_INVALID`, a repeated one `FLOWS_STANDARD_NEED_DUPLICATE`, an
+            /// empty title `FLOWS_STANDARD_NEED_TITLE_REQUIRED`, each with `fields.field` (`standards[1].code`).
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/SaveProcedureDraftRequest/standards`.
+            public var standards: [Components.Schemas.StandardNeed]?
             /// The `draftRevision` that was edited.
             ///
             /// - Remark: Generated from `#/components/schemas/SaveProcedureDraftRequest/baseRevision`.
@@ -648,16 +690,20 @@ extension Components {
             ///
             /// - Parameters:
             ///   - items:
+            ///   - standards: Replaces the draft's standard needs as a whole (absent = none). At most 20 (`FLOWS_TOO_MANY_STANDARD_NEEDS`);
             ///   - baseRevision: The `draftRevision` that was edited.
             public init(
                 items: [Components.Schemas.DataItem],
+                standards: [Components.Schemas.StandardNeed]? = nil,
                 baseRevision: Swift.Int32
             ) {
                 self.items = items
+                self.standards = standards
                 self.baseRevision = baseRevision
             }
             public enum CodingKeys: String, CodingKey {
                 case items
+                case standards
                 case baseRevision
             }
         }
@@ -840,15 +886,25 @@ extension Components {
             public struct Value2Payload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/ProcedureVersion/value2/items`.
                 public var items: [Components.Schemas.DataItem]
+                /// The kinds of measurement standard this version needs, as published.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ProcedureVersion/value2/standards`.
+                public var standards: [Components.Schemas.StandardNeed]
                 /// Creates a new `Value2Payload`.
                 ///
                 /// - Parameters:
                 ///   - items:
-                public init(items: [Components.Schemas.DataItem]) {
+                ///   - standards: The kinds of measurement standard this version needs, as published.
+                public init(
+                    items: [Components.Schemas.DataItem],
+                    standards: [Components.Schemas.StandardNeed]
+                ) {
                     self.items = items
+                    self.standards = standards
                 }
                 public enum CodingKeys: String, CodingKey {
                     case items
+                    case standards
                 }
             }
             /// - Remark: Generated from `#/components/schemas/ProcedureVersion/value2`.

@@ -27,7 +27,8 @@ extension Components.Schemas.Standard {
     init(_ standard: Metrology_Devices_V1_Standard) {
         self.init(
             id: standard.id, code: standard.code, name: standard.name, model: standard.model, serialNumber: standard.serialNumber,
-            measuringRange: standard.measuringRange, accuracy: standard.accuracy, kind: .init(standard.kind), status: .init(standard.status),
+            measuringRange: standard.measuringRange, accuracy: standard.accuracy, kind: .init(standard.kind), category: standard.category,
+            status: .init(standard.status),
             statusReason: standard.statusReason, certificate: standard.hasCertificate ? .init(standard.certificate) : nil,
             checks: standard.checks.map(Components.Schemas.IntermediateCheck.init), correctionVersion: standard.correctionVersion,
             correctionFactors: standard.correctionFactors.map(Components.Schemas.CorrectionFactor.init), expiringSoon: standard.expiringSoon,

@@ -37,6 +37,7 @@ extension DevicesRoutes {
         message.measuringRange = body.measuringRange ?? ""
         message.accuracy = body.accuracy ?? ""
         message.kind = body.kind?.rawValue ?? ""
+        message.category = body.category ?? ""
         if let certificate = body.certificate { message.certificate = .init(certificate.value1) }
         return .created(.init(body: .json(.init(try await call(DevicesMethods.createStandard, message)))))
     }
@@ -60,6 +61,7 @@ extension DevicesRoutes {
         if let value = body.serialNumber { message.serialNumber = value }
         if let value = body.measuringRange { message.measuringRange = value }
         if let value = body.accuracy { message.accuracy = value }
+        if let value = body.category { message.category = value }
         return .ok(.init(body: .json(.init(try await call(DevicesMethods.updateStandard, message)))))
     }
 
@@ -139,7 +141,9 @@ extension DevicesRoutes {
                 body: .json(
                     .init(
                         results: response.results.map {
-                            .init(standardId: $0.standardID, usable: $0.usable, reason: .init($0.reason), message: $0.message)
+                            .init(
+                                standardId: $0.standardID, usable: $0.usable, reason: .init($0.reason), message: $0.message,
+                                standard: $0.hasStandard ? .init(value1: .init($0.standard)) : nil)
                         },
                         allUsable: response.allUsable))))
     }

@@ -78,8 +78,22 @@ extension Components.Schemas.Procedure {
     init(_ procedure: Metrology_Flows_V1_Procedure) {
         self.init(
             itemId: procedure.itemID, typeCode: procedure.typeCode, draft: procedure.draft.map(Components.Schemas.DataItem.init),
-            draftRevision: procedure.draftRevision, latestVersion: procedure.latestVersion,
+            draftStandards: procedure.draftStandards.map(Components.Schemas.StandardNeed.init), draftRevision: procedure.draftRevision, latestVersion: procedure.latestVersion,
             draftSavedAt: procedure.hasDraftSavedAt ? procedure.draftSavedAt.date : nil, draftSavedBy: procedure.draftSavedBy)
+    }
+}
+
+/// 所需计量标准: code and title both ways; the service checks them when the draft is saved.
+extension Components.Schemas.StandardNeed {
+    init(_ need: Metrology_Flows_V1_StandardNeed) {
+        self.init(code: need.code, title: need.title)
+    }
+
+    var message: Metrology_Flows_V1_StandardNeed {
+        var need = Metrology_Flows_V1_StandardNeed()
+        need.code = code
+        need.title = title
+        return need
     }
 }
 

@@ -23,6 +23,8 @@ extension FlowsRoutes {
         message.itemID = input.path.id
         message.typeCode = input.query._type
         message.items = body.items.map(\.message)
+        // Absent is none: the body replaces the draft as a whole, its standard needs included.
+        message.standards = (body.standards ?? []).map(\.message)
         message.baseRevision = body.baseRevision
         return .ok(.init(body: .json(.init(try await call(FlowsMethods.saveProcedureDraft, message)))))
     }
@@ -63,7 +65,9 @@ extension FlowsRoutes {
         message.typeCode = input.query._type
         message.version = input.path.version
         let version = try await call(FlowsMethods.getProcedureVersion, message)
-        return .ok(.init(body: .json(.init(value1: .init(version), value2: .init(items: version.items.map(Components.Schemas.DataItem.init))))))
+        return .ok(.init(body: .json(.init(value1: .init(version), value2: .init(
+                            items: version.items.map(Components.Schemas.DataItem.init),
+                            standards: version.standards.map(Components.Schemas.StandardNeed.init))))))
     }
 
     /// Versions are numbered from 1; anything else in the path (a word, a fraction, 0, beyond Int32) is this 400.
