@@ -11,12 +11,21 @@ import Foundation
 //   mobile-client sign   --gateway URL --state DIR --resource R --file F [--meaning verification|review|approval] [--method fingerprint]
 //   mobile-client rotate-key --gateway URL --state DIR
 //
+// Raw records (one task from start to review; the reviewer logs in on the same state folder):
+//   mobile-client tasks  --gateway URL --state DIR [--view mine|review|returned|all] [--state-filter S] [--item ID]
+//   mobile-client task   --gateway URL --state DIR --task ID
+//   mobile-client start  --gateway URL --state DIR --task ID --standards need=standardId[,need=standardId…]
+//   mobile-client enter  --gateway URL --state DIR --task ID --item CODE [--point N] [--run N] --value V [--reason R]
+//   mobile-client batch  --gateway URL --state DIR --task ID --file values.json
+//   mobile-client submit --gateway URL --state DIR --task ID [--method fingerprint]
+//   mobile-client review --gateway URL --state DIR --task ID --decision pass|return [--reason R]
+//
 // Each command prints one JSON object and exits 0 on success, 3 while the device awaits authorization, 4 when it
 // is disabled, 1 on any other refusal (the platform's problem document is printed), 2 on bad usage.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    FileHandle.standardError.write(Data("usage: mobile-client login|wait|whoami|sign|rotate-key --gateway URL --state DIR …\n".utf8))
+    FileHandle.standardError.write(Data("usage: mobile-client login|wait|whoami|sign|rotate-key|tasks|task|start|enter|batch|submit|review --gateway URL --state DIR …\n".utf8))
     exit(2)
 }
 var options: [String: String] = [:]
@@ -155,6 +164,25 @@ case "rotate-key":
     state.privateKey = newKey.rawRepresentation.base64EncodedString()
     try state.save(to: folder)
     output(reply.json)
+
+case "tasks", "task", "start", "enter", "batch", "submit", "review":
+    let (token, device) = session()
+    let records = RecordsCommands(gateway: gateway, token: token, device: device, key: try state.key)
+    let method = options["method"] ?? "fingerprint"
+    // --state names the folder, so the task list's state filter is --state-filter.
+    var listOptions = options
+    listOptions["state"] = options["state-filter"]
+    let outcome =
+        switch command {
+        case "tasks": try await records.tasks(listOptions)
+        case "task": try await records.task(require("task"))
+        case "start": try await records.start(require("task"), standards: options["standards"] ?? "")
+        case "enter": try await records.enter(require("task"), options, value: require("value"), item: require("item"))
+        case "batch": try await records.batch(require("task"), file: URL(fileURLWithPath: require("file")))
+        case "submit": try await records.submit(require("task"), method: method)
+        default: try await records.review(require("task"), decision: require("decision"), reason: options["reason"], method: method)
+        }
+    output(outcome.json, code: outcome.code)
 
 default:
     FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
