@@ -460,6 +460,15 @@ let package = Package(
             path: "Tests/TemplateKitTests",
             swiftSettings: swiftSettings
         ),
+        // Records' pure rules: USCC and region checks, the ledger sheet reader (workbooks built from XML in the test).
+        .testTarget(
+            name: "RecordsServiceTests",
+            dependencies: [
+                "RecordsService", "RPCCore", "ServiceKit", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Tests/RecordsServiceTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IdentityServiceTests",
             dependencies: [
