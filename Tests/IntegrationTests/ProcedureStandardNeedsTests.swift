@@ -76,7 +76,9 @@ struct ProcedureStandardNeedsTests {
         let metal = Self.need("metal_measure", "标准金属量器")
 
         for code in ["", "1metal", "metal measure", "量器", String(repeating: "m", count: 41)] {
-            let refused = try await expectRPCError(.invalidArgument) { _ = try await Self.save(setup, [metal, Self.need(code, "量器")], revision: revision) }
+            let refused = try await expectRPCError(.invalidArgument) {
+                _ = try await Self.save(setup, [metal, Self.need(code, "量器")], revision: revision)
+            }
             #expect(refused.reason == "FLOWS_STANDARD_NEED_CODE_INVALID")
             #expect(refused.details["field"] == "standards[1].code")
         }
@@ -85,10 +87,14 @@ struct ProcedureStandardNeedsTests {
         }
         #expect(duplicate.reason == "FLOWS_STANDARD_NEED_DUPLICATE")
         #expect(duplicate.details["field"] == "standards[1].code")
-        let untitled = try await expectRPCError(.invalidArgument) { _ = try await Self.save(setup, [Self.need("metal_measure", "  ")], revision: revision) }
+        let untitled = try await expectRPCError(.invalidArgument) {
+            _ = try await Self.save(setup, [Self.need("metal_measure", "  ")], revision: revision)
+        }
         #expect(untitled.reason == "FLOWS_STANDARD_NEED_TITLE_REQUIRED")
         #expect(untitled.details["field"] == "standards[0].title")
-        let control = try await expectRPCError(.invalidArgument) { _ = try await Self.save(setup, [Self.need("metal_measure", "量器\u{7}")], revision: revision) }
+        let control = try await expectRPCError(.invalidArgument) {
+            _ = try await Self.save(setup, [Self.need("metal_measure", "量器\u{7}")], revision: revision)
+        }
         #expect(control.reason == "TEXT_INVALID_CHARACTERS")
         #expect(control.details["field"] == "standards[0].title")
         let many = (1...21).map { Self.need("kind\($0)", "标准 \($0)") }

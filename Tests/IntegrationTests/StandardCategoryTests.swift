@@ -34,7 +34,9 @@ struct StandardCategoryTests {
         var update = Metrology_Devices_V1_UpdateStandardRequest()
         update.standardID = created.id
         update.category = "metal-measure"
-        let refused = try await expectRPCError(.invalidArgument) { _ = try await fx.client.call(DevicesMethods.updateStandard, update, options: api.options) }
+        let refused = try await expectRPCError(.invalidArgument) {
+            _ = try await fx.client.call(DevicesMethods.updateStandard, update, options: api.options)
+        }
         #expect(refused.reason == "STANDARD_CATEGORY_INVALID")
         update.category = "volume_measure"
         #expect(try await fx.client.call(DevicesMethods.updateStandard, update, options: api.options).category == "volume_measure")

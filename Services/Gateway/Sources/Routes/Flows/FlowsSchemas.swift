@@ -78,7 +78,8 @@ extension Components.Schemas.Procedure {
     init(_ procedure: Metrology_Flows_V1_Procedure) {
         self.init(
             itemId: procedure.itemID, typeCode: procedure.typeCode, draft: procedure.draft.map(Components.Schemas.DataItem.init),
-            draftStandards: procedure.draftStandards.map(Components.Schemas.StandardNeed.init), draftRevision: procedure.draftRevision, latestVersion: procedure.latestVersion,
+            draftStandards: procedure.draftStandards.map(Components.Schemas.StandardNeed.init), draftRevision: procedure.draftRevision,
+            latestVersion: procedure.latestVersion,
             draftSavedAt: procedure.hasDraftSavedAt ? procedure.draftSavedAt.date : nil, draftSavedBy: procedure.draftSavedBy)
     }
 }

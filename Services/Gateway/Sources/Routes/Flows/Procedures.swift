@@ -65,7 +65,12 @@ extension FlowsRoutes {
         message.typeCode = input.query._type
         message.version = input.path.version
         let version = try await call(FlowsMethods.getProcedureVersion, message)
-        return .ok(.init(body: .json(.init(value1: .init(version), value2: .init(
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        value1: .init(version),
+                        value2: .init(
                             items: version.items.map(Components.Schemas.DataItem.init),
                             standards: version.standards.map(Components.Schemas.StandardNeed.init))))))
     }
