@@ -10,13 +10,27 @@ import { createForm } from "../ui/form.js";
 import { formatDateTime } from "../ui/format.js";
 import { simpleTable } from "../ui/table.js";
 import { notify } from "../ui/toast.js";
+import { typeTitle } from "./item-common.js";
 import { records } from "./records-api.js";
 import { COMMISSION_SOURCES, COMMISSION_STATES, instrumentLabel, itemAndType, labelOf, orDash, stateBadge } from "./records-common.js";
+import { loadItems } from "./records-pickers.js";
 
 const REASON_MAX = 200;
 
 export async function render(container, params) {
-  show(container, await records.commission(params.id));
+  // A received commission's lines name their item by id only (names are filled at acceptance): flows' list names them.
+  const [commission, items] = await Promise.all([records.commission(params.id), optional(loadItems, [])]);
+  itemsById = new Map(items.value.map((item) => [item.id, item]));
+  show(container, commission);
+}
+
+let itemsById = new Map();
+
+/** "燃油加油机 · 检定 / 首次检定": the line's own names, else the item's from flows. */
+function lineItem(line) {
+  if (line.itemName) return itemAndType(line);
+  const item = itemsById.get(line.itemId);
+  return itemAndType({ ...line, itemName: item?.name, typeTitle: item?.types.find((t) => t.code === line.typeCode)?.title || typeTitle(line.typeCode) });
 }
 
 const row = (label, value) => [h("dt", {}, label), h("dd", {}, orDash(value))];
@@ -50,7 +64,7 @@ function show(container, commission) {
         rows: commission.lines || [],
         columns: [
           { label: "器具", render: (line) => instrumentLabel(line) },
-          { label: "检定项目 · 类型", render: (line) => itemAndType(line) },
+          { label: "检定项目 · 类型", render: (line) => lineItem(line) },
           { label: "任务", render: (line) => (line.taskId ? h("a", { href: `#/tasks/${line.taskId}` }, "查看原始记录") : orDash("受理后生成")) },
           { label: "指派检定员", render: (line) => orDash(line.testerName || (line.testerId ? line.testerId.slice(0, 8) : "")) },
         ],
@@ -76,7 +90,7 @@ async function accept(commission, refresh) {
         rows: commission.lines || [],
         columns: [
           { label: "器具", render: (line) => instrumentLabel(line) },
-          { label: "检定项目 · 类型", render: (line) => itemAndType(line) },
+          { label: "检定项目 · 类型", render: (line) => lineItem(line) },
           testers && { label: "检定员（可选）", render: (line) => {
             const select = h("select", { name: "tester", "aria-label": "检定员" }, h("option", { value: "" }, "不指派"),
               testers.map((person) => h("option", { value: person.id }, `${person.displayName}（${person.username}）`)));
