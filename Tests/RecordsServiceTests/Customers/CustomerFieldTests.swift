@@ -6,7 +6,9 @@ import Testing
 /// Region codes (GB/T 2260 provinces) and phone shapes of the customer form.
 @Suite("Customer form: region and phone")
 struct CustomerFieldTests {
-    @Test("a region code of a real province gives its name", arguments: [("330106", "浙江省"), ("110105", "北京市"), ("650102", "新疆维吾尔自治区"), ("820000", "澳门特别行政区")])
+    @Test(
+        "a region code of a real province gives its name",
+        arguments: [("330106", "浙江省"), ("110105", "北京市"), ("650102", "新疆维吾尔自治区"), ("820000", "澳门特别行政区")])
     func provinces(_ code: String, _ name: String) throws {
         let region = try CustomerValidation.region(code)
         #expect(region.code == code)
@@ -14,7 +16,9 @@ struct CustomerFieldTests {
         #expect(RegionCode.provinceName(code) == name)
     }
 
-    @Test("RECORDS_REGION_INVALID: not six digits, or no such province", arguments: ["33010", "3301066", "33O106", "160101", "000000", "990000", "720000"])
+    @Test(
+        "RECORDS_REGION_INVALID: not six digits, or no such province",
+        arguments: ["33010", "3301066", "33O106", "160101", "000000", "990000", "720000"])
     func invalidRegion(_ code: String) {
         do {
             _ = try CustomerValidation.region(code)
@@ -36,7 +40,9 @@ struct CustomerFieldTests {
 
     @Test(
         "phones of a plausible shape pass",
-        arguments: ["13800138000", "+86 138 0013 8000", "0571-87654321", "(0571)87654321", "010-12345678", "87654321", "0571-87654321转808", "400-810-8888"])
+        arguments: [
+            "13800138000", "+86 138 0013 8000", "0571-87654321", "(0571)87654321", "010-12345678", "87654321", "0571-87654321转808", "400-810-8888",
+        ])
     func phones(_ phone: String) throws {
         #expect(try CustomerValidation.phone(phone) == phone)
     }

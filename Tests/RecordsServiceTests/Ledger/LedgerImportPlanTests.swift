@@ -26,7 +26,8 @@ struct LedgerImportPlanTests {
         #expect(
             sheet.rows[0].cells == [
                 .init(column: 1, text: "甲", kind: .text), .init(column: 2, text: "乙 & 丙", kind: .text), .init(column: 3, text: "丁", kind: .text),
-                .init(column: 4, text: "42", kind: .number), .init(column: 5, text: "1", kind: .boolean), .init(column: 6, text: "#N/A", kind: .error),
+                .init(column: 4, text: "42", kind: .number), .init(column: 5, text: "1", kind: .boolean),
+                .init(column: 6, text: "#N/A", kind: .error),
             ])
         #expect(sheet.rows[1].number == 2)
         #expect(sheet.rows[1].cells == [.init(column: 2, text: "第二行", kind: .text)])
@@ -57,6 +58,19 @@ struct LedgerImportPlanTests {
         #expect(balance.manufactureDate == "2022-03-05")
         #expect(!balance.mandatory && balance.mandatoryUse == "")
         #expect(balance.cycleMonths == 12)
+    }
+
+    @Test("the committed example for console users (Docs/examples/ledger-import.xlsx, from make-ledger-import) imports whole")
+    func committedExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Docs/examples/ledger-import.xlsx"))
+        let plan = try LedgerImportPlan.read(data, customer: customer, today: today)
+        #expect(plan.violations == [])
+        #expect(plan.lines.map(\.instrument.serialNumber) == ["20230517001", "20230517002", "P2201-08", "T-0042"])
+        #expect(plan.lines[0].instrument.manufactureDate == "2023-05-17")
+        #expect(plan.lines[2].instrument.mandatoryUse == "safety")
+        #expect(!plan.lines[3].instrument.mandatory)
     }
 
     @Test("the 1904 date system moves serials by 1462 days")

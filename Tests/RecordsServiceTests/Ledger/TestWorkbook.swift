@@ -31,7 +31,9 @@ enum TestWorkbook {
         ]
     }
 
-    static func xlsx(_ rows: [[Cell]], date1904: Bool = false, sheetPath: String = "worksheets/sheet1.xml", extraParts: [String: String] = [:])
+    static func xlsx(
+        _ rows: [[Cell]], date1904: Bool = false, sheetPath: String = "worksheets/sheet1.xml", extraParts: [String: String] = [:]
+    )
         throws -> Data
     {
         var strings: [String] = []
@@ -62,23 +64,31 @@ enum TestWorkbook {
         var parts: [(String, String)] = [
             (
                 "[Content_Types].xml",
-                head + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
+                head
+                    + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
             ),
             (
                 "_rels/.rels",
-                head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                head
+                    + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
             ),
             (
                 "xl/workbook.xml",
-                head + #"<x:workbook xmlns:x="\#(main)" xmlns:rel="\#(rel)"><x:workbookPr date1904="\#(date1904 ? 1 : 0)"/><x:sheets><x:sheet name="台账" sheetId="1" rel:id="rId7"/><x:sheet name="说明" sheetId="2" rel:id="rId8"/></x:sheets></x:workbook>"#
+                head
+                    + #"<x:workbook xmlns:x="\#(main)" xmlns:rel="\#(rel)"><x:workbookPr date1904="\#(date1904 ? 1 : 0)"/><x:sheets><x:sheet name="台账" sheetId="1" rel:id="rId7"/><x:sheet name="说明" sheetId="2" rel:id="rId8"/></x:sheets></x:workbook>"#
             ),
             (
                 "xl/_rels/workbook.xml.rels",
-                head + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="\#(rel)/worksheet" Target="worksheets/other.xml"/><Relationship Id="rId7" Type="\#(rel)/worksheet" Target="\#(sheetPath)"/><Relationship Id="rId9" Type="\#(rel)/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                head
+                    + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="\#(rel)/worksheet" Target="worksheets/other.xml"/><Relationship Id="rId7" Type="\#(rel)/worksheet" Target="\#(sheetPath)"/><Relationship Id="rId9" Type="\#(rel)/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
             ),
             ("xl/sharedStrings.xml", head + #"<sst xmlns="\#(main)" count="\#(strings.count)" uniqueCount="\#(strings.count)">\#(shared)</sst>"#),
             ("xl/" + sheetPath, head + #"<worksheet xmlns="\#(main)"><sheetData>\#(sheetRows)</sheetData></worksheet>"#),
-            ("xl/worksheets/other.xml", head + #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row></sheetData></worksheet>"#),
+            (
+                "xl/worksheets/other.xml",
+                head
+                    + #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row></sheetData></worksheet>"#
+            ),
         ]
         parts += extraParts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return try zip(parts)

@@ -53,7 +53,8 @@ extension InstrumentHandlers {
             ], on: connection)
         var response = Metrology_Records_V1_ImportInstrumentsResponse()
         response.imported = Int32(plan.lines.count)
-        response.instruments = try await store.instruments(ids: plan.lines.map(\.instrument.id), on: connection, logger: context.logger).map(\.message)
+        response.instruments = try await store.instruments(ids: plan.lines.map(\.instrument.id), on: connection, logger: context.logger).map(
+            \.message)
         return response
     }
 }

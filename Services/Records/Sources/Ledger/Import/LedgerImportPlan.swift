@@ -132,16 +132,18 @@ struct RowReader {
         instrument.accuracyClass = text(.accuracyClass) { try InstrumentValidation.text($0, field: "accuracyClass") } ?? ""
         instrument.measuringRange = text(.measuringRange) { try InstrumentValidation.text($0, field: "measuringRange") } ?? ""
         instrument.placeOfUse = text(.placeOfUse) { try InstrumentValidation.text($0, field: "placeOfUse") } ?? ""
-        instrument.manufactureDate = check(.manufactureDate) { [date1904, today] text, kind in
-            try LedgerCellValues.date(text, kind: kind, date1904: date1904, today: today)
-        } ?? ""
+        instrument.manufactureDate =
+            check(.manufactureDate) { [date1904, today] text, kind in
+                try LedgerCellValues.date(text, kind: kind, date1904: date1904, today: today)
+            } ?? ""
         let mandatory = check(.mandatory) { text, kind in try LedgerCellValues.mandatory(text, kind: kind) }
         instrument.mandatory = mandatory ?? false
         // Whether a use is required depends on 是否强检; when that cell was itself wrong, its own violation says so.
         if mandatory != nil {
-            instrument.mandatoryUse = text(.mandatoryUse) { [instrument] text in
-                try InstrumentValidation.mandatoryUse(LedgerCellValues.use(text), mandatory: instrument.mandatory)
-            } ?? ""
+            instrument.mandatoryUse =
+                text(.mandatoryUse) { [instrument] text in
+                    try InstrumentValidation.mandatoryUse(LedgerCellValues.use(text), mandatory: instrument.mandatory)
+                } ?? ""
         }
         instrument.cycleMonths = check(.cycleMonths) { text, kind in try LedgerCellValues.cycle(text, kind: kind) } ?? 12
         return violations.isEmpty ? instrument : nil
@@ -169,7 +171,8 @@ struct RowReader {
             violations.append(.init(row: row.number, column: letter, title: column.rawValue, reason: error.message, code: error.reason))
             return nil
         } catch {
-            violations.append(.init(row: row.number, column: letter, title: column.rawValue, reason: "无法读取", code: "RECORDS_LEDGER_IMPORT_CELL_ERROR"))
+            violations.append(
+                .init(row: row.number, column: letter, title: column.rawValue, reason: "无法读取", code: "RECORDS_LEDGER_IMPORT_CELL_ERROR"))
             return nil
         }
     }

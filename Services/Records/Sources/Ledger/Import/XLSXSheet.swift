@@ -137,7 +137,7 @@ struct XLSXSheet: Sendable {
 }
 
 /// The local part of an element name (with namespace processing it already is one; defensive, as in TemplateKit).
-fileprivate func localName(_ name: String) -> String {
+private func localName(_ name: String) -> String {
     name.split(separator: ":").last.map(String.init) ?? name
 }
 
