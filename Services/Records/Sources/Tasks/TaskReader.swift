@@ -12,7 +12,8 @@ import SwiftProtobuf
 /// `next_step` needs the pinned procedure (ProcedureCache, a call to flows), which a reader inside a transaction
 /// cannot make; handlers fill it after their transaction with `withNextStep(_:context:)`.
 enum TaskReader {
-    /// The header joins: commission number, customer name, and the instrument (`i`) as it is in the ledger now.
+    /// The header joins: commission number, customer name, and the instrument (`i`) as it is in the ledger now;
+    /// `created_key` is created_at to the microsecond, a list's paging key.
     static let header = """
         SELECT \(TaskRow.columns), c.number AS commission_number, cu.name AS customer_name,
                i.name AS i_name, i.model AS i_model, i.serial_number AS i_serial_number, i.manufacturer AS i_manufacturer,
@@ -20,7 +21,8 @@ enum TaskReader {
                i.measuring_range AS i_measuring_range, i.place_of_use AS i_place_of_use, i.mandatory AS i_mandatory,
                i.mandatory_use AS i_mandatory_use, i.item_id AS i_item_id, i.cycle_months AS i_cycle_months,
                to_char(i.last_verified_on, 'YYYY-MM-DD') AS i_last_verified_on, to_char(i.next_due_on, 'YYYY-MM-DD') AS i_next_due_on,
-               i.status AS i_status, i.created_at AS i_created_at, i.updated_at AS i_updated_at
+               i.status AS i_status, i.created_at AS i_created_at, i.updated_at AS i_updated_at,
+               to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
         FROM tasks t
         JOIN commissions c ON c.id = t.commission_id
         JOIN customers cu ON cu.id = t.customer_id
@@ -145,10 +147,17 @@ enum TaskReader {
         }
     }
 
-    /// The task with `next_step` filled from its pinned procedure; call it outside any transaction (it may ask flows).
+    /// The task with `next_step` filled from its pinned procedure (ProcedureCache + EntryPlan) and its values; call it
+    /// outside any transaction (the first use of a version asks flows) and with a task read with `detail` (the values
+    /// decide where entry stands).
     static func withNextStep(_ task: Metrology_Records_V1_Task, context: CallContext) async throws -> Metrology_Records_V1_Task {
-        // TODO(entry): fill next_step from ProcedureCache + EntryPlan once Procedures/ lands.
-        task
+        guard task.procedureVersion > 0 else { return task }
+        let procedure = try await ProcedureCache.shared.procedure(
+            itemID: task.itemID, typeCode: task.typeCode, version: task.procedureVersion, context: context)
+        var task = task
+        task.nextStep = procedure.plan.nextStep(
+            filled: Set(task.values.map { EntryCell($0.cell) }), reopened: Set(task.values.filter(\.reopened).map { EntryCell($0.cell) }))
+        return task
     }
 
     static func cell(_ code: String, _ point: Int32, _ run: Int32) -> Metrology_Records_V1_Cell {
