@@ -29,7 +29,8 @@ public struct DevicesService: Sendable {
         // Internal: identity calls it during a login, before the user has a token. The gateway has no route to it.
         router.write(DevicesMethods.checkIn, access: .anonymous, checkIn.checkIn, afterFailure: checkIn.auditConflict)
         router.query(DevicesMethods.listDevices, access: .permission(.devicesQuery), devices.listDevices)
-        router.query(DevicesMethods.getDevice, access: .permission(.devicesQuery), devices.getDevice)
+        // devices.query, or the caller's own session device (records asks whether the tester's phone is enabled).
+        router.query(DevicesMethods.getDevice, access: .authenticated, devices.getDevice)
         router.write(DevicesMethods.enableDevice, access: .permission(.devicesManage), devices.enableDevice)
         router.write(DevicesMethods.disableDevice, access: .permission(.devicesManage), devices.disableDevice)
         router.write(DevicesMethods.rotateDeviceKey, access: .authenticated, keys.rotateDeviceKey)

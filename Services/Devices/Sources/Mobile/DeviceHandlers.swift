@@ -37,6 +37,10 @@ struct DeviceHandlers: Sendable {
     }
 
     func getDevice(_ request: Metrology_Devices_V1_GetDeviceRequest, _ context: CallContext) async throws -> Metrology_Devices_V1_Device {
+        // A device-bound session may read its own device (records checks the tester's phone is enabled on their
+        // behalf); any other device needs devices.query, refused as before.
+        let caller = try context.caller()
+        if caller.deviceID == nil || caller.deviceID?.lowercased() != request.deviceID.lowercased() { try caller.require(.devicesQuery) }
         let id = try Self.deviceID(request.deviceID)
         let device = try await store.client.withConnection { try await store.device(id: id, on: $0, logger: context.logger) }
         guard let device else { throw Self.notFound }
