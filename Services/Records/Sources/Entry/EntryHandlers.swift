@@ -29,7 +29,8 @@ struct EntryHandlers: Sendable {
             guard let task = try await database.withConnection({ try await TaskStore.row(id, on: $0, logger: context.logger) }) else {
                 throw RecordsErrors.taskNotFound
             }
-            return try await ProcedureCache.shared.procedure(itemID: task.itemID, typeCode: task.typeCode, version: task.procedureVersion, context: context)
+            return try await ProcedureCache.shared.procedure(
+                itemID: task.itemID, typeCode: task.typeCode, version: task.procedureVersion, context: context)
         }
     }
 

@@ -96,7 +96,8 @@ struct EntrySession {
             if !applied.reason.isEmpty { details["reason"] = applied.reason }
             if !applied.change.reopens.isEmpty { details["reopened"] = applied.change.reopens.map(\.description).joined(separator: ",") }
             let what = applied.change.confirms ? "确认" : (applied.change.hadValue ? "修改" : "录入")
-            summary = "\(what)原始记录 \(task.rawRecordNumber) 的\(EntryPlan.Step.name(of: applied.change.cell, item: applied.item))：\(applied.accepted.value)"
+            summary =
+                "\(what)原始记录 \(task.rawRecordNumber) 的\(EntryPlan.Step.name(of: applied.change.cell, item: applied.item))：\(applied.accepted.value)"
         } else {
             summary = "原始记录 \(task.rawRecordNumber) 的数据未变"
         }

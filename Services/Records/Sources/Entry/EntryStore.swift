@@ -126,7 +126,9 @@ enum EntryStore {
         return outcomes
     }
 
-    static func recordOffline(_ outcomes: [Metrology_Records_V1_OfflineOutcome], task: UUID, on connection: PostgresConnection, logger: Logger)
+    static func recordOffline(
+        _ outcomes: [Metrology_Records_V1_OfflineOutcome], task: UUID, on connection: PostgresConnection, logger: Logger
+    )
         async throws
     {
         guard !outcomes.isEmpty else { return }

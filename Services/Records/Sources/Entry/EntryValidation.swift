@@ -37,7 +37,8 @@ enum EntryValidation {
             return Accepted(value: match, unit: "")
         default:
             // text, and photo (a reference to the picture): the characters HumanText allows on a single line.
-            let checked = try FieldText(field: "value", title: "“\(title)”", required: true, maxLength: .max, reasonPrefix: "RECORDS_VALUE").check(text)
+            let checked = try FieldText(field: "value", title: "“\(title)”", required: true, maxLength: .max, reasonPrefix: "RECORDS_VALUE").check(
+                text)
             guard checked.count <= maxTextLength else {
                 throw RecordsErrors.value(
                     cell, "“\(title)”不能超过 \(maxTextLength) 个字符", "RECORDS_VALUE_TOO_LONG", ["maxLength": "\(maxTextLength)"])

@@ -30,7 +30,8 @@ struct PinnedProcedure: Sendable {
         } catch {
             throw RPCError(
                 code: .failedPrecondition, message: "检测流程第 \(version.version) 版的公式无法编译：\(error.message)",
-                reason: "RECORDS_PROCEDURE_UNUSABLE", details: ["itemId": version.itemID, "typeCode": version.typeCode, "version": "\(version.version)"])
+                reason: "RECORDS_PROCEDURE_UNUSABLE",
+                details: ["itemId": version.itemID, "typeCode": version.typeCode, "version": "\(version.version)"])
         }
         plan = EntryPlan(items: version.items)
         itemsByCode = Dictionary(version.items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
