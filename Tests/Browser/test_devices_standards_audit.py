@@ -320,3 +320,30 @@ def test_audit_trail_shows_what_was_just_done_and_verifies(admin_console, api, a
     console.wait_gone(".audit-verify-ok")
     console.click_button("验证")
     assert "审计链完整" in console.wait(".audit-verify-ok").text
+
+
+def test_standard_category_is_entered_checked_and_changed(admin_console, api, unique):
+    """标准类别 (issue 16): the kind of standard as procedures name their needs; optional, checked in the form, shown
+    on the standard and changed with 修改信息."""
+    console = admin_console
+    code = f"BZ-C{unique}".upper()
+    console.open("/standards/new")
+    form = console.wait("[data-testid=standard-form]")
+    console.fill("code", code, within=form)
+    console.fill("name", f"标准金属量器{unique}", within=form)
+    console.fill("category", "metal measure", within=form)
+    console.click_button("登记", within=form)
+    assert "字母开头" in console.field_error("category", within=form)
+    console.fill("category", "metal_measure", within=form)
+    console.click_button("登记", within=form)
+    console.wait_text("metal_measure", css="[data-testid=standard-detail]")
+    standard = until(lambda: find_standard(api, code))
+    assert standard["category"] == "metal_measure"
+
+    console.click_button("修改信息", within=console.wait("[data-testid=standard-detail]"))
+    dialog = console.dialog()
+    assert console.field("category", within=dialog).get_attribute("value") == "metal_measure"
+    console.fill("category", "volume_measure", within=dialog)
+    console.click_button("保存修改", within=dialog)
+    console.wait_text("volume_measure", css="[data-testid=standard-detail]")
+    assert until(lambda: find_standard(api, code)["category"] == "volume_measure")

@@ -5,7 +5,7 @@ import urllib.parse
 
 from selenium.webdriver.common.by import By
 
-from conftest import raw_codes
+from conftest import raw_codes, until
 
 TYPE = "verification:initial"
 ERROR_FORMULA = "(V_disp - V_std) / * 100"
@@ -266,3 +266,40 @@ def test_without_setup_manage_the_procedure_is_read_only(console, api, unique):
     assert console.field("kind", within=editor(console)).get_attribute("disabled") is not None
     console.screenshot("37-procedure-read-only")
 
+
+
+def test_standard_needs_are_added_checked_saved_and_removed(admin_console, api, unique):
+    """所需计量标准: the kinds of standard a procedure needs are edited with the draft; a malformed code is refused
+    before sending, nothing is saved until 保存草稿, and a removed need is gone after the next save."""
+    item = create_item_with_type(api, unique, "need")
+    console = admin_console
+    console.open(f"/items/{item['id']}/procedure/{TYPE}")
+    section = console.wait("[data-testid=standard-needs]")
+    assert "所需计量标准" in section.text and "未指定所需计量标准" in section.text
+
+    console.click_button("新增所需标准", within=section)
+    section = console.wait("[data-testid=standard-needs]")
+    console.fill("standardNeedCode", "metal measure", within=section)
+    console.fill("standardNeedTitle", "标准金属量器", within=section)
+    console.wait("[data-testid=unsaved-badge]")
+    console.click_button("保存草稿")
+    console.wait_text("代码“metal measure”无效", css="[data-testid=procedure-error]")
+    assert api.get(procedure_path(item["id"]))["draftStandards"] == []
+
+    console.fill("standardNeedCode", "metal_measure", within=console.wait("[data-testid=standard-needs]"))
+    console.click_button("保存草稿")
+    console.toast("草稿已保存")
+    assert until(lambda: api.get(procedure_path(item["id"]))["draftStandards"]) == [{"code": "metal_measure", "title": "标准金属量器"}]
+    console.wait_gone("[data-testid=unsaved-badge]")
+    scroll_to(console, console.wait("[data-testid=standard-needs]"))
+    console.screenshot("38-procedure-standard-needs")
+
+    # Loaded again, the need is there; removing it and saving leaves none.
+    console.open(f"/items/{item['id']}/procedure/{TYPE}")
+    section = console.wait("[data-testid=standard-needs]")
+    assert console.field("standardNeedCode", within=section).get_attribute("value") == "metal_measure"
+    section.find_element(By.CSS_SELECTOR, "[data-testid=standard-need-remove]").click()
+    console.wait_text("未指定所需计量标准", css="[data-testid=standard-needs]")
+    console.click_button("保存草稿")
+    console.wait_gone("[data-testid=unsaved-badge]")
+    assert until(lambda: api.get(procedure_path(item["id"]))["draftStandards"] == [])

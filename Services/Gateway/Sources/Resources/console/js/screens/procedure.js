@@ -1,5 +1,6 @@
 // The procedure editor (检测流程) of one item and test type: the data items in order and in groups, the editor of
-// the chosen one (with its formula, checked as typed, and "try it"), saving the draft as a whole, validation,
+// the chosen one (with its formula, checked as typed, and "try it"), the kinds of measurement standard it needs
+// (所需计量标准), saving the draft as a whole, validation,
 // publication and the version history. Everything stays in the page until saved; leaving through a console link
 // with unsaved changes asks first. Without setup.manage the page only shows.
 import { api, newIdempotencyKey } from "../core/api.js";
@@ -14,6 +15,7 @@ import { dataItemEditor } from "./procedure-item-form.js";
 import { dataItemsTable } from "./procedure-list.js";
 import { DATA_ITEM_CODE, newItem, normalize, snapshot, toRequest } from "./procedure-model.js";
 import { publishDialog, validationPanel } from "./procedure-publish.js";
+import { needsProblem, needsToRequest, standardNeedsSection } from "./procedure-standards.js";
 import { versionsView } from "./procedure-versions.js";
 import { errorText, withCode } from "../ui/errors.js";
 
@@ -67,10 +69,13 @@ class ProcedureEditor {
     this.savedAt = procedure.draftSavedAt;
     this.savedBy = procedure.draftSavedBy;
     this.saved = snapshot(this.items);
+    this.standards = (procedure.draftStandards || []).map((need) => ({ code: need.code, title: need.title }));
+    this.savedStandards = JSON.stringify(needsToRequest(this.standards));
+    this.needsError = null;
     this.selected = selectedIndex >= 0 ? this.items[selectedIndex] ?? null : null;
   }
 
-  get dirty() { return snapshot(this.items) !== this.saved; }
+  get dirty() { return snapshot(this.items) !== this.saved || JSON.stringify(needsToRequest(this.standards)) !== this.savedStandards; }
   getItems = () => this.items;
 
   drawAll() {
@@ -122,9 +127,30 @@ class ProcedureEditor {
         onSelect: (code) => this.selectCode(code),
         onClose: () => { this.validation = null; this.drawBody(); },
       }),
-      h("div", { class: "procedure-layout" }, this.listArea, this.editorArea));
+      h("div", { class: "procedure-layout" }, this.listArea, this.editorArea),
+      this.needsArea = h("div", {}));
     this.drawList();
     this.drawEditor();
+    this.drawNeeds();
+  }
+
+  /** The 所需计量标准 section; `focus` is the index of a row whose code gets the focus (a row just added). */
+  drawNeeds(focus) {
+    if (!this.needsArea) return;
+    mount(this.needsArea, standardNeedsSection({
+      needs: this.standards, canEdit: this.canEdit, error: this.needsError,
+      onChange: () => this.needsChanged(),
+      onStructure: (index) => { this.needsChanged(); this.drawNeeds(index); },
+    }));
+    if (focus !== undefined) this.needsArea.querySelectorAll("[data-testid=standard-need-code]")[focus]?.focus();
+  }
+
+  needsChanged() {
+    if (this.needsError) {
+      this.needsError = null;
+      this.needsArea?.querySelector("[data-testid=standard-needs-error]")?.remove();
+    }
+    this.changed();
   }
 
   /** Issues of the last validation, by data item code, for the marks in the list. */
@@ -282,7 +308,12 @@ class ProcedureEditor {
       this.showBanner(`不能保存：${problem.message}`);
       return false;
     }
-    const body = { items: this.items.map(toRequest), baseRevision: this.revision };
+    const needs = needsProblem(this.standards);
+    if (needs) {
+      this.showBanner(`不能保存：${needs}`);
+      return false;
+    }
+    const body = { items: this.items.map(toRequest), standards: needsToRequest(this.standards), baseRevision: this.revision };
     const text = JSON.stringify(body);
     // The same unchanged save retried (e.g. after a network error) keeps its idempotency key.
     if (!this.attempt || this.attempt.text !== text) this.attempt = { text, key: newIdempotencyKey() };
@@ -311,6 +342,13 @@ class ProcedureEditor {
           message: "载入他人保存的最新草稿，本页未保存的修改将丢失。" });
         if (ok) await this.reload();
       } }, "载入最新草稿"), { sticky: true });
+      return;
+    }
+    const needField = /^standards(?:\[(\d+)\])?/.exec(error.fields?.field || "");
+    if (needField) {
+      this.needsError = { index: needField[1] === undefined ? -1 : Number(needField[1]), message: errorText(error) };
+      this.showBanner(`保存被拒绝：所需计量标准：${errorText(error)}`);
+      withCode(null, error);
       return;
     }
     const code = error.fields?.itemCode;
@@ -364,7 +402,10 @@ class ProcedureEditor {
       if (!this.root.isConnected || !this.dirty) return true;
       const ok = await confirmAction({ title: "离开本页", danger: true, confirmLabel: "放弃修改并离开",
         message: "检测流程有未保存的修改，离开后这些修改将丢失。" });
-      if (ok) this.saved = snapshot(this.items);
+      if (ok) {
+        this.saved = snapshot(this.items);
+        this.savedStandards = JSON.stringify(needsToRequest(this.standards));
+      }
       return ok;
     }, { isDirty: () => this.root.isConnected && this.dirty });
   }

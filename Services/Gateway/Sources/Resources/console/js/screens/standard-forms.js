@@ -9,6 +9,8 @@ import { notify } from "../ui/toast.js";
 import { STANDARD_KINDS, certificateFields, certificateFrom, incompleteCertificate } from "./standard-common.js";
 
 const CODE = /^\S{1,32}$/;
+/** 标准类别: the code procedures name their needs by (所需计量标准), so the same shape as a data item code. */
+const CATEGORY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 
 /** The description every standard has; the code and kind are fixed once registered. */
 function descriptionFields() {
@@ -18,6 +20,9 @@ function descriptionFields() {
     { name: "serialNumber", label: "出厂编号", maxlength: 100 },
     { name: "measuringRange", label: "测量范围", maxlength: 200, placeholder: "如 (0.1~6) MPa" },
     { name: "accuracy", label: "准确度等级 / 不确定度", maxlength: 200, placeholder: "如 0.05级" },
+    { name: "category", label: "标准类别", maxlength: 40, placeholder: "如 metal_measure", pattern: CATEGORY,
+      patternMessage: "标准类别须为字母开头的字母、数字或下划线（至多 40 个）",
+      hint: "与检测流程“所需计量标准”的代码相同，开始检定时按它列出可选的标准；可不填" },
   ];
 }
 
@@ -42,7 +47,7 @@ export function renderCreate(container) {
       }
       const body = {
         code: values.code, kind: values.kind, name: values.name, model: values.model, serialNumber: values.serialNumber,
-        measuringRange: values.measuringRange, accuracy: values.accuracy,
+        measuringRange: values.measuringRange, accuracy: values.accuracy, category: values.category,
       };
       if (values["certificate.number"]) body.certificate = certificateFrom(values);
       const standard = await api.post("/v1/standards", body, { idempotencyKey });
