@@ -3,7 +3,8 @@
 /// unreadable since migration 5) and inbox, and the
 /// hash-chained audit trail (`AuditTrail`; since migration 4 kept in schema `audit`, out of the service's reach), and,
 /// since migration 6, durable processes (`Processes`); since migration 7, the outbox's log positions and the read models'
-/// rebuild state (`OutboxPositions`, `ReadModelProjector`).
+/// rebuild state (`OutboxPositions`, `ReadModelProjector`); since migration 8, audit entries are submitted and sealed
+/// (`AuditTrail.append`, `AuditSealer`).
 enum FrameworkMigrations {
     static let all: [Migration] = [
         Migration(
@@ -164,6 +165,23 @@ enum FrameworkMigrations {
                     position    bigint NOT NULL DEFAULT 0,
                     rebuilt_at  timestamptz
                 );
+                """),
+        Migration(
+            version: 8, name: "audit_pending",
+            sql: """
+                -- Audit entries are submitted to audit.pending in the writer's transaction and chained by audit.seal
+                -- (deploy/compose/audit.sql, issue 16); nothing of this schema changes, but a service whose database
+                -- bootstrap predates them would fail on every write, so it refuses to start instead, saying why.
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (
+                        SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname = 'audit' AND p.proname IN ('submit', 'seal') AND has_function_privilege(p.oid, 'EXECUTE')
+                        HAVING count(*) = 2
+                    ) THEN
+                        RAISE EXCEPTION 'audit.submit and audit.seal are missing or not granted to %: run the database bootstrap again (deploy/local/lib.sh bootstrap_database, deploy/compose/audit.sql then bootstrap.sql)', session_user;
+                    END IF;
+                END $$;
                 """),
     ]
 }

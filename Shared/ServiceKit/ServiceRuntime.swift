@@ -12,7 +12,8 @@ public import ServiceLifecycle
 public import UnixSignals
 
 /// Everything one service instance runs: its database pool and migrations, its RPC server, the outbox relay, the
-/// metrics endpoint and whatever the service adds, under one ServiceGroup that shuts down gracefully on SIGTERM.
+/// audit sealer, the metrics endpoint and whatever the service adds, under one ServiceGroup that shuts down
+/// gracefully on SIGTERM.
 public final class ServiceRuntime: Sendable {
     public let settings: ServiceSettings
     public let logger: Logger
@@ -83,13 +84,13 @@ public final class ServiceRuntime: Sendable {
             try await prepare()
             client.start()
             // A group stops its services in reverse order: first the RPC server (no new requests, in-flight ones
-            // finish), then the event consumers, then the relay (so events of the last writes still go out), and the
-            // metrics endpoint last.
+            // finish), then the event consumers, then the audit sealer and the relay (so entries and events of the
+            // last writes are still chained and sent), and the metrics endpoint last.
             var all: [any Service] = []
             if settings.metricsPort > 0 {
                 all.append(MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, logger: logger))
             }
-            all += [relay, revocationListener] + services + [server]
+            all += [relay, AuditSealer(client: database, logger: logger), revocationListener] + services + [server]
             let group2 = ServiceGroup(
                 configuration: .init(services: all.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
             try await group2.run()

@@ -8,12 +8,26 @@
 --                    `AuditHash` in Swift), inserts the entry and moves the chain's head — one statement per append;
 --   audit.adopt(…)   once, at framework migration 4: moves the entries the service kept in its own schema before;
 --   audit.entries    (view) its own chain's entries, to list and verify;
---   audit.anchor     (view) its own chain's head: the position and hash of the last entry appended.
+--   audit.anchor     (view) its own chain's head: the position and hash of the last entry appended;
+--   audit.unsealed   (view) its own entries submitted and not yet sealed.
 -- A chain is named by the role that logs in (session_user), which a service cannot choose. No UPDATE, DELETE or
 -- TRUNCATE is granted on anything. The head is the anchor verification compares with: removing the last entries
 -- leaves the head ahead of the table (AUDIT_TRUNCATED), and a rewritten, recomputed chain ends in another hash
--- (AUDIT_HEAD_MISMATCH). Appends to one chain are serialized by the head row's lock, held to the end of the write's
--- transaction: that is what keeps positions gapless across instances.
+-- (AUDIT_HEAD_MISMATCH).
+--
+-- Appending and chaining are two steps, so that a write's transaction never waits for another's (issue 16):
+--   audit.submit(…)  SECURITY DEFINER: one INSERT into audit.pending (an id from a sequence, no hash, no lock);
+--                    it commits or rolls back with the write that made it;
+--   audit.seal(n)    SECURITY DEFINER, in a short transaction of its own: takes the chain's head lock, takes the
+--                    caller's committed pending rows out of audit.pending in id order (DELETE … RETURNING, so a row
+--                    is chained once even if two sealers raced), gives each the next position and its SHA-256 link,
+--                    and moves the head. Every service instance runs it every ~250 ms (AuditSealer) and before its
+--                    trail is listed or verified, so a reader sees every entry whose write committed before it read.
+-- A pending row whose transaction commits late (a lower id after a higher one was sealed) is still in
+-- audit.pending and is sealed by the next call: seal takes what is there, not what lies above a watermark, so none
+-- is skipped; the chain's order is the order of sealing. Until it is sealed an entry is protected by privileges
+-- alone (the service may insert through audit.submit, never update or delete), which lasts well under a second.
+-- audit.append (the one-step form that holds the head lock to the writer's commit) stays for binaries from before.
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'metrology_audit') THEN CREATE ROLE metrology_audit NOLOGIN; END IF;
 END $$;
@@ -52,6 +66,26 @@ CREATE TABLE IF NOT EXISTS audit.head (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- Entries submitted and not yet chained (audit.submit, audit.seal). No position, no hash: those are given at sealing.
+CREATE TABLE IF NOT EXISTS audit.pending (
+    id           bigserial PRIMARY KEY,
+    chain        text NOT NULL,
+    occurred_us  bigint NOT NULL,
+    actor_id     text NOT NULL,
+    actor_name   text NOT NULL,
+    action       text NOT NULL,
+    entity_type  text NOT NULL,
+    entity_id    text NOT NULL,
+    summary      text NOT NULL,
+    details      text NOT NULL,
+    trace_id     text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pending_chain ON audit.pending (chain, id);
+
+CREATE OR REPLACE VIEW audit.unsealed WITH (security_barrier) AS
+    SELECT id, occurred_us, actor_id, actor_name, action, entity_type, entity_id, summary, details, trace_id
+    FROM audit.pending WHERE chain = session_user;
+
 CREATE OR REPLACE VIEW audit.entries WITH (security_barrier) AS
     SELECT seq, occurred_us, actor_id, actor_name, action, entity_type, entity_id, summary, details, trace_id, prev_hash, hash
     FROM audit.log WHERE chain = session_user;
@@ -88,6 +122,66 @@ BEGIN
     UPDATE audit.head h SET seq = new_seq, hash = new_hash, updated_at = now() WHERE h.chain = me;
 END $$;
 
+-- The first step of an append: the entry waits in audit.pending, committed with the caller's write.
+CREATE OR REPLACE FUNCTION audit.submit(
+    occurred_us bigint, actor_id text, actor_name text, action text, entity_type text, entity_id text, summary text,
+    details text, trace_id text) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    INSERT INTO audit.pending (chain, occurred_us, actor_id, actor_name, action, entity_type, entity_id, summary, details, trace_id)
+    VALUES (session_user, submit.occurred_us, submit.actor_id, submit.actor_name, submit.action, submit.entity_type, submit.entity_id,
+            submit.summary, submit.details, submit.trace_id)
+    RETURNING id
+$$;
+
+-- The second step: chains up to max_entries of the caller's committed pending entries, in id order, and returns how
+-- many. The head's lock is the only one taken and is held only to the end of this (short) transaction. Read
+-- committed only: each statement must see what the sealer before it committed (a snapshot taken before the head
+-- lock was granted could hand out a position twice).
+CREATE OR REPLACE FUNCTION audit.seal(max_entries integer DEFAULT 1000) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    me text := session_user;
+    head_seq bigint;
+    head_hash bytea;
+    sealed integer := 0;
+    e record;
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'audit.seal must run in a read committed transaction of its own, not %', current_setting('transaction_isolation');
+    END IF;
+    -- Nothing to do is the common case: answer it without the lock.
+    IF NOT EXISTS (SELECT FROM audit.pending p WHERE p.chain = me) THEN RETURN 0; END IF;
+    SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit.head h WHERE h.chain = me FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO audit.head (chain, seq, hash) VALUES (me, 0, decode(repeat('00', 32), 'hex')) ON CONFLICT (chain) DO NOTHING;
+        SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit.head h WHERE h.chain = me FOR UPDATE;
+    END IF;
+    FOR e IN
+        WITH taken AS (
+            DELETE FROM audit.pending p
+            WHERE p.id IN (SELECT q.id FROM audit.pending q WHERE q.chain = me ORDER BY q.id LIMIT max_entries)
+            RETURNING p.*)
+        SELECT * FROM taken ORDER BY id
+    LOOP
+        head_seq := head_seq + 1;
+        INSERT INTO audit.log (chain, seq, occurred_us, actor_id, actor_name, action, entity_type, entity_id, summary, details, trace_id, prev_hash, hash)
+        VALUES (me, head_seq, e.occurred_us, e.actor_id, e.actor_name, e.action, e.entity_type, e.entity_id, e.summary, e.details, e.trace_id,
+                head_hash,
+                sha256(head_hash || int8send(head_seq) || int8send(e.occurred_us)
+                    || audit.field(e.actor_id) || audit.field(e.actor_name) || audit.field(e.action)
+                    || audit.field(e.entity_type) || audit.field(e.entity_id) || audit.field(e.summary)
+                    || audit.field(e.details) || audit.field(e.trace_id)))
+        RETURNING hash INTO head_hash;
+        sealed := sealed + 1;
+    END LOOP;
+    IF sealed > 0 THEN
+        UPDATE audit.head h SET seq = head_seq, hash = head_hash, updated_at = now() WHERE h.chain = me;
+    END IF;
+    RETURN sealed;
+END $$;
+
 -- Takes over a trail kept in the service's own schema before (as it was: a broken one still shows as broken), only
 -- into an empty chain, and anchors its last entry.
 CREATE OR REPLACE FUNCTION audit.adopt(entries jsonb) RETURNS bigint
@@ -112,7 +206,8 @@ BEGIN
     RETURN adopted;
 END $$;
 
-REVOKE ALL ON FUNCTION audit.append(bigint, text, text, text, text, text, text, text, text), audit.adopt(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit.append(bigint, text, text, text, text, text, text, text, text), audit.adopt(jsonb),
+    audit.submit(bigint, text, text, text, text, text, text, text, text), audit.seal(integer) FROM PUBLIC;
 
 -- What a service role may do; the bootstrap calls it for each role (`SELECT audit.enroll('metrology_identity')`).
 CREATE OR REPLACE FUNCTION audit.enroll(role name) RETURNS void
@@ -120,8 +215,9 @@ CREATE OR REPLACE FUNCTION audit.enroll(role name) RETURNS void
     AS $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA audit TO %I', role);
-    EXECUTE format('GRANT SELECT ON audit.entries, audit.anchor TO %I', role);
+    EXECUTE format('GRANT SELECT ON audit.entries, audit.anchor, audit.unsealed TO %I', role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION audit.append(bigint, text, text, text, text, text, text, text, text), audit.adopt(jsonb) TO %I', role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION audit.submit(bigint, text, text, text, text, text, text, text, text), audit.seal(integer) TO %I', role);
 END $$;
 REVOKE ALL ON FUNCTION audit.enroll(name) FROM PUBLIC;
 

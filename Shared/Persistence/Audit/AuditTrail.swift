@@ -7,38 +7,61 @@ public import PostgresNIO
 /// the transaction of the change they describe: no change without its entry.
 ///
 /// The trail is not in the service's own schema: schema `audit` (deploy/compose/audit.sql, created by the database
-/// bootstrap) belongs to a role no service logs in as, and a service may only append through `audit.append` and
-/// read its own chain (`audit.entries`, `audit.anchor`). Its own role cannot update, delete or truncate entries,
-/// nor the head — the last position and hash, kept apart from the entries — that `verify` compares the chain with,
-/// so removing the last entries or recomputing the chain after an edit is found too.
+/// bootstrap) belongs to a role no service logs in as, and a service may only submit entries through `audit.submit`,
+/// chain them through `audit.seal` and read its own chain (`audit.entries`, `audit.anchor`, `audit.unsealed`). Its
+/// own role cannot update, delete or truncate entries, pending or chained, nor the head — the last position and
+/// hash, kept apart from the entries — that `verify` compares the chain with, so removing the last entries or
+/// recomputing the chain after an edit is found too.
+///
+/// Appending is two steps so that writes do not queue on the chain: `append` only inserts the entry into
+/// `audit.pending` in the writer's transaction (no lock); `seal` — run by every instance's `AuditSealer` and before
+/// the trail is listed or verified — chains the committed pending entries in id order under the head's lock, in a
+/// short transaction of its own. The chain's positions are given at sealing, gapless; an entry whose write commits
+/// late is sealed by the next `seal`, never skipped.
 public enum AuditTrail {
-    /// Appends an entry; call inside the change's transaction. One statement: `audit.append` assigns the position,
-    /// computes the link and moves the head, under the head row's lock (held to commit), which keeps positions
-    /// gapless and the chain linear across instances.
+    /// Submits an entry; call inside the change's transaction. One statement (`audit.submit`): the entry commits or
+    /// rolls back with the change, and gets its position and hash when it is sealed. Returns its pending id (with
+    /// `METROLOGY_AUDIT_APPEND=locked`, the position `audit.append` gave it; see `AuditAppendMode`).
     @discardableResult
-    public static func append(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger, now: Date = Date()) async throws -> AuditRecord
-    {
-        var record = AuditRecord(
-            seq: 0, occurredMicros: Int64((now.timeIntervalSince1970 * 1_000_000).rounded()), actorID: event.actorID, actorName: event.actorName,
-            action: event.action, entityType: event.entityType, entityID: event.entityID, summary: event.summary, detailsJSON: event.detailsJSON,
-            traceID: event.traceID, previousHash: Data(), hash: Data())
+    public static func append(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger, now: Date = Date()) async throws -> Int64 {
+        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded())
+        let details = event.detailsJSON
+        if AuditAppendMode.current == .locked {
+            let rows = try await connection.query(
+                """
+                SELECT new_seq FROM audit.append(\(micros), \(event.actorID), \(event.actorName), \(event.action), \(event.entityType),
+                    \(event.entityID), \(event.summary), \(details), \(event.traceID))
+                """, logger: logger)
+            var seq: Int64 = 0
+            for try await value in rows.decode(Int64.self) { seq = value }
+            guard seq > 0 else { throw AuditAppendError() }
+            return seq
+        }
         let rows = try await connection.query(
             """
-            SELECT new_seq, new_prev_hash, new_hash FROM audit.append(\(record.occurredMicros), \(record.actorID), \(record.actorName), \(record.action),
-                \(record.entityType), \(record.entityID), \(record.summary), \(record.detailsJSON), \(record.traceID))
+            SELECT audit.submit(\(micros), \(event.actorID), \(event.actorName), \(event.action), \(event.entityType), \(event.entityID),
+                \(event.summary), \(details), \(event.traceID))
             """, logger: logger)
-        for try await (seq, previous, hash) in rows.decode((Int64, Data, Data).self) {
-            record.seq = seq
-            record.previousHash = previous
-            record.hash = hash
+        var id: Int64 = 0
+        for try await pending in rows.decode(Int64.self) { id = pending }
+        guard id > 0 else { throw AuditAppendError() }
+        return id
+    }
+
+    /// Chains this service's committed pending entries (`audit.seal`, a statement of its own outside any
+    /// transaction, `batchSize` entries per transaction) until none is left that was committed when it looked;
+    /// returns how many it sealed. Safe to run from any number of instances at once: the head's lock orders them.
+    @discardableResult
+    public static func seal(client: PostgresClient, logger: Logger, batchSize: Int = 1000) async throws -> Int {
+        var total = 0
+        while true {
+            var sealed = 0
+            for try await count in try await client.query("SELECT audit.seal(\(Int32(batchSize)))", logger: logger).decode(Int32.self) {
+                sealed = Int(count)
+            }
+            total += sealed
+            if sealed < batchSize { return total }
         }
-        // The database computed the link; if it ever disagreed with `AuditHash`, every entry would later read as
-        // edited. Refuse the write now rather than keep a trail that cannot be verified.
-        guard record.seq > 0, record.hash == record.expectedHash else {
-            logger.critical("audit.append computed another hash than AuditHash", metadata: ["seq": "\(record.seq)"])
-            throw AuditAppendError()
-        }
-        return record
     }
 
     public struct Filter: Sendable {
@@ -67,8 +90,10 @@ public enum AuditTrail {
         }
     }
 
-    /// Entries matching the filter, newest first.
+    /// Entries matching the filter, newest first. Seals first, so every entry whose write committed before the
+    /// call is listed with its position and hash; pending entries are never shown.
     public static func list(_ filter: Filter, client: PostgresClient, logger: Logger) async throws -> [AuditRecord] {
+        try await seal(client: client, logger: logger)
         let fromMicros = filter.from.map { Int64($0.timeIntervalSince1970 * 1_000_000) }
         let toMicros = filter.to.map { Int64($0.timeIntervalSince1970 * 1_000_000) }
         let rows = try await client.query(
@@ -88,8 +113,10 @@ public enum AuditTrail {
 
     /// Recomputes the chain in batches up to its anchored head and reports the first broken entry, or that the
     /// chain no longer ends where the head says (entries removed from the end, or the chain rewritten).
+    /// Seals first, so the entries of every write committed before the call are checked.
     public static func verify(client: PostgresClient, logger: Logger, batchSize: Int = 2000) async throws -> AuditVerification {
-        // The head first: an append commits its entry and the head together, so every entry up to the head read
+        try await seal(client: client, logger: logger)
+        // The head first: a seal commits its entries and the head together, so every entry up to the head read
         // here is visible to the reads below; entries appended meanwhile lie beyond it and are left for next time.
         var head: AuditVerification.Head?
         for try await (seq, hash) in try await client.query("SELECT seq, hash FROM audit.anchor", logger: logger).decode((Int64, Data).self) {
@@ -130,5 +157,5 @@ public enum AuditTrail {
     }
 }
 
-/// `audit.append` returned no entry, or one whose hash `AuditHash` does not reproduce.
+/// `audit.submit` (or `audit.append`) returned no entry.
 struct AuditAppendError: Error {}
