@@ -17,6 +17,8 @@ struct NumberingBenchmark {
     var adminPassword: String
     var callers = 32
     var perCaller = 100
+    /// Printed with the result (the bench script names the audit append mode the flows instances run with).
+    var label = ""
 
     func run() async throws {
         var logger = Logger(label: "bench")
@@ -37,7 +39,7 @@ struct NumberingBenchmark {
 
         let ours = try await platform(client, token: token, item: item, type: type, callers: callers, perCaller: perCaller)
         let theirs = try await baseline(database, callers: callers, perCaller: perCaller, logger: logger)
-        print("Numbering, \(callers) concurrent callers × \(perCaller) numbers")
+        print("Numbering, \(callers) concurrent callers × \(perCaller) numbers\(label.isEmpty ? "" : ", " + label)")
         print("baseline (direct SQL) numbers/s | platform (RPC, 2 flows instances) numbers/s | ratio | platform p50/p99 ms | duplicates | gaps")
         print(
             String(

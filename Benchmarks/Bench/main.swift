@@ -45,6 +45,7 @@ case "numbering":
         adminPassword: option("--admin-password") ?? environment["METROLOGY_ADMIN_PASSWORD"] ?? "")
     if let callers = option("--callers").flatMap(Int.init) { benchmark.callers = callers }
     if let perCaller = option("--per-caller").flatMap(Int.init) { benchmark.perCaller = perCaller }
+    if let label = option("--label") { benchmark.label = label }
     try await benchmark.run()
 case "formulas":
     var benchmark = FormulaBenchmark()

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""`deploy/local/bench records`: entering complete 30-value records through the gateway (HTTP/JSON) with N concurrent
+clients, in values/s, next to pgbench's simple one-row INSERT at the same number of clients on the same database in
+the same run (issue 16's benchmark; goal: ≥ 0.5 of pgbench's rate).
+
+Everything the entry needs is set up through the public API first, as a lab would: an item with a legal basis and a
+test type, a published procedure of 30 number inputs, a raw-record numbering rule, a tester (metrologist) qualified
+for the item, a customer with instruments, and commissions accepted with every line assigned to the tester. Then
+each client takes its own tasks one after another: starts one, enters its 30 values in the order the answers' next
+step names, and goes on to the next. A value counts once the gateway answered 200; a record counts when its 30th
+value is in and the record says it is complete. Any other answer stops the run with that answer printed.
+
+Standard library only (http.client over keep-alive connections, one thread per client): the clients run on the same
+2 vCPUs as the platform, as pgbench does.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+
+INPUTS = 30
+
+
+class Refused(Exception):
+    pass
+
+
+class Gateway:
+    """One keep-alive HTTP connection; every write carries a fresh Idempotency-Key."""
+
+    def __init__(self, base, token=None):
+        url = urllib.parse.urlparse(base)
+        self.host, self.port = url.hostname, url.port or 80
+        self.token = token
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+
+    def call(self, method, path, body=None, expect=(200, 201)):
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if method != "GET":
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=data, headers=headers)
+                response = self.connection.getresponse()
+                payload = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                # A keep-alive connection the server closed: reconnect once (the key makes a retried write safe).
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                if attempt == 1:
+                    raise
+        if response.status not in expect:
+            raise Refused(f"{method} {path} → {response.status}: {payload[:500].decode(errors='replace')}")
+        return json.loads(payload) if payload else {}
+
+
+def login(base, username, password):
+    return Gateway(base).call("POST", "/v1/auth/login", {"username": username, "password": password})["accessToken"]
+
+
+def setup(base, admin_password, clients, records_per_client):
+    """Creates what the entry needs; returns (tester username, password, [task ids per client])."""
+    admin = Gateway(base, login(base, "admin", admin_password))
+    tag = uuid.uuid4().hex[:6]
+    item = admin.call("POST", "/v1/items", {
+        "code": f"bench_rec_{tag}", "name": f"基准记录{tag}",
+        "bases": [{"kind": "authorization", "certificateNo": f"BENCH-{tag}", "validUntil": "2099-12-31"}]})
+    item_id, item_code, type_code = item["id"], item["code"], "calibration:1"
+    admin.call("POST", f"/v1/items/{item_id}/types", {"category": "calibration", "subtype": "1"})
+    query = "type=" + urllib.parse.quote(type_code)
+    draft = admin.call("GET", f"/v1/items/{item_id}/procedure?{query}")
+    # The blank draft's header fields (委托单位, 检定日期, …) stay — publishing needs them — and are entered like any
+    # input; numbers make up the rest of the 30. A judgement and the conclusion, which publishing also needs.
+    numbers = INPUTS - len(draft["draft"])
+    items = draft["draft"] + [{"code": f"x{i}", "title": f"读数{i}", "kind": "number", "section": "measurement", "unit": "L",
+                               "required": True} for i in range(1, numbers + 1)] + [
+        {"code": "ok_x", "title": "读数判定", "kind": "judgement", "section": "result", "formula": 'ABSWITHIN(x1, 100, "full", 0.01)'},
+        {"code": "conclusion", "title": "检定结论", "kind": "conclusion", "section": "conclusion", "formula": "CONCLUDE(ok_x)"}]
+    saved = admin.call("PUT", f"/v1/items/{item_id}/procedure?{query}", {"items": items, "baseRevision": draft["draftRevision"]})
+    validation = admin.call("GET", f"/v1/items/{item_id}/procedure/validation?{query}")
+    if not validation.get("ok"):
+        raise Refused(f"the bench procedure does not validate: {validation}")
+    admin.call("POST", f"/v1/items/{item_id}/procedure/publish?{query}", {"draftRevision": saved["draftRevision"], "note": "基准测试"})
+    admin.call("PUT", f"/v1/items/{item_id}/numbering", {
+        "typeCode": type_code, "target": "raw_record", "prefix": f"R{tag.upper()}-", "datePattern": "YYYY", "width": 8, "start": 1})
+
+    username, password = f"bench.{tag}", f"Bench-{tag}-Aa1!"
+    tester = admin.call("POST", "/v1/users", {
+        "username": username, "password": password, "displayName": "基准检定员", "roles": ["metrologist"], "position": "检定员",
+        "education": "本科", "professionalTitle": "工程师", "requirePasswordChange": False})
+    admin.call("PUT", f"/v1/users/{tester['id']}/approved-items", {"items": [item_code]})
+    admin.call("POST", f"/v1/users/{tester['id']}/qualifications", {
+        "certificateNo": f"ZJ-{tag}", "issuedOn": "2024-03-01", "issuer": "省市场监督管理局", "expiresOn": "2099-02-28", "items": [item_code]})
+
+    customer = admin.call("POST", "/v1/customers", {"name": f"基准测试委托单位{tag}", "contactPerson": "张三", "contactPhone": "13800000000"})
+    total = clients * records_per_client
+    lines_per_commission = 20
+    tasks = []
+    while len(tasks) < total:
+        count = min(lines_per_commission, total - len(tasks))
+        lines = []
+        for _ in range(count):
+            instrument = admin.call("POST", f"/v1/customers/{customer['id']}/instruments", {
+                "name": "燃油加油机", "model": "BENCH-1", "serialNumber": uuid.uuid4().hex[:10], "itemId": item_id})
+            lines.append({"instrumentId": instrument["id"], "itemId": item_id, "typeCode": type_code})
+        commission = admin.call("POST", "/v1/commissions", {"customerId": customer["id"], "lines": lines})
+        accepted = admin.call("POST", f"/v1/commissions/{commission['id']}/accept", {
+            "assignments": [{"lineId": line["id"], "testerId": tester["id"]} for line in commission["lines"]]})
+        tasks += [line["taskId"] for line in accepted["lines"]]
+    return username, password, [tasks[i::clients] for i in range(clients)]
+
+
+def value_for(step, entered):
+    """A plain value of the step's kind: header dates and texts as a tester would give them, readings as decimals."""
+    today = datetime.date.today()
+    dates = {"manufacture_date": "2023-05-01", "test_date": today.isoformat(), "next_test_date": today.replace(year=today.year + 1).isoformat()}
+    code = step["cell"]["itemCode"]
+    if code in dates or step.get("kind") == "date":
+        return dates.get(code, "2026-01-01")
+    if step.get("kind") == "number":
+        return f"{10 + entered % 7}.{entered % 100:02d}"
+    return "基准测试"
+
+
+def enter(base, token, tasks, deadline, counts, errors, lock):
+    gateway = Gateway(base, token)
+    values = records = 0
+    try:
+        for task in tasks:
+            if time.monotonic() >= deadline:
+                break
+            step = gateway.call("POST", f"/v1/tasks/{task}/start", {"standards": []})["nextStep"]
+            entered = 0
+            while not step.get("complete") and time.monotonic() < deadline:
+                step = gateway.call("POST", f"/v1/tasks/{task}/values", {"cell": step["cell"], "value": value_for(step, entered)})["nextStep"]
+                entered += 1
+                values += 1
+            if step.get("complete"):
+                if entered != INPUTS:
+                    raise Refused(f"task {task} was complete after {entered} values, not {INPUTS}")
+                records += 1
+    except Exception as error:  # noqa: BLE001 — reported and fails the run
+        with lock:
+            errors.append(str(error))
+    with lock:
+        counts.append((values, records))
+
+
+def records_run(base, username, password, task_lists, seconds):
+    token = login(base, username, password)
+    counts, errors, lock = [], [], threading.Lock()
+    started = time.monotonic()
+    deadline = started + seconds
+    threads = [threading.Thread(target=enter, args=(base, token, tasks, deadline, counts, errors, lock)) for tasks in task_lists]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        raise Refused(errors[0])
+    values = sum(v for v, _ in counts)
+    records = sum(r for _, r in counts)
+    if elapsed < seconds * 0.9:
+        print(f"warning: the clients ran out of tasks after {elapsed:.1f} s; raise --records-per-client", file=sys.stderr)
+    return values / elapsed, records / elapsed, values, records
+
+
+def pgbench_run(args):
+    """pgbench's simple one-row INSERT, same clients and duration, into a table of the bench role's own schema."""
+    env = dict(os.environ)
+    connection = ["-h", "127.0.0.1", "-p", str(args.pg_port), "-U", args.pg_user, "metrology"]
+    psql = os.path.join(os.path.dirname(args.pgbench), "psql")
+    psql = psql if os.path.exists(psql) else "psql"
+    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", *connection, "-c",
+                    "DROP TABLE IF EXISTS bench.pgbench_values; "
+                    "CREATE TABLE bench.pgbench_values (id bigserial PRIMARY KEY, task text NOT NULL, value text NOT NULL, at timestamptz NOT NULL DEFAULT now())"],
+                   check=True, env=env)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("INSERT INTO bench.pgbench_values (task, value) VALUES ('t', '12.34');\n")
+    try:
+        output = subprocess.run([args.pgbench, "-n", "-c", str(args.clients), "-T", str(args.seconds), "-f", script.name, *connection],
+                                check=True, env=env, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(script.name)
+    for line in output.splitlines():
+        if line.startswith("tps ="):
+            return float(line.split()[2])
+    raise Refused("pgbench printed no tps:\n" + output)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gateway", required=True)
+    parser.add_argument("--admin-password", required=True)
+    parser.add_argument("--pgbench", default="pgbench")
+    parser.add_argument("--pg-port", type=int, default=5432)
+    parser.add_argument("--pg-user", default="metrology_bench")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--records-per-client", type=int, default=40)
+    args = parser.parse_args()
+
+    begun = time.monotonic()
+    username, password, task_lists = setup(args.gateway, args.admin_password, args.clients, args.records_per_client)
+    print(f"set up {sum(map(len, task_lists))} tasks through the API in {time.monotonic() - begun:.0f} s", file=sys.stderr)
+    theirs = pgbench_run(args)
+    values_per_second, records_per_second, values, records = records_run(args.gateway, username, password, task_lists, args.seconds)
+    print(f"Records entry, {args.clients} clients through the gateway, {args.seconds} s ({datetime.date.today()})")
+    print("pgbench INSERT tps | platform values/s | ratio (goal ≥ 0.5) | records/s | values | complete records")
+    print(f"{theirs:18.0f} | {values_per_second:17.0f} | {values_per_second / theirs:18.2f} | {records_per_second:9.2f} | {values:6d} | {records:16d}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Refused as error:
+        print(f"records benchmark stopped: {error}", file=sys.stderr)
+        sys.exit(1)
