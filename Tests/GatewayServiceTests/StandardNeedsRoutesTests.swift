@@ -121,6 +121,7 @@ import Testing
             }
             try await client.execute(uri: "/v1/standards/s-1", method: .patch, headers: headers, body: ByteBuffer(string: #"{"name":"量器"}"#)) {
                 response in
+                #expect(response.status == .ok)
                 #expect(try jsonObject(response.body)["category"] as? String == "unchanged")
             }
         }
