@@ -182,7 +182,9 @@ struct RecordsFixtures: Sendable {
     // MARK: Measurement standards
 
     /// A registered standard of `category` whose certificate is valid until `validUntil` (issued 2024-01-01).
-    func standard(category: String = RecordsFixtures.metalMeasure.code, validUntil: String = "2030-12-31") async throws -> Metrology_Devices_V1_Standard {
+    func standard(
+        category: String = RecordsFixtures.metalMeasure.code, validUntil: String = "2030-12-31"
+    ) async throws -> Metrology_Devices_V1_Standard {
         var request = Metrology_Devices_V1_CreateStandardRequest()
         request.code = "BZ-T" + UUID().uuidString.prefix(8).uppercased()
         request.name = "标准金属量器"
@@ -240,7 +242,8 @@ struct RecordsFixtures: Sendable {
         instrument.mandatoryUse = "trade"
         instrument.itemID = itemID
         instrument.cycleMonths = 6
-        return CustomerWithInstrument(customer: created, instrument: try await client.call(RecordsMethods.createInstrument, instrument, options: admin))
+        return CustomerWithInstrument(
+            customer: created, instrument: try await client.call(RecordsMethods.createInstrument, instrument, options: admin))
     }
 
     /// A received desk commission with one line per instrument, for the procedure's item and type.
@@ -288,7 +291,9 @@ struct RecordsFixtures: Sendable {
 
     /// A customer with an instrument, a commission for it accepted with the task assigned to `tester`: the task
     /// (state created, with its raw-record number).
-    func acceptedTask(procedure: Procedure, tester: Person?) async throws -> (commission: Metrology_Records_V1_Commission, task: Metrology_Records_V1_Task) {
+    func acceptedTask(
+        procedure: Procedure, tester: Person?
+    ) async throws -> (commission: Metrology_Records_V1_Commission, task: Metrology_Records_V1_Task) {
         let owner = try await customerWithInstrument(itemID: procedure.item.id)
         let received = try await commission(for: owner, procedure: procedure)
         let acceptor = try await person("acceptor", roles: ["metrologist"])

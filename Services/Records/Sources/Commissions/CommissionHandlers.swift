@@ -144,7 +144,8 @@ struct CommissionHandlers: Sendable {
         _ request: Metrology_Records_V1_RefuseCommissionRequest, _ context: CallContext, _ connection: PostgresConnection
     ) async throws -> Metrology_Records_V1_Commission {
         let id = try RecordsErrors.commissionID(request.commissionID)
-        let reason = try HumanText(field: "reason", lines: .multiple, maxLength: 200).check(request.reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        let reason = try HumanText(field: "reason", lines: .multiple, maxLength: 200).check(
+            request.reason.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !reason.isEmpty else { throw RecordsErrors.invalid("reason", "请填写拒绝受理的原因", "RECORDS_REFUSAL_REASON_REQUIRED") }
         guard let commission = try await CommissionStore.commission(id, lock: true, on: connection, logger: context.logger) else {
             throw RecordsErrors.commissionNotFound
@@ -190,7 +191,8 @@ struct CommissionHandlers: Sendable {
             guard let task = try await TaskReader.task(line.taskID, detail: false, on: connection, logger: context.logger) else { continue }
             var created = Metrology_Records_V1_TaskCreated()
             created.task = task
-            try await Outbox.append(RecordsEvents.taskCreated, subject: task.id, payload: created, trace: context.rpc.trace, on: connection, logger: context.logger)
+            try await Outbox.append(
+                RecordsEvents.taskCreated, subject: task.id, payload: created, trace: context.rpc.trace, on: connection, logger: context.logger)
         }
         return accepted
     }

@@ -85,7 +85,8 @@ enum CommissionStore {
         return (commissions, keys, total)
     }
 
-    static func lines(of ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [Metrology_Records_V1_CommissionLine]] {
+    static func lines(of ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [Metrology_Records_V1_CommissionLine]]
+    {
         let rows = try await connection.query(
             """
             SELECT commission_id, id, instrument_id, instrument_name, instrument_model, instrument_serial_number, item_id, item_code, item_name,

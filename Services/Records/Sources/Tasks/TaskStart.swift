@@ -119,7 +119,9 @@ struct TaskStart: Sendable {
     }
 
     /// The standard as the record keeps it, or the refusal: not usable today, or not of the need's kind.
-    static func used(_ result: Metrology_Devices_V1_StandardUsability, for need: Metrology_Flows_V1_StandardNeed) throws -> Metrology_Records_V1_StandardUsed {
+    static func used(
+        _ result: Metrology_Devices_V1_StandardUsability, for need: Metrology_Flows_V1_StandardNeed
+    ) throws -> Metrology_Records_V1_StandardUsed {
         let standard = result.standard
         let label = standard.code.isEmpty ? result.standardID : "\(standard.code) \(standard.name)"
         guard result.usable else {
