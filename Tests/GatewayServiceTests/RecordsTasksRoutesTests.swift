@@ -87,7 +87,8 @@ import Testing
             let listed = try #require(log.last).request(as: Metrology_Records_V1_ListCommissionsRequest.self)
             #expect(listed.state == "received" && listed.source == "appointment" && listed.fromDate == "2026-12-01" && listed.toDate == "2026-12-31")
 
-            let create = #"{"customerId":"c-1","source":"appointment","requestedOn":"2026-12-03","lines":[{"instrumentId":"in-1","typeCode":"verification:subsequent"}]}"#
+            let create =
+                #"{"customerId":"c-1","source":"appointment","requestedOn":"2026-12-03","lines":[{"instrumentId":"in-1","typeCode":"verification:subsequent"}]}"#
             try await client.execute(uri: "/v1/commissions", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: create)) {
                 response in
                 #expect(response.status == .created)
@@ -205,7 +206,9 @@ import Testing
             try #expect(started.request(as: Metrology_Records_V1_StartTaskRequest.self).standards.first?.standardID == "s-1")
 
             let enter = #"{"cell":{"itemCode":"v_indicated","point":1,"run":2},"value":"20.00","baseRevision":4,"capturedAt":"2026-12-02T05:00:00Z"}"#
-            try await client.execute(uri: "/v1/tasks/t-1/values", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: enter)) {
+            try await client.execute(
+                uri: "/v1/tasks/t-1/values", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: enter)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let json = try jsonObject(response.body)
@@ -230,7 +233,8 @@ import Testing
                 try expectProblem(response, .conflict, code: "RECORDS_REVISION_CONFLICT")
             }
 
-            let batch = #"{"values":[{"clientId":"c1","cell":{"itemCode":"a"},"value":"1.0"},{"clientId":"c2","cell":{"itemCode":"b"},"value":"2.0","baseRevision":3}]}"#
+            let batch =
+                #"{"values":[{"clientId":"c1","cell":{"itemCode":"a"},"value":"1.0"},{"clientId":"c2","cell":{"itemCode":"b"},"value":"2.0","baseRevision":3}]}"#
             try await client.execute(
                 uri: "/v1/tasks/t-1/offline-batches", method: .post, headers: try gateway.authorization(), body: ByteBuffer(string: batch)
             ) { response in

@@ -84,7 +84,8 @@ struct RecordsMobileClientTests {
         #expect((applied.json["outcomes"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String } == Array(repeating: "accepted", count: 4))
         #expect((applied.json["nextStep"] as? [String: Any])?["complete"] as? Bool == true)
         let replay = try await cli.run(["batch", "--task", accepted.id, "--file", batch.path])
-        #expect((replay.json["outcomes"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String } == Array(repeating: "already_applied", count: 4))
+        #expect(
+            (replay.json["outcomes"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String } == Array(repeating: "already_applied", count: 4))
 
         let submitted = try await cli.run(["submit", "--task", accepted.id])
         #expect(submitted.code == 0)
@@ -100,7 +101,9 @@ struct RecordsMobileClientTests {
 
         // The tester corrects the value with a reason and submits again; the reviewer passes it with a signature.
         #expect(try await cli.run(["login"] + asTester).code == 0)
-        let corrected = try await cli.run(["enter", "--task", accepted.id, "--item", "errors", "--point", "2", "--run", "2", "--value", "0.07", "--reason", "复核后更正"])
+        let corrected = try await cli.run([
+            "enter", "--task", accepted.id, "--item", "errors", "--point", "2", "--run", "2", "--value", "0.07", "--reason", "复核后更正",
+        ])
         #expect(corrected.code == 0)
         #expect(try await cli.run(["submit", "--task", accepted.id]).code == 0)
         #expect(try await cli.run(["login"] + asReviewer).code == 0)

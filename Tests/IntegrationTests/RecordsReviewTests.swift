@@ -86,7 +86,9 @@ struct RecordsReviewTests {
         }
     }
 
-    static func prepare(_ rx: RecordsFixtures, _ task: String, as person: RecordsFixtures.Person, review: Bool = false) async throws
+    static func prepare(
+        _ rx: RecordsFixtures, _ task: String, as person: RecordsFixtures.Person, review: Bool = false
+    ) async throws
         -> Metrology_Records_V1_Submission
     {
         var request = Metrology_Records_V1_PrepareSubmissionRequest()

@@ -25,7 +25,8 @@ import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    FileHandle.standardError.write(Data("usage: mobile-client login|wait|whoami|sign|rotate-key|tasks|task|start|enter|batch|submit|review --gateway URL --state DIR …\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: mobile-client login|wait|whoami|sign|rotate-key|tasks|task|start|enter|batch|submit|review --gateway URL --state DIR …\n".utf8))
     exit(2)
 }
 var options: [String: String] = [:]

@@ -30,7 +30,9 @@ struct ReviewDecisionTests {
         #expect(Self.reason(Self.request("pass")) == "RECORDS_RECEIPT_REQUIRED")
         #expect(try ReviewDecision.parse(Self.request("return", reason: "  第 2 点示值误差计算有误\n请复核 ")) == .return(reason: "第 2 点示值误差计算有误\n请复核"))
         #expect(Self.reason(Self.request("return", reason: " \n ")) == "RECORDS_RETURN_REASON_REQUIRED")
-        #expect(try ReviewDecision.parse(Self.request("return", reason: String(repeating: "误", count: 500))) == .return(reason: String(repeating: "误", count: 500)))
+        #expect(
+            try ReviewDecision.parse(Self.request("return", reason: String(repeating: "误", count: 500)))
+                == .return(reason: String(repeating: "误", count: 500)))
         #expect(Self.reason(Self.request("return", reason: String(repeating: "误", count: 501))) == "RECORDS_RETURN_REASON_TOO_LONG")
         #expect(Self.reason(Self.request("return", reason: "原因\u{202E}")) == "TEXT_INVALID_CHARACTERS")
         #expect(Self.reason(Self.request("approve")) == "RECORDS_REVIEW_DECISION_INVALID")

@@ -6,7 +6,9 @@ import RecordsAPI
 /// ledger across customers (e.g. what falls due). The .xlsx import is all rows or none; its refusal's violations reach
 /// the client through the problem document (ProblemDetails).
 extension RecordsRoutes {
-    func listCustomerInstruments(_ input: Operations.ListCustomerInstruments.Input) async throws
+    func listCustomerInstruments(
+        _ input: Operations.ListCustomerInstruments.Input
+    ) async throws
         -> Operations.ListCustomerInstruments.Output
     {
         let query = input.query
