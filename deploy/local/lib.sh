@@ -9,12 +9,18 @@ STATE="$ROOT/deploy/local/state/$STACK"
 PGBIN=/usr/lib/postgresql/15/bin
 
 # Each stack has its own ports, so `up` and `test` can run side by side.
-# A second test stack (`METROLOGY_STACK=test-NAME METROLOGY_PORT_BASE=58`) lets two test runs share a machine.
+# A second test stack (`METROLOGY_STACK=test-NAME METROLOGY_PORT_BASE=58`) lets two test runs share a machine;
+# a demo-NAME stack (`METROLOGY_STACK=demo-check METROLOGY_PORT_BASE=59 deploy/local/up --port 59080`) is an `up`
+# platform with its demo data beside the others.
 case "$STACK" in
   up)     PORT_BASE=55 ;;
   test)   PORT_BASE=56 ;;
   bench)  PORT_BASE=57 ;;
-  test-*) PORT_BASE="${METROLOGY_PORT_BASE:?a test-NAME stack needs METROLOGY_PORT_BASE (58..64)}" ;;
+  # The base a stack was started with is kept in its state, so `down` and `status` find it without being told.
+  test-*|demo-*)
+    PORT_BASE="${METROLOGY_PORT_BASE:-$(cat "$STATE/port-base" 2>/dev/null || true)}"
+    [[ -n "$PORT_BASE" ]] || { echo "a test-NAME or demo-NAME stack needs METROLOGY_PORT_BASE (58..64)" >&2; exit 2; }
+    if [[ -n "${METROLOGY_PORT_BASE:-}" && "$PORT_BASE" =~ ^(5[5-9]|6[0-4])$ ]]; then mkdir -p "$STATE"; echo "$PORT_BASE" > "$STATE/port-base"; fi ;;
   *)      echo "unknown METROLOGY_STACK=$STACK" >&2; exit 2 ;;
 esac
 [[ "$PORT_BASE" =~ ^(5[5-9]|6[0-4])$ ]] || { echo "METROLOGY_PORT_BASE must be 55..64" >&2; exit 2; }

@@ -12,6 +12,8 @@ client ids, which the service applies once.
 Usage: deploy/local/demo/records.py URL ACCESS_TOKEN DEMO_PASSWORD   (called by deploy/local/demo-data)
 The mobile client is METROLOGY_MOBILE_CLIENT, else the release or debug build's mobile-client.
 """
+import calendar
+import datetime
 import json
 import os
 import pathlib
@@ -152,7 +154,8 @@ def mobile_client():
     sys.exit("demo-data (records): mobile-client is not built")
 
 
-PHONE = ROOT / "deploy/local/state" / f"demo-phone-{urllib.parse.urlparse(URL).port or 80}"
+# In the stack's own state folder, so `deploy/local/down --purge` forgets the phone with the platform that knew it.
+PHONE = ROOT / "deploy/local/state" / os.environ.get("METROLOGY_STACK", "up") / "demo-phone"
 CLIENT = None
 
 
@@ -176,10 +179,31 @@ def sign_in(username):
 
 # ---- Tasks in each state ----
 
+def add_months(day, months):
+    """The same day `months` later (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def header(task, customer):
+    """The record header (§4.2.3.4 a) for a started task: who commissioned it, the instrument from the ledger, the test
+    date the service set at the start and the next one a cycle later. The plan asks for these before the readings."""
+    instrument = task["instrument"]
+    tested = datetime.date.fromisoformat(task["testDate"])
+    due = add_months(tested, instrument.get("cycleMonths") or 6) - datetime.timedelta(days=1)
+    fields = [("client", customer["name"]), ("accuracy", instrument["accuracyClass"]), ("model", instrument["model"]),
+              ("manufacturer", instrument["manufacturer"]), ("serial_number", instrument["serialNumber"]),
+              ("user_address", customer["address"]), ("manufacture_date", instrument["manufactureDate"]),
+              ("test_date", tested.isoformat()), ("next_test_date", due.isoformat())]
+    return [{"clientId": f"demo-{code}", "cell": {"itemCode": code}, "value": value} for code, value in fields]
+
+
 def readings(upto=None):
-    """The 27 readings in the procedure's order (Vd, Vs, K; point-major): a dispenser within its limits."""
+    """The 27 readings in the procedure's order (Vd, Vs, K; point-major): a dispenser within its limits — errors
+    0.03…0.18 % (≤ 0.30 %) and repeatability 0.00…0.05 % (≤ 0.10 %) at each point, so the conclusion is 合格."""
     vd = {1: ["20.03", "20.02", "20.04"], 2: ["20.01", "20.02", "20.01"], 3: ["5.01", "5.00", "5.01"]}
-    vs = {1: ["20.00", "20.00", "20.01"], 2: ["20.00", "20.00", "20.00"], 3: ["5.00", "5.00", "5.00"]}
+    vs = {1: ["20.00", "20.00", "20.01"], 2: ["20.00", "20.00", "20.00"], 3: ["5.00", "4.99", "5.00"]}
     values = []
     for code, table in (("Vd", vd), ("Vs", vs), ("K", {p: ["1.0002"] * 3 for p in (1, 2, 3)})):
         for point in (1, 2, 3):
@@ -190,12 +214,18 @@ def readings(upto=None):
 
 
 def batch(task_id, values):
+    """The values as one offline batch; each capture the service did not take (invalid, conflict) stops the demo.
+    A replayed client id answers its stored outcome, so a re-run applies nothing twice."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump({"values": values}, file)
     try:
-        phone("batch", "--task", task_id, "--file", file.name)
+        _, answer = phone("batch", "--task", task_id, "--file", file.name)
     finally:
         os.unlink(file.name)
+    refused = [o for o in answer.get("outcomes", []) if o.get("outcome") not in ("accepted", "already_applied")]
+    if refused:
+        sys.exit(f"demo-data (records): offline batch for task {task_id} refused {len(refused)} value(s): "
+                 + json.dumps(refused[:3], ensure_ascii=False))
 
 
 ORDER = ["created", "in_progress", "submitted", "returned", "reviewed"]
@@ -233,7 +263,10 @@ def main():
                 phone("start", "--task", task_id, "--standards", f"metal_measure={standard['id']}")
                 state[task_id] = "in_progress"
             if state[task_id] == "in_progress":
-                batch(task_id, readings(upto=5 if target == "in_progress" else None))
+                # The header first (the plan's order), then the readings: five of them for the task left in progress.
+                task = desk("GET", f"/v1/tasks/{task_id}")
+                customer = next(c for c, _ in made if c["id"] == task["customerId"])
+                batch(task_id, header(task, customer) + readings(upto=5 if target == "in_progress" else None))
                 if rank[target] >= rank["submitted"]:
                     phone("submit", "--task", task_id)
                     state[task_id] = "submitted"
