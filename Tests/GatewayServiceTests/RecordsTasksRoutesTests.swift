@@ -158,7 +158,11 @@ import Testing
                 #expect(json["revision"] as? Int == 4)
                 let value = try #require((json["values"] as? [[String: Any]])?.first)
                 #expect(value["value"] as? String == "20.00")
-                #expect(value["cell"] as? [String: AnyHashable] == ["itemCode": "v_indicated", "point": 1, "run": 2])
+                // Field by field: JSONSerialization's numbers are NSNumber on Linux, which AnyHashable does not equate with Int.
+                let cell = try #require(value["cell"] as? [String: Any])
+                #expect(cell["itemCode"] as? String == "v_indicated")
+                #expect(cell["point"] as? Int == 1)
+                #expect(cell["run"] as? Int == 2)
                 #expect((json["computed"] as? [[String: Any]])?.first?["type"] as? String == "number")
                 #expect((json["nextStep"] as? [String: Any])?["title"] as? String == "标准器示值")
                 #expect(json["createdAt"] as? String == "2024-05-01T08:00:00Z")

@@ -109,23 +109,6 @@ struct AuditSealingTests {
         }
     }
 
-    @Test("audit.seal refuses to run under a snapshot older than its lock (repeatable read)")
-    func sealNeedsReadCommitted() async throws {
-        try await withAuditChain { _, client, logger in
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
-                do {
-                    try await connection.query("SELECT audit.seal(10)", logger: logger)
-                    Issue.record("audit.seal ran under repeatable read")
-                } catch let error as PSQLError {
-                    #expect(error.serverInfo?[.sqlState] == "P0001")
-                    #expect(error.serverInfo?[.message]?.contains("read committed") == true)
-                }
-                try await connection.query("ROLLBACK", logger: logger)
-            }
-        }
-    }
-
     // MARK: - Support
 
     static func event(_ entityID: String) -> AuditEvent {

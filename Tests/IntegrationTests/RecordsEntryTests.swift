@@ -202,9 +202,13 @@ struct RecordsEntryTests {
         #expect(unit.reason == "RECORDS_VALUE_UNIT")
         let first = try await setup.enter("reading", "20.00 L", base: 0)
         #expect(first.value.value == "20.00" && first.value.unit == "L")
-        let stale = try await expectRPCError(.aborted) { _ = try await setup.enter("standard_volume", "20.00", base: first.revision - 1) }
+        // base_revision 0 means "no check", so the stale base must be a real earlier revision: change the first
+        // value once more, then write with the revision the first answer gave.
+        let second = try await setup.enter("reading", "20.01", base: first.revision)
+        #expect(second.revision > first.revision)
+        let stale = try await expectRPCError(.aborted) { _ = try await setup.enter("standard_volume", "20.00", base: first.revision) }
         #expect(stale.reason == "RECORDS_REVISION_CONFLICT")
-        _ = try await setup.enter("standard_volume", "20.00", base: first.revision)
+        _ = try await setup.enter("standard_volume", "20.00", base: second.revision)
     }
 
     @Test("an offline batch replayed (same or new message id) applies each client id once and gives one result")

@@ -272,12 +272,12 @@ struct RecordsReviewTests {
         // The ledger learned the result; the commission's only task passed, so it is done.
         var getInstrument = Metrology_Records_V1_GetInstrumentRequest()
         getInstrument.instrumentID = passed.instrument.id
-        let instrument = try await rx.client.call(RecordsMethods.getInstrument, getInstrument, options: rx.admin)
+        let instrument = try await rx.client.call(RecordsMethods.getInstrument, getInstrument, options: rx.desk.options)
         #expect(instrument.lastVerifiedOn == passed.testDate)
         #expect(instrument.nextDueOn == (try Self.day(passed.testDate, plusMonths: Int(instrument.cycleMonths))))
         var getCommission = Metrology_Records_V1_GetCommissionRequest()
         getCommission.commissionID = commission.id
-        #expect(try await rx.client.call(RecordsMethods.getCommission, getCommission, options: rx.admin).state == "done")
+        #expect(try await rx.client.call(RecordsMethods.getCommission, getCommission, options: rx.desk.options).state == "done")
 
         // The tester never signed out: their session on the phone still works.
         #expect(try await rx.client.call(WhoAmIMethods.records, .init(), options: tester.person.options).userID == tester.id)

@@ -179,7 +179,7 @@ struct RecordsTasksTests {
         all.view = "all"
         all.itemID = procedure.item.id
         all.state = "created"
-        #expect(try await records.client.call(RecordsMethods.listTasks, all, options: records.admin).total == 3)
+        #expect(try await records.client.call(RecordsMethods.listTasks, all, options: records.desk.options).total == 3)
 
         var returned = Metrology_Records_V1_ListTasksRequest()
         returned.view = "returned"

@@ -9,13 +9,18 @@ import RPCCore
 /// Shared by the tasks, entry and submission suites: keep the API stable (add, don't rename).
 struct RecordsFixtures: Sendable {
     let fx: IdentityFixtures
+    /// The desk (委托受理): a metrologist, who holds records.edit and records.query. The administrator holds no
+    /// records permission (separation of duties), so customers, ledgers and commissions are written by this person.
+    let desk: Person
     var client: RPCClient { fx.client }
     var admin: CallOptions { .init(timeout: .seconds(20), accessToken: fx.adminToken) }
 
     static let typeCode = "verification:subsequent"
 
     static func make(_ name: String) async throws -> RecordsFixtures {
-        RecordsFixtures(fx: try await IdentityFixtures.make(name))
+        let fx = try await IdentityFixtures.make(name)
+        let user = try await fx.createUser("desk", roles: ["metrologist"])
+        return RecordsFixtures(fx: fx, desk: Person(user: user, token: try await fx.login(user.username).accessToken, deviceID: nil))
     }
 
     func close() async { await fx.close() }
@@ -229,7 +234,7 @@ struct RecordsFixtures: Sendable {
         customer.address = "杭州市西湖区文三路 1 号"
         customer.contactPerson = "王经理"
         customer.contactPhone = "0571-88888888"
-        let created = try await client.call(RecordsMethods.createCustomer, customer, options: admin)
+        let created = try await client.call(RecordsMethods.createCustomer, customer, options: desk.options)
         var instrument = Metrology_Records_V1_CreateInstrumentRequest()
         instrument.customerID = created.id
         instrument.name = "燃油加油机"
@@ -243,7 +248,7 @@ struct RecordsFixtures: Sendable {
         instrument.itemID = itemID
         instrument.cycleMonths = 6
         return CustomerWithInstrument(
-            customer: created, instrument: try await client.call(RecordsMethods.createInstrument, instrument, options: admin))
+            customer: created, instrument: try await client.call(RecordsMethods.createInstrument, instrument, options: desk.options))
     }
 
     /// A received desk commission with one line per instrument, for the procedure's item and type.
@@ -261,7 +266,7 @@ struct RecordsFixtures: Sendable {
             line.typeCode = Self.typeCode
             return line
         }
-        return try await client.call(RecordsMethods.createCommission, request, options: caller?.options ?? admin)
+        return try await client.call(RecordsMethods.createCommission, request, options: caller?.options ?? desk.options)
     }
 
     /// Accepts a commission, every line assigned to `tester` (or unassigned), as `acceptor` (a fresh metrologist
@@ -286,7 +291,7 @@ struct RecordsFixtures: Sendable {
     func task(_ id: String, as caller: Person? = nil) async throws -> Metrology_Records_V1_Task {
         var request = Metrology_Records_V1_GetTaskRequest()
         request.taskID = id
-        return try await client.call(RecordsMethods.getTask, request, options: caller?.options ?? admin)
+        return try await client.call(RecordsMethods.getTask, request, options: caller?.options ?? desk.options)
     }
 
     /// A customer with an instrument, a commission for it accepted with the task assigned to `tester`: the task

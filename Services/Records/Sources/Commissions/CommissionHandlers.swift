@@ -89,7 +89,9 @@ struct CommissionHandlers: Sendable {
         _ request: Metrology_Records_V1_CreateCommissionRequest, _ context: CallContext, _ connection: PostgresConnection
     ) async throws -> Metrology_Records_V1_Commission {
         let customer = try Self.uuid(request.customerID, field: "customerId", "RECORDS_CUSTOMER_ID_INVALID")
-        guard let sourceTitle = Self.sources[request.source] else {
+        // An empty source is a desk commission, as the API document says; anything else must be one of the two.
+        let source = request.source.isEmpty ? "desk" : request.source
+        guard let sourceTitle = Self.sources[source] else {
             throw RecordsErrors.invalid("source", "来源必须是 desk（现场委托）或 appointment（预约）", "RECORDS_COMMISSION_SOURCE_INVALID")
         }
         guard let requested = CalendarDay(request.requestedOn) else {
@@ -128,13 +130,13 @@ struct CommissionHandlers: Sendable {
         let id = UUID()
         let number = try await CommissionStore.nextNumber(on: .today, on: connection, logger: context.logger)
         try await CommissionStore.insert(
-            id: id, number: number, customerID: customer, source: request.source, requestedOn: requested.description, note: note, lines: lines,
+            id: id, number: number, customerID: customer, source: source, requestedOn: requested.description, note: note, lines: lines,
             createdBy: caller.userID, on: connection, logger: context.logger)
         try await context.audit(
             "commission.created", entityType: "commission", entityID: id.uuidString.lowercased(),
             summary: "登记\(sourceTitle)委托单 \(number)，共 \(lines.count) 台计量器具",
             details: [
-                "number": number, "customerId": customer.uuidString.lowercased(), "source": request.source, "requestedOn": requested.description,
+                "number": number, "customerId": customer.uuidString.lowercased(), "source": source, "requestedOn": requested.description,
                 "instruments": lines.map { $0.instrument.id.uuidString.lowercased() }.joined(separator: ","),
             ], on: connection)
         return try await reload(id, context, connection)

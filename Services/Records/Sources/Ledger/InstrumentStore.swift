@@ -136,7 +136,7 @@ struct InstrumentStore: Sendable {
                 mandatory_use = \(instrument.mandatoryUse), item_id = \(instrument.itemID), cycle_months = \(instrument.cycleMonths),
                 status = \(instrument.status),
                 next_due_on = CASE WHEN last_verified_on IS NULL THEN next_due_on
-                                   ELSE (last_verified_on + make_interval(months => \(instrument.cycleMonths)))::date END,
+                                   ELSE (last_verified_on + make_interval(months => \(instrument.cycleMonths)::integer))::date END,
                 updated_at = now()
             WHERE id = \(instrument.id)
             """, logger: logger)
