@@ -1,6 +1,6 @@
 import Auth
 import Logging
-import Persistence
+public import Persistence
 public import PostgresNIO
 import RPCCore
 
@@ -10,9 +10,13 @@ extension CallContext {
         _ action: String, entityType: String, entityID: String, summary: String, details: [String: String] = [:], on connection: PostgresConnection
     ) async throws {
         try await AuditTrail.append(
-            AuditEvent(
-                actorID: principal?.userID ?? "", actorName: principal.map { "\($0.displayName)（\($0.username)）" } ?? "匿名", action: action,
-                entityType: entityType, entityID: entityID, summary: summary, details: details, traceID: rpc.trace.traceID),
-            on: connection, logger: logger)
+            auditEvent(action, entityType: entityType, entityID: entityID, summary: summary, details: details), on: connection, logger: logger)
+    }
+
+    /// The entry `audit` would append, for a write that submits it within a statement of its own (numbering).
+    public func auditEvent(_ action: String, entityType: String, entityID: String, summary: String, details: [String: String] = [:]) -> AuditEvent {
+        AuditEvent(
+            actorID: principal?.userID ?? "", actorName: principal.map { "\($0.displayName)（\($0.username)）" } ?? "匿名", action: action,
+            entityType: entityType, entityID: entityID, summary: summary, details: details, traceID: rpc.trace.traceID)
     }
 }

@@ -74,6 +74,36 @@ struct NumberingTests {
         #expect(once.number == twice.number)
         #expect(try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: setup.options).sequence == once.sequence + 1)
 
+        // The same reference asked again with a new message id gets the number it was given, and no other is taken:
+        // a re-run acceptance or approval burns none.
+        var referenced = issue
+        referenced.reference = "certificate-" + UUID().uuidString
+        let given = try await setup.fx.client.call(FlowsMethods.issueNumber, referenced, options: setup.options)
+        let again = try await setup.fx.client.call(FlowsMethods.issueNumber, referenced, options: setup.options)
+        #expect(again.number == given.number && again.sequence == given.sequence)
+        // 8 at once for a new reference: one number; a loser of the race may be told to retry (FLOWS_NUMBERING_IN_PROGRESS).
+        referenced.reference = "certificate-" + UUID().uuidString
+        let racing = referenced
+        let raced = await withTaskGroup(of: Result<Metrology_Flows_V1_IssuedNumber, any Error>.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do { return .success(try await setup.fx.client.call(FlowsMethods.issueNumber, racing, options: setup.options)) } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        var winners: Set<Int64> = []
+        for answer in raced {
+            switch answer {
+            case .success(let issued): winners.insert(issued.sequence)
+            case .failure(let error): #expect((error as? RPCError)?.reason == "FLOWS_NUMBERING_IN_PROGRESS", "\(error)")
+            }
+        }
+        #expect(winners == [given.sequence + 1])
+        #expect(try await setup.fx.client.call(FlowsMethods.issueNumber, issue, options: setup.options).sequence == given.sequence + 2)
+
         // The start cannot move back below what was issued.
         rule.start = 100
         let below = try await expectRPCError(.failedPrecondition) {

@@ -264,6 +264,74 @@ struct RecordsEntryTests {
         #expect(task.values.first { $0.cell.itemCode == "standard_volume" }?.value == "20.00")
     }
 
+    @Test(
+        "going back re-opens at a new revision: an older offline confirmation is RECORDS_OFFLINE_CONFLICT; a batch may confirm what it re-opened"
+    )
+    func reopenedRevision() async throws {
+        let setup = try await Setup.make("entry-reopen-rev")
+        defer { Task { await setup.records.close() } }
+        _ = try await setup.enter("reading", "20.05")
+        _ = try await setup.enter("standard_volume", "20.00")
+        let third = try await setup.enter("errors", "0.10", point: 1, run: 1)
+        #expect(third.revision == 3)
+        // Online, back to the reading: the volume and the error are re-opened at revision 4.
+        let back = try await setup.enter("reading", "20.06")
+        #expect(back.revision == 4)
+        #expect(Set(back.reopened.map(\.itemCode)) == ["standard_volume", "errors"])
+
+        // Captured offline at revision 3, before the reading changed: confirming the volume then is no confirmation now.
+        let stale = try await setup.batch([Self.offline("s1", "standard_volume", "20.00", base: 3)])
+        #expect(stale.outcomes.map(\.outcome) == ["conflict"])
+        #expect(stale.outcomes[0].reason == "RECORDS_OFFLINE_CONFLICT")
+
+        // A batch captured at revision 4 changes the reading again and confirms what that re-opened: all accepted.
+        let own = try await setup.batch([
+            Self.offline("o1", "reading", "20.07", base: 4),
+            Self.offline("o2", "standard_volume", "20.00", base: 4),
+            Self.offline("o3", "errors", "0.15", point: 1, run: 1, base: 4),
+        ])
+        #expect(own.outcomes.map(\.outcome) == ["accepted", "accepted", "accepted"])
+        let task = try await setup.records.task(setup.taskID, as: setup.tester)
+        #expect(task.values.allSatisfy { !$0.reopened })
+        #expect(task.values.first { $0.cell.itemCode == "reading" }?.value == "20.07")
+    }
+
+    @Test("entry needs a phone session: the tester's console session is refused RECORDS_DEVICE_REQUIRED; the same value again writes no audit entry")
+    func entryNeedsDeviceAndNoOpIsSilent() async throws {
+        let setup = try await Setup.make("entry-device")
+        defer { Task { await setup.records.close() } }
+        let console = RecordsFixtures.Person(
+            user: setup.tester.user, token: try await setup.records.fx.login(setup.tester.user.username).accessToken, deviceID: nil)
+        var request = Metrology_Records_V1_EnterValueRequest()
+        request.taskID = setup.taskID
+        request.cell = Self.cell("reading")
+        request.value = "20.05"
+        let refused = try await expectRPCError(.failedPrecondition) {
+            _ = try await setup.records.client.call(RecordsMethods.enterValue, request, options: console.options)
+        }
+        #expect(refused.reason == "RECORDS_DEVICE_REQUIRED")
+
+        let first = try await setup.enter("reading", "20.05")
+        let entries = try await Self.auditEntries(task: setup.taskID)
+        let again = try await setup.enter("reading", "20.05")
+        #expect(again.revision == first.revision)
+        #expect(try await Self.auditEntries(task: setup.taskID) == entries)
+    }
+
+    /// Audit entries of records about a task, pending or chained (one statement: the sealer may move them meanwhile).
+    static func auditEntries(task: String) async throws -> Int64 {
+        let logger = Logger(label: "entry-test")
+        return try await withDatabase(TestEnvironment.database(schema: "records")) { database in
+            let rows = try await database.query(
+                """
+                SELECT (SELECT count(*) FROM audit.unsealed WHERE entity_id = \(task))
+                     + (SELECT count(*) FROM audit.entries WHERE entity_id = \(task))
+                """, logger: logger)
+            for try await count in rows.decode(Int64.self) { return count }
+            return 0
+        }
+    }
+
     static func replayedAsEntry(_ batch: Metrology_Records_V1_OfflineBatchResult) -> Metrology_Records_V1_EntryResult {
         var result = Metrology_Records_V1_EntryResult()
         result.computed = batch.computed

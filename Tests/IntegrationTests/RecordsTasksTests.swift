@@ -39,6 +39,29 @@ struct RecordsTasksTests {
         #expect(again.lines.map(\.taskID) == accepted.lines.map(\.taskID))
         #expect(try await records.rawRecordIssuedCount(procedure) == issued)
 
+        // Flows numbers each task once: asked again for this task with a new message id (a second acceptance racing
+        // this one), it answers the task's own number and takes none.
+        var renumber = Metrology_Flows_V1_IssueNumberRequest()
+        renumber.itemID = procedure.item.id
+        renumber.typeCode = procedure.typeCode
+        renumber.target = "raw_record"
+        renumber.reference = task.id
+        #expect(try await records.client.call(FlowsMethods.issueNumber, renumber, options: acceptor.options).number == task.rawRecordNumber)
+        #expect(try await records.rawRecordIssuedCount(procedure) == issued)
+
+        // The record states the customer and instrument as accepted: renaming them in the ledger changes neither.
+        var rename = Metrology_Records_V1_UpdateCustomerRequest()
+        rename.customerID = owner.customer.id
+        rename.name = owner.customer.name + "（更名）"
+        _ = try await records.client.call(RecordsMethods.updateCustomer, rename, options: records.desk.options)
+        var model = Metrology_Records_V1_UpdateInstrumentRequest()
+        model.instrumentID = owner.instrument.id
+        model.model = "JYJ-9"
+        _ = try await records.client.call(RecordsMethods.updateInstrument, model, options: records.desk.options)
+        let kept = try await records.task(line.taskID)
+        #expect(kept.customerName == owner.customer.name)
+        #expect(kept.instrument.model == owner.instrument.model)
+
         // A new acceptance of an accepted commission names its state.
         let twice = try await expectRPCError(.failedPrecondition) { _ = try await records.accept(received, tester: tester, as: acceptor) }
         #expect(twice.reason == "RECORDS_COMMISSION_STATE")

@@ -4,7 +4,9 @@ import Foundation
 /// The raw-record commands (issue 16): what the app does for one task, each as one command so a whole task can be
 /// scripted — list tasks, start one with its standards, enter values one by one or as an offline batch, submit with
 /// the tester's signature, review (pass with the reviewer's signature, or return with a reason). Each answers the
-/// platform's JSON, or `{"status":"refused","httpStatus":…,"problem":…}` with exit code 1.
+/// platform's JSON, or `{"status":"refused","httpStatus":…,"problem":…}` with exit code 1. A batch the platform
+/// answered but in which some captures were not taken (conflict, invalid) exits 3, so a script cannot mistake it for
+/// a clean sync; the outcomes say which.
 struct RecordsCommands {
     let gateway: GatewayClient
     let token: String
@@ -65,7 +67,14 @@ struct RecordsCommands {
         guard let values = (parsed as? [[String: Any]]) ?? ((parsed as? [String: Any])?["values"] as? [[String: Any]]) else {
             return Outcome(json: ["status": "bad_file", "message": "批量文件须为数组或含 values 数组的对象"], code: 2)
         }
-        return try await send("POST", "/v1/tasks/\(Self.segment(id))/offline-batches", body: ["values": values])
+        var outcome = try await send("POST", "/v1/tasks/\(Self.segment(id))/offline-batches", body: ["values": values])
+        let taken: Set<String> = ["accepted", "already_applied"]
+        if outcome.code == 0, let outcomes = outcome.json["outcomes"] as? [[String: Any]],
+            outcomes.contains(where: { !taken.contains($0["outcome"] as? String ?? "") })
+        {
+            outcome.code = 3
+        }
+        return outcome
     }
 
     /// `submit --task ID [--method fingerprint]`: prepare → the signature ceremony over the record's digest with this

@@ -29,7 +29,7 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// Sorted keys, so the same details always hash the same.
-    var detailsJSON: String {
+    public var detailsJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: encoder.encode(details), as: UTF8.self)) ?? "{}"

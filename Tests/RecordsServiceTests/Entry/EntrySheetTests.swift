@@ -39,8 +39,10 @@ struct EntrySheetTests {
         _ = try Self.enter(&sheet, EntryCell("reading"), "20.00")
         _ = try Self.enter(&sheet, EntryCell("errors", point: 1, run: 1), "0.10")
         _ = try Self.enter(&sheet, EntryCell("errors", point: 1, run: 2), "0.20")
-        let back = try Self.enter(&sheet, EntryCell("reading"), "20.05")
+        let back = try Self.enter(&sheet, EntryCell("reading"), "20.05", revision: 4)
         #expect(back.changesValue && back.hadValue && back.oldValue == "20.00")
+        // Re-opened cells take the going-back's revision: an offline value captured before it is a conflict.
+        #expect(sheet.values[EntryCell("errors", point: 1, run: 2)]?.revision == 4)
         #expect(back.reopens == [EntryCell("errors", point: 1, run: 1), EntryCell("errors", point: 1, run: 2)])
         #expect(sheet.nextStep(Self.procedure.plan).cell.point == 1 && sheet.nextStep(Self.procedure.plan).cell.run == 1)
         // A re-opened cell after the next one cannot be confirmed out of order.

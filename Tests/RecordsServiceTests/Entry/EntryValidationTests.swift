@@ -32,6 +32,23 @@ struct EntryValidationTests {
         #expect(Self.reason("reading", "") == "RECORDS_VALUE_REQUIRED")
     }
 
+    @Test("a number with more significant digits than its item allows is RECORDS_VALUE_SIGNIFICANT_DIGITS; trailing zeros count")
+    func significantDigits() throws {
+        var item = Metrology_Flows_V1_DataItem()
+        item.code = "pressure"
+        item.title = "压力"
+        item.kind = "number"
+        item.significantDigits = 3
+        let cell = EntryCell("pressure")
+        #expect(try EntryValidation.check("0.00120", item: item, cell: cell).value == "0.00120")
+        #expect(try EntryValidation.check("-12.5", item: item, cell: cell).value == "-12.5")
+        #expect(try EntryValidation.check("0", item: item, cell: cell).value == "0")
+        let error = #expect(throws: RPCError.self) { try EntryValidation.check("12.50", item: item, cell: cell) }
+        #expect(error?.reason == "RECORDS_VALUE_SIGNIFICANT_DIGITS")
+        #expect(error?.message.contains("至多 3 位有效数字") == true)
+        #expect(EntryValidation.significantDigits(of: "1200") == 4)
+    }
+
     @Test("numbers outside min/max are RECORDS_VALUE_OUT_OF_RANGE naming the bounds")
     func range() throws {
         let error = #expect(throws: RPCError.self) { try Self.check("reading", "100.01") }

@@ -102,30 +102,40 @@ struct NumberingHandlers: Sendable {
         try Self.target(request.target)
         try NumberingEntitlement.require(try context.caller(), target: request.target)
         let rule = try await rule(item: request.itemID, type: request.typeCode, target: request.target, context: context, on: connection)
+        let reference = String(request.reference.prefix(100))
+        // Asked again for what it numbered already (a retry with a new message id, a re-run acceptance): the same
+        // number, so none is burnt.
+        if let (known, period) = try await store.issued(reference: reference, rule: rule, on: connection, logger: context.logger) {
+            return Self.message(known, period: period)
+        }
         let period = rule.format.period(of: .today)
-        let sequence = try await store.take(rule, period: period, on: connection, logger: context.logger)
-        guard sequence <= rule.format.maxSequence else {
+        let kind = rule.target == "certificate" ? "证书" : "原始记录"
+        let audit = context.auditEvent(
+            "number.issued", entityType: "number", entityID: "", summary: "发出\(kind)编号 ", details: ["reference": reference, "period": period])
+        switch try await store.issue(
+            rule, period: period, reference: reference, by: try context.caller().userID, audit: audit, on: connection, logger: context.logger)
+        {
+        case .issued(let issued):
+            return Self.message(issued, period: period)
+        case .exhausted:
             throw RPCError(code: .resourceExhausted, message: "流水号已用尽（\(rule.format.width) 位），请调整编号规则", reason: "FLOWS_NUMBERING_EXHAUSTED")
-        }
-        let number = rule.format.number(sequence: sequence, period: period)
-        guard
-            let at = try await store.record(
-                number: number, rule: rule, period: period, sequence: sequence, reference: String(request.reference.prefix(100)),
-                by: try context.caller().userID,
-                on: connection, logger: context.logger)
-        else {
+        case .conflict(let printed):
+            if !reference.isEmpty, try await store.issued(reference: reference, rule: rule, on: connection, logger: context.logger) != nil {
+                // Numbered by a concurrent call for the same reference: this transaction rolls back; a retry gets that number.
+                throw RPCError(code: .aborted, message: "该编号正在由另一请求发出，请稍后重试", reason: "FLOWS_NUMBERING_IN_PROGRESS")
+            }
             // Rolled back with the counter: no gap, no duplicate; an administrator must change one of the rules.
-            throw RPCError(code: .failedPrecondition, message: "编号 \(number) 已被其他规则发出，请调整编号规则", reason: "FLOWS_NUMBERING_COLLISION")
+            throw RPCError(code: .failedPrecondition, message: "编号 \(printed) 已被其他规则发出，请调整编号规则", reason: "FLOWS_NUMBERING_COLLISION")
         }
-        try await context.audit(
-            "number.issued", entityType: "number", entityID: number, summary: "发出\(rule.target == "certificate" ? "证书" : "原始记录")编号 \(number)",
-            details: ["reference": request.reference, "sequence": "\(sequence)", "period": period], on: connection)
-        var issued = Metrology_Flows_V1_IssuedNumber()
-        issued.number = number
-        issued.sequence = sequence
-        issued.period = period
-        issued.issuedAt = Google_Protobuf_Timestamp(date: at)
-        return issued
+    }
+
+    private static func message(_ issued: NumberingStore.Issued, period: String) -> Metrology_Flows_V1_IssuedNumber {
+        var message = Metrology_Flows_V1_IssuedNumber()
+        message.number = issued.number
+        message.sequence = issued.sequence
+        message.period = period
+        message.issuedAt = Google_Protobuf_Timestamp(date: issued.issuedAt)
+        return message
     }
 
     private func rule(

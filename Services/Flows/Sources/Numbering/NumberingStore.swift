@@ -94,43 +94,4 @@ struct NumberingStore: Sendable {
         for try await next in rows.decode(Int64.self) { return max(next, rule.start) }
         return rule.start
     }
-
-    /// Takes the next sequence of the period. The counter row's lock orders concurrent issuers across instances and is
-    /// released at commit, together with the issued number: a rolled-back issue leaves no gap.
-    func take(_ rule: Rule, period: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        try await connection.query(
-            """
-            INSERT INTO numbering_counters (item_id, type_code, target, period, next) VALUES (\(rule.itemID), \(rule.typeCode), \(rule.target), \(period), \(rule.start))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
-        for try await sequence in try await connection.query(
-            """
-            UPDATE numbering_counters SET next = GREATEST(next, \(rule.start)) + 1
-            WHERE item_id = \(rule.itemID) AND type_code = \(rule.typeCode) AND target = \(rule.target) AND period = \(period)
-            RETURNING next - 1
-            """, logger: logger
-        ).decode(Int64.self) {
-            return sequence
-        }
-        throw NumberingCounterMissing()
-    }
-
-    struct NumberingCounterMissing: Error {}
-
-    /// Returns false when the number exists already (another rule printed it).
-    func record(
-        number: String, rule: Rule, period: String, sequence: Int64, reference: String, by user: String, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Date? {
-        for try await at in try await connection.query(
-            """
-            INSERT INTO issued_numbers (number, item_id, type_code, target, period, sequence, reference, issued_by)
-            VALUES (\(number), \(rule.itemID), \(rule.typeCode), \(rule.target), \(period), \(sequence), \(reference), \(user))
-            ON CONFLICT (number) DO NOTHING RETURNING issued_at
-            """, logger: logger
-        ).decode(Date.self) {
-            return at
-        }
-        return nil
-    }
 }

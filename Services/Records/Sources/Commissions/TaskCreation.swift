@@ -27,11 +27,12 @@ enum TaskCreation {
                 """, logger: logger)
             try await connection.query(
                 """
-                INSERT INTO tasks (id, commission_id, line_id, customer_id, instrument_id, item_id, item_code, item_name, type_code, type_title,
-                                   procedure_version, raw_record_number, state, tester_id)
-                SELECT \(line.taskID), l.commission_id, l.id, \(customer), l.instrument_id, l.item_id, \(line.itemCode), \(line.itemName),
+                INSERT INTO tasks (id, commission_id, line_id, customer_id, customer_name, instrument_id, item_id, item_code, item_name, type_code,
+                                   type_title, procedure_version, raw_record_number, state, tester_id)
+                SELECT \(line.taskID), l.commission_id, l.id, cu.id, cu.name, l.instrument_id, l.item_id, \(line.itemCode), \(line.itemName),
                        l.type_code, \(line.typeTitle), \(line.procedureVersion), \(line.rawRecordNumber), 'created', \(line.testerID)
-                FROM commission_lines l WHERE l.id = \(line.lineID) AND l.commission_id = \(id)
+                FROM commission_lines l JOIN customers cu ON cu.id = \(customer)
+                WHERE l.id = \(line.lineID) AND l.commission_id = \(id)
                 """, logger: logger)
         }
     }

@@ -108,6 +108,8 @@ struct EntryHandlers: Sendable {
                 if let applied = try entry.check(cell, value: value.value, reason: value.reason) {
                     try await entry.write(applied, capturedAt: value.hasCapturedAt ? value.capturedAt.date : Date(), on: connection)
                     written.insert(cell)
+                    // What this batch re-opened it may confirm again: its own change moved those cells' revision.
+                    written.formUnion(applied.change.reopens)
                 }
                 outcome.outcome = "accepted"
             } catch let error as RPCError where error.code != .internal {

@@ -37,6 +37,9 @@ struct EntrySession {
         let caller = try context.caller()
         guard let task = try await TaskStore.lock(id, on: connection, logger: context.logger) else { throw RecordsErrors.taskNotFound }
         guard task.testerID == caller.userID else { throw RecordsErrors.taskNotYours(testerName: task.testerName) }
+        // Values come from a phone, as the start did (any of the tester's enabled phones: one may change hands mid-task,
+        // and each value records the device it came from); a console session enters nothing.
+        if (caller.deviceID ?? "").isEmpty { throw RecordsErrors.deviceRequired }
         let loaded = try await EntryStore.load(id, on: connection, logger: context.logger)
         let session = EntrySession(
             task: task, procedure: procedure, context: context,
@@ -99,7 +102,8 @@ struct EntrySession {
             summary =
                 "\(what)原始记录 \(task.rawRecordNumber) 的\(EntryPlan.Step.name(of: applied.change.cell, item: applied.item))：\(applied.accepted.value)"
         } else {
-            summary = "原始记录 \(task.rawRecordNumber) 的数据未变"
+            // The same value again on a cell that was not re-opened: nothing changed, nothing to record.
+            return computed
         }
         try await context.audit(
             batch == nil ? "records.value_entered" : "records.offline_batch_entered", entityType: "task", entityID: task.idString,

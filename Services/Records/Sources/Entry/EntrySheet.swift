@@ -61,6 +61,7 @@ struct EntrySheet: Sendable {
         if changesValue {
             for step in plan.steps[(position + 1)...] where values[step.cell].map({ !$0.reopened }) ?? false {
                 values[step.cell]?.reopened = true
+                values[step.cell]?.revision = revision
                 reopens.append(step.cell)
             }
         }

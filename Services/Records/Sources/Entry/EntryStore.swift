@@ -46,7 +46,8 @@ enum EntryStore {
     }
 
     /// One accepted change in one statement: the cell's new value, the later values it re-opened, its history row
-    /// (only when the value changed) and the task's new revision.
+    /// (only when the value changed) and the task's new revision. A re-opened cell takes the new revision too: an
+    /// offline value captured against its earlier state is a conflict, not a confirmation of it.
     static func write(
         _ change: EntrySheet.Change, value: String, unit: String, capturedAt: Date, reason: String, revision: Int32, by author: Author,
         task: UUID, on connection: PostgresConnection, logger: Logger
@@ -65,7 +66,7 @@ enum EntryStore {
                     captured_at = EXCLUDED.captured_at, entered_by = EXCLUDED.entered_by, entered_by_name = EXCLUDED.entered_by_name,
                     device_id = EXCLUDED.device_id, reopened = false, revision = EXCLUDED.revision
             ), r AS (
-                UPDATE task_values SET reopened = true
+                UPDATE task_values SET reopened = true, revision = \(revision)
                  WHERE task_id = \(task)
                    AND (item_code, point, run) IN (SELECT * FROM unnest(\(reopenCodes)::text[], \(reopenPoints)::int4[], \(reopenRuns)::int4[]))
             ), h AS (

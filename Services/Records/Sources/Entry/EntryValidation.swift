@@ -75,7 +75,19 @@ enum EntryValidation {
                 cell, "“\(title)”的分辨力为 \(item.resolution)\(item.unit.isEmpty ? "" : " " + item.unit)，\(digits) 不是它的整数倍",
                 "RECORDS_VALUE_RESOLUTION", ["resolution": item.resolution])
         }
+        if item.significantDigits > 0, significantDigits(of: digits) > Int(item.significantDigits) {
+            throw RecordsErrors.value(
+                cell, "“\(title)”至多 \(item.significantDigits) 位有效数字，\(digits) 有 \(significantDigits(of: digits)) 位",
+                "RECORDS_VALUE_SIGNIFICANT_DIGITS", ["significantDigits": "\(item.significantDigits)"])
+        }
         return Accepted(value: String(digits), unit: item.unit)
+    }
+
+    /// The significant digits a reading was written with: every digit from the first non-zero one on, trailing zeros
+    /// included ("0.00120" has 3, "20.10" 4, "1200" 4); a zero has one.
+    static func significantDigits(of text: Substring) -> Int {
+        let digits = text.filter(\.isASCII).filter(\.isNumber).drop { $0 == "0" }
+        return max(digits.count, 1)
     }
 
     static func rangeError(_ cell: EntryCell, title: String, item: Metrology_Flows_V1_DataItem) -> RPCError {

@@ -5,6 +5,9 @@ import RPCCore
 /// feature adds its own in an `extension RecordsErrors` in its folder; every reason starts with RECORDS_.
 enum RecordsErrors {
     static let taskNotFound = RPCError.notFound("任务不存在", reason: "RECORDS_TASK_NOT_FOUND")
+    /// Starting a task and entering its values are mobile activities (§4.2.6): a session bound to no device is refused.
+    static let deviceRequired = RPCError(
+        code: .failedPrecondition, message: "检定录入须在已授权的移动终端上进行，请在手机上登录后开始任务", reason: "RECORDS_DEVICE_REQUIRED")
 
     static let stateTitles = ["created": "待检", "in_progress": "检定中", "submitted": "待核验", "returned": "已退回", "reviewed": "待批准"]
 

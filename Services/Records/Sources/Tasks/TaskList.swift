@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 
 /// The SQL of task lists: the header rows of `TaskReader` (no record), newest first, paged by key
@@ -24,31 +25,34 @@ enum TaskList {
         var to: String?
         var limit: Int
         var after: (createdAt: String, id: UUID)?
+
+        /// The conditions of every field that is set (none for one that is not, so the planner sees only real ones).
+        var filter: SQLConditions {
+            var filter = SQLConditions()
+            filter.require("t.state = ANY(\(filter.bind(states)))")
+            if let tester { filter.require("t.tester_id = \(filter.bind(tester))") }
+            if let notTester { filter.require("t.tester_id <> \(filter.bind(notTester))") }
+            if let state { filter.require("t.state = \(filter.bind(state))") }
+            if let itemID { filter.require("t.item_id = \(filter.bind(itemID))") }
+            if let itemCodes { filter.require("t.item_code = ANY(\(filter.bind(itemCodes)))") }
+            if let typeCode { filter.require("t.type_code = \(filter.bind(typeCode))") }
+            if let customerID { filter.require("t.customer_id = \(filter.bind(customerID))") }
+            if let from { filter.require("(t.created_at AT TIME ZONE 'Asia/Shanghai')::date >= \(filter.bind(from))::date") }
+            if let to { filter.require("(t.created_at AT TIME ZONE 'Asia/Shanghai')::date <= \(filter.bind(to))::date") }
+            return filter
+        }
     }
 
     static func page(
         _ query: Query, on connection: PostgresConnection, logger: Logger
     ) async throws -> (tasks: [Metrology_Records_V1_Task], keys: [String], total: Int64) {
-        let afterAt = query.after?.createdAt
-        let afterID = query.after?.id
-        let codes = query.itemCodes ?? []
-        let limitCodes = query.itemCodes != nil
+        // One filter for the page and its total; the page adds only the key condition, the total counts them all.
+        var page = query.filter
+        if let after = query.after {
+            page.require("(t.created_at, t.id) < (\(page.bind(after.createdAt))::timestamptz, \(page.bind(after.id)))")
+        }
         let rows = try await connection.query(
-            """
-            \(unescaped: TaskReader.header)
-            WHERE (\(query.tester)::text IS NULL OR t.tester_id = \(query.tester))
-              AND (\(query.notTester)::text IS NULL OR t.tester_id <> \(query.notTester))
-              AND t.state = ANY(\(query.states))
-              AND (\(query.state)::text IS NULL OR t.state = \(query.state))
-              AND (\(query.itemID)::text IS NULL OR t.item_id = \(query.itemID))
-              AND (NOT \(limitCodes) OR t.item_code = ANY(\(codes)))
-              AND (\(query.typeCode)::text IS NULL OR t.type_code = \(query.typeCode))
-              AND (\(query.customerID)::uuid IS NULL OR t.customer_id = \(query.customerID)::uuid)
-              AND (\(query.from)::date IS NULL OR (t.created_at AT TIME ZONE 'Asia/Shanghai')::date >= \(query.from)::date)
-              AND (\(query.to)::date IS NULL OR (t.created_at AT TIME ZONE 'Asia/Shanghai')::date <= \(query.to)::date)
-              AND (\(afterAt)::timestamptz IS NULL OR (t.created_at, t.id) < (\(afterAt)::timestamptz, \(afterID)::uuid))
-            ORDER BY t.created_at DESC, t.id DESC LIMIT \(query.limit)
-            """, logger: logger)
+            page.query("\(TaskReader.header) WHERE ", then: " ORDER BY t.created_at DESC, t.id DESC LIMIT \(query.limit)"), logger: logger)
         var tasks: [Metrology_Records_V1_Task] = []
         var keys: [String] = []
         for try await row in rows {
@@ -57,21 +61,11 @@ enum TaskList {
             keys.append(try r["created_key"].decode(String.self))
         }
         var total: Int64 = 0
-        let count = try await connection.query(
-            """
-            SELECT count(*) FROM tasks t
-            WHERE (\(query.tester)::text IS NULL OR t.tester_id = \(query.tester))
-              AND (\(query.notTester)::text IS NULL OR t.tester_id <> \(query.notTester))
-              AND t.state = ANY(\(query.states))
-              AND (\(query.state)::text IS NULL OR t.state = \(query.state))
-              AND (\(query.itemID)::text IS NULL OR t.item_id = \(query.itemID))
-              AND (NOT \(limitCodes) OR t.item_code = ANY(\(codes)))
-              AND (\(query.typeCode)::text IS NULL OR t.type_code = \(query.typeCode))
-              AND (\(query.customerID)::uuid IS NULL OR t.customer_id = \(query.customerID)::uuid)
-              AND (\(query.from)::date IS NULL OR (t.created_at AT TIME ZONE 'Asia/Shanghai')::date >= \(query.from)::date)
-              AND (\(query.to)::date IS NULL OR (t.created_at AT TIME ZONE 'Asia/Shanghai')::date <= \(query.to)::date)
-            """, logger: logger)
-        for try await value in count.decode(Int64.self) { total = value }
+        for try await value in try await connection.query(query.filter.query("SELECT count(*) FROM tasks t WHERE "), logger: logger).decode(
+            Int64.self)
+        {
+            total = value
+        }
         return (tasks, keys, total)
     }
 

@@ -12,11 +12,13 @@ import SwiftProtobuf
 /// `next_step` needs the pinned procedure (ProcedureCache, a call to flows), which a reader inside a transaction
 /// cannot make; handlers fill it after their transaction with `withNextStep(_:context:)`.
 enum TaskReader {
-    /// The header joins: commission number, customer name, and the instrument (`i`) as it is in the ledger now;
+    /// The header joins: the commission number, and the instrument (`i`) as it is in the ledger now except for what
+    /// identifies it — name, model and serial number as the commission line recorded them (`l`) — which, like the
+    /// customer's name snapshotted at acceptance, the signed record states and a later ledger edit must not change;
     /// `created_key` is created_at to the microsecond, a list's paging key.
     static let header = """
-        SELECT \(TaskRow.columns), c.number AS commission_number, cu.name AS customer_name,
-               i.name AS i_name, i.model AS i_model, i.serial_number AS i_serial_number, i.manufacturer AS i_manufacturer,
+        SELECT \(TaskRow.columns), c.number AS commission_number, t.customer_name,
+               l.instrument_name AS i_name, l.instrument_model AS i_model, l.instrument_serial_number AS i_serial_number, i.manufacturer AS i_manufacturer,
                to_char(i.manufacture_date, 'YYYY-MM-DD') AS i_manufacture_date, i.accuracy_class AS i_accuracy_class,
                i.measuring_range AS i_measuring_range, i.place_of_use AS i_place_of_use, i.mandatory AS i_mandatory,
                i.mandatory_use AS i_mandatory_use, i.item_id AS i_item_id, i.cycle_months AS i_cycle_months,
@@ -25,7 +27,7 @@ enum TaskReader {
                to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
         FROM tasks t
         JOIN commissions c ON c.id = t.commission_id
-        JOIN customers cu ON cu.id = t.customer_id
+        JOIN commission_lines l ON l.id = t.line_id
         JOIN instruments i ON i.id = t.instrument_id
         """
 

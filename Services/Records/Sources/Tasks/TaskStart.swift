@@ -38,10 +38,7 @@ struct TaskStart: Sendable {
         if task.state == "in_progress" {
             return TaskStart(taskID: id, procedure: procedure, standards: task.standards, deviceID: task.deviceID, alreadyStarted: true)
         }
-        guard let deviceID = caller.deviceID, !deviceID.isEmpty else {
-            throw RPCError(
-                code: .failedPrecondition, message: "检定录入须在已授权的移动终端上进行，请在手机上登录后开始任务", reason: "RECORDS_DEVICE_REQUIRED")
-        }
+        guard let deviceID = caller.deviceID, !deviceID.isEmpty else { throw RecordsErrors.deviceRequired }
 
         var qualification = Metrology_Identity_V1_CheckQualificationRequest()
         qualification.userID = caller.userID
