@@ -4,10 +4,11 @@ clients, in values/s, next to pgbench's simple one-row INSERT at the same number
 the same run (issue 16's benchmark; goal: ≥ 0.5 of pgbench's rate).
 
 Everything the entry needs is set up through the public API first, as a lab would: an item with a legal basis and a
-test type, a published procedure of 30 number inputs, a raw-record numbering rule, a tester (metrologist) qualified
-for the item, a customer with instruments, and commissions accepted with every line assigned to the tester. Then
-each client takes its own tasks one after another: starts one, enters its 30 values in the order the answers' next
-step names, and goes on to the next. A value counts once the gateway answered 200; a record counts when its 30th
+test type, a published procedure of 30 inputs, a raw-record numbering rule, one tester (metrologist) per client,
+qualified for the item and signed in on a phone of their own (the mobile client enrols it, the administrator enables
+it: entry is refused to a session without a device), a customer with instruments, and commissions accepted by the
+first tester at the desk with each line assigned to one of the testers. Then each client takes its tester's tasks
+one after another: starts one, enters its 30 values in the order the answers' next step names, and goes on. A value counts once the gateway answered 200; a record counts when its 30th
 value is in and the record says it is complete. Any other answer stops the run with that answer printed.
 
 Standard library only (http.client over keep-alive connections, one thread per client): the clients run on the same
@@ -36,16 +37,19 @@ class Refused(Exception):
 class Gateway:
     """One keep-alive HTTP connection; every write carries a fresh Idempotency-Key."""
 
-    def __init__(self, base, token=None):
+    def __init__(self, base, token=None, device=None):
         url = urllib.parse.urlparse(base)
         self.host, self.port = url.hostname, url.port or 80
         self.token = token
+        self.device = device
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
 
     def call(self, method, path, body=None, expect=(200, 201)):
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = "Bearer " + self.token
+        if self.device:
+            headers["X-Device-Id"] = self.device
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -86,7 +90,9 @@ def setup(base, admin_password, clients, records_per_client):
     draft = admin.call("GET", f"/v1/items/{item_id}/procedure?{query}")
     # The blank draft's header fields (委托单位, 检定日期, …) stay — publishing needs them — and are entered like any
     # input; numbers make up the rest of the 30. A judgement and the conclusion, which publishing also needs.
-    numbers = INPUTS - len(draft["draft"])
+    # The plan's next step names required inputs only (an optional header field is skipped), so the required header
+    # fields plus the numbers make the 30 values each record takes.
+    numbers = INPUTS - sum(1 for field in draft["draft"] if field.get("required"))
     items = draft["draft"] + [{"code": f"x{i}", "title": f"读数{i}", "kind": "number", "section": "measurement", "unit": "L",
                                "required": True} for i in range(1, numbers + 1)] + [
         {"code": "ok_x", "title": "读数判定", "kind": "judgement", "section": "result", "formula": 'ABSWITHIN(x1, 100, "full", 0.01)'},
@@ -99,30 +105,69 @@ def setup(base, admin_password, clients, records_per_client):
     admin.call("PUT", f"/v1/items/{item_id}/numbering", {
         "typeCode": type_code, "target": "raw_record", "prefix": f"R{tag.upper()}-", "datePattern": "YYYY", "width": 8, "start": 1})
 
-    username, password = f"bench.{tag}", f"Bench-{tag}-Aa1!"
-    tester = admin.call("POST", "/v1/users", {
-        "username": username, "password": password, "displayName": "基准检定员", "roles": ["metrologist"], "position": "检定员",
-        "education": "本科", "professionalTitle": "工程师", "requirePasswordChange": False})
-    admin.call("PUT", f"/v1/users/{tester['id']}/approved-items", {"items": [item_code]})
-    admin.call("POST", f"/v1/users/{tester['id']}/qualifications", {
-        "certificateNo": f"ZJ-{tag}", "issuedOn": "2024-03-01", "issuer": "省市场监督管理局", "expiresOn": "2099-02-28", "items": [item_code]})
+    testers = []
+    for index in range(clients):
+        username, password = f"bench.{tag}.{index}", f"Bench-{tag}-Aa1!"
+        tester = admin.call("POST", "/v1/users", {
+            "username": username, "password": password, "displayName": f"基准检定员{index}", "roles": ["metrologist"],
+            "position": "检定员", "education": "本科", "professionalTitle": "工程师", "requirePasswordChange": False})
+        admin.call("PUT", f"/v1/users/{tester['id']}/approved-items", {"items": [item_code]})
+        admin.call("POST", f"/v1/users/{tester['id']}/qualifications", {
+            "certificateNo": f"ZJ-{tag}-{index}", "issuedOn": "2024-03-01", "issuer": "省市场监督管理局", "expiresOn": "2099-02-28",
+            "items": [item_code]})
+        testers.append((tester["id"], username, password))
 
-    customer = admin.call("POST", "/v1/customers", {"name": f"基准测试委托单位{tag}", "contactPerson": "张三", "contactPhone": "13800000000"})
+    # The desk (委托受理) is the first tester at the console: the administrator holds no records permission.
+    desk = Gateway(base, login(base, testers[0][1], testers[0][2]))
+    customer = desk.call("POST", "/v1/customers", {"name": f"基准测试委托单位{tag}", "contactPerson": "张三", "contactPhone": "13800000000"})
     total = clients * records_per_client
     lines_per_commission = 20
-    tasks = []
-    while len(tasks) < total:
-        count = min(lines_per_commission, total - len(tasks))
+    tasks = {tester_id: [] for tester_id, _, _ in testers}
+    assigned = 0
+    while assigned < total:
+        count = min(lines_per_commission, total - assigned)
         lines = []
         for _ in range(count):
-            instrument = admin.call("POST", f"/v1/customers/{customer['id']}/instruments", {
+            instrument = desk.call("POST", f"/v1/customers/{customer['id']}/instruments", {
                 "name": "燃油加油机", "model": "BENCH-1", "serialNumber": uuid.uuid4().hex[:10], "itemId": item_id})
             lines.append({"instrumentId": instrument["id"], "itemId": item_id, "typeCode": type_code})
-        commission = admin.call("POST", "/v1/commissions", {"customerId": customer["id"], "lines": lines})
-        accepted = admin.call("POST", f"/v1/commissions/{commission['id']}/accept", {
-            "assignments": [{"lineId": line["id"], "testerId": tester["id"]} for line in commission["lines"]]})
-        tasks += [line["taskId"] for line in accepted["lines"]]
-    return username, password, [tasks[i::clients] for i in range(clients)]
+        commission = desk.call("POST", "/v1/commissions", {
+            "customerId": customer["id"], "requestedOn": datetime.date.today().isoformat(), "lines": lines})
+        assignments = [{"lineId": line["id"], "testerId": testers[(assigned + i) % clients][0]} for i, line in enumerate(commission["lines"])]
+        accepted = desk.call("POST", f"/v1/commissions/{commission['id']}/accept", {"assignments": assignments})
+        for line in accepted["lines"]:
+            tasks[line["testerId"]].append(line["taskId"])
+        assigned += count
+    return admin, testers, [tasks[tester_id] for tester_id, _, _ in testers]
+
+
+def phone_session(base, admin, mobile_client, username, password, folder):
+    """A session on an enrolled, enabled phone: the mobile client logs in (the new phone is pending), the
+    administrator enables it, the client logs in again; its state file holds the token and the device id."""
+    def login_on_phone():
+        for _ in range(120):
+            result = subprocess.run([mobile_client, "login", "--gateway", base, "--state", folder, "--user", username, "--password", password],
+                                    capture_output=True, text=True, timeout=60)
+            lines = result.stdout.strip().splitlines()
+            answer = json.loads(lines[-1]) if lines else {}
+            # The gateway limits logins per address; eight phones signing in from one machine meet that limit.
+            if answer.get("httpStatus") == 429:
+                time.sleep(float(answer["problem"].get("fields", {}).get("retryAfterSeconds", "1")))
+                continue
+            return result.returncode, answer
+        raise Refused(f"mobile-client login for {username}: still rate-limited after 120 tries")
+    code, answer = login_on_phone()
+    if code == 3:
+        imei = answer["imei"]
+        devices = admin.call("GET", "/v1/devices?" + urllib.parse.urlencode({"query": imei}))["devices"]
+        device = next(d for d in devices if d["imei"] == imei)
+        admin.call("POST", f"/v1/devices/{device['id']}/enable", {"note": "基准测试手机"})
+        code, answer = login_on_phone()
+    if code != 0:
+        raise Refused(f"mobile-client login for {username} failed ({code}): {answer}")
+    with open(os.path.join(folder, "device.json")) as state:
+        saved = json.load(state)
+    return saved["accessToken"], saved["deviceID"]
 
 
 def value_for(step, entered):
@@ -137,8 +182,8 @@ def value_for(step, entered):
     return "基准测试"
 
 
-def enter(base, token, tasks, deadline, counts, errors, lock):
-    gateway = Gateway(base, token)
+def enter(base, session, tasks, deadline, counts, errors, lock):
+    gateway = Gateway(base, *session)
     values = records = 0
     try:
         for task in tasks:
@@ -161,12 +206,12 @@ def enter(base, token, tasks, deadline, counts, errors, lock):
         counts.append((values, records))
 
 
-def records_run(base, username, password, task_lists, seconds):
-    token = login(base, username, password)
+def records_run(base, sessions, task_lists, seconds):
     counts, errors, lock = [], [], threading.Lock()
     started = time.monotonic()
     deadline = started + seconds
-    threads = [threading.Thread(target=enter, args=(base, token, tasks, deadline, counts, errors, lock)) for tasks in task_lists]
+    threads = [threading.Thread(target=enter, args=(base, session, tasks, deadline, counts, errors, lock))
+               for session, tasks in zip(sessions, task_lists)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -214,13 +259,18 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--records-per-client", type=int, default=40)
+    parser.add_argument("--mobile-client", required=True)
     args = parser.parse_args()
 
     begun = time.monotonic()
-    username, password, task_lists = setup(args.gateway, args.admin_password, args.clients, args.records_per_client)
-    print(f"set up {sum(map(len, task_lists))} tasks through the API in {time.monotonic() - begun:.0f} s", file=sys.stderr)
+    admin, testers, task_lists = setup(args.gateway, args.admin_password, args.clients, args.records_per_client)
+    with tempfile.TemporaryDirectory(prefix="records-bench-phones-") as phones:
+        sessions = [phone_session(args.gateway, admin, args.mobile_client, username, password, os.path.join(phones, str(index)))
+                    for index, (_, username, password) in enumerate(testers)]
+    print(f"set up {sum(map(len, task_lists))} tasks and {len(sessions)} phones through the API in {time.monotonic() - begun:.0f} s",
+          file=sys.stderr)
     theirs = pgbench_run(args)
-    values_per_second, records_per_second, values, records = records_run(args.gateway, username, password, task_lists, args.seconds)
+    values_per_second, records_per_second, values, records = records_run(args.gateway, sessions, task_lists, args.seconds)
     print(f"Records entry, {args.clients} clients through the gateway, {args.seconds} s ({datetime.date.today()})")
     print("pgbench INSERT tps | platform values/s | ratio (goal ≥ 0.5) | records/s | values | complete records")
     print(f"{theirs:18.0f} | {values_per_second:17.0f} | {values_per_second / theirs:18.2f} | {records_per_second:9.2f} | {values:6d} | {records:16d}")

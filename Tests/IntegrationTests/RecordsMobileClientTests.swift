@@ -87,13 +87,13 @@ struct RecordsMobileClientTests {
         #expect(
             (replay.json["outcomes"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String } == Array(repeating: "already_applied", count: 4))
 
-        // A capture the platform does not take (a value for a cell that does not exist) makes the batch exit 3.
+        // A capture the platform does not take (a value for a cell that does not exist) makes the batch exit 5.
         let refusedBatch = folder.appendingPathComponent("refused.json")
         try JSONSerialization.data(withJSONObject: [
             ["clientId": "cap-bad", "cell": ["itemCode": "errors", "point": 9, "run": 9], "value": "0.10"]
         ]).write(to: refusedBatch)
         let refused = try await cli.run(["batch", "--task", accepted.id, "--file", refusedBatch.path])
-        #expect(refused.code == 3)
+        #expect(refused.code == 5)
         #expect((refused.json["outcomes"] as? [[String: Any]])?.first?["reason"] as? String == "RECORDS_CELL_UNKNOWN")
 
         let submitted = try await cli.run(["submit", "--task", accepted.id])

@@ -5,7 +5,7 @@ import Foundation
 /// scripted — list tasks, start one with its standards, enter values one by one or as an offline batch, submit with
 /// the tester's signature, review (pass with the reviewer's signature, or return with a reason). Each answers the
 /// platform's JSON, or `{"status":"refused","httpStatus":…,"problem":…}` with exit code 1. A batch the platform
-/// answered but in which some captures were not taken (conflict, invalid) exits 3, so a script cannot mistake it for
+/// answered but in which some captures were not taken (conflict, invalid) exits 5, so a script cannot mistake it for
 /// a clean sync; the outcomes say which.
 struct RecordsCommands {
     let gateway: GatewayClient
@@ -72,7 +72,7 @@ struct RecordsCommands {
         if outcome.code == 0, let outcomes = outcome.json["outcomes"] as? [[String: Any]],
             outcomes.contains(where: { !taken.contains($0["outcome"] as? String ?? "") })
         {
-            outcome.code = 3
+            outcome.code = 5
         }
         return outcome
     }

@@ -22,6 +22,7 @@ import Foundation
 //
 // Each command prints one JSON object and exits 0 on success, 3 while the device awaits authorization, 4 when it
 // is disabled, 1 on any other refusal (the platform's problem document is printed), 2 on bad usage.
+// A batch the platform answered but in which a capture was not taken (conflict, invalid) exits 5.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {

@@ -13,6 +13,7 @@ import SwiftProtobuf
 struct NumberingHandlers: Sendable {
     let items: ItemStore
     let store: NumberingStore
+    let gate = CounterGate()
 
     func setNumberingRule(
         _ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection
@@ -112,9 +113,12 @@ struct NumberingHandlers: Sendable {
         let kind = rule.target == "certificate" ? "证书" : "原始记录"
         let audit = context.auditEvent(
             "number.issued", entityType: "number", entityID: "", summary: "发出\(kind)编号 ", details: ["reference": reference, "period": period])
-        switch try await store.issue(
-            rule, period: period, reference: reference, by: try context.caller().userID, audit: audit, on: connection, logger: context.logger)
-        {
+        let user = try context.caller().userID
+        let key = "\(rule.itemID)/\(rule.typeCode)/\(rule.target)/\(period)"
+        let outcome = try await gate.run(key) {
+            try await store.issue(rule, period: period, reference: reference, by: user, audit: audit, on: connection, logger: context.logger)
+        }
+        switch outcome {
         case .issued(let issued):
             return Self.message(issued, period: period)
         case .exhausted:
