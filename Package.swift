@@ -453,6 +453,7 @@ let package = Package(
             path: "Tests/ServiceShapeTests",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
         .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "TemplateKitTests",
