@@ -4,11 +4,14 @@ import Persistence
 import PostgresNIO
 
 /// Issuing a number in one statement. Every number of a rule and period is serialised on its counter row (that is
-/// what keeps the sequence gapless: the counter commits or rolls back with the number), so the rate of issuing is
-/// bounded by how long each transaction holds that row. The counter is therefore taken by the same statement that
-/// prints the number, inserts it and submits its audit entry, and only the stored reply and the commit follow
-/// while the lock is held — as in the direct-SQL baseline of `deploy/local/bench numbering`, where four round trips
-/// under the lock had held the platform to 0.35× of it.
+/// what keeps the sequence gapless: the counter commits or rolls back with the number), so the counter is taken by
+/// the same statement that prints the number, inserts it and submits its audit entry, and only the stored reply and
+/// the commit follow while the row is locked. (On the numbering benchmark this alone did not raise the rate — the
+/// machine was CPU-bound, not lock-bound; `CounterGate` did — but it is the shortest hold the lock can have.)
+///
+/// The statement prints the number as `NumberFormat.number(sequence:period:)` does (prefix, period, the sequence
+/// zero-padded to the width, suffix); the sequence never exceeds the width, so `lpad` never truncates. The two must
+/// agree: `NumberingTests` checks issued numbers against that format.
 extension NumberingStore {
     struct Issued: Sendable {
         var number: String

@@ -75,9 +75,10 @@ enum EntryValidation {
                 cell, "“\(title)”的分辨力为 \(item.resolution)\(item.unit.isEmpty ? "" : " " + item.unit)，\(digits) 不是它的整数倍",
                 "RECORDS_VALUE_RESOLUTION", ["resolution": item.resolution])
         }
-        if item.significantDigits > 0, significantDigits(of: digits) > Int(item.significantDigits) {
+        let written = significantDigits(of: digits)
+        if item.significantDigits > 0, written > Int(item.significantDigits) {
             throw RecordsErrors.value(
-                cell, "“\(title)”至多 \(item.significantDigits) 位有效数字，\(digits) 有 \(significantDigits(of: digits)) 位",
+                cell, "“\(title)”至多 \(item.significantDigits) 位有效数字，\(digits) 有 \(written) 位",
                 "RECORDS_VALUE_SIGNIFICANT_DIGITS", ["significantDigits": "\(item.significantDigits)"])
         }
         return Accepted(value: String(digits), unit: item.unit)
