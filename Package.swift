@@ -47,6 +47,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        // The certificate seal: a CMS (PAdES) signature made with the institution's X.509 key (`@_spi(CMS) import X509`).
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", exact: "1.7.4"),
         // The HTTP contract: Services/Gateway/API/generate runs swift-openapi-generator 1.14.3 (not a build plugin: CI
         // builds from a clean clone and the plugin costs minutes); the generated modules need its runtime, and the
         // gateway serves them through Hummingbird's transport.
@@ -122,6 +125,40 @@ let package = Package(
             name: "TemplateKit",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Shared/TemplateKit",
+            swiftSettings: swiftSettings
+        ),
+        // Filling the lab's templates (Docs/templates.md): what a fill is given and reports, and the OOXML package edits
+        // Word and Excel share.
+        .target(
+            name: "FillCore",
+            dependencies: ["TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Shared/FillCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "WordFill", dependencies: ["FillCore", "TemplateKit"], path: "Shared/WordFill", swiftSettings: swiftSettings),
+        .target(name: "ExcelFill", dependencies: ["FillCore", "TemplateKit"], path: "Shared/ExcelFill", swiftSettings: swiftSettings),
+        // The QR code printed on a certificate (ISO/IEC 18004, byte mode), as a PNG.
+        .target(name: "QRCode", path: "Shared/QRCode", swiftSettings: swiftSettings),
+        // zlib from the system, for PDF streams and PNG.
+        .systemLibrary(name: "SystemZlib", path: "Shared/SystemZlib"),
+        // The electronic seal: an incremental update that adds a CMS signature over the PDF's byte range.
+        .target(
+            name: "PDFSeal",
+            dependencies: [
+                "SystemZlib",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/PDFSeal",
+            swiftSettings: swiftSettings
+        ),
+        // PDF rendering through a pool of long-lived LibreOffice converters (deploy/converter), never a cold process.
+        .target(
+            name: "DocumentConversion",
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            path: "Shared/DocumentConversion",
             swiftSettings: swiftSettings
         ),
         // What every executable runs on, the gateway included: settings from the environment, logging and metrics,
@@ -454,6 +491,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WordFillTests", dependencies: ["FillCore", "WordFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/WordFillTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExcelFillTests", dependencies: ["FillCore", "ExcelFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ExcelFillTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PDFSealTests",
+            dependencies: ["PDFSeal", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/PDFSealTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DocumentConversionTests", dependencies: ["DocumentConversion"], path: "Tests/DocumentConversionTests", swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FormulaEngineTests", dependencies: ["FormulaEngine"], path: "Tests/FormulaEngineTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "TemplateKitTests",

@@ -1,0 +1,1 @@
+// Placeholder until the library lands; removed by its first real file.

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DocumentConversionPlaceholderTests {
+    @Test func placeholder() {}
+}

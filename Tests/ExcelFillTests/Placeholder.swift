@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct ExcelFillPlaceholderTests {
+    @Test func placeholder() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct PDFSealPlaceholderTests {
+    @Test func placeholder() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct WordFillPlaceholderTests {
+    @Test func placeholder() {}
+}
