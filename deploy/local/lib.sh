@@ -37,7 +37,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 install_packages() {
   # LibreOffice (headless, with CJK fonts and the Python UNO bridge) renders certificates; poppler-utils' pdfsig and
   # pdftotext check the PDFs in the tests.
-  local wanted=(librabbitmq-dev rabbitmq-server postgresql-15 postgresql-client-15 protobuf-compiler curl
+  local wanted=(librabbitmq-dev rabbitmq-server postgresql-15 postgresql-client-15 protobuf-compiler libprotobuf-dev curl
     libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-draw-nogui python3-uno fonts-noto-cjk poppler-utils zlib1g-dev zbar-tools)
   local missing=()
   for package in "${wanted[@]}"; do
