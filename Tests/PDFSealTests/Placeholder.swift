@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct PDFSealPlaceholderTests {
-    @Test func placeholder() {}
-}
