@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DocumentConversionPlaceholderTests {
-    @Test func placeholder() {}
-}

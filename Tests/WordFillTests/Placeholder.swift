@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WordFillPlaceholderTests {
-    @Test func placeholder() {}
-}
