@@ -260,7 +260,12 @@ let package = Package(
         ),
         .target(
             name: "CertificatesService",
-            dependencies: serviceDependencies,
+            dependencies: serviceDependencies + [
+                "DocumentConversion", "ExcelFill", "FillCore", "PDFSeal", "QRCode", "WordFill",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             path: "Services/Certificates/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -499,11 +504,13 @@ let package = Package(
             name: "ExcelFillTests", dependencies: ["FillCore", "ExcelFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ExcelFillTests", swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PDFSealTests",
             dependencies: ["PDFSeal", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")],
-            path: "Tests/PDFSealTests", swiftSettings: swiftSettings
+            path: "Tests/PDFSealTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DocumentConversionTests", dependencies: ["DocumentConversion"], path: "Tests/DocumentConversionTests", swiftSettings: swiftSettings
