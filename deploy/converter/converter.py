@@ -3,7 +3,8 @@
 to PDF or PNG through the UNO bridge.
 
     /usr/bin/python3 deploy/converter/converter.py --port 56310 --profile /var/tmp/conv1 [--host 127.0.0.1]
-        [--timeout 60] [--queue-wait 30]
+        [--timeout 60] [--queue-wait 30] [--max-bytes 52428800]
+    (or METROLOGY_CONVERTER_PORT, _PROFILE, _HOST, _TIMEOUT, _QUEUE_WAIT, _MAX_BYTES in the environment)
 
 Run it with Debian's /usr/bin/python3: python3-uno (the `uno` module) belongs to that interpreter only.
 
@@ -533,13 +534,20 @@ class Server(http.server.ThreadingHTTPServer):
 
 def main():
     parser = argparse.ArgumentParser(description="LibreOffice document converter (one soffice.bin per instance)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--profile", required=True, help="this instance's own LibreOffice profile directory")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds one conversion may take")
-    parser.add_argument("--queue-wait", type=float, default=30.0, help="seconds a request waits for a free LibreOffice")
-    parser.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024)
+    # Each option may also come from METROLOGY_CONVERTER_<NAME> (deploy/local/supervise and containers pass no arguments).
+    environment = os.environ.get
+    parser.add_argument("--host", default=environment("METROLOGY_CONVERTER_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=environment("METROLOGY_CONVERTER_PORT"))
+    parser.add_argument("--profile", default=environment("METROLOGY_CONVERTER_PROFILE"),
+                        help="this instance's own LibreOffice profile directory")
+    parser.add_argument("--timeout", type=float, default=float(environment("METROLOGY_CONVERTER_TIMEOUT", "60")),
+                        help="seconds one conversion may take")
+    parser.add_argument("--queue-wait", type=float, default=float(environment("METROLOGY_CONVERTER_QUEUE_WAIT", "30")),
+                        help="seconds a request waits for a free LibreOffice")
+    parser.add_argument("--max-bytes", type=int, default=int(environment("METROLOGY_CONVERTER_MAX_BYTES", 50 * 1024 * 1024)))
     arguments = parser.parse_args()
+    if not arguments.port or not arguments.profile:
+        parser.error("--port and --profile (or METROLOGY_CONVERTER_PORT and METROLOGY_CONVERTER_PROFILE) are required")
 
     office = Office(arguments.profile, arguments.timeout)
     server = Server((arguments.host, arguments.port), Handler)

@@ -196,6 +196,7 @@ wait_for_port() {
 
 service_env() {
   local service="$1"
+  [[ "$service" == converter ]] && return 0   # no broker, no database: start_converters gives its settings
   echo "METROLOGY_AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
   [[ "$service" == gateway ]] && return 0
   echo "METROLOGY_DB_HOST=127.0.0.1"
@@ -227,10 +228,11 @@ supervised_pid() {
   sed -n 's/^pid=//p' "$file" | grep -v '^0$' || true
 }
 
+# stop_processes [GLOB]: every process start_process started, or those whose NAME-INSTANCE matches GLOB.
 stop_processes() {
   [[ -d "$STATE/pids" ]] || return 0
   local pids=() children=()
-  for file in "$STATE"/pids/*.pid; do
+  for file in "$STATE"/pids/${1:-*}.pid; do
     [[ -f "$file" ]] || continue
     local pid child; pid="$(cat "$file")"; child="$(supervised_pid "$(basename "$file" .pid)")"
     [[ -n "$child" ]] && children+=("$child")
@@ -293,3 +295,44 @@ wait_until_ready() {
   tail -n 20 "$STATE"/logs/*.log >&2
   return 1
 }
+
+# --- document converters ------------------------------------------------------------------------------------------
+
+# METROLOGY_CONVERTERS instances [2] of deploy/converter/converter.py, each one long-lived LibreOffice with its own
+# profile under $STATE/converter/I, on port ${PORT_BASE}31I (I = 1..8; BASE319 is left to tests that start their own),
+# supervised like the services (logs/converter-I.log, pids/, status). Run by Debian's /usr/bin/python3 (its shebang):
+# python3-uno belongs to that interpreter only.
+CONVERTERS="${METROLOGY_CONVERTERS:-2}"
+[[ "$CONVERTERS" =~ ^[0-8]$ ]] || { echo "METROLOGY_CONVERTERS must be 0..8" >&2; exit 2; }
+
+converter_port() { echo $((PORT_BASE * 1000 + 310 + $1)); }
+
+# converter_urls: the comma-separated base URLs the services' ConverterPool reads (METROLOGY_CONVERTER_URLS).
+converter_urls() {
+  local urls=()
+  for ((i = 1; i <= CONVERTERS; i++)); do urls+=("http://127.0.0.1:$(converter_port "$i")"); done
+  local IFS=,; echo "${urls[*]}"
+}
+
+# start_converters: starts them, waits until each has its LibreOffice connected (GET /health is 200), and exports
+# METROLOGY_CONVERTER_URLS for the processes started after it.
+start_converters() {
+  ((CONVERTERS > 0)) || { log "no converters (METROLOGY_CONVERTERS=0)"; return 0; }
+  /usr/bin/python3 -c 'import uno' 2>/dev/null || { log "python3-uno is missing (install_packages)"; return 1; }
+  stop_converters   # a second start replaces them
+  for ((i = 1; i <= CONVERTERS; i++)); do
+    mkdir -p "$STATE/converter/$i"
+    start_process converter "$i" "$ROOT/deploy/converter/converter.py" METROLOGY_CONVERTER_PORT="$(converter_port "$i")" \
+      METROLOGY_CONVERTER_PROFILE="$STATE/converter/$i"
+  done
+  export METROLOGY_CONVERTER_URLS; METROLOGY_CONVERTER_URLS="$(converter_urls)"
+  for ((i = 1; i <= CONVERTERS; i++)); do
+    local url="http://127.0.0.1:$(converter_port "$i")" ready=0
+    # A fresh profile costs LibreOffice a few seconds on its first start.
+    for ((t = 0; t < 240; t++)); do curl -fsS --max-time 2 "$url/health" >/dev/null 2>&1 && { ready=1; break; }; sleep 0.5; done
+    ((ready)) || { log "converter $i did not become ready on $url"; tail -20 "$STATE/logs/converter-$i.log" >&2; return 1; }
+    log "converter #$i ready on $url"
+  done
+}
+
+stop_converters() { stop_processes 'converter-*'; }
