@@ -98,5 +98,6 @@ public struct IdentityService: Sendable {
         router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createSignatureChallenge)
         router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.completeSignature)
         router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verifySignatureReceipt)
+        router.query(IdentityMethods.getSignatureImage, access: .authenticated, signatures.getSignatureImage)
     }
 }

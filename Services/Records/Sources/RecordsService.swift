@@ -12,7 +12,8 @@ public struct RecordsService: Sendable {
     }
 
     public func run() async throws {
-        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
+        let consumer = runtime.eventConsumer(subscriber: "certificates", handlers: CertificateEvents().handlers)
+        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes, services: [consumer])
     }
 
     /// The RPC table: every rpc of records.proto has its handler here (ServiceShapeTests fails otherwise), each

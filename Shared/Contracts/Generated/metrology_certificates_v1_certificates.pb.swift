@@ -8,6 +8,11 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 public import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -40,6 +45,888 @@ public nonisolated struct Metrology_Certificates_V1_WhoAmIResponse: Sendable {
   public var username: String = String()
 
   public var permissions: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_Approval: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String {
+    get {_storage._taskID}
+    set {_uniqueStorage()._taskID = newValue}
+  }
+
+  /// "pending" 待批准 | "approved" 已批准 | "returned" 已退回
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
+
+  public var rawRecordNumber: String {
+    get {_storage._rawRecordNumber}
+    set {_uniqueStorage()._rawRecordNumber = newValue}
+  }
+
+  public var itemID: String {
+    get {_storage._itemID}
+    set {_uniqueStorage()._itemID = newValue}
+  }
+
+  public var itemCode: String {
+    get {_storage._itemCode}
+    set {_uniqueStorage()._itemCode = newValue}
+  }
+
+  public var itemName: String {
+    get {_storage._itemName}
+    set {_uniqueStorage()._itemName = newValue}
+  }
+
+  public var typeCode: String {
+    get {_storage._typeCode}
+    set {_uniqueStorage()._typeCode = newValue}
+  }
+
+  public var typeTitle: String {
+    get {_storage._typeTitle}
+    set {_uniqueStorage()._typeTitle = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  public var instrumentName: String {
+    get {_storage._instrumentName}
+    set {_uniqueStorage()._instrumentName = newValue}
+  }
+
+  public var instrumentModel: String {
+    get {_storage._instrumentModel}
+    set {_uniqueStorage()._instrumentModel = newValue}
+  }
+
+  public var instrumentSerial: String {
+    get {_storage._instrumentSerial}
+    set {_uniqueStorage()._instrumentSerial = newValue}
+  }
+
+  public var conclusion: String {
+    get {_storage._conclusion}
+    set {_uniqueStorage()._conclusion = newValue}
+  }
+
+  public var testerID: String {
+    get {_storage._testerID}
+    set {_uniqueStorage()._testerID = newValue}
+  }
+
+  public var testerName: String {
+    get {_storage._testerName}
+    set {_uniqueStorage()._testerName = newValue}
+  }
+
+  public var reviewerID: String {
+    get {_storage._reviewerID}
+    set {_uniqueStorage()._reviewerID = newValue}
+  }
+
+  public var reviewerName: String {
+    get {_storage._reviewerName}
+    set {_uniqueStorage()._reviewerName = newValue}
+  }
+
+  public var reviewedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._reviewedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._reviewedAt = newValue}
+  }
+  /// Returns true if `reviewedAt` has been explicitly set.
+  public var hasReviewedAt: Bool {_storage._reviewedAt != nil}
+  /// Clears the value of `reviewedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearReviewedAt() {_uniqueStorage()._reviewedAt = nil}
+
+  public var approverID: String {
+    get {_storage._approverID}
+    set {_uniqueStorage()._approverID = newValue}
+  }
+
+  public var approverName: String {
+    get {_storage._approverName}
+    set {_uniqueStorage()._approverName = newValue}
+  }
+
+  public var decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._decidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._decidedAt = newValue}
+  }
+  /// Returns true if `decidedAt` has been explicitly set.
+  public var hasDecidedAt: Bool {_storage._decidedAt != nil}
+  /// Clears the value of `decidedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDecidedAt() {_uniqueStorage()._decidedAt = nil}
+
+  public var returnReason: String {
+    get {_storage._returnReason}
+    set {_uniqueStorage()._returnReason = newValue}
+  }
+
+  /// The certificate issued on approval.
+  public var certificateID: String {
+    get {_storage._certificateID}
+    set {_uniqueStorage()._certificateID = newValue}
+  }
+
+  /// The reviewed record as records published it.
+  public var task: Metrology_Records_V1_Task {
+    get {_storage._task ?? Metrology_Records_V1_Task()}
+    set {_uniqueStorage()._task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {_storage._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {_uniqueStorage()._task = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Certificates_V1_ListApprovalsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "pending" (default) | "approved" | "returned" | "all"
+  public var state: String = String()
+
+  public var itemID: String = String()
+
+  public var typeCode: String = String()
+
+  /// "time" (default: reviewed first come first) | "name" (instrument name) | "number" (raw-record number) | "item"
+  public var sort: String = String()
+
+  public var descending: Bool = false
+
+  public var pageSize: Int32 = 0
+
+  /// The next_cursor of the previous page; empty for the first.
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ListApprovalsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvals: [Metrology_Certificates_V1_Approval] = []
+
+  public var nextCursor: String = String()
+
+  public var total: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_GetApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_PrepareApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ApprovalSubmission: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// "certificates/approval/<task id>"
+  public var resource: String = String()
+
+  /// The digest the tester and the reviewer signed: the approver signs the same record.
+  public var digest: String = String()
+
+  /// "approval"
+  public var meaning: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ApproveTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// The approver's receipt from identity's CompleteSignature (compact JWS).
+  public var receipt: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ReturnTaskRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  /// Required, at most 500 characters.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_StoredFile: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Hex SHA-256 of the content: the file's address.
+  public var sha256: String = String()
+
+  public var mediaType: String = String()
+
+  public var size: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_Certificate: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  /// 证书编号 from flows' numbering rule (target certificate).
+  public var number: String {
+    get {_storage._number}
+    set {_uniqueStorage()._number = newValue}
+  }
+
+  /// "certificate" 检定证书 | "notice" 检定结果通知书 (a failed verification)
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  /// "issuing" 生成中 | "issued" 已签发 | "voided" 已作废 | "failed" 生成失败
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
+
+  public var taskID: String {
+    get {_storage._taskID}
+    set {_uniqueStorage()._taskID = newValue}
+  }
+
+  public var rawRecordNumber: String {
+    get {_storage._rawRecordNumber}
+    set {_uniqueStorage()._rawRecordNumber = newValue}
+  }
+
+  public var itemID: String {
+    get {_storage._itemID}
+    set {_uniqueStorage()._itemID = newValue}
+  }
+
+  public var itemCode: String {
+    get {_storage._itemCode}
+    set {_uniqueStorage()._itemCode = newValue}
+  }
+
+  public var itemName: String {
+    get {_storage._itemName}
+    set {_uniqueStorage()._itemName = newValue}
+  }
+
+  public var typeCode: String {
+    get {_storage._typeCode}
+    set {_uniqueStorage()._typeCode = newValue}
+  }
+
+  public var typeTitle: String {
+    get {_storage._typeTitle}
+    set {_uniqueStorage()._typeTitle = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  public var instrumentName: String {
+    get {_storage._instrumentName}
+    set {_uniqueStorage()._instrumentName = newValue}
+  }
+
+  public var instrumentModel: String {
+    get {_storage._instrumentModel}
+    set {_uniqueStorage()._instrumentModel = newValue}
+  }
+
+  public var instrumentSerial: String {
+    get {_storage._instrumentSerial}
+    set {_uniqueStorage()._instrumentSerial = newValue}
+  }
+
+  public var conclusion: String {
+    get {_storage._conclusion}
+    set {_uniqueStorage()._conclusion = newValue}
+  }
+
+  public var testDate: String {
+    get {_storage._testDate}
+    set {_uniqueStorage()._testDate = newValue}
+  }
+
+  /// YYYY-MM-DD: the end of validity (有效期至), when the procedure gives a cycle.
+  public var validUntil: String {
+    get {_storage._validUntil}
+    set {_uniqueStorage()._validUntil = newValue}
+  }
+
+  public var testerName: String {
+    get {_storage._testerName}
+    set {_uniqueStorage()._testerName = newValue}
+  }
+
+  public var reviewerName: String {
+    get {_storage._reviewerName}
+    set {_uniqueStorage()._reviewerName = newValue}
+  }
+
+  public var approverID: String {
+    get {_storage._approverID}
+    set {_uniqueStorage()._approverID = newValue}
+  }
+
+  public var approverName: String {
+    get {_storage._approverName}
+    set {_uniqueStorage()._approverName = newValue}
+  }
+
+  public var approvedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._approvedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._approvedAt = newValue}
+  }
+  /// Returns true if `approvedAt` has been explicitly set.
+  public var hasApprovedAt: Bool {_storage._approvedAt != nil}
+  /// Clears the value of `approvedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearApprovedAt() {_uniqueStorage()._approvedAt = nil}
+
+  public var issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._issuedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._issuedAt = newValue}
+  }
+  /// Returns true if `issuedAt` has been explicitly set.
+  public var hasIssuedAt: Bool {_storage._issuedAt != nil}
+  /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearIssuedAt() {_uniqueStorage()._issuedAt = nil}
+
+  /// The sealed PDF/A-2b.
+  public var pdf: Metrology_Certificates_V1_StoredFile {
+    get {_storage._pdf ?? Metrology_Certificates_V1_StoredFile()}
+    set {_uniqueStorage()._pdf = newValue}
+  }
+  /// Returns true if `pdf` has been explicitly set.
+  public var hasPdf: Bool {_storage._pdf != nil}
+  /// Clears the value of `pdf`. Subsequent reads from it will return its default value.
+  public mutating func clearPdf() {_uniqueStorage()._pdf = nil}
+
+  /// The raw record rendered at issue, kept with it.
+  public var rawRecordPdf: Metrology_Certificates_V1_StoredFile {
+    get {_storage._rawRecordPdf ?? Metrology_Certificates_V1_StoredFile()}
+    set {_uniqueStorage()._rawRecordPdf = newValue}
+  }
+  /// Returns true if `rawRecordPdf` has been explicitly set.
+  public var hasRawRecordPdf: Bool {_storage._rawRecordPdf != nil}
+  /// Clears the value of `rawRecordPdf`. Subsequent reads from it will return its default value.
+  public mutating func clearRawRecordPdf() {_uniqueStorage()._rawRecordPdf = nil}
+
+  /// The copy with the 作废 watermark, once voided.
+  public var voidedPdf: Metrology_Certificates_V1_StoredFile {
+    get {_storage._voidedPdf ?? Metrology_Certificates_V1_StoredFile()}
+    set {_uniqueStorage()._voidedPdf = newValue}
+  }
+  /// Returns true if `voidedPdf` has been explicitly set.
+  public var hasVoidedPdf: Bool {_storage._voidedPdf != nil}
+  /// Clears the value of `voidedPdf`. Subsequent reads from it will return its default value.
+  public mutating func clearVoidedPdf() {_uniqueStorage()._voidedPdf = nil}
+
+  public var voidReason: String {
+    get {_storage._voidReason}
+    set {_uniqueStorage()._voidReason = newValue}
+  }
+
+  public var voidedByName: String {
+    get {_storage._voidedByName}
+    set {_uniqueStorage()._voidedByName = newValue}
+  }
+
+  public var voidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._voidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._voidedAt = newValue}
+  }
+  /// Returns true if `voidedAt` has been explicitly set.
+  public var hasVoidedAt: Bool {_storage._voidedAt != nil}
+  /// Clears the value of `voidedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearVoidedAt() {_uniqueStorage()._voidedAt = nil}
+
+  /// The voided certificate this one re-issues.
+  public var replacesID: String {
+    get {_storage._replacesID}
+    set {_uniqueStorage()._replacesID = newValue}
+  }
+
+  public var replacesNumber: String {
+    get {_storage._replacesNumber}
+    set {_uniqueStorage()._replacesNumber = newValue}
+  }
+
+  /// The certificate that re-issued this voided one.
+  public var replacedByID: String {
+    get {_storage._replacedByID}
+    set {_uniqueStorage()._replacedByID = newValue}
+  }
+
+  /// Printed under the QR code; with the number it opens the public check.
+  public var checkCode: String {
+    get {_storage._checkCode}
+    set {_uniqueStorage()._checkCode = newValue}
+  }
+
+  /// Why issuing failed, for operators.
+  public var failure: String {
+    get {_storage._failure}
+    set {_uniqueStorage()._failure = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Certificates_V1_ListCertificatesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Contains: number, customer, instrument name or serial.
+  public var text: String = String()
+
+  public var itemID: String = String()
+
+  public var typeCode: String = String()
+
+  public var state: String = String()
+
+  public var kind: String = String()
+
+  /// YYYY-MM-DD, inclusive: issue day.
+  public var issuedFrom: String = String()
+
+  public var issuedTo: String = String()
+
+  public var pageSize: Int32 = 0
+
+  public var cursor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ListCertificatesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var certificates: [Metrology_Certificates_V1_Certificate] = []
+
+  public var nextCursor: String = String()
+
+  public var total: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_GetCertificateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// Or by number.
+  public var number: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_VoidCertificateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// Required, at most 500 characters.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ReadFileRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sha256: String = String()
+
+  public var offset: Int64 = 0
+
+  /// At most 1 MiB; 0 means 1 MiB.
+  public var length: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_FileChunk: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var file: Metrology_Certificates_V1_StoredFile {
+    get {_file ?? Metrology_Certificates_V1_StoredFile()}
+    set {_file = newValue}
+  }
+  /// Returns true if `file` has been explicitly set.
+  public var hasFile: Bool {self._file != nil}
+  /// Clears the value of `file`. Subsequent reads from it will return its default value.
+  public mutating func clearFile() {self._file = nil}
+
+  public var offset: Int64 = 0
+
+  public var content: Data = Data()
+
+  public var last: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _file: Metrology_Certificates_V1_StoredFile? = nil
+}
+
+public nonisolated struct Metrology_Certificates_V1_CheckAuthenticityRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var number: String = String()
+
+  public var checkCode: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_Authenticity: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "genuine" 真实有效 | "voided" 已作废 | "unknown" 查无此证书
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  /// Filled for genuine and voided certificates only.
+  public var number: String {
+    get {_storage._number}
+    set {_uniqueStorage()._number = newValue}
+  }
+
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  public var itemName: String {
+    get {_storage._itemName}
+    set {_uniqueStorage()._itemName = newValue}
+  }
+
+  public var instrumentName: String {
+    get {_storage._instrumentName}
+    set {_uniqueStorage()._instrumentName = newValue}
+  }
+
+  public var instrumentSerial: String {
+    get {_storage._instrumentSerial}
+    set {_uniqueStorage()._instrumentSerial = newValue}
+  }
+
+  public var customerName: String {
+    get {_storage._customerName}
+    set {_uniqueStorage()._customerName = newValue}
+  }
+
+  public var conclusion: String {
+    get {_storage._conclusion}
+    set {_uniqueStorage()._conclusion = newValue}
+  }
+
+  public var issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._issuedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._issuedAt = newValue}
+  }
+  /// Returns true if `issuedAt` has been explicitly set.
+  public var hasIssuedAt: Bool {_storage._issuedAt != nil}
+  /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearIssuedAt() {_uniqueStorage()._issuedAt = nil}
+
+  public var validUntil: String {
+    get {_storage._validUntil}
+    set {_uniqueStorage()._validUntil = newValue}
+  }
+
+  public var voidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._voidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._voidedAt = newValue}
+  }
+  /// Returns true if `voidedAt` has been explicitly set.
+  public var hasVoidedAt: Bool {_storage._voidedAt != nil}
+  /// Clears the value of `voidedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearVoidedAt() {_uniqueStorage()._voidedAt = nil}
+
+  public var replacedByNumber: String {
+    get {_storage._replacedByNumber}
+    set {_uniqueStorage()._replacedByNumber = newValue}
+  }
+
+  /// The institution that sealed it.
+  public var institution: String {
+    get {_storage._institution}
+    set {_uniqueStorage()._institution = newValue}
+  }
+
+  /// SHA-256 of the sealed PDF, so a holder can compare their file.
+  public var pdfSha256: String {
+    get {_storage._pdfSha256}
+    set {_uniqueStorage()._pdfSha256 = newValue}
+  }
+
+  /// 中文说明
+  public var message: String {
+    get {_storage._message}
+    set {_uniqueStorage()._message = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Metrology_Certificates_V1_Seal: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var institution: String = String()
+
+  public var subject: String = String()
+
+  public var issuer: String = String()
+
+  public var serial: String = String()
+
+  public var notBefore: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_notBefore ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_notBefore = newValue}
+  }
+  /// Returns true if `notBefore` has been explicitly set.
+  public var hasNotBefore: Bool {self._notBefore != nil}
+  /// Clears the value of `notBefore`. Subsequent reads from it will return its default value.
+  public mutating func clearNotBefore() {self._notBefore = nil}
+
+  public var notAfter: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_notAfter ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_notAfter = newValue}
+  }
+  /// Returns true if `notAfter` has been explicitly set.
+  public var hasNotAfter: Bool {self._notAfter != nil}
+  /// Clears the value of `notAfter`. Subsequent reads from it will return its default value.
+  public mutating func clearNotAfter() {self._notAfter = nil}
+
+  /// Hex SHA-256 of the DER certificate.
+  public var fingerprint: String = String()
+
+  public var certificatePem: String = String()
+
+  /// "generated" (self-signed at first start) | "imported"
+  public var origin: String = String()
+
+  public var installedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_installedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_installedAt = newValue}
+  }
+  /// Returns true if `installedAt` has been explicitly set.
+  public var hasInstalledAt: Bool {self._installedAt != nil}
+  /// Clears the value of `installedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearInstalledAt() {self._installedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _notBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _notAfter: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _installedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Certificates_V1_GetSealRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Certificates_V1_ImportSealRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var certificatePem: String = String()
+
+  /// PKCS#8 or SEC1/PKCS#1 PEM; never returned.
+  public var privateKeyPem: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// certificates.certificate.issued, certificates.certificate.voided: the whole certificate and the record it certifies,
+/// so reports never read this schema.
+public nonisolated struct Metrology_Certificates_V1_CertificateChanged: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var certificate: Metrology_Certificates_V1_Certificate {
+    get {_certificate ?? Metrology_Certificates_V1_Certificate()}
+    set {_certificate = newValue}
+  }
+  /// Returns true if `certificate` has been explicitly set.
+  public var hasCertificate: Bool {self._certificate != nil}
+  /// Clears the value of `certificate`. Subsequent reads from it will return its default value.
+  public mutating func clearCertificate() {self._certificate = nil}
+
+  public var task: Metrology_Records_V1_Task {
+    get {_task ?? Metrology_Records_V1_Task()}
+    set {_task = newValue}
+  }
+  /// Returns true if `task` has been explicitly set.
+  public var hasTask: Bool {self._task != nil}
+  /// Clears the value of `task`. Subsequent reads from it will return its default value.
+  public mutating func clearTask() {self._task = nil}
+
+  public var customer: Metrology_Records_V1_Customer {
+    get {_customer ?? Metrology_Records_V1_Customer()}
+    set {_customer = newValue}
+  }
+  /// Returns true if `customer` has been explicitly set.
+  public var hasCustomer: Bool {self._customer != nil}
+  /// Clears the value of `customer`. Subsequent reads from it will return its default value.
+  public mutating func clearCustomer() {self._customer = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _certificate: Metrology_Certificates_V1_Certificate? = nil
+  fileprivate var _task: Metrology_Records_V1_Task? = nil
+  fileprivate var _customer: Metrology_Records_V1_Customer? = nil
+}
+
+/// certificates.approval.returned: records sends the task back to data entry.
+public nonisolated struct Metrology_Certificates_V1_ApprovalReturned: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var reason: String = String()
+
+  public var approverID: String = String()
+
+  public var approverName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -104,6 +991,1554 @@ nonisolated extension Metrology_Certificates_V1_WhoAmIResponse: SwiftProtobuf.Me
     if lhs.userID != rhs.userID {return false}
     if lhs.username != rhs.username {return false}
     if lhs.permissions != rhs.permissions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_Approval: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Approval"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}state\0\u{3}raw_record_number\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}customer_name\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial\0\u{1}conclusion\0\u{3}tester_id\0\u{3}tester_name\0\u{3}reviewer_id\0\u{3}reviewer_name\0\u{3}reviewed_at\0\u{3}approver_id\0\u{3}approver_name\0\u{3}decided_at\0\u{3}return_reason\0\u{3}certificate_id\0\u{1}task\0")
+
+  fileprivate class _StorageClass {
+    var _taskID: String = String()
+    var _state: String = String()
+    var _rawRecordNumber: String = String()
+    var _itemID: String = String()
+    var _itemCode: String = String()
+    var _itemName: String = String()
+    var _typeCode: String = String()
+    var _typeTitle: String = String()
+    var _customerName: String = String()
+    var _instrumentName: String = String()
+    var _instrumentModel: String = String()
+    var _instrumentSerial: String = String()
+    var _conclusion: String = String()
+    var _testerID: String = String()
+    var _testerName: String = String()
+    var _reviewerID: String = String()
+    var _reviewerName: String = String()
+    var _reviewedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _approverID: String = String()
+    var _approverName: String = String()
+    var _decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _returnReason: String = String()
+    var _certificateID: String = String()
+    var _task: Metrology_Records_V1_Task? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _taskID = source._taskID
+      _state = source._state
+      _rawRecordNumber = source._rawRecordNumber
+      _itemID = source._itemID
+      _itemCode = source._itemCode
+      _itemName = source._itemName
+      _typeCode = source._typeCode
+      _typeTitle = source._typeTitle
+      _customerName = source._customerName
+      _instrumentName = source._instrumentName
+      _instrumentModel = source._instrumentModel
+      _instrumentSerial = source._instrumentSerial
+      _conclusion = source._conclusion
+      _testerID = source._testerID
+      _testerName = source._testerName
+      _reviewerID = source._reviewerID
+      _reviewerName = source._reviewerName
+      _reviewedAt = source._reviewedAt
+      _approverID = source._approverID
+      _approverName = source._approverName
+      _decidedAt = source._decidedAt
+      _returnReason = source._returnReason
+      _certificateID = source._certificateID
+      _task = source._task
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._taskID) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._rawRecordNumber) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._itemID) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._itemCode) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._itemName) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._typeCode) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._typeTitle) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._instrumentName) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._instrumentModel) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._instrumentSerial) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._conclusion) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._testerID) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._testerName) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._reviewerID) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._reviewerName) }()
+        case 18: try { try decoder.decodeSingularMessageField(value: &_storage._reviewedAt) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._approverID) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._approverName) }()
+        case 21: try { try decoder.decodeSingularMessageField(value: &_storage._decidedAt) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._returnReason) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._certificateID) }()
+        case 24: try { try decoder.decodeSingularMessageField(value: &_storage._task) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._taskID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._taskID, fieldNumber: 1)
+      }
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 2)
+      }
+      if !_storage._rawRecordNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._rawRecordNumber, fieldNumber: 3)
+      }
+      if !_storage._itemID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemID, fieldNumber: 4)
+      }
+      if !_storage._itemCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemCode, fieldNumber: 5)
+      }
+      if !_storage._itemName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemName, fieldNumber: 6)
+      }
+      if !_storage._typeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeCode, fieldNumber: 7)
+      }
+      if !_storage._typeTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeTitle, fieldNumber: 8)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 9)
+      }
+      if !_storage._instrumentName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentName, fieldNumber: 10)
+      }
+      if !_storage._instrumentModel.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentModel, fieldNumber: 11)
+      }
+      if !_storage._instrumentSerial.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentSerial, fieldNumber: 12)
+      }
+      if !_storage._conclusion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._conclusion, fieldNumber: 13)
+      }
+      if !_storage._testerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testerID, fieldNumber: 14)
+      }
+      if !_storage._testerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testerName, fieldNumber: 15)
+      }
+      if !_storage._reviewerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reviewerID, fieldNumber: 16)
+      }
+      if !_storage._reviewerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reviewerName, fieldNumber: 17)
+      }
+      try { if let v = _storage._reviewedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+      } }()
+      if !_storage._approverID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._approverID, fieldNumber: 19)
+      }
+      if !_storage._approverName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._approverName, fieldNumber: 20)
+      }
+      try { if let v = _storage._decidedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+      } }()
+      if !_storage._returnReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._returnReason, fieldNumber: 22)
+      }
+      if !_storage._certificateID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._certificateID, fieldNumber: 23)
+      }
+      try { if let v = _storage._task {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_Approval, rhs: Metrology_Certificates_V1_Approval) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._taskID != rhs_storage._taskID {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._rawRecordNumber != rhs_storage._rawRecordNumber {return false}
+        if _storage._itemID != rhs_storage._itemID {return false}
+        if _storage._itemCode != rhs_storage._itemCode {return false}
+        if _storage._itemName != rhs_storage._itemName {return false}
+        if _storage._typeCode != rhs_storage._typeCode {return false}
+        if _storage._typeTitle != rhs_storage._typeTitle {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._instrumentName != rhs_storage._instrumentName {return false}
+        if _storage._instrumentModel != rhs_storage._instrumentModel {return false}
+        if _storage._instrumentSerial != rhs_storage._instrumentSerial {return false}
+        if _storage._conclusion != rhs_storage._conclusion {return false}
+        if _storage._testerID != rhs_storage._testerID {return false}
+        if _storage._testerName != rhs_storage._testerName {return false}
+        if _storage._reviewerID != rhs_storage._reviewerID {return false}
+        if _storage._reviewerName != rhs_storage._reviewerName {return false}
+        if _storage._reviewedAt != rhs_storage._reviewedAt {return false}
+        if _storage._approverID != rhs_storage._approverID {return false}
+        if _storage._approverName != rhs_storage._approverName {return false}
+        if _storage._decidedAt != rhs_storage._decidedAt {return false}
+        if _storage._returnReason != rhs_storage._returnReason {return false}
+        if _storage._certificateID != rhs_storage._certificateID {return false}
+        if _storage._task != rhs_storage._task {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ListApprovalsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{3}item_id\0\u{3}type_code\0\u{1}sort\0\u{1}descending\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.sort) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.descending) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 3)
+    }
+    if !self.sort.isEmpty {
+      try visitor.visitSingularStringField(value: self.sort, fieldNumber: 4)
+    }
+    if self.descending != false {
+      try visitor.visitSingularBoolField(value: self.descending, fieldNumber: 5)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 6)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ListApprovalsRequest, rhs: Metrology_Certificates_V1_ListApprovalsRequest) -> Bool {
+    if lhs.state != rhs.state {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.sort != rhs.sort {return false}
+    if lhs.descending != rhs.descending {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ListApprovalsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approvals\0\u{3}next_cursor\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.approvals) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.approvals, fieldNumber: 1)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ListApprovalsResponse, rhs: Metrology_Certificates_V1_ListApprovalsResponse) -> Bool {
+    if lhs.approvals != rhs.approvals {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_GetApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_GetApprovalRequest, rhs: Metrology_Certificates_V1_GetApprovalRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_PrepareApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PrepareApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_PrepareApprovalRequest, rhs: Metrology_Certificates_V1_PrepareApprovalRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ApprovalSubmission: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApprovalSubmission"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}resource\0\u{1}digest\0\u{1}meaning\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.resource) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.digest) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.meaning) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.resource.isEmpty {
+      try visitor.visitSingularStringField(value: self.resource, fieldNumber: 2)
+    }
+    if !self.digest.isEmpty {
+      try visitor.visitSingularStringField(value: self.digest, fieldNumber: 3)
+    }
+    if !self.meaning.isEmpty {
+      try visitor.visitSingularStringField(value: self.meaning, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ApprovalSubmission, rhs: Metrology_Certificates_V1_ApprovalSubmission) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.resource != rhs.resource {return false}
+    if lhs.digest != rhs.digest {return false}
+    if lhs.meaning != rhs.meaning {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ApproveTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApproveTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}receipt\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.receipt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.receipt.isEmpty {
+      try visitor.visitSingularStringField(value: self.receipt, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ApproveTaskRequest, rhs: Metrology_Certificates_V1_ApproveTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.receipt != rhs.receipt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ReturnTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReturnTaskRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ReturnTaskRequest, rhs: Metrology_Certificates_V1_ReturnTaskRequest) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_StoredFile: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StoredFile"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sha256\0\u{3}media_type\0\u{1}size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.mediaType) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.size) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 1)
+    }
+    if !self.mediaType.isEmpty {
+      try visitor.visitSingularStringField(value: self.mediaType, fieldNumber: 2)
+    }
+    if self.size != 0 {
+      try visitor.visitSingularInt64Field(value: self.size, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_StoredFile, rhs: Metrology_Certificates_V1_StoredFile) -> Bool {
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.mediaType != rhs.mediaType {return false}
+    if lhs.size != rhs.size {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Certificate"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{1}kind\0\u{1}state\0\u{3}task_id\0\u{3}raw_record_number\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}customer_name\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial\0\u{1}conclusion\0\u{3}test_date\0\u{3}valid_until\0\u{3}tester_name\0\u{3}reviewer_name\0\u{3}approver_id\0\u{3}approver_name\0\u{3}approved_at\0\u{3}issued_at\0\u{1}pdf\0\u{3}raw_record_pdf\0\u{3}voided_pdf\0\u{3}void_reason\0\u{3}voided_by_name\0\u{3}voided_at\0\u{3}replaces_id\0\u{3}replaces_number\0\u{3}replaced_by_id\0\u{3}check_code\0\u{1}failure\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _number: String = String()
+    var _kind: String = String()
+    var _state: String = String()
+    var _taskID: String = String()
+    var _rawRecordNumber: String = String()
+    var _itemID: String = String()
+    var _itemCode: String = String()
+    var _itemName: String = String()
+    var _typeCode: String = String()
+    var _typeTitle: String = String()
+    var _customerName: String = String()
+    var _instrumentName: String = String()
+    var _instrumentModel: String = String()
+    var _instrumentSerial: String = String()
+    var _conclusion: String = String()
+    var _testDate: String = String()
+    var _validUntil: String = String()
+    var _testerName: String = String()
+    var _reviewerName: String = String()
+    var _approverID: String = String()
+    var _approverName: String = String()
+    var _approvedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _pdf: Metrology_Certificates_V1_StoredFile? = nil
+    var _rawRecordPdf: Metrology_Certificates_V1_StoredFile? = nil
+    var _voidedPdf: Metrology_Certificates_V1_StoredFile? = nil
+    var _voidReason: String = String()
+    var _voidedByName: String = String()
+    var _voidedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _replacesID: String = String()
+    var _replacesNumber: String = String()
+    var _replacedByID: String = String()
+    var _checkCode: String = String()
+    var _failure: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _number = source._number
+      _kind = source._kind
+      _state = source._state
+      _taskID = source._taskID
+      _rawRecordNumber = source._rawRecordNumber
+      _itemID = source._itemID
+      _itemCode = source._itemCode
+      _itemName = source._itemName
+      _typeCode = source._typeCode
+      _typeTitle = source._typeTitle
+      _customerName = source._customerName
+      _instrumentName = source._instrumentName
+      _instrumentModel = source._instrumentModel
+      _instrumentSerial = source._instrumentSerial
+      _conclusion = source._conclusion
+      _testDate = source._testDate
+      _validUntil = source._validUntil
+      _testerName = source._testerName
+      _reviewerName = source._reviewerName
+      _approverID = source._approverID
+      _approverName = source._approverName
+      _approvedAt = source._approvedAt
+      _issuedAt = source._issuedAt
+      _pdf = source._pdf
+      _rawRecordPdf = source._rawRecordPdf
+      _voidedPdf = source._voidedPdf
+      _voidReason = source._voidReason
+      _voidedByName = source._voidedByName
+      _voidedAt = source._voidedAt
+      _replacesID = source._replacesID
+      _replacesNumber = source._replacesNumber
+      _replacedByID = source._replacedByID
+      _checkCode = source._checkCode
+      _failure = source._failure
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._number) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._taskID) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._rawRecordNumber) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._itemID) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._itemCode) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._itemName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._typeCode) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._typeTitle) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._instrumentName) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._instrumentModel) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._instrumentSerial) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._conclusion) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._testDate) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._validUntil) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._testerName) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._reviewerName) }()
+        case 21: try { try decoder.decodeSingularStringField(value: &_storage._approverID) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._approverName) }()
+        case 23: try { try decoder.decodeSingularMessageField(value: &_storage._approvedAt) }()
+        case 24: try { try decoder.decodeSingularMessageField(value: &_storage._issuedAt) }()
+        case 25: try { try decoder.decodeSingularMessageField(value: &_storage._pdf) }()
+        case 26: try { try decoder.decodeSingularMessageField(value: &_storage._rawRecordPdf) }()
+        case 27: try { try decoder.decodeSingularMessageField(value: &_storage._voidedPdf) }()
+        case 28: try { try decoder.decodeSingularStringField(value: &_storage._voidReason) }()
+        case 29: try { try decoder.decodeSingularStringField(value: &_storage._voidedByName) }()
+        case 30: try { try decoder.decodeSingularMessageField(value: &_storage._voidedAt) }()
+        case 31: try { try decoder.decodeSingularStringField(value: &_storage._replacesID) }()
+        case 32: try { try decoder.decodeSingularStringField(value: &_storage._replacesNumber) }()
+        case 33: try { try decoder.decodeSingularStringField(value: &_storage._replacedByID) }()
+        case 34: try { try decoder.decodeSingularStringField(value: &_storage._checkCode) }()
+        case 35: try { try decoder.decodeSingularStringField(value: &_storage._failure) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._number.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._number, fieldNumber: 2)
+      }
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 3)
+      }
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 4)
+      }
+      if !_storage._taskID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._taskID, fieldNumber: 5)
+      }
+      if !_storage._rawRecordNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._rawRecordNumber, fieldNumber: 6)
+      }
+      if !_storage._itemID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemID, fieldNumber: 7)
+      }
+      if !_storage._itemCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemCode, fieldNumber: 8)
+      }
+      if !_storage._itemName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemName, fieldNumber: 9)
+      }
+      if !_storage._typeCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeCode, fieldNumber: 10)
+      }
+      if !_storage._typeTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._typeTitle, fieldNumber: 11)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 12)
+      }
+      if !_storage._instrumentName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentName, fieldNumber: 13)
+      }
+      if !_storage._instrumentModel.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentModel, fieldNumber: 14)
+      }
+      if !_storage._instrumentSerial.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentSerial, fieldNumber: 15)
+      }
+      if !_storage._conclusion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._conclusion, fieldNumber: 16)
+      }
+      if !_storage._testDate.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testDate, fieldNumber: 17)
+      }
+      if !_storage._validUntil.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._validUntil, fieldNumber: 18)
+      }
+      if !_storage._testerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._testerName, fieldNumber: 19)
+      }
+      if !_storage._reviewerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reviewerName, fieldNumber: 20)
+      }
+      if !_storage._approverID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._approverID, fieldNumber: 21)
+      }
+      if !_storage._approverName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._approverName, fieldNumber: 22)
+      }
+      try { if let v = _storage._approvedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      } }()
+      try { if let v = _storage._issuedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      } }()
+      try { if let v = _storage._pdf {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+      } }()
+      try { if let v = _storage._rawRecordPdf {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+      } }()
+      try { if let v = _storage._voidedPdf {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+      } }()
+      if !_storage._voidReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._voidReason, fieldNumber: 28)
+      }
+      if !_storage._voidedByName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._voidedByName, fieldNumber: 29)
+      }
+      try { if let v = _storage._voidedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+      } }()
+      if !_storage._replacesID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._replacesID, fieldNumber: 31)
+      }
+      if !_storage._replacesNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._replacesNumber, fieldNumber: 32)
+      }
+      if !_storage._replacedByID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._replacedByID, fieldNumber: 33)
+      }
+      if !_storage._checkCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._checkCode, fieldNumber: 34)
+      }
+      if !_storage._failure.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._failure, fieldNumber: 35)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_Certificate, rhs: Metrology_Certificates_V1_Certificate) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._number != rhs_storage._number {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._taskID != rhs_storage._taskID {return false}
+        if _storage._rawRecordNumber != rhs_storage._rawRecordNumber {return false}
+        if _storage._itemID != rhs_storage._itemID {return false}
+        if _storage._itemCode != rhs_storage._itemCode {return false}
+        if _storage._itemName != rhs_storage._itemName {return false}
+        if _storage._typeCode != rhs_storage._typeCode {return false}
+        if _storage._typeTitle != rhs_storage._typeTitle {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._instrumentName != rhs_storage._instrumentName {return false}
+        if _storage._instrumentModel != rhs_storage._instrumentModel {return false}
+        if _storage._instrumentSerial != rhs_storage._instrumentSerial {return false}
+        if _storage._conclusion != rhs_storage._conclusion {return false}
+        if _storage._testDate != rhs_storage._testDate {return false}
+        if _storage._validUntil != rhs_storage._validUntil {return false}
+        if _storage._testerName != rhs_storage._testerName {return false}
+        if _storage._reviewerName != rhs_storage._reviewerName {return false}
+        if _storage._approverID != rhs_storage._approverID {return false}
+        if _storage._approverName != rhs_storage._approverName {return false}
+        if _storage._approvedAt != rhs_storage._approvedAt {return false}
+        if _storage._issuedAt != rhs_storage._issuedAt {return false}
+        if _storage._pdf != rhs_storage._pdf {return false}
+        if _storage._rawRecordPdf != rhs_storage._rawRecordPdf {return false}
+        if _storage._voidedPdf != rhs_storage._voidedPdf {return false}
+        if _storage._voidReason != rhs_storage._voidReason {return false}
+        if _storage._voidedByName != rhs_storage._voidedByName {return false}
+        if _storage._voidedAt != rhs_storage._voidedAt {return false}
+        if _storage._replacesID != rhs_storage._replacesID {return false}
+        if _storage._replacesNumber != rhs_storage._replacesNumber {return false}
+        if _storage._replacedByID != rhs_storage._replacedByID {return false}
+        if _storage._checkCode != rhs_storage._checkCode {return false}
+        if _storage._failure != rhs_storage._failure {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ListCertificatesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCertificatesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}item_id\0\u{3}type_code\0\u{1}state\0\u{1}kind\0\u{3}issued_from\0\u{3}issued_to\0\u{3}page_size\0\u{1}cursor\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.typeCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.issuedFrom) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.issuedTo) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.typeCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.typeCode, fieldNumber: 3)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 4)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 5)
+    }
+    if !self.issuedFrom.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedFrom, fieldNumber: 6)
+    }
+    if !self.issuedTo.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedTo, fieldNumber: 7)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 8)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ListCertificatesRequest, rhs: Metrology_Certificates_V1_ListCertificatesRequest) -> Bool {
+    if lhs.text != rhs.text {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.typeCode != rhs.typeCode {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.issuedFrom != rhs.issuedFrom {return false}
+    if lhs.issuedTo != rhs.issuedTo {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.cursor != rhs.cursor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ListCertificatesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListCertificatesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}certificates\0\u{3}next_cursor\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.certificates) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.certificates.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.certificates, fieldNumber: 1)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ListCertificatesResponse, rhs: Metrology_Certificates_V1_ListCertificatesResponse) -> Bool {
+    if lhs.certificates != rhs.certificates {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_GetCertificateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCertificateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_GetCertificateRequest, rhs: Metrology_Certificates_V1_GetCertificateRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.number != rhs.number {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_VoidCertificateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VoidCertificateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_VoidCertificateRequest, rhs: Metrology_Certificates_V1_VoidCertificateRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ReadFileRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReadFileRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sha256\0\u{1}offset\0\u{1}length\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.offset) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.length) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 1)
+    }
+    if self.offset != 0 {
+      try visitor.visitSingularInt64Field(value: self.offset, fieldNumber: 2)
+    }
+    if self.length != 0 {
+      try visitor.visitSingularInt32Field(value: self.length, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ReadFileRequest, rhs: Metrology_Certificates_V1_ReadFileRequest) -> Bool {
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.offset != rhs.offset {return false}
+    if lhs.length != rhs.length {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_FileChunk: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FileChunk"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}file\0\u{1}offset\0\u{1}content\0\u{1}last\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._file) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.offset) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.content) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.last) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._file {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.offset != 0 {
+      try visitor.visitSingularInt64Field(value: self.offset, fieldNumber: 2)
+    }
+    if !self.content.isEmpty {
+      try visitor.visitSingularBytesField(value: self.content, fieldNumber: 3)
+    }
+    if self.last != false {
+      try visitor.visitSingularBoolField(value: self.last, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_FileChunk, rhs: Metrology_Certificates_V1_FileChunk) -> Bool {
+    if lhs._file != rhs._file {return false}
+    if lhs.offset != rhs.offset {return false}
+    if lhs.content != rhs.content {return false}
+    if lhs.last != rhs.last {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_CheckAuthenticityRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckAuthenticityRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}check_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.checkCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 1)
+    }
+    if !self.checkCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.checkCode, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_CheckAuthenticityRequest, rhs: Metrology_Certificates_V1_CheckAuthenticityRequest) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.checkCode != rhs.checkCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Authenticity"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}number\0\u{1}kind\0\u{3}item_name\0\u{3}instrument_name\0\u{3}instrument_serial\0\u{3}customer_name\0\u{1}conclusion\0\u{3}issued_at\0\u{3}valid_until\0\u{3}voided_at\0\u{3}replaced_by_number\0\u{1}institution\0\u{3}pdf_sha256\0\u{1}message\0")
+
+  fileprivate class _StorageClass {
+    var _status: String = String()
+    var _number: String = String()
+    var _kind: String = String()
+    var _itemName: String = String()
+    var _instrumentName: String = String()
+    var _instrumentSerial: String = String()
+    var _customerName: String = String()
+    var _conclusion: String = String()
+    var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _validUntil: String = String()
+    var _voidedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _replacedByNumber: String = String()
+    var _institution: String = String()
+    var _pdfSha256: String = String()
+    var _message: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _status = source._status
+      _number = source._number
+      _kind = source._kind
+      _itemName = source._itemName
+      _instrumentName = source._instrumentName
+      _instrumentSerial = source._instrumentSerial
+      _customerName = source._customerName
+      _conclusion = source._conclusion
+      _issuedAt = source._issuedAt
+      _validUntil = source._validUntil
+      _voidedAt = source._voidedAt
+      _replacedByNumber = source._replacedByNumber
+      _institution = source._institution
+      _pdfSha256 = source._pdfSha256
+      _message = source._message
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._number) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._itemName) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._instrumentName) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._instrumentSerial) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._customerName) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._conclusion) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._issuedAt) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._validUntil) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._voidedAt) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._replacedByNumber) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._institution) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._pdfSha256) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._message) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 1)
+      }
+      if !_storage._number.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._number, fieldNumber: 2)
+      }
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 3)
+      }
+      if !_storage._itemName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._itemName, fieldNumber: 4)
+      }
+      if !_storage._instrumentName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentName, fieldNumber: 5)
+      }
+      if !_storage._instrumentSerial.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentSerial, fieldNumber: 6)
+      }
+      if !_storage._customerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerName, fieldNumber: 7)
+      }
+      if !_storage._conclusion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._conclusion, fieldNumber: 8)
+      }
+      try { if let v = _storage._issuedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      if !_storage._validUntil.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._validUntil, fieldNumber: 10)
+      }
+      try { if let v = _storage._voidedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._replacedByNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._replacedByNumber, fieldNumber: 12)
+      }
+      if !_storage._institution.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._institution, fieldNumber: 13)
+      }
+      if !_storage._pdfSha256.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._pdfSha256, fieldNumber: 14)
+      }
+      if !_storage._message.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._message, fieldNumber: 15)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_Authenticity, rhs: Metrology_Certificates_V1_Authenticity) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._number != rhs_storage._number {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._itemName != rhs_storage._itemName {return false}
+        if _storage._instrumentName != rhs_storage._instrumentName {return false}
+        if _storage._instrumentSerial != rhs_storage._instrumentSerial {return false}
+        if _storage._customerName != rhs_storage._customerName {return false}
+        if _storage._conclusion != rhs_storage._conclusion {return false}
+        if _storage._issuedAt != rhs_storage._issuedAt {return false}
+        if _storage._validUntil != rhs_storage._validUntil {return false}
+        if _storage._voidedAt != rhs_storage._voidedAt {return false}
+        if _storage._replacedByNumber != rhs_storage._replacedByNumber {return false}
+        if _storage._institution != rhs_storage._institution {return false}
+        if _storage._pdfSha256 != rhs_storage._pdfSha256 {return false}
+        if _storage._message != rhs_storage._message {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_Seal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Seal"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}institution\0\u{1}subject\0\u{1}issuer\0\u{1}serial\0\u{3}not_before\0\u{3}not_after\0\u{1}fingerprint\0\u{3}certificate_pem\0\u{1}origin\0\u{3}installed_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.institution) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.subject) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.issuer) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.serial) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._notBefore) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._notAfter) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.fingerprint) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.certificatePem) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.origin) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._installedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.institution.isEmpty {
+      try visitor.visitSingularStringField(value: self.institution, fieldNumber: 1)
+    }
+    if !self.subject.isEmpty {
+      try visitor.visitSingularStringField(value: self.subject, fieldNumber: 2)
+    }
+    if !self.issuer.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuer, fieldNumber: 3)
+    }
+    if !self.serial.isEmpty {
+      try visitor.visitSingularStringField(value: self.serial, fieldNumber: 4)
+    }
+    try { if let v = self._notBefore {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._notAfter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.fingerprint.isEmpty {
+      try visitor.visitSingularStringField(value: self.fingerprint, fieldNumber: 7)
+    }
+    if !self.certificatePem.isEmpty {
+      try visitor.visitSingularStringField(value: self.certificatePem, fieldNumber: 8)
+    }
+    if !self.origin.isEmpty {
+      try visitor.visitSingularStringField(value: self.origin, fieldNumber: 9)
+    }
+    try { if let v = self._installedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_Seal, rhs: Metrology_Certificates_V1_Seal) -> Bool {
+    if lhs.institution != rhs.institution {return false}
+    if lhs.subject != rhs.subject {return false}
+    if lhs.issuer != rhs.issuer {return false}
+    if lhs.serial != rhs.serial {return false}
+    if lhs._notBefore != rhs._notBefore {return false}
+    if lhs._notAfter != rhs._notAfter {return false}
+    if lhs.fingerprint != rhs.fingerprint {return false}
+    if lhs.certificatePem != rhs.certificatePem {return false}
+    if lhs.origin != rhs.origin {return false}
+    if lhs._installedAt != rhs._installedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_GetSealRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetSealRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_GetSealRequest, rhs: Metrology_Certificates_V1_GetSealRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ImportSealRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ImportSealRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}certificate_pem\0\u{3}private_key_pem\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.certificatePem) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.privateKeyPem) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.certificatePem.isEmpty {
+      try visitor.visitSingularStringField(value: self.certificatePem, fieldNumber: 1)
+    }
+    if !self.privateKeyPem.isEmpty {
+      try visitor.visitSingularStringField(value: self.privateKeyPem, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ImportSealRequest, rhs: Metrology_Certificates_V1_ImportSealRequest) -> Bool {
+    if lhs.certificatePem != rhs.certificatePem {return false}
+    if lhs.privateKeyPem != rhs.privateKeyPem {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_CertificateChanged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CertificateChanged"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}certificate\0\u{1}task\0\u{1}customer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._certificate) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._customer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._certificate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._task {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._customer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_CertificateChanged, rhs: Metrology_Certificates_V1_CertificateChanged) -> Bool {
+    if lhs._certificate != rhs._certificate {return false}
+    if lhs._task != rhs._task {return false}
+    if lhs._customer != rhs._customer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Certificates_V1_ApprovalReturned: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApprovalReturned"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}reason\0\u{3}approver_id\0\u{3}approver_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.approverID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.approverName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if !self.approverID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approverID, fieldNumber: 3)
+    }
+    if !self.approverName.isEmpty {
+      try visitor.visitSingularStringField(value: self.approverName, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Certificates_V1_ApprovalReturned, rhs: Metrology_Certificates_V1_ApprovalReturned) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.approverID != rhs.approverID {return false}
+    if lhs.approverName != rhs.approverName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1105,6 +1105,50 @@ public nonisolated struct Metrology_Identity_V1_VerifySignatureReceiptRequest: S
   public init() {}
 }
 
+public nonisolated struct Metrology_Identity_V1_GetSignatureImageRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var receiptID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_SignatureImage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var receiptID: String = String()
+
+  public var signerID: String = String()
+
+  public var printedName: String = String()
+
+  public var signedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_signedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_signedAt = newValue}
+  }
+  /// Returns true if `signedAt` has been explicitly set.
+  public var hasSignedAt: Bool {self._signedAt != nil}
+  /// Clears the value of `signedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearSignedAt() {self._signedAt = nil}
+
+  /// PNG; empty when the signer gave no handwriting (the certificate then prints the name alone).
+  public var png: Data = Data()
+
+  public var sha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _signedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
 /// Event identity.user.created / identity.user.updated
 public nonisolated struct Metrology_Identity_V1_UserCreated: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -3143,6 +3187,95 @@ nonisolated extension Metrology_Identity_V1_VerifySignatureReceiptRequest: Swift
 
   public static func ==(lhs: Metrology_Identity_V1_VerifySignatureReceiptRequest, rhs: Metrology_Identity_V1_VerifySignatureReceiptRequest) -> Bool {
     if lhs.receipt != rhs.receipt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_GetSignatureImageRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetSignatureImageRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}receipt_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.receiptID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.receiptID.isEmpty {
+      try visitor.visitSingularStringField(value: self.receiptID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_GetSignatureImageRequest, rhs: Metrology_Identity_V1_GetSignatureImageRequest) -> Bool {
+    if lhs.receiptID != rhs.receiptID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_SignatureImage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignatureImage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}receipt_id\0\u{3}signer_id\0\u{3}printed_name\0\u{3}signed_at\0\u{1}png\0\u{1}sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.receiptID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.signerID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.printedName) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._signedAt) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.png) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.receiptID.isEmpty {
+      try visitor.visitSingularStringField(value: self.receiptID, fieldNumber: 1)
+    }
+    if !self.signerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.signerID, fieldNumber: 2)
+    }
+    if !self.printedName.isEmpty {
+      try visitor.visitSingularStringField(value: self.printedName, fieldNumber: 3)
+    }
+    try { if let v = self._signedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.png.isEmpty {
+      try visitor.visitSingularBytesField(value: self.png, fieldNumber: 5)
+    }
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_SignatureImage, rhs: Metrology_Identity_V1_SignatureImage) -> Bool {
+    if lhs.receiptID != rhs.receiptID {return false}
+    if lhs.signerID != rhs.signerID {return false}
+    if lhs.printedName != rhs.printedName {return false}
+    if lhs._signedAt != rhs._signedAt {return false}
+    if lhs.png != rhs.png {return false}
+    if lhs.sha256 != rhs.sha256 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1230,7 +1230,7 @@ public nonisolated struct Metrology_Records_V1_Task: @unchecked Sendable {
     set {_uniqueStorage()._rawRecordNumber = newValue}
   }
 
-  /// "created" 待检 | "in_progress" 检定中 | "submitted" 待核验 | "returned" 已退回 | "reviewed" 待批准
+  /// "created" 待检 | "in_progress" 检定中 | "submitted" 待核验 | "returned" 已退回 | "reviewed" 待批准 | "approved" 已批准
   public var state: String {
     get {_storage._state}
     set {_uniqueStorage()._state = newValue}
@@ -1369,6 +1369,21 @@ public nonisolated struct Metrology_Records_V1_Task: @unchecked Sendable {
   public var hasUpdatedAt: Bool {_storage._updatedAt != nil}
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
+
+  /// The certificate (or result notice) issued on approval.
+  public var certificateNumber: String {
+    get {_storage._certificateNumber}
+    set {_uniqueStorage()._certificateNumber = newValue}
+  }
+
+  public var approvedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._approvedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._approvedAt = newValue}
+  }
+  /// Returns true if `approvedAt` has been explicitly set.
+  public var hasApprovedAt: Bool {_storage._approvedAt != nil}
+  /// Clears the value of `approvedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearApprovedAt() {_uniqueStorage()._approvedAt = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3870,7 +3885,7 @@ nonisolated extension Metrology_Records_V1_ValueChange: SwiftProtobuf.Message, S
 
 nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Task"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}commission_id\0\u{3}commission_number\0\u{3}customer_id\0\u{3}customer_name\0\u{1}instrument\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}procedure_version\0\u{3}raw_record_number\0\u{1}state\0\u{3}tester_id\0\u{3}tester_name\0\u{3}reviewer_id\0\u{3}reviewer_name\0\u{3}device_id\0\u{1}standards\0\u{1}revision\0\u{3}next_step\0\u{1}values\0\u{1}computed\0\u{1}conclusion\0\u{1}signatures\0\u{1}history\0\u{3}submitted_digest\0\u{3}return_reason\0\u{3}test_date\0\u{3}created_at\0\u{3}started_at\0\u{3}submitted_at\0\u{3}reviewed_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}commission_id\0\u{3}commission_number\0\u{3}customer_id\0\u{3}customer_name\0\u{1}instrument\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}procedure_version\0\u{3}raw_record_number\0\u{1}state\0\u{3}tester_id\0\u{3}tester_name\0\u{3}reviewer_id\0\u{3}reviewer_name\0\u{3}device_id\0\u{1}standards\0\u{1}revision\0\u{3}next_step\0\u{1}values\0\u{1}computed\0\u{1}conclusion\0\u{1}signatures\0\u{1}history\0\u{3}submitted_digest\0\u{3}return_reason\0\u{3}test_date\0\u{3}created_at\0\u{3}started_at\0\u{3}submitted_at\0\u{3}reviewed_at\0\u{3}updated_at\0\u{3}certificate_number\0\u{3}approved_at\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -3908,6 +3923,8 @@ nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftPro
     var _submittedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _reviewedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _certificateNumber: String = String()
+    var _approvedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3953,6 +3970,8 @@ nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftPro
       _submittedAt = source._submittedAt
       _reviewedAt = source._reviewedAt
       _updatedAt = source._updatedAt
+      _certificateNumber = source._certificateNumber
+      _approvedAt = source._approvedAt
     }
   }
 
@@ -4006,6 +4025,8 @@ nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftPro
         case 33: try { try decoder.decodeSingularMessageField(value: &_storage._submittedAt) }()
         case 34: try { try decoder.decodeSingularMessageField(value: &_storage._reviewedAt) }()
         case 35: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        case 36: try { try decoder.decodeSingularStringField(value: &_storage._certificateNumber) }()
+        case 37: try { try decoder.decodeSingularMessageField(value: &_storage._approvedAt) }()
         default: break
         }
       }
@@ -4123,6 +4144,12 @@ nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftPro
       try { if let v = _storage._updatedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
       } }()
+      if !_storage._certificateNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._certificateNumber, fieldNumber: 36)
+      }
+      try { if let v = _storage._approvedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -4167,6 +4194,8 @@ nonisolated extension Metrology_Records_V1_Task: SwiftProtobuf.Message, SwiftPro
         if _storage._submittedAt != rhs_storage._submittedAt {return false}
         if _storage._reviewedAt != rhs_storage._reviewedAt {return false}
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        if _storage._certificateNumber != rhs_storage._certificateNumber {return false}
+        if _storage._approvedAt != rhs_storage._approvedAt {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -62,4 +62,6 @@ public enum IdentityMethods {
         service: "identity", fullName: prefix + "CompleteSignature")
     public static let verifySignatureReceipt = RPCMethod<Metrology_Identity_V1_VerifySignatureReceiptRequest, Metrology_Identity_V1_SignatureReceipt>(
         service: "identity", fullName: prefix + "VerifySignatureReceipt")
+    public static let getSignatureImage = RPCMethod<Metrology_Identity_V1_GetSignatureImageRequest, Metrology_Identity_V1_SignatureImage>(
+        service: "identity", fullName: prefix + "GetSignatureImage")
 }

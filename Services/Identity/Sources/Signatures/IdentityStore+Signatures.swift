@@ -68,3 +68,26 @@ extension IdentityStore {
             """, logger: logger)
     }
 }
+
+extension IdentityStore {
+    struct StoredSignatureImage: Sendable {
+        var userID: UUID
+        var printedName: String
+        var signedAt: Date
+        var png: Data?
+        var sha256: String
+    }
+
+    /// The handwriting kept with a receipt, with the signer's name as it is now printed.
+    func signatureImage(receipt: UUID, logger: Logger) async throws -> StoredSignatureImage? {
+        let rows = try await client.query(
+            """
+            SELECT r.user_id, u.display_name, r.signed_at, r.handwriting_png, r.handwriting_sha256
+            FROM signature_receipts r JOIN users u ON u.id = r.user_id WHERE r.id = \(receipt)
+            """, logger: logger)
+        for try await (user, name, signedAt, png, sha) in rows.decode((UUID, String, Date, Data?, String).self) {
+            return StoredSignatureImage(userID: user, printedName: name, signedAt: signedAt, png: png, sha256: sha)
+        }
+        return nil
+    }
+}

@@ -9,7 +9,7 @@ enum RecordsErrors {
     static let deviceRequired = RPCError(
         code: .failedPrecondition, message: "检定录入须在已授权的移动终端上进行，请在手机上登录后开始任务", reason: "RECORDS_DEVICE_REQUIRED")
 
-    static let stateTitles = ["created": "待检", "in_progress": "检定中", "submitted": "待核验", "returned": "已退回", "reviewed": "待批准"]
+    static let stateTitles = ["created": "待检", "in_progress": "检定中", "submitted": "待核验", "returned": "已退回", "reviewed": "待批准", "approved": "已批准"]
 
     /// INVALID_ARGUMENT naming the field, the manner of the other services' validation errors.
     static func invalid(_ field: String, _ message: String, _ reason: String) -> RPCError {

@@ -38,6 +38,9 @@ struct TaskRow: Sendable, Equatable {
     var submittedAt: Date?
     var reviewedAt: Date?
     var updatedAt: Date
+    /// Set from certificates' event when the certificate (or notice) is issued.
+    var certificateNumber: String = ""
+    var approvedAt: Date?
 
     var idString: String { id.uuidString.lowercased() }
 
@@ -46,7 +49,7 @@ struct TaskRow: Sendable, Equatable {
         t.id, t.commission_id, t.line_id, t.customer_id, t.instrument_id, t.item_id, t.item_code, t.item_name, t.type_code, t.type_title,
         t.procedure_version, t.raw_record_number, t.state, t.tester_id, t.tester_name, t.reviewer_id, t.reviewer_name, t.device_id,
         t.standards::text AS standards, t.revision, t.submitted_digest, t.return_reason, to_char(t.test_date, 'YYYY-MM-DD') AS test_date,
-        t.created_at, t.started_at, t.submitted_at, t.reviewed_at, t.updated_at
+        t.created_at, t.started_at, t.submitted_at, t.reviewed_at, t.updated_at, t.certificate_number, t.approved_at
         """
 
     static func row(_ r: PostgresRandomAccessRow) throws -> TaskRow {
@@ -64,7 +67,8 @@ struct TaskRow: Sendable, Equatable {
             returnReason: try r["return_reason"].decode(String.self), testDate: try r["test_date"].decode(String?.self),
             createdAt: try r["created_at"].decode(Date.self), startedAt: try r["started_at"].decode(Date?.self),
             submittedAt: try r["submitted_at"].decode(Date?.self), reviewedAt: try r["reviewed_at"].decode(Date?.self),
-            updatedAt: try r["updated_at"].decode(Date.self))
+            updatedAt: try r["updated_at"].decode(Date.self), certificateNumber: try r["certificate_number"].decode(String.self),
+            approvedAt: try r["approved_at"].decode(Date?.self))
     }
 
     // MARK: The standards column
@@ -115,6 +119,8 @@ struct TaskRow: Sendable, Equatable {
         if let submittedAt { task.submittedAt = Google_Protobuf_Timestamp(date: submittedAt) }
         if let reviewedAt { task.reviewedAt = Google_Protobuf_Timestamp(date: reviewedAt) }
         task.updatedAt = Google_Protobuf_Timestamp(date: updatedAt)
+        task.certificateNumber = certificateNumber
+        if let approvedAt { task.approvedAt = Google_Protobuf_Timestamp(date: approvedAt) }
         return task
     }
 }
