@@ -82,7 +82,8 @@ struct RPCRegistrationTests {
             let records = RecordsService(settings: settings)
             router = records.runtime.router(routes: records.routes)
         case "certificates":
-            let certificates = CertificatesService(settings: settings)
+            let certificates = CertificatesService(
+                settings: settings, issue: IssueSettings(institution: "测试所", publicCheckURL: "http://localhost/check", converters: .init(urls: [])))
             router = certificates.runtime.router(routes: certificates.routes)
         case "reports":
             let reports = ReportsService(settings: settings)

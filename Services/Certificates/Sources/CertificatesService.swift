@@ -1,25 +1,39 @@
 import Contracts
+import DocumentConversion
 import Foundation
 public import ServiceBootstrap
 public import ServiceKit
 
-/// The certificates service: 证书管理（§4.2.4）.
+/// The certificates service: 证书管理（§4.2.4）, 批准（§4.3.11）, 证书生成与电子印章（§4.3.12）.
 public struct CertificatesService: Sendable {
     public let runtime: ServiceRuntime
+    let issue: IssueWorker
+    let void: VoidWorker
 
-    public init(settings: ServiceSettings) {
+    public init(settings: ServiceSettings, issue issueSettings: IssueSettings) {
         runtime = ServiceRuntime(settings: settings)
+        let pool = ConverterPool(issueSettings.converters, logger: runtime.logger)
+        let seals = SealKeeper(database: runtime.database, settings: issueSettings, pool: pool, logger: runtime.logger)
+        issue = IssueWorker(database: runtime.database, settings: issueSettings, pool: pool, seals: seals)
+        void = VoidWorker(database: runtime.database, issue: issue)
     }
 
     public func run() async throws {
-        try await runtime.run(migrations: try ServiceRuntime.migrations(in: .module), routes: routes)
+        let consumer = runtime.eventConsumer(subscriber: "records", handlers: RecordEvents().handlers)
+        let runner = runtime.processRunner([issue.kind, void.kind], pollInterval: .milliseconds(250))
+        let seals = issue.seals
+        try await runtime.run(
+            migrations: try ServiceRuntime.migrations(in: .module), prepare: { try await seals.ensureExists() }, routes: routes,
+            services: [consumer, runner])
     }
 
-    /// The RPC table: every rpc of certificates.proto has its handler here (ServiceShapeTests fails otherwise). A feature
-    /// comes as a folder beside WhoAmI/ (`<Feature>/<Feature>Handlers.swift`, `<Feature>Store.swift`), its schema as
-    /// `Migrations/NNNN_<feature>.sql`, its events under `Events/`, as in devices and flows.
+    /// The RPC table: every rpc of certificates.proto has its handler here (ServiceShapeTests fails otherwise), each
+    /// feature registering its own from its folder.
     public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
         router.query(WhoAmIMethods.certificates, access: .authenticated, whoAmI.whoAmI)
+        ApprovalHandlers(database: runtime.database, issueKind: issue.kind).register(on: &router)
+        CertificateHandlers(database: runtime.database, voidKind: void.kind).register(on: &router)
+        SealHandlers(database: runtime.database, seals: issue.seals).register(on: &router)
     }
 }

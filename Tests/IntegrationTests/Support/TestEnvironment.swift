@@ -72,6 +72,9 @@ enum TestEnvironment {
             "METROLOGY_AMQP_URL": amqpURL, "METROLOGY_DB_PORT": "\(pgPort)", "METROLOGY_DB_USER": "metrology_\(schema)",
             "METROLOGY_DB_PASSWORD": secret("db-\(schema)"), "METROLOGY_INSTANCE_ID": instance, "METROLOGY_LOG_LEVEL": "info",
             "PATH": values["PATH"] ?? "/usr/bin:/bin",
+            // The certificates service renders through the converters deploy/local/test started.
+            "METROLOGY_CONVERTER_URLS": values["METROLOGY_TEST_CONVERTER_URLS"] ?? "",
+            "METROLOGY_PUBLIC_CHECK_URL": "http://localhost:\(values["METROLOGY_TEST_HTTP_PORT"] ?? "56080")/check",
         ]
     }
 

@@ -1,0 +1,67 @@
+import Contracts
+import Foundation
+import RPCCore
+import ServiceKit
+
+/// What approving needs from other services, gathered before the write's transaction opens (`ApproveTask`'s
+/// prepare): the verified receipt, the lab's templates, the three handwritten signatures and the number. The issue
+/// process then needs nobody: it runs on what this stored, whenever it runs and however often.
+struct ApprovalInputs: Sendable {
+    var receipt: Metrology_Identity_V1_SignatureReceipt
+    /// certificate (检定证书) or notice (检定结果通知书).
+    var kind: CertificateKind
+    var number: String
+    var template: StoredInput
+    /// The raw-record template, when the lab imported one.
+    var rawRecordTemplate: StoredInput?
+    /// By role: sign_tester, sign_reviewer, sign_approver (missing when the signer gave no handwriting).
+    var signatures: [String: StoredInput]
+
+    struct StoredInput: Sendable {
+        var content: Data
+        var mediaType: String
+    }
+}
+
+/// The kind of document an approval issues: a failed verification gets a result notice, not a certificate (§4.3.12).
+enum CertificateKind: String, Sendable {
+    case certificate, notice
+
+    /// 不合格 anywhere in the conclusion means the instrument failed.
+    init(conclusion: String) {
+        self = conclusion.contains("不合格") ? .notice : .certificate
+    }
+
+    var title: String { self == .certificate ? "检定证书" : "检定结果通知书" }
+}
+
+extension ApprovalInputs {
+    static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// The newest template of `kind` for the item and type, or nil when the lab has none.
+    static func template(
+        item: String, type: String, kind: String, step: String, context: CallContext
+    ) async throws -> StoredInput? {
+        var list = Metrology_Flows_V1_ListTemplatesRequest()
+        list.itemID = item
+        list.typeCode = type
+        list.kind = kind
+        let templates = try await context.call(FlowsMethods.listTemplates, list, step: "\(step)-list")
+        guard let newest = templates.templates.first else { return nil }
+        var download = Metrology_Flows_V1_DownloadTemplateRequest()
+        download.templateID = newest.id
+        let file = try await context.call(FlowsMethods.downloadTemplate, download, step: "\(step)-download", cap: .seconds(60))
+        let isExcel = file.contentType.contains("sheet") || newest.format == "xlsx"
+        return StoredInput(content: file.content, mediaType: isExcel ? xlsx : docx)
+    }
+
+    /// The handwriting captured with a receipt, or nil when there was none.
+    static func signature(receipt: String, step: String, context: CallContext) async throws -> StoredInput? {
+        guard !receipt.isEmpty else { return nil }
+        var request = Metrology_Identity_V1_GetSignatureImageRequest()
+        request.receiptID = receipt
+        let image = try await context.call(IdentityMethods.getSignatureImage, request, step: step)
+        return image.png.isEmpty ? nil : StoredInput(content: image.png, mediaType: "image/png")
+    }
+}

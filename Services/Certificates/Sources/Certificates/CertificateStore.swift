@@ -1,0 +1,189 @@
+import Contracts
+import Foundation
+import Logging
+import Persistence
+import PostgresNIO
+
+/// The SQL of certificates.
+enum CertificateStore {
+    struct New: Sendable {
+        var id: UUID
+        var number: String
+        var kind: CertificateKind
+        var row: ApprovalRow
+        var task: Metrology_Records_V1_Task
+        var approverID: String
+        var approverName: String
+        var receipt: String
+        var receiptID: String
+        var approvedAt: Date
+        var checkCode: String
+    }
+
+    static func insert(_ new: New, inputs: [String: String], on connection: PostgresConnection, logger: Logger) async throws {
+        let row = new.row
+        let validUntil = new.kind == .certificate ? ValidityPeriod.end(testDate: new.task.testDate, months: Int(new.task.instrument.cycleMonths)) : ""
+        try await connection.query(
+            """
+            INSERT INTO certificates (id, number, kind, task_id, round, raw_record_number, item_id, item_code, item_name, type_code, type_title,
+                customer_name, instrument_name, instrument_model, instrument_serial, conclusion, test_date, valid_until, tester_name,
+                reviewer_name, approver_id, approver_name, approval_receipt, approval_receipt_id, approved_at, check_code)
+            VALUES (\(new.id), \(new.number), \(new.kind.rawValue), \(row.taskID), \(Int32(row.round)), \(row.rawRecordNumber), \(row.itemID),
+                \(row.itemCode), \(row.itemName), \(row.typeCode), \(row.typeTitle), \(row.customerName), \(row.instrumentName),
+                \(row.instrumentModel), \(row.instrumentSerial), \(row.conclusion), \(new.task.testDate), \(validUntil), \(row.testerName),
+                \(row.reviewerName), \(new.approverID), \(new.approverName), \(new.receipt), \(new.receiptID), \(new.approvedAt), \(new.checkCode))
+            """, logger: logger)
+        for (role, sha256) in inputs.sorted(by: { $0.key < $1.key }) {
+            try await connection.query(
+                "INSERT INTO certificate_inputs (certificate_id, role, sha256) VALUES (\(new.id), \(role), \(sha256))", logger: logger)
+        }
+    }
+
+    static func receiptUsed(_ receiptID: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        for try await _ in try await connection.query("SELECT 1 FROM certificates WHERE approval_receipt_id = \(receiptID)", logger: logger) {
+            return true
+        }
+        return false
+    }
+
+    static func row(_ id: UUID, lock: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> CertificateRow? {
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: CertificateRow.select + " WHERE c.id = $1" + (lock ? " FOR UPDATE OF c" : ""), binds: binds(id)), logger: logger)
+        for try await row in rows { return try CertificateRow(row) }
+        return nil
+    }
+
+    static func row(number: String, on connection: PostgresConnection, logger: Logger) async throws -> CertificateRow? {
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: CertificateRow.select + " WHERE c.number = $1", binds: binds(number)), logger: logger)
+        for try await row in rows { return try CertificateRow(row) }
+        return nil
+    }
+
+    /// The inputs stored at approval, by role.
+    static func inputs(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
+        var inputs: [String: String] = [:]
+        for try await (role, sha) in try await connection.query(
+            "SELECT role, sha256 FROM certificate_inputs WHERE certificate_id = \(id)", logger: logger
+        ).decode((String, String).self) {
+            inputs[role] = sha
+        }
+        return inputs
+    }
+
+    /// The issue process's end: the sealed PDF (and the raw record's) are stored. Only an issuing certificate
+    /// changes, so a step run twice records once.
+    static func markIssued(_ id: UUID, pdf: String, rawRecord: String?, at: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE certificates SET state = 'issued', pdf_sha256 = \(pdf), raw_record_sha256 = \(rawRecord), issued_at = \(at), failure = ''
+            WHERE id = \(id) AND state = 'issuing' RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    static func markVoided(_ id: UUID, reason: String, by: String, name: String, at: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE certificates SET state = 'voided', void_reason = \(reason), voided_by = \(by), voided_by_name = \(name), voided_at = \(at)
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    /// The void process's end: the copy with the 作废 watermark. Returns false when it was stored already.
+    static func setVoidedPDF(_ id: UUID, sha256: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            "UPDATE certificates SET voided_pdf_sha256 = \(sha256) WHERE id = \(id) AND voided_pdf_sha256 IS NULL RETURNING id", logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    static func addInput(_ id: UUID, role: String, sha256: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "INSERT INTO certificate_inputs (certificate_id, role, sha256) VALUES (\(id), \(role), \(sha256)) ON CONFLICT DO NOTHING", logger: logger)
+    }
+
+    struct Query: Sendable {
+        var text: String?
+        var itemID: String?
+        var typeCode: String?
+        var state: String?
+        var kind: String?
+        var issuedFrom: String?
+        var issuedTo: String?
+        var limit: Int
+        var after: (key: String, id: UUID)?
+
+        var filter: SQLConditions {
+            var filter = SQLConditions()
+            if let text {
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                let p = filter.bind(pattern)
+                filter.require(
+                    "c.number ILIKE \(p) OR c.customer_name ILIKE \(p) OR c.instrument_name ILIKE \(p) OR c.instrument_serial ILIKE \(p) OR c.raw_record_number ILIKE \(p)")
+            }
+            if let itemID { filter.require("c.item_id = \(filter.bind(itemID))") }
+            if let typeCode { filter.require("c.type_code = \(filter.bind(typeCode))") }
+            if let state { filter.require("c.state = \(filter.bind(state))") }
+            if let kind { filter.require("c.kind = \(filter.bind(kind))") }
+            if let issuedFrom { filter.require("(c.approved_at AT TIME ZONE 'Asia/Shanghai')::date >= \(filter.bind(issuedFrom))::date") }
+            if let issuedTo { filter.require("(c.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= \(filter.bind(issuedTo))::date") }
+            return filter
+        }
+    }
+
+    /// Newest first, paged by (created_at, id).
+    static func page(_ query: Query, on connection: PostgresConnection, logger: Logger) async throws -> (rows: [CertificateRow], keys: [String], total: Int64) {
+        var page = query.filter
+        if let after = query.after {
+            page.require("(c.created_at, c.id) < (\(page.bind(after.key))::timestamp AT TIME ZONE 'UTC', \(page.bind(after.id)))")
+        }
+        let rows = try await connection.query(
+            page.query(CertificateRow.select + " WHERE ", then: " ORDER BY c.created_at DESC, c.id DESC LIMIT \(query.limit)"), logger: logger)
+        var result: [CertificateRow] = []
+        var keys: [String] = []
+        for try await row in rows {
+            result.append(try CertificateRow(row))
+            keys.append(try row.makeRandomAccess()["created_key"].decode(String.self))
+        }
+        var total: Int64 = 0
+        for try await value in try await connection.query(query.filter.query("SELECT count(*) FROM certificates c WHERE "), logger: logger).decode(
+            Int64.self)
+        {
+            total = value
+        }
+        return (result, keys, total)
+    }
+
+    private static func binds(_ value: some PostgresNonThrowingEncodable & Sendable) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(value)
+        return binds
+    }
+}
+
+/// 有效期至: the test day plus the verification cycle, less one day (a 12-month cycle from 2026-03-15 runs to
+/// 2027-03-14), in the lab's calendar.
+enum ValidityPeriod {
+    static func end(testDate: String, months: Int) -> String {
+        shifted(testDate, months: months, days: -1)
+    }
+
+    /// 下次检定日期: the day after the period ends.
+    static func nextDue(testDate: String, months: Int) -> String {
+        shifted(testDate, months: months, days: 0)
+    }
+
+    private static func shifted(_ testDate: String, months: Int, days: Int) -> String {
+        guard months > 0 else { return "" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let parts = testDate.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+            let plus = calendar.date(byAdding: .month, value: months, to: start), let end = calendar.date(byAdding: .day, value: days, to: plus)
+        else { return "" }
+        let c = calendar.dateComponents([.year, .month, .day], from: end)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}

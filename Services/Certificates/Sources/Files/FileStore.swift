@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Files kept for good, addressed by the SHA-256 of their content (`files`): storing the same bytes twice stores them
+/// once, and a reference can never point at other content than it was made for.
+enum FileStore {
+    /// Stores `content` (if new) and returns its address.
+    @discardableResult
+    static func put(_ content: Data, mediaType: String, on connection: PostgresConnection, logger: Logger) async throws -> String {
+        let sha256 = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
+        try await connection.query(
+            """
+            INSERT INTO files (sha256, media_type, size, content) VALUES (\(sha256), \(mediaType), \(Int64(content.count)), \(content))
+            ON CONFLICT (sha256) DO NOTHING
+            """, logger: logger)
+        return sha256
+    }
+
+    struct Metadata: Sendable {
+        var sha256: String
+        var mediaType: String
+        var size: Int64
+    }
+
+    static func metadata(_ sha256: String, on connection: PostgresConnection, logger: Logger) async throws -> Metadata? {
+        let rows = try await connection.query("SELECT media_type, size FROM files WHERE sha256 = \(sha256)", logger: logger)
+        for try await (type, size) in rows.decode((String, Int64).self) { return Metadata(sha256: sha256, mediaType: type, size: size) }
+        return nil
+    }
+
+    /// A slice of a file: with EXTERNAL storage PostgreSQL reads only the TOAST chunks the slice covers.
+    static func read(_ sha256: String, offset: Int64, length: Int, on connection: PostgresConnection, logger: Logger) async throws -> Data? {
+        let rows = try await connection.query(
+            "SELECT substring(content FROM \(offset + 1) FOR \(Int64(length))) FROM files WHERE sha256 = \(sha256)", logger: logger)
+        for try await slice in rows.decode(Data.self) { return slice }
+        return nil
+    }
+
+    /// A whole file (templates and images the issue process works on; certificates are read in slices).
+    static func content(_ sha256: String, on connection: PostgresConnection, logger: Logger) async throws -> Data? {
+        for try await content in try await connection.query("SELECT content FROM files WHERE sha256 = \(sha256)", logger: logger).decode(Data.self) {
+            return content
+        }
+        return nil
+    }
+}

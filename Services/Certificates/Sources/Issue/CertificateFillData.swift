@@ -1,0 +1,86 @@
+import Contracts
+import FillCore
+import Foundation
+
+/// What a certificate, notice or raw record prints (Docs/templates.md): the record's data items by code (scalars, and
+/// reading tables by table code with their computed columns), the record fields every template may use, the reserved
+/// names (numbers, signatures, seal, QR code).
+struct CertificateFillData: Sendable {
+    var task: Metrology_Records_V1_Task
+    var customer: Metrology_Records_V1_Customer
+    var certificate: CertificateRow
+    /// By reserved picture name (SIGN_TESTER, SIGN_REVIEWER, SIGN_APPROVER, SEAL, QR_CODE).
+    var images: [String: FillImage]
+
+    /// The record's header fields (§4.2.3.4 a), under the header-field names a procedure's header data items use
+    /// (`client`, `model` …): what the tester did not type comes from the commission and its instrument. A value the
+    /// tester entered for the item wins.
+    var headerFields: [String: String] {
+        let instrument = task.instrument
+        return [
+            "client": customer.name.isEmpty ? task.customerName : customer.name,
+            "accuracy": instrument.accuracyClass,
+            "model": instrument.model,
+            "manufacturer": instrument.manufacturer,
+            "serial_number": instrument.serialNumber,
+            "user_address": customer.address,
+            "manufacture_date": Self.chineseDate(instrument.manufactureDate),
+            "test_date": Self.chineseDate(task.testDate),
+            "next_test_date": Self.chineseDate(ValidityPeriod.nextDue(testDate: task.testDate, months: Int(instrument.cycleMonths))),
+            "conclusion_note": "",
+        ]
+    }
+
+    var fillData: FillData {
+        var values: [String: FillValue] = [:]
+        for (name, value) in headerFields where !value.isEmpty { values[name] = .text(value) }
+        var tables: [String: [Int: [Int: [String: FillValue]]]] = [:]
+        for value in task.values {
+            let cell = value.cell
+            if cell.point == 0 && cell.run == 0 {
+                values[cell.itemCode] = Self.fillValue(value.value)
+            } else {
+                tables[cell.itemCode, default: [:]][Int(cell.point), default: [:]][Int(cell.run)] = [
+                    "point": .text("\(cell.point)"), "run": .text("\(cell.run)"), "value": Self.fillValue(value.value),
+                ]
+            }
+        }
+        // Computed values: scalars by code; a computed cell of a reading (same point and run) becomes a column of that
+        // reading's row, named by the computed item's code (`readings_error` in Word for a computed item `error`).
+        for computed in task.computed {
+            let cell = computed.cell
+            if cell.point == 0 && cell.run == 0 {
+                values[cell.itemCode] = Self.fillValue(computed.value)
+                continue
+            }
+            for table in tables.keys where tables[table]?[Int(cell.point)]?[Int(cell.run)] != nil {
+                tables[table]?[Int(cell.point)]?[Int(cell.run)]?[cell.itemCode] = Self.fillValue(computed.value)
+            }
+        }
+        values["CERT_NO"] = .text(certificate.number)
+        values["RECORD_NO"] = .text(task.rawRecordNumber)
+        var ordered: [String: [[String: FillValue]]] = [:]
+        for (table, points) in tables {
+            ordered[table] = points.keys.sorted().flatMap { point in points[point].map { runs in runs.keys.sorted().compactMap { runs[$0] } } ?? [] }
+        }
+        return FillData(values: values, tables: ordered, images: images)
+    }
+
+    static func fillValue(_ text: String) -> FillValue {
+        Double(text) != nil && text.allSatisfy({ "0123456789.-+eE".contains($0) }) ? .number(text) : .text(text)
+    }
+
+    /// "2026-03-15" → "2026年03月15日", as certificates print dates.
+    static func chineseDate(_ day: String) -> String {
+        let parts = day.split(separator: "-")
+        guard parts.count == 3 else { return day }
+        return "\(parts[0])年\(parts[1])月\(parts[2])日"
+    }
+
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}

@@ -1,0 +1,35 @@
+public import DocumentConversion
+import Foundation
+import ServiceBootstrap
+
+/// What issuing certificates needs beyond every service's settings.
+public struct IssueSettings: Sendable {
+    /// METROLOGY_INSTITUTION_NAME: the lab's name, in the generated seal certificate and around the seal image.
+    public var institution: String
+    /// METROLOGY_PUBLIC_CHECK_URL: where the QR code points (the gateway's public authenticity page); the number and
+    /// the check code are appended as query parameters.
+    public var publicCheckURL: String
+    /// METROLOGY_CONVERTER_URLS and friends (see ConverterPoolConfiguration).
+    public var converters: ConverterPoolConfiguration
+
+    public init(institution: String, publicCheckURL: String, converters: ConverterPoolConfiguration) {
+        self.institution = institution
+        self.publicCheckURL = publicCheckURL
+        self.converters = converters
+    }
+
+    public static func fromEnvironment() throws -> IssueSettings {
+        let environment = ProcessInfo.processInfo.environment
+        return IssueSettings(
+            institution: environment["METROLOGY_INSTITUTION_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "示例市计量检定测试所",
+            publicCheckURL: environment["METROLOGY_PUBLIC_CHECK_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080/check",
+            converters: try ConverterPoolConfiguration(environment: environment))
+    }
+
+    /// The QR code's text: the public check with this certificate's number and check code.
+    func checkURL(number: String, code: String) -> String {
+        var components = URLComponents(string: publicCheckURL) ?? URLComponents()
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "n", value: number), URLQueryItem(name: "c", value: code)]
+        return components.string ?? publicCheckURL
+    }
+}

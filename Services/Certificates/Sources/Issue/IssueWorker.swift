@@ -1,0 +1,168 @@
+import Contracts
+import DocumentConversion
+import FillCore
+import Foundation
+import Logging
+import PDFSeal
+import Persistence
+import PostgresNIO
+import QRCode
+import ServiceKit
+import SwiftProtobuf
+
+/// The issue process (§4.3.12): started by ApproveTask in the approval's transaction, it fills the certificate (or
+/// notice) and raw-record templates stored at approval, renders them to PDF/A-2b through the converter pool, seals
+/// them with the institution's key and stores them, then publishes certificates.certificate.issued. Everything it
+/// needs was stored at approval, so it calls no service and can run again after any crash; only its record (files,
+/// state, event) commits, once.
+struct IssueWorker: Sendable {
+    let database: PostgresClient
+    let settings: IssueSettings
+    let pool: ConverterPool
+    let seals: SealKeeper
+
+    static let name = "certificate.issue"
+
+    var kind: ProcessKind {
+        ProcessKind(Self.name, first: "render", steps: ["render": render], maxAttempts: 8, firstPause: .seconds(2), longestPause: .seconds(120))
+    }
+
+    /// Its name and first step, for starting it where no worker exists (tests, other instances).
+    static var startKind: ProcessKind {
+        ProcessKind(name, first: "render", steps: ["render": { _ in .finished(state: []) }])
+    }
+
+    struct Loaded: Sendable {
+        var certificate: CertificateRow
+        var inputs: [String: String]
+        var recorded: Metrology_Records_V1_TaskRecorded
+        /// The stored inputs by address.
+        var files: [String: StoredFile]
+    }
+
+    struct StoredFile: Sendable {
+        var content: Data
+        var mediaType: String
+    }
+
+    @Sendable func render(_ step: ProcessStepContext) async throws -> ProcessStepOutcome {
+        guard let id = UUID(uuidString: step.processID) else { throw ProcessFailure(reason: "CERTIFICATES_PROCESS_ID", message: "流程编号不是证书编号") }
+        let logger = step.logger
+        guard let loaded = try await load(id, logger: logger) else {
+            throw ProcessFailure(reason: "CERTIFICATES_CERTIFICATE_NOT_FOUND", message: "证书 \(id) 不存在")
+        }
+        guard loaded.certificate.state == "issuing" else { return .finished(state: []) }
+        let seal = try await seals.current()
+        do {
+            let data = try fillData(loaded, seal: seal)
+            let certificate = loaded.certificate
+            let kind = CertificateKind(rawValue: certificate.kind) ?? .certificate
+            guard let template = loaded.inputs["template"].flatMap({ loaded.files[$0] }) else {
+                throw FillError(code: "TEMPLATE_FILL_TEMPLATE_INVALID", message: "证书模板未随批准保存")
+            }
+            let filled = try DocumentFiller.fill(template.content, mediaType: template.mediaType, data: data)
+            let pdf = try await sealedPDF(filled, seal: seal, reason: "\(kind.title) \(certificate.number)")
+            let rawPDF: Data?
+            if let raw = loaded.inputs["raw_template"].flatMap({ loaded.files[$0] }) {
+                let filledRaw = try DocumentFiller.fill(raw.content, mediaType: raw.mediaType, data: data)
+                rawPDF = try await sealedPDF(filledRaw, seal: seal, reason: "原始记录 \(certificate.rawRecordNumber)")
+            } else {
+                rawPDF = nil
+            }
+            let trace = step.trace
+            return .finished(state: []) { connection in
+                let pdfSHA = try await FileStore.put(pdf, mediaType: "application/pdf", on: connection, logger: logger)
+                // The filled document is kept: the void copy is rendered from exactly what was issued.
+                let filledSHA = try await FileStore.put(filled.document, mediaType: filled.format.mediaType, on: connection, logger: logger)
+                try await CertificateStore.addInput(id, role: "filled", sha256: filledSHA, on: connection, logger: logger)
+                let rawSHA = try await rawPDF.asyncMap { try await FileStore.put($0, mediaType: "application/pdf", on: connection, logger: logger) }
+                guard try await CertificateStore.markIssued(id, pdf: pdfSHA, rawRecord: rawSHA, at: Date(), on: connection, logger: logger),
+                    let issued = try await CertificateStore.row(id, on: connection, logger: logger)
+                else { return }
+                var event = Metrology_Certificates_V1_CertificateChanged()
+                event.certificate = issued.message
+                event.task = loaded.recorded.task
+                event.customer = loaded.recorded.customer
+                try await Outbox.append(
+                    CertificatesEvents.certificateIssued, subject: issued.idString, payload: event, trace: trace, on: connection, logger: logger)
+            }
+        } catch let error as FillError {
+            return failed(id, "\(error.code)：\(error.message)", logger: logger)
+        } catch let error as PDFSealError {
+            return failed(id, "\(error.code)：\(error.message)", logger: logger)
+        } catch let error as ConversionError where error.code == "CONVERSION_BAD_INPUT" {
+            return failed(id, "\(error.code)：\(error.message)", logger: logger)
+        }
+    }
+
+    /// A document that can never be made (the template cannot be filled, LibreOffice refuses the result): the
+    /// certificate keeps its number and shows why, for an operator to fix the template and issue it again.
+    func failed(_ id: UUID, _ reason: String, logger: Logger) -> ProcessStepOutcome {
+        logger.error("a certificate could not be issued", metadata: ["certificate": "\(id)", "reason": "\(reason)"])
+        return .finished(state: []) { connection in
+            try await connection.query(
+                "UPDATE certificates SET state = 'failed', failure = \(reason) WHERE id = \(id) AND state = 'issuing'", logger: logger)
+        }
+    }
+
+    func sealedPDF(
+        _ filled: (document: Data, format: DocumentFormat), seal: SealKeeper.Current, reason: String, watermark: String? = nil
+    ) async throws -> Data {
+        let output = OutputFormat.pdf(archival: true, watermark: watermark, watermarkColor: watermark == nil ? nil : OutputFormat.voidRed)
+        let pdf = try await pool.convert(filled.document, from: filled.format, to: output)
+        return try PDFSealer.seal(pdf, identity: seal.identity, reason: reason, location: settings.institution, signingTime: Date())
+    }
+
+    func fillData(_ loaded: Loaded, seal: SealKeeper.Current) throws -> FillData {
+        let certificate = loaded.certificate
+        let task = loaded.recorded.task
+        var images: [String: FillImage] = [:]
+        var texts: [String: String] = [:]
+        let signers: [(role: String, name: String, meaning: String)] = [
+            ("sign_tester", certificate.testerName, "verification"), ("sign_reviewer", certificate.reviewerName, "review"),
+            ("sign_approver", certificate.approverName, "approval"),
+        ]
+        for signer in signers {
+            let signedAt = signer.meaning == "approval" ? certificate.approvedAt : task.signatures.last { $0.meaning == signer.meaning }?.signedAt.date
+            let date = signedAt.map { CertificateFillData.chineseDate(CertificateFillData.day($0)) } ?? ""
+            if let png = loaded.inputs[signer.role].flatMap({ loaded.files[$0] }) {
+                images[signer.role.uppercased()] = FillImage(png: png.content, widthMM: 28, caption: [signer.name, date])
+            } else {
+                // No handwriting given: the printed name and date alone say who signed.
+                texts[signer.role.uppercased()] = "\(signer.name)\n\(date)"
+            }
+        }
+        images["SEAL"] = FillImage(png: seal.png, widthMM: 40)
+        images["QR_CODE"] = FillImage(
+            png: try QRImage.png(settings.checkURL(number: certificate.number, code: certificate.checkCode)), widthMM: 22,
+            caption: ["查验码 \(certificate.checkCode)"])
+        var data = CertificateFillData(task: task, customer: loaded.recorded.customer, certificate: certificate, images: images).fillData
+        for (name, text) in texts { data.values[name] = .text(text) }
+        return data
+    }
+
+    func load(_ id: UUID, logger: Logger) async throws -> Loaded? {
+        try await database.withConnection { connection in
+            guard let certificate = try await CertificateStore.row(id, on: connection, logger: logger),
+                let approval = try await ApprovalStore.row(certificate.taskID, on: connection, logger: logger)
+            else { return nil }
+            let inputs = try await CertificateStore.inputs(id, on: connection, logger: logger)
+            var files: [String: StoredFile] = [:]
+            for sha in Set(inputs.values) {
+                if let content = try await FileStore.content(sha, on: connection, logger: logger),
+                    let metadata = try await FileStore.metadata(sha, on: connection, logger: logger)
+                {
+                    files[sha] = StoredFile(content: content, mediaType: metadata.mediaType)
+                }
+            }
+            return Loaded(certificate: certificate, inputs: inputs, recorded: try approval.taskRecorded(), files: files)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
