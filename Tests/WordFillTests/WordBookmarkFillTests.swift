@@ -90,6 +90,15 @@ import WordFill
         } catch {
             #expect(error.code == "TEMPLATE_FILL_XML_INVALID")
         }
+        let entity = try DocxFixture.make(body: W.p(W.r("x"))).replacingPart(
+            "word/document.xml", with: #"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><w:document xmlns:w="\#(DocxFixture.w)"/>"#)
+        do {
+            _ = try WordFiller().fill(template: entity, data: FillData())
+            Issue.record("DOCTYPE accepted")
+        } catch {
+            #expect(error.code == "TEMPLATE_FILL_XML_INVALID")
+            #expect(error.message.contains("DOCTYPE"))
+        }
     }
 
     @Test("limits: too many rows → TEMPLATE_FILL_TOO_LARGE before any work")

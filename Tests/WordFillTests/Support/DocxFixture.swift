@@ -92,3 +92,13 @@ enum W {
             + widths.map { #"<w:gridCol w:w="\#($0)"/>"# }.joined() + "</w:tblGrid>" + rows.joined() + "</w:tbl>"
     }
 }
+
+extension Data {
+    /// The same zip with one part's content replaced.
+    func replacingPart(_ name: String, with content: String) throws -> Data {
+        var entries = try DocxFixture.entries(self).map { ($0.key, $0.value) }
+        entries.removeAll { $0.0 == name }
+        entries.append((name, Data(content.utf8)))
+        return try DocxFixture.zip(entries.sorted { $0.0 < $1.0 })
+    }
+}
