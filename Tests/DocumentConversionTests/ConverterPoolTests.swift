@@ -5,7 +5,11 @@ import Testing
 
 /// The pool's rules against a fake network: what it sends, when it retries, how callers queue.
 @Suite struct ConverterPoolTests {
-    private let logger = Logger(label: "test")
+    private let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error  // the pool's retry warnings are expected here
+        return logger
+    }()
 
     private func pool(_ urls: [URL], queue: Duration = .seconds(5), _ transport: FakeTransport) -> ConverterPool {
         ConverterPool(ConverterPoolConfiguration(urls: urls, requestTimeout: .seconds(5), queueTimeout: queue), transport: transport, logger: logger)

@@ -369,9 +369,8 @@ class Office:
                         PropertyValue(Name="WatermarkFontHeight", Value=watermark_height(options["watermark"])),
                     ]
             else:
-                if application == "draw":
-                    # A seal drawn in SVG is laid over a page: keep what the SVG leaves unpainted transparent.
-                    filter_data.append(PropertyValue(Name="Translucent", Value=True))
+                # PNG export keeps what the drawing leaves unpainted transparent by default (the seal is laid over a
+                # page). Its "Translucent" option is read as an integer: a Python bool reads as 0 and turns that off.
                 if options.get("width"):
                     filter_data.append(PropertyValue(Name="PixelWidth", Value=options["width"]))
                 if options.get("height"):

@@ -91,7 +91,7 @@ enum Fixtures {
 
     /// Hundreds of pages: several seconds of LibreOffice work, for the timeout and crash tests.
     static let large = docx(pages: [
-        (0..<20_000).map { "第\($0)段：计量检定规程要求的测量不确定度评定与表述，示值误差与重复性的检定方法。" }
+        (0..<8_000).map { "第\($0)段：计量检定规程要求的测量不确定度评定与表述，示值误差与重复性的检定方法。" }
     ])
 
     private static func escape(_ text: String) -> String {

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct ExcelFillPlaceholderTests {
-    @Test func placeholder() {}
-}
