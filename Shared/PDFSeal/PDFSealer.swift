@@ -33,7 +33,8 @@ public enum PDFSealer {
         guard let rootReference = trailer["Root"]?.referenceValue, var catalog = try file.object(rootReference).dictionaryValue else {
             throw .malformed("trailer 没有指向目录字典的 /Root")
         }
-        guard let size = trailer["Size"]?.integer, size > 0 else { throw .malformed("trailer 没有有效的 /Size") }
+        // 8,388,607 is the most objects a PDF may have (ISO 32000-1 Annex C); it also keeps `size + 2` from overflowing.
+        guard let size = trailer["Size"]?.integer, (1...8_388_607).contains(size) else { throw .malformed("trailer 没有有效的 /Size") }
         let (pageReference, page) = try file.firstPage(catalog: catalog)
 
         let signatureReference = PDFReference(number: size, generation: 0)
@@ -55,7 +56,7 @@ public enum PDFSealer {
         // A zero rectangle makes the widget invisible and, per ISO 19005-2 §6.3.3, needs no appearance stream.
         let field = PDFDictionary([
             ("Type", .name("Annot")), ("Subtype", .name("Widget")), ("FT", .name("Sig")),
-            ("T", .text("Seal\(fieldReference.number)")), ("V", .reference(signatureReference)), ("F", .integer(132)),
+            ("T", .string(Array("Seal\(fieldReference.number)".utf8), hex: false)), ("V", .reference(signatureReference)), ("F", .integer(132)),
             ("Rect", .array([.integer(0), .integer(0), .integer(0), .integer(0)])), ("P", .reference(pageReference)),
         ])
 

@@ -37,7 +37,7 @@ struct PDFFile {
     /// The object `reference` points to; a stream object yields its dictionary.
     func object(_ reference: PDFReference) throws(PDFSealError) -> PDFObject {
         guard let offset = offsets[reference.number] else { throw .malformed("找不到对象 \(reference.number) \(reference.generation) R") }
-        guard offset < bytes.count else { throw .malformed("对象 \(reference.number) 的偏移 \(offset) 超出文件长度") }
+        guard offset >= 0, offset < bytes.count else { throw .malformed("对象 \(reference.number) 的偏移 \(offset) 超出文件长度") }
         var lexer = PDFLexer(bytes: bytes, position: offset)
         let number = try lexer.integer()
         _ = try lexer.integer()
@@ -74,6 +74,7 @@ struct PDFFile {
     /// Reads one `xref … trailer << … >>` section; entries already known from a newer section win. A free entry is
     /// stored as -1 so an older section cannot revive a deleted object.
     private static func readSection(at offset: Int, in bytes: [UInt8], into offsets: inout [Int: Int]) throws(PDFSealError) -> PDFDictionary {
+        guard offset >= 0, offset < bytes.count else { throw .malformed("交叉引用表的偏移 \(offset) 超出文件长度") }
         var lexer = PDFLexer(bytes: bytes, position: offset)
         let keyword = lexer.token()
         guard keyword == "xref" else {

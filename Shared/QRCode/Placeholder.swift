@@ -1,1 +1,0 @@
-// Placeholder until the library lands; removed by its first real file.

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct QRCodePlaceholderTests {
-    @Test func placeholder() {}
-}
