@@ -553,6 +553,8 @@ def main():
     server.office, server.queue_wait, server.max_bytes = office, arguments.queue_wait, arguments.max_bytes
 
     stop = threading.Event()
+    # A parent may start us with these blocked (Foundation's Process in the Swift tests does): SIGTERM must stop us.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda number, frame: stop.set())
     office.start()
