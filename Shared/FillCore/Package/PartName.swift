@@ -28,10 +28,14 @@ package enum PartName {
         return segments.joined(separator: "/")
     }
 
-    /// `target` written relative to `source`'s folder (both under the same top folder in what we create).
+    /// `target` written relative to `source`'s folder, as Office writes targets ("media/image1.png",
+    /// "../drawings/drawing1.xml").
     package static func relative(_ target: String, from source: String) -> String {
-        let folder = folder(of: source)
-        if !folder.isEmpty && target.hasPrefix(folder) { return String(target.dropFirst(folder.count)) }
-        return "/" + target
+        let folder = folder(of: source).split(separator: "/")
+        let parts = target.split(separator: "/")
+        var common = 0
+        while common < folder.count && common < parts.count - 1 && folder[common] == parts[common] { common += 1 }
+        let up = Array(repeating: "..", count: folder.count - common)
+        return (up + parts[common...].map(String.init)).joined(separator: "/")
     }
 }
