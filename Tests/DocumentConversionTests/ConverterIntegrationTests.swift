@@ -28,7 +28,8 @@ struct ConverterIntegrationTests {
 
     private func sharedPool() -> ConverterPool {
         ConverterPool(
-            ConverterPoolConfiguration(urls: ConverterTestEnvironment.urls, requestTimeout: .seconds(90), queueTimeout: .seconds(120)), logger: logger)
+            ConverterPoolConfiguration(urls: ConverterTestEnvironment.urls, requestTimeout: .seconds(90), queueTimeout: .seconds(120)), logger: logger
+        )
     }
 
     @Test func chineseWordDocumentBecomesPDF() async throws {
@@ -150,7 +151,8 @@ struct ConverterIntegrationTests {
     @Test func aConversionOverTheTimeoutRestartsLibreOffice() async throws {
         let converter = try OwnConverter(port: ConverterTestEnvironment.ownConverterPort, timeoutSeconds: 1.5, name: "timeout-test")
         defer { converter.stop() }
-        let pool = ConverterPool(ConverterPoolConfiguration(urls: [converter.url], requestTimeout: .seconds(60), queueTimeout: .seconds(60)), logger: logger)
+        let pool = ConverterPool(
+            ConverterPoolConfiguration(urls: [converter.url], requestTimeout: .seconds(60), queueTimeout: .seconds(60)), logger: logger)
         var ready = false
         for _ in 0..<240 where !ready {
             ready = await pool.health().first?.ready == true
