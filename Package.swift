@@ -490,7 +490,7 @@ let package = Package(
             dependencies: [
                 "CertificatesService", "DevicesService", "FlowsService", "IdentityService", "RecordsService", "ReportsService",
                 "ServiceBootstrap", "ServiceKit",
-                "Messaging",
+                "Messaging", "DocumentConversion",
             ],
             path: "Tests/ServiceShapeTests",
             swiftSettings: swiftSettings

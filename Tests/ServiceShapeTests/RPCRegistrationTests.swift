@@ -1,4 +1,5 @@
 import CertificatesService
+import DocumentConversion
 import DevicesService
 import FlowsService
 import Foundation
