@@ -498,11 +498,11 @@ let package = Package(
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "WordFillTests", dependencies: ["FillCore", "WordFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            path: "Tests/WordFillTests", swiftSettings: swiftSettings
+            path: "Tests/WordFillTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ExcelFillTests", dependencies: ["FillCore", "ExcelFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            path: "Tests/ExcelFillTests", swiftSettings: swiftSettings
+            path: "Tests/ExcelFillTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
