@@ -8,9 +8,18 @@ enum DocxFixture {
     static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     static let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-    static func make(body: String, headers: [String] = [], footers: [String] = [], extraParts: [(String, Data)] = []) throws -> Data {
+    static func make(
+        body: String, headers: [String] = [], footers: [String] = [], styles: String? = nil, margins: String = #"w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" w:header="720" w:footer="720""#,
+        extraParts: [(String, Data)] = []
+    ) throws -> Data {
         var overrides = [("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")]
         var relationships: [String] = []
+        var extraParts = extraParts
+        if let styles {
+            overrides.append(("/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"))
+            relationships.append(#"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#)
+            extraParts.append(("word/styles.xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="\#(w)">\#(styles)</w:styles>"#.utf8)))
+        }
         var references = ""
         for (index, _) in headers.enumerated() {
             overrides.append(("/word/header\(index + 1).xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"))
@@ -36,7 +45,7 @@ enum DocxFixture {
             + relationships.joined() + "</Relationships>"
         let document =
             #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="\#(w)" xmlns:r="\#(r)"><w:body>"# + body
-            + #"<w:sectPr>\#(references)<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+            + #"<w:sectPr>\#(references)<w:pgSz w:w="11906" w:h="16838"/><w:pgMar \#(margins) w:gutter="0"/></w:sectPr></w:body></w:document>"#
         var entries: [(String, Data)] = [
             ("[Content_Types].xml", Data(types.utf8)), ("_rels/.rels", Data(rootRels.utf8)), ("word/document.xml", Data(document.utf8)),
             ("word/_rels/document.xml.rels", Data(documentRels.utf8)),
