@@ -67,7 +67,10 @@ import Testing
     @Test("an encrypted file is PDF_SEAL_ENCRYPTED")
     func encrypted() throws {
         let pdf = MinimalPDF.build(
-            ["<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [3 0 R] /Count 1>>", "<</Type /Page /Parent 2 0 R>>", "<</Filter /Standard /V 2>>"],
+            [
+                "<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [3 0 R] /Count 1>>", "<</Type /Page /Parent 2 0 R>>",
+                "<</Filter /Standard /V 2>>",
+            ],
             trailerExtra: "/Encrypt 4 0 R"
         )
         #expect(try Self.sealError(pdf)?.code == "PDF_SEAL_ENCRYPTED")

@@ -23,6 +23,17 @@ struct PDFSealerPopplerTests {
         #expect(sealed.prefix(original.count) == original, "the original bytes must stay unchanged")
     }
 
+    @Test("a visible widget over the seal image verifies too")
+    func visibleSeal() throws {
+        let sealed = try PDFSealer.seal(
+            try Fixtures.certificatePDF(), identity: try Fixtures.identity(), reason: "检定证书电子签章", location: "中国 杭州",
+            signingTime: Fixtures.signingTime, visibleOver: SealRectangle(x: 400, y: 80, width: 120, height: 120)
+        )
+        let report = try PopplerTool.run("pdfsig", on: sealed)
+        #expect(report.text.contains("Signature Validation: Signature is Valid."), "\(report.text)")
+        #expect(report.text.contains("Total document signed"), "\(report.text)")
+    }
+
     @Test("flipping one signed byte makes the signature invalid")
     func flippedByte() throws {
         var sealed = try Fixtures.seal(try Fixtures.certificatePDF(), identity: try Fixtures.identity())

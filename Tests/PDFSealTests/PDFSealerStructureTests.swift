@@ -18,7 +18,8 @@ import Testing
         #expect(update.contains("/AcroForm <</Fields [40 0 R]/SigFlags 3>>"))
         #expect(update.contains("/FT /Sig") && update.contains("/F 132") && update.contains("/Rect [0 0 0 0]") && update.contains("/P 1 0 R"))
         #expect(update.contains("/SubFilter /ETSI.CAdES.detached"))
-        #expect(update.contains("/Size 41/Root 37 0 R/Info 38 0 R/ID [<3BDF599B2048CFC763E60C4703326C96> <3BDF599B2048CFC763E60C4703326C96>]/Prev 32015"))
+        #expect(
+            update.contains("/Size 41/Root 37 0 R/Info 38 0 R/ID [<3BDF599B2048CFC763E60C4703326C96> <3BDF599B2048CFC763E60C4703326C96>]/Prev 32015"))
         #expect(!update.contains("DocChecksum"))
         #expect(update.hasSuffix("%%EOF\n"))
     }
@@ -56,6 +57,19 @@ import Testing
         #expect(update.contains("3 0 obj\n<</Type /Page/Parent 6 0 R"))
         #expect(update.contains("/Annots [11 0 R]"))
         #expect(update.contains("/AcroForm <</Fields [11 0 R]/DA (/Helv 0 Tf 0 g)/SigFlags 3>>"))
+    }
+
+    @Test("a visible widget covers the given rectangle and has an empty form XObject appearance")
+    func visibleWidget() throws {
+        let original = try Fixtures.certificatePDF()
+        let sealed = try PDFSealer.seal(
+            original, identity: try Fixtures.identity(), reason: "r", location: "l", signingTime: Fixtures.signingTime,
+            visibleOver: SealRectangle(x: 400, y: 80, width: 120.5, height: 120)
+        )
+        let update = Self.text(sealed.dropFirst(original.count))
+        #expect(update.contains("/Rect [400 80 520.5 200]/P 1 0 R/AP <</N 41 0 R>>"))
+        #expect(update.contains("41 0 obj\n<</Type /XObject/Subtype /Form/BBox [0 0 120.5 120]/Resources <<>>/Length 0>>\nstream\n\nendstream"))
+        #expect(update.contains("/Size 42/"))
     }
 
     @Test("a file without a final end-of-line gets one before the update")

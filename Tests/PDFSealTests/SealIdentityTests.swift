@@ -9,7 +9,8 @@ import X509
         let identity = try Fixtures.identity()
         let certificate = identity.certificate
         #expect(certificate.subject == certificate.issuer)
-        let der = try [UInt8](Data(base64Encoded: identity.certificatePEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()) ?? Data())
+        let der = try [UInt8](
+            Data(base64Encoded: identity.certificatePEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()) ?? Data())
         let organization = Array(Fixtures.organization.utf8)
         // UTF8String (tag 12) of the organization's bytes.
         #expect(der.firstRange(of: [0x0C, UInt8(organization.count)] + organization) != nil)
@@ -69,7 +70,8 @@ import X509
             if breakCertificate {
                 try SealIdentity(certificatePEM: text, privateKeyPEM: try identity.privateKeyPEM)
             } else {
-                try SealIdentity(certificatePEM: try identity.certificatePEM, privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+                try SealIdentity(
+                    certificatePEM: try identity.certificatePEM, privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
             }
         }
         #expect(error?.code == "PDF_SEAL_IDENTITY_INVALID")

@@ -16,12 +16,13 @@ import Testing
         }
     }
 
-    @Test("a 120-byte certificate URL fits version 10 or below at M")
+    @Test("a 120-byte certificate URL takes version 7 at M")
     func certificateURL() throws {
-        let url = "https://metrology.example.gov.cn/certificates/verify?number=JD-2026-000123&issuer=330100&check=4F2A9C1B7E&lang=zh"
-        #expect(url.utf8.count >= 115)
+        let url = "https://metrology.example.gov.cn/certificates/verify?number=JD-2026-000123&issuer=330100&check=4F2A9C1B7E&lang=zh&v=2026"
+        #expect(url.utf8.count == 120)
         let matrix = try QRCode.encode(url, correction: .medium)
-        #expect(matrix.version <= 10)
+        // Version 7-M carries 122 bytes, 6-M only 106 (ISO/IEC 18004:2015 Table 7).
+        #expect(matrix.version == 7)
     }
 
     @Test("a mask outside 0–7 is QRCODE_INVALID_MASK")

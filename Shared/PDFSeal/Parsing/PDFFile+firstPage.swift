@@ -11,7 +11,9 @@ extension PDFFile {
         return found
     }
 
-    private func firstPage(under node: PDFReference, depth: Int, visited: inout Set<PDFReference>) throws(PDFSealError) -> (
+    private func firstPage(
+        under node: PDFReference, depth: Int, visited: inout Set<PDFReference>
+    ) throws(PDFSealError) -> (
         reference: PDFReference, page: PDFDictionary
     )? {
         guard depth < Self.maximumPageTreeDepth, visited.insert(node).inserted else { return nil }

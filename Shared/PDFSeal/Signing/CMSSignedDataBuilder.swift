@@ -59,7 +59,9 @@ enum CMSSignedDataBuilder {
             return (.ecdsaWithSHA256, DEREncoding.sequence([DEREncoding.objectIdentifier(SealOID.ecdsaWithSHA256)]))
         }
         if supported.contains(.sha256WithRSAEncryption) {
-            return (.sha256WithRSAEncryption, DEREncoding.sequence([DEREncoding.objectIdentifier(SealOID.sha256WithRSAEncryption), DEREncoding.null]))
+            return (
+                .sha256WithRSAEncryption, DEREncoding.sequence([DEREncoding.objectIdentifier(SealOID.sha256WithRSAEncryption), DEREncoding.null])
+            )
         }
         throw .unsupportedKey(String(describing: key))
     }
