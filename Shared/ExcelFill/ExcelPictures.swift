@@ -43,14 +43,20 @@ final class ExcelPictures {
             [
                 el(
                     xdr, "from", [],
-                    [el(xdr, "col", text: "\(column - 1)"), el(xdr, "colOff", text: "0"), el(xdr, "row", text: "\(row - 1)"), el(xdr, "rowOff", text: "0")]),
+                    [
+                        el(xdr, "col", text: "\(column - 1)"), el(xdr, "colOff", text: "0"), el(xdr, "row", text: "\(row - 1)"),
+                        el(xdr, "rowOff", text: "0"),
+                    ]),
                 el(xdr, "ext", size),
                 el(
                     xdr, "pic", [],
                     [
                         el(
                             xdr, "nvPicPr", [],
-                            [el(xdr, "cNvPr", [("id", "\(id)"), ("name", name)]), el(xdr, "cNvPicPr", [], [el(a, "picLocks", [("noChangeAspect", "1")])])]),
+                            [
+                                el(xdr, "cNvPr", [("id", "\(id)"), ("name", name)]),
+                                el(xdr, "cNvPicPr", [], [el(a, "picLocks", [("noChangeAspect", "1")])]),
+                            ]),
                         el(xdr, "blipFill", [], [el(a, "blip", [("\(r):embed", relationship)]), el(a, "stretch", [], [el(a, "fillRect")])]),
                         el(
                             xdr, "spPr", [],

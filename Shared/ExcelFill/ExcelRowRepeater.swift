@@ -182,7 +182,9 @@ struct ExcelRowRepeater {
         }
         for part in workbook.package.partNames {
             let key = part.lowercased()
-            guard key.hasPrefix("xl/charts/") || key.hasPrefix("xl/pivotcache/"), key.hasSuffix(".xml"), let data = workbook.package.data(part) else { continue }
+            guard key.hasPrefix("xl/charts/") || key.hasPrefix("xl/pivotcache/"), key.hasSuffix(".xml"), let data = workbook.package.data(part) else {
+                continue
+            }
             if String(decoding: data, as: UTF8.self).lowercased().contains(sheetKey) { throw .rowsBelow(label, "图表或数据透视表 \(part) 引用了本工作表") }
         }
         let rangeElements: [(String, String, String)] = [
@@ -190,13 +192,16 @@ struct ExcelRowRepeater {
             ("autoFilter", "ref", "筛选"), ("sortState", "ref", "排序"), ("protectedRange", "sqref", "受保护区域"), ("ignoredError", "sqref", "忽略错误区域"),
         ]
         for element in sheet.document.root.descendants() {
-            guard let (_, attribute, title) = rangeElements.first(where: { $0.0 == element.local }), let value = element.attribute(attribute) else { continue }
+            guard let (_, attribute, title) = rangeElements.first(where: { $0.0 == element.local }), let value = element.attribute(attribute) else {
+                continue
+            }
             guard let areas = ExcelArea.list(value, separator: " ") else { throw .rowsBelow(label, "无法识别的\(title)范围 \(value)") }
             if areas.contains(where: shift.reachesBelow) { throw .rowsBelow(label, "\(title)（\(value)）位于重复行下方") }
         }
         if let merges = sheet.document.root.child("mergeCells", sheet.s) {
             for merge in merges.elements {
-                guard let ref = merge.attribute("ref"), let area = ExcelArea.parse(Substring(ref)), let first = area.firstRow, let last = area.lastRow else { continue }
+                guard let ref = merge.attribute("ref"), let area = ExcelArea.parse(Substring(ref)), let first = area.firstRow, let last = area.lastRow
+                else { continue }
                 if first <= row && last >= row && first != last { throw .rowsBelow(label, "合并单元格 \(ref) 跨越了重复行") }
             }
         }
@@ -209,7 +214,9 @@ struct ExcelRowRepeater {
             guard kind == "table" || kind == "comments", let part = PartName.resolve(relationship.target, from: sheet.part),
                 let document = try workbook.package.xml(part)
             else { continue }
-            let refs = kind == "table" ? [document.root.attribute("ref")] : document.root.descendants().filter { $0.local == "comment" }.map { $0.attribute("ref") }
+            let refs =
+                kind == "table"
+                ? [document.root.attribute("ref")] : document.root.descendants().filter { $0.local == "comment" }.map { $0.attribute("ref") }
             for ref in refs {
                 guard let ref, let area = ExcelArea.parse(Substring(ref)) else { continue }
                 if shift.reachesBelow(area) { throw .rowsBelow(label, kind == "table" ? "Excel 表格（\(ref)）位于重复行下方" : "批注（\(ref)）位于重复行下方") }

@@ -85,7 +85,10 @@ final class ExcelWorkbook {
             let prefix = document.root.prefix
             calc = XElement(prefix.isEmpty ? "calcPr" : "\(prefix):calcPr")
             // CT_Workbook's sequence: calcPr comes after definedNames and before these.
-            let later = ["oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]
+            let later = [
+                "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr",
+                "webPublishObjects", "extLst",
+            ]
             let index = document.root.children.firstIndex { if case .element(let child) = $0 { later.contains(child.local) } else { false } }
             document.root.insert(.element(calc), at: index ?? document.root.children.count)
         }

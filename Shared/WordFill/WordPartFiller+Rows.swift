@@ -39,7 +39,11 @@ extension WordPartFiller {
                 if let (table, column) = column(bookmark.name, tables: tables.map(\.code)) {
                     let rows = tables.first { $0.code == table }?.rows ?? []
                     let value = index < rows.count ? FillLookup.column(column, in: rows[index]) : nil
-                    if value != nil { columnsSeen[bookmark.name] = true } else if columnsSeen[bookmark.name] == nil { columnsSeen[bookmark.name] = false }
+                    if value != nil {
+                        columnsSeen[bookmark.name] = true
+                    } else if columnsSeen[bookmark.name] == nil {
+                        columnsSeen[bookmark.name] = false
+                    }
                     replaceContent(scope: copy, start: start, id: bookmark.id) { rPr in self.textRuns(value?.text ?? "", rPr: rPr) }
                 } else if !isLeading {
                     try fillSingle(bookmark, scope: copy, &report)

@@ -27,7 +27,10 @@ import Testing
         let book = try FilledWorkbook(filled.data)
         let cells = try book.cells()
         #expect(cells["B3"]?.value == "杭州示例仪表有限公司")
-        #expect((13...22).map { cells["C\($0)"]?.value ?? "" } == ["0.000", "0.001", "0.402", "0.404", "0.803", "0.802", "1.198", "1.199", "1.601", "1.600"])
+        #expect(
+            (13...22).map { cells["C\($0)"]?.value ?? "" } == [
+                "0.000", "0.001", "0.402", "0.404", "0.803", "0.802", "1.198", "1.199", "1.601", "1.600",
+            ])
         #expect(cells["A23"]?.value == "（以下空白）" && cells["B25"]?.value == "2026 年 12 月 02 日" && cells["B31"]?.value == "YS-2026-0456")
         #expect(cells["F27"]?.value == "张三 2026-12-02")
         let names = try book.definedNames()

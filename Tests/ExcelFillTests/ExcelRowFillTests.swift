@@ -19,7 +19,8 @@ import Testing
         return try XlsxFixture.make(
             sheets: [XlsxFixture.Sheet(name: "Sheet1", body: body)],
             names: [
-                ("ROW_readings", "Sheet1!$5:$5"), ("readings.point", "Sheet1!$A$5"), ("readings_run", "Sheet1!$B$5"), ("readings.value", "Sheet1!$C$5"),
+                ("ROW_readings", "Sheet1!$5:$5"), ("readings.point", "Sheet1!$A$5"), ("readings_run", "Sheet1!$B$5"),
+                ("readings.value", "Sheet1!$C$5"),
                 ("conclusion", "Sheet1!$B$8"), ("_xlnm.Print_Area", "Sheet1!$A$1:$F$10"),
             ] + extraNames)
     }
@@ -80,8 +81,14 @@ import Testing
         arguments: [
             ("a formula below", #"<row r="9"><c r="C9"><f>SUM(C5:C5)</f><v>0</v></c></row>"#, ""),
             ("a formula above referring below", #"<row r="2"><c r="C2"><f>B8&amp;"x"</f></c></row>"#, ""),
-            ("conditional formatting below", "", #"<conditionalFormatting sqref="B8"><cfRule type="expression" dxfId="0" priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>"#),
-            ("data validation below", "", #"<dataValidations count="1"><dataValidation type="list" sqref="B8:B9"><formula1>"合格,不合格"</formula1></dataValidation></dataValidations>"#),
+            (
+                "conditional formatting below", "",
+                #"<conditionalFormatting sqref="B8"><cfRule type="expression" dxfId="0" priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>"#
+            ),
+            (
+                "data validation below", "",
+                #"<dataValidations count="1"><dataValidation type="list" sqref="B8:B9"><formula1>"合格,不合格"</formula1></dataValidation></dataValidations>"#
+            ),
         ])
     func refusals(_ case: (String, String, String)) throws {
         // Row 2 must come before row 4 in sheetData; the fixture puts extra rows at the end, so build it in order.
@@ -90,7 +97,8 @@ import Testing
             let entries = try XlsxFixture.entries(template)
             let sheet = String(decoding: try #require(entries["xl/worksheets/sheet1.xml"]), as: UTF8.self)
                 .replacingOccurrences(of: #"<row r="4">"#, with: `case`.1 + #"<row r="4">"#)
-            template = try XlsxFixture.zip(entries.map { ($0.key, $0.key == "xl/worksheets/sheet1.xml" ? Data(sheet.utf8) : $0.value) }.sorted { $0.0 < $1.0 })
+            template = try XlsxFixture.zip(
+                entries.map { ($0.key, $0.key == "xl/worksheets/sheet1.xml" ? Data(sheet.utf8) : $0.value) }.sorted { $0.0 < $1.0 })
         }
         do {
             _ = try ExcelFiller().fill(template: template, data: FillData(tables: ["readings": Self.readings]))

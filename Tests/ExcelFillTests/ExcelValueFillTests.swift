@@ -7,7 +7,8 @@ import Testing
 @Suite struct ExcelValueFillTests {
     static let sheet = XlsxFixture.Sheet(
         name: "证书",
-        body: #"<dimension ref="A1:C4"/><sheetData><row r="1">\#(XlsxFixture.text("A1", "委托单位", style: 1))\#(XlsxFixture.text("B1", "«委托单位»", style: 2))</row>"#
+        body:
+            #"<dimension ref="A1:C4"/><sheetData><row r="1">\#(XlsxFixture.text("A1", "委托单位", style: 1))\#(XlsxFixture.text("B1", "«委托单位»", style: 2))</row>"#
             + #"<row r="2"><c r="A2" s="1" t="inlineStr"><is><t>示值</t></is></c><c r="B2" s="2"><f>1+1</f><v>2</v></c></row>"#
             + #"<row r="3"><c r="A3"><v>1</v></c></row></sheetData>"#)
 
@@ -57,7 +58,10 @@ import Testing
             + #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
         let template = try XlsxFixture.make(
             sheets: [XlsxFixture.Sheet(name: "Sheet1", body: body)],
-            names: [("SIGN_TESTER", "Sheet1!$B$2"), ("SIGN_REVIEWER", "Sheet1!$C$2"), ("SIGN_APPROVER", "Sheet1!$D$2"), ("SEAL", "Sheet1!$E$2"), ("QR_CODE", "Sheet1!$F$2")])
+            names: [
+                ("SIGN_TESTER", "Sheet1!$B$2"), ("SIGN_REVIEWER", "Sheet1!$C$2"), ("SIGN_APPROVER", "Sheet1!$D$2"), ("SEAL", "Sheet1!$E$2"),
+                ("QR_CODE", "Sheet1!$F$2"),
+            ])
         let signature = TestPNG.signature()
         let filled = try ExcelFiller().fill(
             template: template,
@@ -83,9 +87,15 @@ import Testing
         #expect(extents.contains("1440000") && extents.contains("900000"))
         let drawingRels = try book.xml("xl/drawings/_rels/drawing1.xml.rels").root.elements
         #expect(drawingRels.count == 5)
-        #expect(drawingRels.allSatisfy { book.entries["xl/drawings/" + ($0.attribute("Target") ?? "")] != nil || book.entries["xl/" + String(($0.attribute("Target") ?? "").dropFirst(3))] != nil })
+        #expect(
+            drawingRels.allSatisfy {
+                book.entries["xl/drawings/" + ($0.attribute("Target") ?? "")] != nil
+                    || book.entries["xl/" + String(($0.attribute("Target") ?? "").dropFirst(3))] != nil
+            })
         let types = try book.string("[Content_Types].xml")
-        #expect(types.contains(#"<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>"#))
+        #expect(
+            types.contains(
+                #"<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>"#))
         #expect(types.contains(#"Extension="png""#))
         #expect(try book.cells()["B2"]?.value == "张三 2026-12-02")
         _ = try checkReadable(filled.data)

@@ -32,7 +32,8 @@ import WordFill
 
     @Test("bookmarks in a table cell, in the header and in the footer are filled; newlines become w:br")
     func cellsHeadersFooters() throws {
-        let table = W.table([W.tr([W.tc(W.r("型号")), W.tc(W.p(W.bookmark("model", 2, W.r("«型号»", "<w:u w:val=\"single\"/>"))))])], widths: [2400, 4800])
+        let table = W.table(
+            [W.tr([W.tc(W.r("型号")), W.tc(W.p(W.bookmark("model", 2, W.r("«型号»", "<w:u w:val=\"single\"/>"))))])], widths: [2400, 4800])
         let template = try DocxFixture.make(
             body: table + W.p(W.r("结论：") + W.bookmark("conclusion", 3, W.r("«结论»"))),
             headers: [W.p(W.r("证书编号：") + W.bookmark("CERT_NO", 10, W.r("«编号»")))],

@@ -32,13 +32,14 @@ import WordFill
         let package = try FilledPackage(filled.data)
         let rows = try package.all("tr", in: "word/document.xml")
         #expect(rows.count == 5)
-        #expect(rows.map { $0.all("tc").map(\.wordText) } == [
-            ["检测点", "次数", "读数"],
-            ["0 MPa", "1次", "0.000 mm"],
-            ["0 MPa", "2次", "0.001 mm"],
-            ["1.6 MPa", "1次", "1.602 mm"],
-            ["备注", "", ""],
-        ])
+        #expect(
+            rows.map { $0.all("tc").map(\.wordText) } == [
+                ["检测点", "次数", "读数"],
+                ["0 MPa", "1次", "0.000 mm"],
+                ["0 MPa", "2次", "0.001 mm"],
+                ["1.6 MPa", "1次", "1.602 mm"],
+                ["备注", "", ""],
+            ])
         // The point column keeps its bold run formatting in every copy.
         #expect(rows[1...3].allSatisfy { $0.all("tc")[0].all("b").count == 1 })
         let starts = try package.all("bookmarkStart", in: "word/document.xml")
@@ -53,7 +54,8 @@ import WordFill
     @Test("zero readings remove the sample row; other bookmarks still unique")
     func zeroRows() throws {
         let body = W.p(W.bookmark("client", 1, W.r("«委托单位»"))) + Self.readingsTable()
-        let filled = try WordFiller().fill(template: try DocxFixture.make(body: body), data: FillData(values: ["client": "甲"], tables: ["readings": []]))
+        let filled = try WordFiller().fill(
+            template: try DocxFixture.make(body: body), data: FillData(values: ["client": "甲"], tables: ["readings": []]))
         let package = try FilledPackage(filled.data)
         let rows = try package.all("tr", in: "word/document.xml")
         #expect(rows.map { $0.all("tc").first?.wordText } == ["检测点", "备注"])

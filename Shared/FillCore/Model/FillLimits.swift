@@ -11,7 +11,8 @@ public struct FillLimits: Sendable, Hashable {
     /// PNG bytes of all pictures together.
     public var maxImageBytes: Int
 
-    public init(template: TemplateLimits = TemplateLimits(), maxRowsPerTable: Int = 2_000, maxTextBytes: Int = 4 << 20, maxImageBytes: Int = 20 << 20) {
+    public init(template: TemplateLimits = TemplateLimits(), maxRowsPerTable: Int = 2_000, maxTextBytes: Int = 4 << 20, maxImageBytes: Int = 20 << 20)
+    {
         self.template = template
         self.maxRowsPerTable = maxRowsPerTable
         self.maxTextBytes = maxTextBytes

@@ -18,14 +18,17 @@ enum CertificateWorkbookExample {
         rows += #"<row r="2">\#(t("E2", "证书编号：", 0))<c r="F2" s="1"/></row>"#
         for (index, field) in fields.enumerated() {
             let row = 3 + index
-            rows += #"<row r="\#(row)" ht="20" customHeight="1">\#(t("A\(row)", field.0, 1))\#(empty(["B\(row)", "C\(row)", "D\(row)", "E\(row)", "F\(row)"], 5))</row>"#
+            rows +=
+                #"<row r="\#(row)" ht="20" customHeight="1">\#(t("A\(row)", field.0, 1))\#(empty(["B\(row)", "C\(row)", "D\(row)", "E\(row)", "F\(row)"], 5))</row>"#
         }
         rows += #"<row r="11">\#(t("A11", "检定结果", 1))</row>"#
         rows += #"<row r="12">\#(t("A12", "检定点/MPa", 3))\#(t("B12", "行程", 3))\#(t("C12", "示值/MPa", 3))\#(t("D12", "示值误差/MPa", 3))</row>"#
         rows += #"<row r="13">\#(empty(["A13", "B13", "C13", "D13"], 3))</row>"#
         rows += #"<row r="14">\#(t("A14", "（以下空白）", 6))</row>"#
-        rows += #"<row r="16">\#(t("A16", "检定日期", 1))<c r="B16" s="5"/><c r="C16" s="5"/>\#(t("D16", "有效期至", 1))<c r="E16" s="5"/><c r="F16" s="5"/></row>"#
-        rows += #"<row r="18" ht="62" customHeight="1">\#(t("A18", "批准人", 1))<c r="B18" s="6"/>\#(t("C18", "核验员", 1))<c r="D18" s="6"/>\#(t("E18", "检定员", 1))<c r="F18" s="6"/></row>"#
+        rows +=
+            #"<row r="16">\#(t("A16", "检定日期", 1))<c r="B16" s="5"/><c r="C16" s="5"/>\#(t("D16", "有效期至", 1))<c r="E16" s="5"/><c r="F16" s="5"/></row>"#
+        rows +=
+            #"<row r="18" ht="62" customHeight="1">\#(t("A18", "批准人", 1))<c r="B18" s="6"/>\#(t("C18", "核验员", 1))<c r="D18" s="6"/>\#(t("E18", "检定员", 1))<c r="F18" s="6"/></row>"#
         rows += #"<row r="20" ht="110" customHeight="1"><c r="A20"/><c r="D20"/></row>"#
         rows += #"<row r="21">\#(t("A21", "检定机构：示例市计量检定测试院", 0))</row>"#
         rows += #"<row r="22">\#(t("A22", "原始记录编号：", 0))<c r="B22"/>\#(t("D22", "本证书未加盖检定专用章无效", 0))</row>"#

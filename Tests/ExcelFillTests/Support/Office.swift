@@ -68,7 +68,8 @@ enum Office {
     /// The repository root, from this file's path (Tests/<Target>/Support/Office.swift).
     static func repository() -> URL {
         // #filePath here is this file's; symlinks resolved: the tests may run from a scratch package linking this folder.
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// Set METROLOGY_WRITE_FIXTURES=1 to rewrite the committed example template and picture.

@@ -18,7 +18,10 @@ enum XlsxFixture {
         var rels: [String] = []
     }
 
-    static func make(sheets: [Sheet], names: [(String, String)], extraParts: [(String, Data)] = [], extraOverrides: [(String, String)] = [], calcChain: Bool = false)
+    static func make(
+        sheets: [Sheet], names: [(String, String)], extraParts: [(String, Data)] = [], extraOverrides: [(String, String)] = [],
+        calcChain: Bool = false
+    )
         throws -> Data
     {
         var overrides = [
@@ -34,7 +37,12 @@ enum XlsxFixture {
             workbookRels.append(#"<Relationship Id="rId\#(number)" Type="\#(r)/worksheet" Target="worksheets/sheet\#(number).xml"/>"#)
             sheetList += #"<sheet name="\#(sheet.name)" sheetId="\#(number)" r:id="rId\#(number)"/>"#
             entries.append(
-                ("xl/worksheets/sheet\(number).xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="\#(main)" xmlns:r="\#(r)">\#(sheet.body)</worksheet>"#.utf8)))
+                (
+                    "xl/worksheets/sheet\(number).xml",
+                    Data(
+                        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="\#(main)" xmlns:r="\#(r)">\#(sheet.body)</worksheet>"#
+                            .utf8)
+                ))
             if !sheet.rels.isEmpty {
                 entries.append(("xl/worksheets/_rels/sheet\(number).xml.rels", Data(rels(sheet.rels).utf8)))
             }
@@ -42,20 +50,24 @@ enum XlsxFixture {
         if calcChain {
             overrides.append(("/xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"))
             workbookRels.append(#"<Relationship Id="rIdC" Type="\#(r)/calcChain" Target="calcChain.xml"/>"#)
-            entries.append(("xl/calcChain.xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="\#(main)"><c r="B2" i="1"/></calcChain>"#.utf8)))
+            entries.append(
+                ("xl/calcChain.xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="\#(main)"><c r="B2" i="1"/></calcChain>"#.utf8)))
         }
         overrides += extraOverrides
-        let definedNames = names.isEmpty ? "" : "<definedNames>" + names.map { #"<definedName name="\#($0.0)">\#($0.1)</definedName>"# }.joined() + "</definedNames>"
+        let definedNames =
+            names.isEmpty ? "" : "<definedNames>" + names.map { #"<definedName name="\#($0.0)">\#($0.1)</definedName>"# }.joined() + "</definedNames>"
         let workbook =
             #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="\#(main)" xmlns:r="\#(r)"><bookViews><workbookView/></bookViews><sheets>\#(sheetList)</sheets>\#(definedNames)<calcPr calcId="191029"/></workbook>"#
         let types =
             #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>"#
             + overrides.map { #"<Override PartName="\#($0.0)" ContentType="\#($0.1)"/>"# }.joined() + "</Types>"
-        entries = [
-            ("[Content_Types].xml", Data(types.utf8)),
-            ("_rels/.rels", Data(rels([#"<Relationship Id="rId1" Type="\#(r)/officeDocument" Target="xl/workbook.xml"/>"#]).utf8)),
-            ("xl/workbook.xml", Data(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Data(rels(workbookRels).utf8)), ("xl/styles.xml", Data(styles.utf8)),
-        ] + entries + extraParts
+        entries =
+            [
+                ("[Content_Types].xml", Data(types.utf8)),
+                ("_rels/.rels", Data(rels([#"<Relationship Id="rId1" Type="\#(r)/officeDocument" Target="xl/workbook.xml"/>"#]).utf8)),
+                ("xl/workbook.xml", Data(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Data(rels(workbookRels).utf8)),
+                ("xl/styles.xml", Data(styles.utf8)),
+            ] + entries + extraParts
         return try zip(entries)
     }
 

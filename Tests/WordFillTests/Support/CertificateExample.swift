@@ -24,7 +24,8 @@ enum CertificateExample {
     /// A cell without borders (or with a bottom rule, for filled values).
     static func cell(_ content: String, width: Int, rule: Bool = false, align: String = "left") -> String {
         let borders = rule ? #"<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>"# : ""
-        return #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/>\#(borders)<w:vAlign w:val="bottom"/></w:tcPr>\#(paragraph(content, align: align, before: 60, after: 20))</w:tc>"#
+        return
+            #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/>\#(borders)<w:vAlign w:val="bottom"/></w:tcPr>\#(paragraph(content, align: align, before: 60, after: 20))</w:tc>"#
     }
 
     static func plainTable(_ rows: [String], widths: [Int]) -> String {
@@ -59,7 +60,8 @@ enum CertificateExample {
                     cell(run("有效期至", bold: true), width: 1500), cell(W.bookmark("valid_until", 9, run("«有效期»")), width: 3100, rule: true),
                 ])
             ], widths: [1500, 3100, 1500, 3100])
-        let grid = #"<w:tcBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>"#
+        let grid =
+            #"<w:tcBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>"#
         func gridCell(_ content: String, _ width: Int) -> String {
             #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/>\#(grid)<w:vAlign w:val="center"/></w:tcPr>\#(paragraph(content, align: "center", before: 20, after: 20))</w:tc>"#
         }
@@ -100,7 +102,9 @@ enum CertificateExample {
         for (index, point) in points.enumerated() {
             for (run, values) in [("升压", up), ("降压", down)] {
                 let error = (Double(values[index]) ?? 0) - (Double(point) ?? 0)
-                rows.append(["point": .text(point), "run": .text(run), "value": .number(values[index]), "error": .text(String(format: "%+.3f", error))])
+                rows.append([
+                    "point": .text(point), "run": .text(run), "value": .number(values[index]), "error": .text(String(format: "%+.3f", error)),
+                ])
             }
         }
         return rows

@@ -9,7 +9,8 @@ enum DocxFixture {
     static let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     static func make(
-        body: String, headers: [String] = [], footers: [String] = [], styles: String? = nil, margins: String = #"w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" w:header="720" w:footer="720""#,
+        body: String, headers: [String] = [], footers: [String] = [], styles: String? = nil,
+        margins: String = #"w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" w:header="720" w:footer="720""#,
         extraParts: [(String, Data)] = []
     ) throws -> Data {
         var overrides = [("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")]
@@ -17,8 +18,14 @@ enum DocxFixture {
         var extraParts = extraParts
         if let styles {
             overrides.append(("/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"))
-            relationships.append(#"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#)
-            extraParts.append(("word/styles.xml", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="\#(w)">\#(styles)</w:styles>"#.utf8)))
+            relationships.append(
+                #"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
+            )
+            extraParts.append(
+                (
+                    "word/styles.xml",
+                    Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="\#(w)">\#(styles)</w:styles>"#.utf8)
+                ))
         }
         var references = ""
         for (index, _) in headers.enumerated() {
@@ -51,10 +58,18 @@ enum DocxFixture {
             ("word/_rels/document.xml.rels", Data(documentRels.utf8)),
         ]
         for (index, header) in headers.enumerated() {
-            entries.append(("word/header\(index + 1).xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="\#(w)" xmlns:r="\#(r)">\#(header)</w:hdr>"#.utf8)))
+            entries.append(
+                (
+                    "word/header\(index + 1).xml",
+                    Data(#"<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="\#(w)" xmlns:r="\#(r)">\#(header)</w:hdr>"#.utf8)
+                ))
         }
         for (index, footer) in footers.enumerated() {
-            entries.append(("word/footer\(index + 1).xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><w:ftr xmlns:w="\#(w)" xmlns:r="\#(r)">\#(footer)</w:ftr>"#.utf8)))
+            entries.append(
+                (
+                    "word/footer\(index + 1).xml",
+                    Data(#"<?xml version="1.0" encoding="UTF-8"?><w:ftr xmlns:w="\#(w)" xmlns:r="\#(r)">\#(footer)</w:ftr>"#.utf8)
+                ))
         }
         return try zip(entries + extraParts)
     }
