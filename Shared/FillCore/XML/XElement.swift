@@ -1,6 +1,7 @@
 /// An element of a part being edited. Text and attribute values are kept as written (still escaped), so everything
-/// the fill does not touch is written back byte for byte: Office tolerates our edits, but not a serializer's
-/// opinions about namespace declarations, `mc:Ignorable` prefixes or whitespace.
+/// the fill does not touch is written back byte for byte (except that attribute values are always double-quoted and
+/// an element without children is written `<a/>`): Office tolerates our edits, but not a serializer's opinions
+/// about namespace declarations, `mc:Ignorable` prefixes or whitespace.
 package final class XElement {
     /// "" when the name has no prefix.
     package var prefix: String
