@@ -138,7 +138,7 @@ let package = Package(
         .target(name: "WordFill", dependencies: ["FillCore", "TemplateKit"], path: "Shared/WordFill", swiftSettings: swiftSettings),
         .target(name: "ExcelFill", dependencies: ["FillCore", "TemplateKit"], path: "Shared/ExcelFill", swiftSettings: swiftSettings),
         // The QR code printed on a certificate (ISO/IEC 18004, byte mode), as a PNG.
-        .target(name: "QRCode", path: "Shared/QRCode", swiftSettings: swiftSettings),
+        .target(name: "QRCode", dependencies: ["SystemZlib"], path: "Shared/QRCode", swiftSettings: swiftSettings),
         // zlib from the system, for PDF streams and PNG.
         .systemLibrary(name: "SystemZlib", path: "Shared/SystemZlib"),
         // The electronic seal: an incremental update that adds a CMS signature over the PDF's byte range.
