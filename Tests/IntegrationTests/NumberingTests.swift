@@ -168,8 +168,14 @@ struct NumberingTests {
         #expect(clerkRefused.reason == "FLOWS_NUMBERING_NOT_ENTITLED")
         #expect(clerkRefused.details["permission"] == "records.enter")
 
+        // An approver takes the number of the certificate their approval issues, and no raw-record number.
+        let approver = try await setup.fx.login(try await setup.fx.createUser("numbers-approver", roles: ["approver"]).username).accessToken
+        #expect(try await issue("certificate", as: approver).number == prefix + "-C0002")
+        let approverRefused = try await expectRPCError(.permissionDenied) { _ = try await issue("raw_record", as: approver) }
+        #expect(approverRefused.reason == "FLOWS_NUMBERING_NOT_ENTITLED")
+
         // A refused caller took nothing: the next numbers follow on without a gap.
         #expect(try await issue("raw_record", as: tester).number == prefix + "-R0002")
-        #expect(try await issue("certificate", as: clerk).number == prefix + "-C0002")
+        #expect(try await issue("certificate", as: clerk).number == prefix + "-C0003")
     }
 }

@@ -9,6 +9,8 @@ public struct CertificatesService: Sendable {
     public let runtime: ServiceRuntime
     let issue: IssueWorker
     let void: VoidWorker
+    /// Issue and void steps at once per instance: one per converter, so every LibreOffice process is kept busy.
+    let concurrency: Int
 
     public init(settings: ServiceSettings, issue issueSettings: IssueSettings) {
         runtime = ServiceRuntime(settings: settings)
@@ -16,11 +18,12 @@ public struct CertificatesService: Sendable {
         let seals = SealKeeper(database: runtime.database, settings: issueSettings, pool: pool, logger: runtime.logger)
         issue = IssueWorker(database: runtime.database, settings: issueSettings, pool: pool, seals: seals)
         void = VoidWorker(database: runtime.database, issue: issue)
+        concurrency = max(2, issueSettings.converters.urls.count)
     }
 
     public func run() async throws {
         let consumer = runtime.eventConsumer(subscriber: "records", handlers: RecordEvents().handlers)
-        let runner = runtime.processRunner([issue.kind, void.kind], pollInterval: .milliseconds(250))
+        let runner = runtime.processRunner([issue.kind, void.kind], pollInterval: .milliseconds(250), concurrency: concurrency)
         let seals = issue.seals
         try await runtime.run(
             migrations: try ServiceRuntime.migrations(in: .module), prepare: { try await seals.ensureExists() }, routes: routes,

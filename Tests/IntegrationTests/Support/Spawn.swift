@@ -49,6 +49,16 @@ enum Spawn {
         guard status == 0 else { throw TestFailure("\(executable) \(arguments.joined(separator: " ")) exited with \(status)") }
     }
 
+    /// Runs a command to completion and returns what it wrote (stdout and stderr together), whatever its exit status:
+    /// the caller asserts on the text (pdfsig reports an invalid signature with a non-zero status).
+    static func output(_ executable: String, _ arguments: [String]) async throws -> String {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let pid = try start(executable, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], logFile: log)
+        _ = await wait(pid)
+        return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    }
+
     /// Whether the process still exists (not yet reaped).
     static func isAlive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 }
 }
