@@ -338,6 +338,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CertificatesAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Certificates",
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlowsDocumentsAPI",
             dependencies: [
                 "GatewayAPISupport",
@@ -352,8 +363,8 @@ let package = Package(
             name: "GatewayService",
             // ServiceBootstrap, not ServiceKit: the gateway has no schema and does not link PostgresNIO.
             dependencies: [
-                "Auth", "Contracts", "DevicesAPI", "FlowsAPI", "FlowsDocumentsAPI", "GatewayAPISupport", "IdentityAPI", "Messaging",
-                "RecordsAPI", "RPCCore", "ServiceBootstrap",
+                "Auth", "CertificatesAPI", "Contracts", "DevicesAPI", "FlowsAPI", "FlowsDocumentsAPI", "GatewayAPISupport", "IdentityAPI",
+                "Messaging", "RecordsAPI", "RPCCore", "ServiceBootstrap",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
