@@ -10,6 +10,9 @@ public struct QRCodeError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" }
 
+    /// Every code `QRCode.encode` can throw.
+    public static let allCodes: [String] = ["QRCODE_DATA_TOO_LONG", "QRCODE_INVALID_MASK"]
+
     static func dataTooLong(_ count: Int, capacity: Int, correction: QRErrorCorrection) -> Self {
         .init(code: "QRCODE_DATA_TOO_LONG", message: "二维码内容 \(count) 字节，超过纠错等级 \(correction) 下的最大容量 \(capacity) 字节")
     }

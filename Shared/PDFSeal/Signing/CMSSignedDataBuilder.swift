@@ -35,6 +35,7 @@ enum CMSSignedDataBuilder {
                 algorithmIdentifier,
                 DEREncoding.octetString(signature),
             ])
+            // Leaf first, as signers conventionally send them; CMS readers take the set in any order (RFC 5652 §5.1).
             var certificates = leafDER
             for intermediate in identity.intermediates { certificates += try derBytes(of: intermediate) }
             let signedData = DEREncoding.sequence([
