@@ -54,8 +54,9 @@ public struct WordFiller: Sendable {
     static func maxDocPrID(_ documents: [XDocument]) -> Int {
         var maximum = 0
         for document in documents {
-            for element in document.root.descendants() where element.local == "docPr" {
-                if let id = element.attribute("id").flatMap({ Int($0) }) { maximum = max(maximum, id) }
+            document.root.forEachDescendant { element in
+                if element.local == "docPr", let id = element.attribute("id").flatMap({ Int($0) }) { maximum = max(maximum, id) }
+                return true
             }
         }
         return maximum

@@ -12,8 +12,8 @@ extension WordPartFiller {
     }
 
     func appendText(_ text: String, to run: XElement) {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        let normalised = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        let lines = normalised.split(separator: "\n", omittingEmptySubsequences: false)
         for (lineIndex, line) in lines.enumerated() {
             if lineIndex > 0 { run.append(.element(XElement(q("br")))) }
             for (pieceIndex, piece) in line.split(separator: "\t", omittingEmptySubsequences: false).enumerated() {

@@ -55,11 +55,14 @@ final class WordPartFiller {
 
     /// The author's bookmarks under `scope`, in document order (Word's own `_GoBack`, `_Toc…` are skipped).
     func bookmarks(in scope: XElement) -> [Bookmark] {
-        scope.descendants().compactMap { element in
-            guard element.is("bookmarkStart", w), let name = element.attribute(local: "name", prefixes: wa), !name.isEmpty, !name.hasPrefix("_")
-            else { return nil }
-            return Bookmark(start: element, name: name, id: element.attribute(local: "id", prefixes: wa))
+        var result: [Bookmark] = []
+        scope.forEachDescendant { element in
+            if element.is("bookmarkStart", w), let name = element.attribute(local: "name", prefixes: wa), !name.isEmpty, !name.hasPrefix("_") {
+                result.append(Bookmark(start: element, name: name, id: element.attribute(local: "id", prefixes: wa)))
+            }
+            return true
         }
+        return result
     }
 
     /// "ROW_readings" → "readings" (prefix case-insensitive), as TemplateKit's classifier reads it.
@@ -93,22 +96,17 @@ final class WordPartFiller {
     /// several runs, or across a hyperlink or smart tag, is replaced as a whole; bookmark, paragraph and cell
     /// elements themselves are never removed, so the table and paragraph structure stays as the author drew it.
     func replaceContent(scope: XElement, start: XElement?, id: String?, content: (XElement?) -> [XElement]) {
-        var inside = start == nil
         var runs: [XElement] = []
         var firstParagraph: XElement?
         var endMarker: XElement?
-        for element in scope.descendants() {
-            if let start, element === start {
-                inside = true
-                continue
-            }
-            guard inside else { continue }
+        scope.walk(from: start) { element in
             if element.is("bookmarkEnd", w), let id, element.attribute(local: "id", prefixes: wa) == id {
                 endMarker = element
-                break
+                return false
             }
             if firstParagraph == nil && element.is("p", w) { firstParagraph = element }
             if element.is("r", w) { runs.append(element) }
+            return true
         }
         // A run nested in another (a text box inside a drawing) goes with its outer run.
         let collected = Set(runs.map(ObjectIdentifier.init))

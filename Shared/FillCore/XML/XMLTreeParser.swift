@@ -149,7 +149,8 @@ enum XMLTreeParser {
             let start = index
             while index < bytes.count && !Self.isNameEnd(bytes[index]) { index += 1 }
             guard index > start else { throw fail("标签缺少名称") }
-            let (prefix, local) = XElement.split(string(start, index))
+            let name = string(start, index)
+            let (prefix, local) = XElement.split(name)
             var attributes: [(name: String, raw: String)] = []
             while true {
                 skipSpace()
@@ -157,11 +158,11 @@ enum XMLTreeParser {
                 switch bytes[index] {
                 case 0x3E:
                     index += 1
-                    return (XElement(prefix: prefix, local: local, rawAttributes: attributes), false)
+                    return (XElement(prefix: prefix, local: local, name: name, rawAttributes: attributes), false)
                 case 0x2F:
                     guard index + 1 < bytes.count, bytes[index + 1] == 0x3E else { throw fail("标签格式错误") }
                     index += 2
-                    return (XElement(prefix: prefix, local: local, rawAttributes: attributes), true)
+                    return (XElement(prefix: prefix, local: local, name: name, rawAttributes: attributes), true)
                 default:
                     let nameStart = index
                     while index < bytes.count && !Self.isNameEnd(bytes[index]) && bytes[index] != 0x3D { index += 1 }
@@ -194,9 +195,16 @@ enum XMLTreeParser {
             byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x3E || byte == 0x2F || byte == 0x3C
         }
 
+        /// The `encoding` pseudo-attribute of an XML declaration (a string search: this runs for every part).
         static func encoding(_ declaration: String) -> String? {
-            guard let match = declaration.firstMatch(of: #/encoding\s*=\s*["']([^"']*)["']/#) else { return nil }
-            return String(match.1)
+            guard let key = declaration.range(of: "encoding") else { return nil }
+            var rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "=" else { return nil }
+            rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: quote) else { return nil }
+            return String(rest[..<end])
         }
     }
 }

@@ -6,8 +6,9 @@ package struct XNamespaces {
     private var byPrefix: [String: String] = [:]
 
     package init(_ document: XDocument, part: String) throws(FillError) {
-        for element in [document.root] + document.root.descendants() {
-            for attribute in element.attributes {
+        var conflict: String?
+        func collect(_ element: XElement) -> Bool {
+            for attribute in element.attributes where attribute.name.hasPrefix("xmlns") {
                 let prefix: String
                 if attribute.name == "xmlns" {
                     prefix = ""
@@ -18,11 +19,15 @@ package struct XNamespaces {
                 }
                 let uri = XMLEscape.decode(attribute.raw)
                 if let known = byPrefix[prefix], known != uri {
-                    throw .xmlInvalid(part, "前缀“\(prefix)”先后绑定了两个不同的命名空间")
+                    conflict = prefix
+                    return false
                 }
                 byPrefix[prefix] = uri
             }
+            return true
         }
+        if collect(document.root) { document.root.forEachDescendant(collect) }
+        if let conflict { throw .xmlInvalid(part, "前缀“\(conflict)”先后绑定了两个不同的命名空间") }
     }
 
     /// Every prefix bound to one of `uris`.
