@@ -19,6 +19,10 @@ public enum GatewayApplication {
         if rateLimit.isEnabled {
             let limiter = TokenBucketLimiter(settings: rateLimit, now: rateLimitClock ?? TokenBucketLimiter.continuousNow)
             router.add(middleware: RateLimitMiddleware(limiter: limiter, addresses: ClientAddress(trustedProxies: rateLimit.trustedProxies)))
+            let checks = TokenBucketLimiter(settings: rateLimit, now: rateLimitClock ?? TokenBucketLimiter.continuousNow)
+            router.add(
+                middleware: RateLimitMiddleware(
+                    limiter: checks, addresses: ClientAddress(trustedProxies: rateLimit.trustedProxies), scope: .publicCheck))
         }
         // Inside the problem middleware, so a console file that does not exist is a problem document like any 404.
         if let console = consoleDirectory ?? ConsoleMiddleware<GatewayRequestContext>.bundledDirectory() {

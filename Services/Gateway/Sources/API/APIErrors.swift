@@ -69,6 +69,7 @@ public enum APIErrors {
     /// The required query parameters of each operation, in the document's order: the runtime reports a missing one
     /// without its name. GeneratedRoutesTests checks this list against openapi.yaml.
     public static let requiredQueryParameters: [String: [String]] = [
+        "checkAuthenticity": ["number", "code"],
         "checkQualification": ["item", "action"],
         "previewNumbers": ["type", "target"],
     ]

@@ -1,4 +1,5 @@
 import Auth
+import CertificatesAPI
 import DevicesAPI
 import FlowsAPI
 import FlowsDocumentsAPI
@@ -33,6 +34,9 @@ public enum GeneratedRoutes {
         try FlowsDocumentsRoutes(backend: backend).registerHandlers(
             on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
         try RecordsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration)
+        // The PDF download writes Content-Disposition, which the runtime would percent-encode like templates'.
+        try CertificatesRoutes(backend: backend).registerHandlers(
+            on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
     }
 
     /// "METHOD /path" of every operation served through a generated handler, as the document spells the path:

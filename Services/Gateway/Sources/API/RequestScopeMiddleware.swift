@@ -8,8 +8,11 @@ import Messaging
 struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     let verifier: TokenVerifier
 
-    /// The routes that work without a token: signing in and getting a new token.
-    static var publicPaths: Set<String> { ["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh"] }
+    /// The routes that work without a token: signing in, getting a new token, and the certificate check anyone may
+    /// make with what is printed on a certificate.
+    static var publicPaths: Set<String> {
+        ["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath]
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let scope: RequestScope

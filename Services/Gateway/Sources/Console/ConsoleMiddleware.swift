@@ -10,6 +10,7 @@ import RPCCore
 /// no third-party script, no inline script, no caching of a page someone else could read later).
 struct ConsoleMiddleware<Context: RequestContext>: RouterMiddleware {
     static var basePath: String { "/console" }
+    static var checkPath: String { "/check" }
     let files: FileMiddleware<Context, LocalFileSystem>
 
     init(directory: String) {
@@ -21,6 +22,16 @@ struct ConsoleMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         if request.method == .get || request.method == .head, path == "/" || path == Self.basePath {
             return Response(status: .seeOther, headers: [.location: Self.basePath + "/"])
+        }
+        if request.method == .get || request.method == .head, path == Self.checkPath {
+            // The page a certificate's QR code opens (`/check?n=<number>&c=<code>`): a short address to print, served
+            // from the console's files with its query, and like them without a token (the page calls only the public
+            // check). The security headers below apply to it alike.
+            var head = request.head
+            head.path = Self.basePath + "/check.html" + (request.uri.query.map { "?" + $0 } ?? "")
+            var response = try await files.handle(Request(head: head, body: request.body), context: context, next: next)
+            response.headers.append(contentsOf: Self.securityHeaders)
+            return response
         }
         guard path.hasPrefix(Self.basePath + "/") else { return try await next(request, context) }
         // FileMiddleware refuses `..` too, but as a bare 400; a code of its own tells a scanner's report what happened.

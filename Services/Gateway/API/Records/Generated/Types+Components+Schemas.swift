@@ -134,7 +134,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/CommissionState`.
         public typealias CommissionState = GatewayAPISupport.ServiceValue
-        /// 待检 / 检定中 / 待核验 / 已退回 / 待批准
+        /// 待检 / 检定中 / 待核验 / 已退回 / 待批准 / 已批准
         ///
         /// - Remark: Generated from `#/components/schemas/TaskState`.
         public typealias TaskState = GatewayAPISupport.ServiceValue
@@ -1670,6 +1670,14 @@ extension Components {
             public var reviewedAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/RecordTask/updatedAt`.
             public var updatedAt: Foundation.Date?
+            /// 证书编号, once approved
+            ///
+            /// - Remark: Generated from `#/components/schemas/RecordTask/certificateNumber`.
+            public var certificateNumber: Swift.String?
+            /// When the approver approved it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RecordTask/approvedAt`.
+            public var approvedAt: Foundation.Date?
             /// Creates a new `RecordTask`.
             ///
             /// - Parameters:
@@ -1708,6 +1716,8 @@ extension Components {
             ///   - submittedAt:
             ///   - reviewedAt:
             ///   - updatedAt:
+            ///   - certificateNumber: 证书编号, once approved
+            ///   - approvedAt: When the approver approved it.
             public init(
                 id: Swift.String,
                 commissionId: Swift.String,
@@ -1743,7 +1753,9 @@ extension Components {
                 startedAt: Foundation.Date? = nil,
                 submittedAt: Foundation.Date? = nil,
                 reviewedAt: Foundation.Date? = nil,
-                updatedAt: Foundation.Date? = nil
+                updatedAt: Foundation.Date? = nil,
+                certificateNumber: Swift.String? = nil,
+                approvedAt: Foundation.Date? = nil
             ) {
                 self.id = id
                 self.commissionId = commissionId
@@ -1780,6 +1792,8 @@ extension Components {
                 self.submittedAt = submittedAt
                 self.reviewedAt = reviewedAt
                 self.updatedAt = updatedAt
+                self.certificateNumber = certificateNumber
+                self.approvedAt = approvedAt
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -1817,6 +1831,8 @@ extension Components {
                 case submittedAt
                 case reviewedAt
                 case updatedAt
+                case certificateNumber
+                case approvedAt
             }
         }
         /// - Remark: Generated from `#/components/schemas/TaskPage`.

@@ -136,7 +136,8 @@ extension Components.Schemas.RecordTask {
             history: task.history.map(Components.Schemas.ValueChange.init), submittedDigest: task.submittedDigest,
             returnReason: task.returnReason, testDate: task.testDate, createdAt: optionalDate(task.hasCreatedAt, task.createdAt),
             startedAt: optionalDate(task.hasStartedAt, task.startedAt), submittedAt: optionalDate(task.hasSubmittedAt, task.submittedAt),
-            reviewedAt: optionalDate(task.hasReviewedAt, task.reviewedAt), updatedAt: optionalDate(task.hasUpdatedAt, task.updatedAt))
+            reviewedAt: optionalDate(task.hasReviewedAt, task.reviewedAt), updatedAt: optionalDate(task.hasUpdatedAt, task.updatedAt),
+            certificateNumber: task.certificateNumber, approvedAt: optionalDate(task.hasApprovedAt, task.approvedAt))
     }
 }
 
