@@ -59,6 +59,11 @@ struct CertificateRow: Sendable {
         LEFT JOIN certificates o ON o.id = c.replaces_id
         """
 
+    var idString: String { id.uuidString.lowercased() }
+}
+
+// In an extension, so the struct keeps its memberwise initializer (tests build rows with it).
+extension CertificateRow {
     init(_ row: PostgresRow) throws {
         let r = row.makeRandomAccess()
         id = try r["id"].decode(UUID.self)
@@ -103,8 +108,6 @@ struct CertificateRow: Sendable {
         guard let sha256 = try r[sha].decode(String?.self) else { return nil }
         return FileStore.Metadata(sha256: sha256, mediaType: try r[type].decode(String?.self) ?? "", size: try r[size].decode(Int64?.self) ?? 0)
     }
-
-    var idString: String { id.uuidString.lowercased() }
 
     var message: Metrology_Certificates_V1_Certificate {
         var m = Metrology_Certificates_V1_Certificate()
