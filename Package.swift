@@ -506,6 +506,11 @@ let package = Package(
             path: "Tests/ServiceShapeTests",
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CertificatesServiceTests",
+            dependencies: ["CertificatesService", "Contracts", "DocumentConversion", "FillCore", "RPCCore"],
+            path: "Tests/CertificatesServiceTests", swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "WordFillTests", dependencies: ["FillCore", "WordFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
