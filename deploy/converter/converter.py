@@ -176,8 +176,15 @@ class Office:
 
     def _supervise(self):
         delay = 1.0
+        failed_starts = 0
         while not self.stopping.is_set():
             connected = self._launch_and_connect()
+            failed_starts = 0 if connected else failed_starts + 1
+            if failed_starts == 3:
+                # A profile left half-written by a killed soffice.bin can stop every later start; it holds nothing of
+                # value (LibreOffice rebuilds it in a few seconds).
+                log("3 failed starts in a row: deleting the LibreOffice profile %s/user" % self.profile)
+                shutil.rmtree(os.path.join(self.profile, "user"), ignore_errors=True)
             if connected:
                 delay = 1.0
                 self._watch()
