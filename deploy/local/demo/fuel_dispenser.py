@@ -126,22 +126,22 @@ def ensure_numbering(item_id):
 
 
 def ensure_templates(item_id):
-    """A raw record and a certificate template, Word files built by the browser tests' generator (real .docx with
-    bookmarks named after data item codes, so the template check accepts them), imported once each."""
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / "Tests" / "Browser"))
-    from office_files import docx  # noqa: E402 - the generator lives with the tests that also use it
+    """The certificate, result notice and raw record templates of JJG 443 (deploy/local/demo/certificate_templates.py:
+    real .docx with a repeated reading row, signatures, seal and QR code), each imported once. A demo whose earlier
+    run imported the simpler templates gets these as a new version."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    import certificate_templates  # noqa: E402 - beside this file
 
     version = get(f"/v1/items/{item_id}/procedure/versions/1?" + urllib.parse.urlencode({"type": TYPE}))
     header = {i["code"]: i["title"] for i in version["items"] if i.get("headerField")}
-    results = {f"Ebard_{p}": f"流量点 {p} 平均误差" for p in range(1, 4)}
-    results.update({f"Erd_{p}": f"流量点 {p} 重复性" for p in range(1, 4)})
     documents = {
-        "raw_record": ("燃油加油机原始记录.docx", docx({**header, **results, "conclusion": "检定结论"}, title="燃油加油机检定原始记录")),
-        "certificate": ("燃油加油机检定证书.docx", docx({**header, "conclusion": "检定结论"}, title="检定证书")),
+        "raw_record": ("燃油加油机原始记录.docx", certificate_templates.raw_record(header)),
+        "certificate": ("燃油加油机检定证书.docx", certificate_templates.certificate(header)),
+        "notice": ("燃油加油机检定结果通知书.docx", certificate_templates.certificate(header, title="检定结果通知书")),
     }
     for kind, (filename, content) in documents.items():
         query = urllib.parse.urlencode({"type": TYPE, "kind": kind})
-        if get(f"/v1/items/{item_id}/templates?{query}")["templates"]:
+        if any(t["filename"] == filename and t.get("size") == len(content) for t in get(f"/v1/items/{item_id}/templates?{query}")["templates"]):
             continue
         call("POST", f"/v1/items/{item_id}/templates",
              {"typeCode": TYPE, "kind": kind, "filename": filename, "content": base64.b64encode(content).decode()})
