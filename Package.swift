@@ -131,7 +131,7 @@ let package = Package(
         // Word and Excel share.
         .target(
             name: "FillCore",
-            dependencies: ["TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["SystemZlib", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Shared/FillCore",
             swiftSettings: swiftSettings
         ),
