@@ -182,7 +182,8 @@ struct ExcelRowRepeater {
         }
         for part in workbook.package.partNames {
             let key = part.lowercased()
-            guard key.hasPrefix("xl/charts/") || key.hasPrefix("xl/pivotcache/"), key.hasSuffix(".xml"), let data = workbook.package.data(part) else {
+            guard key.hasPrefix("xl/charts/") || key.hasPrefix("xl/pivotcache/"), key.hasSuffix(".xml"), let data = try workbook.package.data(part)
+            else {
                 continue
             }
             if String(decoding: data, as: UTF8.self).lowercased().contains(sheetKey) { throw .rowsBelow(label, "图表或数据透视表 \(part) 引用了本工作表") }

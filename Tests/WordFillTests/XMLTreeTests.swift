@@ -70,6 +70,15 @@ import WordFill
         #expect(after["_rels/.rels"] == before["_rels/.rels"])
     }
 
+    @Test("the same template and data give the same bytes (fixed zip timestamps), and the zip reads back with ZIPFoundation")
+    func deterministic() throws {
+        let template = try CertificateExample.template()
+        let first = try WordFiller().fill(template: template, data: CertificateExample.data()).data
+        let second = try WordFiller().fill(template: template, data: CertificateExample.data()).data
+        #expect(first == second)
+        #expect(try DocxFixture.entries(first).count == DocxFixture.entries(template).count + 5)
+    }
+
     @Test("fills running on several threads at once give the same document")
     func concurrent() async throws {
         let template = try CertificateExample.template()

@@ -1,20 +1,27 @@
 package import Foundation
 package import TemplateKit
-import ZIPFoundation
 
 /// An Office package opened for editing: parts by name, XML parts parsed on demand and written back on `write()`.
 ///
-/// Opening runs TemplateKit's hostile-upload checks (`OfficeArchive`: size, our strict zip reader, the declared-size
+/// Opening runs TemplateKit's hostile-upload checks (`OfficeArchive`: size, its strict zip reader, the declared-size
 /// bomb guard, ZIPFoundation's agreement, every entry inflated under its declared size and CRC-checked) before
-/// ZIPFoundation extracts anything: the stored template was inspected at upload, but the fill must not trust storage
-/// either, and ZIPFoundation alone traps on some malformed archives (see TemplateKit's `ZipDirectory`).
+/// anything here reads the zip: the stored template was inspected at upload, but the fill must not trust storage
+/// either. Parts are then inflated only when asked for (`ZipReading`); the others are copied compressed as they
+/// came (`ZipWriting`).
 /// Part names are compared case-insensitively, as OPC requires; new parts keep the case we give them.
 package final class OOXMLPackage {
-    /// Lower-cased name → name as stored, in the original order, then added parts.
+    private let source: [UInt8]
+    /// Part names as stored, in the original order, then added parts.
     private var names: [String] = []
+    /// Lower-cased name → name as stored.
     private var byKey: [String: String] = [:]
+    /// The template's entries, copied unchanged unless replaced.
+    private var originals: [String: ZipEntry] = [:]
+    /// Inflated or new content.
     private var bytes: [String: Data] = [:]
-    /// Parsed parts; these are serialised on `write()` and win over `bytes`.
+    /// Parts whose content in `bytes` is new and must be written (set by `setData`).
+    private var replaced: Set<String> = []
+    /// Parsed parts; these are serialised on `write()` and win over everything else.
     private var documents: [String: XDocument] = [:]
     private var contentTypesDocument: ContentTypesEditor?
 
@@ -24,26 +31,14 @@ package final class OOXMLPackage {
         } catch {
             throw .templateInvalid(error.code, error.message)
         }
-        do {
-            let archive = try Archive(data: data, accessMode: .read)
-            for entry in archive where entry.type == .file {
-                var content = Data()
-                content.reserveCapacity(Int(entry.uncompressedSize))
-                _ = try archive.extract(entry, skipCRC32: true) { content.append($0) }
-                add(entry.path, content)
-            }
-        } catch {
-            throw .templateInvalid("TEMPLATE_NOT_ZIP", "压缩包读取失败")
+        source = [UInt8](data)
+        for entry in try ZipReading.entries(source) {
+            let key = entry.name.lowercased()
+            guard byKey[key] == nil else { continue }
+            names.append(entry.name)
+            byKey[key] = entry.name
+            originals[entry.name] = entry
         }
-    }
-
-    private func add(_ name: String, _ content: Data) {
-        let key = name.lowercased()
-        if byKey[key] == nil {
-            names.append(name)
-            byKey[key] = name
-        }
-        bytes[byKey[key] ?? name] = content
     }
 
     /// The stored spelling of `part`, if it exists.
@@ -54,42 +49,54 @@ package final class OOXMLPackage {
     /// Every part name, in package order.
     package var partNames: [String] { names }
 
-    /// The raw bytes of a part (serialising it first if it was parsed).
-    package func data(_ part: String) -> Data? {
+    /// The bytes of a part (serialising it first if it was parsed).
+    package func data(_ part: String) throws(FillError) -> Data? {
         guard let name = name(part) else { return nil }
         if let document = documents[name] { return document.serialized() }
-        return bytes[name]
+        if let content = bytes[name] { return content }
+        guard let entry = originals[name] else { return nil }
+        let content = try ZipReading.inflate(entry, in: source)
+        bytes[name] = content
+        return content
     }
 
     /// The parsed part, parsed once and shared: edits to it are written by `write()`.
     package func xml(_ part: String) throws(FillError) -> XDocument? {
         guard let name = name(part) else { return nil }
         if let document = documents[name] { return document }
-        guard let content = bytes[name] else { return nil }
+        guard let content = try data(name) else { return nil }
         let document = try XDocument.parse(content, part: name)
         documents[name] = document
         return document
     }
 
+    private func register(_ part: String) -> String {
+        if let name = name(part) { return name }
+        names.append(part)
+        byKey[part.lowercased()] = part
+        return part
+    }
+
     /// Adds or replaces an XML part.
     package func setXML(_ part: String, _ document: XDocument) {
-        let name = name(part) ?? part
-        if self.name(part) == nil { add(part, Data()) }
-        documents[name] = document
+        documents[register(part)] = document
     }
 
     /// Adds or replaces a binary part.
     package func setData(_ part: String, _ content: Data) {
-        let name = name(part) ?? part
+        let name = register(part)
         documents[name] = nil
-        add(name, content)
+        bytes[name] = content
+        replaced.insert(name)
     }
 
     package func remove(_ part: String) {
         guard let name = name(part) else { return }
         byKey[part.lowercased()] = nil
         names.removeAll { $0 == name }
+        originals[name] = nil
         bytes[name] = nil
+        replaced.remove(name)
         documents[name] = nil
     }
 
@@ -120,23 +127,26 @@ package final class OOXMLPackage {
         return RelationshipsEditor(document, source: part)
     }
 
-    /// The package as a zip: `[Content_Types].xml` first (as Office writes it), then every part in order, deflated.
+    /// PNG and JPEG are compressed already: deflating them again costs much of a fill's time (three signatures, a
+    /// seal and a QR code) and saves almost nothing, so they are stored.
+    static func isCompressedMedia(_ name: String) -> Bool {
+        let key = name.lowercased()
+        return [".png", ".jpg", ".jpeg", ".gif"].contains { key.hasSuffix($0) }
+    }
+
+    /// The package as a zip: `[Content_Types].xml` first (as Office writes it), then every part in order.
     package func write() throws(FillError) -> Data {
-        do {
-            let archive = try Archive(accessMode: .create)
-            let ordered = names.sorted { ($0 == ContentTypesEditor.partName ? 0 : 1) < ($1 == ContentTypesEditor.partName ? 0 : 1) }
-            for name in ordered {
-                let content = documents[name]?.serialized() ?? bytes[name] ?? Data()
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(content.count), compressionMethod: .deflate) { position, size in
-                    content.subdata(in: Int(position)..<Int(position) + size)
-                }
+        var writer = ZipWriting(capacity: source.count + bytes.values.reduce(0) { $0 + $1.count })
+        let ordered = names.filter { $0 == ContentTypesEditor.partName } + names.filter { $0 != ContentTypesEditor.partName }
+        for name in ordered {
+            if let document = documents[name] {
+                try writer.add(name: name, content: document.serializedBytes(), store: false)
+            } else if replaced.contains(name), let content = bytes[name] {
+                try writer.add(name: name, content: [UInt8](content), store: Self.isCompressedMedia(name))
+            } else if let entry = originals[name] {
+                writer.copy(entry, from: source)
             }
-            guard let data = archive.data else { throw FillError.tooLarge("无法生成压缩包") }
-            return data
-        } catch let error as FillError {
-            throw error
-        } catch {
-            throw .tooLarge("无法生成压缩包：\(error)")
         }
+        return try writer.finish()
     }
 }

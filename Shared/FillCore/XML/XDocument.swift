@@ -24,13 +24,15 @@ package final class XDocument {
     }
 
     /// The part's bytes: UTF-8, everything not edited as it was read.
-    package func serialized() -> Data {
+    package func serialized() -> Data { Data(serializedBytes()) }
+
+    package func serializedBytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 * 1024)
         for item in prolog { Self.write(item, into: &out) }
         Self.write(root, into: &out)
         for item in epilog { Self.write(item, into: &out) }
-        return Data(out)
+        return out
     }
 
     private static func write(_ content: XContent, into out: inout [UInt8]) {

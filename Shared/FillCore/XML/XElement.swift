@@ -44,7 +44,7 @@ package final class XElement {
 
     /// The value of the attribute whose local name is `local` with any prefix in `prefixes` ("" = unprefixed).
     package func attribute(local: String, prefixes: Set<String>) -> String? {
-        for attribute in attributes {
+        for attribute in attributes where attribute.name.hasSuffix(local) {
             let (prefix, name) = Self.split(attribute.name)
             if name == local && prefixes.contains(prefix) { return XMLEscape.decode(attribute.raw) }
         }
