@@ -64,11 +64,14 @@ extension PDFSealer {
         update.append(rootReference, body: PDFObject.dictionary(catalog).serialized)
         update.append(pageReference, body: PDFObject.dictionary(newPage).serialized)
 
+        // After a cross-reference stream the update's section is a stream too, in the next free object number.
+        let nextNumber = size + (rectangle == nil ? 2 : 3)
+        let xrefStream = file.usesXrefStream ? PDFReference(number: nextNumber, generation: 0) : nil
         var newTrailer = trailer
         for key in ["Prev", "XRefStm", "DocChecksum"] { newTrailer[key] = nil }
-        newTrailer["Size"] = .integer(size + (rectangle == nil ? 2 : 3))
+        newTrailer["Size"] = .integer(nextNumber + (xrefStream == nil ? 0 : 1))
         newTrailer["Prev"] = .integer(file.startxref)
-        update.finish(trailer: newTrailer)
+        update.finish(trailer: newTrailer, stream: xrefStream)
         return signatureBodyStart
     }
 

@@ -6,13 +6,14 @@ public import Foundation
 /// The update adds the signature dictionary and a merged field/widget (plus an empty appearance when the widget is
 /// visible) and new versions of the catalog (with `/AcroForm /SigFlags 3`) and of page 1 (the widget in `/Annots`);
 /// the original bytes stay as they were, so a sealed PDF/A-2b stays PDF/A-2b and a second seal leaves the first one
-/// valid.
+/// valid. After a classic cross-reference table the update has one too; after a cross-reference stream, a stream.
 public enum PDFSealer {
     /// - Parameters:
     ///   - signingTime: written as the dictionary's `/M` (and as the signing-time attribute for `.pkcs7`).
     ///   - rectangle: `nil` (the default) for an invisible widget; otherwise the widget covers this area of page 1.
-    /// - Throws: `PDFSealError` — `PDF_SEAL_MALFORMED`, `PDF_SEAL_ENCRYPTED`, `PDF_SEAL_UNSUPPORTED_XREF`,
-    ///   `PDF_SEAL_NO_PAGE`, `PDF_SEAL_SIGNING_FAILED`.
+    /// - Throws: `PDFSealError` — `PDF_SEAL_MALFORMED`, `PDF_SEAL_ENCRYPTED`, `PDF_SEAL_UNSUPPORTED_XREF` (a
+    ///   cross-reference or object stream with a filter other than Flate, or a TIFF predictor), `PDF_SEAL_NO_PAGE`,
+    ///   `PDF_SEAL_SIGNING_FAILED`.
     public static func seal(
         _ pdf: Data,
         identity: SealIdentity,

@@ -31,10 +31,11 @@ import Testing
         #expect(failures > 100)
     }
 
-    @Test("random byte changes in the structure fail cleanly or seal")
-    func mutated() throws {
-        let pdf = try Fixtures.certificatePDF()
-        // The tail holds the catalog, page tree, xref table and trailer: the parts the sealer reads.
+    @Test("random byte changes in the structure fail cleanly or seal", arguments: [false, true])
+    func mutated(xrefStream: Bool) throws {
+        let pdf = try xrefStream ? Fixtures.xrefStreamPDF() : Fixtures.certificatePDF()
+        // The tail holds the catalog, page tree, xref table and trailer (or the object and xref streams): what the
+        // sealer reads.
         let tailStart = pdf.count - 1200
         var generator = SplitMix64(seed: 0x5EA1)
         for _ in 0..<300 {
@@ -76,15 +77,22 @@ import Testing
         #expect(try Self.sealError(pdf)?.code == "PDF_SEAL_ENCRYPTED")
     }
 
-    @Test("a cross-reference stream is PDF_SEAL_UNSUPPORTED_XREF, and so is a hybrid file")
-    func xrefStream() throws {
-        let stream = "%PDF-1.7\n1 0 obj\n<</Type /XRef /Size 2 /W [1 2 1] /Root 1 0 R /Length 0>>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
+    @Test("a cross-reference stream with a filter other than Flate is PDF_SEAL_UNSUPPORTED_XREF")
+    func xrefStreamFilter() throws {
+        let stream =
+            "%PDF-1.7\n1 0 obj\n<</Type /XRef /Size 2 /W [1 2 1] /Root 1 0 R /Filter /LZWDecode /Length 0>>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
         #expect(try Self.sealError(Data(stream.utf8))?.code == "PDF_SEAL_UNSUPPORTED_XREF")
+    }
+
+    @Test("a cross-reference stream shorter than its /Index, or a /XRefStm that is no stream, is PDF_SEAL_MALFORMED")
+    func xrefStreamLies() throws {
+        let stream = "%PDF-1.7\n1 0 obj\n<</Type /XRef /Size 2 /W [1 2 1] /Root 1 0 R /Length 0>>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
+        #expect(try Self.sealError(Data(stream.utf8))?.code == "PDF_SEAL_MALFORMED")
         let hybrid = MinimalPDF.build(
             ["<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [3 0 R] /Count 1>>", "<</Type /Page /Parent 2 0 R>>"],
             trailerExtra: "/XRefStm 9"
         )
-        #expect(try Self.sealError(hybrid)?.code == "PDF_SEAL_UNSUPPORTED_XREF")
+        #expect(try Self.sealError(hybrid)?.code == "PDF_SEAL_MALFORMED")
     }
 
     @Test("a /Prev that points back at its own section is PDF_SEAL_MALFORMED")

@@ -23,6 +23,20 @@ struct PDFSealerPopplerTests {
         #expect(sealed.prefix(original.count) == original, "the original bytes must stay unchanged")
     }
 
+    @Test("a file with a cross-reference stream and object streams is sealed with a stream update, twice")
+    func xrefStreamFile() throws {
+        let original = try Fixtures.xrefStreamPDF()
+        let once = try Fixtures.seal(original, identity: try Fixtures.identity())
+        let twice = try Fixtures.seal(once, identity: try Fixtures.identity(.rsa2048), subFilter: .pkcs7)
+        let report = try PopplerTool.run("pdfsig", on: twice)
+        let parts = report.text.components(separatedBy: "Signature #2:")
+        #expect(parts.count == 2, "\(report.text)")
+        #expect(parts[0].contains("Signature is Valid.") && parts[0].contains("Not total document signed"), "\(report.text)")
+        #expect(parts.last?.contains("Signature is Valid.") == true && parts.last?.contains("Total document signed") == true, "\(report.text)")
+        let text = try PopplerTool.run("pdftotext", ["-enc", "UTF-8"], on: twice)
+        #expect(text.text.contains("检定证书"), "\(text.text)")
+    }
+
     @Test("a visible widget over the seal image verifies too")
     func visibleSeal() throws {
         let sealed = try PDFSealer.seal(

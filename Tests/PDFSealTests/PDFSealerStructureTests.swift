@@ -24,6 +24,21 @@ import Testing
         #expect(update.hasSuffix("%%EOF\n"))
     }
 
+    @Test("after a cross-reference stream the update ends in one, listing the new objects and itself")
+    func xrefStreamUpdate() throws {
+        let original = try Fixtures.xrefStreamPDF()
+        let sealed = try Fixtures.seal(original, identity: try Fixtures.identity())
+        let update = Self.text(sealed.dropFirst(original.count))
+        // qpdf's file: page 2 and catalog 27 live in object streams, Size 37; the update adds 37, 38 and the stream 39.
+        // qpdf sorts keys, and so the rewritten objects start with /Annots (link 11 kept) and /Lang.
+        #expect(update.contains("2 0 obj\n<</Annots [11 0 R 38 0 R]") && update.contains("27 0 obj\n<</Lang (en-US)"))
+        #expect(update.contains("/AcroForm <</Fields [38 0 R]/SigFlags 3>>"))
+        #expect(update.contains("39 0 obj\n<</Type /XRef") && update.contains("/Size 40") && update.contains("/Index [2 1 27 1 37 3]"))
+        #expect(!update.contains("\nxref\n") && !update.contains("trailer"))
+        let startxref = try #require(update.components(separatedBy: "startxref\n").last?.split(separator: "\n").first.flatMap { Int($0) })
+        #expect(Self.text(sealed.dropFirst(startxref)).hasPrefix("39 0 obj"))
+    }
+
     @Test("/ByteRange covers the file except the /Contents hex string, brackets included")
     func byteRange() throws {
         let sealed = try Fixtures.seal(try Fixtures.certificatePDF(), identity: try Fixtures.identity())

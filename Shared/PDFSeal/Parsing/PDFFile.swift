@@ -1,57 +1,82 @@
-/// The parts of an existing PDF that an incremental update needs: the newest trailer, where each object starts, and
-/// the last `startxref` (the update's `/Prev`). Only classic cross-reference tables are read: LibreOffice writes one,
-/// and a cross-reference stream would oblige the update to be a stream too (ISO 32000-1 §7.5.8.4), so such files
-/// are refused with `PDF_SEAL_UNSUPPORTED_XREF` rather than half-supported.
+/// The parts of an existing PDF that an incremental update needs: the newest trailer, where each object is, and the
+/// last `startxref` (the update's `/Prev`). Reads classic cross-reference tables (what LibreOffice writes),
+/// cross-reference streams with objects in object streams (ISO 32000-1 §7.5.7–7.5.8), and hybrid files (§7.5.8.4).
 struct PDFFile {
     /// More `/Prev` sections than this is taken for a loop or a hostile file; real files have one per update.
     static let maximumSections = 4096
 
+    /// Where an object lives: at a byte offset, or as the `index`-th object of an object stream.
+    enum Location: Equatable {
+        case offset(Int)
+        case compressed(stream: Int, index: Int)
+        case free
+    }
+
     let bytes: [UInt8]
     let startxref: Int
     let trailer: PDFDictionary
-    private let offsets: [Int: Int]
+    /// Whether the newest section is a cross-reference stream; the update then must be one too (§7.5.8.4).
+    let usesXrefStream: Bool
+    let locations: [Int: Location]
 
     init(bytes: [UInt8]) throws(PDFSealError) {
-        guard bytes.starts(with: Array("%PDF-".utf8)) || bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil else {
-            throw .malformed("缺少 %PDF- 文件头")
-        }
+        guard bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil else { throw .malformed("缺少 %PDF- 文件头") }
         self.bytes = bytes
         startxref = try Self.lastStartxref(in: bytes)
 
-        var offsets: [Int: Int] = [:]
+        var locations: [Int: Location] = [:]
         var seen: Set<Int> = []
-        var newestTrailer: PDFDictionary?
+        var newest: (trailer: PDFDictionary, isStream: Bool)?
         var next: Int? = startxref
         while let sectionOffset = next {
             guard seen.insert(sectionOffset).inserted else { throw .malformed("交叉引用表的 /Prev 形成循环") }
             guard seen.count <= Self.maximumSections else { throw .malformed("交叉引用表超过 \(Self.maximumSections) 节") }
-            let trailer = try Self.readSection(at: sectionOffset, in: bytes, into: &offsets)
-            if newestTrailer == nil { newestTrailer = trailer }
-            next = trailer["Prev"]?.integer
+            let section = try Self.readSection(at: sectionOffset, in: bytes, into: &locations)
+            // A hybrid file's table names its stream in /XRefStm; the stream's entries come after the table's.
+            if !section.isStream, let streamOffset = section.trailer["XRefStm"]?.integer, seen.insert(streamOffset).inserted {
+                _ = try Self.readSection(at: streamOffset, in: bytes, into: &locations)
+            }
+            if newest == nil { newest = section }
+            next = section.trailer["Prev"]?.integer
         }
-        guard let newestTrailer else { throw .malformed("没有 trailer") }
-        self.trailer = newestTrailer
-        self.offsets = offsets.filter { $0.value >= 0 }
+        guard let newest else { throw .malformed("没有 trailer") }
+        trailer = newest.trailer
+        usesXrefStream = newest.isStream
+        self.locations = locations
     }
 
     /// The object `reference` points to; a stream object yields its dictionary.
     func object(_ reference: PDFReference) throws(PDFSealError) -> PDFObject {
-        guard let offset = offsets[reference.number] else { throw .malformed("找不到对象 \(reference.number) \(reference.generation) R") }
-        guard offset >= 0, offset < bytes.count else { throw .malformed("对象 \(reference.number) 的偏移 \(offset) 超出文件长度") }
-        var lexer = PDFLexer(bytes: bytes, position: offset)
-        let number = try lexer.integer()
-        _ = try lexer.integer()
-        try lexer.expectKeyword("obj")
-        guard number == reference.number else {
-            throw .malformed("偏移 \(offset) 处是对象 \(number)，交叉引用表说是对象 \(reference.number)")
+        switch locations[reference.number] {
+        case .offset(let offset):
+            var lexer = try lexerAtObject(reference.number, offset: offset)
+            return try lexer.object()
+        case .compressed(let stream, let index):
+            return try compressedObject(reference.number, stream: stream, index: index)
+        case .free, nil:
+            throw .malformed("找不到对象 \(reference.number) \(reference.generation) R")
         }
-        return try lexer.object()
     }
 
     /// `value` itself, or the object it refers to.
     func resolve(_ value: PDFObject) throws(PDFSealError) -> PDFObject {
         guard case .reference(let reference) = value else { return value }
         return try object(reference)
+    }
+
+    /// A lexer just after `N G obj` of object `number` at `offset`.
+    func lexerAtObject(_ number: Int, offset: Int) throws(PDFSealError) -> PDFLexer {
+        try Self.lexerAtObject(number, offset: offset, in: bytes)
+    }
+
+    static func lexerAtObject(_ number: Int?, offset: Int, in bytes: [UInt8]) throws(PDFSealError) -> PDFLexer {
+        guard offset >= 0, offset < bytes.count else { throw .malformed("对象 \(number ?? -1) 的偏移 \(offset) 超出文件长度") }
+        var lexer = PDFLexer(bytes: bytes, position: offset)
+        let found = try lexer.integer()
+        _ = try lexer.integer()
+        try lexer.expectKeyword("obj")
+        if let number, found != number { throw .malformed("偏移 \(offset) 处是对象 \(found)，交叉引用表说是对象 \(number)") }
+        return lexer
     }
 
     private static func lastStartxref(in bytes: [UInt8]) throws(PDFSealError) -> Int {
@@ -71,16 +96,20 @@ struct PDFFile {
         throw .malformed("文件末尾没有 startxref（文件可能被截断）")
     }
 
-    /// Reads one `xref … trailer << … >>` section; entries already known from a newer section win. A free entry is
-    /// stored as -1 so an older section cannot revive a deleted object.
-    private static func readSection(at offset: Int, in bytes: [UInt8], into offsets: inout [Int: Int]) throws(PDFSealError) -> PDFDictionary {
+    /// Reads one section, a classic `xref … trailer << … >>` or a cross-reference stream; entries already known from
+    /// a newer section win, and a free entry is kept so an older section cannot revive a deleted object.
+    private static func readSection(
+        at offset: Int, in bytes: [UInt8], into locations: inout [Int: Location]
+    ) throws(PDFSealError) -> (
+        trailer: PDFDictionary, isStream: Bool
+    ) {
         guard offset >= 0, offset < bytes.count else { throw .malformed("交叉引用表的偏移 \(offset) 超出文件长度") }
         var lexer = PDFLexer(bytes: bytes, position: offset)
         let keyword = lexer.token()
-        guard keyword == "xref" else {
-            if Int(keyword) != nil { throw .unsupportedXref("交叉引用流 /Type /XRef") }
-            throw .malformed("startxref 指向的偏移 \(offset) 处不是交叉引用表")
+        if Int(keyword) != nil {
+            return (try readXrefStream(at: offset, in: bytes, into: &locations), true)
         }
+        guard keyword == "xref" else { throw .malformed("startxref 指向的偏移 \(offset) 处不是交叉引用表") }
         while true {
             let saved = lexer.position
             let word = lexer.token()
@@ -97,11 +126,10 @@ struct PDFFile {
                 _ = try lexer.integer()
                 let kind = lexer.token()
                 guard kind == "n" || kind == "f" else { throw .malformed("交叉引用表条目类型“\(kind.prefix(8))”不是 n 或 f") }
-                if offsets[first + index] == nil { offsets[first + index] = kind == "n" ? objectOffset : -1 }
+                if locations[first + index] == nil { locations[first + index] = kind == "n" ? .offset(objectOffset) : .free }
             }
         }
         guard case .dictionary(let trailer) = try lexer.object() else { throw .malformed("trailer 不是字典") }
-        if trailer["XRefStm"] != nil { throw .unsupportedXref("混合型交叉引用 /XRefStm") }
-        return trailer
+        return (trailer, false)
     }
 }

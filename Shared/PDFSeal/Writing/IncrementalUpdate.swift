@@ -20,25 +20,66 @@ struct IncrementalUpdate {
         return bodyStart
     }
 
-    /// Writes the cross-reference section and the trailer. Entries are grouped into runs of consecutive numbers,
-    /// each line exactly 20 bytes (`nnnnnnnnnn ggggg n` + space + LF, §7.5.4).
-    mutating func finish(trailer: PDFDictionary) {
+    /// Writes the cross-reference section and the trailer: a classic table, or — when the file before uses
+    /// cross-reference streams and `stream` names the object to hold it — a cross-reference stream (§7.5.8.4).
+    mutating func finish(trailer: PDFDictionary, stream: PDFReference? = nil) {
+        if let stream {
+            finishWithStream(trailer: trailer, reference: stream)
+            return
+        }
         let xrefOffset = base + bytes.count
         bytes += Array("xref\n".utf8)
-        let sorted = entries.sorted { $0.reference.number < $1.reference.number }
-        var index = 0
-        while index < sorted.count {
-            var end = index + 1
-            while end < sorted.count, sorted[end].reference.number == sorted[end - 1].reference.number + 1 { end += 1 }
-            bytes += Array("\(sorted[index].reference.number) \(end - index)\n".utf8)
-            for entry in sorted[index..<end] {
+        for run in runs() {
+            bytes += Array("\(run[0].reference.number) \(run.count)\n".utf8)
+            // Each line exactly 20 bytes: `nnnnnnnnnn ggggg n` + space + LF (§7.5.4).
+            for entry in run {
                 bytes += Array("\(Self.padded(entry.offset, width: 10)) \(Self.padded(entry.reference.generation, width: 5)) n \n".utf8)
             }
-            index = end
         }
         bytes += Array("trailer\n".utf8)
         bytes += PDFObject.dictionary(trailer).serialized
         bytes += Array("\nstartxref\n\(xrefOffset)\n%%EOF\n".utf8)
+    }
+
+    /// An uncompressed cross-reference stream listing the new objects and itself; the trailer's entries go into its
+    /// dictionary. Fields: type 1 (one byte), offset (as many bytes as the largest needs), generation (two bytes).
+    private mutating func finishWithStream(trailer: PDFDictionary, reference: PDFReference) {
+        let xrefOffset = base + bytes.count
+        entries.append((reference, xrefOffset))
+        var offsetWidth = 1
+        while xrefOffset >> (8 * offsetWidth) > 0 { offsetWidth += 1 }
+        var data: [UInt8] = []
+        var index: [PDFObject] = []
+        for run in runs() {
+            index += [.integer(run[0].reference.number), .integer(run.count)]
+            for entry in run {
+                data.append(1)
+                for shift in stride(from: offsetWidth - 1, through: 0, by: -1) { data.append(UInt8(truncatingIfNeeded: entry.offset >> (8 * shift))) }
+                data += [UInt8(truncatingIfNeeded: entry.reference.generation >> 8), UInt8(truncatingIfNeeded: entry.reference.generation)]
+            }
+        }
+        var dictionary = trailer
+        for key in ["Filter", "DecodeParms", "Length", "W", "Index"] { dictionary[key] = nil }
+        dictionary["Type"] = .name("XRef")
+        dictionary["W"] = .array([.integer(1), .integer(offsetWidth), .integer(2)])
+        dictionary["Index"] = .array(index)
+        dictionary["Length"] = .integer(data.count)
+        bytes += Array("\(reference.number) \(reference.generation) obj\n".utf8)
+        bytes += PDFObject.dictionary(dictionary).serialized
+        bytes += Array("\nstream\n".utf8) + data + Array("\nendstream\nendobj\nstartxref\n\(xrefOffset)\n%%EOF\n".utf8)
+    }
+
+    /// The entries sorted by object number, in runs of consecutive numbers (one subsection each).
+    private func runs() -> [[(reference: PDFReference, offset: Int)]] {
+        var runs: [[(reference: PDFReference, offset: Int)]] = []
+        for entry in entries.sorted(by: { $0.reference.number < $1.reference.number }) {
+            if let last = runs.last?.last, last.reference.number + 1 == entry.reference.number {
+                runs[runs.count - 1].append(entry)
+            } else {
+                runs.append([entry])
+            }
+        }
+        return runs
     }
 
     private static func padded(_ value: Int, width: Int) -> String {

@@ -9,6 +9,11 @@ enum Fixtures {
         try Data(contentsOf: directory.appendingPathComponent("certificate-pdfa2b.pdf"))
     }
 
+    /// The same document with a cross-reference stream and object streams (qpdf, see Fixtures/README.md).
+    static func xrefStreamPDF() throws -> Data {
+        try Data(contentsOf: directory.appendingPathComponent("certificate-xrefstream.pdf"))
+    }
+
     static let organization = "某某市计量检定测试所"
     static let commonName = "某某市计量检定测试所 电子签章"
 
