@@ -93,6 +93,9 @@ import Testing
             trailerExtra: "/XRefStm 9"
         )
         #expect(try Self.sealError(hybrid)?.code == "PDF_SEAL_MALFORMED")
+        let hugeIndex =
+            "%PDF-1.7\n1 0 obj\n<</Type /XRef /Size 2 /W [1 2 1] /Index [9223372036854775807 1] /Root 1 0 R /Length 4>>\nstream\n\u{01}\u{00}\u{09}\u{00}\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
+        #expect(try Self.sealError(Data(hugeIndex.utf8))?.code == "PDF_SEAL_MALFORMED")
     }
 
     @Test("a /Prev that points back at its own section is PDF_SEAL_MALFORMED")

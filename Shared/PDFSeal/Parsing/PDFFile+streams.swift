@@ -20,7 +20,9 @@ extension PDFFile {
         for pair in stride(from: 0, to: index.count, by: 2) {
             let (first, count) = (index[pair], index[pair + 1])
             // Rows beyond the data are a lie, not a reason to loop.
-            guard first >= 0, count >= 0, count <= data.count / rowLength - row else { throw .malformed("交叉引用流的 /Index 超出数据长度") }
+            guard (0..<(1 << 40)).contains(first), count >= 0, count <= data.count / rowLength - row else {
+                throw .malformed("交叉引用流的 /Index 超出数据长度")
+            }
             for number in first..<(first + count) {
                 var fields = [0, 0, 0]
                 var position = row * rowLength
