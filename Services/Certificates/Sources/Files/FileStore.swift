@@ -32,8 +32,10 @@ enum FileStore {
 
     /// A slice of a file: with EXTERNAL storage PostgreSQL reads only the TOAST chunks the slice covers.
     static func read(_ sha256: String, offset: Int64, length: Int, on connection: PostgresConnection, logger: Logger) async throws -> Data? {
+        // bytea's substring takes int4 positions; a bytea holds at most 1 GB, so a larger offset reads nothing.
+        guard offset < Int64(Int32.max) else { return Data() }
         let rows = try await connection.query(
-            "SELECT substring(content FROM \(offset + 1) FOR \(Int64(length))) FROM files WHERE sha256 = \(sha256)", logger: logger)
+            "SELECT substring(content FROM \(Int32(offset + 1)) FOR \(Int32(clamping: length))) FROM files WHERE sha256 = \(sha256)", logger: logger)
         for try await slice in rows.decode(Data.self) { return slice }
         return nil
     }
