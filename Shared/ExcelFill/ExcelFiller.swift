@@ -28,7 +28,7 @@ public struct ExcelFiller: Sendable {
         }
 
         let pictures = ExcelPictures(package: package)
-        for name in workbook.names where !columnNames.contains(name.name.lowercased()) && ExcelRowRepeater.rowTable(name.name) == nil {
+        for name in workbook.names where !columnNames.contains(name.name.lowercased()) && FillNames.rowTable(name.name) == nil {
             let image = lookup.image(name.name)
             let value = lookup.value(name.name)
             guard let area = ExcelArea.parse(Substring(name.text.trimmingPrefix("="))), let sheetName = area.sheet,
@@ -65,7 +65,7 @@ public struct ExcelFiller: Sendable {
     static func rowGroups(_ workbook: ExcelWorkbook) throws(FillError) -> ([ExcelRowGroup], Set<String>) {
         var groups: [ExcelRowGroup] = []
         for name in workbook.names {
-            guard let table = ExcelRowRepeater.rowTable(name.name) else { continue }
+            guard let table = FillNames.rowTable(name.name) else { continue }
             guard let area = ExcelArea.parse(Substring(name.text.trimmingPrefix("="))), let sheet = area.sheet, let row = area.firstRow,
                 area.lastRow == row
             else { throw .rowNotInTable(name.name, "名称应引用一个工作表上的一整行或一行中的区域（现为 \(name.text)）") }
@@ -76,10 +76,10 @@ public struct ExcelFiller: Sendable {
             }
         }
         var columnNames: Set<String> = []
-        for name in workbook.names where ExcelRowRepeater.rowTable(name.name) == nil {
+        for name in workbook.names where FillNames.rowTable(name.name) == nil {
             guard let area = ExcelArea.parse(Substring(name.text.trimmingPrefix("="))), let sheet = area.sheet, let row = area.firstRow,
                 let index = groups.firstIndex(where: { $0.sheet.lowercased() == sheet.lowercased() && $0.row == row }),
-                let (table, column) = ExcelRowRepeater.column(name.name, tables: groups[index].tables.map(\.code))
+                let (table, column) = FillNames.column(name.name, tables: groups[index].tables.map(\.code))
             else { continue }
             groups[index].columns.append((name: name.name, table: table, column: column, cell: area.topLeft.column))
             columnNames.insert(name.name.lowercased())

@@ -17,24 +17,6 @@ struct ExcelRowRepeater {
     let group: ExcelRowGroup
     let lookup: FillLookup
 
-    /// "ROW_readings" → "readings" (prefix case-insensitive).
-    static func rowTable(_ name: String) -> String? {
-        guard name.count > 4, name.uppercased().hasPrefix("ROW_") else { return nil }
-        return String(name.dropFirst(4))
-    }
-
-    /// "readings.value" or "readings_value" → ("readings", "value") when "readings" is repeated in the row; the
-    /// longest table code wins, so codes containing "_" work.
-    static func column(_ name: String, tables: [String]) -> (String, String)? {
-        let lower = name.lowercased()
-        let table = tables.filter { code in
-            let prefix = code.lowercased()
-            return lower.count > prefix.count + 1 && (lower.hasPrefix(prefix + "_") || lower.hasPrefix(prefix + "."))
-        }.max { $0.count < $1.count }
-        guard let table else { return nil }
-        return (table, String(name.dropFirst(table.count + 1)))
-    }
-
     var label: String { group.tables.first?.name ?? "ROW_" }
 
     func apply(_ report: inout FillReportBuilder) throws(FillError) {

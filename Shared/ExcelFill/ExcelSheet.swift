@@ -102,7 +102,25 @@ final class ExcelSheet {
 
     /// "12.30", "-0.5", "1E-3": what `<v>` of a number cell may hold.
     static func isPlainNumber(_ text: String) -> Bool {
-        text.wholeMatch(of: #/-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?/#) != nil && Double(text)?.isFinite == true
+        // By hand rather than a regex: compiling one per value cost more than the rest of writing the cell.
+        var rest = Substring(text)
+        if rest.hasPrefix("-") { rest = rest.dropFirst() }
+        func digits() -> Bool {
+            let count = rest.prefix { $0.isASCII && $0.isNumber }.count
+            rest = rest.dropFirst(count)
+            return count > 0
+        }
+        guard digits() else { return false }
+        if rest.hasPrefix(".") {
+            rest = rest.dropFirst()
+            guard digits() else { return false }
+        }
+        if rest.hasPrefix("e") || rest.hasPrefix("E") {
+            rest = rest.dropFirst()
+            if rest.hasPrefix("+") || rest.hasPrefix("-") { rest = rest.dropFirst() }
+            guard digits() else { return false }
+        }
+        return rest.isEmpty && Double(text)?.isFinite == true
     }
 
     /// Every formula: (row, column, text).

@@ -17,7 +17,9 @@ extension WordPartFiller {
 
         var tables: [(code: String, marker: String, rows: [[String: FillValue]])] = []
         for bookmark in all {
-            guard let code = Self.rowTable(bookmark.name), !tables.contains(where: { $0.code.lowercased() == code.lowercased() }) else { continue }
+            guard let code = FillNames.rowTable(bookmark.name), !tables.contains(where: { $0.code.lowercased() == code.lowercased() }) else {
+                continue
+            }
             if let rows = lookup.rows(code) {
                 report.filled(bookmark.name, using: lookup.tables[code.lowercased()]?.name)
                 tables.append((code, bookmark.name, rows))
@@ -35,8 +37,8 @@ extension WordPartFiller {
             for bookmark in bookmarks(in: copy) + leading {
                 let isLeading = leading.contains { $0.start === bookmark.start }
                 let start = isLeading ? nil : bookmark.start
-                if Self.rowTable(bookmark.name) != nil { continue }
-                if let (table, column) = column(bookmark.name, tables: tables.map(\.code)) {
+                if FillNames.rowTable(bookmark.name) != nil { continue }
+                if let (table, column) = FillNames.column(bookmark.name, tables: tables.map(\.code)) {
                     let rows = tables.first { $0.code == table }?.rows ?? []
                     let value = index < rows.count ? FillLookup.column(column, in: rows[index]) : nil
                     if value != nil {
@@ -93,18 +95,6 @@ extension WordPartFiller {
             }
         }
         return result
-    }
-
-    /// "readings_value" → ("readings", "value") when "readings" is repeated here; the longest table code wins, so
-    /// codes containing "_" work. A dot is accepted too (`readings.value`, Excel's spelling).
-    func column(_ name: String, tables: [String]) -> (String, String)? {
-        let lower = name.lowercased()
-        let table = tables.filter { code in
-            let prefix = code.lowercased()
-            return lower.count > prefix.count + 1 && (lower.hasPrefix(prefix + "_") || lower.hasPrefix(prefix + "."))
-        }.max { $0.count < $1.count }
-        guard let table else { return nil }
-        return (table, String(name.dropFirst(table.count + 1)))
     }
 
     private func removeBookmarks(in scope: XElement) {

@@ -35,7 +35,7 @@ final class WordPartFiller {
     func fill(_ report: inout FillReportBuilder) throws(FillError) {
         guard !w.isEmpty else { return }
         var passes = 0
-        while let marker = bookmarks(in: document.root).first(where: { Self.rowTable($0.name) != nil }) {
+        while let marker = bookmarks(in: document.root).first(where: { FillNames.rowTable($0.name) != nil }) {
             passes += 1
             guard passes <= Self.maxRowPasses else { throw .rowNotInTable(marker.name, "重复行过多") }
             try repeatRow(of: marker, &report)
@@ -65,15 +65,9 @@ final class WordPartFiller {
         return result
     }
 
-    /// "ROW_readings" → "readings" (prefix case-insensitive), as TemplateKit's classifier reads it.
-    static func rowTable(_ name: String) -> String? {
-        guard name.count > 4, name.uppercased().hasPrefix("ROW_") else { return nil }
-        return String(name.dropFirst(4))
-    }
-
     /// A single value: its picture, else its text, else the content is cleared and the name reported missing.
     func fillSingle(_ bookmark: Bookmark, scope: XElement, _ report: inout FillReportBuilder) throws(FillError) {
-        guard Self.rowTable(bookmark.name) == nil else { return }
+        guard FillNames.rowTable(bookmark.name) == nil else { return }
         if let image = lookup.image(bookmark.name) {
             let rid = try pictures.relationship(for: image, named: bookmark.name, in: part)
             let run = try pictureRun(image, name: bookmark.name, relationship: rid)

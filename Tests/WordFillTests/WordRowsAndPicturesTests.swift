@@ -63,6 +63,20 @@ import WordFill
         #expect(try package.all("bookmarkEnd", in: "word/document.xml").compactMap { $0.attribute("w:id") } == ["1"])
     }
 
+    @Test("two tables repeated in one row: as many copies as the longer one, the shorter one's columns empty after its end")
+    func twoTablesInOneRow() throws {
+        let row = W.tr([
+            W.tc(W.p(W.start("ROW_up", 1) + W.end(1) + W.bookmark("up_value", 2, W.r("«升»")))),
+            W.tc(W.p(W.start("ROW_down", 3) + W.end(3) + W.bookmark("down_value", 4, W.r("«降»")))),
+        ])
+        let template = try DocxFixture.make(body: W.table([W.tr([W.tc(W.r("升")), W.tc(W.r("降"))]), row], widths: [2400, 2400]))
+        let data = FillData(tables: ["up": [["value": "1"], ["value": "2"], ["value": "3"]], "DOWN": [["value": "9"]]])
+        let filled = try WordFiller().fill(template: template, data: data)
+        let rows = try FilledPackage(filled.data).all("tr", in: "word/document.xml").map { $0.all("tc").map(\.wordText) }
+        #expect(rows == [["升", "降"], ["1", "9"], ["2", ""], ["3", ""]])
+        #expect(filled.report.unused.isEmpty)
+    }
+
     @Test("a ROW_ bookmark outside a table row is refused with TEMPLATE_FILL_ROW_NOT_IN_TABLE")
     func rowOutsideTable() throws {
         let template = try DocxFixture.make(body: W.p(W.bookmark("ROW_readings", 1, W.r("x"))))
