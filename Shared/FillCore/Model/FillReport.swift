@@ -3,8 +3,9 @@
 public struct FillReport: Sendable, Hashable {
     /// Bookmarks/names that received a value, a picture or (`ROW_x`) their rows, as spelled in the template, in order.
     public var filled: [String]
-    /// Bookmarks/names in the template for which the data had nothing; their placeholder text was cleared.
-    /// Columns read `table_column` (Word) or `table.column` (Excel) as in the template, listed once.
+    /// Bookmarks/names in the template for which the data had nothing; their placeholder text was cleared (a
+    /// `ROW_x` without table `x` in the data is filled as zero readings: its sample row is removed). Columns read
+    /// `table_column` (Word) or `table.column` (Excel) as in the template, listed once.
     public var missing: [String]
     /// Values, pictures and tables in the data with no bookmark/name in the template, as spelled in the data, sorted.
     public var unused: [String]
