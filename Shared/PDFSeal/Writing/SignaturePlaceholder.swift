@@ -16,6 +16,10 @@ struct SignaturePlaceholder {
 
     func fill(_ output: inout [UInt8], signing: ([UInt8]) throws(PDFSealError) -> [UInt8]) throws(PDFSealError) {
         let fields = SignatureDictionary.byteRangeFields([contentsStart, contentsEnd, output.count - contentsEnd])
+        // A number wider than its field would overwrite the bytes after the placeholder.
+        guard fields.count == 3 * (SignatureDictionary.byteRangeFieldWidth + 1) - 1 else {
+            throw .signingFailed("文件过大（\(output.count) 字节），/ByteRange 放不下")
+        }
         output.replaceSubrange(byteRangeFieldsStart..<(byteRangeFieldsStart + fields.count), with: fields)
 
         var hasher = SHA256()
