@@ -14,6 +14,11 @@ public struct ExcelFiller: Sendable {
         self.limits = limits
     }
 
+    /// `fill` with the default limits.
+    public static func fill(template: Data, data: FillData) throws(FillError) -> FilledDocument {
+        try ExcelFiller().fill(template: template, data: data)
+    }
+
     public func fill(template: Data, data: FillData) throws(FillError) -> FilledDocument {
         try limits.check(data)
         let package = try OOXMLPackage(template, limits: limits.template)

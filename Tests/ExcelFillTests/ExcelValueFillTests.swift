@@ -43,7 +43,7 @@ import Testing
     func numbers() throws {
         let template = try XlsxFixture.make(sheets: [Self.sheet], names: [("a", "证书!$A$3"), ("b", "证书!$B$3"), ("c", "证书!$C$3"), ("d", "证书!$D$3")])
         let data = FillData(values: ["a": .number("1E-3"), "b": .number("1.2.3"), "c": .number("0x10"), "d": .number("-12.50")])
-        let cells = try FilledWorkbook(try ExcelFiller().fill(template: template, data: data).data).cells()
+        let cells = try FilledWorkbook(try ExcelFiller.fill(template: template, data: data).data).cells()
         #expect(cells["A3"]?.type == nil && cells["A3"]?.value == "1E-3")
         #expect(cells["B3"]?.type == "inlineStr" && cells["C3"]?.type == "inlineStr")
         #expect(cells["D3"]?.type == nil && cells["D3"]?.value == "-12.50")

@@ -12,7 +12,8 @@ import WordFill
                 + W.bookmark("client", 1, W.r("«委", "<w:b/><w:sz w:val=\"28\"/>") + W.r("托单", "<w:i/>") + W.r("位»")) + W.r("（盖章）"))
         let template = try DocxFixture.make(body: body)
         let value = #"A&B <计量> "测试" 'x' 有限公司"#
-        let filled = try WordFiller().fill(template: template, data: FillData(values: ["CLIENT": .text(value)]))
+        // A control character XML cannot carry is dropped rather than making the part unreadable.
+        let filled = try WordFiller.fill(template: template, data: FillData(values: ["CLIENT": .text(value + "\u{1}")]))
         let package = try FilledPackage(filled.data)
         let paragraph = try #require(try package.all("p", in: "word/document.xml").first)
         #expect(paragraph.wordText == "委托单位：\(value)（盖章）")
