@@ -44,6 +44,10 @@ struct ExcelRowRepeater {
         if !templateFormulas.isEmpty && count == 0 { sheet.formulasChanged = true }
         let drawingAnchors = try ExcelPictures.anchors(of: sheet, package: workbook.package)
         if shift.delta != 0 { try checkBelow(sheet, shift, drawingAnchors: drawingAnchors) }
+        let lastRow = sheet.rows.last.map(ExcelSheet.rowNumber) ?? group.row
+        guard max(lastRow, group.row) + shift.delta <= 1_048_576 else {
+            throw .tooLarge("“\(label)”展开后超出 Excel 的最大行数 1048576")
+        }
 
         // Everything below moves first, then the copies take the template row's place.
         for row in sheet.rows where ExcelSheet.rowNumber(row) > group.row {

@@ -102,6 +102,9 @@ final class WordPartFiller {
             if element.is("r", w) { runs.append(element) }
             return true
         }
+        // Without its end (no id, the end before the start, or outside the copied row) the bookmark is treated as
+        // empty: removing "everything up to the end" would remove the rest of the part.
+        if endMarker == nil { runs = [] }
         // A run nested in another (a text box inside a drawing) goes with its outer run.
         let collected = Set(runs.map(ObjectIdentifier.init))
         runs = runs.filter { run in !run.ancestors.contains { collected.contains(ObjectIdentifier($0)) } }

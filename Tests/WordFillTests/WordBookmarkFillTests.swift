@@ -77,6 +77,13 @@ import WordFill
         #expect(texts == ["A新", "B"])
     }
 
+    @Test("a bookmark without a matching end (end before start) inserts its value and removes nothing after it")
+    func endBeforeStart() throws {
+        let body = W.p(W.end(4) + W.r("前") + W.start("model", 4) + W.r("后")) + W.p(W.r("下一段"))
+        let filled = try WordFiller().fill(template: try DocxFixture.make(body: body), data: FillData(values: ["model": "值"]))
+        #expect(try FilledPackage(filled.data).all("p", in: "word/document.xml").map(\.wordText) == ["前值后", "下一段"])
+    }
+
     @Test("refusals: not a zip → TEMPLATE_FILL_TEMPLATE_INVALID; broken XML → TEMPLATE_FILL_XML_INVALID; a DOCTYPE too")
     func refusals() throws {
         #expect(throws: FillError.self) { try WordFiller().fill(template: Data("PK no zip".utf8), data: FillData()) }
