@@ -63,10 +63,13 @@ struct IssueWorker: Sendable {
             let filled = try DocumentFiller.fill(template.content, mediaType: template.mediaType, data: data)
             let pdf = try await sealedPDF(filled, seal: seal, reason: "\(kind.title) \(certificate.number)")
             let rawPDF: Data?
+            let filledRaw: (document: Data, format: DocumentFormat)?
             if let raw = loaded.inputs["raw_template"].flatMap({ loaded.files[$0] }) {
-                let filledRaw = try DocumentFiller.fill(raw.content, mediaType: raw.mediaType, data: data)
-                rawPDF = try await sealedPDF(filledRaw, seal: seal, reason: "原始记录 \(certificate.rawRecordNumber)")
+                let rawFilled = try DocumentFiller.fill(raw.content, mediaType: raw.mediaType, data: data)
+                filledRaw = rawFilled
+                rawPDF = try await sealedPDF(rawFilled, seal: seal, reason: "原始记录 \(certificate.rawRecordNumber)")
             } else {
+                filledRaw = nil
                 rawPDF = nil
             }
             let trace = step.trace
@@ -75,6 +78,12 @@ struct IssueWorker: Sendable {
                 // The filled document is kept: the void copy is rendered from exactly what was issued.
                 let filledSHA = try await FileStore.put(filled.document, mediaType: filled.format.mediaType, on: connection, logger: logger)
                 try await CertificateStore.addInput(id, role: "filled", sha256: filledSHA, on: connection, logger: logger)
+                // The raw record's too, so a benchmark can convert exactly what was converted here (deploy/local/bench certificates).
+                if let filledRaw {
+                    let rawFilledSHA = try await FileStore.put(
+                        filledRaw.document, mediaType: filledRaw.format.mediaType, on: connection, logger: logger)
+                    try await CertificateStore.addInput(id, role: "filled_raw", sha256: rawFilledSHA, on: connection, logger: logger)
+                }
                 let rawSHA = try await rawPDF.asyncMap { try await FileStore.put($0, mediaType: "application/pdf", on: connection, logger: logger) }
                 guard try await CertificateStore.markIssued(id, pdf: pdfSHA, rawRecord: rawSHA, at: Date(), on: connection, logger: logger),
                     let issued = try await CertificateStore.row(id, on: connection, logger: logger)
