@@ -16,8 +16,6 @@ Standard library only (http.client over keep-alive connections, one thread per c
 """
 import argparse
 import datetime
-import http.client
-import json
 import os
 import subprocess
 import sys
@@ -27,54 +25,9 @@ import time
 import urllib.parse
 import uuid
 
+from platform_api import Gateway, Refused, login, phone_session
+
 INPUTS = 30
-
-
-class Refused(Exception):
-    pass
-
-
-class Gateway:
-    """One keep-alive HTTP connection; every write carries a fresh Idempotency-Key."""
-
-    def __init__(self, base, token=None, device=None):
-        url = urllib.parse.urlparse(base)
-        self.host, self.port = url.hostname, url.port or 80
-        self.token = token
-        self.device = device
-        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-
-    def call(self, method, path, body=None, expect=(200, 201)):
-        headers = {"Accept": "application/json"}
-        if self.token:
-            headers["Authorization"] = "Bearer " + self.token
-        if self.device:
-            headers["X-Device-Id"] = self.device
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if method != "GET":
-            headers["Idempotency-Key"] = str(uuid.uuid4())
-        for attempt in range(2):
-            try:
-                self.connection.request(method, path, body=data, headers=headers)
-                response = self.connection.getresponse()
-                payload = response.read()
-                break
-            except (http.client.HTTPException, ConnectionError):
-                # A keep-alive connection the server closed: reconnect once (the key makes a retried write safe).
-                self.connection.close()
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-                if attempt == 1:
-                    raise
-        if response.status not in expect:
-            raise Refused(f"{method} {path} → {response.status}: {payload[:500].decode(errors='replace')}")
-        return json.loads(payload) if payload else {}
-
-
-def login(base, username, password):
-    return Gateway(base).call("POST", "/v1/auth/login", {"username": username, "password": password})["accessToken"]
 
 
 def setup(base, admin_password, clients, records_per_client):
@@ -139,35 +92,6 @@ def setup(base, admin_password, clients, records_per_client):
             tasks[line["testerId"]].append(line["taskId"])
         assigned += count
     return admin, testers, [tasks[tester_id] for tester_id, _, _ in testers]
-
-
-def phone_session(base, admin, mobile_client, username, password, folder):
-    """A session on an enrolled, enabled phone: the mobile client logs in (the new phone is pending), the
-    administrator enables it, the client logs in again; its state file holds the token and the device id."""
-    def login_on_phone():
-        for _ in range(120):
-            result = subprocess.run([mobile_client, "login", "--gateway", base, "--state", folder, "--user", username, "--password", password],
-                                    capture_output=True, text=True, timeout=60)
-            lines = result.stdout.strip().splitlines()
-            answer = json.loads(lines[-1]) if lines else {}
-            # The gateway limits logins per address; eight phones signing in from one machine meet that limit.
-            if answer.get("httpStatus") == 429:
-                time.sleep(float(answer["problem"].get("fields", {}).get("retryAfterSeconds", "1")))
-                continue
-            return result.returncode, answer
-        raise Refused(f"mobile-client login for {username}: still rate-limited after 120 tries")
-    code, answer = login_on_phone()
-    if code == 3:
-        imei = answer["imei"]
-        devices = admin.call("GET", "/v1/devices?" + urllib.parse.urlencode({"query": imei}))["devices"]
-        device = next(d for d in devices if d["imei"] == imei)
-        admin.call("POST", f"/v1/devices/{device['id']}/enable", {"note": "基准测试手机"})
-        code, answer = login_on_phone()
-    if code != 0:
-        raise Refused(f"mobile-client login for {username} failed ({code}): {answer}")
-    with open(os.path.join(folder, "device.json")) as state:
-        saved = json.load(state)
-    return saved["accessToken"], saved["deviceID"]
 
 
 def value_for(step, entered):
@@ -265,7 +189,7 @@ def main():
     begun = time.monotonic()
     admin, testers, task_lists = setup(args.gateway, args.admin_password, args.clients, args.records_per_client)
     with tempfile.TemporaryDirectory(prefix="records-bench-phones-") as phones:
-        sessions = [phone_session(args.gateway, admin, args.mobile_client, username, password, os.path.join(phones, str(index)))
+        sessions = [phone_session(args.gateway, admin, args.mobile_client, username, password, os.path.join(phones, str(index)))[:2]
                     for index, (_, username, password) in enumerate(testers)]
     print(f"set up {sum(map(len, task_lists))} tasks and {len(sessions)} phones through the API in {time.monotonic() - begun:.0f} s",
           file=sys.stderr)
