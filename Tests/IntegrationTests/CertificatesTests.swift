@@ -36,6 +36,25 @@ struct CertificatesTests {
         }
         #expect(refusedSort.reason == "CERTIFICATES_SORT_INVALID")
 
+        // Previews as they would be issued, stamped 预览: the certificate for the approver, the raw record for the tester.
+        var preview = Metrology_Certificates_V1_PreviewDocumentRequest()
+        preview.taskID = task.id
+        let certificatePreview = try await cx.client.call(
+            CertificatesMethods.previewDocument, preview, options: cx.approver.person.options.withTimeout(.seconds(60)))
+        #expect(certificatePreview.kind == "certificate")
+        let previewText = try await Poppler.run("pdftotext", certificatePreview.pdf)
+        #expect(previewText.contains("预") && previewText.contains("览") && previewText.contains(task.customerName), "\(previewText)")
+        preview.kind = "raw_record"
+        let rawPreview = try await cx.client.call(
+            CertificatesMethods.previewDocument, preview, options: cx.tester.person.options.withTimeout(.seconds(60)))
+        #expect(rawPreview.kind == "raw_record")
+        #expect(try await Poppler.run("pdftotext", rawPreview.pdf).contains(task.rawRecordNumber))
+        preview.kind = "invoice"
+        let badKind = try await expectRPCError(.invalidArgument) {
+            _ = try await cx.client.call(CertificatesMethods.previewDocument, preview, options: cx.tester.person.options)
+        }
+        #expect(badKind.reason == "CERTIFICATES_PREVIEW_KIND_INVALID")
+
         // Three people's duties: the tester and the reviewer hold the approver role too, and are refused.
         var prepare = Metrology_Certificates_V1_PrepareApprovalRequest()
         prepare.taskID = task.id

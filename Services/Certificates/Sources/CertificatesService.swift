@@ -38,5 +38,6 @@ public struct CertificatesService: Sendable {
         ApprovalHandlers(database: runtime.database, issueKind: issue.kind).register(on: &router)
         CertificateHandlers(database: runtime.database, voidKind: void.kind).register(on: &router)
         SealHandlers(database: runtime.database, seals: issue.seals).register(on: &router)
+        PreviewHandlers(issue: issue).register(on: &router)
     }
 }

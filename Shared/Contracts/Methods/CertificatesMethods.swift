@@ -14,6 +14,8 @@ public enum CertificatesMethods {
     public static let approveTask: RPCMethod<Metrology_Certificates_V1_ApproveTaskRequest, Metrology_Certificates_V1_Certificate> =
         method("ApproveTask")
     public static let returnTask: RPCMethod<Metrology_Certificates_V1_ReturnTaskRequest, Metrology_Certificates_V1_Approval> = method("ReturnTask")
+    public static let previewDocument:
+        RPCMethod<Metrology_Certificates_V1_PreviewDocumentRequest, Metrology_Certificates_V1_PreviewDocumentResponse> = method("PreviewDocument")
     public static let listCertificates:
         RPCMethod<Metrology_Certificates_V1_ListCertificatesRequest, Metrology_Certificates_V1_ListCertificatesResponse> = method("ListCertificates")
     public static let getCertificate: RPCMethod<Metrology_Certificates_V1_GetCertificateRequest, Metrology_Certificates_V1_Certificate> =
