@@ -3334,6 +3334,29 @@ public enum Operations {
                     }
                 }
             }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/check/get(checkAuthenticity)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
             ///
             /// - Remark: Generated from `#/paths//v1/public/certificates/check/get(checkAuthenticity)/responses/414`.
@@ -3930,6 +3953,29 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/seal/put(importSeal)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
                             response: self
                         )
                     }
