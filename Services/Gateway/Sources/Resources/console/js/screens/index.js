@@ -10,6 +10,11 @@ export const navigation = [
     { path: "/commissions", title: "委托单", permissions: ["records.query", "records.edit"], load: () => import("./commissions.js") },
     { path: "/customers", title: "委托单位", permissions: ["records.query", "records.edit"], load: () => import("./customers.js") },
   ] },
+  { group: "证书报告", items: [
+    { path: "/approvals", title: "批准", permissions: ["certificates.approve"], load: () => import("./approvals.js") },
+    { path: "/certificates", title: "证书管理", permissions: ["certificates.query", "certificates.void", "certificates.approve"], load: () => import("./certificates.js") },
+    { path: "/seal", title: "电子印章", permissions: ["setup.manage", "certificates.query", "certificates.approve"], load: () => import("./seal.js") },
+  ] },
   { group: "设备", items: [
     { path: "/devices", title: "移动设备", permissions: ["devices.query"], load: () => import("./devices.js") },
     { path: "/standards", title: "计量标准与配套设备", permissions: ["devices.query"], load: () => import("./standards.js") },
@@ -37,6 +42,8 @@ export const detailRoutes = [
   { path: "/commissions/new", title: "新建委托单", permissions: ["records.edit"], load: () => import("./commission-new.js") },
   { path: "/commissions/:id", title: "委托单", permissions: ["records.query", "records.edit"], load: () => import("./commission.js") },
   { path: "/tasks/:id", title: "原始记录详情", permissions: ["records.query", "records.enter", "records.review"], load: () => import("./task.js") },
+  { path: "/approvals/:id", title: "批准详情", permissions: ["certificates.approve"], load: () => import("./approval.js") },
+  { path: "/certificates/:id", title: "证书详情", permissions: ["certificates.query", "certificates.void", "certificates.approve"], load: () => import("./certificate.js") },
   { path: "/items/:id", title: "检测项目", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./item.js") },
   { path: "/items/:id/procedure/:type", title: "检测流程", permissions: ["setup.manage", "templates.manage", "numbering.manage"], load: () => import("./procedure.js") },
 ];

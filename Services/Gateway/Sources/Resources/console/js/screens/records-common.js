@@ -34,6 +34,7 @@ export const TASK_STATES = [
   { value: "submitted", label: "待核验", badge: "warn" },
   { value: "returned", label: "已退回", badge: "danger" },
   { value: "reviewed", label: "待批准", badge: "ok" },
+  { value: "approved", label: "已批准", badge: "ok" },
 ];
 
 export const TASK_VIEWS = [

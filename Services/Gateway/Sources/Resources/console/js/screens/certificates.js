@@ -1,0 +1,126 @@
+// 证书管理: the issued certificates and result notices, queried by number, customer, instrument name or serial
+// (text), item, type, state, kind and issue day, paged on the server. A row opens the certificate; the checked rows'
+// sealed PDFs can be saved together as one ZIP (each downloaded through the API, then archived in the browser).
+import { api } from "../core/api.js";
+import { h, mount } from "../core/dom.js";
+import { navigate } from "../core/router.js";
+import { degradedNotice, optional } from "../ui/degraded.js";
+import { bindFilters } from "../ui/filters.js";
+import { formatDateTime } from "../ui/format.js";
+import { pagedTable } from "../ui/table.js";
+import { notify, notifyError } from "../ui/toast.js";
+import { zipStored } from "../ui/zip.js";
+import { cursorPages } from "./records-api.js";
+import { orDash, stateBadge } from "./records-common.js";
+import { itemOptions, loadItems, typeOptions } from "./records-pickers.js";
+import { filenameFrom } from "./template-files.js";
+import { CERTIFICATE_KINDS, CERTIFICATE_STATES, certificates } from "./certificates-api.js";
+
+export async function render(container, params, query) {
+  const filters = {
+    text: query.text || "", item: query.item || "", type: query.type || "", state: query.state || "", kind: query.kind || "",
+    from: query.from || "", to: query.to || "",
+  };
+  const itemsAnswer = await optional(loadItems, []);
+  const items = itemsAnswer.value;
+  const text = h("input", { type: "search", name: "text", value: filters.text, placeholder: "证书编号、委托单位、器具名称或出厂编号" });
+  const item = h("select", { name: "item" }, h("option", { value: "" }, "全部项目"), itemOptions(items, filters.item));
+  const type = h("select", { name: "type" });
+  const fillTypes = () => {
+    const chosen = items.find((i) => i.id === item.value);
+    type.replaceChildren(h("option", { value: "" }, "全部类型"), ...(chosen ? typeOptions(chosen, filters.type) : []));
+    type.value = chosen?.types.some((t) => t.code === filters.type) ? filters.type : "";
+  };
+  fillTypes();
+  item.addEventListener("change", () => { filters.type = ""; fillTypes(); });
+  const state = h("select", { name: "state" }, h("option", { value: "" }, "全部状态"),
+    CERTIFICATE_STATES.map((s) => h("option", { value: s.value, selected: s.value === filters.state }, s.label)));
+  const kind = h("select", { name: "kind" }, h("option", { value: "" }, "全部种类"),
+    CERTIFICATE_KINDS.map((k) => h("option", { value: k.value, selected: k.value === filters.kind }, k.label)));
+  const from = h("input", { type: "date", name: "from", value: filters.from });
+  const to = h("input", { type: "date", name: "to", value: filters.to });
+
+  // The checked certificates (id → certificate), kept across pages until the filters change.
+  const selected = new Map();
+  const batch = h("button", { type: "button", disabled: true, "data-testid": "download-selected" }, "打包下载所选证书");
+  const refreshBatch = () => {
+    batch.disabled = selected.size === 0;
+    batch.textContent = selected.size ? `打包下载所选证书（${selected.size}）` : "打包下载所选证书";
+  };
+  const checkbox = (c) => {
+    if (!c.pdf) return null;
+    return h("input", {
+      type: "checkbox", "aria-label": `选择 ${c.number}`, "data-testid": "select-certificate", checked: selected.has(c.id),
+      onchange: (event) => { if (event.target.checked) selected.set(c.id, c); else selected.delete(c.id); refreshBatch(); },
+    });
+  };
+
+  const table = pagedTable({
+    testId: "certificates-table",
+    emptyText: "没有符合条件的证书",
+    columns: [
+      { label: "", render: checkbox },
+      { label: "证书编号", render: (c) => h("a", { href: `#/certificates/${c.id}`, class: "mono" }, c.number || c.id) },
+      { label: "种类", render: (c) => CERTIFICATE_KINDS.find((k) => k.value === c.kind)?.label || c.kind },
+      { label: "委托单位", render: (c) => orDash(c.customerName) },
+      { label: "器具", render: (c) => [c.instrumentName, c.instrumentSerial && h("span", { class: "muted" }, ` 出厂编号 ${c.instrumentSerial}`)] },
+      { label: "检定项目", render: (c) => orDash(c.itemName) },
+      { label: "结论", render: (c) => orDash(c.conclusion) },
+      { label: "签发时间", class: "records-nowrap", render: (c) => formatDateTime(c.issuedAt) },
+      { label: "状态", render: (c) => stateBadge(CERTIFICATE_STATES, c.state) },
+    ],
+    rowClass: (c) => (c.state === "voided" ? "row-danger" : c.state === "failed" ? "row-warn" : undefined),
+    onRowClick: (c) => navigate(`/certificates/${c.id}`),
+    load: cursorPages(async ({ cursor, pageSize }) => {
+      const answer = await certificates.list({
+        text: filters.text, itemId: filters.item, typeCode: filters.type, state: filters.state, kind: filters.kind,
+        issuedFrom: filters.from, issuedTo: filters.to, cursor, pageSize,
+      });
+      return { rows: answer.certificates, total: answer.total, nextCursor: answer.nextCursor };
+    }),
+  });
+  const reloadFirst = table.reload;
+  const filtered = { ...table, reload: (options) => { selected.clear(); refreshBatch(); return reloadFirst(options); } };
+  const filterBar = bindFilters({ controls: { text, item, type, state, kind, from, to }, filters, table: filtered });
+
+  batch.addEventListener("click", async () => {
+    batch.disabled = true;
+    const chosen = [...selected.values()];
+    try {
+      const files = [];
+      for (const [index, c] of chosen.entries()) {
+        batch.textContent = `正在下载 ${index + 1} / ${chosen.length}…`;
+        const response = await api.download(certificates.pdfPath(c.id, c.state === "voided" && c.voidedPdf ? "voided" : "original"));
+        files.push({ name: filenameFrom(response, `${c.number}.pdf`), bytes: new Uint8Array(await response.arrayBuffer()) });
+      }
+      const blob = zipStored(files);
+      const url = URL.createObjectURL(blob);
+      const link = h("a", { href: url, download: `证书-${files.length}份.zip`, class: "hidden", "data-testid": "zip-link", "data-size": blob.size });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      notify(`已打包 ${files.length} 份证书`);
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      refreshBatch();
+    }
+  });
+
+  mount(container,
+    h("h1", {}, "证书管理"),
+    degradedNotice(itemsAnswer.failed, "暂时无法读取检测项目：按项目筛选暂不可用。"),
+    h("div", { class: "toolbar", "data-testid": "certificates-filters" },
+      h("label", {}, "查询", text),
+      h("label", {}, "检定项目", item),
+      h("label", {}, "检测类型", type),
+      h("label", {}, "状态", state),
+      h("label", {}, "种类", kind),
+      h("label", {}, "签发日期自", from),
+      h("label", {}, "至", to),
+      h("button", { type: "button", onclick: () => { filterBar.clear(); fillTypes(); } }, "清除筛选")),
+    h("div", { class: "toolbar" }, batch),
+    table.element);
+  await table.reload({ first: true });
+}
