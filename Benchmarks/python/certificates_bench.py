@@ -26,6 +26,8 @@ import calendar
 import datetime
 import http.client
 import os
+import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -283,6 +285,41 @@ def convert_all(urls, documents):
     return time.monotonic() - started
 
 
+def warm_up(urls):
+    """Each converter's first documents cost LibreOffice its fonts and filters: convert the demo's two templates on
+    every instance before anything is timed, so neither side pays for a cold start."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "deploy/local/demo"))
+    import certificate_templates  # noqa: PLC0415 - the demo's template generator
+
+    header = {"client": "委托单位", "model": "型号规格", "serial_number": "出厂编号"}
+    documents = [("warm-up", "certificate", "docx", certificate_templates.certificate(header)),
+                 ("warm-up", "raw_record", "docx", certificate_templates.raw_record(header))] * (2 * len(urls))
+    convert_all(urls, documents)
+
+
+class ConverterLogs:
+    """What the converters say they spent (`converted … in N ms` lines) between two marks: how busy the pool was."""
+
+    def __init__(self, paths):
+        self.paths = paths
+        self.offsets = {}
+
+    def mark(self):
+        self.offsets = {path: os.path.getsize(path) for path in self.paths if os.path.exists(path)}
+
+    def since_mark(self):
+        """(documents converted, milliseconds spent converting) since the last mark."""
+        count = total = 0
+        for path, offset in self.offsets.items():
+            with open(path, "rb") as file:
+                file.seek(offset)
+                for line in file.read().decode(errors="replace").splitlines():
+                    found = re.search(r"converter: converted .* in (\d+) ms$", line)
+                    if found:
+                        count, total = count + 1, total + int(found.group(1))
+        return count, total
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gateway", required=True)
@@ -296,6 +333,7 @@ def main():
     parser.add_argument("--approvals", type=int, default=500)
     parser.add_argument("--approvers", type=int, default=4, help="concurrent approvers (each a user on a phone of their own)")
     parser.add_argument("--preparers", type=int, default=4, help="threads preparing the reviewed tasks (not timed)")
+    parser.add_argument("--converter-logs", default="", help="the converters' log files, comma-separated (for their busy time)")
     args = parser.parse_args()
     base, urls = args.gateway, [u for u in args.converters.split(",") if u]
 
@@ -316,11 +354,17 @@ def main():
     wait_for_queue(watcher, tasks)
     log(f"set up {len(tasks)} reviewed tasks and {len(approvers)} approvers through the API in {time.monotonic() - begun:.0f} s")
 
-    platform_seconds, answered_seconds, certificates = approve_all(base, approver_sessions, tasks, item_id, watcher)
+    warm_up(urls)
+    logs = ConverterLogs([p for p in args.converter_logs.split(",") if p])
+    logs.mark()
+    platform_seconds, answered_seconds, certificates = approve_all(base, approver_sessions, tasks, item_id, watcher.gateway)
+    platform_busy = logs.since_mark()
     log(f"platform: {len(tasks)} certificates issued in {platform_seconds:.1f} s; reading the filled documents")
     documents = filled_documents(args, certificates)
     log(f"baseline: converting {len(documents)} filled documents on {len(urls)} converters")
+    logs.mark()
     baseline_seconds = convert_all(urls, documents)
+    baseline_busy = logs.since_mark()
 
     n, load = len(tasks), os.getloadavg()[0]
     platform_docs, baseline_docs = 2 * n / platform_seconds, len(documents) / baseline_seconds
@@ -329,6 +373,11 @@ def main():
     print("baseline s | baseline documents/s | platform s | platform documents/s | platform approvals/s | ratio (goal ≥ 0.8) | approvals answered in s")
     print(f"{baseline_seconds:10.1f} | {baseline_docs:20.2f} | {platform_seconds:10.1f} | {platform_docs:20.2f} | {n / platform_seconds:20.2f} | "
           f"{platform_docs / baseline_docs:18.2f} | {answered_seconds:23.1f}")
+    if logs.paths:
+        # Busy share: the converters' own conversion time over (elapsed × instances); the mean is per document.
+        for name, (count, spent), seconds in (("baseline", baseline_busy, baseline_seconds), ("platform", platform_busy, platform_seconds)):
+            mean = spent / count if count else 0
+            print(f"{name}: converters logged {count} conversions, mean {mean:.0f} ms, busy {spent / 1000 / (seconds * len(urls)):.0%} of the time")
 
 
 if __name__ == "__main__":
