@@ -20,6 +20,12 @@ import Foundation
 //   mobile-client submit --gateway URL --state DIR --task ID [--method fingerprint]
 //   mobile-client review --gateway URL --state DIR --task ID --decision pass|return [--reason R]
 //
+// Approval (批准; the approver logs in on the same state folder):
+//   mobile-client approvals --gateway URL --state DIR [--state-filter pending|approved|returned|all] [--item ID] [--type CODE]
+//                           [--sort time|name|number|item] [--descending true] [--page-size N] [--cursor C]
+//   mobile-client approve   --gateway URL --state DIR [--task ID] [--method fingerprint]   (no --task: the first pending)
+//   mobile-client return    --gateway URL --state DIR --task ID --reason R
+//
 // Each command prints one JSON object and exits 0 on success, 3 while the device awaits authorization, 4 when it
 // is disabled, 1 on any other refusal (the platform's problem document is printed), 2 on bad usage.
 // A batch the platform answered but in which a capture was not taken (conflict, invalid) exits 5.
@@ -27,7 +33,9 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
     FileHandle.standardError.write(
-        Data("usage: mobile-client login|wait|whoami|sign|rotate-key|tasks|task|start|enter|batch|submit|review --gateway URL --state DIR …\n".utf8))
+        Data(
+            "usage: mobile-client login|wait|whoami|sign|rotate-key|tasks|task|start|enter|batch|submit|review|approvals|approve|return --gateway URL --state DIR …\n"
+                .utf8))
     exit(2)
 }
 var options: [String: String] = [:]
@@ -183,6 +191,19 @@ case "tasks", "task", "start", "enter", "batch", "submit", "review":
         case "batch": try await records.batch(require("task"), file: URL(fileURLWithPath: require("file")))
         case "submit": try await records.submit(require("task"), method: method)
         default: try await records.review(require("task"), decision: require("decision"), reason: options["reason"], method: method)
+        }
+    output(outcome.json, code: outcome.code)
+
+case "approvals", "approve", "return":
+    let (token, device) = session()
+    let approvals = ApprovalCommands(records: RecordsCommands(gateway: gateway, token: token, device: device, key: try state.key))
+    var listOptions = options
+    listOptions["state"] = options["state-filter"]
+    let outcome =
+        switch command {
+        case "approvals": try await approvals.approvals(listOptions)
+        case "approve": try await approvals.approve(options["task"], method: options["method"] ?? "fingerprint")
+        default: try await approvals.giveBack(require("task"), reason: require("reason"))
         }
     output(outcome.json, code: outcome.code)
 
