@@ -42,13 +42,13 @@ struct CertificatesTests {
         let certificatePreview = try await cx.client.call(
             CertificatesMethods.previewDocument, preview, options: cx.approver.person.options.withTimeout(.seconds(60)))
         #expect(certificatePreview.kind == "certificate")
-        let previewText = try await Poppler.run("pdftotext", certificatePreview.pdf)
-        #expect(previewText.contains("预") && previewText.contains("览") && previewText.contains(task.customerName), "\(previewText)")
+        let previewText = try await Poppler.text(certificatePreview.pdf)
+        #expect(previewText.contains("预览") && previewText.contains(Poppler.compact(task.customerName)), "\(previewText)")
         preview.kind = "raw_record"
         let rawPreview = try await cx.client.call(
             CertificatesMethods.previewDocument, preview, options: cx.tester.person.options.withTimeout(.seconds(60)))
         #expect(rawPreview.kind == "raw_record")
-        #expect(try await Poppler.run("pdftotext", rawPreview.pdf).contains(task.rawRecordNumber))
+        #expect(try await Poppler.text(rawPreview.pdf).contains(task.rawRecordNumber))
         preview.kind = "invoice"
         let badKind = try await expectRPCError(.invalidArgument) {
             _ = try await cx.client.call(CertificatesMethods.previewDocument, preview, options: cx.tester.person.options)
@@ -96,13 +96,23 @@ struct CertificatesTests {
         // The PDF as a reader sees it: the filled values, the number from the page header, a seal pdfsig validates.
         let pdf = try await cx.download(issued.pdf)
         #expect(pdf.count == Int(issued.pdf.size))
-        let text = try await Poppler.run("pdftotext", pdf)
+        // pdftotext puts spaces between Chinese and Latin text: compare without whitespace.
+        let text = try await Poppler.text(pdf)
         #expect(text.contains(issued.number))
-        #expect(text.contains("检 定 证 书"))
-        #expect(text.contains(task.customerName))
+        #expect(text.contains("检定证书"))
+        #expect(text.contains(Poppler.compact(task.customerName)))
         #expect(text.contains("0.12") && text.contains("-0.05"))
-        #expect(text.contains("合格"))
-        #expect(text.contains(cx.tester.person.user.displayName) && text.contains(cx.approver.person.user.displayName))
+        #expect(text.contains("检定结论：合格"))
+        #expect(text.contains(Poppler.compact(cx.tester.person.user.displayName)) && text.contains(Poppler.compact(cx.approver.person.user.displayName)))
+        #expect(text.contains("查验码\(issued.checkCode)"))
+        // Kept beside the test stack's logs for people to look at (Docs/certificates/ screenshots come from here).
+        if let state = TestEnvironment.values["METROLOGY_TEST_STATE"] {
+            let samples = URL(fileURLWithPath: state).appendingPathComponent("samples")
+            try? FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
+            try? pdf.write(to: samples.appendingPathComponent("certificate.pdf"))
+            try? (try await cx.download(issued.rawRecordPdf)).write(to: samples.appendingPathComponent("raw-record.pdf"))
+            try? certificatePreview.pdf.write(to: samples.appendingPathComponent("certificate-preview.pdf"))
+        }
         let signature = try await Poppler.run("pdfsig", pdf)
         #expect(signature.contains("Signature is Valid"), "\(signature)")
         #expect(signature.contains("Total document signed"), "\(signature)")
@@ -118,7 +128,7 @@ struct CertificatesTests {
 
         // The raw record is rendered and sealed with it.
         let raw = try await cx.download(issued.rawRecordPdf)
-        let rawText = try await Poppler.run("pdftotext", raw)
+        let rawText = try await Poppler.text(raw)
         #expect(rawText.contains(task.rawRecordNumber) && rawText.contains("原始记录"))
         #expect(try await Poppler.run("pdfsig", raw).contains("Signature is Valid"))
 
@@ -221,7 +231,9 @@ struct CertificatesTests {
         #expect(try await cx.waitFor(certificate.id) { $0.state != "issuing" }.state == "issued")
     }
 
-    @Test("a failed verification issues a result notice; void needs a reason, keeps the original and adds a sealed copy marked 作废 on every page")
+    @Test(
+        "a failed verification issues a result notice; void needs a reason, keeps the original and adds a sealed copy marked 作废 on every page; re-issue with a new number"
+    )
     func noticeAndVoid() async throws {
         let cx = try await CertificatesFixtures.make("cert-void")
         defer { Task { await cx.close() } }
@@ -232,7 +244,7 @@ struct CertificatesTests {
         #expect(notice.kind == "notice" && notice.validUntil.isEmpty)
         let issuedNotice = try await cx.waitFor(notice.id) { $0.state != "issuing" }
         #expect(issuedNotice.state == "issued", "failure: \(issuedNotice.failure)")
-        #expect(try await Poppler.run("pdftotext", try await cx.download(issuedNotice.pdf)).contains("检定结果通知书"))
+        #expect(try await Poppler.text(try await cx.download(issuedNotice.pdf)).contains("检定结果通知书"))
 
         var void = Metrology_Certificates_V1_VoidCertificateRequest()
         void.id = notice.id
@@ -258,11 +270,41 @@ struct CertificatesTests {
         let withCopy = try await cx.waitFor(notice.id) { $0.hasVoidedPdf }
         #expect(withCopy.pdf.sha256 == issuedNotice.pdf.sha256, "the original is kept")
         let copy = try await cx.download(withCopy.voidedPdf)
+        if let state = TestEnvironment.values["METROLOGY_TEST_STATE"] {
+            try? copy.write(to: URL(fileURLWithPath: state).appendingPathComponent("samples/voided.pdf"))
+        }
         let pages = try await Poppler.run("pdfinfo", copy).split(separator: "\n").first { $0.hasPrefix("Pages:") }
-        let text = try await Poppler.run("pdftotext", copy)
+        let text = try await Poppler.text(copy)
         let pageCount = Int(pages?.split(separator: " ").last ?? "0") ?? 0
         #expect(pageCount >= 1 && text.components(separatedBy: "作废").count - 1 >= pageCount, "作废 on each of \(pageCount) pages")
         #expect(try await Poppler.run("pdfsig", copy).contains("Signature is Valid"))
         #expect(try await cx.download(issuedNotice.pdf).count == Int(issuedNotice.pdf.size))
+
+        // Re-issued only as a new certificate with a new number that references the voided one, approved again.
+        let resource = "certificates/reissue/\(notice.id)"
+        var reissue = Metrology_Certificates_V1_ReissueCertificateRequest()
+        reissue.id = notice.id
+        reissue.receipt = try await cx.sign(cx.tester, meaning: "approval", resource: resource, digest: failed.submittedDigest, seed: 5).receipt
+        let byTester = try await expectRPCError(.permissionDenied) {
+            _ = try await cx.client.call(CertificatesMethods.reissueCertificate, reissue, options: cx.tester.person.options)
+        }
+        #expect(byTester.reason == "CERTIFICATES_APPROVER_IS_TESTER")
+        reissue.receipt = try await cx.sign(cx.approver, meaning: "approval", resource: resource, digest: failed.submittedDigest, seed: 6).receipt
+        let reissued = try await cx.client.call(
+            CertificatesMethods.reissueCertificate, reissue, options: cx.approver.person.options.withTimeout(.seconds(60)))
+        #expect(reissued.number == cx.certificatePrefix + "0002" && reissued.replacesID == notice.id && reissued.replacesNumber == notice.number)
+        #expect(try await cx.waitFor(reissued.id) { $0.state != "issuing" }.state == "issued")
+        #expect(try await cx.certificate(notice.id).replacedByID == reissued.id)
+        let twice = try await expectRPCError(.failedPrecondition) {
+            _ = try await cx.client.call(CertificatesMethods.reissueCertificate, reissue, options: cx.approver.person.options)
+        }
+        #expect(twice.reason == "CERTIFICATES_ALREADY_REISSUED")
+        var issuedOne = Metrology_Certificates_V1_ReissueCertificateRequest()
+        issuedOne.id = reissued.id
+        issuedOne.receipt = reissue.receipt
+        let notVoided = try await expectRPCError(.failedPrecondition) {
+            _ = try await cx.client.call(CertificatesMethods.reissueCertificate, issuedOne, options: cx.approver.person.options)
+        }
+        #expect(notVoided.reason == "CERTIFICATES_CERTIFICATE_STATE")
     }
 }

@@ -22,6 +22,8 @@ public enum CertificatesMethods {
         method("GetCertificate")
     public static let voidCertificate: RPCMethod<Metrology_Certificates_V1_VoidCertificateRequest, Metrology_Certificates_V1_Certificate> =
         method("VoidCertificate")
+    public static let reissueCertificate: RPCMethod<Metrology_Certificates_V1_ReissueCertificateRequest, Metrology_Certificates_V1_Certificate> =
+        method("ReissueCertificate")
     public static let readFile: RPCMethod<Metrology_Certificates_V1_ReadFileRequest, Metrology_Certificates_V1_FileChunk> = method("ReadFile")
     public static let checkAuthenticity: RPCMethod<Metrology_Certificates_V1_CheckAuthenticityRequest, Metrology_Certificates_V1_Authenticity> =
         method("CheckAuthenticity")

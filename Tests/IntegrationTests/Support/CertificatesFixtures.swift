@@ -189,4 +189,12 @@ enum Poppler {
         let output = try await Spawn.output("/usr/bin/\(tool)", arguments + [file.path] + (tool == "pdftotext" ? ["-"] : []))
         return output
     }
+
+    /// pdftotext's text without whitespace: it puts spaces between Chinese and Latin text and between the characters
+    /// of a watermark, which say nothing about the document.
+    static func text(_ pdf: Data) async throws -> String {
+        compact(try await run("pdftotext", pdf))
+    }
+
+    static func compact(_ text: String) -> String { String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
 }

@@ -11,6 +11,7 @@ import SwiftProtobuf
 struct CertificateHandlers: Sendable {
     let database: PostgresClient
     let voidKind: ProcessKind
+    let issueKind: ProcessKind
 
     static let cursorList = "certificates"
     static let maxChunk = 1 << 20
@@ -19,6 +20,7 @@ struct CertificateHandlers: Sendable {
         router.query(CertificatesMethods.listCertificates, access: .permission(.certificatesQuery), listCertificates)
         router.query(CertificatesMethods.getCertificate, access: .permission(.certificatesQuery), getCertificate)
         router.write(CertificatesMethods.voidCertificate, access: .permission(.certificatesVoid), voidCertificate)
+        router.write(CertificatesMethods.reissueCertificate, access: .permission(.certificatesApprove), prepare: verifyReissue, reissueCertificate)
         router.query(CertificatesMethods.readFile, access: .permission(.certificatesQuery), readFile)
         router.query(CertificatesMethods.checkAuthenticity, access: .anonymous, checkAuthenticity)
     }

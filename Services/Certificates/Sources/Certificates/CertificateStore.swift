@@ -18,6 +18,8 @@ enum CertificateStore {
         var receiptID: String
         var approvedAt: Date
         var checkCode: String
+        /// The voided certificate this one re-issues.
+        var replaces: UUID? = nil
     }
 
     static func insert(_ new: New, inputs: [String: String], on connection: PostgresConnection, logger: Logger) async throws {
@@ -27,11 +29,12 @@ enum CertificateStore {
             """
             INSERT INTO certificates (id, number, kind, task_id, round, raw_record_number, item_id, item_code, item_name, type_code, type_title,
                 customer_name, instrument_name, instrument_model, instrument_serial, conclusion, test_date, valid_until, tester_name,
-                reviewer_name, approver_id, approver_name, approval_receipt, approval_receipt_id, approved_at, check_code)
+                reviewer_name, approver_id, approver_name, approval_receipt, approval_receipt_id, approved_at, check_code, replaces_id)
             VALUES (\(new.id), \(new.number), \(new.kind.rawValue), \(row.taskID), \(Int32(row.round)), \(row.rawRecordNumber), \(row.itemID),
                 \(row.itemCode), \(row.itemName), \(row.typeCode), \(row.typeTitle), \(row.customerName), \(row.instrumentName),
                 \(row.instrumentModel), \(row.instrumentSerial), \(row.conclusion), \(new.task.testDate), \(validUntil), \(row.testerName),
-                \(row.reviewerName), \(new.approverID), \(new.approverName), \(new.receipt), \(new.receiptID), \(new.approvedAt), \(new.checkCode))
+                \(row.reviewerName), \(new.approverID), \(new.approverName), \(new.receipt), \(new.receiptID), \(new.approvedAt), \(new.checkCode),
+                \(new.replaces))
             """, logger: logger)
         for (role, sha256) in inputs.sorted(by: { $0.key < $1.key }) {
             try await connection.query(
@@ -88,6 +91,10 @@ enum CertificateStore {
             UPDATE certificates SET state = 'voided', void_reason = \(reason), voided_by = \(by), voided_by_name = \(name), voided_at = \(at)
             WHERE id = \(id)
             """, logger: logger)
+    }
+
+    static func markReplaced(_ id: UUID, by replacement: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("UPDATE certificates SET replaced_by_id = \(replacement) WHERE id = \(id)", logger: logger)
     }
 
     /// The void process's end: the copy with the 作废 watermark. Returns false when it was stored already.

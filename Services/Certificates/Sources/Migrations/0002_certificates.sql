@@ -92,10 +92,10 @@ CREATE TABLE certificates (
     replaces_id        uuid REFERENCES certificates (id),
     replaced_by_id     uuid REFERENCES certificates (id),
     failure            text NOT NULL DEFAULT '',
-    created_at         timestamptz NOT NULL DEFAULT now(),
-    -- One certificate per approval round of a task.
-    UNIQUE (task_id, round)
+    created_at         timestamptz NOT NULL DEFAULT now()
 );
+-- One certificate per approval round of a task; a re-issue (replaces_id) is the one more a voided certificate allows.
+CREATE UNIQUE INDEX certificates_round ON certificates (task_id, round) WHERE replaces_id IS NULL;
 CREATE INDEX certificates_issued ON certificates (issued_at DESC, id);
 CREATE INDEX certificates_task ON certificates (task_id);
 -- A voided certificate is re-issued at most once.
