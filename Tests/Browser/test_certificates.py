@@ -137,6 +137,9 @@ def test_public_check_page_needs_no_sign_in(console, base_url, unique):
         status = console.wait("[data-testid=check-status]")
         assert status.text == "查无此证书" and status.get_attribute("data-status") == "unknown"
         assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=login-form]")
+        assert "查无此证书" in console.wait("[data-testid=check-message]").text
+        assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=check-details]")
+        assert "false" not in driver.find_element(By.ID, "check").text
         console.screenshot("certificates-06-check-unknown")
         # Without the QR code's parameters, the page asks for them and checks what is typed.
         driver.get(f"{base_url}/check")

@@ -49,10 +49,12 @@ function details(answer) {
 
 function show(container, answer) {
   const status = STATUS[answer.status] ? answer.status : "unknown";
-  container.replaceChildren(
+  const parts = [
     h("div", { class: `status ${status}`, "data-testid": "check-status", "data-status": status }, STATUS[status]),
     answer.message && h("p", { class: "message", "data-testid": "check-message" }, answer.message),
-    status !== "unknown" && details(answer));
+    status !== "unknown" && details(answer),
+  ];
+  container.replaceChildren(...parts.filter(Boolean));
 }
 
 function askForm(container, number = "", code = "", error = "") {
