@@ -150,3 +150,25 @@ def test_public_check_page_needs_no_sign_in(console, base_url, unique):
         assert console.wait("[data-testid=check-status]").get_attribute("data-status") == "unknown"
     finally:
         driver.set_window_size(1440, 960)
+
+
+def test_mobile_client_lists_the_queue_and_signs_an_approval(api, base_url, unique, tmp_path):
+    """The approver's phone (the real mobile-client): `approvals` lists the queue, `approve` prepares, signs the
+    record's digest with the device key (meaning approval) and sends the receipt. The item has no certificate
+    template here, so the service refuses the issue after checking the receipt: the refusal must be about the
+    template, not the signature."""
+    from test_records import mobile_client
+    task, _, item = reviewed_task(api, base_url, unique, tmp_path)
+    approver = arrange_person(api, unique, "mappr", "approver", item["code"])
+    phone = Phone(base_url, api, approver, tmp_path / "approver-phone")
+    common = ["--gateway", base_url, "--state", phone.state]
+    assert until(lambda: any(a["taskId"] == task["id"] for a in
+                             mobile_client("approvals", *common, "--item", item["id"], "--sort", "number")["approvals"]), timeout=30)
+    refused = mobile_client("approve", *common, "--task", task["id"], expect=1)
+    code = refused["problem"]["code"]
+    assert code.startswith("CERTIFICATES_") and "RECEIPT" not in code and "SIGNER" not in code, refused
+    # Nothing was issued: the record is still pending in the queue.
+    pending = mobile_client("approvals", *common, "--state-filter", "pending", "--item", item["id"])["approvals"]
+    assert [a["taskId"] for a in pending] == [task["id"]]
+    returned = mobile_client("return", *common, "--task", task["id"], "--reason", "缺少证书模板，退回待补")
+    assert returned["state"] == "returned" and returned["returnReason"] == "缺少证书模板，退回待补"
