@@ -512,16 +512,24 @@ let package = Package(
             path: "Tests/CertificatesServiceTests", swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
+        // What the Word and Excel fill tests share: test pictures and LibreOffice/poppler helpers.
+        .target(
+            name: "FillTestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/FillTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
-            name: "WordFillTests", dependencies: ["FillCore", "WordFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "WordFillTests",
+            dependencies: ["FillCore", "FillTestSupport", "WordFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/WordFillTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ExcelFillTests", dependencies: ["FillCore", "ExcelFill", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "ExcelFillTests",
+            dependencies: ["ExcelFill", "FillCore", "FillTestSupport", "TemplateKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ExcelFillTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", exclude: ["Fixtures"], swiftSettings: swiftSettings
+            name: "QRCodeTests", dependencies: ["QRCode", "SystemZlib"], path: "Tests/QRCodeTests", exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PDFSealTests",

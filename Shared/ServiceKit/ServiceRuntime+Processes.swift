@@ -10,7 +10,8 @@ extension ServiceRuntime {
     /// too.
     public func processRunner(
         _ kinds: [ProcessKind], clock: @escaping @Sendable () -> Date = { Date() }, lease: Duration = .seconds(60),
-        pollInterval: Duration = .seconds(1), concurrency: Int = 2, afterStep: @escaping @Sendable (ProcessRunner.RecordedStep) async -> Void = { _ in }
+        pollInterval: Duration = .seconds(1), concurrency: Int = 2,
+        afterStep: @escaping @Sendable (ProcessRunner.RecordedStep) async -> Void = { _ in }
     ) -> ProcessRunner {
         ProcessRunner(
             service: settings.service, owner: settings.instanceID, database: database, client: client, kinds: kinds, logger: logger, clock: clock,

@@ -1,19 +1,21 @@
 import Contracts
 import DocumentConversion
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import RPCCore
 import Testing
 
 @testable import CertificatesService
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 @Suite struct CertificateRulesTests {
     @Test(
         "有效期至 is the test day plus the cycle less a day; 下次检定日期 the day after",
         arguments: [
-            ("2026-03-15", 12, "2027-03-14", "2027-03-15"), ("2026-01-31", 1, "2026-02-27", "2026-02-28"), ("2024-02-29", 12, "2025-02-27", "2025-02-28"),
+            ("2026-03-15", 12, "2027-03-14", "2027-03-15"), ("2026-01-31", 1, "2026-02-27", "2026-02-28"),
+            ("2024-02-29", 12, "2025-02-27", "2025-02-28"),
             ("2026-12-02", 6, "2027-06-01", "2027-06-02"),
         ])
     func validity(_ day: String, _ months: Int, _ end: String, _ next: String) {
@@ -51,7 +53,9 @@ import Testing
     @Test("a receipt binds this approval: resource, meaning 批准, signer, then digest, each with its code")
     func receipts() {
         let check = ApprovalReceiptCheck(resource: "certificates/approval/t1", digest: "d1", signer: "u1")
-        func receipt(resource: String = "certificates/approval/t1", meaning: String = "approval", signer: String = "u1", digest: String = "d1")
+        func receipt(
+            resource: String = "certificates/approval/t1", meaning: String = "approval", signer: String = "u1", digest: String = "d1"
+        )
             -> Metrology_Identity_V1_SignatureReceipt
         {
             var receipt = Metrology_Identity_V1_SignatureReceipt()
@@ -63,7 +67,8 @@ import Testing
         }
         #expect(throws: Never.self) { try check.check(receipt()) }
         for (bad, reason) in [
-            (receipt(resource: "records/task/t1"), "CERTIFICATES_RECEIPT_RESOURCE_MISMATCH"), (receipt(meaning: "review"), "CERTIFICATES_RECEIPT_MEANING_MISMATCH"),
+            (receipt(resource: "records/task/t1"), "CERTIFICATES_RECEIPT_RESOURCE_MISMATCH"),
+            (receipt(meaning: "review"), "CERTIFICATES_RECEIPT_MEANING_MISMATCH"),
             (receipt(signer: "u2"), "CERTIFICATES_RECEIPT_SIGNER_MISMATCH"), (receipt(digest: "d2"), "CERTIFICATES_RECEIPT_DIGEST_MISMATCH"),
         ] {
             do {
@@ -80,7 +85,10 @@ import Testing
     @Test("reasons: required, at most 500 characters, no control characters")
     func reasons() throws {
         #expect(try CertificatesErrors.reason("  原因  ", what: "退回") == "原因")
-        for (text, code) in [("", "CERTIFICATES_REASON_REQUIRED"), (String(repeating: "字", count: 501), "CERTIFICATES_REASON_TOO_LONG"), ("a\u{7}b", "CERTIFICATES_REASON_INVALID")] {
+        for (text, code) in [
+            ("", "CERTIFICATES_REASON_REQUIRED"), (String(repeating: "字", count: 501), "CERTIFICATES_REASON_TOO_LONG"),
+            ("a\u{7}b", "CERTIFICATES_REASON_INVALID"),
+        ] {
             #expect(throws: RPCError.self) { try CertificatesErrors.reason(text, what: "作废") }
             do { _ = try CertificatesErrors.reason(text, what: "作废") } catch let error as RPCError { #expect(error.reason == code) }
         }

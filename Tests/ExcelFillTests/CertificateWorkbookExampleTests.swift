@@ -1,5 +1,6 @@
 import ExcelFill
 import FillCore
+import FillTestSupport
 import Foundation
 import TemplateKit
 import Testing

@@ -1,13 +1,13 @@
-import Foundation
+public import Foundation
 
 /// LibreOffice and poppler from the test: a cold `soffice --headless --convert-to pdf` per call, in its own
 /// profile directory so it neither waits for nor disturbs another running instance.
-enum Office {
+public enum Office {
     static let soffice = "/usr/bin/soffice"
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: soffice) }
+    public static var available: Bool { FileManager.default.isExecutableFile(atPath: soffice) }
 
     /// Converts `data` (a file with extension `ext`) to PDF; returns the PDF's path.
-    static func pdf(_ data: Data, ext: String) throws -> URL {
+    public static func pdf(_ data: Data, ext: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let input = directory.appendingPathComponent("filled.\(ext)")
@@ -21,10 +21,10 @@ enum Office {
         return output
     }
 
-    static func text(_ pdf: URL) throws -> String { try run("/usr/bin/pdftotext", [pdf.path, "-"], timeout: 60) }
+    public static func text(_ pdf: URL) throws -> String { try run("/usr/bin/pdftotext", [pdf.path, "-"], timeout: 60) }
 
     /// Page 1 at 80 dpi to `png`.
-    static func png(_ pdf: URL, to png: URL) throws {
+    public static func png(_ pdf: URL, to png: URL) throws {
         let prefix = pdf.deletingLastPathComponent().appendingPathComponent("page").path
         _ = try run("/usr/bin/pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf.path, prefix], timeout: 60)
         try? FileManager.default.removeItem(at: png)
@@ -32,7 +32,7 @@ enum Office {
     }
 
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
+    public static func run(_ tool: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -59,19 +59,18 @@ enum Office {
         return String(decoding: try Data(contentsOf: capture), as: UTF8.self)
     }
 
-    enum OfficeError: Error {
+    public enum OfficeError: Error {
         case timeout(String)
         case failed(String, Int32)
         case noOutput(String)
     }
 
-    /// The repository root, from this file's path (Tests/<Target>/Support/Office.swift).
-    static func repository() -> URL {
+    /// The repository root, from this file's path (Tests/FillTestSupport/Office.swift).
+    public static func repository() -> URL {
         // #filePath here is this file's; symlinks resolved: the tests may run from a scratch package linking this folder.
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
     }
 
     /// Set METROLOGY_WRITE_FIXTURES=1 to rewrite the committed example template and picture.
-    static var writeFixtures: Bool { ProcessInfo.processInfo.environment["METROLOGY_WRITE_FIXTURES"] == "1" }
+    public static var writeFixtures: Bool { ProcessInfo.processInfo.environment["METROLOGY_WRITE_FIXTURES"] == "1" }
 }

@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 import ZIPFoundation
 
 /// Small valid PNGs drawn in code (RGBA, zlib "stored" blocks, so no compressor is needed): pictures for the
 /// fixtures that LibreOffice can render.
-enum TestPNG {
+public enum TestPNG {
     /// A width×height picture whose pixel (x, y) is `color(x, y)` as RGBA.
-    static func make(width: Int, height: Int, color: (Int, Int) -> (UInt8, UInt8, UInt8, UInt8)) -> Data {
+    public static func make(width: Int, height: Int, color: (Int, Int) -> (UInt8, UInt8, UInt8, UInt8)) -> Data {
         var raw: [UInt8] = []
         raw.reserveCapacity((width * 4 + 1) * height)
         for y in 0..<height {
@@ -23,7 +23,7 @@ enum TestPNG {
     }
 
     /// A red ring with a star-like centre, as a seal.
-    static func seal(size: Int = 120) -> Data {
+    public static func seal(size: Int = 120) -> Data {
         make(width: size, height: size) { x, y in
             let dx = Double(x - size / 2)
             let dy = Double(y - size / 2)
@@ -35,7 +35,7 @@ enum TestPNG {
     }
 
     /// A dark wavy stroke on transparent ground, as a handwritten signature.
-    static func signature(width: Int = 160, height: Int = 50) -> Data {
+    public static func signature(width: Int = 160, height: Int = 50) -> Data {
         make(width: width, height: height) { x, y in
             let wave = Double(height) / 2 + sin(Double(x) / 9) * Double(height) / 4 + sin(Double(x) / 23) * 4
             return abs(Double(y) - wave) < 2.2 ? (20, 30, 90, 255) : (0, 0, 0, 0)
@@ -43,7 +43,7 @@ enum TestPNG {
     }
 
     /// A black-and-white module pattern with three finder squares, as a QR code stand-in.
-    static func qr(modules: Int = 25, scale: Int = 4) -> Data {
+    public static func qr(modules: Int = 25, scale: Int = 4) -> Data {
         let size = modules * scale
         return make(width: size, height: size) { x, y in
             let mx = x / scale

@@ -78,7 +78,8 @@ struct CertificatesTests {
 
         // A receipt for another resource, then no receipt at all.
         let elsewhere = try await cx.sign(
-            cx.approver, meaning: "approval", resource: "certificates/approval/\(UUID().uuidString.lowercased())", digest: task.submittedDigest, seed: 4)
+            cx.approver, meaning: "approval", resource: "certificates/approval/\(UUID().uuidString.lowercased())", digest: task.submittedDigest,
+            seed: 4)
         let wrongResource = try await expectRPCError(.invalidArgument) { _ = try await cx.approve(task.id, receipt: elsewhere.receipt) }
         #expect(wrongResource.reason == "CERTIFICATES_RECEIPT_RESOURCE_MISMATCH")
         let noReceipt = try await expectRPCError(.invalidArgument) { _ = try await cx.approve(task.id, receipt: "") }
@@ -103,7 +104,8 @@ struct CertificatesTests {
         #expect(text.contains(Poppler.compact(task.customerName)))
         #expect(text.contains("0.12") && text.contains("-0.05"))
         #expect(text.contains("检定结论：合格"))
-        #expect(text.contains(Poppler.compact(cx.tester.person.user.displayName)) && text.contains(Poppler.compact(cx.approver.person.user.displayName)))
+        #expect(
+            text.contains(Poppler.compact(cx.tester.person.user.displayName)) && text.contains(Poppler.compact(cx.approver.person.user.displayName)))
         #expect(text.contains("查验码\(issued.checkCode)"))
         // Kept beside the test stack's logs for people to look at (Docs/certificates/ screenshots come from here).
         if let state = TestEnvironment.values["METROLOGY_TEST_STATE"] {

@@ -1,6 +1,6 @@
 import CertificatesService
-import DocumentConversion
 import DevicesService
+import DocumentConversion
 import FlowsService
 import Foundation
 import IdentityService

@@ -1,4 +1,5 @@
 import FillCore
+import FillTestSupport
 import Foundation
 import TemplateKit
 import Testing

@@ -1,4 +1,5 @@
 import FillCore
+import FillTestSupport
 import Foundation
 
 /// The JJG pressure-gauge certificate of the Word example, drawn as a lab would in Excel: defined names for the

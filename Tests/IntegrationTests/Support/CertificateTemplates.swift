@@ -34,8 +34,10 @@ enum CertificateTemplates {
 
     static func readingTable() -> String {
         func cell(_ content: String) -> String { "<w:tc><w:tcPr><w:tcW w:w=\"2800\" w:type=\"dxa\"/></w:tcPr>\(paragraph(content))</w:tc>" }
-        let borders = ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" }
-            .joined()
+        let borders = ["top", "left", "bottom", "right", "insideH", "insideV"].map {
+            "<w:\($0) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
+        }
+        .joined()
         return """
             <w:tbl><w:tblPr><w:tblW w:w="8400" w:type="dxa"/><w:tblBorders>\(borders)</w:tblBorders></w:tblPr>\
             <w:tblGrid><w:gridCol w:w="2800"/><w:gridCol w:w="2800"/><w:gridCol w:w="2800"/></w:tblGrid>\
@@ -47,7 +49,8 @@ enum CertificateTemplates {
 
     static func bookmark(_ id: Int, _ name: String, _ placeholder: String) -> String {
         let text = placeholder.isEmpty ? "" : "<w:r><w:t xml:space=\"preserve\">\(placeholder)</w:t></w:r>"
-        return "</w:t></w:r><w:bookmarkStart w:id=\"\(id)\" w:name=\"\(name)\"/>\(text)<w:bookmarkEnd w:id=\"\(id)\"/><w:r><w:t xml:space=\"preserve\">"
+        return
+            "</w:t></w:r><w:bookmarkStart w:id=\"\(id)\" w:name=\"\(name)\"/>\(text)<w:bookmarkEnd w:id=\"\(id)\"/><w:r><w:t xml:space=\"preserve\">"
     }
 
     static func paragraph(_ content: String) -> String {
@@ -62,7 +65,8 @@ enum CertificateTemplates {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+        let w =
+            "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
         try add(
             "[Content_Types].xml",
             """

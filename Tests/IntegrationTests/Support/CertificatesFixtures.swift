@@ -44,7 +44,8 @@ struct CertificatesFixtures: Sendable {
         rule.start = 1
         _ = try await rx.client.call(FlowsMethods.setNumberingRule, rule, options: rx.admin)
         let tester = try await RecordsReviewTests.signer(rx, procedure, prefix: "\(name)-tester", roles: ["metrologist", "approver"])
-        let reviewer = try await RecordsReviewTests.signer(rx, procedure, prefix: "\(name)-reviewer", roles: ["verifier", "approver"], on: tester.phone)
+        let reviewer = try await RecordsReviewTests.signer(
+            rx, procedure, prefix: "\(name)-reviewer", roles: ["verifier", "approver"], on: tester.phone)
         let approver = try await RecordsReviewTests.signer(rx, procedure, prefix: "\(name)-approver", roles: ["approver"])
         return CertificatesFixtures(
             rx: rx, procedure: procedure, tester: tester, reviewer: reviewer, approver: approver, certificatePrefix: prefix)
@@ -53,7 +54,9 @@ struct CertificatesFixtures: Sendable {
     func close() async { await rx.close() }
 
     /// The signature ceremony with a handwritten signature, as the app does it.
-    func sign(_ signer: RecordsReviewTests.Signer, meaning: String, resource: String, digest: String, seed: Int) async throws
+    func sign(
+        _ signer: RecordsReviewTests.Signer, meaning: String, resource: String, digest: String, seed: Int
+    ) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
         var request = Metrology_Identity_V1_CreateSignatureChallengeRequest()
@@ -84,7 +87,8 @@ struct CertificatesFixtures: Sendable {
         try await RecordsReviewTests.enter(rx, task, RecordsReviewTests.cell("reading"), "20.05", as: tester.person, reason: reason)
         try await RecordsReviewTests.enter(rx, task, RecordsReviewTests.cell("standard_volume"), "20.00", as: tester.person, reason: reason)
         for (index, (point, run)) in [(Int32(1), Int32(1)), (1, 2), (2, 1), (2, 2)].enumerated() {
-            try await RecordsReviewTests.enter(rx, task, RecordsReviewTests.cell("errors", point, run), errors[index], as: tester.person, reason: reason)
+            try await RecordsReviewTests.enter(
+                rx, task, RecordsReviewTests.cell("errors", point, run), errors[index], as: tester.person, reason: reason)
         }
     }
 
@@ -119,7 +123,9 @@ struct CertificatesFixtures: Sendable {
         return try await sign(signer, meaning: submission.meaning, resource: submission.resource, digest: submission.digest, seed: 3)
     }
 
-    func approve(_ task: String, receipt: String, messageID: String? = nil, as signer: RecordsReviewTests.Signer? = nil) async throws
+    func approve(
+        _ task: String, receipt: String, messageID: String? = nil, as signer: RecordsReviewTests.Signer? = nil
+    ) async throws
         -> Metrology_Certificates_V1_Certificate
     {
         let person = (signer ?? approver).person
@@ -137,7 +143,9 @@ struct CertificatesFixtures: Sendable {
     }
 
     /// Waits for the issue (or void) process: until `done` holds for the certificate.
-    func waitFor(_ id: String, timeout: Duration = .seconds(90), _ done: @escaping @Sendable (Metrology_Certificates_V1_Certificate) -> Bool)
+    func waitFor(
+        _ id: String, timeout: Duration = .seconds(90), _ done: @escaping @Sendable (Metrology_Certificates_V1_Certificate) -> Bool
+    )
         async throws -> Metrology_Certificates_V1_Certificate
     {
         var last: Metrology_Certificates_V1_Certificate?

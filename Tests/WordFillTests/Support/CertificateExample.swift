@@ -1,4 +1,5 @@
 import FillCore
+import FillTestSupport
 import Foundation
 
 /// A realistic JJG-style verification certificate (检定证书) for a pressure gauge, as a lab would draw it in Word:

@@ -70,7 +70,8 @@ extension ApprovalHandlers {
         let certificateID = UUID()
         let now = Date()
         var stored: [String: String] = [:]
-        stored["template"] = try await FileStore.put(inputs.template.content, mediaType: inputs.template.mediaType, on: connection, logger: context.logger)
+        stored["template"] = try await FileStore.put(
+            inputs.template.content, mediaType: inputs.template.mediaType, on: connection, logger: context.logger)
         if let raw = inputs.rawRecordTemplate {
             stored["raw_template"] = try await FileStore.put(raw.content, mediaType: raw.mediaType, on: connection, logger: context.logger)
         }
@@ -84,13 +85,15 @@ extension ApprovalHandlers {
                 approverName: inputs.receipt.printedName.isEmpty ? caller.displayName : inputs.receipt.printedName, receipt: inputs.receipt.receipt,
                 receiptID: inputs.receipt.receiptID, approvedAt: now, checkCode: CheckCode.make()),
             inputs: stored, on: connection, logger: context.logger)
-        try await ApprovalStore.markApproved(id, approver: caller.userID, name: caller.displayName, certificate: certificateID, at: now, on: connection, logger: context.logger)
+        try await ApprovalStore.markApproved(
+            id, approver: caller.userID, name: caller.displayName, certificate: certificateID, at: now, on: connection, logger: context.logger)
         try await context.audit(
             "approval.approved", entityType: "task", entityID: row.idString,
             summary: "\(caller.displayName) 批准原始记录 \(row.rawRecordNumber)（\(row.itemName)），\(inputs.kind.title)编号 \(inputs.number)",
             details: [
                 "rawRecordNumber": row.rawRecordNumber, "certificateNumber": inputs.number, "certificateId": certificateID.uuidString.lowercased(),
-                "kind": inputs.kind.rawValue, "receiptId": inputs.receipt.receiptID, "device": inputs.receipt.deviceID, "method": inputs.receipt.method,
+                "kind": inputs.kind.rawValue, "receiptId": inputs.receipt.receiptID, "device": inputs.receipt.deviceID,
+                "method": inputs.receipt.method,
             ], on: connection)
         try await Processes.start(
             issueKind, state: [], id: certificateID.uuidString.lowercased(), trace: context.rpc.trace, on: connection,
@@ -113,7 +116,8 @@ extension ApprovalHandlers {
         } catch let error as RPCError where error.code == .invalidArgument || error.code == .unauthenticated {
             // UNAUTHENTICATED here would be the caller's own token; only the receipt's refusals are the receipt's.
             guard error.reason.hasPrefix("RECEIPT_") || error.reason.hasPrefix("TOKEN_UNKNOWN_KEY") else { throw error }
-            throw RPCError.invalidArgument("签名回执无效：\(error.message)", reason: "CERTIFICATES_RECEIPT_INVALID", details: ["receiptReason": error.reason])
+            throw RPCError.invalidArgument(
+                "签名回执无效：\(error.message)", reason: "CERTIFICATES_RECEIPT_INVALID", details: ["receiptReason": error.reason])
         }
     }
 }

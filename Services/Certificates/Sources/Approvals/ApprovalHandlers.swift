@@ -30,7 +30,8 @@ struct ApprovalHandlers: Sendable {
         _ request: Metrology_Certificates_V1_ListApprovalsRequest, _ context: CallContext
     ) async throws -> Metrology_Certificates_V1_ListApprovalsResponse {
         guard let states = Self.stateViews[request.state.isEmpty ? "pending" : request.state] else {
-            throw CertificatesErrors.invalid("state", "状态必须是 pending（待批准）、approved（已批准）、returned（已退回）或 all（全部）", "CERTIFICATES_APPROVAL_STATE_INVALID")
+            throw CertificatesErrors.invalid(
+                "state", "状态必须是 pending（待批准）、approved（已批准）、returned（已退回）或 all（全部）", "CERTIFICATES_APPROVAL_STATE_INVALID")
         }
         guard let sort = ApprovalSort(rawValue: request.sort.isEmpty ? "time" : request.sort) else {
             throw CertificatesErrors.invalid("sort", "排序必须是 time（时间）、name（名称）、number（编号）或 item（项目）", "CERTIFICATES_SORT_INVALID")
@@ -59,7 +60,9 @@ struct ApprovalHandlers: Sendable {
         return response
     }
 
-    func getApproval(_ request: Metrology_Certificates_V1_GetApprovalRequest, _ context: CallContext) async throws -> Metrology_Certificates_V1_Approval {
+    func getApproval(
+        _ request: Metrology_Certificates_V1_GetApprovalRequest, _ context: CallContext
+    ) async throws -> Metrology_Certificates_V1_Approval {
         let id = try CertificatesErrors.id(request.taskID, field: "taskId", what: "任务")
         guard let row = try await database.withConnection({ try await ApprovalStore.row(id, on: $0, logger: context.logger) }) else {
             throw CertificatesErrors.approvalNotFound
@@ -97,7 +100,8 @@ struct ApprovalHandlers: Sendable {
             throw CertificatesErrors.approvalNotFound
         }
         try Self.requireApprovable(row, by: caller)
-        try await ApprovalStore.markReturned(id, approver: caller.userID, name: caller.displayName, reason: reason, on: connection, logger: context.logger)
+        try await ApprovalStore.markReturned(
+            id, approver: caller.userID, name: caller.displayName, reason: reason, on: connection, logger: context.logger)
         try await context.audit(
             "approval.returned", entityType: "task", entityID: row.idString,
             summary: "\(caller.displayName) 退回原始记录 \(row.rawRecordNumber)（\(row.itemName)）：\(reason)",
@@ -108,7 +112,8 @@ struct ApprovalHandlers: Sendable {
         event.approverID = caller.userID
         event.approverName = caller.displayName
         try await Outbox.append(
-            CertificatesEvents.approvalReturned, subject: row.idString, payload: event, trace: context.rpc.trace, on: connection, logger: context.logger)
+            CertificatesEvents.approvalReturned, subject: row.idString, payload: event, trace: context.rpc.trace, on: connection,
+            logger: context.logger)
         guard let after = try await ApprovalStore.row(id, on: connection, logger: context.logger) else { throw CertificatesErrors.approvalNotFound }
         return after.message(withTask: false)
     }

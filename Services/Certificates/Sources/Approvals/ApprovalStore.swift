@@ -59,7 +59,9 @@ enum ApprovalStore {
             """, logger: logger)
     }
 
-    static func markReturned(_ id: UUID, approver: String, name: String, reason: String, on connection: PostgresConnection, logger: Logger) async throws {
+    static func markReturned(
+        _ id: UUID, approver: String, name: String, reason: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await connection.query(
             """
             UPDATE approvals SET state = 'returned', approver_id = \(approver), approver_name = \(name), decided_at = now(),
@@ -88,7 +90,9 @@ enum ApprovalStore {
         }
     }
 
-    static func page(_ query: Query, on connection: PostgresConnection, logger: Logger) async throws -> (rows: [ApprovalRow], keys: [String], total: Int64) {
+    static func page(
+        _ query: Query, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (rows: [ApprovalRow], keys: [String], total: Int64) {
         var page = query.filter
         let key = query.sort.keyExpression
         let direction = query.descending ? "DESC" : "ASC"
@@ -107,7 +111,9 @@ enum ApprovalStore {
             keys.append(try row.makeRandomAccess()["sort_key"].decode(String.self))
         }
         var total: Int64 = 0
-        for try await value in try await connection.query(query.filter.query("SELECT count(*) FROM approvals WHERE "), logger: logger).decode(Int64.self) {
+        for try await value in try await connection.query(query.filter.query("SELECT count(*) FROM approvals WHERE "), logger: logger).decode(
+            Int64.self)
+        {
             total = value
         }
         return (result, keys, total)

@@ -35,7 +35,8 @@ extension CertificateHandlers {
             let template = try await ApprovalInputs.template(
                 item: approval.itemID, type: approval.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", context: context)
         else { throw CertificatesErrors.templateMissing(kind, item: approval.itemName, type: approval.typeTitle) }
-        let raw = try await ApprovalInputs.template(item: approval.itemID, type: approval.typeCode, kind: "raw_record", step: "template-raw", context: context)
+        let raw = try await ApprovalInputs.template(
+            item: approval.itemID, type: approval.typeCode, kind: "raw_record", step: "template-raw", context: context)
         var signatures: [String: ApprovalInputs.StoredInput] = [:]
         signatures["sign_approver"] = try await ApprovalInputs.signature(receipt: receipt.receiptID, step: "sign_approver", context: context)
         var number = Metrology_Flows_V1_IssueNumberRequest()
@@ -63,8 +64,11 @@ extension CertificateHandlers {
         guard try await !CertificateStore.receiptUsed(approved.receipt.receiptID, on: connection, logger: context.logger) else {
             throw CertificatesErrors.receiptUsed
         }
-        var stored = try await CertificateStore.inputs(id, on: connection, logger: context.logger).filter { $0.key == "sign_tester" || $0.key == "sign_reviewer" }
-        stored["template"] = try await FileStore.put(approved.template.content, mediaType: approved.template.mediaType, on: connection, logger: context.logger)
+        var stored = try await CertificateStore.inputs(id, on: connection, logger: context.logger).filter {
+            $0.key == "sign_tester" || $0.key == "sign_reviewer"
+        }
+        stored["template"] = try await FileStore.put(
+            approved.template.content, mediaType: approved.template.mediaType, on: connection, logger: context.logger)
         if let raw = approved.rawRecordTemplate {
             stored["raw_template"] = try await FileStore.put(raw.content, mediaType: raw.mediaType, on: connection, logger: context.logger)
         }
@@ -74,17 +78,23 @@ extension CertificateHandlers {
         let newID = UUID()
         try await CertificateStore.insert(
             .init(
-                id: newID, number: approved.number, kind: approved.kind, row: approval, task: try approval.taskRecorded().task, approverID: caller.userID,
+                id: newID, number: approved.number, kind: approved.kind, row: approval, task: try approval.taskRecorded().task,
+                approverID: caller.userID,
                 approverName: approved.receipt.printedName.isEmpty ? caller.displayName : approved.receipt.printedName,
-                receipt: approved.receipt.receipt, receiptID: approved.receipt.receiptID, approvedAt: Date(), checkCode: CheckCode.make(), replaces: id),
+                receipt: approved.receipt.receipt, receiptID: approved.receipt.receiptID, approvedAt: Date(), checkCode: CheckCode.make(),
+                replaces: id),
             inputs: stored, on: connection, logger: context.logger)
         try await CertificateStore.markReplaced(id, by: newID, on: connection, logger: context.logger)
         try await context.audit(
             "certificate.reissued", entityType: "certificate", entityID: newID.uuidString.lowercased(),
             summary: "\(caller.displayName) 重新出具\(approved.kind.title) \(approved.number)，替代已作废的 \(old.number)",
-            details: ["number": approved.number, "replaces": old.number, "replacesId": old.idString, "receiptId": approved.receipt.receiptID], on: connection)
-        try await Processes.start(issueKind, state: [], id: newID.uuidString.lowercased(), trace: context.rpc.trace, on: connection, logger: context.logger)
-        guard let created = try await CertificateStore.row(newID, on: connection, logger: context.logger) else { throw CertificatesErrors.certificateNotFound }
+            details: ["number": approved.number, "replaces": old.number, "replacesId": old.idString, "receiptId": approved.receipt.receiptID],
+            on: connection)
+        try await Processes.start(
+            issueKind, state: [], id: newID.uuidString.lowercased(), trace: context.rpc.trace, on: connection, logger: context.logger)
+        guard let created = try await CertificateStore.row(newID, on: connection, logger: context.logger) else {
+            throw CertificatesErrors.certificateNotFound
+        }
         return created.message
     }
 

@@ -85,13 +85,16 @@ struct CertificateHandlers: Sendable {
             throw CertificatesErrors.certificateNotFound
         }
         guard row.state == "issued" else { throw CertificatesErrors.certificateState(row.state, action: "作废") }
-        try await CertificateStore.markVoided(id, reason: reason, by: caller.userID, name: caller.displayName, at: Date(), on: connection, logger: context.logger)
+        try await CertificateStore.markVoided(
+            id, reason: reason, by: caller.userID, name: caller.displayName, at: Date(), on: connection, logger: context.logger)
         try await context.audit(
             "certificate.voided", entityType: "certificate", entityID: row.idString,
             summary: "\(caller.displayName) 作废\(CertificateKind(rawValue: row.kind)?.title ?? "证书") \(row.number)：\(reason)",
             details: ["number": row.number, "reason": reason, "pdfSha256": row.pdf?.sha256 ?? ""], on: connection)
         try await Processes.start(voidKind, state: [], id: "void-\(row.idString)", trace: context.rpc.trace, on: connection, logger: context.logger)
-        guard let voided = try await CertificateStore.row(id, on: connection, logger: context.logger) else { throw CertificatesErrors.certificateNotFound }
+        guard let voided = try await CertificateStore.row(id, on: connection, logger: context.logger) else {
+            throw CertificatesErrors.certificateNotFound
+        }
         return voided.message
     }
 
@@ -105,7 +108,9 @@ struct CertificateHandlers: Sendable {
         }
         let length = request.length == 0 ? Self.maxChunk : Int(request.length)
         return try await database.withConnection { connection in
-            guard let metadata = try await FileStore.metadata(sha256, on: connection, logger: context.logger) else { throw CertificatesErrors.fileNotFound }
+            guard let metadata = try await FileStore.metadata(sha256, on: connection, logger: context.logger) else {
+                throw CertificatesErrors.fileNotFound
+            }
             guard request.offset <= metadata.size else {
                 throw CertificatesErrors.invalid("offset", "读取位置超出文件长度（\(metadata.size) 字节）", "CERTIFICATES_FILE_RANGE_INVALID")
             }

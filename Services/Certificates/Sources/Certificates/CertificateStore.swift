@@ -57,7 +57,8 @@ enum CertificateStore {
     }
 
     static func row(number: String, on connection: PostgresConnection, logger: Logger) async throws -> CertificateRow? {
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: CertificateRow.select + " WHERE c.number = $1", binds: binds(number)), logger: logger)
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: CertificateRow.select + " WHERE c.number = $1", binds: binds(number)), logger: logger)
         for try await row in rows { return try CertificateRow(row) }
         return nil
     }
@@ -75,7 +76,9 @@ enum CertificateStore {
 
     /// The issue process's end: the sealed PDF (and the raw record's) are stored. Only an issuing certificate
     /// changes, so a step run twice records once.
-    static func markIssued(_ id: UUID, pdf: String, rawRecord: String?, at: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    static func markIssued(
+        _ id: UUID, pdf: String, rawRecord: String?, at: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
         let rows = try await connection.query(
             """
             UPDATE certificates SET state = 'issued', pdf_sha256 = \(pdf), raw_record_sha256 = \(rawRecord), issued_at = \(at), failure = ''
@@ -85,7 +88,9 @@ enum CertificateStore {
         return false
     }
 
-    static func markVoided(_ id: UUID, reason: String, by: String, name: String, at: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    static func markVoided(
+        _ id: UUID, reason: String, by: String, name: String, at: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await connection.query(
             """
             UPDATE certificates SET state = 'voided', void_reason = \(reason), voided_by = \(by), voided_by_name = \(name), voided_at = \(at)
@@ -124,11 +129,14 @@ enum CertificateStore {
         var filter: SQLConditions {
             var filter = SQLConditions()
             if let text {
-                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                let pattern =
+                    "%"
+                    + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                     .replacingOccurrences(of: "_", with: "\\_") + "%"
                 let p = filter.bind(pattern)
                 filter.require(
-                    "c.number ILIKE \(p) OR c.customer_name ILIKE \(p) OR c.instrument_name ILIKE \(p) OR c.instrument_serial ILIKE \(p) OR c.raw_record_number ILIKE \(p)")
+                    "c.number ILIKE \(p) OR c.customer_name ILIKE \(p) OR c.instrument_name ILIKE \(p) OR c.instrument_serial ILIKE \(p) OR c.raw_record_number ILIKE \(p)"
+                )
             }
             if let itemID { filter.require("c.item_id = \(filter.bind(itemID))") }
             if let typeCode { filter.require("c.type_code = \(filter.bind(typeCode))") }
@@ -141,7 +149,9 @@ enum CertificateStore {
     }
 
     /// Newest first, paged by (created_at, id).
-    static func page(_ query: Query, on connection: PostgresConnection, logger: Logger) async throws -> (rows: [CertificateRow], keys: [String], total: Int64) {
+    static func page(
+        _ query: Query, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (rows: [CertificateRow], keys: [String], total: Int64) {
         var page = query.filter
         if let after = query.after {
             page.require("(c.created_at, c.id) < (\(page.bind(after.key))::timestamp AT TIME ZONE 'UTC', \(page.bind(after.id)))")

@@ -12,7 +12,9 @@ enum DocumentFiller {
     }
 
     /// With what the fill did (names left blank), for previews.
-    static func fillReporting(_ template: Data, mediaType: String, data: FillData) throws(FillError) -> (document: FilledDocument, format: DocumentFormat) {
+    static func fillReporting(
+        _ template: Data, mediaType: String, data: FillData
+    ) throws(FillError) -> (document: FilledDocument, format: DocumentFormat) {
         if mediaType == ApprovalInputs.xlsx {
             return (try ExcelFiller().fill(template: template, data: data), .xlsx)
         }

@@ -132,7 +132,8 @@ struct IssueWorker: Sendable {
             ("sign_approver", certificate.approverName, "approval"),
         ]
         for signer in signers {
-            let signedAt = signer.meaning == "approval" ? certificate.approvedAt : task.signatures.last { $0.meaning == signer.meaning }?.signedAt.date
+            let signedAt =
+                signer.meaning == "approval" ? certificate.approvedAt : task.signatures.last { $0.meaning == signer.meaning }?.signedAt.date
             let date = signedAt.map { CertificateFillData.chineseDate(CertificateFillData.day($0)) } ?? ""
             if let png = loaded.inputs[signer.role].flatMap({ loaded.files[$0] }) {
                 images[signer.role.uppercased()] = FillImage(png: png.content, widthMM: 28, caption: [signer.name, date])

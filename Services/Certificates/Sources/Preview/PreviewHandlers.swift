@@ -86,7 +86,8 @@ struct PreviewHandlers: Sendable {
             return try await body()
         } catch let error as ConversionError {
             throw RPCError(
-                code: error.isInstanceFault || error.code == "CONVERSION_POOL_BUSY" || error.code == "CONVERSION_NOT_CONFIGURED" ? .unavailable : .failedPrecondition,
+                code: error.isInstanceFault || error.code == "CONVERSION_POOL_BUSY" || error.code == "CONVERSION_NOT_CONFIGURED"
+                    ? .unavailable : .failedPrecondition,
                 message: error.message, reason: error.code)
         }
     }
@@ -102,8 +103,10 @@ extension CertificateRow {
             typeTitle: task.typeTitle, customerName: task.customerName, instrumentName: task.instrument.name, instrumentModel: task.instrument.model,
             instrumentSerial: task.instrument.serialNumber, conclusion: task.conclusion, testDate: task.testDate,
             validUntil: kind == "certificate" ? ValidityPeriod.end(testDate: task.testDate, months: Int(task.instrument.cycleMonths)) : "",
-            testerName: task.testerName, reviewerName: reviewer?.signerName ?? task.reviewerName, approverID: "", approverName: "", approvedAt: Date(),
-            issuedAt: nil, checkCode: "", pdf: nil, rawRecordPDF: nil, voidedPDF: nil, voidReason: "", voidedByName: "", voidedAt: nil, replacesID: nil,
+            testerName: task.testerName, reviewerName: reviewer?.signerName ?? task.reviewerName, approverID: "", approverName: "",
+            approvedAt: Date(),
+            issuedAt: nil, checkCode: "", pdf: nil, rawRecordPDF: nil, voidedPDF: nil, voidReason: "", voidedByName: "", voidedAt: nil,
+            replacesID: nil,
             replacesNumber: "", replacedByID: nil, failure: "")
     }
 }

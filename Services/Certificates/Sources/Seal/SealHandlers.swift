@@ -52,7 +52,8 @@ struct SealHandlers: Sendable {
         }
         let id = UUID()
         try await SealStore.replace(
-            id, certificatePEM: identity.certificatePEM, privateKeyPEM: identity.privateKeyPEM, by: caller.userID, on: connection, logger: context.logger)
+            id, certificatePEM: identity.certificatePEM, privateKeyPEM: identity.privateKeyPEM, by: caller.userID, on: connection,
+            logger: context.logger)
         try await context.audit(
             "seal.imported", entityType: "seal", entityID: id.uuidString.lowercased(),
             summary: "\(caller.displayName) 导入电子印章证书：\(identity.certificate.subject)",
@@ -68,9 +69,10 @@ struct SealHandlers: Sendable {
         var seal = Metrology_Certificates_V1_Seal()
         seal.subject = "\(certificate.subject)"
         seal.issuer = "\(certificate.issuer)"
-        seal.institution = certificate.subject.lazy.compactMap { rdn in
-            rdn.first { $0.type == .RDNAttributeType.organizationName }.map { "\($0.value)" }
-        }.first ?? ""
+        seal.institution =
+            certificate.subject.lazy.compactMap { rdn in
+                rdn.first { $0.type == .RDNAttributeType.organizationName }.map { "\($0.value)" }
+            }.first ?? ""
         seal.serial = "\(certificate.serialNumber)"
         seal.notBefore = Google_Protobuf_Timestamp(date: certificate.notValidBefore)
         seal.notAfter = Google_Protobuf_Timestamp(date: certificate.notValidAfter)

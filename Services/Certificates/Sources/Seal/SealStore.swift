@@ -29,7 +29,8 @@ enum SealStore {
 
     /// The first seal, made at first start; a second instance starting at the same time loses quietly (the unique
     /// index on the current seal), and both then use the winner's.
-    static func insertFirst(_ id: UUID, certificatePEM: String, privateKeyPEM: String, on connection: PostgresConnection, logger: Logger) async throws {
+    static func insertFirst(_ id: UUID, certificatePEM: String, privateKeyPEM: String, on connection: PostgresConnection, logger: Logger) async throws
+    {
         try await connection.query(
             """
             INSERT INTO seals (id, certificate_pem, private_key_pem, origin) VALUES (\(id), \(certificatePEM), \(privateKeyPEM), 'generated')

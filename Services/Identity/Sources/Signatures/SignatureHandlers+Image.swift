@@ -20,7 +20,8 @@ extension SignatureHandlers {
         guard let stored = try await store.signatureImage(receipt: id, logger: context.logger) else {
             throw RPCError.notFound("签名回执不存在", reason: "SIGNATURE_RECEIPT_NOT_FOUND")
         }
-        guard stored.userID.uuidString.lowercased() == caller.userID.lowercased() || caller.has(.certificatesApprove) || caller.has(.certificatesQuery)
+        guard
+            stored.userID.uuidString.lowercased() == caller.userID.lowercased() || caller.has(.certificatesApprove) || caller.has(.certificatesQuery)
         else {
             throw RPCError(
                 code: .permissionDenied, message: "只能查看本人的手写签名，或需要“证书批准”或“证书查询”权限", reason: "SIGNATURE_IMAGE_NOT_ALLOWED")
