@@ -13,14 +13,31 @@ struct GatewayCertificatesTests {
         try #require(try await adminLogin()["accessToken"] as? String)
     }
 
-    @Test("the approval queue answers a page (empty for an item with no reviewed records)")
+    /// A new approver (the administrator has no certificates.approve), signed in over HTTP.
+    func approverToken() async throws -> String {
+        let admin = try await adminToken()
+        let username = "gwappr\(UUID().uuidString.prefix(6).lowercased())"
+        let password = "Gw-Approver-\(UUID().uuidString.prefix(8))1!"
+        let created = try await http(
+            "POST", "/v1/users",
+            json: ["username": username, "displayName": username, "password": password, "roles": ["approver"], "requirePasswordChange": false],
+            token: admin)
+        guard created.status == 201 || created.status == 200 else { throw TestFailure("create approver: \(created.status) \(created.text)") }
+        let login = try await http("POST", "/v1/auth/login", json: ["username": username, "password": password])
+        return try #require(login.json["accessToken"] as? String)
+    }
+
+    @Test("the approval queue answers a page (empty for an item with no reviewed records); the administrator is refused")
     func approvalQueue() async throws {
-        let token = try await adminToken()
+        let token = try await approverToken()
         let page = try await http("GET", "/v1/approvals?itemId=\(UUID().uuidString.lowercased())&sort=name&pageSize=5", token: token)
         #expect(page.status == 200)
         #expect((page.json["approvals"] as? [Any])?.isEmpty == true)
         #expect(page.json["total"] as? Int == 0)
         #expect(page.json["nextCursor"] as? String == "")
+        let administrator = try await http("GET", "/v1/approvals", token: try await adminToken())
+        #expect(administrator.status == 403)
+        #expect(administrator.json["code"] as? String == "PERMISSION_DENIED")
         let anonymous = try await http("GET", "/v1/approvals")
         #expect(anonymous.status == 401)
         #expect(anonymous.json["code"] as? String == "TOKEN_MISSING")
