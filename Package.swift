@@ -508,7 +508,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertificatesServiceTests",
-            dependencies: ["CertificatesService", "Contracts", "DocumentConversion", "FillCore", "RPCCore"],
+            dependencies: ["CertificatesService", "Contracts", "DocumentConversion", "FillCore", "PDFSeal", "RPCCore"],
             path: "Tests/CertificatesServiceTests", swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),

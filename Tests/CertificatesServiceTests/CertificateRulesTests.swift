@@ -1,6 +1,7 @@
 import Contracts
 import DocumentConversion
 import Foundation
+import PDFSeal
 import RPCCore
 import Testing
 
@@ -44,10 +45,24 @@ import FoundationXML
         #expect(CheckCode.normalized(" abcd-2345 ") == "ABCD2345")
     }
 
-    @Test("the QR code's address carries the number and the check code, escaped")
-    func checkURL() {
+    @Test("the QR code's address carries the check parameters and a seal signature a holder of the seal certificate verifies offline")
+    func checkURL() throws {
         let settings = IssueSettings(institution: "所", publicCheckURL: "https://lab.example.cn/check?lang=zh", converters: .init(urls: []))
-        #expect(settings.checkURL(number: "JD 2026/001", code: "ABCD2345") == "https://lab.example.cn/check?lang=zh&n=JD%202026/001&c=ABCD2345")
+        let seal = try SealIdentity.selfSigned(organization: "示例所", commonName: "示例所 电子印章")
+        let items = try CheckToken.parameters(
+            number: "JD 2026/001", code: "ABCD2345", day: "2026-12-02", conclusion: "合格", serial: "J01", identity: seal)
+        let url = try #require(URLComponents(string: settings.checkURL(items)))
+        let query = Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        #expect(query["lang"] == "zh" && query["n"] == "JD 2026/001" && query["c"] == "ABCD2345" && query["r"] == "合格" && query["i"] == "J01")
+        var base64 = try #require(query["s"]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        let signature = try #require(Data(base64Encoded: base64))
+        let message = CheckToken.message(number: "JD 2026/001", code: "ABCD2345", day: "2026-12-02", conclusion: "合格", serial: "J01")
+        #expect(seal.isValidSignature(signature, for: message))
+        let forged = CheckToken.message(number: "JD 2026/001", code: "ABCD2345", day: "2026-12-02", conclusion: "不合格", serial: "J01")
+        #expect(!seal.isValidSignature(signature, for: forged), "a changed conclusion no longer verifies")
+        let other = try SealIdentity.selfSigned(organization: "别的所", commonName: "别的所")
+        #expect(!other.isValidSignature(signature, for: message), "another institution's key does not verify it")
     }
 
     @Test("a receipt binds this approval: resource, meaning 批准, signer, then digest, each with its code")

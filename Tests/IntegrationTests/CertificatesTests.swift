@@ -142,6 +142,32 @@ struct CertificatesTests {
         // The public check: genuine with the printed code, unknown with a wrong code or a made-up number.
         let genuine = try await cx.checkAuthenticity(number: issued.number, code: issued.checkCode.lowercased())
         #expect(genuine.status == "genuine" && genuine.instrumentSerial == issued.instrumentSerial && genuine.pdfSha256 == issued.pdf.sha256)
+        #expect(genuine.manufacturer == "正星科技" && genuine.instrumentModel == "JYJ-2" && !genuine.institution.isEmpty)
+        #expect(genuine.customerName.isEmpty, "the public answer names no customer")
+        // The QR code on the page opens the public check with the number, the code and the seal's signature.
+        let page = FileManager.default.temporaryDirectory.appendingPathComponent("cert-page-\(UUID().uuidString)")
+        try pdf.write(to: page.appendingPathExtension("pdf"))
+        _ = try await Spawn.output(
+            "/usr/bin/pdftoppm", ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", page.appendingPathExtension("pdf").path, page.path])
+        let scanned = try await Spawn.output("/usr/bin/zbarimg", ["--raw", "-q", page.appendingPathExtension("png").path])
+        let link = try #require(URLComponents(string: scanned.trimmingCharacters(in: .whitespacesAndNewlines)), "QR: \(scanned)")
+        let parameters = Dictionary(uniqueKeysWithValues: (link.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        #expect(parameters["n"] == issued.number && parameters["c"] == issued.checkCode && (parameters["s"]?.count ?? 0) > 40)
+
+        // The query: by conclusion, sorted by number.
+        var byResult = Metrology_Certificates_V1_ListCertificatesRequest()
+        byResult.itemID = cx.procedure.item.id
+        byResult.conclusion = "合格"
+        byResult.sort = "number"
+        let passed = try await cx.client.call(CertificatesMethods.listCertificates, byResult, options: cx.approver.person.options)
+        #expect(passed.certificates.map(\.id) == [issued.id])
+        byResult.conclusion = "不合格"
+        #expect(try await cx.client.call(CertificatesMethods.listCertificates, byResult, options: cx.approver.person.options).total == 0)
+        byResult.sort = "colour"
+        let badOrder = try await expectRPCError(.invalidArgument) {
+            _ = try await cx.client.call(CertificatesMethods.listCertificates, byResult, options: cx.approver.person.options)
+        }
+        #expect(badOrder.reason == "CERTIFICATES_SORT_INVALID")
         let wrongCode = try await cx.checkAuthenticity(number: issued.number, code: "AAAAAAAA")
         #expect(wrongCode.status == "unknown" && wrongCode.number.isEmpty)
         let forged = try await cx.checkAuthenticity(number: cx.certificatePrefix + "9999", code: issued.checkCode)

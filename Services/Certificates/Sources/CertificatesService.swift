@@ -36,7 +36,8 @@ public struct CertificatesService: Sendable {
         let whoAmI = WhoAmIHandler()
         router.query(WhoAmIMethods.certificates, access: .authenticated, whoAmI.whoAmI)
         ApprovalHandlers(database: runtime.database, issueKind: issue.kind).register(on: &router)
-        CertificateHandlers(database: runtime.database, voidKind: void.kind, issueKind: issue.kind).register(on: &router)
+        CertificateHandlers(database: runtime.database, voidKind: void.kind, issueKind: issue.kind, institution: issue.settings.institution)
+            .register(on: &router)
         SealHandlers(database: runtime.database, seals: issue.seals).register(on: &router)
         PreviewHandlers(issue: issue).register(on: &router)
     }

@@ -581,6 +581,11 @@ public nonisolated struct Metrology_Certificates_V1_Certificate: @unchecked Send
     set {_uniqueStorage()._failure = newValue}
   }
 
+  public var instrumentManufacturer: String {
+    get {_storage._instrumentManufacturer}
+    set {_uniqueStorage()._instrumentManufacturer = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -612,6 +617,17 @@ public nonisolated struct Metrology_Certificates_V1_ListCertificatesRequest: Sen
   public var pageSize: Int32 = 0
 
   public var cursor: String = String()
+
+  /// 合格 / 不合格 (the conclusion's text, exactly).
+  public var conclusion: String = String()
+
+  /// "issued" (default, newest first unless ascending) | "number" | "customer" | "item"
+  public var sort: String = String()
+
+  /// For sort issued: oldest first. For the others: A→Z unless descending.
+  public var ascending: Bool = false
+
+  public var descending: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -774,6 +790,7 @@ public nonisolated struct Metrology_Certificates_V1_Authenticity: @unchecked Sen
     set {_uniqueStorage()._instrumentSerial = newValue}
   }
 
+  /// Always empty: the public answer names no customer (it may be a person).
   public var customerName: String {
     get {_storage._customerName}
     set {_uniqueStorage()._customerName = newValue}
@@ -828,6 +845,16 @@ public nonisolated struct Metrology_Certificates_V1_Authenticity: @unchecked Sen
   public var message: String {
     get {_storage._message}
     set {_uniqueStorage()._message = newValue}
+  }
+
+  public var instrumentModel: String {
+    get {_storage._instrumentModel}
+    set {_uniqueStorage()._instrumentModel = newValue}
+  }
+
+  public var manufacturer: String {
+    get {_storage._manufacturer}
+    set {_uniqueStorage()._manufacturer = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1667,7 +1694,7 @@ nonisolated extension Metrology_Certificates_V1_StoredFile: SwiftProtobuf.Messag
 
 nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Certificate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{1}kind\0\u{1}state\0\u{3}task_id\0\u{3}raw_record_number\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}customer_name\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial\0\u{1}conclusion\0\u{3}test_date\0\u{3}valid_until\0\u{3}tester_name\0\u{3}reviewer_name\0\u{3}approver_id\0\u{3}approver_name\0\u{3}approved_at\0\u{3}issued_at\0\u{1}pdf\0\u{3}raw_record_pdf\0\u{3}voided_pdf\0\u{3}void_reason\0\u{3}voided_by_name\0\u{3}voided_at\0\u{3}replaces_id\0\u{3}replaces_number\0\u{3}replaced_by_id\0\u{3}check_code\0\u{1}failure\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{1}kind\0\u{1}state\0\u{3}task_id\0\u{3}raw_record_number\0\u{3}item_id\0\u{3}item_code\0\u{3}item_name\0\u{3}type_code\0\u{3}type_title\0\u{3}customer_name\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial\0\u{1}conclusion\0\u{3}test_date\0\u{3}valid_until\0\u{3}tester_name\0\u{3}reviewer_name\0\u{3}approver_id\0\u{3}approver_name\0\u{3}approved_at\0\u{3}issued_at\0\u{1}pdf\0\u{3}raw_record_pdf\0\u{3}voided_pdf\0\u{3}void_reason\0\u{3}voided_by_name\0\u{3}voided_at\0\u{3}replaces_id\0\u{3}replaces_number\0\u{3}replaced_by_id\0\u{3}check_code\0\u{1}failure\0\u{3}instrument_manufacturer\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1705,6 +1732,7 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
     var _replacedByID: String = String()
     var _checkCode: String = String()
     var _failure: String = String()
+    var _instrumentManufacturer: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1750,6 +1778,7 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
       _replacedByID = source._replacedByID
       _checkCode = source._checkCode
       _failure = source._failure
+      _instrumentManufacturer = source._instrumentManufacturer
     }
   }
 
@@ -1803,6 +1832,7 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
         case 33: try { try decoder.decodeSingularStringField(value: &_storage._replacedByID) }()
         case 34: try { try decoder.decodeSingularStringField(value: &_storage._checkCode) }()
         case 35: try { try decoder.decodeSingularStringField(value: &_storage._failure) }()
+        case 36: try { try decoder.decodeSingularStringField(value: &_storage._instrumentManufacturer) }()
         default: break
         }
       }
@@ -1920,6 +1950,9 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
       if !_storage._failure.isEmpty {
         try visitor.visitSingularStringField(value: _storage._failure, fieldNumber: 35)
       }
+      if !_storage._instrumentManufacturer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentManufacturer, fieldNumber: 36)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1964,6 +1997,7 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
         if _storage._replacedByID != rhs_storage._replacedByID {return false}
         if _storage._checkCode != rhs_storage._checkCode {return false}
         if _storage._failure != rhs_storage._failure {return false}
+        if _storage._instrumentManufacturer != rhs_storage._instrumentManufacturer {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1975,7 +2009,7 @@ nonisolated extension Metrology_Certificates_V1_Certificate: SwiftProtobuf.Messa
 
 nonisolated extension Metrology_Certificates_V1_ListCertificatesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListCertificatesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}item_id\0\u{3}type_code\0\u{1}state\0\u{1}kind\0\u{3}issued_from\0\u{3}issued_to\0\u{3}page_size\0\u{1}cursor\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}item_id\0\u{3}type_code\0\u{1}state\0\u{1}kind\0\u{3}issued_from\0\u{3}issued_to\0\u{3}page_size\0\u{1}cursor\0\u{1}conclusion\0\u{1}sort\0\u{1}ascending\0\u{1}descending\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1992,6 +2026,10 @@ nonisolated extension Metrology_Certificates_V1_ListCertificatesRequest: SwiftPr
       case 7: try { try decoder.decodeSingularStringField(value: &self.issuedTo) }()
       case 8: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.conclusion) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.sort) }()
+      case 12: try { try decoder.decodeSingularBoolField(value: &self.ascending) }()
+      case 13: try { try decoder.decodeSingularBoolField(value: &self.descending) }()
       default: break
       }
     }
@@ -2025,6 +2063,18 @@ nonisolated extension Metrology_Certificates_V1_ListCertificatesRequest: SwiftPr
     if !self.cursor.isEmpty {
       try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 9)
     }
+    if !self.conclusion.isEmpty {
+      try visitor.visitSingularStringField(value: self.conclusion, fieldNumber: 10)
+    }
+    if !self.sort.isEmpty {
+      try visitor.visitSingularStringField(value: self.sort, fieldNumber: 11)
+    }
+    if self.ascending != false {
+      try visitor.visitSingularBoolField(value: self.ascending, fieldNumber: 12)
+    }
+    if self.descending != false {
+      try visitor.visitSingularBoolField(value: self.descending, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2038,6 +2088,10 @@ nonisolated extension Metrology_Certificates_V1_ListCertificatesRequest: SwiftPr
     if lhs.issuedTo != rhs.issuedTo {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.cursor != rhs.cursor {return false}
+    if lhs.conclusion != rhs.conclusion {return false}
+    if lhs.sort != rhs.sort {return false}
+    if lhs.ascending != rhs.ascending {return false}
+    if lhs.descending != rhs.descending {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2314,7 +2368,7 @@ nonisolated extension Metrology_Certificates_V1_CheckAuthenticityRequest: SwiftP
 
 nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Authenticity"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}number\0\u{1}kind\0\u{3}item_name\0\u{3}instrument_name\0\u{3}instrument_serial\0\u{3}customer_name\0\u{1}conclusion\0\u{3}issued_at\0\u{3}valid_until\0\u{3}voided_at\0\u{3}replaced_by_number\0\u{1}institution\0\u{3}pdf_sha256\0\u{1}message\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}number\0\u{1}kind\0\u{3}item_name\0\u{3}instrument_name\0\u{3}instrument_serial\0\u{3}customer_name\0\u{1}conclusion\0\u{3}issued_at\0\u{3}valid_until\0\u{3}voided_at\0\u{3}replaced_by_number\0\u{1}institution\0\u{3}pdf_sha256\0\u{1}message\0\u{3}instrument_model\0\u{1}manufacturer\0")
 
   fileprivate class _StorageClass {
     var _status: String = String()
@@ -2332,6 +2386,8 @@ nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Mess
     var _institution: String = String()
     var _pdfSha256: String = String()
     var _message: String = String()
+    var _instrumentModel: String = String()
+    var _manufacturer: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2357,6 +2413,8 @@ nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Mess
       _institution = source._institution
       _pdfSha256 = source._pdfSha256
       _message = source._message
+      _instrumentModel = source._instrumentModel
+      _manufacturer = source._manufacturer
     }
   }
 
@@ -2390,6 +2448,8 @@ nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Mess
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._institution) }()
         case 14: try { try decoder.decodeSingularStringField(value: &_storage._pdfSha256) }()
         case 15: try { try decoder.decodeSingularStringField(value: &_storage._message) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._instrumentModel) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._manufacturer) }()
         default: break
         }
       }
@@ -2447,6 +2507,12 @@ nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Mess
       if !_storage._message.isEmpty {
         try visitor.visitSingularStringField(value: _storage._message, fieldNumber: 15)
       }
+      if !_storage._instrumentModel.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instrumentModel, fieldNumber: 16)
+      }
+      if !_storage._manufacturer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._manufacturer, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2471,6 +2537,8 @@ nonisolated extension Metrology_Certificates_V1_Authenticity: SwiftProtobuf.Mess
         if _storage._institution != rhs_storage._institution {return false}
         if _storage._pdfSha256 != rhs_storage._pdfSha256 {return false}
         if _storage._message != rhs_storage._message {return false}
+        if _storage._instrumentModel != rhs_storage._instrumentModel {return false}
+        if _storage._manufacturer != rhs_storage._manufacturer {return false}
         return true
       }
       if !storagesAreEqual {return false}

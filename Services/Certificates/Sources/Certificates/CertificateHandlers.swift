@@ -12,6 +12,8 @@ struct CertificateHandlers: Sendable {
     let database: PostgresClient
     let voidKind: ProcessKind
     let issueKind: ProcessKind
+    /// The lab's name, in the public check's answer.
+    let institution: String
 
     static let cursorList = "certificates"
     static let maxChunk = 1 << 20
@@ -38,8 +40,14 @@ struct CertificateHandlers: Sendable {
         let text = request.text.trimmingCharacters(in: .whitespaces)
         guard text.count <= 100 else { throw CertificatesErrors.invalid("text", "查询文字不能超过 100 个字", "CERTIFICATES_TEXT_TOO_LONG") }
         let size = request.pageSize == 0 ? 20 : Int(request.pageSize)
+        guard let sort = CertificateSort(rawValue: request.sort.isEmpty ? "issued" : request.sort) else {
+            throw CertificatesErrors.invalid("sort", "排序必须是 issued（签发时间）、number（编号）、customer（委托单位）或 item（项目）", "CERTIFICATES_SORT_INVALID")
+        }
+        // Newest first by default; the text orders A→Z unless asked otherwise.
+        let descending = sort == .issued ? !request.ascending : request.descending
+        let list = "\(Self.cursorList).\(sort.rawValue).\(descending ? "desc" : "asc")"
         var after: (key: String, id: UUID)?
-        if let cursor = try PageCursor.decode(request.cursor, list: Self.cursorList, parts: 2) {
+        if let cursor = try PageCursor.decode(request.cursor, list: list, parts: 2) {
             guard let id = UUID(uuidString: cursor.key[1]) else {
                 throw RPCError.invalidArgument("分页位置（cursor）无效，请从第一页重新查询", reason: "PAGE_CURSOR_INVALID", details: ["field": "cursor"])
             }
@@ -48,12 +56,14 @@ struct CertificateHandlers: Sendable {
         let query = CertificateStore.Query(
             text: text.nilIfEmpty, itemID: request.itemID.nilIfEmpty, typeCode: request.typeCode.nilIfEmpty, state: request.state.nilIfEmpty,
             kind: request.kind.nilIfEmpty, issuedFrom: try Self.day(request.issuedFrom, field: "issuedFrom"),
-            issuedTo: try Self.day(request.issuedTo, field: "issuedTo"), limit: size + 1, after: after)
+            issuedTo: try Self.day(request.issuedTo, field: "issuedTo"), conclusion: request.conclusion.nilIfEmpty, sort: sort,
+            descending: descending,
+            limit: size + 1, after: after)
         let found = try await database.withConnection { try await CertificateStore.page(query, on: $0, logger: context.logger) }
         var response = Metrology_Certificates_V1_ListCertificatesResponse()
         response.certificates = found.rows.prefix(size).map(\.message)
         if found.rows.count > size {
-            response.nextCursor = PageCursor(list: Self.cursorList, key: [found.keys[size - 1], found.rows[size - 1].idString]).token
+            response.nextCursor = PageCursor(list: list, key: [found.keys[size - 1], found.rows[size - 1].idString]).token
         }
         response.total = found.total
         return response
@@ -125,7 +135,8 @@ struct CertificateHandlers: Sendable {
     }
 
     /// The public check (004: 证书真伪查询): genuine, voided, or unknown. A wrong check code answers exactly as an
-    /// unknown number does, so numbers (which are sequential) cannot be probed for existence.
+    /// unknown number does, so numbers (which are sequential) cannot be probed for existence. The answer describes the
+    /// instrument and the result, never the customer (who may be a private person).
     func checkAuthenticity(
         _ request: Metrology_Certificates_V1_CheckAuthenticityRequest, _ context: CallContext
     ) async throws -> Metrology_Certificates_V1_Authenticity {
@@ -146,7 +157,9 @@ struct CertificateHandlers: Sendable {
         answer.itemName = row.itemName
         answer.instrumentName = row.instrumentName
         answer.instrumentSerial = row.instrumentSerial
-        answer.customerName = row.customerName
+        answer.instrumentModel = row.instrumentModel
+        answer.manufacturer = row.instrumentManufacturer
+        answer.institution = institution
         answer.conclusion = row.conclusion
         if let issuedAt = row.issuedAt { answer.issuedAt = .init(date: issuedAt) }
         answer.validUntil = row.validUntil

@@ -21,6 +21,7 @@ struct CertificateRow: Sendable {
     var instrumentName: String
     var instrumentModel: String
     var instrumentSerial: String
+    var instrumentManufacturer: String = ""
     var conclusion: String
     var testDate: String
     var validUntil: String
@@ -45,7 +46,7 @@ struct CertificateRow: Sendable {
     /// With the three files' metadata and the replaced certificate's number joined in.
     static let select = """
         SELECT c.id, c.number, c.kind, c.state, c.task_id, c.round, c.raw_record_number, c.item_id, c.item_code, c.item_name, c.type_code,
-            c.type_title, c.customer_name, c.instrument_name, c.instrument_model, c.instrument_serial, c.conclusion, c.test_date, c.valid_until,
+            c.type_title, c.customer_name, c.instrument_name, c.instrument_model, c.instrument_serial, c.instrument_manufacturer, c.conclusion, c.test_date, c.valid_until,
             c.tester_name, c.reviewer_name, c.approver_id, c.approver_name, c.approved_at, c.issued_at, c.check_code,
             c.pdf_sha256, p.media_type AS pdf_type, p.size AS pdf_size,
             c.raw_record_sha256, r.media_type AS raw_type, r.size AS raw_size,
@@ -82,6 +83,7 @@ extension CertificateRow {
         instrumentName = try r["instrument_name"].decode(String.self)
         instrumentModel = try r["instrument_model"].decode(String.self)
         instrumentSerial = try r["instrument_serial"].decode(String.self)
+        instrumentManufacturer = try r["instrument_manufacturer"].decode(String.self)
         conclusion = try r["conclusion"].decode(String.self)
         testDate = try r["test_date"].decode(String.self)
         validUntil = try r["valid_until"].decode(String.self)
@@ -126,6 +128,7 @@ extension CertificateRow {
         m.instrumentName = instrumentName
         m.instrumentModel = instrumentModel
         m.instrumentSerial = instrumentSerial
+        m.instrumentManufacturer = instrumentManufacturer
         m.conclusion = conclusion
         m.testDate = testDate
         m.validUntil = validUntil

@@ -28,11 +28,11 @@ enum CertificateStore {
         try await connection.query(
             """
             INSERT INTO certificates (id, number, kind, task_id, round, raw_record_number, item_id, item_code, item_name, type_code, type_title,
-                customer_name, instrument_name, instrument_model, instrument_serial, conclusion, test_date, valid_until, tester_name,
+                customer_name, instrument_name, instrument_model, instrument_serial, instrument_manufacturer, conclusion, test_date, valid_until, tester_name,
                 reviewer_name, approver_id, approver_name, approval_receipt, approval_receipt_id, approved_at, check_code, replaces_id)
             VALUES (\(new.id), \(new.number), \(new.kind.rawValue), \(row.taskID), \(Int32(row.round)), \(row.rawRecordNumber), \(row.itemID),
                 \(row.itemCode), \(row.itemName), \(row.typeCode), \(row.typeTitle), \(row.customerName), \(row.instrumentName),
-                \(row.instrumentModel), \(row.instrumentSerial), \(row.conclusion), \(new.task.testDate), \(validUntil), \(row.testerName),
+                \(row.instrumentModel), \(row.instrumentSerial), \(new.task.instrument.manufacturer), \(row.conclusion), \(new.task.testDate), \(validUntil), \(row.testerName),
                 \(row.reviewerName), \(new.approverID), \(new.approverName), \(new.receipt), \(new.receiptID), \(new.approvedAt), \(new.checkCode),
                 \(new.replaces))
             """, logger: logger)
@@ -123,6 +123,9 @@ enum CertificateStore {
         var kind: String?
         var issuedFrom: String?
         var issuedTo: String?
+        var conclusion: String?
+        var sort: CertificateSort = .issued
+        var descending = true
         var limit: Int
         var after: (key: String, id: UUID)?
 
@@ -142,27 +145,32 @@ enum CertificateStore {
             if let typeCode { filter.require("c.type_code = \(filter.bind(typeCode))") }
             if let state { filter.require("c.state = \(filter.bind(state))") }
             if let kind { filter.require("c.kind = \(filter.bind(kind))") }
+            if let conclusion { filter.require("c.conclusion = \(filter.bind(conclusion))") }
             if let issuedFrom { filter.require("(c.approved_at AT TIME ZONE 'Asia/Shanghai')::date >= \(filter.bind(issuedFrom))::date") }
             if let issuedTo { filter.require("(c.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= \(filter.bind(issuedTo))::date") }
             return filter
         }
     }
 
-    /// Newest first, paged by (created_at, id).
+    /// In the asked order, paged by (sort key, id).
     static func page(
         _ query: Query, on connection: PostgresConnection, logger: Logger
     ) async throws -> (rows: [CertificateRow], keys: [String], total: Int64) {
         var page = query.filter
+        let key = query.sort.keyExpression
+        let direction = query.descending ? "DESC" : "ASC"
         if let after = query.after {
-            page.require("(c.created_at, c.id) < (\(page.bind(after.key))::timestamp AT TIME ZONE 'UTC', \(page.bind(after.id)))")
+            page.require("(\(key), c.id) \(query.descending ? "<" : ">") (\(page.bind(after.key)), \(page.bind(after.id)))")
         }
         let rows = try await connection.query(
-            page.query(CertificateRow.select + " WHERE ", then: " ORDER BY c.created_at DESC, c.id DESC LIMIT \(query.limit)"), logger: logger)
+            page.query(
+                CertificateRow.select.replacingOccurrences(of: "AS created_key", with: "AS created_key, \(key) AS sort_key") + " WHERE ",
+                then: " ORDER BY \(key) \(direction), c.id \(direction) LIMIT \(query.limit)"), logger: logger)
         var result: [CertificateRow] = []
         var keys: [String] = []
         for try await row in rows {
             result.append(try CertificateRow(row))
-            keys.append(try row.makeRandomAccess()["created_key"].decode(String.self))
+            keys.append(try row.makeRandomAccess()["sort_key"].decode(String.self))
         }
         var total: Int64 = 0
         for try await value in try await connection.query(query.filter.query("SELECT count(*) FROM certificates c WHERE "), logger: logger).decode(
@@ -202,5 +210,20 @@ enum ValidityPeriod {
         else { return "" }
         let c = calendar.dateComponents([.year, .month, .day], from: end)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}
+
+/// The orders of the certificate query (§4.3.12.5): a text key each, so one cursor type serves them all; the issue
+/// order uses the creation time as ISO text with microseconds, which sorts as the instant does.
+enum CertificateSort: String, Sendable, CaseIterable {
+    case issued, number, customer, item
+
+    var keyExpression: String {
+        switch self {
+        case .issued: "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+        case .number: "c.number"
+        case .customer: "c.customer_name"
+        case .item: "c.item_name"
+        }
     }
 }

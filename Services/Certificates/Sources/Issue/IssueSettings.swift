@@ -26,10 +26,10 @@ public struct IssueSettings: Sendable {
             converters: try ConverterPoolConfiguration(environment: environment))
     }
 
-    /// The QR code's text: the public check with this certificate's number and check code.
-    func checkURL(number: String, code: String) -> String {
+    /// The QR code's text: the public check with this certificate's signed check parameters (`CheckToken`).
+    func checkURL(_ items: [URLQueryItem]) -> String {
         var components = URLComponents(string: publicCheckURL) ?? URLComponents()
-        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "n", value: number), URLQueryItem(name: "c", value: code)]
+        components.queryItems = (components.queryItems ?? []) + items
         return components.string ?? publicCheckURL
     }
 }

@@ -143,9 +143,10 @@ struct IssueWorker: Sendable {
             }
         }
         images["SEAL"] = FillImage(png: seal.png, widthMM: 40)
-        images["QR_CODE"] = FillImage(
-            png: try QRImage.png(settings.checkURL(number: certificate.number, code: certificate.checkCode)), widthMM: 22,
-            caption: ["查验码 \(certificate.checkCode)"])
+        let check = try CheckToken.parameters(
+            number: certificate.number, code: certificate.checkCode, day: CertificateFillData.day(certificate.approvedAt),
+            conclusion: certificate.conclusion, serial: certificate.instrumentSerial, identity: seal.identity)
+        images["QR_CODE"] = FillImage(png: try QRImage.png(settings.checkURL(check)), widthMM: 25, caption: ["查验码 \(certificate.checkCode)"])
         var data = CertificateFillData(task: task, customer: loaded.recorded.customer, certificate: certificate, images: images).fillData
         for (name, text) in texts { data.values[name] = .text(text) }
         return data

@@ -69,6 +69,7 @@ CREATE TABLE certificates (
     instrument_name    text NOT NULL DEFAULT '',
     instrument_model   text NOT NULL DEFAULT '',
     instrument_serial  text NOT NULL DEFAULT '',
+    instrument_manufacturer text NOT NULL DEFAULT '',
     conclusion         text NOT NULL DEFAULT '',
     test_date          text NOT NULL DEFAULT '',
     valid_until        text NOT NULL DEFAULT '',
