@@ -172,6 +172,10 @@ struct CertificatesTests {
         #expect(wrongCode.status == "unknown" && wrongCode.number.isEmpty)
         let forged = try await cx.checkAuthenticity(number: cx.certificatePrefix + "9999", code: issued.checkCode)
         #expect(forged.status == "unknown")
+        // The customer downloads the e-certificate with the number and the code, without an account.
+        #expect(try await cx.publicDownload(number: issued.number, code: issued.checkCode) == pdf)
+        let wrongDownload = try await expectRPCError(.notFound) { _ = try await cx.publicDownload(number: issued.number, code: "AAAAAAAA") }
+        #expect(wrongDownload.reason == "CERTIFICATES_PUBLIC_NOT_FOUND")
         let empty = try await expectRPCError(.invalidArgument) { _ = try await cx.checkAuthenticity(number: "", code: "X") }
         #expect(empty.reason == "CERTIFICATES_NUMBER_INVALID")
     }
@@ -307,6 +311,8 @@ struct CertificatesTests {
         #expect(pageCount >= 1 && text.components(separatedBy: "作废").count - 1 >= pageCount, "作废 on each of \(pageCount) pages")
         #expect(try await Poppler.run("pdfsig", copy).contains("Signature is Valid"))
         #expect(try await cx.download(issuedNotice.pdf).count == Int(issuedNotice.pdf.size))
+        // The customer's download is the voided copy from now on.
+        #expect(try await cx.publicDownload(number: notice.number, code: notice.checkCode) == copy)
 
         // Re-issued only as a new certificate with a new number that references the voided one, approved again.
         let resource = "certificates/reissue/\(notice.id)"

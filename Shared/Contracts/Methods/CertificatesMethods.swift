@@ -27,6 +27,8 @@ public enum CertificatesMethods {
     public static let readFile: RPCMethod<Metrology_Certificates_V1_ReadFileRequest, Metrology_Certificates_V1_FileChunk> = method("ReadFile")
     public static let checkAuthenticity: RPCMethod<Metrology_Certificates_V1_CheckAuthenticityRequest, Metrology_Certificates_V1_Authenticity> =
         method("CheckAuthenticity")
+    public static let readPublicCertificate: RPCMethod<Metrology_Certificates_V1_ReadPublicCertificateRequest, Metrology_Certificates_V1_FileChunk> =
+        method("ReadPublicCertificate")
     public static let getSeal: RPCMethod<Metrology_Certificates_V1_GetSealRequest, Metrology_Certificates_V1_Seal> = method("GetSeal")
     public static let importSeal: RPCMethod<Metrology_Certificates_V1_ImportSealRequest, Metrology_Certificates_V1_Seal> = method("ImportSeal")
 }

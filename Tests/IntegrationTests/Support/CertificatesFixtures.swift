@@ -171,6 +171,21 @@ struct CertificatesFixtures: Sendable {
         }
     }
 
+    /// The customer's e-certificate, read without a token in chunks.
+    func publicDownload(number: String, code: String) async throws -> Data {
+        var data = Data()
+        while true {
+            var request = Metrology_Certificates_V1_ReadPublicCertificateRequest()
+            request.number = number
+            request.checkCode = code
+            request.offset = Int64(data.count)
+            request.length = 64 * 1024
+            let part = try await client.call(CertificatesMethods.readPublicCertificate, request, options: .init(timeout: .seconds(20)))
+            data += part.content
+            if part.last { return data }
+        }
+    }
+
     func checkAuthenticity(number: String, code: String) async throws -> Metrology_Certificates_V1_Authenticity {
         var request = Metrology_Certificates_V1_CheckAuthenticityRequest()
         request.number = number

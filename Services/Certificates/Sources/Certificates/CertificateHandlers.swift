@@ -25,6 +25,7 @@ struct CertificateHandlers: Sendable {
         router.write(CertificatesMethods.reissueCertificate, access: .permission(.certificatesApprove), prepare: verifyReissue, reissueCertificate)
         router.query(CertificatesMethods.readFile, access: .permission(.certificatesQuery), readFile)
         router.query(CertificatesMethods.checkAuthenticity, access: .anonymous, checkAuthenticity)
+        router.query(CertificatesMethods.readPublicCertificate, access: .anonymous, readPublicCertificate)
     }
 
     func listCertificates(
@@ -113,23 +114,50 @@ struct CertificateHandlers: Sendable {
         guard sha256.count == 64, sha256.allSatisfy({ $0.isHexDigit }) else {
             throw CertificatesErrors.invalid("sha256", "文件地址必须是 64 位十六进制 SHA-256", "CERTIFICATES_FILE_ADDRESS_INVALID")
         }
-        guard request.offset >= 0, (0...Self.maxChunk).contains(Int(request.length)) else {
+        return try await chunk(of: sha256, offset: request.offset, length: request.length, context: context)
+    }
+
+    /// The customer's e-certificate (004 电子证书下载): the number and the check code printed on it open the sealed
+    /// PDF, or its voided copy once voided. Anything else answers as an unknown certificate.
+    func readPublicCertificate(
+        _ request: Metrology_Certificates_V1_ReadPublicCertificateRequest, _ context: CallContext
+    ) async throws -> Metrology_Certificates_V1_FileChunk {
+        let row = try await publicRow(number: request.number, code: request.checkCode, context: context)
+        guard let row, let file = row.voidedPDF ?? row.pdf else {
+            throw RPCError.notFound("查无此证书：请核对证书编号和查验码", reason: "CERTIFICATES_PUBLIC_NOT_FOUND")
+        }
+        return try await chunk(of: file.sha256, offset: request.offset, length: request.length, context: context)
+    }
+
+    /// The issued or voided certificate with this number and check code, or nil (also for a wrong code).
+    func publicRow(number text: String, code text2: String, context: CallContext) async throws -> CertificateRow? {
+        let number = text.trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(number.count) else { throw CertificatesErrors.invalid("number", "请输入证书编号", "CERTIFICATES_NUMBER_INVALID") }
+        let code = CheckCode.normalized(text2)
+        guard (1...16).contains(code.count) else { throw CertificatesErrors.invalid("checkCode", "请输入证书上的查验码", "CERTIFICATES_CHECK_CODE_INVALID") }
+        let row = try await database.withConnection { try await CertificateStore.row(number: number, on: $0, logger: context.logger) }
+        guard let row, row.checkCode == code, row.state == "issued" || row.state == "voided" else { return nil }
+        return row
+    }
+
+    func chunk(of sha256: String, offset: Int64, length requested: Int32, context: CallContext) async throws -> Metrology_Certificates_V1_FileChunk {
+        guard offset >= 0, (0...Self.maxChunk).contains(Int(requested)) else {
             throw CertificatesErrors.invalid("offset", "读取位置或长度无效（每次至多 1 MiB）", "CERTIFICATES_FILE_RANGE_INVALID")
         }
-        let length = request.length == 0 ? Self.maxChunk : Int(request.length)
+        let length = requested == 0 ? Self.maxChunk : Int(requested)
         return try await database.withConnection { connection in
             guard let metadata = try await FileStore.metadata(sha256, on: connection, logger: context.logger) else {
                 throw CertificatesErrors.fileNotFound
             }
-            guard request.offset <= metadata.size else {
+            guard offset <= metadata.size else {
                 throw CertificatesErrors.invalid("offset", "读取位置超出文件长度（\(metadata.size) 字节）", "CERTIFICATES_FILE_RANGE_INVALID")
             }
-            let content = try await FileStore.read(sha256, offset: request.offset, length: length, on: connection, logger: context.logger) ?? Data()
+            let content = try await FileStore.read(sha256, offset: offset, length: length, on: connection, logger: context.logger) ?? Data()
             var chunk = Metrology_Certificates_V1_FileChunk()
             chunk.file = CertificateRow.message(metadata)
-            chunk.offset = request.offset
+            chunk.offset = offset
             chunk.content = content
-            chunk.last = request.offset + Int64(content.count) >= metadata.size
+            chunk.last = offset + Int64(content.count) >= metadata.size
             return chunk
         }
     }
@@ -140,13 +168,8 @@ struct CertificateHandlers: Sendable {
     func checkAuthenticity(
         _ request: Metrology_Certificates_V1_CheckAuthenticityRequest, _ context: CallContext
     ) async throws -> Metrology_Certificates_V1_Authenticity {
-        let number = request.number.trimmingCharacters(in: .whitespaces)
-        guard (1...64).contains(number.count) else { throw CertificatesErrors.invalid("number", "请输入证书编号", "CERTIFICATES_NUMBER_INVALID") }
-        let code = CheckCode.normalized(request.checkCode)
-        guard (1...16).contains(code.count) else { throw CertificatesErrors.invalid("checkCode", "请输入证书上的查验码", "CERTIFICATES_CHECK_CODE_INVALID") }
         var answer = Metrology_Certificates_V1_Authenticity()
-        let row = try await database.withConnection { try await CertificateStore.row(number: number, on: $0, logger: context.logger) }
-        guard let row, row.checkCode == code, row.state == "issued" || row.state == "voided" else {
+        guard let row = try await publicRow(number: request.number, code: request.checkCode, context: context) else {
             answer.status = "unknown"
             answer.message = "查无此证书：请核对证书编号和查验码。如仍有疑问，请联系出具证书的计量技术机构。"
             return answer
