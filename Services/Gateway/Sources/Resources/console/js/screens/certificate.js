@@ -89,6 +89,7 @@ function show(container, certificate) {
           row("器具名称", certificate.instrumentName),
           row("型号规格", certificate.instrumentModel),
           row("出厂编号", certificate.instrumentSerial && h("span", { class: "mono" }, certificate.instrumentSerial)),
+          row("制造单位", certificate.instrumentManufacturer),
           row("检定员", certificate.testerName),
           row("核验员", certificate.reviewerName),
           row("批准人", certificate.approverName),

@@ -16,10 +16,18 @@ import { itemOptions, loadItems, typeOptions } from "./records-pickers.js";
 import { filenameFrom } from "./template-files.js";
 import { CERTIFICATE_KINDS, CERTIFICATE_STATES, certificates } from "./certificates-api.js";
 
+const SORTS = [
+  { value: "issued", label: "按签发时间" },
+  { value: "number", label: "按证书编号" },
+  { value: "customer", label: "按委托单位" },
+  { value: "item", label: "按检测项目" },
+];
+
 export async function render(container, params, query) {
   const filters = {
     text: query.text || "", item: query.item || "", type: query.type || "", state: query.state || "", kind: query.kind || "",
-    from: query.from || "", to: query.to || "",
+    conclusion: query.conclusion || "", from: query.from || "", to: query.to || "",
+    sort: SORTS.some((s) => s.value === query.sort) ? query.sort : "issued", order: query.order === "reverse" ? "reverse" : "",
   };
   const itemsAnswer = await optional(loadItems, []);
   const items = itemsAnswer.value;
@@ -37,6 +45,12 @@ export async function render(container, params, query) {
     CERTIFICATE_STATES.map((s) => h("option", { value: s.value, selected: s.value === filters.state }, s.label)));
   const kind = h("select", { name: "kind" }, h("option", { value: "" }, "全部种类"),
     CERTIFICATE_KINDS.map((k) => h("option", { value: k.value, selected: k.value === filters.kind }, k.label)));
+  const conclusion = h("select", { name: "conclusion" }, h("option", { value: "" }, "全部结论"),
+    ["合格", "不合格"].map((c) => h("option", { value: c, selected: c === filters.conclusion }, c)));
+  const sort = h("select", { name: "sort", "data-testid": "certificates-sort" },
+    SORTS.map((s) => h("option", { value: s.value, selected: s.value === filters.sort }, s.label)));
+  const order = h("select", { name: "order" },
+    h("option", { value: "", selected: filters.order !== "reverse" }, "默认顺序"), h("option", { value: "reverse", selected: filters.order === "reverse" }, "反向"));
   const from = h("input", { type: "date", name: "from", value: filters.from });
   const to = h("input", { type: "date", name: "to", value: filters.to });
 
@@ -74,14 +88,18 @@ export async function render(container, params, query) {
     load: cursorPages(async ({ cursor, pageSize }) => {
       const answer = await certificates.list({
         text: filters.text, itemId: filters.item, typeCode: filters.type, state: filters.state, kind: filters.kind,
-        issuedFrom: filters.from, issuedTo: filters.to, cursor, pageSize,
+        conclusion: filters.conclusion, issuedFrom: filters.from, issuedTo: filters.to, sort: filters.sort,
+        // Issue time is newest first by default (reverse: oldest first); the others A→Z (reverse: Z→A).
+        ascending: filters.order === "reverse" && filters.sort === "issued" ? "true" : undefined,
+        descending: filters.order === "reverse" && filters.sort !== "issued" ? "true" : undefined,
+        cursor, pageSize,
       });
       return { rows: answer.certificates, total: answer.total, nextCursor: answer.nextCursor };
     }),
   });
   const reloadFirst = table.reload;
   const filtered = { ...table, reload: (options) => { selected.clear(); refreshBatch(); return reloadFirst(options); } };
-  const filterBar = bindFilters({ controls: { text, item, type, state, kind, from, to }, filters, table: filtered });
+  const filterBar = bindFilters({ controls: { text, item, type, state, kind, conclusion, from, to, sort, order }, filters, table: filtered });
 
   batch.addEventListener("click", async () => {
     batch.disabled = true;
@@ -117,10 +135,11 @@ export async function render(container, params, query) {
       h("label", {}, "检测类型", type),
       h("label", {}, "状态", state),
       h("label", {}, "种类", kind),
+      h("label", {}, "结论", conclusion),
       h("label", {}, "签发日期自", from),
       h("label", {}, "至", to),
-      h("button", { type: "button", onclick: () => { filterBar.clear(); fillTypes(); } }, "清除筛选")),
-    h("div", { class: "toolbar" }, batch),
+      h("button", { type: "button", onclick: () => { for (const c of [text, item, type, state, kind, conclusion, from, to]) c.value = ""; fillTypes(); filterBar.apply(); } }, "清除筛选")),
+    h("div", { class: "toolbar" }, h("label", {}, "排序", sort), h("label", {}, "顺序", order), batch),
     table.element);
   await table.reload({ first: true });
 }
