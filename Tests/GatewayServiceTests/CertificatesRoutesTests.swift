@@ -215,7 +215,8 @@ import Testing
         }
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
-                uri: "/v1/certificates?text=%E5%8A%A0%E6%B2%B9&state=voided&kind=certificate&issuedFrom=2024-05-01&issuedTo=2024-05-31&pageSize=50",
+                uri: "/v1/certificates?text=%E5%8A%A0%E6%B2%B9&state=voided&kind=certificate&issuedFrom=2024-05-01&issuedTo=2024-05-31&pageSize=50"
+                    + "&conclusion=%E5%90%88%E6%A0%BC&sort=number&descending=true",
                 method: .get, headers: try gateway.authorization()
             ) { response in
                 #expect(response.status == .ok)
@@ -235,6 +236,10 @@ import Testing
         #expect(sent.issuedFrom == "2024-05-01")
         #expect(sent.issuedTo == "2024-05-31")
         #expect(sent.pageSize == 50)
+        #expect(sent.conclusion == "合格")
+        #expect(sent.sort == "number")
+        #expect(sent.descending)
+        #expect(!sent.ascending)
     }
 
     @Test func voidSendsTheReason() async throws {

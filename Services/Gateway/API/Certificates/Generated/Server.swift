@@ -1412,6 +1412,34 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         name: "issuedTo",
                         as: Swift.String.self
                     ),
+                    conclusion: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "conclusion",
+                        as: Swift.String.self
+                    ),
+                    sort: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "sort",
+                        as: Swift.String.self
+                    ),
+                    ascending: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "ascending",
+                        as: Swift.Bool.self
+                    ),
+                    descending: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "descending",
+                        as: Swift.Bool.self
+                    ),
                     pageSize: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,
                         style: .form,

@@ -1304,6 +1304,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Certificate/failure`.
             public var failure: Swift.String
+            /// 制造单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/Certificate/instrumentManufacturer`.
+            public var instrumentManufacturer: Swift.String?
             /// Creates a new `Certificate`.
             ///
             /// - Parameters:
@@ -1342,6 +1346,7 @@ extension Components {
             ///   - replacedById: The certificate that re-issued this voided one.
             ///   - checkCode: 校验码，印在二维码下方
             ///   - failure: Why issuing failed, for operators.
+            ///   - instrumentManufacturer: 制造单位
             public init(
                 id: Swift.String,
                 number: Swift.String,
@@ -1377,7 +1382,8 @@ extension Components {
                 replacesNumber: Swift.String,
                 replacedById: Swift.String,
                 checkCode: Swift.String,
-                failure: Swift.String
+                failure: Swift.String,
+                instrumentManufacturer: Swift.String? = nil
             ) {
                 self.id = id
                 self.number = number
@@ -1414,6 +1420,7 @@ extension Components {
                 self.replacedById = replacedById
                 self.checkCode = checkCode
                 self.failure = failure
+                self.instrumentManufacturer = instrumentManufacturer
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -1451,6 +1458,7 @@ extension Components {
                 case replacedById
                 case checkCode
                 case failure
+                case instrumentManufacturer
             }
         }
         /// - Remark: Generated from `#/components/schemas/CertificatePage`.
@@ -1539,6 +1547,12 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Authenticity/message`.
             public var message: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Authenticity/instrumentModel`.
+            public var instrumentModel: Swift.String?
+            /// 制造单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/Authenticity/manufacturer`.
+            public var manufacturer: Swift.String?
             /// Creates a new `Authenticity`.
             ///
             /// - Parameters:
@@ -1557,6 +1571,8 @@ extension Components {
             ///   - institution: The institution that sealed it.
             ///   - pdfSha256: SHA-256 of the sealed PDF, to compare with a holder's file.
             ///   - message: 中文说明
+            ///   - instrumentModel:
+            ///   - manufacturer: 制造单位
             public init(
                 status: Components.Schemas.AuthenticityStatus,
                 number: Swift.String,
@@ -1572,7 +1588,9 @@ extension Components {
                 replacedByNumber: Swift.String,
                 institution: Swift.String,
                 pdfSha256: Swift.String,
-                message: Swift.String
+                message: Swift.String,
+                instrumentModel: Swift.String? = nil,
+                manufacturer: Swift.String? = nil
             ) {
                 self.status = status
                 self.number = number
@@ -1589,6 +1607,8 @@ extension Components {
                 self.institution = institution
                 self.pdfSha256 = pdfSha256
                 self.message = message
+                self.instrumentModel = instrumentModel
+                self.manufacturer = manufacturer
             }
             public enum CodingKeys: String, CodingKey {
                 case status
@@ -1606,6 +1626,8 @@ extension Components {
                 case institution
                 case pdfSha256
                 case message
+                case instrumentModel
+                case manufacturer
             }
         }
         /// - Remark: Generated from `#/components/schemas/Seal`.

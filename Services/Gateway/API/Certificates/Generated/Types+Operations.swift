@@ -1817,6 +1817,22 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/certificates/GET/query/issuedTo`.
                 public var issuedTo: Swift.String?
+                /// 检定结论（合格 / 不合格，与证书上的文字一致）
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/GET/query/conclusion`.
+                public var conclusion: Swift.String?
+                /// issued 签发时间（默认，新的在前）/ number 证书编号 / customer 委托单位 / item 检测项目
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/GET/query/sort`.
+                public var sort: Swift.String?
+                /// 按签发时间排序时旧的在前
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/GET/query/ascending`.
+                public var ascending: Swift.Bool?
+                /// 按编号、委托单位或项目排序时倒序
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/GET/query/descending`.
+                public var descending: Swift.Bool?
                 /// 每页条数（默认 20，最多 200）
                 ///
                 /// - Remark: Generated from `#/paths/v1/certificates/GET/query/pageSize`.
@@ -1835,6 +1851,10 @@ public enum Operations {
                 ///   - kind: certificate 检定证书 / notice 检定结果通知书
                 ///   - issuedFrom: 签发日期不早于（YYYY-MM-DD）
                 ///   - issuedTo: 签发日期不晚于（YYYY-MM-DD）
+                ///   - conclusion: 检定结论（合格 / 不合格，与证书上的文字一致）
+                ///   - sort: issued 签发时间（默认，新的在前）/ number 证书编号 / customer 委托单位 / item 检测项目
+                ///   - ascending: 按签发时间排序时旧的在前
+                ///   - descending: 按编号、委托单位或项目排序时倒序
                 ///   - pageSize: 每页条数（默认 20，最多 200）
                 ///   - cursor: 上一页答复的 nextCursor；缺省为第一页
                 public init(
@@ -1845,6 +1865,10 @@ public enum Operations {
                     kind: Swift.String? = nil,
                     issuedFrom: Swift.String? = nil,
                     issuedTo: Swift.String? = nil,
+                    conclusion: Swift.String? = nil,
+                    sort: Swift.String? = nil,
+                    ascending: Swift.Bool? = nil,
+                    descending: Swift.Bool? = nil,
                     pageSize: Swift.Int32? = nil,
                     cursor: Swift.String? = nil
                 ) {
@@ -1855,6 +1879,10 @@ public enum Operations {
                     self.kind = kind
                     self.issuedFrom = issuedFrom
                     self.issuedTo = issuedTo
+                    self.conclusion = conclusion
+                    self.sort = sort
+                    self.ascending = ascending
+                    self.descending = descending
                     self.pageSize = pageSize
                     self.cursor = cursor
                 }

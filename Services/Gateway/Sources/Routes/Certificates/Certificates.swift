@@ -14,6 +14,10 @@ extension CertificatesRoutes {
         message.kind = query.kind ?? ""
         message.issuedFrom = query.issuedFrom ?? ""
         message.issuedTo = query.issuedTo ?? ""
+        message.conclusion = query.conclusion ?? ""
+        message.sort = query.sort ?? ""
+        message.ascending = query.ascending ?? false
+        message.descending = query.descending ?? false
         message.pageSize = query.pageSize ?? 0
         message.cursor = query.cursor ?? ""
         let response = try await call(CertificatesMethods.listCertificates, message)

@@ -57,7 +57,7 @@ extension Components.Schemas.Certificate {
             voidedPdf: .optional(certificate.hasVoidedPdf, certificate.voidedPdf), voidReason: certificate.voidReason,
             voidedByName: certificate.voidedByName, voidedAt: optionalDate(certificate.hasVoidedAt, certificate.voidedAt),
             replacesId: certificate.replacesID, replacesNumber: certificate.replacesNumber, replacedById: certificate.replacedByID,
-            checkCode: certificate.checkCode, failure: certificate.failure)
+            checkCode: certificate.checkCode, failure: certificate.failure, instrumentManufacturer: certificate.instrumentManufacturer)
     }
 }
 
@@ -68,7 +68,8 @@ extension Components.Schemas.Authenticity {
             instrumentName: answer.instrumentName, instrumentSerial: answer.instrumentSerial, customerName: answer.customerName,
             conclusion: answer.conclusion, issuedAt: optionalDate(answer.hasIssuedAt, answer.issuedAt), validUntil: answer.validUntil,
             voidedAt: optionalDate(answer.hasVoidedAt, answer.voidedAt), replacedByNumber: answer.replacedByNumber,
-            institution: answer.institution, pdfSha256: answer.pdfSha256, message: answer.message)
+            institution: answer.institution, pdfSha256: answer.pdfSha256, message: answer.message, instrumentModel: answer.instrumentModel,
+            manufacturer: answer.manufacturer)
     }
 }
 
