@@ -54,6 +54,19 @@ struct GatewayCertificatesTests {
         #expect(page.text.contains("证书真伪查询"))
     }
 
+    @Test(
+        "the customer's download without a token: an unknown number or code is 404 CERTIFICATES_PUBLIC_NOT_FOUND; a preview of an unknown task is 404"
+    )
+    func publicDownloadAndPreview() async throws {
+        let unknown = try await http("GET", "/v1/public/certificates/pdf?number=JD-NOPE-0001&code=ABCD2345")
+        #expect(unknown.status == 404)
+        #expect(unknown.json["code"] as? String == "CERTIFICATES_PUBLIC_NOT_FOUND")
+        let preview = try await http("GET", "/v1/tasks/\(UUID().uuidString.lowercased())/preview?kind=raw_record", token: try await approverToken())
+        #expect(preview.status == 404)
+        let anonymous = try await http("GET", "/v1/tasks/\(UUID().uuidString.lowercased())/preview")
+        #expect(anonymous.status == 401)
+    }
+
     @Test("a certificate that does not exist: 404 for its PDF and its details")
     func unknownCertificate() async throws {
         let token = try await adminToken()

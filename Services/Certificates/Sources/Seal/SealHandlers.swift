@@ -44,7 +44,10 @@ struct SealHandlers: Sendable {
         do {
             identity = try SealIdentity(certificatePEM: request.certificatePem, privateKeyPEM: request.privateKeyPem)
         } catch let error as PDFSealError {
-            throw CertificatesErrors.invalid("certificatePem", "证书或私钥无法使用：\(error.message)", "CERTIFICATES_SEAL_INVALID")
+            // The library's message names its own source files; the operator needs to know what to fix, not where it failed.
+            throw RPCError(
+                code: .invalidArgument, message: "证书或私钥无法使用：请提供 PEM 格式的 X.509 证书（机构证书在前）和与之配对的 PKCS#8 私钥",
+                reason: "CERTIFICATES_SEAL_INVALID", details: ["field": "certificatePem", "cause": error.code])
         }
         let now = Date()
         guard identity.certificate.notValidBefore <= now, now < identity.certificate.notValidAfter else {

@@ -10,6 +10,12 @@ enum ContentDisposition {
         return "attachment; filename*=UTF-8''" + percentEncoded(name)
     }
 
+    /// The same, shown in the browser rather than saved (a preview).
+    static func inline(filename: String) -> String {
+        let name = filename.isEmpty ? "preview" : filename
+        return "inline; filename*=UTF-8''" + percentEncoded(name)
+    }
+
     /// RFC 8187 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~".
     static func percentEncoded(_ text: String) -> String {
         let unreserved = Set("!#$&+-.^_`|~".utf8)

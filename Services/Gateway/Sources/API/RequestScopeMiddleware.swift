@@ -11,7 +11,7 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The routes that work without a token: signing in, getting a new token, and the certificate check anyone may
     /// make with what is printed on a certificate.
     static var publicPaths: Set<String> {
-        ["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath]
+        ["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath, CertificatesRoutes.publicDownloadPath]
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -34,7 +34,9 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
         let isLimited =
             switch scope {
             case .signIn: request.method == .post && Self.isLimited(request.uri.path)
-            case .publicCheck: request.method == .get && request.uri.path == CertificatesRoutes.publicCheckPath
+            case .publicCheck:
+                request.method == .get
+                    && (request.uri.path == CertificatesRoutes.publicCheckPath || request.uri.path == CertificatesRoutes.publicDownloadPath)
             }
         guard isLimited else { return try await next(request, context) }
         let address = addresses.resolve(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor])

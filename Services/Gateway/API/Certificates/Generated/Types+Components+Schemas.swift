@@ -1490,6 +1490,23 @@ extension Components {
                 case nextCursor
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ReissueCertificateRequest`.
+        public struct ReissueCertificateRequest: Codable, Hashable, Sendable {
+            /// 批准人对 certificates/reissue/<id> 的签名回执（compact JWS）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReissueCertificateRequest/receipt`.
+            public var receipt: Swift.String
+            /// Creates a new `ReissueCertificateRequest`.
+            ///
+            /// - Parameters:
+            ///   - receipt: 批准人对 certificates/reissue/<id> 的签名回执（compact JWS）
+            public init(receipt: Swift.String) {
+                self.receipt = receipt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case receipt
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/VoidCertificateRequest`.
         public struct VoidCertificateRequest: Codable, Hashable, Sendable {
             /// 作废原因，必填，至多 500 字

@@ -3519,6 +3519,1100 @@ public enum Operations {
             }
         }
     }
+    /// 重新出具已作废的证书：新编号、引用原证书，须批准人重新签名
+    ///
+    /// The record's approver signs again (meaning approval) over `certificates/reissue/<id>` and the record's digest
+    /// (the `digest` of the approval); the new certificate gets a new number and `replacesId`. A voided certificate is
+    /// re-issued at most once (409 `CERTIFICATES_ALREADY_REISSUED`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/certificates/{id}/reissue`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)`.
+    public enum ReissueCertificate {
+        public static let id: Swift.String = "reissueCertificate"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The certificate's id.
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/path/id`.
+                public var id: Components.Parameters.CertificateId
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: The certificate's id.
+                public init(id: Components.Parameters.CertificateId) {
+                    self.id = id
+                }
+            }
+            public var path: Operations.ReissueCertificate.Input.Path
+            /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ReissueCertificate.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ReissueCertificate.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ReissueCertificate.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ReissueCertificateRequest)
+            }
+            public var body: Operations.ReissueCertificate.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ReissueCertificate.Input.Path,
+                headers: Operations.ReissueCertificate.Input.Headers = .init(),
+                body: Operations.ReissueCertificate.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/certificates/{id}/reissue/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Certificate)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Certificate {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ReissueCertificate.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ReissueCertificate.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The new certificate, issuing.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ReissueCertificate.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ReissueCertificate.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 预览原始记录或证书（按当前记录填写，每页带“预览”水印）
+    ///
+    /// For the tester before submitting, the reviewer and the approver (§4.3.9.5, §4.3.10.3, §4.3.11.4): whoever may
+    /// read the task. `kind` certificate gives the result notice when the conclusion is 不合格.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/tasks/{id}/preview`.
+    /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)`.
+    public enum PreviewDocument {
+        public static let id: Swift.String = "previewDocument"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The task's id.
+                ///
+                /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/path/id`.
+                public var id: Components.Parameters.TaskId
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: The task's id.
+                public init(id: Components.Parameters.TaskId) {
+                    self.id = id
+                }
+            }
+            public var path: Operations.PreviewDocument.Input.Path
+            /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/query/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case certificate = "certificate"
+                    case rawRecord = "raw_record"
+                }
+                /// certificate 证书（默认）/ raw_record 原始记录
+                ///
+                /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/query/kind`.
+                public var kind: Operations.PreviewDocument.Input.Query.KindPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - kind: certificate 证书（默认）/ raw_record 原始记录
+                public init(kind: Operations.PreviewDocument.Input.Query.KindPayload? = nil) {
+                    self.kind = kind
+                }
+            }
+            public var query: Operations.PreviewDocument.Input.Query
+            /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PreviewDocument.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PreviewDocument.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.PreviewDocument.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.PreviewDocument.Input.Path,
+                query: Operations.PreviewDocument.Input.Query = .init(),
+                headers: Operations.PreviewDocument.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/headers/Content-Disposition`.
+                    public var contentDisposition: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/headers/X-Content-Type-Options`.
+                    @frozen public enum XContentTypeOptionsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case nosniff = "nosniff"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/headers/X-Content-Type-Options`.
+                    public var xContentTypeOptions: Operations.PreviewDocument.Output.Ok.Headers.XContentTypeOptionsPayload?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition:
+                    ///   - xContentTypeOptions:
+                    public init(
+                        contentDisposition: Swift.String? = nil,
+                        xContentTypeOptions: Operations.PreviewDocument.Output.Ok.Headers.XContentTypeOptionsPayload? = nil
+                    ) {
+                        self.contentDisposition = contentDisposition
+                        self.xContentTypeOptions = xContentTypeOptions
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.PreviewDocument.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/tasks/{id}/preview/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    public var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.PreviewDocument.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.PreviewDocument.Output.Ok.Headers = .init(),
+                    body: Operations.PreviewDocument.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The preview PDF.
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PreviewDocument.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.PreviewDocument.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .pdf,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 下载电子证书（公开，凭证书编号和校验码，无需登录）
+    ///
+    /// The customer's e-certificate (004): the sealed PDF, or its voided copy once voided, streamed. A wrong number or
+    /// code is 404 `CERTIFICATES_PUBLIC_NOT_FOUND` either way. Limited per client address with the public check.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/public/certificates/pdf`.
+    /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)`.
+    public enum DownloadPublicCertificate {
+        public static let id: Swift.String = "downloadPublicCertificate"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// 证书编号
+                ///
+                /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/query/number`.
+                public var number: Swift.String
+                /// 证书上二维码下方的校验码
+                ///
+                /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/query/code`.
+                public var code: Swift.String
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - number: 证书编号
+                ///   - code: 证书上二维码下方的校验码
+                public init(
+                    number: Swift.String,
+                    code: Swift.String
+                ) {
+                    self.number = number
+                    self.code = code
+                }
+            }
+            public var query: Operations.DownloadPublicCertificate.Input.Query
+            /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DownloadPublicCertificate.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DownloadPublicCertificate.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DownloadPublicCertificate.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.DownloadPublicCertificate.Input.Query,
+                headers: Operations.DownloadPublicCertificate.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/headers/Content-Disposition`.
+                    public var contentDisposition: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/headers/X-Content-Type-Options`.
+                    @frozen public enum XContentTypeOptionsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case nosniff = "nosniff"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/headers/X-Content-Type-Options`.
+                    public var xContentTypeOptions: Operations.DownloadPublicCertificate.Output.Ok.Headers.XContentTypeOptionsPayload?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition:
+                    ///   - xContentTypeOptions:
+                    public init(
+                        contentDisposition: Swift.String? = nil,
+                        xContentTypeOptions: Operations.DownloadPublicCertificate.Output.Ok.Headers.XContentTypeOptionsPayload? = nil
+                    ) {
+                        self.contentDisposition = contentDisposition
+                        self.xContentTypeOptions = xContentTypeOptions
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.DownloadPublicCertificate.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/public/certificates/pdf/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    public var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DownloadPublicCertificate.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.DownloadPublicCertificate.Output.Ok.Headers = .init(),
+                    body: Operations.DownloadPublicCertificate.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The PDF.
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DownloadPublicCertificate.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.DownloadPublicCertificate.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Too many login or refresh attempts from this address (`RATE_LIMITED`), or a service refuses for load
+            /// (`RESOURCE_EXHAUSTED`). Try again after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.TooManyRequests)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            public var tooManyRequests: Components.Responses.TooManyRequests {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .pdf,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// 电子印章（证书主题、有效期、指纹、来源）
     ///
     /// - Remark: HTTP `GET /v1/seal`.

@@ -95,6 +95,34 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/public/certificates/check`.
     /// - Remark: Generated from `#/paths//v1/public/certificates/check/get(checkAuthenticity)`.
     func checkAuthenticity(_ input: Operations.CheckAuthenticity.Input) async throws -> Operations.CheckAuthenticity.Output
+    /// 重新出具已作废的证书：新编号、引用原证书，须批准人重新签名
+    ///
+    /// The record's approver signs again (meaning approval) over `certificates/reissue/<id>` and the record's digest
+    /// (the `digest` of the approval); the new certificate gets a new number and `replacesId`. A voided certificate is
+    /// re-issued at most once (409 `CERTIFICATES_ALREADY_REISSUED`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/certificates/{id}/reissue`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)`.
+    func reissueCertificate(_ input: Operations.ReissueCertificate.Input) async throws -> Operations.ReissueCertificate.Output
+    /// 预览原始记录或证书（按当前记录填写，每页带“预览”水印）
+    ///
+    /// For the tester before submitting, the reviewer and the approver (§4.3.9.5, §4.3.10.3, §4.3.11.4): whoever may
+    /// read the task. `kind` certificate gives the result notice when the conclusion is 不合格.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/tasks/{id}/preview`.
+    /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)`.
+    func previewDocument(_ input: Operations.PreviewDocument.Input) async throws -> Operations.PreviewDocument.Output
+    /// 下载电子证书（公开，凭证书编号和校验码，无需登录）
+    ///
+    /// The customer's e-certificate (004): the sealed PDF, or its voided copy once voided, streamed. A wrong number or
+    /// code is 404 `CERTIFICATES_PUBLIC_NOT_FOUND` either way. Limited per client address with the public check.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/public/certificates/pdf`.
+    /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)`.
+    func downloadPublicCertificate(_ input: Operations.DownloadPublicCertificate.Input) async throws -> Operations.DownloadPublicCertificate.Output
     /// 电子印章（证书主题、有效期、指纹、来源）
     ///
     /// - Remark: HTTP `GET /v1/seal`.
@@ -272,6 +300,62 @@ extension APIProtocol {
         headers: Operations.CheckAuthenticity.Input.Headers = .init()
     ) async throws -> Operations.CheckAuthenticity.Output {
         try await checkAuthenticity(Operations.CheckAuthenticity.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 重新出具已作废的证书：新编号、引用原证书，须批准人重新签名
+    ///
+    /// The record's approver signs again (meaning approval) over `certificates/reissue/<id>` and the record's digest
+    /// (the `digest` of the approval); the new certificate gets a new number and `replacesId`. A voided certificate is
+    /// re-issued at most once (409 `CERTIFICATES_ALREADY_REISSUED`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/certificates/{id}/reissue`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{id}/reissue/post(reissueCertificate)`.
+    public func reissueCertificate(
+        path: Operations.ReissueCertificate.Input.Path,
+        headers: Operations.ReissueCertificate.Input.Headers = .init(),
+        body: Operations.ReissueCertificate.Input.Body
+    ) async throws -> Operations.ReissueCertificate.Output {
+        try await reissueCertificate(Operations.ReissueCertificate.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 预览原始记录或证书（按当前记录填写，每页带“预览”水印）
+    ///
+    /// For the tester before submitting, the reviewer and the approver (§4.3.9.5, §4.3.10.3, §4.3.11.4): whoever may
+    /// read the task. `kind` certificate gives the result notice when the conclusion is 不合格.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/tasks/{id}/preview`.
+    /// - Remark: Generated from `#/paths//v1/tasks/{id}/preview/get(previewDocument)`.
+    public func previewDocument(
+        path: Operations.PreviewDocument.Input.Path,
+        query: Operations.PreviewDocument.Input.Query = .init(),
+        headers: Operations.PreviewDocument.Input.Headers = .init()
+    ) async throws -> Operations.PreviewDocument.Output {
+        try await previewDocument(Operations.PreviewDocument.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 下载电子证书（公开，凭证书编号和校验码，无需登录）
+    ///
+    /// The customer's e-certificate (004): the sealed PDF, or its voided copy once voided, streamed. A wrong number or
+    /// code is 404 `CERTIFICATES_PUBLIC_NOT_FOUND` either way. Limited per client address with the public check.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/public/certificates/pdf`.
+    /// - Remark: Generated from `#/paths//v1/public/certificates/pdf/get(downloadPublicCertificate)`.
+    public func downloadPublicCertificate(
+        query: Operations.DownloadPublicCertificate.Input.Query,
+        headers: Operations.DownloadPublicCertificate.Input.Headers = .init()
+    ) async throws -> Operations.DownloadPublicCertificate.Output {
+        try await downloadPublicCertificate(Operations.DownloadPublicCertificate.Input(
             query: query,
             headers: headers
         ))

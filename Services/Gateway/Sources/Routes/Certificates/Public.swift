@@ -7,6 +7,8 @@ import Contracts
 /// service's 200 with status unknown, passed on as is.
 extension CertificatesRoutes {
     static let publicCheckPath = "/v1/public/certificates/check"
+    /// The customer's e-certificate download (Preview.swift), public and limited like the check.
+    static let publicDownloadPath = "/v1/public/certificates/pdf"
 
     func checkAuthenticity(_ input: Operations.CheckAuthenticity.Input) async throws -> Operations.CheckAuthenticity.Output {
         var message = Metrology_Certificates_V1_CheckAuthenticityRequest()
