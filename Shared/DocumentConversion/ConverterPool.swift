@@ -49,6 +49,7 @@ public actor ConverterPool {
             throw ConversionError.notConfigured
         }
         var excluded: Int?
+        var firstFailure: ConversionError?
         while true {
             let queued = clock.now
             let index: Int
@@ -69,9 +70,13 @@ public actor ConverterPool {
                 release(index)
                 if error.isInstanceFault { instances[index].lastFailure = clock.now }
                 guard error.isInstanceFault, excluded == nil else {
-                    metrics.failed(from: source, code: error.code)
-                    throw error
+                    // A retry that found its instance not answering (restarting LibreOffice after the first
+                    // attempt's timeout, say) says less than the first failure did: report that one.
+                    let reported = error.code == "CONVERSION_UNAVAILABLE" ? firstFailure ?? error : error
+                    metrics.failed(from: source, code: reported.code)
+                    throw reported
                 }
+                firstFailure = error
                 logger.warning(
                     "conversion failed on one instance; retrying on another",
                     metadata: ["instance": "\(instances[index].url)", "code": "\(error.code)", "error": "\(error.message)"])

@@ -62,6 +62,20 @@ import Testing
         #expect(transport.calls.map(\.port) == [1, 2])
     }
 
+    /// The retry finds the instance still restarting LibreOffice after the first attempt's timeout: the timeout is
+    /// what the caller learns, not that the converter was briefly unavailable.
+    @Test func aRetryThatFindsTheInstanceRestartingReportsTheFirstFault() async throws {
+        let calls = CallCounter()
+        let transport = FakeTransport { _ in
+            calls.next() == 1 ? FakeTransport.failure(504, "CONVERSION_TIMEOUT") : FakeTransport.failure(503, "CONVERTER_NOT_READY")
+        }
+        let pool = pool(instances(1), transport)
+        let error = await #expect(throws: ConversionError.self) { try await pool.convert(Data("x".utf8), from: .docx, to: .pdf()) }
+        #expect(error?.code == "CONVERSION_TIMEOUT")
+        #expect(error?.isInstanceFault == true)
+        #expect(transport.calls.count == 2)
+    }
+
     @Test func aSingleInstanceIsRetriedItself() async throws {
         let failures = CallCounter()
         let transport = FakeTransport { _ in

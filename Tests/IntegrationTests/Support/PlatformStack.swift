@@ -44,6 +44,10 @@ actor PlatformStack {
         }
         var gatewayEnvironment = TestEnvironment.serviceEnvironment(service: "gateway", instance: "gateway-1")
         gatewayEnvironment["METROLOGY_HTTP_PORT"] = "\(Self.httpPort)"
+        // The suites sign in over HTTP from this one address faster than the default limit refills (20 a minute);
+        // the limiter itself is tested in GatewayServiceTests.
+        gatewayEnvironment["METROLOGY_RATE_LIMIT_BURST"] = "1000"
+        gatewayEnvironment["METROLOGY_RATE_LIMIT_PER_MINUTE"] = "1000"
         processes.append(try ServiceProcess(executable: "gateway", name: "gateway-1", environment: gatewayEnvironment))
         let ready = try await eventually(timeout: .seconds(90), every: .milliseconds(250)) {
             let (_, response) = try await URLSession.shared.data(from: gateway.appendingPathComponent("readyz"))

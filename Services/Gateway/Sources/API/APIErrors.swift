@@ -71,6 +71,7 @@ public enum APIErrors {
     public static let requiredQueryParameters: [String: [String]] = [
         "checkAuthenticity": ["number", "code"],
         "checkQualification": ["item", "action"],
+        "downloadPublicCertificate": ["number", "code"],
         "previewNumbers": ["type", "target"],
     ]
 
