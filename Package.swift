@@ -580,7 +580,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Auth", "Contracts", "GatewayService", "IdentityService", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap",
+                "Auth", "Contracts", "FillTestSupport", "GatewayService", "IdentityService", "Messaging", "Persistence", "RPCCore",
+                "ServiceBootstrap",
                 "ServiceKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

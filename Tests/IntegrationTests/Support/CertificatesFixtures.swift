@@ -1,5 +1,6 @@
 import Contracts
 import Crypto
+import FillTestSupport
 import Foundation
 import Messaging
 import RPCCore
@@ -70,7 +71,8 @@ struct CertificatesFixtures: Sendable {
         complete.digest = digest
         complete.signature = try signer.phone.key.signature(for: challenge.challenge).derRepresentation
         complete.method = "fingerprint"
-        complete.handwritingPng = HandwritingImage.png(seed: seed)
+        // A pen stroke as a signature pad delivers it (RGBA PNG), a little different for each signer.
+        complete.handwritingPng = TestPNG.signature(width: 200 + 20 * seed, height: 60)
         return try await client.call(IdentityMethods.completeSignature, complete, options: signer.person.options)
     }
 
