@@ -148,7 +148,3 @@ extension CertificatesErrors {
     static let approverIsReviewer = RPCError(
         code: .permissionDenied, message: "批准人不能是该记录的核验员", reason: "CERTIFICATES_APPROVER_IS_REVIEWER")
 }
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
