@@ -145,10 +145,11 @@ struct CertificatesTests {
         #expect(genuine.manufacturer == "正星科技" && genuine.instrumentModel == "JYJ-2" && !genuine.institution.isEmpty)
         #expect(genuine.customerName.isEmpty, "the public answer names no customer")
         // The QR code on the page opens the public check with the number, the code and the seal's signature.
+        // 300 dpi: at 150 a 25 mm version-10 code has about 3.5 pixels a module, and zbarimg sometimes misread it.
         let page = FileManager.default.temporaryDirectory.appendingPathComponent("cert-page-\(UUID().uuidString)")
         try pdf.write(to: page.appendingPathExtension("pdf"))
         _ = try await Spawn.output(
-            "/usr/bin/pdftoppm", ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", page.appendingPathExtension("pdf").path, page.path])
+            "/usr/bin/pdftoppm", ["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile", page.appendingPathExtension("pdf").path, page.path])
         let scanned = try await Spawn.output("/usr/bin/zbarimg", ["--raw", "-q", page.appendingPathExtension("png").path])
         let link = try #require(URLComponents(string: scanned.trimmingCharacters(in: .whitespacesAndNewlines)), "QR: \(scanned)")
         let parameters = Dictionary(uniqueKeysWithValues: (link.queryItems ?? []).map { ($0.name, $0.value ?? "") })
