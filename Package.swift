@@ -139,6 +139,12 @@ let package = Package(
         .target(name: "ExcelFill", dependencies: ["FillCore", "TemplateKit"], path: "Shared/ExcelFill", swiftSettings: swiftSettings),
         // The QR code printed on a certificate (ISO/IEC 18004, byte mode), as a PNG.
         .target(name: "QRCode", dependencies: ["SystemZlib"], path: "Shared/QRCode", swiftSettings: swiftSettings),
+        // A zip written front to back into any sink (data descriptors, ZIP64), so large archives stream.
+        .target(name: "ZipStream", dependencies: ["SystemZlib"], path: "Shared/ZipStream", swiftSettings: swiftSettings),
+        // Streamed .xlsx (SpreadsheetML in a streamed zip): memory does not grow with the row count.
+        .target(name: "XLSXWriter", dependencies: ["ZipStream"], path: "Shared/XLSXWriter", swiftSettings: swiftSettings),
+        // Failure rates with Wilson intervals, trend and rise tests, drift of errors: the evaluation of `001`.
+        .target(name: "PerformanceStatistics", path: "Shared/PerformanceStatistics", swiftSettings: swiftSettings),
         // zlib from the system, for PDF streams and PNG.
         .systemLibrary(name: "SystemZlib", path: "Shared/SystemZlib"),
         // The electronic seal: an incremental update that adds a CMS signature over the PDF's byte range.
@@ -278,7 +284,7 @@ let package = Package(
         ),
         .target(
             name: "ReportsService",
-            dependencies: serviceDependencies,
+            dependencies: serviceDependencies + ["XLSXWriter", "ZipStream", "PerformanceStatistics"],
             path: "Services/Reports/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -349,6 +355,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ReportsAPI",
+            dependencies: [
+                "GatewayAPISupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Services/Gateway/API/Reports",
+            exclude: ["openapi-generator-config.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FlowsDocumentsAPI",
             dependencies: [
                 "GatewayAPISupport",
@@ -364,7 +381,7 @@ let package = Package(
             // ServiceBootstrap, not ServiceKit: the gateway has no schema and does not link PostgresNIO.
             dependencies: [
                 "Auth", "CertificatesAPI", "Contracts", "DevicesAPI", "FlowsAPI", "FlowsDocumentsAPI", "GatewayAPISupport", "IdentityAPI",
-                "Messaging", "RecordsAPI", "RPCCore", "ServiceBootstrap",
+                "Messaging", "RecordsAPI", "ReportsAPI", "RPCCore", "ServiceBootstrap", "ZipStream",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -510,6 +527,16 @@ let package = Package(
             name: "CertificatesServiceTests",
             dependencies: ["CertificatesService", "Contracts", "DocumentConversion", "FillCore", "PDFSeal", "RPCCore"],
             path: "Tests/CertificatesServiceTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportsServiceTests", dependencies: ["ReportsService", "Contracts", "RPCCore", "XLSXWriter"],
+            path: "Tests/ReportsServiceTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream", "SystemZlib"], path: "Tests/ZipStreamTests", swiftSettings: swiftSettings),
+        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "ZipStream"], path: "Tests/XLSXWriterTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PerformanceStatisticsTests", dependencies: ["PerformanceStatistics"], path: "Tests/PerformanceStatisticsTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlowsServiceTests", dependencies: ["FlowsService"], path: "Tests/FlowsServiceTests", swiftSettings: swiftSettings),
         // What the Word and Excel fill tests share: test pictures and LibreOffice/poppler helpers.
