@@ -52,6 +52,8 @@ CREATE TABLE results (
     certificate_number          text NOT NULL DEFAULT '',
     -- certificate 检定证书 | notice 检定结果通知书
     certificate_kind            text NOT NULL DEFAULT '',
+    -- The sealed PDF (the voided copy once voided) in certificates' file store, for the export zip (ReadFile).
+    certificate_file_sha256     text NOT NULL DEFAULT '',
     conclusion                  text NOT NULL DEFAULT '',
     -- true when the conclusion passes (no 不合格 in it), null while there is none: what pass rates count.
     passed                      boolean,
@@ -113,3 +115,23 @@ CREATE TABLE lag_checkpoints (
     pending    bigint NOT NULL DEFAULT 0,
     checked_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The export spool (ExportStatistics): an .xlsx written once, chunk by chunk as the writer produces it, and read back
+-- by offset like certificates' ReadFile, so that neither the service nor the gateway holds the file in memory and any
+-- instance can answer the next chunk. Spooled files are dropped an hour after they were written.
+CREATE TABLE exports (
+    id         uuid PRIMARY KEY,
+    owner_id   text NOT NULL,
+    filename   text NOT NULL,
+    rows       bigint NOT NULL DEFAULT 0,
+    size       bigint NOT NULL DEFAULT 0,
+    complete   boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE export_chunks (
+    export_id uuid NOT NULL REFERENCES exports (id) ON DELETE CASCADE,
+    "offset"  bigint NOT NULL,
+    content   bytea NOT NULL,
+    PRIMARY KEY (export_id, "offset")
+);
+ALTER TABLE export_chunks ALTER COLUMN content SET STORAGE EXTERNAL;
