@@ -499,6 +499,7 @@ let package = Package(
             dependencies: [
                 "Auth", "Contracts", "Messaging", "Persistence", "RPCCore", "ServiceBootstrap", "ServiceKit",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
@@ -532,8 +533,14 @@ let package = Package(
             name: "ReportsServiceTests", dependencies: ["ReportsService", "Contracts", "RPCCore", "XLSXWriter"],
             path: "Tests/ReportsServiceTests", swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ZipStreamTests", dependencies: ["ZipStream", "SystemZlib"], path: "Tests/ZipStreamTests", swiftSettings: swiftSettings),
-        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "ZipStream"], path: "Tests/XLSXWriterTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ZipStreamTests", dependencies: ["ZipStream", "SystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ZipStreamTests", swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "XLSXWriterTests", dependencies: ["XLSXWriter", "ZipStream", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/XLSXWriterTests", swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PerformanceStatisticsTests", dependencies: ["PerformanceStatistics"], path: "Tests/PerformanceStatisticsTests",
             swiftSettings: swiftSettings
@@ -615,6 +622,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
