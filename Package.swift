@@ -284,7 +284,11 @@ let package = Package(
         ),
         .target(
             name: "ReportsService",
-            dependencies: serviceDependencies + ["XLSXWriter", "ZipStream", "PerformanceStatistics"],
+            dependencies: serviceDependencies + [
+                "XLSXWriter", "ZipStream", "PerformanceStatistics",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Reports/Sources",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
