@@ -1,8 +1,13 @@
 import Contracts
+import Crypto
 import Foundation
+import Logging
 import Messaging
+import PostgresNIO
 import RPCCore
+import SwiftASN1
 import Testing
+import X509
 
 /// Approval, issue, void and the public check (§4.3.11, §4.3.12) through the real broker, database and converter pool:
 /// a record from data entry to a sealed PDF/A that pdfsig validates and pdftotext reads, the duties of three people,
@@ -154,6 +159,24 @@ struct CertificatesTests {
         let link = try #require(URLComponents(string: scanned.trimmingCharacters(in: .whitespacesAndNewlines)), "QR: \(scanned)")
         let parameters = Dictionary(uniqueKeysWithValues: (link.queryItems ?? []).map { ($0.name, $0.value ?? "") })
         #expect(parameters["n"] == issued.number && parameters["c"] == issued.checkCode && (parameters["s"]?.count ?? 0) > 40)
+        // Offline: the QR's parameters verify with the seal certificate alone (CheckToken's message), and a changed
+        // conclusion does not.
+        let seal = try await cx.client.call(CertificatesMethods.getSeal, .init(), options: cx.approver.person.options)
+        let sealKey = try #require(P256.Signing.PublicKey(try Certificate(pemEncoded: seal.certificatePem).publicKey))
+        let qrSignature = try P256.Signing.ECDSASignature(derRepresentation: try #require(Self.base64url(parameters["s"] ?? "")))
+        func message(conclusion: String) -> Data {
+            let fields = ["metrology-check-v1", parameters["n"], parameters["c"], parameters["d"], conclusion, parameters["i"]]
+            return Data(fields.map { $0 ?? "" }.joined(separator: "\n").utf8)
+        }
+        #expect(sealKey.isValidSignature(qrSignature, for: message(conclusion: parameters["r"] ?? "")))
+        #expect(!sealKey.isValidSignature(qrSignature, for: message(conclusion: "不合格")))
+        // The seal's private key is kept sealed with the service's data key, never in the clear.
+        try await withDatabase(TestEnvironment.database(schema: "certificates")) { database in
+            let rows = try await database.query(
+                "SELECT count(*) FILTER (WHERE private_key_pem IS NOT NULL), count(*) FILTER (WHERE private_key_sealed IS NOT NULL) FROM seals",
+                logger: Logger(label: "cert-test"))
+            for try await (clear, sealed) in rows.decode((Int, Int).self) { #expect(clear == 0 && sealed >= 1) }
+        }
 
         // The query: by conclusion, sorted by number.
         var byResult = Metrology_Certificates_V1_ListCertificatesRequest()
@@ -341,5 +364,11 @@ struct CertificatesTests {
             _ = try await cx.client.call(CertificatesMethods.reissueCertificate, issuedOne, options: cx.approver.person.options)
         }
         #expect(notVoided.reason == "CERTIFICATES_CERTIFICATE_STATE")
+    }
+
+    static func base64url(_ text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
     }
 }

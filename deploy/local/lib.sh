@@ -250,10 +250,11 @@ stop_processes() {
   for pid in "${pids[@]}" "${children[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
-# identity_data_key: the key that encrypts resident ID numbers, generated once and kept with the stack's other
-# secrets (losing it loses them).
-identity_data_key() {
-  local file="$STATE/secrets/identity-data-key"
+# data_key SERVICE: the key that encrypts SERVICE's secrets at rest (identity: resident ID numbers; certificates: the
+# seal's private key; reports: the feed's signing key), generated once and kept with the stack's other secrets (losing
+# it loses what it sealed).
+data_key() {
+  local file="$STATE/secrets/$1-data-key"
   if [[ ! -s "$file" ]]; then
     mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
     head -c 32 /dev/urandom | base64 > "$file"; chmod 600 "$file"
@@ -266,15 +267,18 @@ identity_data_key() {
 # gateway gets METRICS_BASE itself). The extra VAR=VALUE go to every process.
 start_platform() {
   local bin="$1" http_port="$2" metrics_port="$3" admin_password="$4"; shift 4
-  local data_key; data_key="$(identity_data_key)"
   local gateway_metrics="$metrics_port"
   for service in "${SERVICES[@]}"; do
     local count=1
     [[ -n "${SCALE[$service]:-}" ]] && count="${SCALE[$service]}"
     for ((i = 1; i <= count; i++)); do
       metrics_port=$((metrics_port + 1))
-      local secrets=()   # only identity gets the administrator's password and the data key
-      [[ "$service" == identity ]] && secrets=(METROLOGY_ADMIN_PASSWORD="$admin_password" METROLOGY_IDENTITY_DATA_KEY="$data_key")
+      local secrets=()   # only identity gets the administrator's password; each service with secrets its own data key
+      case "$service" in
+        identity) secrets=(METROLOGY_ADMIN_PASSWORD="$admin_password" METROLOGY_IDENTITY_DATA_KEY="$(data_key identity)") ;;
+        certificates) secrets=(METROLOGY_CERTIFICATES_DATA_KEY="$(data_key certificates)") ;;
+        reports) secrets=(METROLOGY_REPORTS_DATA_KEY="$(data_key reports)") ;;
+      esac
       start_process "$service" "$i" "$bin/$service" METROLOGY_METRICS_PORT="$metrics_port" "${secrets[@]}" "$@"
       log "started $service #$i (metrics on :$metrics_port)"
     done

@@ -40,6 +40,9 @@ actor PlatformStack {
                 environment["METROLOGY_LOCKOUT_THRESHOLD"] = "3"
                 environment["METROLOGY_TEST_CLOCK_OFFSET_FILE"] = Self.clockOffsetFile
             }
+            if service == "certificates" || service == "reports" {
+                environment["METROLOGY_\(service.uppercased())_DATA_KEY"] = Self.dataKey
+            }
             processes.append(try ServiceProcess(executable: service, name: "\(service)-1", environment: environment))
         }
         var gatewayEnvironment = TestEnvironment.serviceEnvironment(service: "gateway", instance: "gateway-1")

@@ -1,6 +1,8 @@
+public import Crypto
 public import DocumentConversion
 import Foundation
 import ServiceBootstrap
+import ServiceKit
 
 /// What issuing certificates needs beyond every service's settings.
 public struct IssueSettings: Sendable {
@@ -11,11 +13,18 @@ public struct IssueSettings: Sendable {
     public var publicCheckURL: String
     /// METROLOGY_CONVERTER_URLS and friends (see ConverterPoolConfiguration).
     public var converters: ConverterPoolConfiguration
+    /// METROLOGY_CERTIFICATES_DATA_KEY (required): base64 of 32 random bytes; seals the seal's private key at rest.
+    /// Losing it loses the key (an operator then imports the seal again); back it up with the database.
+    public var dataKey: SymmetricKey
 
-    public init(institution: String, publicCheckURL: String, converters: ConverterPoolConfiguration) {
+    /// Tests that never start the service may leave `dataKey` to a random one.
+    public init(
+        institution: String, publicCheckURL: String, converters: ConverterPoolConfiguration, dataKey: SymmetricKey = SymmetricKey(size: .bits256)
+    ) {
         self.institution = institution
         self.publicCheckURL = publicCheckURL
         self.converters = converters
+        self.dataKey = dataKey
     }
 
     public static func fromEnvironment() throws -> IssueSettings {
@@ -23,7 +32,8 @@ public struct IssueSettings: Sendable {
         return IssueSettings(
             institution: environment["METROLOGY_INSTITUTION_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "示例市计量检定测试所",
             publicCheckURL: environment["METROLOGY_PUBLIC_CHECK_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080/check",
-            converters: try ConverterPoolConfiguration(environment: environment))
+            converters: try ConverterPoolConfiguration(environment: environment),
+            dataKey: try DataKeyCipher.dataKey(service: "certificates"))
     }
 
     /// The QR code's text: the public check with this certificate's signed check parameters (`CheckToken`).

@@ -55,8 +55,8 @@ struct SealHandlers: Sendable {
         }
         let id = UUID()
         try await SealStore.replace(
-            id, certificatePEM: identity.certificatePEM, privateKeyPEM: identity.privateKeyPEM, by: caller.userID, on: connection,
-            logger: context.logger)
+            id, certificatePEM: identity.certificatePEM, sealedPrivateKey: try seals.cipher.seal(Data(identity.privateKeyPEM.utf8)),
+            by: caller.userID, on: connection, logger: context.logger)
         try await context.audit(
             "seal.imported", entityType: "seal", entityID: id.uuidString.lowercased(),
             summary: "\(caller.displayName) 导入电子印章证书：\(identity.certificate.subject)",
