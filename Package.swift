@@ -288,6 +288,8 @@ let package = Package(
                 "XLSXWriter", "ZipStream", "PerformanceStatistics",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The feed's Ed25519 signatures (JWS EdDSA).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/Reports/Sources",
             resources: [.copy("Migrations")],
