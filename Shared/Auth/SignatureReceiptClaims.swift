@@ -28,10 +28,13 @@ public struct SignatureReceiptClaims: Codable, Sendable, Equatable {
     public var method: String
     /// Hex SHA-256 of the handwritten signature image, empty without one.
     public var hw: String
+    /// The WebAuthn credential (base64url id) whose user-verified assertion stood for the signer, with method
+    /// `webauthn-uv`; absent otherwise (and in every receipt issued before it existed).
+    public var cred: String?
 
     public init(
         rid: String, sub: String, name: String, meaning: String, resource: String, digest: String, iat: Int64, device: String, key: String,
-        method: String, hw: String
+        method: String, hw: String, cred: String? = nil
     ) {
         self.rid = rid
         self.iss = AccessTokenClaims.issuer
@@ -45,6 +48,7 @@ public struct SignatureReceiptClaims: Codable, Sendable, Equatable {
         self.key = key
         self.method = method
         self.hw = hw
+        self.cred = cred
     }
 
     /// Chinese name of a signature meaning.

@@ -60,6 +60,7 @@ public struct IdentityService: Sendable {
         let qualifications = QualificationHandlers(users: users)
         let roles = RoleHandlers(store: store)
         let signatures = SignatureHandlers(store: store, keys: keys, settings: settings, verifier: runtime.verifier, client: runtime.client)
+        let webAuthn = WebAuthnHandlers(store: store, settings: settings, signatures: signatures)
         // Their replies carry live tokens or the full ID number, their requests passwords or ID numbers: the
         // stored outcomes (rpc_outcomes, kept 7 days) are sealed under a key derived from the data key.
         runtime.writer.seal(
@@ -99,5 +100,10 @@ public struct IdentityService: Sendable {
         router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.completeSignature)
         router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verifySignatureReceipt)
         router.query(IdentityMethods.getSignatureImage, access: .authenticated, signatures.getSignatureImage)
+
+        router.write(IdentityMethods.createWebAuthnRegistration, access: .authenticated, webAuthn.createWebAuthnRegistration)
+        router.write(IdentityMethods.completeWebAuthnRegistration, access: .authenticated, webAuthn.completeWebAuthnRegistration)
+        router.query(IdentityMethods.listWebAuthnCredentials, access: .authenticated, webAuthn.listWebAuthnCredentials)
+        router.write(IdentityMethods.deleteWebAuthnCredential, access: .authenticated, webAuthn.deleteWebAuthnCredential)
     }
 }

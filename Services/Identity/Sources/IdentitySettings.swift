@@ -31,6 +31,14 @@ public struct IdentitySettings: Sendable {
     public var challengeClock = ChallengeClock()
     /// METROLOGY_SIGNING_KEY_ROTATION_DAYS [30]: age at which the token and receipt signing key is replaced.
     public var signingKeyRotation: Duration
+    /// IDENTITY_WEBAUTHN_RP_ID [localhost]: the WebAuthn relying party id, the host (or a registrable suffix of it) the
+    /// mobile app is served from; credentials are bound to it, so changing it orphans every registered credential.
+    public var webAuthnRPID = "localhost"
+    /// IDENTITY_WEBAUTHN_ORIGINS [http://localhost:8080]: comma-separated origins (scheme://host[:port]) the browser may
+    /// report in WebAuthn client data; `deploy/local` sets the gateway's own.
+    public var webAuthnOrigins: Set<String> = ["http://localhost:8080"]
+    /// The relying party name the authenticator shows.
+    public var webAuthnRPName = "计量业务平台"
 
     public init(
         adminPassword: String? = nil, accessTokenTTL: Duration = .seconds(900), refreshTokenTTL: Duration = .seconds(604_800), scryptLogN: Int = 15,
@@ -69,6 +77,20 @@ public struct IdentitySettings: Sendable {
         guard maxAge >= 300 else { throw ConfigurationError("METROLOGY_SESSION_MAX_AGE must be at least 300 seconds") }
         settings.sessionMaxAge = .seconds(maxAge)
         settings.challengeClock = ChallengeClock(offsetFile: environment.optional("METROLOGY_TEST_CLOCK_OFFSET_FILE"))
+        if let rpID = environment.optional("IDENTITY_WEBAUTHN_RP_ID")?.trimmingCharacters(in: .whitespaces), !rpID.isEmpty {
+            guard !rpID.contains("/"), !rpID.contains(":") else {
+                throw ConfigurationError("IDENTITY_WEBAUTHN_RP_ID must be a host name (e.g. lab.example.cn), without scheme or port")
+            }
+            settings.webAuthnRPID = rpID.lowercased()
+        }
+        if let origins = environment.optional("IDENTITY_WEBAUTHN_ORIGINS") {
+            let list = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !list.isEmpty, list.allSatisfy({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }), list.allSatisfy({ !$0.hasSuffix("/") })
+            else {
+                throw ConfigurationError("IDENTITY_WEBAUTHN_ORIGINS must list origins such as https://lab.example.cn (no trailing slash), comma-separated")
+            }
+            settings.webAuthnOrigins = Set(list)
+        }
         return settings
     }
 }

@@ -57,7 +57,7 @@ public nonisolated struct Metrology_Devices_V1_DeviceInfo: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 15 digits with the Luhn check digit.
+  /// 15 digits with the Luhn check digit; empty for an app install (kind "app").
   public var imei: String = String()
 
   public var name: String = String()
@@ -70,6 +70,13 @@ public nonisolated struct Metrology_Devices_V1_DeviceInfo: Sendable {
 
   /// ECDSA P-256 public key from the device's secure hardware: X9.63 (65 bytes) or DER SubjectPublicKeyInfo.
   public var publicKey: Data = Data()
+
+  /// "native" (default when empty: an app that reads the IMEI) | "app" (an installed web app: no IMEI; identified by
+  /// its registration key).
+  public var kind: String = String()
+
+  /// With kind "app": the random 128-bit id the app made at install, base64url; unique per device.
+  public var registrationKey: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -195,6 +202,18 @@ public nonisolated struct Metrology_Devices_V1_Device: @unchecked Sendable {
   public var hasKeyRegisteredAt: Bool {_storage._keyRegisteredAt != nil}
   /// Clears the value of `keyRegisteredAt`. Subsequent reads from it will return its default value.
   public mutating func clearKeyRegisteredAt() {_uniqueStorage()._keyRegisteredAt = nil}
+
+  /// "native" | "app"
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  /// The device reported an IMEI (native apps do; app installs cannot).
+  public var imeiReported: Bool {
+    get {_storage._imeiReported}
+    set {_uniqueStorage()._imeiReported = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1029,7 +1048,7 @@ nonisolated extension Metrology_Devices_V1_WhoAmIResponse: SwiftProtobuf.Message
 
 nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeviceInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{3}public_key\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{3}public_key\0\u{1}kind\0\u{3}registration_key\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1043,6 +1062,8 @@ nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, Sw
       case 4: try { try decoder.decodeSingularStringField(value: &self.os) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.appVersion) }()
       case 6: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.registrationKey) }()
       default: break
       }
     }
@@ -1067,6 +1088,12 @@ nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, Sw
     if !self.publicKey.isEmpty {
       try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 6)
     }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 7)
+    }
+    if !self.registrationKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationKey, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1077,6 +1104,8 @@ nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, Sw
     if lhs.os != rhs.os {return false}
     if lhs.appVersion != rhs.appVersion {return false}
     if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.registrationKey != rhs.registrationKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1084,7 +1113,7 @@ nonisolated extension Metrology_Devices_V1_DeviceInfo: SwiftProtobuf.Message, Sw
 
 nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Device"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{1}status\0\u{3}first_seen\0\u{3}last_seen\0\u{3}last_user_id\0\u{3}last_username\0\u{3}status_changed_by\0\u{3}status_changed_by_name\0\u{3}status_changed_at\0\u{3}status_reason\0\u{3}status_note\0\u{3}key_id\0\u{3}key_fingerprint\0\u{3}key_registered_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}imei\0\u{1}name\0\u{1}model\0\u{1}os\0\u{3}app_version\0\u{1}status\0\u{3}first_seen\0\u{3}last_seen\0\u{3}last_user_id\0\u{3}last_username\0\u{3}status_changed_by\0\u{3}status_changed_by_name\0\u{3}status_changed_at\0\u{3}status_reason\0\u{3}status_note\0\u{3}key_id\0\u{3}key_fingerprint\0\u{3}key_registered_at\0\u{1}kind\0\u{3}imei_reported\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1106,6 +1135,8 @@ nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftP
     var _keyID: String = String()
     var _keyFingerprint: String = String()
     var _keyRegisteredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _kind: String = String()
+    var _imeiReported: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1135,6 +1166,8 @@ nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftP
       _keyID = source._keyID
       _keyFingerprint = source._keyFingerprint
       _keyRegisteredAt = source._keyRegisteredAt
+      _kind = source._kind
+      _imeiReported = source._imeiReported
     }
   }
 
@@ -1172,6 +1205,8 @@ nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftP
         case 17: try { try decoder.decodeSingularStringField(value: &_storage._keyID) }()
         case 18: try { try decoder.decodeSingularStringField(value: &_storage._keyFingerprint) }()
         case 19: try { try decoder.decodeSingularMessageField(value: &_storage._keyRegisteredAt) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 21: try { try decoder.decodeSingularBoolField(value: &_storage._imeiReported) }()
         default: break
         }
       }
@@ -1241,6 +1276,12 @@ nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftP
       try { if let v = _storage._keyRegisteredAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
       } }()
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 20)
+      }
+      if _storage._imeiReported != false {
+        try visitor.visitSingularBoolField(value: _storage._imeiReported, fieldNumber: 21)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1269,6 +1310,8 @@ nonisolated extension Metrology_Devices_V1_Device: SwiftProtobuf.Message, SwiftP
         if _storage._keyID != rhs_storage._keyID {return false}
         if _storage._keyFingerprint != rhs_storage._keyFingerprint {return false}
         if _storage._keyRegisteredAt != rhs_storage._keyRegisteredAt {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._imeiReported != rhs_storage._imeiReported {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -1018,11 +1018,63 @@ public nonisolated struct Metrology_Identity_V1_SignatureChallenge: Sendable {
   /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
   public mutating func clearExpiresAt() {self._expiresAt = nil}
 
+  /// Present when the user has a WebAuthn credential on the session's device: the same bytes as an assertion challenge.
+  public var webauthn: Metrology_Identity_V1_WebAuthnAssertionOptions {
+    get {_webauthn ?? Metrology_Identity_V1_WebAuthnAssertionOptions()}
+    set {_webauthn = newValue}
+  }
+  /// Returns true if `webauthn` has been explicitly set.
+  public var hasWebauthn: Bool {self._webauthn != nil}
+  /// Clears the value of `webauthn`. Subsequent reads from it will return its default value.
+  public mutating func clearWebauthn() {self._webauthn = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _webauthn: Metrology_Identity_V1_WebAuthnAssertionOptions? = nil
+}
+
+public nonisolated struct Metrology_Identity_V1_WebAuthnAssertionOptions: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var challenge: Data = Data()
+
+  public var rpID: String = String()
+
+  /// Raw credential ids (the user's credentials on this device).
+  public var allowCredentialIds: [Data] = []
+
+  public var userVerification: String = String()
+
+  public var timeoutMs: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A WebAuthn assertion (navigator.credentials.get) over a signature challenge.
+public nonisolated struct Metrology_Identity_V1_WebAuthnAssertion: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var credentialID: Data = Data()
+
+  public var clientDataJson: Data = Data()
+
+  public var authenticatorData: Data = Data()
+
+  /// ES256, DER.
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Metrology_Identity_V1_CompleteSignatureRequest: Sendable {
@@ -1044,9 +1096,21 @@ public nonisolated struct Metrology_Identity_V1_CompleteSignatureRequest: Sendab
   /// Optional handwritten signature, PNG.
   public var handwritingPng: Data = Data()
 
+  /// Instead of `signature` and `method`: a WebAuthn assertion with user verification (method "webauthn-uv").
+  public var webauthn: Metrology_Identity_V1_WebAuthnAssertion {
+    get {_webauthn ?? Metrology_Identity_V1_WebAuthnAssertion()}
+    set {_webauthn = newValue}
+  }
+  /// Returns true if `webauthn` has been explicitly set.
+  public var hasWebauthn: Bool {self._webauthn != nil}
+  /// Clears the value of `webauthn`. Subsequent reads from it will return its default value.
+  public mutating func clearWebauthn() {self._webauthn = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _webauthn: Metrology_Identity_V1_WebAuthnAssertion? = nil
 }
 
 /// A receipt identity signed: any service verifies `receipt` offline with GetSigningKeys.
@@ -1085,6 +1149,9 @@ public nonisolated struct Metrology_Identity_V1_SignatureReceipt: Sendable {
 
   /// Hex SHA-256 of the handwritten image, if any.
   public var handwritingSha256: String = String()
+
+  /// The WebAuthn credential (base64url of its id) that verified the signer, when the method is webauthn-uv.
+  public var credentialID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1219,6 +1286,162 @@ public nonisolated struct Metrology_Identity_V1_SessionRevoked: Sendable {
   public var userID: String = String()
 
   public var sessionID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_CreateWebAuthnRegistrationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// What navigator.credentials.create needs (the gateway shapes it as PublicKeyCredentialCreationOptions).
+public nonisolated struct Metrology_Identity_V1_WebAuthnRegistrationOptions: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var challengeID: String = String()
+
+  public var challenge: Data = Data()
+
+  public var rpID: String = String()
+
+  public var rpName: String = String()
+
+  /// The user handle: the user id's 16 bytes.
+  public var userHandle: Data = Data()
+
+  public var userName: String = String()
+
+  public var userDisplayName: String = String()
+
+  public var timeoutMs: Int32 = 0
+
+  /// Raw ids of the user's credentials on this device already.
+  public var excludeCredentialIds: [Data] = []
+
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var challengeID: String = String()
+
+  public var credentialID: Data = Data()
+
+  public var clientDataJson: Data = Data()
+
+  /// CBOR; fmt "none" (or "packed" self attestation).
+  public var attestationObject: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_WebAuthnCredential: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// base64url of the raw credential id.
+  public var id: String = String()
+
+  public var deviceID: String = String()
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {self._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {self._createdAt = nil}
+
+  public var userID: String = String()
+
+  public var signCount: Int64 = 0
+
+  public var lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastUsedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastUsedAt = newValue}
+  }
+  /// Returns true if `lastUsedAt` has been explicitly set.
+  public var hasLastUsedAt: Bool {self._lastUsedAt != nil}
+  /// Clears the value of `lastUsedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastUsedAt() {self._lastUsedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Identity_V1_ListWebAuthnCredentialsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_ListWebAuthnCredentialsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var credentials: [Metrology_Identity_V1_WebAuthnCredential] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_DeleteWebAuthnCredentialRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// base64url
+  public var credentialID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Identity_V1_DeleteWebAuthnCredentialResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2986,7 +3209,7 @@ nonisolated extension Metrology_Identity_V1_CreateSignatureChallengeRequest: Swi
 
 nonisolated extension Metrology_Identity_V1_SignatureChallenge: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignatureChallenge"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}challenge\0\u{3}expires_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}challenge\0\u{3}expires_at\0\u{1}webauthn\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2997,6 +3220,7 @@ nonisolated extension Metrology_Identity_V1_SignatureChallenge: SwiftProtobuf.Me
       case 1: try { try decoder.decodeSingularStringField(value: &self.challengeID) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._webauthn) }()
       default: break
       }
     }
@@ -3016,6 +3240,9 @@ nonisolated extension Metrology_Identity_V1_SignatureChallenge: SwiftProtobuf.Me
     try { if let v = self._expiresAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    try { if let v = self._webauthn {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3023,6 +3250,102 @@ nonisolated extension Metrology_Identity_V1_SignatureChallenge: SwiftProtobuf.Me
     if lhs.challengeID != rhs.challengeID {return false}
     if lhs.challenge != rhs.challenge {return false}
     if lhs._expiresAt != rhs._expiresAt {return false}
+    if lhs._webauthn != rhs._webauthn {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_WebAuthnAssertionOptions: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WebAuthnAssertionOptions"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}challenge\0\u{3}rp_id\0\u{3}allow_credential_ids\0\u{3}user_verification\0\u{3}timeout_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.rpID) }()
+      case 3: try { try decoder.decodeRepeatedBytesField(value: &self.allowCredentialIds) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.userVerification) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.timeoutMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.challenge.isEmpty {
+      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 1)
+    }
+    if !self.rpID.isEmpty {
+      try visitor.visitSingularStringField(value: self.rpID, fieldNumber: 2)
+    }
+    if !self.allowCredentialIds.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.allowCredentialIds, fieldNumber: 3)
+    }
+    if !self.userVerification.isEmpty {
+      try visitor.visitSingularStringField(value: self.userVerification, fieldNumber: 4)
+    }
+    if self.timeoutMs != 0 {
+      try visitor.visitSingularInt32Field(value: self.timeoutMs, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_WebAuthnAssertionOptions, rhs: Metrology_Identity_V1_WebAuthnAssertionOptions) -> Bool {
+    if lhs.challenge != rhs.challenge {return false}
+    if lhs.rpID != rhs.rpID {return false}
+    if lhs.allowCredentialIds != rhs.allowCredentialIds {return false}
+    if lhs.userVerification != rhs.userVerification {return false}
+    if lhs.timeoutMs != rhs.timeoutMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_WebAuthnAssertion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WebAuthnAssertion"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credential_id\0\u{3}client_data_json\0\u{3}authenticator_data\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.credentialID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.clientDataJson) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.authenticatorData) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.credentialID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.credentialID, fieldNumber: 1)
+    }
+    if !self.clientDataJson.isEmpty {
+      try visitor.visitSingularBytesField(value: self.clientDataJson, fieldNumber: 2)
+    }
+    if !self.authenticatorData.isEmpty {
+      try visitor.visitSingularBytesField(value: self.authenticatorData, fieldNumber: 3)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_WebAuthnAssertion, rhs: Metrology_Identity_V1_WebAuthnAssertion) -> Bool {
+    if lhs.credentialID != rhs.credentialID {return false}
+    if lhs.clientDataJson != rhs.clientDataJson {return false}
+    if lhs.authenticatorData != rhs.authenticatorData {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3030,7 +3353,7 @@ nonisolated extension Metrology_Identity_V1_SignatureChallenge: SwiftProtobuf.Me
 
 nonisolated extension Metrology_Identity_V1_CompleteSignatureRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CompleteSignatureRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}digest\0\u{1}signature\0\u{1}method\0\u{3}handwriting_png\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}digest\0\u{1}signature\0\u{1}method\0\u{3}handwriting_png\0\u{1}webauthn\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3043,12 +3366,17 @@ nonisolated extension Metrology_Identity_V1_CompleteSignatureRequest: SwiftProto
       case 3: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.method) }()
       case 5: try { try decoder.decodeSingularBytesField(value: &self.handwritingPng) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._webauthn) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.challengeID.isEmpty {
       try visitor.visitSingularStringField(value: self.challengeID, fieldNumber: 1)
     }
@@ -3064,6 +3392,9 @@ nonisolated extension Metrology_Identity_V1_CompleteSignatureRequest: SwiftProto
     if !self.handwritingPng.isEmpty {
       try visitor.visitSingularBytesField(value: self.handwritingPng, fieldNumber: 5)
     }
+    try { if let v = self._webauthn {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3073,6 +3404,7 @@ nonisolated extension Metrology_Identity_V1_CompleteSignatureRequest: SwiftProto
     if lhs.signature != rhs.signature {return false}
     if lhs.method != rhs.method {return false}
     if lhs.handwritingPng != rhs.handwritingPng {return false}
+    if lhs._webauthn != rhs._webauthn {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3080,7 +3412,7 @@ nonisolated extension Metrology_Identity_V1_CompleteSignatureRequest: SwiftProto
 
 nonisolated extension Metrology_Identity_V1_SignatureReceipt: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignatureReceipt"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}receipt_id\0\u{1}receipt\0\u{3}signer_id\0\u{3}printed_name\0\u{1}meaning\0\u{1}resource\0\u{1}digest\0\u{3}signed_at\0\u{3}device_id\0\u{1}method\0\u{3}handwriting_sha256\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}receipt_id\0\u{1}receipt\0\u{3}signer_id\0\u{3}printed_name\0\u{1}meaning\0\u{1}resource\0\u{1}digest\0\u{3}signed_at\0\u{3}device_id\0\u{1}method\0\u{3}handwriting_sha256\0\u{3}credential_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3099,6 +3431,7 @@ nonisolated extension Metrology_Identity_V1_SignatureReceipt: SwiftProtobuf.Mess
       case 9: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.method) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.handwritingSha256) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.credentialID) }()
       default: break
       }
     }
@@ -3142,6 +3475,9 @@ nonisolated extension Metrology_Identity_V1_SignatureReceipt: SwiftProtobuf.Mess
     if !self.handwritingSha256.isEmpty {
       try visitor.visitSingularStringField(value: self.handwritingSha256, fieldNumber: 11)
     }
+    if !self.credentialID.isEmpty {
+      try visitor.visitSingularStringField(value: self.credentialID, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3157,6 +3493,7 @@ nonisolated extension Metrology_Identity_V1_SignatureReceipt: SwiftProtobuf.Mess
     if lhs.deviceID != rhs.deviceID {return false}
     if lhs.method != rhs.method {return false}
     if lhs.handwritingSha256 != rhs.handwritingSha256 {return false}
+    if lhs.credentialID != rhs.credentialID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3419,6 +3756,306 @@ nonisolated extension Metrology_Identity_V1_SessionRevoked: SwiftProtobuf.Messag
   public static func ==(lhs: Metrology_Identity_V1_SessionRevoked, rhs: Metrology_Identity_V1_SessionRevoked) -> Bool {
     if lhs.userID != rhs.userID {return false}
     if lhs.sessionID != rhs.sessionID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_CreateWebAuthnRegistrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateWebAuthnRegistrationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_CreateWebAuthnRegistrationRequest, rhs: Metrology_Identity_V1_CreateWebAuthnRegistrationRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_WebAuthnRegistrationOptions: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WebAuthnRegistrationOptions"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{1}challenge\0\u{3}rp_id\0\u{3}rp_name\0\u{3}user_handle\0\u{3}user_name\0\u{3}user_display_name\0\u{3}timeout_ms\0\u{3}exclude_credential_ids\0\u{3}expires_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.challengeID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.challenge) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.rpID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.rpName) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.userHandle) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.userName) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.userDisplayName) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.timeoutMs) }()
+      case 9: try { try decoder.decodeRepeatedBytesField(value: &self.excludeCredentialIds) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.challengeID.isEmpty {
+      try visitor.visitSingularStringField(value: self.challengeID, fieldNumber: 1)
+    }
+    if !self.challenge.isEmpty {
+      try visitor.visitSingularBytesField(value: self.challenge, fieldNumber: 2)
+    }
+    if !self.rpID.isEmpty {
+      try visitor.visitSingularStringField(value: self.rpID, fieldNumber: 3)
+    }
+    if !self.rpName.isEmpty {
+      try visitor.visitSingularStringField(value: self.rpName, fieldNumber: 4)
+    }
+    if !self.userHandle.isEmpty {
+      try visitor.visitSingularBytesField(value: self.userHandle, fieldNumber: 5)
+    }
+    if !self.userName.isEmpty {
+      try visitor.visitSingularStringField(value: self.userName, fieldNumber: 6)
+    }
+    if !self.userDisplayName.isEmpty {
+      try visitor.visitSingularStringField(value: self.userDisplayName, fieldNumber: 7)
+    }
+    if self.timeoutMs != 0 {
+      try visitor.visitSingularInt32Field(value: self.timeoutMs, fieldNumber: 8)
+    }
+    if !self.excludeCredentialIds.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.excludeCredentialIds, fieldNumber: 9)
+    }
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_WebAuthnRegistrationOptions, rhs: Metrology_Identity_V1_WebAuthnRegistrationOptions) -> Bool {
+    if lhs.challengeID != rhs.challengeID {return false}
+    if lhs.challenge != rhs.challenge {return false}
+    if lhs.rpID != rhs.rpID {return false}
+    if lhs.rpName != rhs.rpName {return false}
+    if lhs.userHandle != rhs.userHandle {return false}
+    if lhs.userName != rhs.userName {return false}
+    if lhs.userDisplayName != rhs.userDisplayName {return false}
+    if lhs.timeoutMs != rhs.timeoutMs {return false}
+    if lhs.excludeCredentialIds != rhs.excludeCredentialIds {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CompleteWebAuthnRegistrationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{3}credential_id\0\u{3}client_data_json\0\u{3}attestation_object\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.challengeID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.credentialID) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.clientDataJson) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.attestationObject) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.challengeID.isEmpty {
+      try visitor.visitSingularStringField(value: self.challengeID, fieldNumber: 1)
+    }
+    if !self.credentialID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.credentialID, fieldNumber: 2)
+    }
+    if !self.clientDataJson.isEmpty {
+      try visitor.visitSingularBytesField(value: self.clientDataJson, fieldNumber: 3)
+    }
+    if !self.attestationObject.isEmpty {
+      try visitor.visitSingularBytesField(value: self.attestationObject, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest, rhs: Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest) -> Bool {
+    if lhs.challengeID != rhs.challengeID {return false}
+    if lhs.credentialID != rhs.credentialID {return false}
+    if lhs.clientDataJson != rhs.clientDataJson {return false}
+    if lhs.attestationObject != rhs.attestationObject {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_WebAuthnCredential: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WebAuthnCredential"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}device_id\0\u{3}created_at\0\u{3}user_id\0\u{3}sign_count\0\u{3}last_used_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.deviceID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.signCount) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._lastUsedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.deviceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceID, fieldNumber: 2)
+    }
+    try { if let v = self._createdAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 4)
+    }
+    if self.signCount != 0 {
+      try visitor.visitSingularInt64Field(value: self.signCount, fieldNumber: 5)
+    }
+    try { if let v = self._lastUsedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_WebAuthnCredential, rhs: Metrology_Identity_V1_WebAuthnCredential) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs._createdAt != rhs._createdAt {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.signCount != rhs.signCount {return false}
+    if lhs._lastUsedAt != rhs._lastUsedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_ListWebAuthnCredentialsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListWebAuthnCredentialsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_ListWebAuthnCredentialsRequest, rhs: Metrology_Identity_V1_ListWebAuthnCredentialsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_ListWebAuthnCredentialsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListWebAuthnCredentialsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}credentials\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.credentials) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.credentials.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.credentials, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_ListWebAuthnCredentialsResponse, rhs: Metrology_Identity_V1_ListWebAuthnCredentialsResponse) -> Bool {
+    if lhs.credentials != rhs.credentials {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_DeleteWebAuthnCredentialRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteWebAuthnCredentialRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credential_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.credentialID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.credentialID.isEmpty {
+      try visitor.visitSingularStringField(value: self.credentialID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_DeleteWebAuthnCredentialRequest, rhs: Metrology_Identity_V1_DeleteWebAuthnCredentialRequest) -> Bool {
+    if lhs.credentialID != rhs.credentialID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Identity_V1_DeleteWebAuthnCredentialResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteWebAuthnCredentialResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Identity_V1_DeleteWebAuthnCredentialResponse, rhs: Metrology_Identity_V1_DeleteWebAuthnCredentialResponse) -> Bool {
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -64,4 +64,16 @@ public enum IdentityMethods {
         service: "identity", fullName: prefix + "VerifySignatureReceipt")
     public static let getSignatureImage = RPCMethod<Metrology_Identity_V1_GetSignatureImageRequest, Metrology_Identity_V1_SignatureImage>(
         service: "identity", fullName: prefix + "GetSignatureImage")
+    public static let createWebAuthnRegistration = RPCMethod<
+        Metrology_Identity_V1_CreateWebAuthnRegistrationRequest, Metrology_Identity_V1_WebAuthnRegistrationOptions
+    >(service: "identity", fullName: prefix + "CreateWebAuthnRegistration")
+    public static let completeWebAuthnRegistration = RPCMethod<
+        Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest, Metrology_Identity_V1_WebAuthnCredential
+    >(service: "identity", fullName: prefix + "CompleteWebAuthnRegistration")
+    public static let listWebAuthnCredentials = RPCMethod<
+        Metrology_Identity_V1_ListWebAuthnCredentialsRequest, Metrology_Identity_V1_ListWebAuthnCredentialsResponse
+    >(service: "identity", fullName: prefix + "ListWebAuthnCredentials")
+    public static let deleteWebAuthnCredential = RPCMethod<
+        Metrology_Identity_V1_DeleteWebAuthnCredentialRequest, Metrology_Identity_V1_DeleteWebAuthnCredentialResponse
+    >(service: "identity", fullName: prefix + "DeleteWebAuthnCredential")
 }

@@ -64,6 +64,9 @@ struct SignatureHandlers: Sendable {
         response.challengeID = id.uuidString.lowercased()
         response.challenge = bytes
         response.expiresAt = Google_Protobuf_Timestamp(date: expires)
+        // With a WebAuthn credential on this device, the same bytes are offered as an assertion challenge.
+        let credentials = try await store.credentials(of: userID, device: device, on: connection, logger: context.logger)
+        if !credentials.isEmpty { response.webauthn = assertionOptions(challenge: bytes, credentials: credentials) }
         return response
     }
 
@@ -88,17 +91,24 @@ struct SignatureHandlers: Sendable {
         guard request.digest == challenge.digest else {
             throw RPCError.invalidArgument("签署内容的摘要与签名挑战不一致，内容可能已被修改", reason: "SIGNATURE_DIGEST_MISMATCH")
         }
-        guard Self.methods.contains(request.method) else {
+        // A WebAuthn assertion stands instead of the device key's signature and the claimed method.
+        let assertion = request.hasWebauthn ? request.webauthn : nil
+        guard assertion != nil || Self.methods.contains(request.method) else {
             throw RPCError.invalidArgument("生物特征认证方式必须是 fingerprint、face、voice 或 iris", reason: "SIGNATURE_METHOD_INVALID")
         }
         try await Self.checkOneMeaning(
             user: challenge.userID, resource: challenge.resource, meaning: challenge.meaning, store: store, on: connection, context: context)
         let key = try await deviceKey(device: challenge.deviceID, keyID: challenge.keyID, context: context)
-        guard key.current else {
-            throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
-        }
-        guard Self.isValid(request.signature, of: challenge.challenge, key: key.publicKey) else {
-            throw RPCError.invalidArgument("设备签名验证失败", reason: "SIGNATURE_INVALID")
+        var credentialID: String?
+        if let assertion {
+            credentialID = try await verify(assertion, for: challenge, context: context, connection: connection)
+        } else {
+            guard key.current else {
+                throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
+            }
+            guard Self.isValid(request.signature, of: challenge.challenge, key: key.publicKey) else {
+                throw RPCError.invalidArgument("设备签名验证失败", reason: "SIGNATURE_INVALID")
+            }
         }
         var handwritingHash = ""
         if !request.handwritingPng.isEmpty {
@@ -111,16 +121,18 @@ struct SignatureHandlers: Sendable {
 
         let receiptID = UUID()
         let now = Date()
-        let method = handwritingHash.isEmpty ? request.method : request.method + "+handwriting"
+        let baseMethod = assertion == nil ? request.method : Self.webAuthnMethod
+        let method = handwritingHash.isEmpty ? baseMethod : baseMethod + "+handwriting"
         let claims = SignatureReceiptClaims(
             rid: receiptID.uuidString.lowercased(), sub: principal.userID, name: principal.displayName, meaning: challenge.meaning,
             resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID, key: key.keyID,
-            method: method, hw: handwritingHash)
+            method: method, hw: handwritingHash, cred: credentialID)
         let receipt = try signer.sign(claims)
         try await store.completeChallenge(
             id, receiptID: receiptID, user: challenge.userID, method: method,
             handwriting: request.handwritingPng.isEmpty ? nil : request.handwritingPng,
             handwritingSHA256: handwritingHash, receipt: receipt, signedAt: now, on: connection, logger: context.logger)
+        if let credentialID { try await store.setReceiptCredential(receipt: receiptID, credential: credentialID, on: connection, logger: context.logger) }
         let title = SignatureReceiptClaims.title(ofMeaning: challenge.meaning) ?? challenge.meaning
         try await context.audit(
             "signature.completed", entityType: "signature", entityID: claims.rid,
@@ -129,7 +141,9 @@ struct SignatureHandlers: Sendable {
                 "resource": challenge.resource, "meaning": challenge.meaning, "digest": challenge.digest, "device": challenge.deviceID,
                 "method": method,
                 // The platform verifies the device key's signature; the biometric method is what the device reports.
-                "methodAssurance": "claimed_by_device",
+                // A WebAuthn assertion carries the authenticator's own user-verified flag, checked here.
+                "methodAssurance": credentialID == nil ? "claimed_by_device" : "authenticator_user_verified",
+                "credential": credentialID ?? "",
             ],
             on: connection)
         return Self.message(claims, receipt: receipt)
@@ -160,7 +174,7 @@ struct SignatureHandlers: Sendable {
     }
 
     /// The device's key from the devices service, on the caller's behalf; only an enabled device signs.
-    private func deviceKey(device: String, keyID: String?, context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
+    func deviceKey(device: String, keyID: String?, context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
         var request = Metrology_Devices_V1_GetDeviceKeyRequest()
         request.deviceID = device
         request.keyID = keyID ?? ""
@@ -209,6 +223,7 @@ struct SignatureHandlers: Sendable {
         message.deviceID = claims.device
         message.method = claims.method
         message.handwritingSha256 = claims.hw
+        message.credentialID = claims.cred ?? ""
         return message
     }
 }
