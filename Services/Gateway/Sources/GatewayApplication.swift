@@ -10,6 +10,7 @@ public enum GatewayApplication {
     /// `rateLimitClock` replaces the continuous clock of the per-address rate limit (tests).
     public static func buildRouter(
         backend: any GatewayBackend, verifier: TokenVerifier, services: [String] = ServiceNames.all, consoleDirectory: String? = nil,
+        mobileDirectory: String? = nil,
         rateLimit: RateLimitSettings = .init(), rateLimitClock: (@Sendable () -> Duration)? = nil
     ) throws -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
@@ -27,6 +28,9 @@ public enum GatewayApplication {
         // Inside the problem middleware, so a console file that does not exist is a problem document like any 404.
         if let console = consoleDirectory ?? ConsoleMiddleware<GatewayRequestContext>.bundledDirectory() {
             router.add(middleware: ConsoleMiddleware(directory: console))
+        }
+        if let mobile = mobileDirectory ?? MobileAppMiddleware<GatewayRequestContext>.bundledDirectory() {
+            router.add(middleware: MobileAppMiddleware(directory: mobile))
         }
         HealthController(backend: backend, services: services, revocations: verifier.revocations).addRoutes(to: router)
         // The operations served through the generated API modules (one source: openapi.yaml).
