@@ -267,7 +267,7 @@ let package = Package(
         .target(
             name: "CertificatesService",
             dependencies: serviceDependencies + [
-                "DocumentConversion", "ExcelFill", "FillCore", "PDFSeal", "QRCode", "WordFill",
+                "DocumentConversion", "ExcelFill", "FillCore", "PDFSeal", "QRCode", "TemplateKit", "WordFill",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -88,6 +88,28 @@ import Testing
         #expect(rows[1]["dev"] == .number("0.02") && rows[0]["dev"] == nil)
     }
 
+    @Test("the reserved table STANDARDS lists the standards used, in the order chosen, validity as 年月日; none, no rows")
+    func standards() throws {
+        var task = Self.task
+        var first = Metrology_Records_V1_StandardUsed()
+        first.needTitle = "标准金属量器"
+        first.code = "BZ-2024-003"
+        first.name = "二等标准金属量器"
+        first.model = "20 L"
+        first.accuracy = "二等"
+        first.certificateNo = "JL2025-1188"
+        first.validUntil = "2027-06-30"
+        var second = first
+        second.code = "BZ-2024-009"
+        second.certificateNo = "JL2025-1201"
+        task.standards = [first, second]
+        let rows = try #require(try Self.data(task: task).tables["standards"])
+        #expect(rows.map { $0["code"] } == [.text("BZ-2024-003"), .text("BZ-2024-009")])
+        #expect(rows[0]["certificate_no"] == .text("JL2025-1188") && rows[0]["valid_until"] == .text("2027年06月30日"))
+        #expect(rows[0]["need"] == .text("标准金属量器") && rows[0]["name"] == .text("二等标准金属量器"))
+        #expect(try Self.data().tables["standards"] == [])
+    }
+
     @Test("text that only looks like a number stays text", arguments: ["1.2.3", "12-3", "合格", "", "1e", "0x10"])
     func notNumbers(_ text: String) {
         if case .number = CertificateFillData.fillValue(text) {

@@ -107,6 +107,24 @@ import Testing
         #expect(error?.message.contains("point、run、value") == true)
     }
 
+    @Test("the reserved table STANDARDS may repeat a row in any template; an unknown column of it is still an error")
+    func theStandardsTableIsReserved() {
+        let fields = [
+            TemplateField(name: "ROW_STANDARDS", location: "表格 2 第 2 行", row: Self.tableRow),
+            TemplateField(name: "STANDARDS_name", location: "表格 2 第 2 行", row: Self.tableRow),
+            TemplateField(name: "standards.certificate_no", location: "表格 2 第 2 行", row: Self.tableRow),
+            TemplateField(name: "STANDARDS_valid_until", location: "表格 2 第 2 行", row: Self.tableRow),
+        ]
+        let accepted = TemplateCheck.check(inspection(fields), dataItems: Self.items)
+        #expect(accepted.errors.isEmpty, "\(accepted.errors)")
+        // A reserved table is no data item: a template without it draws no warning about it.
+        let without = TemplateCheck.check(inspection([]), dataItems: Self.items)
+        #expect(!without.issues.contains { $0.field.uppercased().contains("STANDARDS") })
+        let refused = TemplateCheck.check(
+            inspection(fields + [TemplateField(name: "STANDARDS_colour", location: "表格 2 第 2 行", row: Self.tableRow)]), dataItems: Self.items)
+        #expect(refused.errors.map(\.code) == ["TEMPLATE_COLUMN_UNKNOWN"])
+    }
+
     @Test func aColumnOutsideItsRepeatedRowIsAnError() {
         let otherRow = TemplateRowPosition(scope: "word/document.xml", table: 1, row: 3)
         let fields = [

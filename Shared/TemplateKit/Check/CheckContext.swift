@@ -2,7 +2,8 @@
 struct CheckContext {
     let inspection: TemplateInspection
     let dataItems: [TemplateDataItem]
-    /// Data items by lower-cased code (codes are unique case-insensitively in a procedure; the first wins).
+    /// Data items and the reserved tables by lower-cased code (codes are unique case-insensitively in a procedure; the
+    /// first wins).
     let items: [String: TemplateDataItem]
     /// "书签" for Word, "名称" for Excel, so messages use the author's word.
     let noun: String
@@ -15,7 +16,8 @@ struct CheckContext {
     init(inspection: TemplateInspection, dataItems: [TemplateDataItem]) {
         self.inspection = inspection
         self.dataItems = dataItems
-        items = Dictionary(dataItems.map { ($0.code.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        // The procedure's items first, so that one of the reserved tables' codes stays the procedure's.
+        items = Dictionary((dataItems + TemplateReservedTable.all).map { ($0.code.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         noun = inspection.format == .docx ? "书签" : "名称"
     }
 

@@ -1,6 +1,7 @@
 import Contracts
 import FillCore
 import Foundation
+import TemplateKit
 
 /// What a certificate, notice or raw record prints (Docs/templates.md): the record's data items by code (scalars, and
 /// reading tables by table code with their computed columns), the record fields every template may use, the reserved
@@ -63,7 +64,20 @@ struct CertificateFillData: Sendable {
         for (table, points) in tables {
             ordered[table] = points.keys.sorted().flatMap { point in points[point].map { runs in runs.keys.sorted().compactMap { runs[$0] } } ?? [] }
         }
+        let standards = TemplateReservedTable.standards.code.lowercased()
+        if !ordered.keys.contains(where: { $0.lowercased() == standards }) { ordered[standards] = standardRows }
         return FillData(values: values, tables: ordered, images: images)
+    }
+
+    /// The reserved table STANDARDS: the standards the task used, in the order they were chosen.
+    var standardRows: [[String: FillValue]] {
+        task.standards.map { standard in
+            [
+                "need": .text(standard.needTitle), "code": .text(standard.code), "name": .text(standard.name), "model": .text(standard.model),
+                "accuracy": .text(standard.accuracy), "certificate_no": .text(standard.certificateNo),
+                "valid_until": .text(Self.chineseDate(standard.validUntil)),
+            ]
+        }
     }
 
     static func fillValue(_ text: String) -> FillValue {
