@@ -482,6 +482,478 @@ public nonisolated struct Metrology_Reports_V1_ReadModelStatus: Sendable {
   fileprivate var _rebuiltAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+public nonisolated struct Metrology_Reports_V1_ReadFeedRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The consumer's API key, "fc_<client id>.<secret>", as the gateway received it (Authorization: Bearer).
+  public var apiKey: String = String()
+
+  /// The previous answer's next_cursor; "" reads from the beginning.
+  public var after: String = String()
+
+  /// 1…500; 0 means 100.
+  public var limit: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_FeedEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: Int64 = 0
+
+  /// result | correction
+  public var type: String = String()
+
+  /// The compact JWS (EdDSA) whose payload is the entry's JSON (Docs/feed.md, schemaVersion 1).
+  public var jws: String = String()
+
+  /// The same JSON, decoded from the payload, for readers that do not verify.
+  public var entryJson: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_ReadFeedResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [Metrology_Reports_V1_FeedEntry] = []
+
+  /// Reading from it returns the entries after the last one here; equal to the request's cursor when none came.
+  public var nextCursor: String = String()
+
+  public var consumerID: String = String()
+
+  public var regionPrefix: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_ListFeedKeysRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_FeedKey: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var kid: String = String()
+
+  /// OKP
+  public var kty: String = String()
+
+  /// Ed25519
+  public var crv: String = String()
+
+  /// base64url of the 32-byte public key.
+  public var x: String = String()
+
+  /// EdDSA
+  public var alg: String = String()
+
+  /// sig
+  public var use: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_ListFeedKeysResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keys: [Metrology_Reports_V1_FeedKey] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_FeedConsumer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var clientID: String = String()
+
+  public var name: String = String()
+
+  /// GB/T 2260 prefix: "42" 湖北省, "4205" 宜昌市, "420502"; entries whose customer's region starts with it.
+  public var regionPrefix: String = String()
+
+  public var disabled: Bool = false
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {self._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {self._createdAt = nil}
+
+  public var createdByName: String = String()
+
+  public var lastReadAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastReadAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastReadAt = newValue}
+  }
+  /// Returns true if `lastReadAt` has been explicitly set.
+  public var hasLastReadAt: Bool {self._lastReadAt != nil}
+  /// Clears the value of `lastReadAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastReadAt() {self._lastReadAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _lastReadAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Metrology_Reports_V1_CreateFeedConsumerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var regionPrefix: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_CreatedFeedConsumer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var consumer: Metrology_Reports_V1_FeedConsumer {
+    get {_consumer ?? Metrology_Reports_V1_FeedConsumer()}
+    set {_consumer = newValue}
+  }
+  /// Returns true if `consumer` has been explicitly set.
+  public var hasConsumer: Bool {self._consumer != nil}
+  /// Clears the value of `consumer`. Subsequent reads from it will return its default value.
+  public mutating func clearConsumer() {self._consumer = nil}
+
+  /// Shown once; only its SHA-256 is stored.
+  public var apiKey: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _consumer: Metrology_Reports_V1_FeedConsumer? = nil
+}
+
+public nonisolated struct Metrology_Reports_V1_ListFeedConsumersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_ListFeedConsumersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var consumers: [Metrology_Reports_V1_FeedConsumer] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_DisableFeedConsumerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_EvaluationQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// What to group by: item | manufacturer | model | manufacture_year | region | use | customer (needs records.query)
+  public var dimension: String = String()
+
+  /// Filters, each optional.
+  public var itemID: String = String()
+
+  public var manufacturer: String = String()
+
+  public var model: String = String()
+
+  /// GB/T 2260 prefix.
+  public var regionPrefix: String = String()
+
+  /// trade | safety | medical | environment
+  public var use: String = String()
+
+  /// Needs records.query: one customer's own instruments (the users' view).
+  public var customerID: String = String()
+
+  /// YYYY-MM-DD, inclusive, on the test date.
+  public var fromDate: String = String()
+
+  public var toDate: String = String()
+
+  /// Two-sided, e.g. 0.95 (the default when 0).
+  public var confidence: Double = 0
+
+  /// Groups smaller than this are folded into "其他"; 0 means 1 (every group shown).
+  public var minimumGroup: Int32 = 0
+
+  /// Only mandatory (强检) instruments.
+  public var mandatoryOnly: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_FailureRateGroup: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var title: String = String()
+
+  public var failures: Int64 = 0
+
+  public var total: Int64 = 0
+
+  public var rate: Double = 0
+
+  public var lower: Double = 0
+
+  public var upper: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_FailureRateReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dimension: String = String()
+
+  public var groups: [Metrology_Reports_V1_FailureRateGroup] = []
+
+  /// Everything matching the filters except the manufacturer filter: the field a manufacturer compares with.
+  public var field: Metrology_Reports_V1_FailureRateGroup {
+    get {_field ?? Metrology_Reports_V1_FailureRateGroup()}
+    set {_field = newValue}
+  }
+  /// Returns true if `field` has been explicitly set.
+  public var hasField: Bool {self._field != nil}
+  /// Clears the value of `field`. Subsequent reads from it will return its default value.
+  public mutating func clearField() {self._field = nil}
+
+  public var confidence: Double = 0
+
+  /// Why some groups are not shown (e.g. customer groups without records.query), in Chinese; "" when none.
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _field: Metrology_Reports_V1_FailureRateGroup? = nil
+}
+
+public nonisolated struct Metrology_Reports_V1_QuarterPoint: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// e.g. "2026Q3"
+  public var quarter: String = String()
+
+  public var failures: Int64 = 0
+
+  public var total: Int64 = 0
+
+  public var rate: Double = 0
+
+  public var lower: Double = 0
+
+  public var upper: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_TrendSeries: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var title: String = String()
+
+  public var points: [Metrology_Reports_V1_QuarterPoint] = []
+
+  /// Cochran–Armitage over the quarters (scores 0, 1, …): z and its one-sided p for a rise; 0 and 1 when undefined.
+  public var trendZ: Double = 0
+
+  public var trendPRising: Double = 0
+
+  /// The last quarter against the four before it: Fisher's one-sided exact p, and whether it warns
+  /// (p < 0.01, at least 20 results in each period, the rate higher).
+  public var riseP: Double = 0
+
+  public var riseWarning: Bool = false
+
+  /// For the warning's text: the two periods' rates.
+  public var baselineRate: Double = 0
+
+  public var recentRate: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_TrendReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dimension: String = String()
+
+  public var series: [Metrology_Reports_V1_TrendSeries] = []
+
+  /// The rule, in Chinese, as shown under the chart.
+  public var rule: String = String()
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_DriftQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instrumentID: String = String()
+
+  /// The procedure's data item holding the errors (table cells code[point,run] are all read) and the one holding the
+  /// MPE (per point or one value); or mpe_value when the MPE is a constant.
+  public var errorItem: String = String()
+
+  public var mpeItem: String = String()
+
+  public var mpeValue: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_DriftPoint: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var testDate: String = String()
+
+  /// max |error| / MPE over the verification's points.
+  public var ratio: Double = 0
+
+  public var certificateNumber: String = String()
+
+  public var conclusion: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Metrology_Reports_V1_DriftReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var instrumentID: String = String()
+
+  public var instrumentName: String = String()
+
+  public var instrumentModel: String = String()
+
+  public var instrumentSerial: String = String()
+
+  public var points: [Metrology_Reports_V1_DriftPoint] = []
+
+  /// The least-squares line: ratio per year and its value at the first point's date.
+  public var slopePerYear: Double = 0
+
+  public var fitted: Bool = false
+
+  /// YYYY-MM-DD when the line reaches the MPE; "" when it does not rise.
+  public var predictedCrossing: String = String()
+
+  /// YYYY-MM-DD: the newest certificate's valid_until.
+  public var nextDue: String = String()
+
+  public var warning: Bool = false
+
+  public var message: String = String()
+
+  public var interceptAtFirst: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "metrology.reports.v1"
@@ -1386,6 +1858,1006 @@ nonisolated extension Metrology_Reports_V1_ReadModelStatus: SwiftProtobuf.Messag
     if lhs._rebuiltAt != rhs._rebuiltAt {return false}
     if lhs.rebuildProducer != rhs.rebuildProducer {return false}
     if lhs.rebuildPosition != rhs.rebuildPosition {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ReadFeedRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReadFeedRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}api_key\0\u{1}after\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.apiKey) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.after) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.apiKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.apiKey, fieldNumber: 1)
+    }
+    if !self.after.isEmpty {
+      try visitor.visitSingularStringField(value: self.after, fieldNumber: 2)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ReadFeedRequest, rhs: Metrology_Reports_V1_ReadFeedRequest) -> Bool {
+    if lhs.apiKey != rhs.apiKey {return false}
+    if lhs.after != rhs.after {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_FeedEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeedEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}type\0\u{1}jws\0\u{3}entry_json\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.type) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.jws) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.entryJson) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.type.isEmpty {
+      try visitor.visitSingularStringField(value: self.type, fieldNumber: 2)
+    }
+    if !self.jws.isEmpty {
+      try visitor.visitSingularStringField(value: self.jws, fieldNumber: 3)
+    }
+    if !self.entryJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.entryJson, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_FeedEntry, rhs: Metrology_Reports_V1_FeedEntry) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.type != rhs.type {return false}
+    if lhs.jws != rhs.jws {return false}
+    if lhs.entryJson != rhs.entryJson {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ReadFeedResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReadFeedResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_cursor\0\u{3}consumer_id\0\u{3}region_prefix\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.consumerID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.regionPrefix) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if !self.consumerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.consumerID, fieldNumber: 3)
+    }
+    if !self.regionPrefix.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionPrefix, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ReadFeedResponse, rhs: Metrology_Reports_V1_ReadFeedResponse) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.consumerID != rhs.consumerID {return false}
+    if lhs.regionPrefix != rhs.regionPrefix {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ListFeedKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListFeedKeysRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ListFeedKeysRequest, rhs: Metrology_Reports_V1_ListFeedKeysRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_FeedKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeedKey"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0\u{1}kty\0\u{1}crv\0\u{1}x\0\u{1}alg\0\u{1}use\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kty) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.crv) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.x) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.alg) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.use) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 1)
+    }
+    if !self.kty.isEmpty {
+      try visitor.visitSingularStringField(value: self.kty, fieldNumber: 2)
+    }
+    if !self.crv.isEmpty {
+      try visitor.visitSingularStringField(value: self.crv, fieldNumber: 3)
+    }
+    if !self.x.isEmpty {
+      try visitor.visitSingularStringField(value: self.x, fieldNumber: 4)
+    }
+    if !self.alg.isEmpty {
+      try visitor.visitSingularStringField(value: self.alg, fieldNumber: 5)
+    }
+    if !self.use.isEmpty {
+      try visitor.visitSingularStringField(value: self.use, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_FeedKey, rhs: Metrology_Reports_V1_FeedKey) -> Bool {
+    if lhs.kid != rhs.kid {return false}
+    if lhs.kty != rhs.kty {return false}
+    if lhs.crv != rhs.crv {return false}
+    if lhs.x != rhs.x {return false}
+    if lhs.alg != rhs.alg {return false}
+    if lhs.use != rhs.use {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ListFeedKeysResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListFeedKeysResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keys\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.keys) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.keys, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ListFeedKeysResponse, rhs: Metrology_Reports_V1_ListFeedKeysResponse) -> Bool {
+    if lhs.keys != rhs.keys {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_FeedConsumer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeedConsumer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}client_id\0\u{1}name\0\u{3}region_prefix\0\u{1}disabled\0\u{3}created_at\0\u{3}created_by_name\0\u{3}last_read_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.clientID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.regionPrefix) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.disabled) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.createdByName) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._lastReadAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.clientID.isEmpty {
+      try visitor.visitSingularStringField(value: self.clientID, fieldNumber: 2)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
+    }
+    if !self.regionPrefix.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionPrefix, fieldNumber: 4)
+    }
+    if self.disabled != false {
+      try visitor.visitSingularBoolField(value: self.disabled, fieldNumber: 5)
+    }
+    try { if let v = self._createdAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.createdByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.createdByName, fieldNumber: 7)
+    }
+    try { if let v = self._lastReadAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_FeedConsumer, rhs: Metrology_Reports_V1_FeedConsumer) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.clientID != rhs.clientID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.regionPrefix != rhs.regionPrefix {return false}
+    if lhs.disabled != rhs.disabled {return false}
+    if lhs._createdAt != rhs._createdAt {return false}
+    if lhs.createdByName != rhs.createdByName {return false}
+    if lhs._lastReadAt != rhs._lastReadAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_CreateFeedConsumerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateFeedConsumerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}region_prefix\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.regionPrefix) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.regionPrefix.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionPrefix, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_CreateFeedConsumerRequest, rhs: Metrology_Reports_V1_CreateFeedConsumerRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.regionPrefix != rhs.regionPrefix {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_CreatedFeedConsumer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreatedFeedConsumer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}consumer\0\u{3}api_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._consumer) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.apiKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._consumer {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.apiKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.apiKey, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_CreatedFeedConsumer, rhs: Metrology_Reports_V1_CreatedFeedConsumer) -> Bool {
+    if lhs._consumer != rhs._consumer {return false}
+    if lhs.apiKey != rhs.apiKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ListFeedConsumersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListFeedConsumersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ListFeedConsumersRequest, rhs: Metrology_Reports_V1_ListFeedConsumersRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_ListFeedConsumersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListFeedConsumersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}consumers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.consumers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.consumers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.consumers, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_ListFeedConsumersResponse, rhs: Metrology_Reports_V1_ListFeedConsumersResponse) -> Bool {
+    if lhs.consumers != rhs.consumers {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_DisableFeedConsumerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DisableFeedConsumerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_DisableFeedConsumerRequest, rhs: Metrology_Reports_V1_DisableFeedConsumerRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_EvaluationQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EvaluationQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dimension\0\u{3}item_id\0\u{1}manufacturer\0\u{1}model\0\u{3}region_prefix\0\u{1}use\0\u{3}customer_id\0\u{3}from_date\0\u{3}to_date\0\u{1}confidence\0\u{3}minimum_group\0\u{3}mandatory_only\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.dimension) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.itemID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.manufacturer) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.regionPrefix) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.use) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.fromDate) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.toDate) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.confidence) }()
+      case 11: try { try decoder.decodeSingularInt32Field(value: &self.minimumGroup) }()
+      case 12: try { try decoder.decodeSingularBoolField(value: &self.mandatoryOnly) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.dimension.isEmpty {
+      try visitor.visitSingularStringField(value: self.dimension, fieldNumber: 1)
+    }
+    if !self.itemID.isEmpty {
+      try visitor.visitSingularStringField(value: self.itemID, fieldNumber: 2)
+    }
+    if !self.manufacturer.isEmpty {
+      try visitor.visitSingularStringField(value: self.manufacturer, fieldNumber: 3)
+    }
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 4)
+    }
+    if !self.regionPrefix.isEmpty {
+      try visitor.visitSingularStringField(value: self.regionPrefix, fieldNumber: 5)
+    }
+    if !self.use.isEmpty {
+      try visitor.visitSingularStringField(value: self.use, fieldNumber: 6)
+    }
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 7)
+    }
+    if !self.fromDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.fromDate, fieldNumber: 8)
+    }
+    if !self.toDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.toDate, fieldNumber: 9)
+    }
+    if self.confidence.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.confidence, fieldNumber: 10)
+    }
+    if self.minimumGroup != 0 {
+      try visitor.visitSingularInt32Field(value: self.minimumGroup, fieldNumber: 11)
+    }
+    if self.mandatoryOnly != false {
+      try visitor.visitSingularBoolField(value: self.mandatoryOnly, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_EvaluationQuery, rhs: Metrology_Reports_V1_EvaluationQuery) -> Bool {
+    if lhs.dimension != rhs.dimension {return false}
+    if lhs.itemID != rhs.itemID {return false}
+    if lhs.manufacturer != rhs.manufacturer {return false}
+    if lhs.model != rhs.model {return false}
+    if lhs.regionPrefix != rhs.regionPrefix {return false}
+    if lhs.use != rhs.use {return false}
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.fromDate != rhs.fromDate {return false}
+    if lhs.toDate != rhs.toDate {return false}
+    if lhs.confidence != rhs.confidence {return false}
+    if lhs.minimumGroup != rhs.minimumGroup {return false}
+    if lhs.mandatoryOnly != rhs.mandatoryOnly {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_FailureRateGroup: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FailureRateGroup"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}title\0\u{1}failures\0\u{1}total\0\u{1}rate\0\u{1}lower\0\u{1}upper\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.failures) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.rate) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.lower) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.upper) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if self.failures != 0 {
+      try visitor.visitSingularInt64Field(value: self.failures, fieldNumber: 3)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 4)
+    }
+    if self.rate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.rate, fieldNumber: 5)
+    }
+    if self.lower.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lower, fieldNumber: 6)
+    }
+    if self.upper.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.upper, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_FailureRateGroup, rhs: Metrology_Reports_V1_FailureRateGroup) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.failures != rhs.failures {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.rate != rhs.rate {return false}
+    if lhs.lower != rhs.lower {return false}
+    if lhs.upper != rhs.upper {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_FailureRateReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FailureRateReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dimension\0\u{1}groups\0\u{1}field\0\u{1}confidence\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.dimension) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.groups) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._field) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.confidence) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.dimension.isEmpty {
+      try visitor.visitSingularStringField(value: self.dimension, fieldNumber: 1)
+    }
+    if !self.groups.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.groups, fieldNumber: 2)
+    }
+    try { if let v = self._field {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.confidence.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.confidence, fieldNumber: 4)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_FailureRateReport, rhs: Metrology_Reports_V1_FailureRateReport) -> Bool {
+    if lhs.dimension != rhs.dimension {return false}
+    if lhs.groups != rhs.groups {return false}
+    if lhs._field != rhs._field {return false}
+    if lhs.confidence != rhs.confidence {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_QuarterPoint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QuarterPoint"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}quarter\0\u{1}failures\0\u{1}total\0\u{1}rate\0\u{1}lower\0\u{1}upper\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.quarter) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.failures) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.rate) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.lower) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.upper) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.quarter.isEmpty {
+      try visitor.visitSingularStringField(value: self.quarter, fieldNumber: 1)
+    }
+    if self.failures != 0 {
+      try visitor.visitSingularInt64Field(value: self.failures, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 3)
+    }
+    if self.rate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.rate, fieldNumber: 4)
+    }
+    if self.lower.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lower, fieldNumber: 5)
+    }
+    if self.upper.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.upper, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_QuarterPoint, rhs: Metrology_Reports_V1_QuarterPoint) -> Bool {
+    if lhs.quarter != rhs.quarter {return false}
+    if lhs.failures != rhs.failures {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.rate != rhs.rate {return false}
+    if lhs.lower != rhs.lower {return false}
+    if lhs.upper != rhs.upper {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_TrendSeries: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrendSeries"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}title\0\u{1}points\0\u{3}trend_z\0\u{3}trend_p_rising\0\u{3}rise_p\0\u{3}rise_warning\0\u{3}baseline_rate\0\u{3}recent_rate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.points) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.trendZ) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.trendPRising) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.riseP) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.riseWarning) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.baselineRate) }()
+      case 9: try { try decoder.decodeSingularDoubleField(value: &self.recentRate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if !self.points.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.points, fieldNumber: 3)
+    }
+    if self.trendZ.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.trendZ, fieldNumber: 4)
+    }
+    if self.trendPRising.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.trendPRising, fieldNumber: 5)
+    }
+    if self.riseP.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.riseP, fieldNumber: 6)
+    }
+    if self.riseWarning != false {
+      try visitor.visitSingularBoolField(value: self.riseWarning, fieldNumber: 7)
+    }
+    if self.baselineRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.baselineRate, fieldNumber: 8)
+    }
+    if self.recentRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.recentRate, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_TrendSeries, rhs: Metrology_Reports_V1_TrendSeries) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.points != rhs.points {return false}
+    if lhs.trendZ != rhs.trendZ {return false}
+    if lhs.trendPRising != rhs.trendPRising {return false}
+    if lhs.riseP != rhs.riseP {return false}
+    if lhs.riseWarning != rhs.riseWarning {return false}
+    if lhs.baselineRate != rhs.baselineRate {return false}
+    if lhs.recentRate != rhs.recentRate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_TrendReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TrendReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dimension\0\u{1}series\0\u{1}rule\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.dimension) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.series) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.rule) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.dimension.isEmpty {
+      try visitor.visitSingularStringField(value: self.dimension, fieldNumber: 1)
+    }
+    if !self.series.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.series, fieldNumber: 2)
+    }
+    if !self.rule.isEmpty {
+      try visitor.visitSingularStringField(value: self.rule, fieldNumber: 3)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_TrendReport, rhs: Metrology_Reports_V1_TrendReport) -> Bool {
+    if lhs.dimension != rhs.dimension {return false}
+    if lhs.series != rhs.series {return false}
+    if lhs.rule != rhs.rule {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_DriftQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DriftQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instrument_id\0\u{3}error_item\0\u{3}mpe_item\0\u{3}mpe_value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.errorItem) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.mpeItem) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.mpeValue) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 1)
+    }
+    if !self.errorItem.isEmpty {
+      try visitor.visitSingularStringField(value: self.errorItem, fieldNumber: 2)
+    }
+    if !self.mpeItem.isEmpty {
+      try visitor.visitSingularStringField(value: self.mpeItem, fieldNumber: 3)
+    }
+    if self.mpeValue.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.mpeValue, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_DriftQuery, rhs: Metrology_Reports_V1_DriftQuery) -> Bool {
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs.errorItem != rhs.errorItem {return false}
+    if lhs.mpeItem != rhs.mpeItem {return false}
+    if lhs.mpeValue != rhs.mpeValue {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_DriftPoint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DriftPoint"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}test_date\0\u{1}ratio\0\u{3}certificate_number\0\u{1}conclusion\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.testDate) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.ratio) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.certificateNumber) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.conclusion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.testDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.testDate, fieldNumber: 1)
+    }
+    if self.ratio.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.ratio, fieldNumber: 2)
+    }
+    if !self.certificateNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.certificateNumber, fieldNumber: 3)
+    }
+    if !self.conclusion.isEmpty {
+      try visitor.visitSingularStringField(value: self.conclusion, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_DriftPoint, rhs: Metrology_Reports_V1_DriftPoint) -> Bool {
+    if lhs.testDate != rhs.testDate {return false}
+    if lhs.ratio != rhs.ratio {return false}
+    if lhs.certificateNumber != rhs.certificateNumber {return false}
+    if lhs.conclusion != rhs.conclusion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Metrology_Reports_V1_DriftReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DriftReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instrument_id\0\u{3}instrument_name\0\u{3}instrument_model\0\u{3}instrument_serial\0\u{1}points\0\u{3}slope_per_year\0\u{1}fitted\0\u{3}predicted_crossing\0\u{3}next_due\0\u{1}warning\0\u{1}message\0\u{3}intercept_at_first\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.instrumentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.instrumentName) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.instrumentModel) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.instrumentSerial) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.points) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.slopePerYear) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.fitted) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.predictedCrossing) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.nextDue) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.warning) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 12: try { try decoder.decodeSingularDoubleField(value: &self.interceptAtFirst) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.instrumentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentID, fieldNumber: 1)
+    }
+    if !self.instrumentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentName, fieldNumber: 2)
+    }
+    if !self.instrumentModel.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentModel, fieldNumber: 3)
+    }
+    if !self.instrumentSerial.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrumentSerial, fieldNumber: 4)
+    }
+    if !self.points.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.points, fieldNumber: 5)
+    }
+    if self.slopePerYear.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.slopePerYear, fieldNumber: 6)
+    }
+    if self.fitted != false {
+      try visitor.visitSingularBoolField(value: self.fitted, fieldNumber: 7)
+    }
+    if !self.predictedCrossing.isEmpty {
+      try visitor.visitSingularStringField(value: self.predictedCrossing, fieldNumber: 8)
+    }
+    if !self.nextDue.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextDue, fieldNumber: 9)
+    }
+    if self.warning != false {
+      try visitor.visitSingularBoolField(value: self.warning, fieldNumber: 10)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 11)
+    }
+    if self.interceptAtFirst.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.interceptAtFirst, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Metrology_Reports_V1_DriftReport, rhs: Metrology_Reports_V1_DriftReport) -> Bool {
+    if lhs.instrumentID != rhs.instrumentID {return false}
+    if lhs.instrumentName != rhs.instrumentName {return false}
+    if lhs.instrumentModel != rhs.instrumentModel {return false}
+    if lhs.instrumentSerial != rhs.instrumentSerial {return false}
+    if lhs.points != rhs.points {return false}
+    if lhs.slopePerYear != rhs.slopePerYear {return false}
+    if lhs.fitted != rhs.fitted {return false}
+    if lhs.predictedCrossing != rhs.predictedCrossing {return false}
+    if lhs.nextDue != rhs.nextDue {return false}
+    if lhs.warning != rhs.warning {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.interceptAtFirst != rhs.interceptAtFirst {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -22,6 +22,18 @@ public enum ReportsMethods {
         method("RebuildReadModel")
 
     // Feed
+    public static let readFeed: RPCMethod<Metrology_Reports_V1_ReadFeedRequest, Metrology_Reports_V1_ReadFeedResponse> = method("ReadFeed")
+    public static let listFeedKeys: RPCMethod<Metrology_Reports_V1_ListFeedKeysRequest, Metrology_Reports_V1_ListFeedKeysResponse> = method("ListFeedKeys")
+    public static let createFeedConsumer: RPCMethod<Metrology_Reports_V1_CreateFeedConsumerRequest, Metrology_Reports_V1_CreatedFeedConsumer> =
+        method("CreateFeedConsumer")
+    public static let listFeedConsumers: RPCMethod<Metrology_Reports_V1_ListFeedConsumersRequest, Metrology_Reports_V1_ListFeedConsumersResponse> =
+        method("ListFeedConsumers")
+    public static let disableFeedConsumer: RPCMethod<Metrology_Reports_V1_DisableFeedConsumerRequest, Metrology_Reports_V1_FeedConsumer> =
+        method("DisableFeedConsumer")
 
     // Evaluation
+    public static let evaluateFailureRates: RPCMethod<Metrology_Reports_V1_EvaluationQuery, Metrology_Reports_V1_FailureRateReport> =
+        method("EvaluateFailureRates")
+    public static let evaluateTrends: RPCMethod<Metrology_Reports_V1_EvaluationQuery, Metrology_Reports_V1_TrendReport> = method("EvaluateTrends")
+    public static let evaluateDrift: RPCMethod<Metrology_Reports_V1_DriftQuery, Metrology_Reports_V1_DriftReport> = method("EvaluateDrift")
 }
