@@ -275,7 +275,9 @@ start_platform() {
       metrics_port=$((metrics_port + 1))
       local secrets=()   # only identity gets the administrator's password; each service with secrets its own data key
       case "$service" in
-        identity) secrets=(METROLOGY_ADMIN_PASSWORD="$admin_password" METROLOGY_IDENTITY_DATA_KEY="$(data_key identity)") ;;
+        # IDENTITY_WEBAUTHN_ORIGINS: the mobile app's WebAuthn client data names the gateway's origin (issue 18).
+        identity) secrets=(METROLOGY_ADMIN_PASSWORD="$admin_password" METROLOGY_IDENTITY_DATA_KEY="$(data_key identity)"
+                           IDENTITY_WEBAUTHN_ORIGINS="${IDENTITY_WEBAUTHN_ORIGINS:-http://localhost:$http_port}") ;;
         certificates) secrets=(METROLOGY_CERTIFICATES_DATA_KEY="$(data_key certificates)") ;;
         reports) secrets=(METROLOGY_REPORTS_DATA_KEY="$(data_key reports)") ;;
       esac

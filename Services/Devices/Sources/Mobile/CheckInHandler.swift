@@ -19,10 +19,7 @@ struct CheckInHandler: Sendable {
     {
         let info = request.device
         let imei = info.imei.trimmingCharacters(in: .whitespaces)
-        guard IMEI.isValid(imei) else {
-            throw RPCError.invalidArgument(
-                "设备 IMEI 必须是 15 位数字且校验位正确（当前：\(imei.prefix(20))）", reason: "DEVICE_IMEI_INVALID", details: ["field": "imei"])
-        }
+        let identity = try AppInstall.identity(kind: info.kind, imei: imei, registrationKey: info.registrationKey)
         // Shown to device managers and kept in the audit trail: the shared text rule, after the truncation they always had.
         let name = try HumanText.check(String(info.name.prefix(64)), field: "device.name", maxLength: 64)
         let model = try HumanText.check(String(info.model.prefix(64)), field: "device.model", maxLength: 64)
@@ -35,7 +32,7 @@ struct CheckInHandler: Sendable {
             imei: imei, name: name, model: model, os: os, appVersion: appVersion, publicKey: info.publicKey, userID: request.userID,
             username: request.username)
         let outcome = try await DeviceAuthorization().checkIn(
-            presented, in: PostgresDeviceRepository(store: store, connection: connection), logger: context.logger)
+            withIdentity(presented, identity), in: PostgresDeviceRepository(store: store, connection: connection), logger: context.logger)
         guard case .registered(let device, let key) = outcome else {
             if case .known(let device) = outcome { response.device = device.message }
             return response
@@ -43,8 +40,10 @@ struct CheckInHandler: Sendable {
         try await AuditTrail.append(
             AuditEvent(
                 actorID: request.userID, actorName: request.username, action: "device.registered", entityType: "device", entityID: device.idString,
-                summary: "新设备首次登录，等待授权：\(name.isEmpty ? model : name)（IMEI \(imei)）",
-                details: ["imei": imei, "model": model, "os": os, "appVersion": appVersion, "keyFingerprint": key.fingerprint],
+                summary: "新设备首次登录，等待授权：\(name.isEmpty ? model : name)（\(device.label)）",
+                details: [
+                    "imei": imei, "kind": device.kind, "model": model, "os": os, "appVersion": appVersion, "keyFingerprint": key.fingerprint,
+                ],
                 traceID: context.rpc.trace.traceID),
             on: connection, logger: context.logger)
         var event = Metrology_Devices_V1_DeviceChanged()
@@ -59,6 +58,13 @@ struct CheckInHandler: Sendable {
     }
 
     static let conflict = DeviceAuthorization.conflict
+
+    private func withIdentity(_ presented: DeviceAuthorization.Presented, _ identity: AppInstall.Identity) -> DeviceAuthorization.Presented {
+        var presented = presented
+        presented.kind = identity.kind
+        presented.registrationKey = identity.registrationKey
+        return presented
+    }
 
     /// Kept even though the login fails: the conflict is what a device administrator needs to see. It runs after the
     /// check-in's own transaction rolled back and gave its connection back, in a transaction of its own: waiting for a

@@ -93,7 +93,7 @@ struct DeviceHandlers: Sendable {
         let why = Self.disableReasons[reason].map { "，原因：\($0)" } ?? ""
         try await context.audit(
             status == "enabled" ? "device.enabled" : "device.disabled", entityType: "device", entityID: after.idString,
-            summary: "\(status == "enabled" ? "启用" : "禁用")设备 \(label)（IMEI \(after.imei)）\(why)",
+            summary: "\(status == "enabled" ? "启用" : "禁用")设备 \(label)（\(after.label)）\(why)",
             details: ["status": "\(before.status) → \(status)", "reason": reason, "note": note], on: connection)
         var event = Metrology_Devices_V1_DeviceChanged()
         event.device = after.message

@@ -57,7 +57,7 @@ struct DeviceKeyHandlers: Sendable {
         }
         try await store.insertKey(new, device: id, on: connection, logger: context.logger)
         try await context.audit(
-            "device.key_rotated", entityType: "device", entityID: device.idString, summary: "设备 IMEI \(device.imei) 更换签名密钥",
+            "device.key_rotated", entityType: "device", entityID: device.idString, summary: "设备 \(device.label) 更换签名密钥",
             details: ["from": current.fingerprint, "to": new.fingerprint], on: connection)
         guard let after = try await store.device(id: id, on: connection, logger: context.logger) else { throw DeviceHandlers.notFound }
         return after.message

@@ -23,6 +23,9 @@ struct DeviceRecord: Sendable {
     var keyID: String?
     var keyFingerprint: String?
     var keyRegisteredAt: Date?
+    /// "native" (identified by its IMEI) or "app" (an installed web app, identified by its registration key; no IMEI).
+    var kind = "native"
+    var registrationKey: String?
 
     var idString: String { id.uuidString.lowercased() }
 
@@ -47,8 +50,13 @@ struct DeviceRecord: Sendable {
         device.keyID = keyID ?? ""
         device.keyFingerprint = keyFingerprint ?? ""
         if let keyRegisteredAt { device.keyRegisteredAt = Google_Protobuf_Timestamp(date: keyRegisteredAt) }
+        device.kind = kind
+        device.imeiReported = !imei.isEmpty
         return device
     }
+
+    /// How messages and the audit trail name the device: its IMEI, or for an app install (no IMEI) its id.
+    var label: String { imei.isEmpty ? "应用安装设备 \(idString.prefix(8))" : "IMEI \(imei)" }
 
     /// Chinese name of a status, for messages.
     static func title(ofStatus status: String) -> String {

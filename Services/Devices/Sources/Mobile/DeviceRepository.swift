@@ -9,6 +9,8 @@ protocol DeviceRepository: Sendable {
     func device(id: UUID, lock: Bool, logger: Logger) async throws -> DeviceRecord?
     /// Locks the row: two check-ins of one IMEI at once must not both register it.
     func device(imei: String, logger: Logger) async throws -> DeviceRecord?
+    /// An app install by its registration key; locks the row, as by IMEI.
+    func device(registrationKey: String, logger: Logger) async throws -> DeviceRecord?
     func insert(_ device: DeviceRecord, key: DeviceKeyMaterial, logger: Logger) async throws
     /// Records a login from a known device: what it says about itself (an empty field keeps the stored one) and who.
     func touch(

@@ -9,7 +9,8 @@ struct DeviceStore: Sendable {
     let client: PostgresClient
 
     private static let columns = """
-        d.id, d.imei, d.name, d.model, d.os, d.app_version, d.status, d.first_seen, d.last_seen, d.last_user_id, d.last_username,
+        d.id, COALESCE(d.imei, '') AS imei, d.kind, d.registration_key, d.name, d.model,
+        d.os, d.app_version, d.status, d.first_seen, d.last_seen, d.last_user_id, d.last_username,
         d.status_changed_by, d.status_changed_by_name, d.status_changed_at, d.status_reason, d.status_note,
         k.id AS key_id, k.fingerprint, k.registered_at AS key_registered_at
         """
@@ -28,6 +29,15 @@ struct DeviceStore: Sendable {
         try await decode(
             try await connection.query(
                 "SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.imei = \(imei) FOR UPDATE OF d", logger: logger)
+        ).first
+    }
+
+    /// An app install by its registration key; locks the row as `device(imei:)` does.
+    func device(registrationKey: String, on connection: PostgresConnection, logger: Logger) async throws -> DeviceRecord? {
+        try await decode(
+            try await connection.query(
+                "SELECT \(unescaped: Self.columns) \(unescaped: Self.from) WHERE d.registration_key = \(registrationKey) FOR UPDATE OF d",
+                logger: logger)
         ).first
     }
 
@@ -68,10 +78,13 @@ struct DeviceStore: Sendable {
     }
 
     func insert(_ device: DeviceRecord, key: DeviceKeyMaterial, on connection: PostgresConnection, logger: Logger) async throws {
+        // An app install has no IMEI: NULL, so the unique IMEI index does not hold all of them to one empty value.
+        let imei: String? = device.imei.isEmpty ? nil : device.imei
         try await connection.query(
             """
-            INSERT INTO mobile_devices (id, imei, name, model, os, app_version, last_user_id, last_username)
-            VALUES (\(device.id), \(device.imei), \(device.name), \(device.model), \(device.os), \(device.appVersion), \(device.lastUserID), \(device.lastUsername))
+            INSERT INTO mobile_devices (id, imei, kind, registration_key, name, model, os, app_version, last_user_id, last_username)
+            VALUES (\(device.id), \(imei), \(device.kind), \(device.registrationKey), \(device.name), \(device.model), \(device.os),
+                    \(device.appVersion), \(device.lastUserID), \(device.lastUsername))
             """, logger: logger)
         try await insertKey(key, device: device.id, on: connection, logger: logger)
     }
@@ -162,7 +175,8 @@ struct DeviceStore: Sendable {
                     statusChangedByName: try r["status_changed_by_name"].decode(String.self),
                     statusChangedAt: try r["status_changed_at"].decode(Date?.self), statusReason: try r["status_reason"].decode(String.self),
                     statusNote: try r["status_note"].decode(String.self), keyID: try r["key_id"].decode(String?.self),
-                    keyFingerprint: try r["fingerprint"].decode(String?.self), keyRegisteredAt: try r["key_registered_at"].decode(Date?.self)))
+                    keyFingerprint: try r["fingerprint"].decode(String?.self), keyRegisteredAt: try r["key_registered_at"].decode(Date?.self),
+                    kind: try r["kind"].decode(String.self), registrationKey: try r["registration_key"].decode(String?.self)))
         }
         return devices
     }

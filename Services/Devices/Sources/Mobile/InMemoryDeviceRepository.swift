@@ -26,6 +26,10 @@ final class InMemoryDeviceRepository: DeviceRepository {
         devices.withLock { $0.values.first { $0.imei == imei } }
     }
 
+    func device(registrationKey: String, logger: Logger) async throws -> DeviceRecord? {
+        devices.withLock { $0.values.first { $0.registrationKey == registrationKey } }
+    }
+
     func insert(_ device: DeviceRecord, key: DeviceKeyMaterial, logger: Logger) async throws {
         var stored = device
         stored.keyID = key.id

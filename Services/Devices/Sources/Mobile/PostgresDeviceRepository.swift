@@ -15,6 +15,10 @@ struct PostgresDeviceRepository: DeviceRepository {
         try await store.device(imei: imei, on: connection, logger: logger)
     }
 
+    func device(registrationKey: String, logger: Logger) async throws -> DeviceRecord? {
+        try await store.device(registrationKey: registrationKey, on: connection, logger: logger)
+    }
+
     func insert(_ device: DeviceRecord, key: DeviceKeyMaterial, logger: Logger) async throws {
         try await store.insert(device, key: key, on: connection, logger: logger)
     }

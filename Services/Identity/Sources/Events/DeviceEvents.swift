@@ -24,6 +24,6 @@ struct DeviceEvents: Sendable {
         try await store.revokeDevice(event.device.id, at: event.at.date, on: connection, logger: context.logger)
         return AuditEvent(
             actorID: event.device.statusChangedBy, actorName: event.device.statusChangedByName, action: "device.sessions_ended",
-            entityType: "device", entityID: event.device.id, summary: "设备 IMEI \(event.device.imei) 已禁用，结束其全部登录会话")
+            entityType: "device", entityID: event.device.id, summary: "设备 \(DeviceGate.label(event.device)) 已禁用，结束其全部登录会话")
     }
 }

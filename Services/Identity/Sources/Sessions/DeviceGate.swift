@@ -35,16 +35,21 @@ struct DeviceGate: Sendable {
         case "enabled":
             return device
         case "disabled":
-            try await failures.refused(username: username, user: user, refusal: "设备已禁用（IMEI \(device.imei)）", context: context)
+            try await failures.refused(username: username, user: user, refusal: "设备已禁用（\(Self.label(device))）", context: context)
             throw RPCError(
-                code: .permissionDenied, message: "该设备已被禁用，不能登录（IMEI：\(device.imei)）", reason: "DEVICE_DISABLED",
+                code: .permissionDenied, message: "该设备已被禁用，不能登录（\(Self.label(device, separator: "："))）", reason: "DEVICE_DISABLED",
                 details: ["deviceId": device.id, "imei": device.imei])
         default:
-            try await failures.refused(username: username, user: user, refusal: "设备待授权（IMEI \(device.imei)）", context: context)
+            try await failures.refused(username: username, user: user, refusal: "设备待授权（\(Self.label(device))）", context: context)
             throw RPCError(
-                code: .failedPrecondition, message: "该设备尚未获得授权，请联系设备管理员在后台启用后再登录（设备 IMEI：\(device.imei)）",
+                code: .failedPrecondition, message: "该设备尚未获得授权，请联系设备管理员在后台启用后再登录（设备 \(Self.label(device, separator: "："))）",
                 reason: "DEVICE_PENDING_AUTHORIZATION", details: ["deviceId": device.id, "imei": device.imei])
         }
+    }
+
+    /// An app install reports no IMEI: the device manager finds it by its id (the first characters suffice in the list).
+    static func label(_ device: Metrology_Devices_V1_Device, separator: String = " ") -> String {
+        device.imei.isEmpty ? "编号\(separator)\(device.id)" : "IMEI\(separator)\(device.imei)"
     }
 
     /// At refresh: the session's device must still be enabled and still hold the key its login proved. Called with a

@@ -26,6 +26,10 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/DeviceStatus`.
         public typealias DeviceStatus = GatewayAPISupport.ServiceValue
+        /// 原生应用（报告 IMEI） / 应用安装（无 IMEI，以登记标识识别）; absent in a login means native.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DeviceKind`.
+        public typealias DeviceKind = GatewayAPISupport.ServiceValue
         /// Empty while never disabled.
         ///
         /// - Remark: Generated from `#/components/schemas/DeviceStatusReason`.
@@ -194,6 +198,12 @@ extension Components {
             public var keyFingerprint: Swift.String
             /// - Remark: Generated from `#/components/schemas/Device/keyRegisteredAt`.
             public var keyRegisteredAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Device/kind`.
+            public var kind: Components.Schemas.DeviceKind
+            /// The device reported an IMEI (a native app); an app install cannot (imei is empty).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Device/imeiReported`.
+            public var imeiReported: Swift.Bool
             /// Creates a new `Device`.
             ///
             /// - Parameters:
@@ -216,6 +226,8 @@ extension Components {
             ///   - keyId: The current signing key.
             ///   - keyFingerprint: Hex SHA-256 of the X9.63 public key.
             ///   - keyRegisteredAt:
+            ///   - kind:
+            ///   - imeiReported: The device reported an IMEI (a native app); an app install cannot (imei is empty).
             public init(
                 id: Swift.String,
                 imei: Swift.String,
@@ -235,7 +247,9 @@ extension Components {
                 statusNote: Swift.String,
                 keyId: Swift.String,
                 keyFingerprint: Swift.String,
-                keyRegisteredAt: Foundation.Date? = nil
+                keyRegisteredAt: Foundation.Date? = nil,
+                kind: Components.Schemas.DeviceKind,
+                imeiReported: Swift.Bool
             ) {
                 self.id = id
                 self.imei = imei
@@ -256,6 +270,8 @@ extension Components {
                 self.keyId = keyId
                 self.keyFingerprint = keyFingerprint
                 self.keyRegisteredAt = keyRegisteredAt
+                self.kind = kind
+                self.imeiReported = imeiReported
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -277,6 +293,8 @@ extension Components {
                 case keyId
                 case keyFingerprint
                 case keyRegisteredAt
+                case kind
+                case imeiReported
             }
         }
         /// - Remark: Generated from `#/components/schemas/DevicePage`.

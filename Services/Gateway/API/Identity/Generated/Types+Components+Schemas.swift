@@ -30,6 +30,10 @@ extension Components {
         public typealias SignatureMeaning = GatewayAPISupport.ServiceValue
         /// - Remark: Generated from `#/components/schemas/AuditProblemCode`.
         public typealias AuditProblemCode = GatewayAPISupport.ServiceValue
+        /// 原生应用（报告 IMEI） / 应用安装（无 IMEI，以登记标识识别）; absent in a login means native.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DeviceKind`.
+        public typealias DeviceKind = GatewayAPISupport.ServiceValue
         /// Binary data as standard base64 (RFC 4648 §4, with padding). A value outside that alphabet is 400
         /// `BASE64_INVALID` whose `fields` name the JSON field; the generated API modules decode it strictly
         /// (GatewayAPISupport.StrictBase64).
@@ -972,27 +976,35 @@ extension Components {
             public var challenge: Components.Schemas.Base64
             /// - Remark: Generated from `#/components/schemas/SignatureChallenge/expiresAt`.
             public var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/SignatureChallenge/webauthn`.
+            public var webauthn: Components.Schemas.WebAuthnAssertionOptions?
             /// Creates a new `SignatureChallenge`.
             ///
             /// - Parameters:
             ///   - challengeId:
             ///   - challenge:
             ///   - expiresAt:
+            ///   - webauthn:
             public init(
                 challengeId: Swift.String,
                 challenge: Components.Schemas.Base64,
-                expiresAt: Foundation.Date
+                expiresAt: Foundation.Date,
+                webauthn: Components.Schemas.WebAuthnAssertionOptions? = nil
             ) {
                 self.challengeId = challengeId
                 self.challenge = challenge
                 self.expiresAt = expiresAt
+                self.webauthn = webauthn
             }
             public enum CodingKeys: String, CodingKey {
                 case challengeId
                 case challenge
                 case expiresAt
+                case webauthn
             }
         }
+        /// Either `signature` and `method` (the device key) or `webauthn` (an assertion; `method` is then ignored).
+        ///
         /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest`.
         public struct CompleteSignatureRequest: Codable, Hashable, Sendable {
             /// Must equal the challenge's digest.
@@ -1000,7 +1012,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/digest`.
             public var digest: Swift.String
             /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/signature`.
-            public var signature: Components.Schemas.Base64
+            public var signature: Components.Schemas.Base64?
             /// 设备密钥的解锁方式
             ///
             /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/method`.
@@ -1009,13 +1021,16 @@ extension Components {
                 case face = "face"
                 case voice = "voice"
                 case iris = "iris"
+                case webauthnUv = "webauthn-uv"
             }
             /// 设备密钥的解锁方式
             ///
             /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/method`.
-            public var method: Components.Schemas.CompleteSignatureRequest.MethodPayload
+            public var method: Components.Schemas.CompleteSignatureRequest.MethodPayload?
             /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/handwritingPng`.
             public var handwritingPng: Components.Schemas.Base64?
+            /// - Remark: Generated from `#/components/schemas/CompleteSignatureRequest/webauthn`.
+            public var webauthn: Components.Schemas.WebAuthnAssertion?
             /// Creates a new `CompleteSignatureRequest`.
             ///
             /// - Parameters:
@@ -1023,22 +1038,405 @@ extension Components {
             ///   - signature:
             ///   - method: 设备密钥的解锁方式
             ///   - handwritingPng:
+            ///   - webauthn:
             public init(
                 digest: Swift.String,
-                signature: Components.Schemas.Base64,
-                method: Components.Schemas.CompleteSignatureRequest.MethodPayload,
-                handwritingPng: Components.Schemas.Base64? = nil
+                signature: Components.Schemas.Base64? = nil,
+                method: Components.Schemas.CompleteSignatureRequest.MethodPayload? = nil,
+                handwritingPng: Components.Schemas.Base64? = nil,
+                webauthn: Components.Schemas.WebAuthnAssertion? = nil
             ) {
                 self.digest = digest
                 self.signature = signature
                 self.method = method
                 self.handwritingPng = handwritingPng
+                self.webauthn = webauthn
             }
             public enum CodingKeys: String, CodingKey {
                 case digest
                 case signature
                 case method
                 case handwritingPng
+                case webauthn
+            }
+        }
+        /// For `navigator.credentials.get`; binary values base64url without padding.
+        ///
+        /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions`.
+        public struct WebAuthnAssertionOptions: Codable, Hashable, Sendable {
+            /// base64url of the same bytes as `challenge`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions/challenge`.
+            public var challenge: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions/rpId`.
+            public var rpId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions/allowCredentials`.
+            public var allowCredentials: [Components.Schemas.WebAuthnCredentialDescriptor]
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions/userVerification`.
+            public var userVerification: Swift.String
+            /// Milliseconds.
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertionOptions/timeout`.
+            public var timeout: Swift.Int32
+            /// Creates a new `WebAuthnAssertionOptions`.
+            ///
+            /// - Parameters:
+            ///   - challenge: base64url of the same bytes as `challenge`.
+            ///   - rpId:
+            ///   - allowCredentials:
+            ///   - userVerification:
+            ///   - timeout: Milliseconds.
+            public init(
+                challenge: Swift.String,
+                rpId: Swift.String,
+                allowCredentials: [Components.Schemas.WebAuthnCredentialDescriptor],
+                userVerification: Swift.String,
+                timeout: Swift.Int32
+            ) {
+                self.challenge = challenge
+                self.rpId = rpId
+                self.allowCredentials = allowCredentials
+                self.userVerification = userVerification
+                self.timeout = timeout
+            }
+            public enum CodingKeys: String, CodingKey {
+                case challenge
+                case rpId
+                case allowCredentials
+                case userVerification
+                case timeout
+            }
+        }
+        /// The response of `navigator.credentials.get`, each value base64url.
+        ///
+        /// - Remark: Generated from `#/components/schemas/WebAuthnAssertion`.
+        public struct WebAuthnAssertion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertion/credentialId`.
+            public var credentialId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertion/clientDataJSON`.
+            public var clientDataJSON: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertion/authenticatorData`.
+            public var authenticatorData: Swift.String
+            /// ES256
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnAssertion/signature`.
+            public var signature: Swift.String
+            /// Creates a new `WebAuthnAssertion`.
+            ///
+            /// - Parameters:
+            ///   - credentialId:
+            ///   - clientDataJSON:
+            ///   - authenticatorData:
+            ///   - signature: ES256
+            public init(
+                credentialId: Swift.String,
+                clientDataJSON: Swift.String,
+                authenticatorData: Swift.String,
+                signature: Swift.String
+            ) {
+                self.credentialId = credentialId
+                self.clientDataJSON = clientDataJSON
+                self.authenticatorData = authenticatorData
+                self.signature = signature
+            }
+            public enum CodingKeys: String, CodingKey {
+                case credentialId
+                case clientDataJSON
+                case authenticatorData
+                case signature
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WebAuthnCredentialDescriptor`.
+        public struct WebAuthnCredentialDescriptor: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredentialDescriptor/type`.
+            public var _type: Swift.String
+            /// base64url
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredentialDescriptor/id`.
+            public var id: Swift.String
+            /// Creates a new `WebAuthnCredentialDescriptor`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - id: base64url
+            public init(
+                _type: Swift.String,
+                id: Swift.String
+            ) {
+                self._type = _type
+                self.id = id
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case id
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WebAuthnRegistration`.
+        public struct WebAuthnRegistration: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WebAuthnRegistration/challengeId`.
+            public var challengeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnRegistration/publicKey`.
+            public var publicKey: Components.Schemas.WebAuthnCreationOptions
+            /// Creates a new `WebAuthnRegistration`.
+            ///
+            /// - Parameters:
+            ///   - challengeId:
+            ///   - publicKey:
+            public init(
+                challengeId: Swift.String,
+                publicKey: Components.Schemas.WebAuthnCreationOptions
+            ) {
+                self.challengeId = challengeId
+                self.publicKey = publicKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case challengeId
+                case publicKey
+            }
+        }
+        /// For `navigator.credentials.create`; binary values base64url without padding.
+        ///
+        /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions`.
+        public struct WebAuthnCreationOptions: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/challenge`.
+            public var challenge: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/rp`.
+            public struct RpPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/rp/id`.
+                public var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/rp/name`.
+                public var name: Swift.String
+                /// Creates a new `RpPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - name:
+                public init(
+                    id: Swift.String,
+                    name: Swift.String
+                ) {
+                    self.id = id
+                    self.name = name
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case name
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/rp`.
+            public var rp: Components.Schemas.WebAuthnCreationOptions.RpPayload
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/user`.
+            public struct UserPayload: Codable, Hashable, Sendable {
+                /// base64url of the user handle (16 bytes).
+                ///
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/user/id`.
+                public var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/user/name`.
+                public var name: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/user/displayName`.
+                public var displayName: Swift.String
+                /// Creates a new `UserPayload`.
+                ///
+                /// - Parameters:
+                ///   - id: base64url of the user handle (16 bytes).
+                ///   - name:
+                ///   - displayName:
+                public init(
+                    id: Swift.String,
+                    name: Swift.String,
+                    displayName: Swift.String
+                ) {
+                    self.id = id
+                    self.name = name
+                    self.displayName = displayName
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case name
+                    case displayName
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/user`.
+            public var user: Components.Schemas.WebAuthnCreationOptions.UserPayload
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/PubKeyCredParamsPayload`.
+            public struct PubKeyCredParamsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/PubKeyCredParamsPayload/type`.
+                public var _type: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/PubKeyCredParamsPayload/alg`.
+                public var alg: Swift.Int32
+                /// Creates a new `PubKeyCredParamsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - _type:
+                ///   - alg:
+                public init(
+                    _type: Swift.String,
+                    alg: Swift.Int32
+                ) {
+                    self._type = _type
+                    self.alg = alg
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                    case alg
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/pubKeyCredParams`.
+            public typealias PubKeyCredParamsPayload = [Components.Schemas.WebAuthnCreationOptions.PubKeyCredParamsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/pubKeyCredParams`.
+            public var pubKeyCredParams: Components.Schemas.WebAuthnCreationOptions.PubKeyCredParamsPayload
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/authenticatorSelection`.
+            public struct AuthenticatorSelectionPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/authenticatorSelection/authenticatorAttachment`.
+                public var authenticatorAttachment: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/authenticatorSelection/userVerification`.
+                public var userVerification: Swift.String
+                /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/authenticatorSelection/residentKey`.
+                public var residentKey: Swift.String
+                /// Creates a new `AuthenticatorSelectionPayload`.
+                ///
+                /// - Parameters:
+                ///   - authenticatorAttachment:
+                ///   - userVerification:
+                ///   - residentKey:
+                public init(
+                    authenticatorAttachment: Swift.String,
+                    userVerification: Swift.String,
+                    residentKey: Swift.String
+                ) {
+                    self.authenticatorAttachment = authenticatorAttachment
+                    self.userVerification = userVerification
+                    self.residentKey = residentKey
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case authenticatorAttachment
+                    case userVerification
+                    case residentKey
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/authenticatorSelection`.
+            public var authenticatorSelection: Components.Schemas.WebAuthnCreationOptions.AuthenticatorSelectionPayload
+            /// Milliseconds.
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/timeout`.
+            public var timeout: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/attestation`.
+            public var attestation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCreationOptions/excludeCredentials`.
+            public var excludeCredentials: [Components.Schemas.WebAuthnCredentialDescriptor]
+            /// Creates a new `WebAuthnCreationOptions`.
+            ///
+            /// - Parameters:
+            ///   - challenge:
+            ///   - rp:
+            ///   - user:
+            ///   - pubKeyCredParams:
+            ///   - authenticatorSelection:
+            ///   - timeout: Milliseconds.
+            ///   - attestation:
+            ///   - excludeCredentials:
+            public init(
+                challenge: Swift.String,
+                rp: Components.Schemas.WebAuthnCreationOptions.RpPayload,
+                user: Components.Schemas.WebAuthnCreationOptions.UserPayload,
+                pubKeyCredParams: Components.Schemas.WebAuthnCreationOptions.PubKeyCredParamsPayload,
+                authenticatorSelection: Components.Schemas.WebAuthnCreationOptions.AuthenticatorSelectionPayload,
+                timeout: Swift.Int32,
+                attestation: Swift.String,
+                excludeCredentials: [Components.Schemas.WebAuthnCredentialDescriptor]
+            ) {
+                self.challenge = challenge
+                self.rp = rp
+                self.user = user
+                self.pubKeyCredParams = pubKeyCredParams
+                self.authenticatorSelection = authenticatorSelection
+                self.timeout = timeout
+                self.attestation = attestation
+                self.excludeCredentials = excludeCredentials
+            }
+            public enum CodingKeys: String, CodingKey {
+                case challenge
+                case rp
+                case user
+                case pubKeyCredParams
+                case authenticatorSelection
+                case timeout
+                case attestation
+                case excludeCredentials
+            }
+        }
+        /// The response of `navigator.credentials.create`, each value base64url.
+        ///
+        /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest`.
+        public struct CompleteWebAuthnRegistrationRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest/credentialId`.
+            public var credentialId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest/clientDataJSON`.
+            public var clientDataJSON: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest/attestationObject`.
+            public var attestationObject: Swift.String
+            /// Creates a new `CompleteWebAuthnRegistrationRequest`.
+            ///
+            /// - Parameters:
+            ///   - credentialId:
+            ///   - clientDataJSON:
+            ///   - attestationObject:
+            public init(
+                credentialId: Swift.String,
+                clientDataJSON: Swift.String,
+                attestationObject: Swift.String
+            ) {
+                self.credentialId = credentialId
+                self.clientDataJSON = clientDataJSON
+                self.attestationObject = attestationObject
+            }
+            public enum CodingKeys: String, CodingKey {
+                case credentialId
+                case clientDataJSON
+                case attestationObject
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WebAuthnCredential`.
+        public struct WebAuthnCredential: Codable, Hashable, Sendable {
+            /// base64url of the credential id.
+            ///
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredential/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredential/deviceId`.
+            public var deviceId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredential/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredential/lastUsedAt`.
+            public var lastUsedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/WebAuthnCredential/signCount`.
+            public var signCount: Swift.Int64
+            /// Creates a new `WebAuthnCredential`.
+            ///
+            /// - Parameters:
+            ///   - id: base64url of the credential id.
+            ///   - deviceId:
+            ///   - createdAt:
+            ///   - lastUsedAt:
+            ///   - signCount:
+            public init(
+                id: Swift.String,
+                deviceId: Swift.String,
+                createdAt: Foundation.Date,
+                lastUsedAt: Foundation.Date? = nil,
+                signCount: Swift.Int64
+            ) {
+                self.id = id
+                self.deviceId = deviceId
+                self.createdAt = createdAt
+                self.lastUsedAt = lastUsedAt
+                self.signCount = signCount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case deviceId
+                case createdAt
+                case lastUsedAt
+                case signCount
             }
         }
         /// - Remark: Generated from `#/components/schemas/SignatureReceipt`.
@@ -1069,6 +1467,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/SignatureReceipt/handwritingSha256`.
             public var handwritingSha256: Swift.String
+            /// With method webauthn-uv
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignatureReceipt/credentialId`.
+            public var credentialId: Swift.String?
             /// Creates a new `SignatureReceipt`.
             ///
             /// - Parameters:
@@ -1083,6 +1485,7 @@ extension Components {
             ///   - deviceId:
             ///   - method:
             ///   - handwritingSha256: Hex SHA-256 of the handwritten image; empty when none.
+            ///   - credentialId: With method webauthn-uv
             public init(
                 receiptId: Swift.String,
                 receipt: Swift.String,
@@ -1094,7 +1497,8 @@ extension Components {
                 signedAt: Foundation.Date,
                 deviceId: Swift.String,
                 method: Swift.String,
-                handwritingSha256: Swift.String
+                handwritingSha256: Swift.String,
+                credentialId: Swift.String? = nil
             ) {
                 self.receiptId = receiptId
                 self.receipt = receipt
@@ -1107,6 +1511,7 @@ extension Components {
                 self.deviceId = deviceId
                 self.method = method
                 self.handwritingSha256 = handwritingSha256
+                self.credentialId = credentialId
             }
             public enum CodingKeys: String, CodingKey {
                 case receiptId
@@ -1120,16 +1525,23 @@ extension Components {
                 case deviceId
                 case method
                 case handwritingSha256
+                case credentialId
             }
         }
         /// What a mobile app sends about itself when it logs in.
         ///
         /// - Remark: Generated from `#/components/schemas/DeviceInfo`.
         public struct DeviceInfo: Codable, Hashable, Sendable {
-            /// 15 digits with the Luhn check digit
+            /// - Remark: Generated from `#/components/schemas/DeviceInfo/kind`.
+            public var kind: Components.Schemas.DeviceKind?
+            /// 15 digits with the Luhn check digit; required for a native app, absent for an app install.
             ///
             /// - Remark: Generated from `#/components/schemas/DeviceInfo/imei`.
-            public var imei: Swift.String
+            public var imei: Swift.String?
+            /// With kind `app`, the random 128-bit id the app made at install, base64url; it identifies the device.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeviceInfo/registrationKey`.
+            public var registrationKey: Swift.String?
             /// - Remark: Generated from `#/components/schemas/DeviceInfo/name`.
             public var name: Swift.String?
             /// - Remark: Generated from `#/components/schemas/DeviceInfo/model`.
@@ -1143,21 +1555,27 @@ extension Components {
             /// Creates a new `DeviceInfo`.
             ///
             /// - Parameters:
-            ///   - imei: 15 digits with the Luhn check digit
+            ///   - kind:
+            ///   - imei: 15 digits with the Luhn check digit; required for a native app, absent for an app install.
+            ///   - registrationKey: With kind `app`, the random 128-bit id the app made at install, base64url; it identifies the device.
             ///   - name:
             ///   - model:
             ///   - os:
             ///   - appVersion:
             ///   - publicKey:
             public init(
-                imei: Swift.String,
+                kind: Components.Schemas.DeviceKind? = nil,
+                imei: Swift.String? = nil,
+                registrationKey: Swift.String? = nil,
                 name: Swift.String? = nil,
                 model: Swift.String? = nil,
                 os: Swift.String? = nil,
                 appVersion: Swift.String? = nil,
                 publicKey: Components.Schemas.Base64
             ) {
+                self.kind = kind
                 self.imei = imei
+                self.registrationKey = registrationKey
                 self.name = name
                 self.model = model
                 self.os = os
@@ -1165,7 +1583,9 @@ extension Components {
                 self.publicKey = publicKey
             }
             public enum CodingKeys: String, CodingKey {
+                case kind
                 case imei
+                case registrationKey
                 case name
                 case model
                 case os

@@ -34,6 +34,11 @@ public enum Operations {
     /// bytes with the key in `device.publicKey` and sends `deviceChallengeId` and `deviceProof`; 401
     /// `IDENTITY_DEVICE_PROOF_MISSING`, `IDENTITY_LOGIN_CHALLENGE_INVALID` (unknown, used or expired),
     /// `IDENTITY_DEVICE_PROOF_INVALID` (bad signature) or `IDENTITY_DEVICE_KEY_MISMATCH` (not the device's registered key).
+    /// An installed web app cannot read the IMEI: it sends `device.kind: app`, no `imei`, and the `registrationKey` it
+    /// made at install (base64url of 128 random bits), which identifies the device instead (its `publicKey` is the
+    /// WebCrypto key's raw X9.63 point, its proof may be raw r‖s). 400 `DEVICE_KIND_INVALID`,
+    /// `DEVICE_REGISTRATION_KEY_INVALID`, `DEVICE_IMEI_UNEXPECTED` (an app sent an IMEI); 409
+    /// `DEVICE_REGISTRATION_CONFLICT` (the registration key is registered with another public key).
     ///
     ///
     /// - Remark: HTTP `POST /v1/auth/login`.
@@ -288,7 +293,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// `DEVICE_IMEI_CONFLICT`: the IMEI is registered to a device this one does not match.
+            /// `DEVICE_IMEI_CONFLICT` / `DEVICE_REGISTRATION_CONFLICT`: the IMEI or registration key is registered to a device this one does not match.
             ///
             /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/409`.
             ///
@@ -7913,6 +7918,10 @@ public enum Operations {
     }
     /// 申请签名挑战（针对待签内容的摘要）
     ///
+    /// When the caller has a WebAuthn credential on the session's device, the answer carries `webauthn`: the same
+    /// challenge bytes (base64url) with the options for `navigator.credentials.get`.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/signatures/challenges`.
     /// - Remark: Generated from `#/paths//v1/signatures/challenges/post(createSignatureChallenge)`.
     public enum CreateSignatureChallenge {
@@ -8269,7 +8278,14 @@ public enum Operations {
     /// 提交设备签名（生物特征解锁后），取得签名回执
     ///
     /// `signature` or `handwritingPng` that is not base64 is 400 `BASE64_INVALID`. A retry with the same
-    /// `Idempotency-Key` returns the same receipt.
+    /// `Idempotency-Key` returns the same receipt. Either `signature` with `method` (the device key), or `webauthn`
+    /// (an assertion by the caller's credential on this device, user verification required; the receipt's method is
+    /// `webauthn-uv` and it names the credential). WebAuthn refusals: 401 `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`,
+    /// `IDENTITY_WEBAUTHN_USER_NOT_PRESENT`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_RP_ID_MISMATCH`, `_AUTHENTICATOR_DATA_INVALID`,
+    /// `_SIGNATURE_INVALID`; 403 `IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN` (another person's or device's),
+    /// `IDENTITY_WEBAUTHN_COUNTER` (the signature counter did not grow: a cloned authenticator); 404
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`.
     ///
     ///
     /// - Remark: HTTP `POST /v1/signatures/challenges/{id}/complete`.
@@ -9001,6 +9017,1439 @@ public enum Operations {
             public static var allCases: [Self] {
                 [
                     .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 开始登记本设备的生物特征凭据（WebAuthn 平台认证器）
+    ///
+    /// The session must be bound to an enabled device (412 `IDENTITY_WEBAUTHN_DEVICE_REQUIRED`,
+    /// `IDENTITY_WEBAUTHN_DEVICE_NOT_ENABLED`). `publicKey` is what `navigator.credentials.create` takes, with every
+    /// binary value base64url (no padding): decode `challenge`, `user.id` and each `excludeCredentials[].id` to bytes.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)`.
+    public enum CreateWebAuthnRegistration {
+        public static let id: Swift.String = "createWebAuthnRegistration"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateWebAuthnRegistration.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateWebAuthnRegistration.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateWebAuthnRegistration.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.CreateWebAuthnRegistration.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.WebAuthnRegistration)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.WebAuthnRegistration {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateWebAuthnRegistration.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateWebAuthnRegistration.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The registration challenge and options.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateWebAuthnRegistration.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateWebAuthnRegistration.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct PreconditionFailed: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/responses/412/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webauthn/registrations/POST/responses/412/content/application\/problem+json`.
+                    case applicationProblemJson(Components.Schemas.Problem)
+                    /// The associated value of the enum case if `self` is `.applicationProblemJson`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationProblemJson`.
+                    /// - SeeAlso: `.applicationProblemJson`.
+                    public var applicationProblemJson: Components.Schemas.Problem {
+                        get throws {
+                            switch self {
+                            case let .applicationProblemJson(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateWebAuthnRegistration.Output.PreconditionFailed.Body
+                /// Creates a new `PreconditionFailed`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateWebAuthnRegistration.Output.PreconditionFailed.Body) {
+                    self.body = body
+                }
+            }
+            /// `IDENTITY_WEBAUTHN_DEVICE_REQUIRED` (not a device session) or `IDENTITY_WEBAUTHN_DEVICE_NOT_ENABLED`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/412`.
+            ///
+            /// HTTP response code: `412 preconditionFailed`.
+            case preconditionFailed(Operations.CreateWebAuthnRegistration.Output.PreconditionFailed)
+            /// The associated value of the enum case if `self` is `.preconditionFailed`.
+            ///
+            /// - Throws: An error if `self` is not `.preconditionFailed`.
+            /// - SeeAlso: `.preconditionFailed`.
+            public var preconditionFailed: Operations.CreateWebAuthnRegistration.Output.PreconditionFailed {
+                get throws {
+                    switch self {
+                    case let .preconditionFailed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "preconditionFailed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 完成生物特征凭据登记
+    ///
+    /// Verifies the attestation (`none`, or `packed` self attestation): client data type `webauthn.create`, the
+    /// challenge, an allowed origin, the RP id hash, the UP and UV flags and an ES256 (COSE EC2 P-256) key. 412
+    /// `IDENTITY_WEBAUTHN_CHALLENGE_INVALID` (unknown, used, expired, or another user's or device's); 401
+    /// `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_ATTESTATION_INVALID`, `_ATTESTATION_UNSUPPORTED`,
+    /// `_AUTHENTICATOR_DATA_INVALID`, `_RP_ID_MISMATCH`, `_KEY_UNSUPPORTED`, `_CREDENTIAL_ID_MISMATCH`; 409
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_EXISTS`.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations/{challengeId}/complete`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)`.
+    public enum CompleteWebAuthnRegistration {
+        public static let id: Swift.String = "completeWebAuthnRegistration"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// challengeId of the registration
+                ///
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/path/challengeId`.
+                public var challengeId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - challengeId: challengeId of the registration
+                public init(challengeId: Swift.String) {
+                    self.challengeId = challengeId
+                }
+            }
+            public var path: Operations.CompleteWebAuthnRegistration.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CompleteWebAuthnRegistration.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CompleteWebAuthnRegistration.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CompleteWebAuthnRegistration.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.CompleteWebAuthnRegistrationRequest)
+            }
+            public var body: Operations.CompleteWebAuthnRegistration.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CompleteWebAuthnRegistration.Input.Path,
+                headers: Operations.CompleteWebAuthnRegistration.Input.Headers = .init(),
+                body: Operations.CompleteWebAuthnRegistration.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.WebAuthnCredential)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.WebAuthnCredential {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CompleteWebAuthnRegistration.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CompleteWebAuthnRegistration.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The registered credential.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CompleteWebAuthnRegistration.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CompleteWebAuthnRegistration.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct PreconditionFailed: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/responses/412/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webauthn/registrations/{challengeId}/complete/POST/responses/412/content/application\/problem+json`.
+                    case applicationProblemJson(Components.Schemas.Problem)
+                    /// The associated value of the enum case if `self` is `.applicationProblemJson`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationProblemJson`.
+                    /// - SeeAlso: `.applicationProblemJson`.
+                    public var applicationProblemJson: Components.Schemas.Problem {
+                        get throws {
+                            switch self {
+                            case let .applicationProblemJson(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CompleteWebAuthnRegistration.Output.PreconditionFailed.Body
+                /// Creates a new `PreconditionFailed`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CompleteWebAuthnRegistration.Output.PreconditionFailed.Body) {
+                    self.body = body
+                }
+            }
+            /// `IDENTITY_WEBAUTHN_CHALLENGE_INVALID`, `IDENTITY_WEBAUTHN_DEVICE_REQUIRED` or `IDENTITY_WEBAUTHN_DEVICE_NOT_ENABLED`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/412`.
+            ///
+            /// HTTP response code: `412 preconditionFailed`.
+            case preconditionFailed(Operations.CompleteWebAuthnRegistration.Output.PreconditionFailed)
+            /// The associated value of the enum case if `self` is `.preconditionFailed`.
+            ///
+            /// - Throws: An error if `self` is not `.preconditionFailed`.
+            /// - SeeAlso: `.preconditionFailed`.
+            public var preconditionFailed: Operations.CompleteWebAuthnRegistration.Output.PreconditionFailed {
+                get throws {
+                    switch self {
+                    case let .preconditionFailed(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "preconditionFailed",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 本人的生物特征凭据
+    ///
+    /// - Remark: HTTP `GET /v1/webauthn/credentials`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)`.
+    public enum ListWebAuthnCredentials {
+        public static let id: Swift.String = "listWebAuthnCredentials"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webauthn/credentials/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListWebAuthnCredentials.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListWebAuthnCredentials.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListWebAuthnCredentials.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.ListWebAuthnCredentials.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webauthn/credentials/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webauthn/credentials/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/webauthn/credentials/GET/responses/200/content/json/credentials`.
+                        public var credentials: [Components.Schemas.WebAuthnCredential]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - credentials:
+                        public init(credentials: [Components.Schemas.WebAuthnCredential]) {
+                            self.credentials = credentials
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case credentials
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/webauthn/credentials/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListWebAuthnCredentials.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ListWebAuthnCredentials.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListWebAuthnCredentials.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListWebAuthnCredentials.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The caller's credentials, oldest first.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListWebAuthnCredentials.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListWebAuthnCredentials.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 删除生物特征凭据（本人的，或需要用户管理权限）
+    ///
+    /// 404 `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`; 403 `IDENTITY_WEBAUTHN_DELETE_NOT_ALLOWED`.
+    ///
+    /// - Remark: HTTP `DELETE /v1/webauthn/credentials/{id}`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)`.
+    public enum DeleteWebAuthnCredential {
+        public static let id: Swift.String = "deleteWebAuthnCredential"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webauthn/credentials/{id}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The credential id (base64url)
+                ///
+                /// - Remark: Generated from `#/paths/v1/webauthn/credentials/{id}/DELETE/path/id`.
+                public var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: The credential id (base64url)
+                public init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            public var path: Operations.DeleteWebAuthnCredential.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webauthn/credentials/{id}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webauthn/credentials/{id}/DELETE/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWebAuthnCredential.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWebAuthnCredential.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteWebAuthnCredential.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteWebAuthnCredential.Input.Path,
+                headers: Operations.DeleteWebAuthnCredential.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// The credential is deleted.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteWebAuthnCredential.Output.NoContent)
+            /// The credential is deleted.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteWebAuthnCredential.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
                     .applicationProblemJson
                 ]
             }

@@ -34,6 +34,11 @@ public protocol APIProtocol: Sendable {
     /// bytes with the key in `device.publicKey` and sends `deviceChallengeId` and `deviceProof`; 401
     /// `IDENTITY_DEVICE_PROOF_MISSING`, `IDENTITY_LOGIN_CHALLENGE_INVALID` (unknown, used or expired),
     /// `IDENTITY_DEVICE_PROOF_INVALID` (bad signature) or `IDENTITY_DEVICE_KEY_MISMATCH` (not the device's registered key).
+    /// An installed web app cannot read the IMEI: it sends `device.kind: app`, no `imei`, and the `registrationKey` it
+    /// made at install (base64url of 128 random bits), which identifies the device instead (its `publicKey` is the
+    /// WebCrypto key's raw X9.63 point, its proof may be raw r‖s). 400 `DEVICE_KIND_INVALID`,
+    /// `DEVICE_REGISTRATION_KEY_INVALID`, `DEVICE_IMEI_UNEXPECTED` (an app sent an IMEI); 409
+    /// `DEVICE_REGISTRATION_CONFLICT` (the registration key is registered with another public key).
     ///
     ///
     /// - Remark: HTTP `POST /v1/auth/login`.
@@ -165,13 +170,24 @@ public protocol APIProtocol: Sendable {
     func listPermissions(_ input: Operations.ListPermissions.Input) async throws -> Operations.ListPermissions.Output
     /// 申请签名挑战（针对待签内容的摘要）
     ///
+    /// When the caller has a WebAuthn credential on the session's device, the answer carries `webauthn`: the same
+    /// challenge bytes (base64url) with the options for `navigator.credentials.get`.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/signatures/challenges`.
     /// - Remark: Generated from `#/paths//v1/signatures/challenges/post(createSignatureChallenge)`.
     func createSignatureChallenge(_ input: Operations.CreateSignatureChallenge.Input) async throws -> Operations.CreateSignatureChallenge.Output
     /// 提交设备签名（生物特征解锁后），取得签名回执
     ///
     /// `signature` or `handwritingPng` that is not base64 is 400 `BASE64_INVALID`. A retry with the same
-    /// `Idempotency-Key` returns the same receipt.
+    /// `Idempotency-Key` returns the same receipt. Either `signature` with `method` (the device key), or `webauthn`
+    /// (an assertion by the caller's credential on this device, user verification required; the receipt's method is
+    /// `webauthn-uv` and it names the credential). WebAuthn refusals: 401 `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`,
+    /// `IDENTITY_WEBAUTHN_USER_NOT_PRESENT`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_RP_ID_MISMATCH`, `_AUTHENTICATOR_DATA_INVALID`,
+    /// `_SIGNATURE_INVALID`; 403 `IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN` (another person's or device's),
+    /// `IDENTITY_WEBAUTHN_COUNTER` (the signature counter did not grow: a cloned authenticator); 404
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`.
     ///
     ///
     /// - Remark: HTTP `POST /v1/signatures/challenges/{id}/complete`.
@@ -182,6 +198,42 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/signatures/verify`.
     /// - Remark: Generated from `#/paths//v1/signatures/verify/post(verifySignatureReceipt)`.
     func verifySignatureReceipt(_ input: Operations.VerifySignatureReceipt.Input) async throws -> Operations.VerifySignatureReceipt.Output
+    /// 开始登记本设备的生物特征凭据（WebAuthn 平台认证器）
+    ///
+    /// The session must be bound to an enabled device (412 `IDENTITY_WEBAUTHN_DEVICE_REQUIRED`,
+    /// `IDENTITY_WEBAUTHN_DEVICE_NOT_ENABLED`). `publicKey` is what `navigator.credentials.create` takes, with every
+    /// binary value base64url (no padding): decode `challenge`, `user.id` and each `excludeCredentials[].id` to bytes.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)`.
+    func createWebAuthnRegistration(_ input: Operations.CreateWebAuthnRegistration.Input) async throws -> Operations.CreateWebAuthnRegistration.Output
+    /// 完成生物特征凭据登记
+    ///
+    /// Verifies the attestation (`none`, or `packed` self attestation): client data type `webauthn.create`, the
+    /// challenge, an allowed origin, the RP id hash, the UP and UV flags and an ES256 (COSE EC2 P-256) key. 412
+    /// `IDENTITY_WEBAUTHN_CHALLENGE_INVALID` (unknown, used, expired, or another user's or device's); 401
+    /// `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_ATTESTATION_INVALID`, `_ATTESTATION_UNSUPPORTED`,
+    /// `_AUTHENTICATOR_DATA_INVALID`, `_RP_ID_MISMATCH`, `_KEY_UNSUPPORTED`, `_CREDENTIAL_ID_MISMATCH`; 409
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_EXISTS`.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations/{challengeId}/complete`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)`.
+    func completeWebAuthnRegistration(_ input: Operations.CompleteWebAuthnRegistration.Input) async throws -> Operations.CompleteWebAuthnRegistration.Output
+    /// 本人的生物特征凭据
+    ///
+    /// - Remark: HTTP `GET /v1/webauthn/credentials`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)`.
+    func listWebAuthnCredentials(_ input: Operations.ListWebAuthnCredentials.Input) async throws -> Operations.ListWebAuthnCredentials.Output
+    /// 删除生物特征凭据（本人的，或需要用户管理权限）
+    ///
+    /// 404 `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`; 403 `IDENTITY_WEBAUTHN_DELETE_NOT_ALLOWED`.
+    ///
+    /// - Remark: HTTP `DELETE /v1/webauthn/credentials/{id}`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)`.
+    func deleteWebAuthnCredential(_ input: Operations.DeleteWebAuthnCredential.Input) async throws -> Operations.DeleteWebAuthnCredential.Output
     /// 审计追踪（按服务，最新在前）
     ///
     /// Needs audit.read (checked by the chosen service). An unknown `service` is 400 `AUDIT_SERVICE_UNKNOWN`;
@@ -214,6 +266,11 @@ extension APIProtocol {
     /// bytes with the key in `device.publicKey` and sends `deviceChallengeId` and `deviceProof`; 401
     /// `IDENTITY_DEVICE_PROOF_MISSING`, `IDENTITY_LOGIN_CHALLENGE_INVALID` (unknown, used or expired),
     /// `IDENTITY_DEVICE_PROOF_INVALID` (bad signature) or `IDENTITY_DEVICE_KEY_MISMATCH` (not the device's registered key).
+    /// An installed web app cannot read the IMEI: it sends `device.kind: app`, no `imei`, and the `registrationKey` it
+    /// made at install (base64url of 128 random bits), which identifies the device instead (its `publicKey` is the
+    /// WebCrypto key's raw X9.63 point, its proof may be raw r‖s). 400 `DEVICE_KIND_INVALID`,
+    /// `DEVICE_REGISTRATION_KEY_INVALID`, `DEVICE_IMEI_UNEXPECTED` (an app sent an IMEI); 409
+    /// `DEVICE_REGISTRATION_CONFLICT` (the registration key is registered with another public key).
     ///
     ///
     /// - Remark: HTTP `POST /v1/auth/login`.
@@ -519,6 +576,10 @@ extension APIProtocol {
     }
     /// 申请签名挑战（针对待签内容的摘要）
     ///
+    /// When the caller has a WebAuthn credential on the session's device, the answer carries `webauthn`: the same
+    /// challenge bytes (base64url) with the options for `navigator.credentials.get`.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/signatures/challenges`.
     /// - Remark: Generated from `#/paths//v1/signatures/challenges/post(createSignatureChallenge)`.
     public func createSignatureChallenge(
@@ -533,7 +594,14 @@ extension APIProtocol {
     /// 提交设备签名（生物特征解锁后），取得签名回执
     ///
     /// `signature` or `handwritingPng` that is not base64 is 400 `BASE64_INVALID`. A retry with the same
-    /// `Idempotency-Key` returns the same receipt.
+    /// `Idempotency-Key` returns the same receipt. Either `signature` with `method` (the device key), or `webauthn`
+    /// (an assertion by the caller's credential on this device, user verification required; the receipt's method is
+    /// `webauthn-uv` and it names the credential). WebAuthn refusals: 401 `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`,
+    /// `IDENTITY_WEBAUTHN_USER_NOT_PRESENT`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_RP_ID_MISMATCH`, `_AUTHENTICATOR_DATA_INVALID`,
+    /// `_SIGNATURE_INVALID`; 403 `IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN` (another person's or device's),
+    /// `IDENTITY_WEBAUTHN_COUNTER` (the signature counter did not grow: a cloned authenticator); 404
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`.
     ///
     ///
     /// - Remark: HTTP `POST /v1/signatures/challenges/{id}/complete`.
@@ -560,6 +628,64 @@ extension APIProtocol {
         try await verifySignatureReceipt(Operations.VerifySignatureReceipt.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// 开始登记本设备的生物特征凭据（WebAuthn 平台认证器）
+    ///
+    /// The session must be bound to an enabled device (412 `IDENTITY_WEBAUTHN_DEVICE_REQUIRED`,
+    /// `IDENTITY_WEBAUTHN_DEVICE_NOT_ENABLED`). `publicKey` is what `navigator.credentials.create` takes, with every
+    /// binary value base64url (no padding): decode `challenge`, `user.id` and each `excludeCredentials[].id` to bytes.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/post(createWebAuthnRegistration)`.
+    public func createWebAuthnRegistration(headers: Operations.CreateWebAuthnRegistration.Input.Headers = .init()) async throws -> Operations.CreateWebAuthnRegistration.Output {
+        try await createWebAuthnRegistration(Operations.CreateWebAuthnRegistration.Input(headers: headers))
+    }
+    /// 完成生物特征凭据登记
+    ///
+    /// Verifies the attestation (`none`, or `packed` self attestation): client data type `webauthn.create`, the
+    /// challenge, an allowed origin, the RP id hash, the UP and UV flags and an ES256 (COSE EC2 P-256) key. 412
+    /// `IDENTITY_WEBAUTHN_CHALLENGE_INVALID` (unknown, used, expired, or another user's or device's); 401
+    /// `IDENTITY_WEBAUTHN_USER_NOT_VERIFIED`; 400 `IDENTITY_WEBAUTHN_ENCODING_INVALID`, `_CLIENT_DATA_INVALID`,
+    /// `_TYPE_INVALID`, `_CHALLENGE_MISMATCH`, `_ORIGIN_NOT_ALLOWED`, `_ATTESTATION_INVALID`, `_ATTESTATION_UNSUPPORTED`,
+    /// `_AUTHENTICATOR_DATA_INVALID`, `_RP_ID_MISMATCH`, `_KEY_UNSUPPORTED`, `_CREDENTIAL_ID_MISMATCH`; 409
+    /// `IDENTITY_WEBAUTHN_CREDENTIAL_EXISTS`.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/webauthn/registrations/{challengeId}/complete`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/registrations/{challengeId}/complete/post(completeWebAuthnRegistration)`.
+    public func completeWebAuthnRegistration(
+        path: Operations.CompleteWebAuthnRegistration.Input.Path,
+        headers: Operations.CompleteWebAuthnRegistration.Input.Headers = .init(),
+        body: Operations.CompleteWebAuthnRegistration.Input.Body
+    ) async throws -> Operations.CompleteWebAuthnRegistration.Output {
+        try await completeWebAuthnRegistration(Operations.CompleteWebAuthnRegistration.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 本人的生物特征凭据
+    ///
+    /// - Remark: HTTP `GET /v1/webauthn/credentials`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/get(listWebAuthnCredentials)`.
+    public func listWebAuthnCredentials(headers: Operations.ListWebAuthnCredentials.Input.Headers = .init()) async throws -> Operations.ListWebAuthnCredentials.Output {
+        try await listWebAuthnCredentials(Operations.ListWebAuthnCredentials.Input(headers: headers))
+    }
+    /// 删除生物特征凭据（本人的，或需要用户管理权限）
+    ///
+    /// 404 `IDENTITY_WEBAUTHN_CREDENTIAL_NOT_FOUND`; 403 `IDENTITY_WEBAUTHN_DELETE_NOT_ALLOWED`.
+    ///
+    /// - Remark: HTTP `DELETE /v1/webauthn/credentials/{id}`.
+    /// - Remark: Generated from `#/paths//v1/webauthn/credentials/{id}/delete(deleteWebAuthnCredential)`.
+    public func deleteWebAuthnCredential(
+        path: Operations.DeleteWebAuthnCredential.Input.Path,
+        headers: Operations.DeleteWebAuthnCredential.Input.Headers = .init()
+    ) async throws -> Operations.DeleteWebAuthnCredential.Output {
+        try await deleteWebAuthnCredential(Operations.DeleteWebAuthnCredential.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// 审计追踪（按服务，最新在前）

@@ -18,7 +18,9 @@ extension Components.Schemas.Device {
             statusChangedBy: device.statusChangedBy, statusChangedByName: device.statusChangedByName,
             statusChangedAt: device.hasStatusChangedAt ? device.statusChangedAt.date : nil, statusReason: .init(device.statusReason),
             statusNote: device.statusNote, keyId: device.keyID, keyFingerprint: device.keyFingerprint,
-            keyRegisteredAt: device.hasKeyRegisteredAt ? device.keyRegisteredAt.date : nil)
+            keyRegisteredAt: device.hasKeyRegisteredAt ? device.keyRegisteredAt.date : nil,
+            // A device stored before app installs existed has no kind: it is a native one.
+            kind: .init(device.kind.isEmpty ? "native" : device.kind), imeiReported: device.imeiReported)
     }
 }
 

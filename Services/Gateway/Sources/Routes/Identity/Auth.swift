@@ -18,7 +18,9 @@ extension IdentityRoutes {
         message.password = body.password
         if let device = body.device {
             var info = Metrology_Devices_V1_DeviceInfo()
-            info.imei = device.imei
+            info.kind = device.kind?.rawValue ?? ""
+            info.imei = device.imei ?? ""
+            info.registrationKey = device.registrationKey ?? ""
             info.name = device.name ?? ""
             info.model = device.model ?? ""
             info.os = device.os ?? ""

@@ -42,6 +42,6 @@ extension Components.Schemas.SignatureReceipt {
             receiptId: receipt.receiptID, receipt: receipt.receipt, signerId: receipt.signerID, printedName: receipt.printedName,
             meaning: .init(receipt.meaning), resource: receipt.resource, digest: receipt.digest,
             signedAt: receipt.signedAt.date, deviceId: receipt.deviceID, method: receipt.method,
-            handwritingSha256: receipt.handwritingSha256)
+            handwritingSha256: receipt.handwritingSha256, credentialId: receipt.credentialID.isEmpty ? nil : receipt.credentialID)
     }
 }

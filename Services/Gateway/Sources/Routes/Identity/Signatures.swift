@@ -22,7 +22,8 @@ extension IdentityRoutes {
             .init(
                 body: .json(
                     .init(
-                        challengeId: challenge.challengeID, challenge: .init(challenge.challenge), expiresAt: challenge.expiresAt.date))))
+                        challengeId: challenge.challengeID, challenge: .init(challenge.challenge), expiresAt: challenge.expiresAt.date,
+                        webauthn: challenge.hasWebauthn ? .init(challenge.webauthn) : nil))))
     }
 
     /// 201: completing a challenge creates the receipt. A retry with the same Idempotency-Key gets the same receipt.
@@ -34,9 +35,10 @@ extension IdentityRoutes {
         var message = Metrology_Identity_V1_CompleteSignatureRequest()
         message.challengeID = input.path.id
         message.digest = body.digest
-        message.signature = body.signature.data
-        message.method = body.method.rawValue
+        if let signature = body.signature { message.signature = signature.data }
+        message.method = body.method?.rawValue ?? ""
         if let png = body.handwritingPng { message.handwritingPng = png.data }
+        if let assertion = body.webauthn { message.webauthn = try .init(assertion) }
         return .created(.init(body: .json(try .init(try await call(IdentityMethods.completeSignature, message)))))
     }
 

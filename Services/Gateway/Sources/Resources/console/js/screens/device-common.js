@@ -24,6 +24,16 @@ export function reasonLabel(code) {
   return DISABLE_REASONS.find((r) => r.value === code)?.label || code || "";
 }
 
+/** 原生应用 reports its IMEI; an app install (the mobile web app) cannot, and is known by its registration key. */
+export function deviceKindLabel(device) {
+  return device.kind === "app" ? "应用安装（无 IMEI）" : "原生应用";
+}
+
+/** How a confirmation names the device: its IMEI, or that it is an app install. */
+function deviceIdentity(device) {
+  return device.imeiReported === false ? "应用安装" : `IMEI ${device.imei}`;
+}
+
 export function deviceStatusBadge(device) {
   const status = DEVICE_STATUSES.find((s) => s.value === device.status);
   return h("span", { class: ["badge", status?.badge], "data-status": device.status }, status?.label || device.status);
@@ -44,7 +54,7 @@ export async function enableDevice(device, onChanged) {
     title: "授权设备",
     confirmLabel: "授权",
     message: h("span", {},
-      `授权后，“${device.name || device.imei}”（IMEI ${device.imei}）可以登录并签名检定记录。请先核对手机上显示的密钥指纹与下列指纹一致：`,
+      `授权后，“${device.name || device.imei}”（${deviceIdentity(device)}）可以登录并签名检定记录。请先核对手机上显示的密钥指纹与下列指纹一致：`,
       h("span", { class: "devices-confirm-fingerprint" }, fingerprint(device.keyFingerprint))),
   });
   if (!ok) return;
@@ -63,7 +73,7 @@ export async function disableDevice(device, onChanged) {
     danger: true,
     reason: DISABLE_REASONS,
     noteLabel: "说明（可选，记入审计追踪）",
-    message: `停用“${device.name || device.imei}”（IMEI ${device.imei}）后，在该设备上登录的会话立即失效，它不能再登录或签名，直到重新授权。`,
+    message: `停用“${device.name || device.imei}”（${deviceIdentity(device)}）后，在该设备上登录的会话立即失效，它不能再登录或签名，直到重新授权。`,
   });
   if (!answer) return;
   try {

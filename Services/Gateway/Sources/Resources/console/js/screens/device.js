@@ -4,7 +4,7 @@ import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
 import { session } from "../core/session.js";
 import { formatDateTime } from "../ui/format.js";
-import { deviceActions, deviceStatusBadge, fingerprint, reasonLabel } from "./device-common.js";
+import { deviceActions, deviceKindLabel, deviceStatusBadge, fingerprint, reasonLabel } from "./device-common.js";
 import { auditHistoryPanel } from "./audit-history.js";
 
 export async function render(container, params) {
@@ -28,7 +28,8 @@ function show(container, device) {
       h("div", { class: "panel", "data-testid": "device-detail" },
         h("h2", {}, "设备信息"),
         h("dl", { class: "dl" },
-          row("IMEI", h("span", { class: "mono" }, device.imei)),
+          row("IMEI", device.imeiReported === false ? "未报告（应用安装）" : h("span", { class: "mono" }, device.imei)),
+          row("类型", deviceKindLabel(device)),
           row("设备名称", device.name),
           row("型号", device.model),
           row("操作系统", device.os),

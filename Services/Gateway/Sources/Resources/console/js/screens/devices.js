@@ -6,7 +6,7 @@ import { navigate, replaceQuery } from "../core/router.js";
 import { session } from "../core/session.js";
 import { pagedTable } from "../ui/table.js";
 import { formatDateTime } from "../ui/format.js";
-import { DEVICE_STATUSES, deviceActions, deviceStatusBadge, fingerprint, reasonLabel } from "./device-common.js";
+import { DEVICE_STATUSES, deviceActions, deviceKindLabel, deviceStatusBadge, fingerprint, reasonLabel } from "./device-common.js";
 
 const ALL = { value: "", label: "全部" };
 
@@ -44,7 +44,8 @@ export async function render(container, params, query) {
     emptyText: "没有符合条件的设备",
     columns: [
       { label: "设备名称", render: (d) => h("a", { href: `#/devices/${d.id}` }, d.name || "（未命名）") },
-      { label: "IMEI", render: (d) => h("span", { class: "mono" }, d.imei) },
+      { label: "IMEI", render: (d) => (d.imeiReported ? h("span", { class: "mono" }, d.imei) : "—") },
+      { label: "类型", render: (d) => deviceKindLabel(d) },
       { label: "型号", render: (d) => d.model },
       { label: "系统", render: (d) => d.os },
       { label: "App 版本", render: (d) => d.appVersion },
