@@ -33,7 +33,8 @@ enum XLSXPackage {
         var xml = XMLByteBuffer()
         xml.append(declaration)
         xml.append(
-            #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#)
+            #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+        )
         xml.append(#"<bookViews><workbookView/></bookViews><sheets><sheet name=""#)
         xml.appendEscaped(sheetName)
         xml.append(#"" sheetId="1" r:id="rId1"/></sheets></workbook>"#)
@@ -45,7 +46,8 @@ enum XLSXPackage {
         var xml = XMLByteBuffer()
         xml.append(declaration)
         xml.append(
-            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#)
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+        )
         xml.append(
             #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#)
         xml.append(#"<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>"#)
