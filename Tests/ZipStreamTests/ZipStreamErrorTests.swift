@@ -5,9 +5,11 @@ import ZipStream
 @Suite struct ZipStreamErrorTests {
     static let now = Date(timeIntervalSince1970: 1_764_000_000)
 
-    @Test("names that would escape the target or break the header are refused: ZIP_ENTRY_PATH_INVALID", arguments: [
-        "", "/etc/passwd", "a/../../b", "../x", "a\\b", "a\u{0}b", "a//b", "./a",
-    ])
+    @Test(
+        "names that would escape the target or break the header are refused: ZIP_ENTRY_PATH_INVALID",
+        arguments: [
+            "", "/etc/passwd", "a/../../b", "../x", "a\\b", "a\u{0}b", "a//b", "./a",
+        ])
     func invalidPath(_ path: String) throws {
         var writer = ZipStreamWriter(sink: ByteArraySink())
         #expect(throws: ZipStreamError.self) { try writer.beginEntry(path: path, modified: Self.now, compression: .stored) }
@@ -74,7 +76,8 @@ enum ZipArchiveCheck {
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(bytes).write(to: file)
         let result = try ExternalTool.run(
-            "/usr/bin/python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.infolist()))", file.path])
+            "/usr/bin/python3",
+            ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.infolist()))", file.path])
         guard result.status == 0, let count = Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw ZipStreamError(code: "TEST_PYTHON_REFUSED", message: result.output)
         }
