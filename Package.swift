@@ -425,6 +425,8 @@ let package = Package(
             path: "Tools/MobileClient",
             swiftSettings: swiftSettings
         ),
+        // `deploy/local/bench xlsx`: rows written with XLSXWriter, timed against Python's xlsxwriter.
+        .executableTarget(name: "XLSXBench", dependencies: ["XLSXWriter", "ZipStream"], path: "Tools/XLSXBench", swiftSettings: swiftSettings),
 
         // MARK: - Benchmarks
 
