@@ -74,3 +74,17 @@ final class FeedKeyRing: Sendable {
         return signer
     }
 }
+
+extension FeedKeyRing.Signer {
+    /// A fresh key, for tests and tools that sign without a database.
+    static func generate(keyID: String) -> FeedKeyRing.Signer {
+        FeedKeyRing.Signer(keyID: keyID, key: Curve25519.Signing.PrivateKey())
+    }
+
+    /// The verification key set a consumer would build from the JWKS.
+    var verificationKeys: [String: Curve25519.Signing.PublicKey] { [keyID: key.publicKey] }
+
+    func sign(_ payload: Data) throws -> String {
+        try FeedJWS.sign(payload, keyID: keyID, key: key)
+    }
+}
