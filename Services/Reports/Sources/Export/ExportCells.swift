@@ -11,7 +11,7 @@ enum ExportCells {
         case .number:
             return DataItems.number(text) != nil ? .decimal(text) : .text(text)
         case .date:
-            guard let day = CalendarDay(text), let date = utcMidnight(day) else { return .text(text) }
+            guard let day = CalendarDay(text), let date = midnight(day) else { return .text(text) }
             return .date(date)
         case .datetime:
             guard let date = try? Date(text, strategy: .iso8601) else { return .text(text) }
@@ -34,10 +34,10 @@ enum ExportCells {
         }
     }
 
-    /// The day's midnight in UTC: the writer's date cells take the day in its (UTC) zone.
-    static func utcMidnight(_ day: CalendarDay) -> Date? {
+    /// The day's midnight in China Standard Time, the writer's zone (SheetWriters).
+    static func midnight(_ day: CalendarDay) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        calendar.timeZone = CalendarDay.zone
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
     }
 }

@@ -1,15 +1,22 @@
-import RPCCore
+import Foundation
+import ServiceKit
 import XLSXWriter
 
-/// What the export needs of a streamed spreadsheet writer: rows in, then the end. `XLSXStreamWriter` is the one.
+/// What the export needs of a streamed spreadsheet writer: rows in, then the end.
 protocol SheetWriter {
     mutating func append(_ row: [XLSXCell]) throws
     mutating func finish() throws
 }
 
+extension XLSXStreamWriter: SheetWriter where Sink == SpoolSink {
+    mutating func finish() throws {
+        _ = try finish() as SpoolSink
+    }
+}
+
 enum SheetWriters {
+    /// An .xlsx writer whose dates are the lab's (China Standard Time).
     static func make(sink: SpoolSink, sheetName: String, columns: [XLSXColumn]) throws -> any SheetWriter {
-        // XLSXStreamWriter has not landed in Shared/XLSXWriter yet: until it does, an export is refused.
-        throw RPCError(code: .unavailable, message: "电子表格导出暂不可用", reason: "REPORTS_EXPORT_UNAVAILABLE")
+        try XLSXStreamWriter(sink: sink, sheetName: sheetName, columns: columns, timeZone: CalendarDay.zone)
     }
 }

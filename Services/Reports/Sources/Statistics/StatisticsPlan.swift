@@ -12,3 +12,11 @@ struct StatisticsPlan: Sendable {
     let page: PostgresQuery
     let count: PostgresQuery
 }
+
+extension StatisticsPlan {
+    /// The statements' text and their number of bound values, for tests (which do not link PostgresNIO).
+    var pageSQL: String { page.sql }
+    var pageBindCount: Int { page.binds.count }
+    var countSQL: String { count.sql }
+    var countBindCount: Int { count.binds.count }
+}
