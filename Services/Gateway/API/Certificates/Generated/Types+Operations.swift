@@ -2173,6 +2173,435 @@ public enum Operations {
             }
         }
     }
+    /// 批量下载：按证书查询的条件，把查到的证书（原件 PDF、原始记录 PDF，作废的另附作废副本）打成 zip 流式下载
+    ///
+    /// The query's certificates as one zip, streamed while it is made: the gateway pages ListCertificates (200 a
+    /// page, in the query's order) and reads each stored PDF with ReadFile, 1 MiB at a time, so it never holds more
+    /// than one chunk. Entries: `<number>/<number>.pdf` (the sealed original), `<number>/<number>-原始记录.pdf`,
+    /// `<number>/<number>-作废.pdf` for a voided one, stored uncompressed (PDFs already are), and `清单.csv` (UTF-8
+    /// with BOM) listing every certificate with what the zip holds for it. `X-Total-Count` is the number of
+    /// certificates the query found, for a progress bar; the length is not known in advance. At most 2000
+    /// certificates: a larger query is 400 `CERTIFICATES_ARCHIVE_TOO_LARGE` before anything is sent. A failure after
+    /// the first byte (a service gone, a file unreadable) ends the body early, so the client sees a truncated zip,
+    /// never a wrong one.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/archive`.
+    /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)`.
+    public enum DownloadCertificateArchive {
+        public static let id: Swift.String = "downloadCertificateArchive"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// 包含于证书编号、委托单位、器具名称或出厂编号
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/text`.
+                public var text: Swift.String?
+                /// 检测项目
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/itemId`.
+                public var itemId: Swift.String?
+                /// 检测类型，如 verification:initial
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/typeCode`.
+                public var typeCode: Swift.String?
+                /// issuing 生成中 / issued 已签发 / voided 已作废 / failed 生成失败
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/state`.
+                public var state: Swift.String?
+                /// certificate 检定证书 / notice 检定结果通知书
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/kind`.
+                public var kind: Swift.String?
+                /// 签发日期不早于（YYYY-MM-DD）
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/issuedFrom`.
+                public var issuedFrom: Swift.String?
+                /// 签发日期不晚于（YYYY-MM-DD）
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/issuedTo`.
+                public var issuedTo: Swift.String?
+                /// 检定结论（合格 / 不合格，与证书上的文字一致）
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/conclusion`.
+                public var conclusion: Swift.String?
+                /// issued 签发时间（默认，新的在前）/ number 证书编号 / customer 委托单位 / item 检测项目
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/sort`.
+                public var sort: Swift.String?
+                /// 按签发时间排序时旧的在前
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/ascending`.
+                public var ascending: Swift.Bool?
+                /// 按编号、委托单位或项目排序时倒序
+                ///
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/query/descending`.
+                public var descending: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - text: 包含于证书编号、委托单位、器具名称或出厂编号
+                ///   - itemId: 检测项目
+                ///   - typeCode: 检测类型，如 verification:initial
+                ///   - state: issuing 生成中 / issued 已签发 / voided 已作废 / failed 生成失败
+                ///   - kind: certificate 检定证书 / notice 检定结果通知书
+                ///   - issuedFrom: 签发日期不早于（YYYY-MM-DD）
+                ///   - issuedTo: 签发日期不晚于（YYYY-MM-DD）
+                ///   - conclusion: 检定结论（合格 / 不合格，与证书上的文字一致）
+                ///   - sort: issued 签发时间（默认，新的在前）/ number 证书编号 / customer 委托单位 / item 检测项目
+                ///   - ascending: 按签发时间排序时旧的在前
+                ///   - descending: 按编号、委托单位或项目排序时倒序
+                public init(
+                    text: Swift.String? = nil,
+                    itemId: Swift.String? = nil,
+                    typeCode: Swift.String? = nil,
+                    state: Swift.String? = nil,
+                    kind: Swift.String? = nil,
+                    issuedFrom: Swift.String? = nil,
+                    issuedTo: Swift.String? = nil,
+                    conclusion: Swift.String? = nil,
+                    sort: Swift.String? = nil,
+                    ascending: Swift.Bool? = nil,
+                    descending: Swift.Bool? = nil
+                ) {
+                    self.text = text
+                    self.itemId = itemId
+                    self.typeCode = typeCode
+                    self.state = state
+                    self.kind = kind
+                    self.issuedFrom = issuedFrom
+                    self.issuedTo = issuedTo
+                    self.conclusion = conclusion
+                    self.sort = sort
+                    self.ascending = ascending
+                    self.descending = descending
+                }
+            }
+            public var query: Operations.DownloadCertificateArchive.Input.Query
+            /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DownloadCertificateArchive.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DownloadCertificateArchive.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DownloadCertificateArchive.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.DownloadCertificateArchive.Input.Query = .init(),
+                headers: Operations.DownloadCertificateArchive.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// `attachment; filename*=UTF-8''证书批量下载-<YYYYMMDD-HHMMSS>.zip`.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/headers/Content-Disposition`.
+                    public var contentDisposition: Swift.String?
+                    /// The number of certificates in the zip.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/headers/X-Total-Count`.
+                    public var xTotalCount: Swift.Int64?
+                    /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/headers/X-Content-Type-Options`.
+                    @frozen public enum XContentTypeOptionsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case nosniff = "nosniff"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/headers/X-Content-Type-Options`.
+                    public var xContentTypeOptions: Operations.DownloadCertificateArchive.Output.Ok.Headers.XContentTypeOptionsPayload?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: `attachment; filename*=UTF-8''证书批量下载-<YYYYMMDD-HHMMSS>.zip`.
+                    ///   - xTotalCount: The number of certificates in the zip.
+                    ///   - xContentTypeOptions:
+                    public init(
+                        contentDisposition: Swift.String? = nil,
+                        xTotalCount: Swift.Int64? = nil,
+                        xContentTypeOptions: Operations.DownloadCertificateArchive.Output.Ok.Headers.XContentTypeOptionsPayload? = nil
+                    ) {
+                        self.contentDisposition = contentDisposition
+                        self.xTotalCount = xTotalCount
+                        self.xContentTypeOptions = xContentTypeOptions
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.DownloadCertificateArchive.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/certificates/archive/GET/responses/200/content/application\/zip`.
+                    case applicationZip(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationZip`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationZip`.
+                    /// - SeeAlso: `.applicationZip`.
+                    public var applicationZip: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationZip(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DownloadCertificateArchive.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.DownloadCertificateArchive.Output.Ok.Headers = .init(),
+                    body: Operations.DownloadCertificateArchive.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The zip, streamed.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DownloadCertificateArchive.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.DownloadCertificateArchive.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationZip
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/zip":
+                    self = .applicationZip
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationZip:
+                    return "application/zip"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationZip,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// 证书详情
     ///
     /// - Remark: HTTP `GET /v1/certificates/{id}`.

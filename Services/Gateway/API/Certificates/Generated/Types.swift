@@ -65,6 +65,22 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/certificates`.
     /// - Remark: Generated from `#/paths//v1/certificates/get(listCertificates)`.
     func listCertificates(_ input: Operations.ListCertificates.Input) async throws -> Operations.ListCertificates.Output
+    /// 批量下载：按证书查询的条件，把查到的证书（原件 PDF、原始记录 PDF，作废的另附作废副本）打成 zip 流式下载
+    ///
+    /// The query's certificates as one zip, streamed while it is made: the gateway pages ListCertificates (200 a
+    /// page, in the query's order) and reads each stored PDF with ReadFile, 1 MiB at a time, so it never holds more
+    /// than one chunk. Entries: `<number>/<number>.pdf` (the sealed original), `<number>/<number>-原始记录.pdf`,
+    /// `<number>/<number>-作废.pdf` for a voided one, stored uncompressed (PDFs already are), and `清单.csv` (UTF-8
+    /// with BOM) listing every certificate with what the zip holds for it. `X-Total-Count` is the number of
+    /// certificates the query found, for a progress bar; the length is not known in advance. At most 2000
+    /// certificates: a larger query is 400 `CERTIFICATES_ARCHIVE_TOO_LARGE` before anything is sent. A failure after
+    /// the first byte (a service gone, a file unreadable) ends the body early, so the client sees a truncated zip,
+    /// never a wrong one.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/archive`.
+    /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)`.
+    func downloadCertificateArchive(_ input: Operations.DownloadCertificateArchive.Input) async throws -> Operations.DownloadCertificateArchive.Output
     /// 证书详情
     ///
     /// - Remark: HTTP `GET /v1/certificates/{id}`.
@@ -234,6 +250,30 @@ extension APIProtocol {
         headers: Operations.ListCertificates.Input.Headers = .init()
     ) async throws -> Operations.ListCertificates.Output {
         try await listCertificates(Operations.ListCertificates.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 批量下载：按证书查询的条件，把查到的证书（原件 PDF、原始记录 PDF，作废的另附作废副本）打成 zip 流式下载
+    ///
+    /// The query's certificates as one zip, streamed while it is made: the gateway pages ListCertificates (200 a
+    /// page, in the query's order) and reads each stored PDF with ReadFile, 1 MiB at a time, so it never holds more
+    /// than one chunk. Entries: `<number>/<number>.pdf` (the sealed original), `<number>/<number>-原始记录.pdf`,
+    /// `<number>/<number>-作废.pdf` for a voided one, stored uncompressed (PDFs already are), and `清单.csv` (UTF-8
+    /// with BOM) listing every certificate with what the zip holds for it. `X-Total-Count` is the number of
+    /// certificates the query found, for a progress bar; the length is not known in advance. At most 2000
+    /// certificates: a larger query is 400 `CERTIFICATES_ARCHIVE_TOO_LARGE` before anything is sent. A failure after
+    /// the first byte (a service gone, a file unreadable) ends the body early, so the client sees a truncated zip,
+    /// never a wrong one.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/archive`.
+    /// - Remark: Generated from `#/paths//v1/certificates/archive/get(downloadCertificateArchive)`.
+    public func downloadCertificateArchive(
+        query: Operations.DownloadCertificateArchive.Input.Query = .init(),
+        headers: Operations.DownloadCertificateArchive.Input.Headers = .init()
+    ) async throws -> Operations.DownloadCertificateArchive.Output {
+        try await downloadCertificateArchive(Operations.DownloadCertificateArchive.Input(
             query: query,
             headers: headers
         ))
