@@ -58,6 +58,13 @@ class MobileApp(Console):
         self.fill("password", password, within=form)
         self.click_button("登录", within=form)
 
+    def tap(self, css_or_element):
+        """Clicks an element after scrolling it to the middle of the screen (the fixed tab bar covers the bottom)."""
+        element = self.wait(css_or_element) if isinstance(css_or_element, str) else css_or_element
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return element
+
     def offline(self, offline=True):
         self.driver.execute_cdp_cmd("Network.enable", {})
         self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
@@ -86,7 +93,7 @@ class MobileApp(Console):
         self.draw_signature()
         if screenshot:
             self.screenshot(screenshot)
-        self.wait("[data-testid=sign-confirm]").click()
+        self.tap("[data-testid=sign-confirm]")
 
     def screenshot(self, name):
         DOCS.mkdir(parents=True, exist_ok=True)
@@ -102,7 +109,7 @@ class MobileApp(Console):
         else:
             field.clear()
             field.send_keys(value)
-        form.find_element(By.CSS_SELECTOR, "[data-testid=entry-submit]").click()
+        self.tap(form.find_element(By.CSS_SELECTOR, "[data-testid=entry-submit]"))
         # The next step (or the end) is drawn.
         deadline = time.time() + 15
         while time.time() < deadline:

@@ -13,9 +13,9 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import Api, raw_codes, until
+from conftest import Api, Console, raw_codes, until
 from mobile_app import MobileApp, close_phone, phone_driver
-from office_files import pdf
+from office_files import docx, pdf
 from test_records import TYPE, arrange_customer, arrange_item, arrange_person
 
 PLANNED = {"V_std": "20.00", "V_disp": "20.04", "R|1|1": "20.02", "R|1|2": "20.03", "R|2|1": "2.01", "R|2|2": "2.02"}
@@ -34,15 +34,22 @@ def webauthn_served(api):
 
 
 @pytest.fixture
-def phones():
+def phones(request):
+    """Phones made on demand, each its own browser profile; a failing test leaves screenshots/FAILED-<test>-<n>.png."""
     made = []
+    failed_before = request.session.testsfailed
 
     def make(user_verified=True):
         driver = phone_driver(user_verified)
         made.append(driver)
         return driver
     yield make
-    for driver in made:
+    for n, driver in enumerate(made, start=1):
+        if request.session.testsfailed > failed_before:
+            try:
+                Console(driver, "").screenshot(f"FAILED-{request.node.name}-{n}")
+            except Exception:
+                pass
         close_phone(driver)
 
 
@@ -88,15 +95,31 @@ def sign_in_new_phone(app, api, person, shots=None):
     app.wait("[data-testid=no-credential]")
     if shots:
         app.screenshot(shots[1])
-    app.wait("[data-testid=register-webauthn]").click()
+    app.tap("[data-testid=register-webauthn]")
     app.wait("[data-testid=credential]")
     if shots:
         app.screenshot(shots[2])
     return device_id
 
 
+def arrange_templates(api, item, unique):
+    """The raw-record and certificate templates and a certificate numbering rule, so previews render and approval
+    issues a sealed certificate."""
+    raw = docx({"client": "«委托单位»", "V_std": "«»", "V_disp": "«»", "E": "«»", "conclusion": "«结论»", "SIGN_TESTER": " ",
+                "SIGN_REVIEWER": " "}, title="燃油加油机检定原始记录", header={"RECORD_NO": "«编号»"})
+    certificate = docx({"client": "«委托单位»", "E": "«»", "conclusion": "«结论»", "SIGN_TESTER": " ", "SIGN_REVIEWER": " ",
+                        "SIGN_APPROVER": " ", "SEAL": " ", "QR_CODE": " "}, title="检 定 证 书", header={"CERT_NO": "«编号»"})
+    for kind, content in (("raw_record", raw), ("certificate", certificate)):
+        answer = api.post(f"/v1/items/{item['id']}/templates", {"typeCode": TYPE, "kind": kind, "filename": f"{kind}-{unique}.docx",
+                                                                 "content": base64.b64encode(content).decode()})
+        assert answer.get("accepted", True), answer
+    api.put(f"/v1/items/{item['id']}/numbering", {"typeCode": TYPE, "target": "certificate", "prefix": f"M{unique.upper()}-",
+                                                  "datePattern": "none", "width": 4, "start": 1})
+
+
 def arrange_task(api, base_url, unique):
     item = arrange_item(api, unique)
+    arrange_templates(api, item, unique)
     tester = arrange_person(api, unique, "mtest", "metrologist", item["code"])
     reviewer = arrange_person(api, unique, "mrev", "verifier", item["code"])
     approver = arrange_person(api, unique, "mappr", "approver", item["code"])
@@ -144,10 +167,10 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     phone.open("/tasks")
     card = phone.wait(f"[data-testid=task-card][data-task='{task_id}']")
     phone.screenshot("05-my-tasks")
-    card.click()
+    phone.tap(card)
     phone.wait("[data-testid=start-form]")
     phone.screenshot("06-start-task")
-    phone.wait("[data-testid=start-task]").click()
+    phone.tap("[data-testid=start-task]")
     phone.wait("[data-testid=entry-form]")
     phone.wait_for_service_worker()
 
@@ -204,11 +227,11 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     phone.screenshot("09-synced-computed")
 
     # Preview, then sign (handwriting + fingerprint) and submit.
-    phone.wait("[data-testid=preview-raw-button]").click()
+    phone.tap("[data-testid=preview-raw-button]")
     link = phone.wait("[data-testid=preview-raw]")
     assert int(link.get_attribute("data-size")) > 1000
     phone.screenshot("10-preview")
-    phone.wait("[data-testid=submit-task]").click()
+    phone.tap("[data-testid=submit-task]")
     phone.sign(screenshot="11-sign")
     phone.wait("[data-testid=review-here]")
     assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "submitted")
@@ -217,17 +240,17 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     phone.screenshot("12-submitted")
 
     # The reviewer on the same phone, in the tester's session (§4.3.10.5).
-    phone.wait("[data-testid=review-here]").click()
+    phone.tap("[data-testid=review-here]")
     form = phone.wait("[data-testid=reviewer-login]")
     phone.fill("username", reviewer["username"], within=form)
     phone.fill("password", reviewer["password"], within=form)
     phone.screenshot("13-reviewer-sign-in")
     phone.click_button("登录并核验", within=form)
     phone.wait("[data-testid=reviewer-setup]")
-    phone.wait("[data-testid=register-webauthn]").click()
+    phone.tap("[data-testid=register-webauthn]")
     phone.wait("[data-testid=review-pass]")
     phone.screenshot("14-review")
-    phone.wait("[data-testid=review-pass]").click()
+    phone.tap("[data-testid=review-pass]")
     phone.sign()
     assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "reviewed", timeout=30)
     review = next(s for s in tester_api.get(f"/v1/tasks/{task_id}")["signatures"] if s["meaning"] == "review")
@@ -247,10 +270,10 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     labels = [o.text for o in other.driver.find_elements(By.CSS_SELECTOR, "[data-testid=approvals-sort] option")]
     assert labels == ["按核验时间", "按器具名称", "按原始记录编号", "按检测项目"]
     other.screenshot("15-approval-queue")
-    other.wait(f"[data-testid=approval-card][data-task='{task_id}']").click()
+    other.tap(f"[data-testid=approval-card][data-task='{task_id}']")
     other.wait("[data-testid=approve]")
     other.screenshot("16-approval")
-    other.wait("[data-testid=approve]").click()
+    other.tap("[data-testid=approve]")
     other.sign()
     state = other.wait("[data-testid=certificate-state]")
     assert until(lambda: other.driver.find_element(By.CSS_SELECTOR, "[data-testid=certificate-state]").get_attribute("data-state") == "issued",
@@ -274,11 +297,11 @@ def test_an_authenticator_that_does_not_verify_the_user_is_refused(phones, api, 
     # The same phone's authenticator stops verifying the user: the signature is refused by identity.
     phone.driver.set_user_verified(False)
     phone.open(f"/tasks/{task_id}")
-    phone.wait("[data-testid=start-task]").click()
+    phone.tap("[data-testid=start-task]")
     while (cell := phone.current_step()) is not None:
         phone.enter_step(value_for(cell, step_kind(phone)))
     phone.wait_gone("[data-testid=pending-count]", timeout=30)
-    phone.wait("[data-testid=submit-task]").click()
+    phone.tap("[data-testid=submit-task]")
     phone.sign()
     error = phone.wait("[data-testid=sign-error]")
     until(lambda: error.get_attribute("data-code"))
@@ -304,6 +327,6 @@ def test_regulations_are_searched_and_read(phones, api, base_url, unique):
     phone.wait("[data-testid=setup-intro]")
     phone.open(f"/regulations?q={urllib.parse.quote(unique)}")
     card = phone.wait_text(code, css="[data-testid=regulation-card]")
-    card.find_element(By.CSS_SELECTOR, "[data-testid=regulation-open]").click()
+    phone.tap(card.find_element(By.CSS_SELECTOR, "[data-testid=regulation-open]"))
     phone.wait("[data-testid=regulation-link]")
     phone.screenshot("19-regulations")

@@ -22,7 +22,7 @@ export async function render(container, params, query) {
   try {
     const { value, cached } = await api.cachedGet("/v1/approvals", { state: "pending", sort, descending: descending ? "true" : "", pageSize: 50 });
     const approvals = value.approvals || [];
-    list.replaceChildren(cached ? h("p", { class: "notice" }, "离线：显示上次读取的列表") : "",
+    mount(list, cached ? h("p", { class: "notice" }, "离线：显示上次读取的列表") : "",
       approvals.length ? approvals.map((a) => h("a", { class: "card task-card", href: `#/approvals/${encodeURIComponent(a.taskId)}`, "data-testid": "approval-card", "data-task": a.taskId },
         h("div", { class: "row" }, h("span", { class: "strong" }, a.instrumentName || a.itemName), badge(APPROVAL_STATES, a.state)),
         h("div", { class: "muted" }, `${a.itemName} · ${a.customerName}`),
@@ -30,6 +30,6 @@ export async function render(container, params, query) {
         h("div", { class: "muted" }, `结论：${a.conclusion || "—"} · 检定 ${a.testerName} · 核验 ${a.reviewerName}`)))
         : h("p", { class: "empty" }, "没有待批准的记录"));
   } catch (error) {
-    list.replaceChildren(errorLine(error));
+    mount(list, errorLine(error));
   }
 }

@@ -28,12 +28,12 @@ export async function render(container, params, query) {
   async function draw() {
     try {
       const credentials = await credentialsHere();
-      list.replaceChildren(credentials.length
+      mount(list, credentials.length
         ? h("ul", { class: "list" }, credentials.map((c) => h("li", { class: "row", "data-testid": "credential" },
           h("span", {}, "指纹/面容签名"), h("span", { class: "muted" }, `注册于 ${formatTime(c.createdAt)}`))))
         : h("p", { class: "notice", "data-testid": "no-credential" }, "本机还没有您的指纹/面容签名：提交、核验和批准都需要它。"));
     } catch (error) {
-      list.replaceChildren(errorLine(error));
+      mount(list, errorLine(error));
     }
   }
 

@@ -16,9 +16,9 @@ export async function render(container, params, query) {
   try {
     const { value } = await api.cachedGet("/v1/regulations", { query: text, status: "current" });
     const regulations = value.regulations || [];
-    list.replaceChildren(regulations.length ? regulations.map(card) : h("p", { class: "empty" }, "没有符合条件的现行规程"));
+    mount(list, regulations.length ? regulations.map(card) : h("p", { class: "empty" }, "没有符合条件的现行规程"));
   } catch (error) {
-    list.replaceChildren(errorLine(error));
+    mount(list, errorLine(error));
   }
 }
 

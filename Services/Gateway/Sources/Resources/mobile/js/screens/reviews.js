@@ -10,13 +10,13 @@ export async function render(container) {
   try {
     const { value, cached } = await api.cachedGet("/v1/tasks", { view: "review", pageSize: 50 });
     const tasks = value.tasks || [];
-    list.replaceChildren(cached ? h("p", { class: "notice" }, "离线：显示上次读取的列表") : "",
+    mount(list, cached ? h("p", { class: "notice" }, "离线：显示上次读取的列表") : "",
       tasks.length ? tasks.map((task) => h("a", { class: "card task-card", href: `#/review/${encodeURIComponent(task.id)}`, "data-testid": "review-card", "data-task": task.id },
         h("div", { class: "row" }, h("span", { class: "strong" }, task.instrument?.name || task.itemName), badge(TASK_STATES, task.state)),
         h("div", { class: "muted" }, `${task.itemName} · ${task.customerName}`),
         h("div", { class: "row muted" }, h("span", { class: "mono" }, task.rawRecordNumber), h("span", {}, `${task.testerName} · ${formatTime(task.submittedAt)}`))))
         : h("p", { class: "empty" }, "没有待核验的记录"));
   } catch (error) {
-    list.replaceChildren(errorLine(error));
+    mount(list, errorLine(error));
   }
 }

@@ -145,6 +145,8 @@ function entryCard(task, step, sheet, steps, { onEnter, onBack, onNext }) {
   } else {
     input = h("input", { name: "value", type: "text", autocomplete: "off", enterkeyhint: "next", "data-testid": "entry-input", value: existing?.value || "" });
   }
+  // A header field the commission already knows (委托单位, 型号, 出厂编号, …) is offered filled in; the tester confirms it.
+  if (!existing && item.headerField && !input.value) input.value = headerDefault(task, item.headerField);
   const needsReason = task.state === "returned" && existing && !existing.pending;
   const reason = needsReason ? h("input", { name: "reason", type: "text", placeholder: "修改原因（退回后修改须填写）", "data-testid": "entry-reason" }) : null;
   const range = [item.min, item.max].some((v) => v !== undefined && v !== "") ? `范围 ${item.min || "−∞"} ～ ${item.max || "+∞"}` : "";
@@ -214,10 +216,34 @@ function startPanel(task, procedure, done) {
       const all = answer.standards || [];
       needs.forEach((need, i) => {
         const fitting = all.filter((s) => s.category === need.code);
-        selects[i].replaceChildren(h("option", { value: "" }, fitting.length ? "请选择" : "没有此类计量标准"),
+        mount(selects[i], h("option", { value: "" }, fitting.length ? "请选择" : "没有此类计量标准"),
           fitting.map((s) => h("option", { value: s.id }, `${s.name} ${s.code}${s.certificate?.validUntil ? `（至 ${s.certificate.validUntil}）` : ""}`)));
       });
     }).catch((e) => error.replaceChildren(errorLine(e)));
   }
   return form;
+}
+
+/** What the task already says for a header field of the raw record; "" when nothing. */
+function headerDefault(task, field) {
+  const instrument = task.instrument || {};
+  const today = new Date();
+  const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  switch (field) {
+    case "client": return task.customerName || "";
+    case "accuracy": return instrument.accuracyClass || "";
+    case "model": return instrument.model || "";
+    case "manufacturer": return instrument.manufacturer || "";
+    case "serial_number": return instrument.serialNumber || "";
+    case "manufacture_date": return instrument.manufactureDate || "";
+    case "test_date": return iso(today);
+    case "next_test_date": {
+      if (!instrument.cycleMonths) return "";
+      const next = new Date(today);
+      next.setMonth(next.getMonth() + instrument.cycleMonths);
+      next.setDate(next.getDate() - 1);
+      return iso(next);
+    }
+    default: return "";
+  }
 }

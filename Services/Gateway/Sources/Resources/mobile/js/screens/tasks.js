@@ -26,11 +26,11 @@ export async function render(container, params, query) {
   try {
     const { value, cached } = await api.cachedGet("/v1/tasks", { view, state: view === "mine" ? state : "", pageSize: 50 });
     const tasks = value.tasks || [];
-    list.replaceChildren(
+    mount(list, 
       cached ? h("p", { class: "notice" }, "离线：显示上次读取的任务") : "",
       tasks.length ? tasks.map(card) : h("p", { class: "empty" }, view === "returned" ? "没有退回的任务" : "没有待检任务"));
   } catch (error) {
-    list.replaceChildren(errorLine(error));
+    mount(list, errorLine(error));
   }
 }
 
