@@ -1,6 +1,8 @@
 // 证书管理: the issued certificates and result notices, queried by number, customer, instrument name or serial
 // (text), item, type, state, kind and issue day, paged on the server. A row opens the certificate; the checked rows'
-// sealed PDFs can be saved together as one ZIP (each downloaded through the API, then archived in the browser).
+// sealed PDFs can be saved together as one ZIP (each downloaded through the API, then archived in the browser), and
+// 批量下载 saves the whole query's certificates with their raw records as one zip the gateway streams
+// (certificates-archive.js), with its progress.
 import { api } from "../core/api.js";
 import { h, mount } from "../core/dom.js";
 import { navigate } from "../core/router.js";
@@ -14,6 +16,7 @@ import { cursorPages } from "./records-api.js";
 import { orDash, stateBadge } from "./records-common.js";
 import { itemOptions, loadItems, typeOptions } from "./records-pickers.js";
 import { filenameFrom } from "./template-files.js";
+import { archiveDownload } from "./certificates-archive.js";
 import { CERTIFICATE_KINDS, CERTIFICATE_STATES, certificates } from "./certificates-api.js";
 
 const SORTS = [
@@ -69,6 +72,16 @@ export async function render(container, params, query) {
     });
   };
 
+  // The list's filters as the API takes them: the list pages them, the archive takes them whole.
+  const listQuery = () => ({
+    text: filters.text, itemId: filters.item, typeCode: filters.type, state: filters.state, kind: filters.kind,
+    conclusion: filters.conclusion, issuedFrom: filters.from, issuedTo: filters.to, sort: filters.sort,
+    // Issue time is newest first by default (reverse: oldest first); the others A→Z (reverse: Z→A).
+    ascending: filters.order === "reverse" && filters.sort === "issued" ? "true" : undefined,
+    descending: filters.order === "reverse" && filters.sort !== "issued" ? "true" : undefined,
+  });
+  const archive = archiveDownload({ query: listQuery, onError: notifyError });
+
   const table = pagedTable({
     testId: "certificates-table",
     emptyText: "没有符合条件的证书",
@@ -86,14 +99,7 @@ export async function render(container, params, query) {
     rowClass: (c) => (c.state === "voided" ? "row-danger" : c.state === "failed" ? "row-warn" : undefined),
     onRowClick: (c) => navigate(`/certificates/${c.id}`),
     load: cursorPages(async ({ cursor, pageSize }) => {
-      const answer = await certificates.list({
-        text: filters.text, itemId: filters.item, typeCode: filters.type, state: filters.state, kind: filters.kind,
-        conclusion: filters.conclusion, issuedFrom: filters.from, issuedTo: filters.to, sort: filters.sort,
-        // Issue time is newest first by default (reverse: oldest first); the others A→Z (reverse: Z→A).
-        ascending: filters.order === "reverse" && filters.sort === "issued" ? "true" : undefined,
-        descending: filters.order === "reverse" && filters.sort !== "issued" ? "true" : undefined,
-        cursor, pageSize,
-      });
+      const answer = await certificates.list({ ...listQuery(), cursor, pageSize });
       return { rows: answer.certificates, total: answer.total, nextCursor: answer.nextCursor };
     }),
   });
@@ -139,7 +145,7 @@ export async function render(container, params, query) {
       h("label", {}, "签发日期自", from),
       h("label", {}, "至", to),
       h("button", { type: "button", onclick: () => { for (const c of [text, item, type, state, kind, conclusion, from, to]) c.value = ""; fillTypes(); filterBar.apply(); } }, "清除筛选")),
-    h("div", { class: "toolbar" }, h("label", {}, "排序", sort), h("label", {}, "顺序", order), batch),
+    h("div", { class: "toolbar" }, h("label", {}, "排序", sort), h("label", {}, "顺序", order), batch, archive.button, archive.progress),
     table.element);
   await table.reload({ first: true });
 }
