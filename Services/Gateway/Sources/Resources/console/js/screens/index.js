@@ -25,6 +25,10 @@ export const navigation = [
     { path: "/regulations", title: "规程", permissions: ["setup.manage"], load: () => import("./regulations.js") },
     { path: "/numbering", title: "编号规则", permissions: ["numbering.manage"], load: () => import("./numbering.js") },
   ] },
+  { group: "统计分析", items: [
+    { path: "/evaluation", title: "器具性能评价", permissions: ["reports.query"], load: () => import("./evaluation.js") },
+    { path: "/feed-consumers", title: "数据推送", permissions: ["setup.manage"], load: () => import("./feed-consumers.js") },
+  ] },
   { group: "系统", items: [
     { path: "/audit", title: "审计追踪", permissions: ["audit.read"], load: () => import("./audit.js") },
   ] },
