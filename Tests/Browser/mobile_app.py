@@ -10,6 +10,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.virtual_authenticator import Protocol, Transport, VirtualAuthenticatorOptions
 
@@ -100,7 +101,16 @@ class MobileApp(Console):
         self.driver.save_screenshot(str(DOCS / f"{name}.png"))
 
     def enter_step(self, value):
-        """Types `value` into the current step and confirms it; returns the cell key (code|point|run) it went to."""
+        """Types `value` into the current step and confirms it; returns the cell key (code|point|run) it went to.
+        The screen redraws when a sync finishes: a form gone stale before the click is looked for again."""
+        for attempt in range(5):
+            try:
+                return self._enter_step(value)
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise AssertionError("the entry form kept being redrawn")
+
+    def _enter_step(self, value):
         form = self.wait("[data-testid=entry-form]")
         cell = form.get_attribute("data-cell")
         field = form.find_element(By.CSS_SELECTOR, "[data-testid=entry-input]")
@@ -123,5 +133,10 @@ class MobileApp(Console):
         raise AssertionError(f"the app stayed on step {cell}")
 
     def current_step(self):
-        forms = self.driver.find_elements(By.CSS_SELECTOR, "[data-testid=entry-form]")
-        return forms[0].get_attribute("data-cell") if forms else None
+        for attempt in range(5):
+            try:
+                forms = self.driver.find_elements(By.CSS_SELECTOR, "[data-testid=entry-form]")
+                return forms[0].get_attribute("data-cell") if forms else None
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise AssertionError("the entry form kept being redrawn")

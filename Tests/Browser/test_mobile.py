@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.virtual_authenticator import Credential, Protocol, Transport, VirtualAuthenticatorOptions
 
 from conftest import Api, Console, raw_codes, until
 from mobile_app import MobileApp, close_phone, phone_driver
@@ -288,16 +289,32 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     assert state is not None
 
 
+def swap_to_authenticator_without_user_verification(driver):
+    credentials = driver.get_credentials()
+    assert len(credentials) == 1, credentials
+    credential = credentials[0]
+    driver.remove_virtual_authenticator()
+    driver.add_virtual_authenticator(VirtualAuthenticatorOptions(
+        protocol=Protocol.CTAP2, transport=Transport.INTERNAL, has_resident_key=False, has_user_verification=False,
+        is_user_consenting=True, is_user_verified=False))
+    def raw(text):
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    driver.add_credential(Credential.create_non_resident_credential(
+        raw(credential.id), credential.rp_id, raw(credential.private_key), credential.sign_count))
+
+
 def test_an_authenticator_that_does_not_verify_the_user_is_refused(phones, api, base_url, unique):
     if not webauthn_served(api):
         pytest.skip("identity does not serve /v1/webauthn yet (issue 18 server side)")
     item, tester, _, _, task_id = arrange_task(api, base_url, unique)
     phone = MobileApp(phones(), app_url(base_url))
     sign_in_new_phone(phone, api, tester)
-    # The same phone's authenticator stops verifying the user: the signature is refused by identity.
-    phone.driver.set_user_verified(False)
+    # The phone's credential moves to an authenticator that cannot verify the user (no fingerprint, no face): the
+    # browser lets it answer without the UV flag, and identity refuses the signature.
+    swap_to_authenticator_without_user_verification(phone.driver)
     phone.open(f"/tasks/{task_id}")
     phone.tap("[data-testid=start-task]")
+    phone.wait("[data-testid=entry-form]")
     while (cell := phone.current_step()) is not None:
         phone.enter_step(value_for(cell, step_kind(phone)))
     phone.wait_gone("[data-testid=pending-count]", timeout=30)

@@ -47,16 +47,22 @@ async function send(method, path, { query, body, idempotencyKey, raw = false, as
   } catch {
     throw new ApiError(0, OFFLINE);
   }
-  if (response.status === 401 && !retried && !as && session.refreshToken && !path.startsWith("/v1/auth/")) {
+  let problem = null;
+  if (!response.ok) {
+    try { problem = await response.json(); } catch { problem = {}; }
+  }
+  // A 401 about the session (expired token) is renewed once; a 401 refusing a signature (IDENTITY_WEBAUTHN_…: the
+  // authenticator did not verify the person) is the ceremony's answer, not the end of the session.
+  const sessionRefused = response.status === 401 && !String(problem?.code || "").startsWith("IDENTITY_WEBAUTHN_")
+    && !as && !path.startsWith("/v1/auth/");
+  if (sessionRefused && !retried && session.refreshToken) {
     if (await session.refresh(refreshTokens)) {
       return send(method, path, { query, body, idempotencyKey: headers["Idempotency-Key"], raw }, true);
     }
   }
   if (!response.ok) {
-    let problem = {};
-    try { problem = await response.json(); } catch { /* not a problem document */ }
     const error = new ApiError(response.status, problem);
-    if (response.status === 401 && headers.Authorization && !as && !path.startsWith("/v1/auth/")) {
+    if (sessionRefused && headers.Authorization) {
       session.clear();
       session.onExpired(error);
     }

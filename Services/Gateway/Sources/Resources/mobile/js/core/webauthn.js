@@ -64,7 +64,11 @@ export async function signSubmission(submission, { handwritingPng, as } = {}) {
   const w = challenge.webauthn;
   if (!w) throw new ApiError(0, { code: "WEBAUTHN_NOT_REGISTERED", title: "本机尚未为您注册指纹/面容签名，请先在“我的”中注册" });
   const assertion = await ceremony(() => navigator.credentials.get({ publicKey: {
-    challenge: fromBase64url(w.challenge), rpId: w.rpId, timeout: w.timeout, userVerification: w.userVerification || "required",
+    // "preferred", not the "required" identity answers: a phone whose authenticator can verify the person (fingerprint,
+    // face) still does so, and identity — the one place that decides — refuses an assertion without the UV flag with
+    // IDENTITY_WEBAUTHN_USER_NOT_VERIFIED and its Chinese message, instead of the browser failing with a bare
+    // NotAllowedError that cannot say why.
+    challenge: fromBase64url(w.challenge), rpId: w.rpId, timeout: w.timeout, userVerification: "preferred",
     allowCredentials: (w.allowCredentials || []).map((c) => ({ type: c.type || "public-key", id: fromBase64url(c.id) })),
   } }));
   const body = {

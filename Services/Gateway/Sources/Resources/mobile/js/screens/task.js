@@ -65,6 +65,10 @@ export async function render(container, params) {
     const current = selected && sheet.position(selected) !== undefined && sheet.position(selected) <= frontier ? steps[sheet.position(selected)]
       : steps[frontier];
     const complete = frontier >= steps.length;
+    // A redraw (a sync finishing) must not take away what the tester is typing into the same step.
+    const typing = container.querySelector("[data-testid=entry-form]");
+    const kept = typing && { cell: typing.dataset.cell, value: typing.querySelector("[name=value]")?.value,
+      focused: typing.contains(document.activeElement) };
     mount(container,
       screenHead(task.rawRecordNumber || "原始记录", "#/tasks"),
       cached && h("p", { class: "notice", "data-testid": "offline-notice" }, "离线：显示本机保存的记录，录入的数据联网后同步。"),
@@ -104,8 +108,14 @@ export async function render(container, params) {
         editable && (!complete || pending.length > 0) && h("p", { class: "muted" }, pending.length > 0 ? "数据同步后才能提交。" : "录完全部数据后才能提交。"),
         task.state === "submitted" && h("a", { class: "button primary wide", href: `#/review/${encodeURIComponent(id)}?here=1`, "data-testid": "review-here" },
           "在本机核验（核验员登录）")));
-    const input = container.querySelector("[data-testid=entry-input]");
-    if (input && document.activeElement?.tagName !== "INPUT") input.focus({ preventScroll: true });
+    const form = container.querySelector("[data-testid=entry-form]");
+    const input = form?.querySelector("[data-testid=entry-input]");
+    if (input && kept && kept.cell === form.dataset.cell && kept.value !== undefined) {
+      input.value = kept.value;
+      if (kept.focused) input.focus({ preventScroll: true });
+    } else if (input && document.activeElement?.tagName !== "INPUT") {
+      input.focus({ preventScroll: true });
+    }
   }
 
   async function submit(task) {
