@@ -9,6 +9,7 @@ import IdentityAPI
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import RecordsAPI
+import ReportsAPI
 import Synchronization
 
 /// The operations of openapi.yaml served through the generated API modules (Services/Gateway/API/<Group>): one group
@@ -37,6 +38,7 @@ public enum GeneratedRoutes {
         // The PDF download writes Content-Disposition, which the runtime would percent-encode like templates'.
         try CertificatesRoutes(backend: backend).registerHandlers(
             on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
+        try ReportsRoutes(backend: backend).registerHandlers(on: transport, configuration: configuration, middlewares: [AttachmentHeaderMiddleware()])
     }
 
     /// "METHOD /path" of every operation served through a generated handler, as the document spells the path:
