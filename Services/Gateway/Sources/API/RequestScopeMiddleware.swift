@@ -8,10 +8,12 @@ import Messaging
 struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     let verifier: TokenVerifier
 
-    /// The routes that work without a token: signing in, getting a new token, and the certificate check anyone may
-    /// make with what is printed on a certificate.
+    /// The routes that work without a token: signing in, getting a new token, the certificate check anyone may
+    /// make with what is printed on a certificate, and the verification-results feed (its consumers authenticate with
+    /// their own key, checked by reports) with its public keys.
     static var publicPaths: Set<String> {
-        ["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath, CertificatesRoutes.publicDownloadPath]
+        Set(["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath, CertificatesRoutes.publicDownloadPath])
+            .union(ReportsRoutes.feedPublicPaths)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

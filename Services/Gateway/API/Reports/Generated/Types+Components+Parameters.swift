@@ -22,6 +22,67 @@ public import GatewayAPISupport
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     public enum Parameters {
+        /// 分组方式
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationDimension`.
+        @frozen public enum EvaluationDimension: String, Codable, Hashable, Sendable, CaseIterable {
+            case item = "item"
+            case manufacturer = "manufacturer"
+            case model = "model"
+            case manufactureYear = "manufacture_year"
+            case region = "region"
+            case use = "use"
+            case customer = "customer"
+        }
+        /// 检定项目
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationItem`.
+        public typealias EvaluationItem = Swift.String
+        /// 制造单位
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationManufacturer`.
+        public typealias EvaluationManufacturer = Swift.String
+        /// 型号
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationModel`.
+        public typealias EvaluationModel = Swift.String
+        /// 行政区划代码前缀（GB/T 2260，2、4 或 6 位）
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationRegion`.
+        public typealias EvaluationRegion = Swift.String
+        /// 强检用途
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationUse`.
+        @frozen public enum EvaluationUse: String, Codable, Hashable, Sendable, CaseIterable {
+            case trade = "trade"
+            case safety = "safety"
+            case medical = "medical"
+            case environment = "environment"
+        }
+        /// 委托方（需记录查询权限）
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationCustomer`.
+        public typealias EvaluationCustomer = Swift.String
+        /// 检定日期起
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationFrom`.
+        public typealias EvaluationFrom = Swift.String
+        /// 检定日期止
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationTo`.
+        public typealias EvaluationTo = Swift.String
+        /// 置信水平（默认 0.95）
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationConfidence`.
+        public typealias EvaluationConfidence = Swift.Double
+        /// 结果少于此数的分组并入“其他”
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationMinimumGroup`.
+        public typealias EvaluationMinimumGroup = Swift.Int32
+        /// 只统计强检器具
+        ///
+        /// - Remark: Generated from `#/components/parameters/EvaluationMandatoryOnly`.
+        public typealias EvaluationMandatoryOnly = Swift.Bool
         /// 统计查询（StatisticsQuery）的 JSON
         ///
         /// - Remark: Generated from `#/components/parameters/ReportQuery`.

@@ -22,6 +22,641 @@ public import GatewayAPISupport
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/FeedPage`.
+        public struct FeedPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedPage/entries`.
+            public var entries: [Components.Schemas.FeedEntry]
+            /// 下次请求的 after
+            ///
+            /// - Remark: Generated from `#/components/schemas/FeedPage/nextCursor`.
+            public var nextCursor: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedPage/regionPrefix`.
+            public var regionPrefix: Swift.String
+            /// Creates a new `FeedPage`.
+            ///
+            /// - Parameters:
+            ///   - entries:
+            ///   - nextCursor: 下次请求的 after
+            ///   - regionPrefix:
+            public init(
+                entries: [Components.Schemas.FeedEntry],
+                nextCursor: Swift.String,
+                regionPrefix: Swift.String
+            ) {
+                self.entries = entries
+                self.nextCursor = nextCursor
+                self.regionPrefix = regionPrefix
+            }
+            public enum CodingKeys: String, CodingKey {
+                case entries
+                case nextCursor
+                case regionPrefix
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FeedEntry`.
+        public struct FeedEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedEntry/sequence`.
+            public var sequence: Swift.Int64
+            /// result 检定结果 / correction 更正（作废）
+            ///
+            /// - Remark: Generated from `#/components/schemas/FeedEntry/type`.
+            public var _type: Swift.String
+            /// 紧凑 JWS（EdDSA），载荷即 entry
+            ///
+            /// - Remark: Generated from `#/components/schemas/FeedEntry/jws`.
+            public var jws: Swift.String
+            /// 载荷（schemaVersion 1，见 Docs/feed.md）
+            ///
+            /// - Remark: Generated from `#/components/schemas/FeedEntry/entry`.
+            public struct EntryPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                /// Creates a new `EntryPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// 载荷（schemaVersion 1，见 Docs/feed.md）
+            ///
+            /// - Remark: Generated from `#/components/schemas/FeedEntry/entry`.
+            public var entry: Components.Schemas.FeedEntry.EntryPayload
+            /// Creates a new `FeedEntry`.
+            ///
+            /// - Parameters:
+            ///   - sequence:
+            ///   - _type: result 检定结果 / correction 更正（作废）
+            ///   - jws: 紧凑 JWS（EdDSA），载荷即 entry
+            ///   - entry: 载荷（schemaVersion 1，见 Docs/feed.md）
+            public init(
+                sequence: Swift.Int64,
+                _type: Swift.String,
+                jws: Swift.String,
+                entry: Components.Schemas.FeedEntry.EntryPayload
+            ) {
+                self.sequence = sequence
+                self._type = _type
+                self.jws = jws
+                self.entry = entry
+            }
+            public enum CodingKeys: String, CodingKey {
+                case sequence
+                case _type = "type"
+                case jws
+                case entry
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FeedKeySet`.
+        public struct FeedKeySet: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedKeySet/keys`.
+            public var keys: [Components.Schemas.FeedKey]
+            /// Creates a new `FeedKeySet`.
+            ///
+            /// - Parameters:
+            ///   - keys:
+            public init(keys: [Components.Schemas.FeedKey]) {
+                self.keys = keys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case keys
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FeedKey`.
+        public struct FeedKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedKey/kty`.
+            public var kty: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedKey/crv`.
+            public var crv: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedKey/x`.
+            public var x: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedKey/kid`.
+            public var kid: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedKey/alg`.
+            public var alg: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedKey/use`.
+            public var use: Swift.String
+            /// Creates a new `FeedKey`.
+            ///
+            /// - Parameters:
+            ///   - kty:
+            ///   - crv:
+            ///   - x:
+            ///   - kid:
+            ///   - alg:
+            ///   - use:
+            public init(
+                kty: Swift.String,
+                crv: Swift.String,
+                x: Swift.String,
+                kid: Swift.String,
+                alg: Swift.String,
+                use: Swift.String
+            ) {
+                self.kty = kty
+                self.crv = crv
+                self.x = x
+                self.kid = kid
+                self.alg = alg
+                self.use = use
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kty
+                case crv
+                case x
+                case kid
+                case alg
+                case use
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FeedConsumer`.
+        public struct FeedConsumer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/clientId`.
+            public var clientId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/regionPrefix`.
+            public var regionPrefix: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/disabled`.
+            public var disabled: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/createdByName`.
+            public var createdByName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FeedConsumer/lastReadAt`.
+            public var lastReadAt: Foundation.Date?
+            /// Creates a new `FeedConsumer`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - clientId:
+            ///   - name:
+            ///   - regionPrefix:
+            ///   - disabled:
+            ///   - createdAt:
+            ///   - createdByName:
+            ///   - lastReadAt:
+            public init(
+                id: Swift.String,
+                clientId: Swift.String,
+                name: Swift.String,
+                regionPrefix: Swift.String,
+                disabled: Swift.Bool,
+                createdAt: Foundation.Date,
+                createdByName: Swift.String,
+                lastReadAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.clientId = clientId
+                self.name = name
+                self.regionPrefix = regionPrefix
+                self.disabled = disabled
+                self.createdAt = createdAt
+                self.createdByName = createdByName
+                self.lastReadAt = lastReadAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case clientId
+                case name
+                case regionPrefix
+                case disabled
+                case createdAt
+                case createdByName
+                case lastReadAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FeedConsumerList`.
+        public struct FeedConsumerList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FeedConsumerList/consumers`.
+            public var consumers: [Components.Schemas.FeedConsumer]
+            /// Creates a new `FeedConsumerList`.
+            ///
+            /// - Parameters:
+            ///   - consumers:
+            public init(consumers: [Components.Schemas.FeedConsumer]) {
+                self.consumers = consumers
+            }
+            public enum CodingKeys: String, CodingKey {
+                case consumers
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewFeedConsumer`.
+        public struct NewFeedConsumer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewFeedConsumer/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewFeedConsumer/regionPrefix`.
+            public var regionPrefix: Swift.String
+            /// Creates a new `NewFeedConsumer`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - regionPrefix:
+            public init(
+                name: Swift.String,
+                regionPrefix: Swift.String
+            ) {
+                self.name = name
+                self.regionPrefix = regionPrefix
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case regionPrefix
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreatedFeedConsumer`.
+        public struct CreatedFeedConsumer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreatedFeedConsumer/consumer`.
+            public var consumer: Components.Schemas.FeedConsumer
+            /// 仅显示一次
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedFeedConsumer/apiKey`.
+            public var apiKey: Swift.String
+            /// Creates a new `CreatedFeedConsumer`.
+            ///
+            /// - Parameters:
+            ///   - consumer:
+            ///   - apiKey: 仅显示一次
+            public init(
+                consumer: Components.Schemas.FeedConsumer,
+                apiKey: Swift.String
+            ) {
+                self.consumer = consumer
+                self.apiKey = apiKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case consumer
+                case apiKey
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FailureRateGroup`.
+        public struct FailureRateGroup: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/failures`.
+            public var failures: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/total`.
+            public var total: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/rate`.
+            public var rate: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/lower`.
+            public var lower: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/FailureRateGroup/upper`.
+            public var upper: Swift.Double
+            /// Creates a new `FailureRateGroup`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - title:
+            ///   - failures:
+            ///   - total:
+            ///   - rate:
+            ///   - lower:
+            ///   - upper:
+            public init(
+                key: Swift.String,
+                title: Swift.String,
+                failures: Swift.Int64,
+                total: Swift.Int64,
+                rate: Swift.Double,
+                lower: Swift.Double,
+                upper: Swift.Double
+            ) {
+                self.key = key
+                self.title = title
+                self.failures = failures
+                self.total = total
+                self.rate = rate
+                self.lower = lower
+                self.upper = upper
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case title
+                case failures
+                case total
+                case rate
+                case lower
+                case upper
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FailureRateReport`.
+        public struct FailureRateReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FailureRateReport/dimension`.
+            public var dimension: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FailureRateReport/groups`.
+            public var groups: [Components.Schemas.FailureRateGroup]
+            /// - Remark: Generated from `#/components/schemas/FailureRateReport/field`.
+            public var field: Components.Schemas.FailureRateGroup
+            /// - Remark: Generated from `#/components/schemas/FailureRateReport/confidence`.
+            public var confidence: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/FailureRateReport/note`.
+            public var note: Swift.String
+            /// Creates a new `FailureRateReport`.
+            ///
+            /// - Parameters:
+            ///   - dimension:
+            ///   - groups:
+            ///   - field:
+            ///   - confidence:
+            ///   - note:
+            public init(
+                dimension: Swift.String,
+                groups: [Components.Schemas.FailureRateGroup],
+                field: Components.Schemas.FailureRateGroup,
+                confidence: Swift.Double,
+                note: Swift.String
+            ) {
+                self.dimension = dimension
+                self.groups = groups
+                self.field = field
+                self.confidence = confidence
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case dimension
+                case groups
+                case field
+                case confidence
+                case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/QuarterPoint`.
+        public struct QuarterPoint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/quarter`.
+            public var quarter: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/failures`.
+            public var failures: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/total`.
+            public var total: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/rate`.
+            public var rate: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/lower`.
+            public var lower: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/QuarterPoint/upper`.
+            public var upper: Swift.Double
+            /// Creates a new `QuarterPoint`.
+            ///
+            /// - Parameters:
+            ///   - quarter:
+            ///   - failures:
+            ///   - total:
+            ///   - rate:
+            ///   - lower:
+            ///   - upper:
+            public init(
+                quarter: Swift.String,
+                failures: Swift.Int64,
+                total: Swift.Int64,
+                rate: Swift.Double,
+                lower: Swift.Double,
+                upper: Swift.Double
+            ) {
+                self.quarter = quarter
+                self.failures = failures
+                self.total = total
+                self.rate = rate
+                self.lower = lower
+                self.upper = upper
+            }
+            public enum CodingKeys: String, CodingKey {
+                case quarter
+                case failures
+                case total
+                case rate
+                case lower
+                case upper
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrendSeries`.
+        public struct TrendSeries: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/points`.
+            public var points: [Components.Schemas.QuarterPoint]
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/trendZ`.
+            public var trendZ: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/trendPRising`.
+            public var trendPRising: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/riseP`.
+            public var riseP: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/riseWarning`.
+            public var riseWarning: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/baselineRate`.
+            public var baselineRate: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TrendSeries/recentRate`.
+            public var recentRate: Swift.Double
+            /// Creates a new `TrendSeries`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - title:
+            ///   - points:
+            ///   - trendZ:
+            ///   - trendPRising:
+            ///   - riseP:
+            ///   - riseWarning:
+            ///   - baselineRate:
+            ///   - recentRate:
+            public init(
+                key: Swift.String,
+                title: Swift.String,
+                points: [Components.Schemas.QuarterPoint],
+                trendZ: Swift.Double,
+                trendPRising: Swift.Double,
+                riseP: Swift.Double,
+                riseWarning: Swift.Bool,
+                baselineRate: Swift.Double,
+                recentRate: Swift.Double
+            ) {
+                self.key = key
+                self.title = title
+                self.points = points
+                self.trendZ = trendZ
+                self.trendPRising = trendPRising
+                self.riseP = riseP
+                self.riseWarning = riseWarning
+                self.baselineRate = baselineRate
+                self.recentRate = recentRate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case title
+                case points
+                case trendZ
+                case trendPRising
+                case riseP
+                case riseWarning
+                case baselineRate
+                case recentRate
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrendReport`.
+        public struct TrendReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrendReport/dimension`.
+            public var dimension: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrendReport/series`.
+            public var series: [Components.Schemas.TrendSeries]
+            /// - Remark: Generated from `#/components/schemas/TrendReport/rule`.
+            public var rule: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrendReport/note`.
+            public var note: Swift.String
+            /// Creates a new `TrendReport`.
+            ///
+            /// - Parameters:
+            ///   - dimension:
+            ///   - series:
+            ///   - rule:
+            ///   - note:
+            public init(
+                dimension: Swift.String,
+                series: [Components.Schemas.TrendSeries],
+                rule: Swift.String,
+                note: Swift.String
+            ) {
+                self.dimension = dimension
+                self.series = series
+                self.rule = rule
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case dimension
+                case series
+                case rule
+                case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DriftPoint`.
+        public struct DriftPoint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DriftPoint/testDate`.
+            public var testDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftPoint/ratio`.
+            public var ratio: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/DriftPoint/certificateNumber`.
+            public var certificateNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftPoint/conclusion`.
+            public var conclusion: Swift.String
+            /// Creates a new `DriftPoint`.
+            ///
+            /// - Parameters:
+            ///   - testDate:
+            ///   - ratio:
+            ///   - certificateNumber:
+            ///   - conclusion:
+            public init(
+                testDate: Swift.String,
+                ratio: Swift.Double,
+                certificateNumber: Swift.String,
+                conclusion: Swift.String
+            ) {
+                self.testDate = testDate
+                self.ratio = ratio
+                self.certificateNumber = certificateNumber
+                self.conclusion = conclusion
+            }
+            public enum CodingKeys: String, CodingKey {
+                case testDate
+                case ratio
+                case certificateNumber
+                case conclusion
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DriftReport`.
+        public struct DriftReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DriftReport/instrumentId`.
+            public var instrumentId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/instrumentName`.
+            public var instrumentName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/instrumentModel`.
+            public var instrumentModel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/instrumentSerial`.
+            public var instrumentSerial: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/points`.
+            public var points: [Components.Schemas.DriftPoint]
+            /// - Remark: Generated from `#/components/schemas/DriftReport/fitted`.
+            public var fitted: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/DriftReport/slopePerYear`.
+            public var slopePerYear: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/DriftReport/interceptAtFirst`.
+            public var interceptAtFirst: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/DriftReport/predictedCrossing`.
+            public var predictedCrossing: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/nextDue`.
+            public var nextDue: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DriftReport/warning`.
+            public var warning: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/DriftReport/message`.
+            public var message: Swift.String
+            /// Creates a new `DriftReport`.
+            ///
+            /// - Parameters:
+            ///   - instrumentId:
+            ///   - instrumentName:
+            ///   - instrumentModel:
+            ///   - instrumentSerial:
+            ///   - points:
+            ///   - fitted:
+            ///   - slopePerYear:
+            ///   - interceptAtFirst:
+            ///   - predictedCrossing:
+            ///   - nextDue:
+            ///   - warning:
+            ///   - message:
+            public init(
+                instrumentId: Swift.String,
+                instrumentName: Swift.String,
+                instrumentModel: Swift.String,
+                instrumentSerial: Swift.String,
+                points: [Components.Schemas.DriftPoint],
+                fitted: Swift.Bool,
+                slopePerYear: Swift.Double,
+                interceptAtFirst: Swift.Double,
+                predictedCrossing: Swift.String,
+                nextDue: Swift.String,
+                warning: Swift.Bool,
+                message: Swift.String
+            ) {
+                self.instrumentId = instrumentId
+                self.instrumentName = instrumentName
+                self.instrumentModel = instrumentModel
+                self.instrumentSerial = instrumentSerial
+                self.points = points
+                self.fitted = fitted
+                self.slopePerYear = slopePerYear
+                self.interceptAtFirst = interceptAtFirst
+                self.predictedCrossing = predictedCrossing
+                self.nextDue = nextDue
+                self.warning = warning
+                self.message = message
+            }
+            public enum CodingKeys: String, CodingKey {
+                case instrumentId
+                case instrumentName
+                case instrumentModel
+                case instrumentSerial
+                case points
+                case fitted
+                case slopePerYear
+                case interceptAtFirst
+                case predictedCrossing
+                case nextDue
+                case warning
+                case message
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Problem`.
         public struct Problem: Codable, Hashable, Sendable {
             /// A URI naming the problem kind.

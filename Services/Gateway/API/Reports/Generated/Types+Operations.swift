@@ -21,6 +21,2656 @@ public import struct Foundation.Date
 public import GatewayAPISupport
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 public enum Operations {
+    /// 强检检定结果数据推送（省级平台按游标拉取，凭接收方密钥，只含其行政区划）
+    ///
+    /// The e-CQS-style feed (Docs/feed.md): signed entries in sequence order after the cursor. Authenticated by the
+    /// consumer's API key in `X-Feed-Key`, not a user token; 401 `REPORTS_FEED_CONSUMER_UNAUTHENTICATED` otherwise.
+    /// The same cursor always returns the same entries in the same order.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/verification-results`.
+    /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)`.
+    public enum ReadVerificationFeed {
+        public static let id: Swift.String = "readVerificationFeed"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// 上一次应答的 nextCursor；留空从头读取
+                ///
+                /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/query/after`.
+                public var after: Swift.String?
+                /// 每次条数（1–500，默认 100）
+                ///
+                /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/query/limit`.
+                public var limit: Swift.Int32?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - after: 上一次应答的 nextCursor；留空从头读取
+                ///   - limit: 每次条数（1–500，默认 100）
+                public init(
+                    after: Swift.String? = nil,
+                    limit: Swift.Int32? = nil
+                ) {
+                    self.after = after
+                    self.limit = limit
+                }
+            }
+            public var query: Operations.ReadVerificationFeed.Input.Query
+            /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 数据接收方密钥 fc_<clientId>.<secret>
+                ///
+                /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/header/X-Feed-Key`.
+                public var xFeedKey: Swift.String
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ReadVerificationFeed.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xFeedKey: 数据接收方密钥 fc_<clientId>.<secret>
+                ///   - accept:
+                public init(
+                    xFeedKey: Swift.String,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ReadVerificationFeed.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.xFeedKey = xFeedKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ReadVerificationFeed.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.ReadVerificationFeed.Input.Query = .init(),
+                headers: Operations.ReadVerificationFeed.Input.Headers
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/feeds/verification-results/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.FeedPage)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.FeedPage {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ReadVerificationFeed.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ReadVerificationFeed.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The entries after the cursor and the cursor to send next.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ReadVerificationFeed.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ReadVerificationFeed.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 数据推送签名公钥（JWKS，公开）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/keys`.
+    /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)`.
+    public enum ListFeedKeys {
+        public static let id: Swift.String = "listFeedKeys"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/feeds/keys/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFeedKeys.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFeedKeys.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListFeedKeys.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.ListFeedKeys.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/keys/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/feeds/keys/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.FeedKeySet)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.FeedKeySet {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListFeedKeys.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListFeedKeys.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The Ed25519 public keys that verify the entries' JWS, by kid.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListFeedKeys.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListFeedKeys.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 数据接收方（省级平台）列表（需系统设置权限）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)`.
+    public enum ListFeedConsumers {
+        public static let id: Swift.String = "listFeedConsumers"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/feeds/consumers/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFeedConsumers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFeedConsumers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListFeedConsumers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.ListFeedConsumers.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/feeds/consumers/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.FeedConsumerList)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.FeedConsumerList {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListFeedConsumers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListFeedConsumers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Every consumer, with its region and last read.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListFeedConsumers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListFeedConsumers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 新增数据接收方（密钥只在此应答中出现一次）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)`.
+    public enum CreateFeedConsumer {
+        public static let id: Swift.String = "createFeedConsumer"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateFeedConsumer.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateFeedConsumer.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateFeedConsumer.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewFeedConsumer)
+            }
+            public var body: Operations.CreateFeedConsumer.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateFeedConsumer.Input.Headers = .init(),
+                body: Operations.CreateFeedConsumer.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/feeds/consumers/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreatedFeedConsumer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreatedFeedConsumer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateFeedConsumer.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateFeedConsumer.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The consumer and its API key.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CreateFeedConsumer.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.CreateFeedConsumer.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 停用数据接收方（其密钥立即失效）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers/{id}/disable`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)`.
+    public enum DisableFeedConsumer {
+        public static let id: Swift.String = "disableFeedConsumer"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/path/id`.
+                public var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                public init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            public var path: Operations.DisableFeedConsumer.Input.Path
+            /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Components.Parameters.IdempotencyKey?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DisableFeedConsumer.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 8–128 letters, digits, "-" or "_". Retries with the same key return the first outcome.
+                ///   - accept:
+                public init(
+                    idempotencyKey: Components.Parameters.IdempotencyKey? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DisableFeedConsumer.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DisableFeedConsumer.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DisableFeedConsumer.Input.Path,
+                headers: Operations.DisableFeedConsumer.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/feeds/consumers/{id}/disable/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.FeedConsumer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.FeedConsumer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DisableFeedConsumer.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DisableFeedConsumer.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The consumer, disabled.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DisableFeedConsumer.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.DisableFeedConsumer.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 器具性能评价：按种类、制造单位、型号、出厂年份、地区、用途的不合格率（Wilson 置信区间）
+    ///
+    /// Issued results only. Grouping by customer or filtering to one needs records.query besides reports.query
+    /// (403 `REPORTS_EVALUATION_CUSTOMER_FORBIDDEN`); without it, groups drawn from fewer than 3 customers are folded
+    /// into 其他. `field` is the same population without the manufacturer and model filters (the reference a
+    /// manufacturer compares with).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/failure-rates`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)`.
+    public enum EvaluateFailureRates {
+        public static let id: Swift.String = "evaluateFailureRates"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/parameters/EvaluationDimension`.
+                @frozen public enum EvaluationDimension: String, Codable, Hashable, Sendable, CaseIterable {
+                    case item = "item"
+                    case manufacturer = "manufacturer"
+                    case model = "model"
+                    case manufactureYear = "manufacture_year"
+                    case region = "region"
+                    case use = "use"
+                    case customer = "customer"
+                }
+                /// 分组方式
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/dimension`.
+                public var dimension: Components.Parameters.EvaluationDimension?
+                /// 检定项目
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/itemId`.
+                public var itemId: Components.Parameters.EvaluationItem?
+                /// 制造单位
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/manufacturer`.
+                public var manufacturer: Components.Parameters.EvaluationManufacturer?
+                /// 型号
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/model`.
+                public var model: Components.Parameters.EvaluationModel?
+                /// 行政区划代码前缀（GB/T 2260，2、4 或 6 位）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/regionPrefix`.
+                public var regionPrefix: Components.Parameters.EvaluationRegion?
+                /// - Remark: Generated from `#/components/parameters/EvaluationUse`.
+                @frozen public enum EvaluationUse: String, Codable, Hashable, Sendable, CaseIterable {
+                    case trade = "trade"
+                    case safety = "safety"
+                    case medical = "medical"
+                    case environment = "environment"
+                }
+                /// 强检用途
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/use`.
+                public var use: Components.Parameters.EvaluationUse?
+                /// 委托方（需记录查询权限）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/customerId`.
+                public var customerId: Components.Parameters.EvaluationCustomer?
+                /// 检定日期起
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/fromDate`.
+                public var fromDate: Components.Parameters.EvaluationFrom?
+                /// 检定日期止
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/toDate`.
+                public var toDate: Components.Parameters.EvaluationTo?
+                /// 置信水平（默认 0.95）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/confidence`.
+                public var confidence: Components.Parameters.EvaluationConfidence?
+                /// 结果少于此数的分组并入“其他”
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/minimumGroup`.
+                public var minimumGroup: Components.Parameters.EvaluationMinimumGroup?
+                /// 只统计强检器具
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/query/mandatoryOnly`.
+                public var mandatoryOnly: Components.Parameters.EvaluationMandatoryOnly?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - dimension: 分组方式
+                ///   - itemId: 检定项目
+                ///   - manufacturer: 制造单位
+                ///   - model: 型号
+                ///   - regionPrefix: 行政区划代码前缀（GB/T 2260，2、4 或 6 位）
+                ///   - use: 强检用途
+                ///   - customerId: 委托方（需记录查询权限）
+                ///   - fromDate: 检定日期起
+                ///   - toDate: 检定日期止
+                ///   - confidence: 置信水平（默认 0.95）
+                ///   - minimumGroup: 结果少于此数的分组并入“其他”
+                ///   - mandatoryOnly: 只统计强检器具
+                public init(
+                    dimension: Components.Parameters.EvaluationDimension? = nil,
+                    itemId: Components.Parameters.EvaluationItem? = nil,
+                    manufacturer: Components.Parameters.EvaluationManufacturer? = nil,
+                    model: Components.Parameters.EvaluationModel? = nil,
+                    regionPrefix: Components.Parameters.EvaluationRegion? = nil,
+                    use: Components.Parameters.EvaluationUse? = nil,
+                    customerId: Components.Parameters.EvaluationCustomer? = nil,
+                    fromDate: Components.Parameters.EvaluationFrom? = nil,
+                    toDate: Components.Parameters.EvaluationTo? = nil,
+                    confidence: Components.Parameters.EvaluationConfidence? = nil,
+                    minimumGroup: Components.Parameters.EvaluationMinimumGroup? = nil,
+                    mandatoryOnly: Components.Parameters.EvaluationMandatoryOnly? = nil
+                ) {
+                    self.dimension = dimension
+                    self.itemId = itemId
+                    self.manufacturer = manufacturer
+                    self.model = model
+                    self.regionPrefix = regionPrefix
+                    self.use = use
+                    self.customerId = customerId
+                    self.fromDate = fromDate
+                    self.toDate = toDate
+                    self.confidence = confidence
+                    self.minimumGroup = minimumGroup
+                    self.mandatoryOnly = mandatoryOnly
+                }
+            }
+            public var query: Operations.EvaluateFailureRates.Input.Query
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateFailureRates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateFailureRates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.EvaluateFailureRates.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.EvaluateFailureRates.Input.Query = .init(),
+                headers: Operations.EvaluateFailureRates.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/reports/evaluation/failure-rates/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.FailureRateReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.FailureRateReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.EvaluateFailureRates.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.EvaluateFailureRates.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Failure rates per group with their intervals, and the field.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.EvaluateFailureRates.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.EvaluateFailureRates.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 器具性能评价：各分组按季度的不合格率趋势与突增预警
+    ///
+    /// The largest 8 groups, quarter by quarter. Trend: Cochran–Armitage; rise warning: the last quarter against the
+    /// four before it, Fisher's exact one-sided p < 0.01 with at least 20 results in each period.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/trends`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)`.
+    public enum EvaluateTrends {
+        public static let id: Swift.String = "evaluateTrends"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/parameters/EvaluationDimension`.
+                @frozen public enum EvaluationDimension: String, Codable, Hashable, Sendable, CaseIterable {
+                    case item = "item"
+                    case manufacturer = "manufacturer"
+                    case model = "model"
+                    case manufactureYear = "manufacture_year"
+                    case region = "region"
+                    case use = "use"
+                    case customer = "customer"
+                }
+                /// 分组方式
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/dimension`.
+                public var dimension: Components.Parameters.EvaluationDimension?
+                /// 检定项目
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/itemId`.
+                public var itemId: Components.Parameters.EvaluationItem?
+                /// 制造单位
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/manufacturer`.
+                public var manufacturer: Components.Parameters.EvaluationManufacturer?
+                /// 型号
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/model`.
+                public var model: Components.Parameters.EvaluationModel?
+                /// 行政区划代码前缀（GB/T 2260，2、4 或 6 位）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/regionPrefix`.
+                public var regionPrefix: Components.Parameters.EvaluationRegion?
+                /// - Remark: Generated from `#/components/parameters/EvaluationUse`.
+                @frozen public enum EvaluationUse: String, Codable, Hashable, Sendable, CaseIterable {
+                    case trade = "trade"
+                    case safety = "safety"
+                    case medical = "medical"
+                    case environment = "environment"
+                }
+                /// 强检用途
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/use`.
+                public var use: Components.Parameters.EvaluationUse?
+                /// 委托方（需记录查询权限）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/customerId`.
+                public var customerId: Components.Parameters.EvaluationCustomer?
+                /// 检定日期起
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/fromDate`.
+                public var fromDate: Components.Parameters.EvaluationFrom?
+                /// 检定日期止
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/toDate`.
+                public var toDate: Components.Parameters.EvaluationTo?
+                /// 置信水平（默认 0.95）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/confidence`.
+                public var confidence: Components.Parameters.EvaluationConfidence?
+                /// 结果少于此数的分组并入“其他”
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/minimumGroup`.
+                public var minimumGroup: Components.Parameters.EvaluationMinimumGroup?
+                /// 只统计强检器具
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/query/mandatoryOnly`.
+                public var mandatoryOnly: Components.Parameters.EvaluationMandatoryOnly?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - dimension: 分组方式
+                ///   - itemId: 检定项目
+                ///   - manufacturer: 制造单位
+                ///   - model: 型号
+                ///   - regionPrefix: 行政区划代码前缀（GB/T 2260，2、4 或 6 位）
+                ///   - use: 强检用途
+                ///   - customerId: 委托方（需记录查询权限）
+                ///   - fromDate: 检定日期起
+                ///   - toDate: 检定日期止
+                ///   - confidence: 置信水平（默认 0.95）
+                ///   - minimumGroup: 结果少于此数的分组并入“其他”
+                ///   - mandatoryOnly: 只统计强检器具
+                public init(
+                    dimension: Components.Parameters.EvaluationDimension? = nil,
+                    itemId: Components.Parameters.EvaluationItem? = nil,
+                    manufacturer: Components.Parameters.EvaluationManufacturer? = nil,
+                    model: Components.Parameters.EvaluationModel? = nil,
+                    regionPrefix: Components.Parameters.EvaluationRegion? = nil,
+                    use: Components.Parameters.EvaluationUse? = nil,
+                    customerId: Components.Parameters.EvaluationCustomer? = nil,
+                    fromDate: Components.Parameters.EvaluationFrom? = nil,
+                    toDate: Components.Parameters.EvaluationTo? = nil,
+                    confidence: Components.Parameters.EvaluationConfidence? = nil,
+                    minimumGroup: Components.Parameters.EvaluationMinimumGroup? = nil,
+                    mandatoryOnly: Components.Parameters.EvaluationMandatoryOnly? = nil
+                ) {
+                    self.dimension = dimension
+                    self.itemId = itemId
+                    self.manufacturer = manufacturer
+                    self.model = model
+                    self.regionPrefix = regionPrefix
+                    self.use = use
+                    self.customerId = customerId
+                    self.fromDate = fromDate
+                    self.toDate = toDate
+                    self.confidence = confidence
+                    self.minimumGroup = minimumGroup
+                    self.mandatoryOnly = mandatoryOnly
+                }
+            }
+            public var query: Operations.EvaluateTrends.Input.Query
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateTrends.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateTrends.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.EvaluateTrends.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.EvaluateTrends.Input.Query = .init(),
+                headers: Operations.EvaluateTrends.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/reports/evaluation/trends/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.TrendReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.TrendReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.EvaluateTrends.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.EvaluateTrends.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One series per group.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.EvaluateTrends.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.EvaluateTrends.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// 器具性能评价：单台器具历次检定误差的漂移与失准预警（需记录查询权限）
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/drift`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)`.
+    public enum EvaluateDrift {
+        public static let id: Swift.String = "evaluateDrift"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// 计量器具
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/query/instrumentId`.
+                public var instrumentId: Swift.String
+                /// 示值误差数据项代码
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/query/errorItem`.
+                public var errorItem: Swift.String
+                /// 最大允许误差数据项代码
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/query/mpeItem`.
+                public var mpeItem: Swift.String?
+                /// 最大允许误差（常数，无数据项时）
+                ///
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/query/mpeValue`.
+                public var mpeValue: Swift.Double?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - instrumentId: 计量器具
+                ///   - errorItem: 示值误差数据项代码
+                ///   - mpeItem: 最大允许误差数据项代码
+                ///   - mpeValue: 最大允许误差（常数，无数据项时）
+                public init(
+                    instrumentId: Swift.String,
+                    errorItem: Swift.String,
+                    mpeItem: Swift.String? = nil,
+                    mpeValue: Swift.Double? = nil
+                ) {
+                    self.instrumentId = instrumentId
+                    self.errorItem = errorItem
+                    self.mpeItem = mpeItem
+                    self.mpeValue = mpeValue
+                }
+            }
+            public var query: Operations.EvaluateDrift.Input.Query
+            /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateDrift.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.EvaluateDrift.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.EvaluateDrift.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.EvaluateDrift.Input.Query,
+                headers: Operations.EvaluateDrift.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/reports/evaluation/drift/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.DriftReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.DriftReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.EvaluateDrift.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.EvaluateDrift.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The points, the fitted line and the warning.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.EvaluateDrift.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.EvaluateDrift.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request is not valid: a body that is not JSON or lacks a field (`INVALID_JSON`), a malformed id or value
+            /// (the service's reason, e.g. `INVALID_ARGUMENT`), `IDEMPOTENCY_KEY_INVALID`, `DEVICE_ID_INVALID`, a query
+            /// parameter that does not parse, an unmet precondition (`FAILED_PRECONDITION` reasons), or a request the HTTP
+            /// parser refuses (`HTTP_REQUEST_MALFORMED`: control characters in a header; `REQUEST_HEAD_TOO_LARGE`: request
+            /// line and headers over 80 KiB).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No valid access token (`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_DEVICE_MISMATCH`, …), or at
+            /// login and refresh the credentials are wrong. Sign in (again) or refresh.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The caller lacks the permission the operation needs (`PERMISSION_DENIED`), or the service refuses it for this caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// What the path or the request names does not exist.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/414`.
+            ///
+            /// HTTP response code: `414 uriTooLong`.
+            case uriTooLong(Components.Responses.UriTooLong)
+            /// The associated value of the enum case if `self` is `.uriTooLong`.
+            ///
+            /// - Throws: An error if `self` is not `.uriTooLong`.
+            /// - SeeAlso: `.uriTooLong`.
+            public var uriTooLong: Components.Responses.UriTooLong {
+                get throws {
+                    switch self {
+                    case let .uriTooLong(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "uriTooLong",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A service, the broker or a database is unavailable (`UNAVAILABLE`, e.g. `DATABASE_UNAVAILABLE`, or
+            /// `REVOCATIONS_NOT_LOADED` while an instance has not yet loaded the revoked sessions); safe to retry with the same
+            /// `Idempotency-Key` after `Retry-After` seconds.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The service did not answer within the call's deadline (`DEADLINE_EXCEEDED`); retry with the same `Idempotency-Key`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)/responses/504`.
+            ///
+            /// HTTP response code: `504 gatewayTimeout`.
+            case gatewayTimeout(Components.Responses.GatewayTimeout)
+            /// The associated value of the enum case if `self` is `.gatewayTimeout`.
+            ///
+            /// - Throws: An error if `self` is not `.gatewayTimeout`.
+            /// - SeeAlso: `.gatewayTimeout`.
+            public var gatewayTimeout: Components.Responses.GatewayTimeout {
+                get throws {
+                    switch self {
+                    case let .gatewayTimeout(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// 统计报表字段目录（器具、委托方、证书、结论、人员、任务，以及规程数据项；枚举字段带可选值）
     ///
     /// - Remark: HTTP `GET /v1/reports/fields`.

@@ -21,6 +21,61 @@ public import struct Foundation.Date
 public import GatewayAPISupport
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
+    /// 强检检定结果数据推送（省级平台按游标拉取，凭接收方密钥，只含其行政区划）
+    ///
+    /// The e-CQS-style feed (Docs/feed.md): signed entries in sequence order after the cursor. Authenticated by the
+    /// consumer's API key in `X-Feed-Key`, not a user token; 401 `REPORTS_FEED_CONSUMER_UNAUTHENTICATED` otherwise.
+    /// The same cursor always returns the same entries in the same order.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/verification-results`.
+    /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)`.
+    func readVerificationFeed(_ input: Operations.ReadVerificationFeed.Input) async throws -> Operations.ReadVerificationFeed.Output
+    /// 数据推送签名公钥（JWKS，公开）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/keys`.
+    /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)`.
+    func listFeedKeys(_ input: Operations.ListFeedKeys.Input) async throws -> Operations.ListFeedKeys.Output
+    /// 数据接收方（省级平台）列表（需系统设置权限）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)`.
+    func listFeedConsumers(_ input: Operations.ListFeedConsumers.Input) async throws -> Operations.ListFeedConsumers.Output
+    /// 新增数据接收方（密钥只在此应答中出现一次）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)`.
+    func createFeedConsumer(_ input: Operations.CreateFeedConsumer.Input) async throws -> Operations.CreateFeedConsumer.Output
+    /// 停用数据接收方（其密钥立即失效）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers/{id}/disable`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)`.
+    func disableFeedConsumer(_ input: Operations.DisableFeedConsumer.Input) async throws -> Operations.DisableFeedConsumer.Output
+    /// 器具性能评价：按种类、制造单位、型号、出厂年份、地区、用途的不合格率（Wilson 置信区间）
+    ///
+    /// Issued results only. Grouping by customer or filtering to one needs records.query besides reports.query
+    /// (403 `REPORTS_EVALUATION_CUSTOMER_FORBIDDEN`); without it, groups drawn from fewer than 3 customers are folded
+    /// into 其他. `field` is the same population without the manufacturer and model filters (the reference a
+    /// manufacturer compares with).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/failure-rates`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)`.
+    func evaluateFailureRates(_ input: Operations.EvaluateFailureRates.Input) async throws -> Operations.EvaluateFailureRates.Output
+    /// 器具性能评价：各分组按季度的不合格率趋势与突增预警
+    ///
+    /// The largest 8 groups, quarter by quarter. Trend: Cochran–Armitage; rise warning: the last quarter against the
+    /// four before it, Fisher's exact one-sided p < 0.01 with at least 20 results in each period.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/trends`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)`.
+    func evaluateTrends(_ input: Operations.EvaluateTrends.Input) async throws -> Operations.EvaluateTrends.Output
+    /// 器具性能评价：单台器具历次检定误差的漂移与失准预警（需记录查询权限）
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/drift`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)`.
+    func evaluateDrift(_ input: Operations.EvaluateDrift.Input) async throws -> Operations.EvaluateDrift.Output
     /// 统计报表字段目录（器具、委托方、证书、结论、人员、任务，以及规程数据项；枚举字段带可选值）
     ///
     /// - Remark: HTTP `GET /v1/reports/fields`.
@@ -87,6 +142,113 @@ public protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// 强检检定结果数据推送（省级平台按游标拉取，凭接收方密钥，只含其行政区划）
+    ///
+    /// The e-CQS-style feed (Docs/feed.md): signed entries in sequence order after the cursor. Authenticated by the
+    /// consumer's API key in `X-Feed-Key`, not a user token; 401 `REPORTS_FEED_CONSUMER_UNAUTHENTICATED` otherwise.
+    /// The same cursor always returns the same entries in the same order.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/verification-results`.
+    /// - Remark: Generated from `#/paths//v1/feeds/verification-results/get(readVerificationFeed)`.
+    public func readVerificationFeed(
+        query: Operations.ReadVerificationFeed.Input.Query = .init(),
+        headers: Operations.ReadVerificationFeed.Input.Headers
+    ) async throws -> Operations.ReadVerificationFeed.Output {
+        try await readVerificationFeed(Operations.ReadVerificationFeed.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 数据推送签名公钥（JWKS，公开）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/keys`.
+    /// - Remark: Generated from `#/paths//v1/feeds/keys/get(listFeedKeys)`.
+    public func listFeedKeys(headers: Operations.ListFeedKeys.Input.Headers = .init()) async throws -> Operations.ListFeedKeys.Output {
+        try await listFeedKeys(Operations.ListFeedKeys.Input(headers: headers))
+    }
+    /// 数据接收方（省级平台）列表（需系统设置权限）
+    ///
+    /// - Remark: HTTP `GET /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/get(listFeedConsumers)`.
+    public func listFeedConsumers(headers: Operations.ListFeedConsumers.Input.Headers = .init()) async throws -> Operations.ListFeedConsumers.Output {
+        try await listFeedConsumers(Operations.ListFeedConsumers.Input(headers: headers))
+    }
+    /// 新增数据接收方（密钥只在此应答中出现一次）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)`.
+    public func createFeedConsumer(
+        headers: Operations.CreateFeedConsumer.Input.Headers = .init(),
+        body: Operations.CreateFeedConsumer.Input.Body
+    ) async throws -> Operations.CreateFeedConsumer.Output {
+        try await createFeedConsumer(Operations.CreateFeedConsumer.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 停用数据接收方（其密钥立即失效）
+    ///
+    /// - Remark: HTTP `POST /v1/feeds/consumers/{id}/disable`.
+    /// - Remark: Generated from `#/paths//v1/feeds/consumers/{id}/disable/post(disableFeedConsumer)`.
+    public func disableFeedConsumer(
+        path: Operations.DisableFeedConsumer.Input.Path,
+        headers: Operations.DisableFeedConsumer.Input.Headers = .init()
+    ) async throws -> Operations.DisableFeedConsumer.Output {
+        try await disableFeedConsumer(Operations.DisableFeedConsumer.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 器具性能评价：按种类、制造单位、型号、出厂年份、地区、用途的不合格率（Wilson 置信区间）
+    ///
+    /// Issued results only. Grouping by customer or filtering to one needs records.query besides reports.query
+    /// (403 `REPORTS_EVALUATION_CUSTOMER_FORBIDDEN`); without it, groups drawn from fewer than 3 customers are folded
+    /// into 其他. `field` is the same population without the manufacturer and model filters (the reference a
+    /// manufacturer compares with).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/failure-rates`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/failure-rates/get(evaluateFailureRates)`.
+    public func evaluateFailureRates(
+        query: Operations.EvaluateFailureRates.Input.Query = .init(),
+        headers: Operations.EvaluateFailureRates.Input.Headers = .init()
+    ) async throws -> Operations.EvaluateFailureRates.Output {
+        try await evaluateFailureRates(Operations.EvaluateFailureRates.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 器具性能评价：各分组按季度的不合格率趋势与突增预警
+    ///
+    /// The largest 8 groups, quarter by quarter. Trend: Cochran–Armitage; rise warning: the last quarter against the
+    /// four before it, Fisher's exact one-sided p < 0.01 with at least 20 results in each period.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/trends`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/trends/get(evaluateTrends)`.
+    public func evaluateTrends(
+        query: Operations.EvaluateTrends.Input.Query = .init(),
+        headers: Operations.EvaluateTrends.Input.Headers = .init()
+    ) async throws -> Operations.EvaluateTrends.Output {
+        try await evaluateTrends(Operations.EvaluateTrends.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 器具性能评价：单台器具历次检定误差的漂移与失准预警（需记录查询权限）
+    ///
+    /// - Remark: HTTP `GET /v1/reports/evaluation/drift`.
+    /// - Remark: Generated from `#/paths//v1/reports/evaluation/drift/get(evaluateDrift)`.
+    public func evaluateDrift(
+        query: Operations.EvaluateDrift.Input.Query,
+        headers: Operations.EvaluateDrift.Input.Headers = .init()
+    ) async throws -> Operations.EvaluateDrift.Output {
+        try await evaluateDrift(Operations.EvaluateDrift.Input(
+            query: query,
+            headers: headers
+        ))
+    }
     /// 统计报表字段目录（器具、委托方、证书、结论、人员、任务，以及规程数据项；枚举字段带可选值）
     ///
     /// - Remark: HTTP `GET /v1/reports/fields`.
