@@ -67,6 +67,16 @@ def value_for(cell, kind):
     return "2026-01-01" if kind == "date" else "测试"
 
 
+def fill_value(app, cell):
+    """What the tester enters: the planned readings, or for a header field what the app offers from the commission
+    (委托单位, 型号, 出厂编号, 检定日期…) when it offers something."""
+    field = app.wait("[data-testid=entry-form] [data-testid=entry-input]")
+    offered = field.get_attribute("value")
+    if offered and not cell.startswith(("V_", "R|")):
+        return offered
+    return value_for(cell, step_kind(app))
+
+
 def step_kind(app):
     field = app.wait("[data-testid=entry-form] [data-testid=entry-input]")
     return "date" if field.get_attribute("type") == "date" else "text"
@@ -186,12 +196,21 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
             phone.screenshot("07-entry-step")
         if cell.startswith("R|"):
             break
-        entered[cell] = value_for(cell, step_kind(phone))
+        entered[cell] = fill_value(phone, cell)
         phone.enter_step(entered[cell])
     # The computed error and its judgement arrive with the value that completes them.
     computed = phone.wait("[data-testid=computed-value][data-code=E]")
     assert "0.2" in computed.text, computed.text
     assert not phone.driver.find_elements(By.CSS_SELECTOR, "[data-testid=provisional]")
+    # Back to an earlier step: the dispenser reading is corrected and the error computed again.
+    phone.tap("[data-testid=value-cell][data-cell='V_disp|0|0']")
+    assert until(lambda: phone.current_step() == "V_disp|0|0")
+    assert phone.wait("[data-testid=entry-input]").get_attribute("value") == "20.04"
+    phone.screenshot("08-back-to-an-earlier-step")
+    phone.enter_step("20.05")
+    entered["V_disp|0|0"] = "20.05"
+    assert until(lambda: "0.25" in phone.wait("[data-testid=computed-value][data-code=E]").text)
+    assert until(lambda: phone.current_step() == "R|1|1")
 
     # Offline: the table's readings go to the outbox (待同步), survive a reload, and the computed values are 暂算.
     phone.offline(True)
@@ -205,11 +224,11 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     phone.wait("[data-testid=offline-notice]")
     assert "待同步 1" in phone.wait("[data-testid=pending-count]").text
     while (cell := phone.current_step()) is not None:
-        entered[cell] = value_for(cell, step_kind(phone))
+        entered[cell] = fill_value(phone, cell)
         phone.enter_step(entered[cell])
     phone.wait("[data-testid=entry-complete]")
     assert phone.wait("[data-testid=pending-count]").text == "待同步 4"
-    phone.screenshot("08-offline-pending")
+    phone.screenshot("09-offline-pending")
     assert not phone.wait("[data-testid=submit-task]").is_enabled()
 
     # Online again: the outbox syncs in order; every value is on the server exactly once.
@@ -225,32 +244,32 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     assert on_server == entered
     assert task["nextStep"]["complete"]
     assert not phone.driver.find_elements(By.CSS_SELECTOR, "[data-testid=conflicts]")
-    phone.screenshot("09-synced-computed")
+    phone.screenshot("10-synced-computed")
 
     # Preview, then sign (handwriting + fingerprint) and submit.
     phone.tap("[data-testid=preview-raw-button]")
     link = phone.wait("[data-testid=preview-raw]")
     assert int(link.get_attribute("data-size")) > 1000
-    phone.screenshot("10-preview")
+    phone.screenshot("11-preview")
     phone.tap("[data-testid=submit-task]")
-    phone.sign(screenshot="11-sign")
+    phone.sign(screenshot="12-sign")
     phone.wait("[data-testid=review-here]")
     assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "submitted")
     signature = next(s for s in tester_api.get(f"/v1/tasks/{task_id}")["signatures"] if s["meaning"] == "verification")
     assert signature["method"].startswith("webauthn-uv"), signature["method"]
-    phone.screenshot("12-submitted")
+    phone.screenshot("13-submitted")
 
     # The reviewer on the same phone, in the tester's session (§4.3.10.5).
     phone.tap("[data-testid=review-here]")
     form = phone.wait("[data-testid=reviewer-login]")
     phone.fill("username", reviewer["username"], within=form)
     phone.fill("password", reviewer["password"], within=form)
-    phone.screenshot("13-reviewer-sign-in")
+    phone.screenshot("14-reviewer-sign-in")
     phone.click_button("登录并核验", within=form)
     phone.wait("[data-testid=reviewer-setup]")
     phone.tap("[data-testid=register-webauthn]")
     phone.wait("[data-testid=review-pass]")
-    phone.screenshot("14-review")
+    phone.screenshot("15-review")
     phone.tap("[data-testid=review-pass]")
     phone.sign()
     assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "reviewed", timeout=30)
@@ -270,16 +289,17 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     other.wait(f"[data-testid=approval-card][data-task='{task_id}']")
     labels = [o.text for o in other.driver.find_elements(By.CSS_SELECTOR, "[data-testid=approvals-sort] option")]
     assert labels == ["按核验时间", "按器具名称", "按原始记录编号", "按检测项目"]
-    other.screenshot("15-approval-queue")
+    other.screenshot("16-approval-queue")
     other.tap(f"[data-testid=approval-card][data-task='{task_id}']")
     other.wait("[data-testid=approve]")
-    other.screenshot("16-approval")
+    other.screenshot("17-approval")
     other.tap("[data-testid=approve]")
     other.sign()
     state = other.wait("[data-testid=certificate-state]")
     assert until(lambda: other.driver.find_element(By.CSS_SELECTOR, "[data-testid=certificate-state]").get_attribute("data-state") == "issued",
                  timeout=90)
-    other.screenshot("17-certificate-issued")
+    other.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", other.wait("[data-testid=certificate]"))
+    other.screenshot("18-certificate-issued")
     number = other.wait("[data-testid=certificate-number]").text
     certificate = next(c for c in api.get(f"/v1/certificates?text={urllib.parse.quote(number)}")["certificates"] if c["number"] == number)
     assert certificate["state"] == "issued"
@@ -316,14 +336,14 @@ def test_an_authenticator_that_does_not_verify_the_user_is_refused(phones, api, 
     phone.tap("[data-testid=start-task]")
     phone.wait("[data-testid=entry-form]")
     while (cell := phone.current_step()) is not None:
-        phone.enter_step(value_for(cell, step_kind(phone)))
+        phone.enter_step(fill_value(phone, cell))
     phone.wait_gone("[data-testid=pending-count]", timeout=30)
     phone.tap("[data-testid=submit-task]")
     phone.sign()
     error = phone.wait("[data-testid=sign-error]")
     until(lambda: error.get_attribute("data-code"))
     assert error.get_attribute("data-code") == "IDENTITY_WEBAUTHN_USER_NOT_VERIFIED", (error.get_attribute("data-code"), error.text)
-    phone.screenshot("18-user-not-verified")
+    phone.screenshot("19-user-not-verified")
     assert Api(base_url).login(tester["username"], tester["password"]).get(f"/v1/tasks/{task_id}")["state"] == "in_progress"
 
 
@@ -346,4 +366,4 @@ def test_regulations_are_searched_and_read(phones, api, base_url, unique):
     card = phone.wait_text(code, css="[data-testid=regulation-card]")
     phone.tap(card.find_element(By.CSS_SELECTOR, "[data-testid=regulation-open]"))
     phone.wait("[data-testid=regulation-link]")
-    phone.screenshot("19-regulations")
+    phone.screenshot("20-regulations")
