@@ -26,6 +26,7 @@ export const navigation = [
     { path: "/numbering", title: "编号规则", permissions: ["numbering.manage"], load: () => import("./numbering.js") },
   ] },
   { group: "统计分析", items: [
+    { path: "/statistics", title: "统计报表", permissions: ["reports.query"], load: () => import("./statistics.js") },
     { path: "/evaluation", title: "器具性能评价", permissions: ["reports.query"], load: () => import("./evaluation.js") },
     { path: "/feed-consumers", title: "数据推送", permissions: ["setup.manage"], load: () => import("./feed-consumers.js") },
   ] },
