@@ -19,11 +19,12 @@ const VIEWS = [
   { label: "使用单位视角：按器具种类", values: { dimension: "item" } },
 ];
 
-export async function render(container) {
+export async function render(container, _params = {}, initial = {}) {
   const seesCustomers = session.can("records.query");
   const controls = {
     dimension: h("select", { name: "dimension", "data-testid": "evaluation-dimension" },
       DIMENSIONS.filter(([value]) => value !== "customer" || seesCustomers).map(([value, label]) => h("option", { value }, label))),
+    itemId: h("input", { name: "itemId", placeholder: "检定项目标识（可选）", maxlength: 200, value: initial.itemId || "", size: 16 }),
     manufacturer: h("input", { name: "manufacturer", placeholder: "制造单位（可选）", maxlength: 200 }),
     model: h("input", { name: "model", placeholder: "型号（可选）", maxlength: 200 }),
     regionPrefix: h("input", { name: "regionPrefix", placeholder: "行政区划代码前缀，如 42", maxlength: 6, size: 10 }),
@@ -59,7 +60,7 @@ export async function render(container) {
 
   const filterBar = h("form", { class: "filters evaluation-filters", "data-testid": "evaluation-filters",
     onsubmit: (event) => { event.preventDefault(); refresh(); } },
-  h("label", {}, "分组 ", controls.dimension), controls.manufacturer, controls.model, controls.regionPrefix, controls.use,
+  h("label", {}, "分组 ", controls.dimension), controls.itemId, controls.manufacturer, controls.model, controls.regionPrefix, controls.use,
   h("label", {}, "检定日期 ", controls.fromDate, " 至 ", controls.toDate), controls.confidence,
   h("label", {}, controls.mandatoryOnly, " 只统计强检器具"),
   h("button", { type: "submit", class: "primary" }, "统计"));
@@ -67,7 +68,7 @@ export async function render(container) {
     for (const [name, input] of Object.entries(controls)) {
       if (input.type === "checkbox") input.checked = Boolean(view.values[name]);
       else if (name in view.values) input.value = view.values[name];
-      else if (name !== "confidence") input.value = name === "dimension" ? "item" : "";
+      else if (name !== "confidence" && name !== "itemId") input.value = name === "dimension" ? "item" : "";
     }
     refresh();
   } }, view.label)));
