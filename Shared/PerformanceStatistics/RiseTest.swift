@@ -34,7 +34,8 @@ public enum RiseTest {
         baselineFailures: Int, baselineTotal: Int, recentFailures: Int, recentTotal: Int, rule: RiseRule = .standard
     ) -> Outcome? {
         guard baselineFailures >= 0, recentFailures >= 0, baselineFailures <= baselineTotal, recentFailures <= recentTotal else { return nil }
-        let fisher = fisherGreater(baselineFailures: baselineFailures, baselineTotal: baselineTotal, recentFailures: recentFailures, recentTotal: recentTotal)
+        let fisher = fisherGreater(
+            baselineFailures: baselineFailures, baselineTotal: baselineTotal, recentFailures: recentFailures, recentTotal: recentTotal)
         let z = scoreZ(baselineFailures: baselineFailures, baselineTotal: baselineTotal, recentFailures: recentFailures, recentTotal: recentTotal)
         var outcome = Outcome(
             baselineFailures: baselineFailures, baselineTotal: baselineTotal, recentFailures: recentFailures, recentTotal: recentTotal,

@@ -51,6 +51,7 @@ public enum TrendTest {
         let variance = pBar * (1 - pBar) * spread
         guard variance > 0 else { return nil }
         let z = t / variance.squareRoot()
-        return Outcome(z: z, p: min(1, 2 * NormalDistribution.upperTail(abs(z))), pRising: NormalDistribution.upperTail(z), slopePerPeriod: t / spread)
+        return Outcome(
+            z: z, p: min(1, 2 * NormalDistribution.upperTail(abs(z))), pRising: NormalDistribution.upperTail(z), slopePerPeriod: t / spread)
     }
 }

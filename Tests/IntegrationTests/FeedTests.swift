@@ -13,7 +13,9 @@ import Testing
 @Suite("Feed: mandatory-verification results, signed and replayable", .enabled(if: TestEnvironment.isAvailable), .serialized)
 struct FeedTests {
     /// A reviewed task whose customer is in `region` (GB/T 2260), set before review so the events carry it.
-    static func reviewedTask(_ cx: CertificatesFixtures, region: String, errors: [String] = ["0.10", "0.12", "-0.05", "0.08"]) async throws
+    static func reviewedTask(
+        _ cx: CertificatesFixtures, region: String, errors: [String] = ["0.10", "0.12", "-0.05", "0.08"]
+    ) async throws
         -> Metrology_Records_V1_Task
     {
         let (_, accepted) = try await cx.rx.acceptedTask(procedure: cx.procedure, tester: cx.tester.person)
@@ -32,7 +34,9 @@ struct FeedTests {
         return try await cx.waitFor(certificate.id) { $0.state != "issuing" }
     }
 
-    static func read(_ cx: CertificatesFixtures, key: String, after: String = "", limit: Int32 = 500) async throws -> Metrology_Reports_V1_ReadFeedResponse {
+    static func read(
+        _ cx: CertificatesFixtures, key: String, after: String = "", limit: Int32 = 500
+    ) async throws -> Metrology_Reports_V1_ReadFeedResponse {
         var request = Metrology_Reports_V1_ReadFeedRequest()
         request.apiKey = key
         request.after = after
@@ -96,7 +100,9 @@ struct FeedTests {
         #expect(sequences == sequences.sorted() && Set(sequences).count == 3)
 
         // Every entry verifies with the published key; the correction names the original's sequence.
-        let keys = try await cx.client.call(ReportsMethods.listFeedKeys, Metrology_Reports_V1_ListFeedKeysRequest(), options: CallOptions(timeout: .seconds(20))).keys
+        let keys = try await cx.client.call(
+            ReportsMethods.listFeedKeys, Metrology_Reports_V1_ListFeedKeysRequest(), options: CallOptions(timeout: .seconds(20))
+        ).keys
         #expect(!keys.isEmpty && keys.allSatisfy { $0.kty == "OKP" && $0.alg == "EdDSA" })
         let entries = try page.entries.map { try Self.verify($0.jws, keys: keys) }
         #expect(entries.allSatisfy { $0["schemaVersion"] as? Int == 1 })
@@ -139,7 +145,8 @@ struct FeedTests {
         let disabled = try await expectRPCError(.unauthenticated) { _ = try await Self.read(cx, key: hubei.apiKey) }
         #expect(disabled.reason == "REPORTS_FEED_CONSUMER_UNAUTHENTICATED")
         let notOperator = try await expectRPCError(.permissionDenied) {
-            _ = try await cx.client.call(ReportsMethods.listFeedConsumers, Metrology_Reports_V1_ListFeedConsumersRequest(), options: cx.approver.person.options)
+            _ = try await cx.client.call(
+                ReportsMethods.listFeedConsumers, Metrology_Reports_V1_ListFeedConsumersRequest(), options: cx.approver.person.options)
         }
         #expect(notOperator.reason == "PERMISSION_DENIED")
 

@@ -4,7 +4,9 @@ import Testing
 /// Reference values from NumPy: `numpy.polyfit([0, 365, 730, 1095], [0.30, 0.42, 0.49, 0.61], 1)` gives slope
 /// 2.7397260273972585e-4 per day and intercept 0.305, so the line reaches 1.0 on day 2536.75.
 @Suite struct DriftAnalysisTests {
-    let yearly = [DriftPoint(day: 0, ratio: 0.30), DriftPoint(day: 365, ratio: 0.42), DriftPoint(day: 730, ratio: 0.49), DriftPoint(day: 1095, ratio: 0.61)]
+    let yearly = [
+        DriftPoint(day: 0, ratio: 0.30), DriftPoint(day: 365, ratio: 0.42), DriftPoint(day: 730, ratio: 0.49), DriftPoint(day: 1095, ratio: 0.61),
+    ]
 
     @Test("Least-squares line and its crossing of the MPE")
     func line() throws {

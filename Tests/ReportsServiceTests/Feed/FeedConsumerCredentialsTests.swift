@@ -19,7 +19,9 @@ import Testing
     @Test("Malformed keys are refused before any lookup")
     func malformed() {
         let key = FeedConsumerCredentials.generate().apiKey
-        for text in ["", "fc_", String(key.dropLast()), key + "A", "xx" + key.dropFirst(2), key.replacingOccurrences(of: ".", with: "_"), "Bearer " + key] {
+        for text in [
+            "", "fc_", String(key.dropLast()), key + "A", "xx" + key.dropFirst(2), key.replacingOccurrences(of: ".", with: "_"), "Bearer " + key,
+        ] {
             #expect(FeedConsumerCredentials.parse(text) == nil, "\(text)")
         }
     }

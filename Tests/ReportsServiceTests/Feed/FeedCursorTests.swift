@@ -15,7 +15,8 @@ import Testing
         #expect(FeedCursor.encode(42) == Base64URLDecoding.encode(Data("v1:42".utf8)))
         for text in [
             "42", "v1:42", Base64URLDecoding.encode(Data("v2:42".utf8)), Base64URLDecoding.encode(Data("v1:-1".utf8)),
-            Base64URLDecoding.encode(Data("v1:042".utf8)), Base64URLDecoding.encode(Data("v1:4 2".utf8)), Base64URLDecoding.encode(Data("v1:42".utf8)) + "=",
+            Base64URLDecoding.encode(Data("v1:042".utf8)), Base64URLDecoding.encode(Data("v1:4 2".utf8)),
+            Base64URLDecoding.encode(Data("v1:42".utf8)) + "=",
             String(repeating: "A", count: 100), "' OR 1=1 --",
         ] {
             #expect(FeedCursor.decode(text) == nil, "\(text)")

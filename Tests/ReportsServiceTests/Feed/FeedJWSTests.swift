@@ -40,7 +40,8 @@ import Testing
 /// The test's own base64url, so that it does not check the code with the code's helper.
 enum Base64URLDecoding {
     static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+            of: "=", with: "")
     }
 
     static func decode(_ text: some StringProtocol) -> Data? {

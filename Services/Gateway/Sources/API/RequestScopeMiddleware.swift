@@ -12,8 +12,11 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     /// make with what is printed on a certificate, and the verification-results feed (its consumers authenticate with
     /// their own key, checked by reports) with its public keys.
     static var publicPaths: Set<String> {
-        Set(["/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath, CertificatesRoutes.publicDownloadPath])
-            .union(ReportsRoutes.feedPublicPaths)
+        Set([
+            "/v1/auth/login", "/v1/auth/login-challenge", "/v1/auth/refresh", CertificatesRoutes.publicCheckPath,
+            CertificatesRoutes.publicDownloadPath,
+        ])
+        .union(ReportsRoutes.feedPublicPaths)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -3,7 +3,9 @@ import Foundation
 /// What failure rates are grouped by (seed 001: kind, manufacturer, model, year of manufacture, region, use), each a
 /// fixed SQL expression over `results`: the request picks one by name, it never supplies SQL.
 enum EvaluationDimension: String, CaseIterable, Sendable {
-    case item, manufacturer, model, manufactureYear = "manufacture_year", region, use, customer
+    case item, manufacturer, model
+    case manufactureYear = "manufacture_year"
+    case region, use, customer
 
     /// The group's key.
     var keySQL: String {

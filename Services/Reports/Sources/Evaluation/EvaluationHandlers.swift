@@ -144,7 +144,9 @@ struct EvaluationHandlers: Sendable {
     ) -> Metrology_Reports_V1_FailureRateGroup {
         var message = Metrology_Reports_V1_FailureRateGroup()
         message.key = group.key == otherKey ? "" : group.key
-        message.title = group.key == otherKey || group.key.isEmpty && group.customers == 0 ? group.title : dimension.displayTitle(key: group.key, title: group.title)
+        message.title =
+            group.key == otherKey || group.key.isEmpty && group.customers == 0
+            ? group.title : dimension.displayTitle(key: group.key, title: group.title)
         message.failures = Int64(group.failures)
         message.total = Int64(group.total)
         if let interval = WilsonInterval.interval(successes: group.failures, trials: group.total, confidence: confidence) {

@@ -31,7 +31,8 @@ enum FeedConsumerStore {
         }
     }
 
-    private static let columns = "id, client_id, name, region_prefix, secret_sha256, disabled_at IS NOT NULL, created_at, created_by_name, last_read_at"
+    private static let columns =
+        "id, client_id, name, region_prefix, secret_sha256, disabled_at IS NOT NULL, created_at, created_by_name, last_read_at"
 
     static func insert(
         _ id: UUID, credentials: FeedConsumerCredentials, name: String, regionPrefix: String, by userID: String, userName: String,
@@ -45,7 +46,8 @@ enum FeedConsumerStore {
     }
 
     static func all(on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
-        try await rows(try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM feed_consumers ORDER BY created_at, id"), logger: logger))
+        try await rows(
+            try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM feed_consumers ORDER BY created_at, id"), logger: logger))
     }
 
     static func byID(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Row? {

@@ -51,7 +51,9 @@ struct FeedHandlers: Sendable {
     }
 
     /// Creates the first key if there is none yet, so the JWKS is never empty on a running service.
-    func listFeedKeys(_ request: Metrology_Reports_V1_ListFeedKeysRequest, _ context: CallContext) async throws -> Metrology_Reports_V1_ListFeedKeysResponse {
+    func listFeedKeys(
+        _ request: Metrology_Reports_V1_ListFeedKeysRequest, _ context: CallContext
+    ) async throws -> Metrology_Reports_V1_ListFeedKeysResponse {
         let keys = try await database.transaction(logger: context.logger) { connection in
             _ = try await self.keys.signer(on: connection, logger: context.logger)
             return try await FeedKeyRing.publicKeys(on: connection, logger: context.logger)

@@ -33,6 +33,9 @@ enum FeedJWS {
 
     /// Only the URL-safe alphabet, no padding: a JWS with `+`, `/` or `=` is not one this feed produced.
     private static func isBase64URL(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+        !text.isEmpty
+            && text.utf8.allSatisfy {
+                ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+            }
     }
 }

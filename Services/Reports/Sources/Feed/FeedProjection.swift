@@ -36,7 +36,9 @@ enum FeedProjection {
         return name.isEmpty ? "示例市计量检定测试所" : name
     }()
 
-    static func apply(_ change: Metrology_Certificates_V1_CertificateChanged, kind: Kind, on connection: PostgresConnection, logger: Logger) async throws {
+    static func apply(
+        _ change: Metrology_Certificates_V1_CertificateChanged, kind: Kind, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await apply(change, kind: kind, keys: .shared, on: connection, logger: logger)
     }
 

@@ -82,6 +82,7 @@ extension ReportsRoutes {
 extension Components.Schemas.FailureRateGroup {
     init(_ group: Metrology_Reports_V1_FailureRateGroup) {
         self.init(
-            key: group.key, title: group.title, failures: group.failures, total: group.total, rate: group.rate, lower: group.lower, upper: group.upper)
+            key: group.key, title: group.title, failures: group.failures, total: group.total, rate: group.rate, lower: group.lower, upper: group.upper
+        )
     }
 }
