@@ -9,7 +9,8 @@ import Testing
 
 /// base64url without padding, as the app sends its registration key.
 private func base64url(_ data: Data) -> String {
-    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+        of: "=", with: "")
 }
 
 /// App installs (issue 18): a web app cannot read the IMEI and is known by the registration key it made at install;

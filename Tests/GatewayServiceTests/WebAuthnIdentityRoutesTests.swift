@@ -181,7 +181,8 @@ import Testing
         let challengeBody = #"{"meaning":"review","resource":"records/1","digest":"ab","deviceId":"\#(Self.device)"}"#
         let completeBody = #"{"digest":"ab","webauthn":{"credentialId":"AQI","clientDataJSON":"e30","authenticatorData":"AAAA","signature":"MEU"}}"#
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/signatures/challenges", method: .post, headers: try headers(), body: ByteBuffer(string: challengeBody)) {
+            try await client.execute(uri: "/v1/signatures/challenges", method: .post, headers: try headers(), body: ByteBuffer(string: challengeBody))
+            {
                 response in
                 #expect(response.status == .created)
                 let json = try jsonObject(response.body)

@@ -33,7 +33,8 @@ struct WebAuthnTests {
             data.append(Data(repeating: 0, count: 16) + Data([0, UInt8(credentialID.count)]) + credentialID)
             // COSE key {1: 2, 3: -7, -1: 1, -2: x, -3: y}, CBOR by hand.
             let point = key.publicKey.x963Representation
-            data.append(Data([0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]) + point[1..<33] + Data([0x22, 0x58, 0x20]) + point[33..<65])
+            data.append(
+                Data([0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]) + point[1..<33] + Data([0x22, 0x58, 0x20]) + point[33..<65])
             return data
         }
 

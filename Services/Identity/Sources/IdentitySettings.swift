@@ -87,7 +87,8 @@ public struct IdentitySettings: Sendable {
             let list = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard !list.isEmpty, list.allSatisfy({ $0.hasPrefix("https://") || $0.hasPrefix("http://") }), list.allSatisfy({ !$0.hasSuffix("/") })
             else {
-                throw ConfigurationError("IDENTITY_WEBAUTHN_ORIGINS must list origins such as https://lab.example.cn (no trailing slash), comma-separated")
+                throw ConfigurationError(
+                    "IDENTITY_WEBAUTHN_ORIGINS must list origins such as https://lab.example.cn (no trailing slash), comma-separated")
             }
             settings.webAuthnOrigins = Set(list)
         }

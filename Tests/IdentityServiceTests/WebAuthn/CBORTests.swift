@@ -21,8 +21,9 @@ import Testing
         #expect(try CBOR.decode(hex("1903e8")) == .unsigned(1000))
         #expect(try CBOR.decode(hex("3903e7")).int == -1000)
         #expect(try CBOR.decode(hex("1bffffffffffffffff")) == .unsigned(UInt64.max))
-        #expect(try CBOR.decode(hex("83018202038204 05".replacingOccurrences(of: " ", with: "")))
-            == .array([.unsigned(1), .array([.unsigned(2), .unsigned(3)]), .array([.unsigned(4), .unsigned(5)])]))
+        #expect(
+            try CBOR.decode(hex("83018202038204 05".replacingOccurrences(of: " ", with: "")))
+                == .array([.unsigned(1), .array([.unsigned(2), .unsigned(3)]), .array([.unsigned(4), .unsigned(5)])]))
         let map = try CBOR.decode(hex("a26161016162820203"))
         #expect(map["a"] == .unsigned(1))
         #expect(map["b"] == .array([.unsigned(2), .unsigned(3)]))

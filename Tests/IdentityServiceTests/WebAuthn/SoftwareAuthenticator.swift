@@ -54,7 +54,9 @@ struct SoftwareAuthenticator {
     }
 
     /// What `navigator.credentials.create` answers.
-    func registration(challenge: Data, format: String = "none", statement: [(CBOR, CBOR)]? = nil) throws -> (
+    func registration(
+        challenge: Data, format: String = "none", statement: [(CBOR, CBOR)]? = nil
+    ) throws -> (
         clientDataJSON: Data, attestationObject: Data
     ) {
         let clientDataJSON = clientData(type: "webauthn.create", challenge: challenge)
@@ -69,7 +71,9 @@ struct SoftwareAuthenticator {
     }
 
     /// What `navigator.credentials.get` answers; counts the signature as a real authenticator does.
-    mutating func assertion(challenge: Data, step: UInt32 = 1, type: String = "webauthn.get") throws -> (
+    mutating func assertion(
+        challenge: Data, step: UInt32 = 1, type: String = "webauthn.get"
+    ) throws -> (
         clientDataJSON: Data, authenticatorData: Data, signature: Data
     ) {
         signCount += step

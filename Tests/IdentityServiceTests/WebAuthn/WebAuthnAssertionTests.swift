@@ -100,7 +100,10 @@ import Testing
             lastUsedAt: nil)
         #expect(refusal { try SignatureHandlers.checkOwner(credential, user: owner, device: "7D0C5A6E-2F1B-4C3A-9A57-1F0E6F1D2B9C") } == nil)
         #expect(
-            refusal { try SignatureHandlers.checkOwner(credential, user: UUID(), device: credential.deviceID) } == "IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN")
-        #expect(refusal { try SignatureHandlers.checkOwner(credential, user: owner, device: UUID().uuidString) } == "IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN")
+            refusal { try SignatureHandlers.checkOwner(credential, user: UUID(), device: credential.deviceID) }
+                == "IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN")
+        #expect(
+            refusal { try SignatureHandlers.checkOwner(credential, user: owner, device: UUID().uuidString) } == "IDENTITY_WEBAUTHN_CREDENTIAL_FOREIGN"
+        )
     }
 }

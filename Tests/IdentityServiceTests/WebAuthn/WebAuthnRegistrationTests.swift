@@ -82,7 +82,8 @@ import Testing
 
     @Test("an answer to another challenge: IDENTITY_WEBAUTHN_CHALLENGE_MISMATCH")
     func wrongChallenge() {
-        #expect(refusal { _ = try register(SoftwareAuthenticator(), challenge: Data(repeating: 7, count: 32)) } == "IDENTITY_WEBAUTHN_CHALLENGE_MISMATCH")
+        #expect(
+            refusal { _ = try register(SoftwareAuthenticator(), challenge: Data(repeating: 7, count: 32)) } == "IDENTITY_WEBAUTHN_CHALLENGE_MISMATCH")
     }
 
     @Test("client data of an assertion at registration: IDENTITY_WEBAUTHN_TYPE_INVALID")

@@ -132,7 +132,9 @@ struct SignatureHandlers: Sendable {
             id, receiptID: receiptID, user: challenge.userID, method: method,
             handwriting: request.handwritingPng.isEmpty ? nil : request.handwritingPng,
             handwritingSHA256: handwritingHash, receipt: receipt, signedAt: now, on: connection, logger: context.logger)
-        if let credentialID { try await store.setReceiptCredential(receipt: receiptID, credential: credentialID, on: connection, logger: context.logger) }
+        if let credentialID {
+            try await store.setReceiptCredential(receipt: receiptID, credential: credentialID, on: connection, logger: context.logger)
+        }
         let title = SignatureReceiptClaims.title(ofMeaning: challenge.meaning) ?? challenge.meaning
         try await context.audit(
             "signature.completed", entityType: "signature", entityID: claims.rid,

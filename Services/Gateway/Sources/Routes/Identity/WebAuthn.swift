@@ -11,7 +11,9 @@ import SwiftProtobuf
 /// base64url (no padding) for every binary value, so these operations do too; identity checks everything else.
 extension IdentityRoutes {
     /// 201: a registration challenge, shaped as `PublicKeyCredentialCreationOptions`.
-    func createWebAuthnRegistration(_ input: Operations.CreateWebAuthnRegistration.Input) async throws
+    func createWebAuthnRegistration(
+        _ input: Operations.CreateWebAuthnRegistration.Input
+    ) async throws
         -> Operations.CreateWebAuthnRegistration.Output
     {
         let options = try await call(IdentityMethods.createWebAuthnRegistration, .init())
@@ -26,7 +28,9 @@ extension IdentityRoutes {
     }
 
     /// 201: the registered credential.
-    func completeWebAuthnRegistration(_ input: Operations.CompleteWebAuthnRegistration.Input) async throws
+    func completeWebAuthnRegistration(
+        _ input: Operations.CompleteWebAuthnRegistration.Input
+    ) async throws
         -> Operations.CompleteWebAuthnRegistration.Output
     {
         let body =
