@@ -37,11 +37,13 @@ struct ReportsTests {
 
         // Three tasks of one item: passed and issued; failed, issued as a notice and voided; passed, awaiting approval.
         let passed = try await cx.reviewedTask()
+        _ = try await cx.pendingApproval(passed.id)
         let certificate = try await cx.waitFor(try await cx.approve(passed.id, receipt: try await cx.approvalReceipt(passed.id).receipt).id) {
             $0.state != "issuing"
         }
         #expect(certificate.state == "issued")
         let failed = try await cx.reviewedTask(errors: ["0.50", "0.60", "0.40", "0.45"])
+        _ = try await cx.pendingApproval(failed.id)
         let notice = try await cx.waitFor(try await cx.approve(failed.id, receipt: try await cx.approvalReceipt(failed.id).receipt).id) {
             $0.state != "issuing"
         }
@@ -141,6 +143,7 @@ struct ReportsTests {
         save.definition = query
         let first = try await cx.client.call(ReportsMethods.saveReport, save, options: reader.options)
         save.definition.groupBy = ["conclusion"]
+        save.definition.sort = []
         let second = try await cx.client.call(ReportsMethods.saveReport, save, options: reader.options)
         #expect(second.id == first.id && second.definition.groupBy == ["conclusion"])
         let listed = try await cx.client.call(ReportsMethods.listReports, .init(), options: reader.options).reports
@@ -148,7 +151,9 @@ struct ReportsTests {
         let other = try await cx.rx.person("reports-other", roles: ["document_admin"])
         #expect(try await cx.client.call(ReportsMethods.listReports, .init(), options: other.options).reports.isEmpty)
         save.name = "   "
-        let noName = try await expectRPCError(.invalidArgument) { _ = try await cx.client.call(ReportsMethods.saveReport, save, options: reader.options) }
+        let noName = try await expectRPCError(.invalidArgument) {
+            _ = try await cx.client.call(ReportsMethods.saveReport, save, options: reader.options)
+        }
         #expect(noName.reason == "REPORTS_FIELD_REQUIRED")
         var delete = Metrology_Reports_V1_DeleteReportRequest()
         delete.reportID = first.id
@@ -157,7 +162,9 @@ struct ReportsTests {
     }
 
     /// The .xlsx through the RPC's chunks, read with openpyxl (types) and LibreOffice; the zip through the gateway.
-    func exports(_ cx: CertificatesFixtures, reader: RecordsFixtures.Person, query: Query, certificate: Metrology_Certificates_V1_Certificate)
+    func exports(
+        _ cx: CertificatesFixtures, reader: RecordsFixtures.Person, query: Query, certificate: Metrology_Certificates_V1_Certificate
+    )
         async throws
     {
         var request = Metrology_Reports_V1_ExportStatisticsRequest()
@@ -203,15 +210,22 @@ struct ReportsTests {
         #expect(lines[issued].contains("已签发") && lines[issued].contains("检定证书") && lines[issued].contains("是"), "\(lines[issued])")
         // LibreOffice reads it too (the converter the platform uses for documents).
         _ = try await Spawn.output(
-            "/usr/bin/soffice", ["--headless", "--norestore", "-env:UserInstallation=file://\(directory.path)/lo", "--convert-to", "csv", "--outdir",
-                directory.path, path.path])
+            "/usr/bin/soffice",
+            [
+                "--headless", "--norestore", "-env:UserInstallation=file://\(directory.path)/lo", "--convert-to", "csv", "--outdir",
+                directory.path, path.path,
+            ])
         let csv = (try? String(contentsOf: directory.appendingPathComponent("report.csv"), encoding: .utf8)) ?? ""
         #expect(csv.contains(certificate.number) && csv.contains("合格"), "LibreOffice's CSV: \(csv.prefix(400))")
 
         // The zip through the gateway: the sheet and the certificates' PDFs (the voided one's voided copy).
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: ["columns": ["certificate_number"], "filters": [
-            ["field": "item_id", "op": "eq", "values": [cx.procedure.item.id]]
-        ]]), as: UTF8.self)
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: [
+                "columns": ["certificate_number"],
+                "filters": [
+                    ["field": "item_id", "op": "eq", "values": [cx.procedure.item.id]]
+                ],
+            ]), as: UTF8.self)
         var components = URLComponents(string: "/v1/reports/export.zip")!
         components.queryItems = [URLQueryItem(name: "query", value: json)]
         let response = try await http("GET", components.percentEncodedQuery.map { "/v1/reports/export.zip?\($0)" } ?? "", token: reader.token)
