@@ -10,7 +10,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.virtual_authenticator import Protocol, Transport, VirtualAuthenticatorOptions
 
@@ -106,7 +106,7 @@ class MobileApp(Console):
         for attempt in range(5):
             try:
                 return self._enter_step(value)
-            except StaleElementReferenceException:
+            except (StaleElementReferenceException, ElementNotInteractableException):
                 time.sleep(0.2)
         raise AssertionError("the entry form kept being redrawn")
 
@@ -131,6 +131,15 @@ class MobileApp(Console):
                 pass
             time.sleep(0.1)
         raise AssertionError(f"the app stayed on step {cell}")
+
+    def attribute(self, css, name):
+        """An attribute of the first visible element matching `css`, looked for again when a redraw made it stale."""
+        for attempt in range(10):
+            try:
+                return self.wait(css).get_attribute(name)
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise AssertionError(f"{css} kept being redrawn")
 
     def current_step(self):
         for attempt in range(5):

@@ -70,16 +70,15 @@ def value_for(cell, kind):
 def fill_value(app, cell):
     """What the tester enters: the planned readings, or for a header field what the app offers from the commission
     (委托单位, 型号, 出厂编号, 检定日期…) when it offers something."""
-    field = app.wait("[data-testid=entry-form] [data-testid=entry-input]")
-    offered = field.get_attribute("value")
+    offered = app.attribute("[data-testid=entry-form] [data-testid=entry-input]", "value")
     if offered and not cell.startswith(("V_", "R|")):
         return offered
     return value_for(cell, step_kind(app))
 
 
 def step_kind(app):
-    field = app.wait("[data-testid=entry-form] [data-testid=entry-input]")
-    return "date" if field.get_attribute("type") == "date" else "text"
+    kind = app.attribute("[data-testid=entry-form] [data-testid=entry-input]", "type")
+    return "date" if kind == "date" else "text"
 
 
 def enable_device(api, device_id):
@@ -190,9 +189,8 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     while True:
         cell = phone.current_step()
         if cell.startswith("V_disp"):
-            field = phone.wait("[data-testid=entry-input]")
-            assert field.get_attribute("inputmode") == "decimal"
-            assert phone.wait("[data-testid=step-unit]").text == "L"
+            assert phone.attribute("[data-testid=entry-input]", "inputmode") == "decimal"
+            assert phone.attribute("[data-testid=step-unit]", "textContent") == "L"
             phone.screenshot("07-entry-step")
         if cell.startswith("R|"):
             break
@@ -205,7 +203,7 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     # Back to an earlier step: the dispenser reading is corrected and the error computed again.
     phone.tap("[data-testid=value-cell][data-cell='V_disp|0|0']")
     assert until(lambda: phone.current_step() == "V_disp|0|0")
-    assert phone.wait("[data-testid=entry-input]").get_attribute("value") == "20.04"
+    assert phone.attribute("[data-testid=entry-input]", "value") == "20.04"
     phone.screenshot("08-back-to-an-earlier-step")
     phone.enter_step("20.05")
     entered["V_disp|0|0"] = "20.05"
@@ -275,7 +273,8 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "reviewed", timeout=30)
     review = next(s for s in tester_api.get(f"/v1/tasks/{task_id}")["signatures"] if s["meaning"] == "review")
     assert review["signerId"] == reviewer["id"] and review["method"].startswith("webauthn-uv")
-    # The tester is still signed in on the phone.
+    # The app returns to the tester's task (now awaiting approval); the tester is still signed in on the phone.
+    phone.wait_text("待批准", css="[data-testid=record-header]")
     phone.open("/me")
     assert phone.wait("[data-testid=device-id]").text
     assert tester["username"] in phone.driver.find_element(By.ID, "app").text
@@ -296,8 +295,7 @@ def test_whole_task_offline_then_review_on_the_same_phone_and_approval_on_anothe
     other.tap("[data-testid=approve]")
     other.sign()
     state = other.wait("[data-testid=certificate-state]")
-    assert until(lambda: other.driver.find_element(By.CSS_SELECTOR, "[data-testid=certificate-state]").get_attribute("data-state") == "issued",
-                 timeout=90)
+    assert until(lambda: other.attribute("[data-testid=certificate-state]", "data-state") == "issued", timeout=90)
     other.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", other.wait("[data-testid=certificate]"))
     other.screenshot("18-certificate-issued")
     number = other.wait("[data-testid=certificate-number]").text
@@ -367,3 +365,60 @@ def test_regulations_are_searched_and_read(phones, api, base_url, unique):
     phone.tap(card.find_element(By.CSS_SELECTOR, "[data-testid=regulation-open]"))
     phone.wait("[data-testid=regulation-link]")
     phone.screenshot("20-regulations")
+
+
+def test_a_record_returned_on_the_same_phone_is_corrected_with_a_reason(phones, api, base_url, unique):
+    if not webauthn_served(api):
+        pytest.skip("identity does not serve /v1/webauthn yet (issue 18 server side)")
+    item, tester, reviewer, _, task_id = arrange_task(api, base_url, unique)
+    phone = MobileApp(phones(), app_url(base_url))
+    sign_in_new_phone(phone, api, tester)
+    phone.open(f"/tasks/{task_id}")
+    phone.tap("[data-testid=start-task]")
+    phone.wait("[data-testid=entry-form]")
+    while (cell := phone.current_step()) is not None:
+        phone.enter_step(fill_value(phone, cell))
+    phone.wait_gone("[data-testid=pending-count]", timeout=30)
+    phone.tap("[data-testid=submit-task]")
+    phone.sign()
+
+    # The reviewer, on this phone, returns the record with a reason.
+    phone.tap("[data-testid=review-here]")
+    form = phone.wait("[data-testid=reviewer-login]")
+    phone.fill("username", reviewer["username"], within=form)
+    phone.fill("password", reviewer["password"], within=form)
+    phone.click_button("登录并核验", within=form)
+    phone.tap("[data-testid=register-webauthn]")
+    phone.tap("[data-testid=review-return]")
+    phone.confirm(reason="加油机示值读数有误，请复核后重新录入")
+    tester_api = Api(base_url).login(tester["username"], tester["password"])
+    assert until(lambda: tester_api.get(f"/v1/tasks/{task_id}")["state"] == "returned", timeout=30)
+
+    # The tester finds it among the returned tasks, with the reason, and corrects the reading with a reason.
+    phone.open("/tasks?view=returned")
+    card = phone.wait(f"[data-testid=task-card][data-task='{task_id}']")
+    assert "加油机示值读数有误" in card.text
+    phone.screenshot("21-returned-tasks")
+    phone.tap(card)
+    assert "加油机示值读数有误" in phone.wait("[data-testid=return-reason]").text
+    phone.tap("[data-testid=value-cell][data-cell='V_disp|0|0']")
+    assert until(lambda: phone.current_step() == "V_disp|0|0")
+    field = phone.wait("[data-testid=entry-input]")
+    field.clear()
+    field.send_keys("20.06")
+    phone.tap("[data-testid=entry-submit]")
+    assert "修改原因" in phone.wait("[data-testid=entry-error]").text
+    phone.fill("reason", "复核后更正读数")
+    phone.screenshot("22-correct-with-reason")
+    phone.enter_step("20.06")
+    assert until(lambda: "0.30" in phone.attribute("[data-testid=computed-value][data-code=E]", "textContent"), timeout=30)
+    # The readings after it were re-opened: each is confirmed again in order, then the record can be submitted again.
+    assert until(lambda: phone.current_step() == "R|1|1", timeout=30)
+    while (cell := phone.current_step()) is not None:
+        phone.enter_step(phone.attribute("[data-testid=entry-input]", "value"))
+    phone.wait_gone("[data-testid=pending-count]", timeout=30)
+    assert phone.wait("[data-testid=submit-task]").is_enabled()
+    task = tester_api.get(f"/v1/tasks/{task_id}")
+    assert task["nextStep"]["complete"]
+    changed = [h for h in task["history"] if h["cell"]["itemCode"] == "V_disp"]
+    assert changed and changed[-1]["newValue"] == "20.06" and "复核后更正读数" in changed[-1]["reason"], changed

@@ -43,6 +43,9 @@ export function homePath() {
 }
 
 let cleanup = null;
+// Each navigation draws into a fresh view: a screen still loading when the person (or the app) moved on draws into
+// its own detached view and can never cover the newer screen.
+let navigation = 0;
 
 async function resolve() {
   const [path, queryText = ""] = location.hash.replace(/^#/, "").split("?");
@@ -55,14 +58,19 @@ async function resolve() {
     if (!params) continue;
     drawTabs(route.tab);
     if (cleanup) { try { cleanup(); } catch { /* the old screen is gone anyway */ } cleanup = null; }
+    const token = ++navigation;
+    const view = h("div", { class: "view" });
+    mount(app, view);
+    window.scrollTo(0, 0);
     try {
       const screen = await route.load();
-      const result = await screen.render(app, params, query);
-      if (typeof result === "function") cleanup = result;
+      const result = await screen.render(view, params, query);
+      if (typeof result === "function") {
+        if (token === navigation) cleanup = result; else result();
+      }
     } catch (error) {
-      mount(app, errorLine(error, "screen-error"));
+      mount(view, errorLine(error, "screen-error"));
     }
-    window.scrollTo(0, 0);
     return;
   }
   location.replace(`#${homePath()}`);

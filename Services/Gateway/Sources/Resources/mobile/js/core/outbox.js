@@ -6,6 +6,7 @@
 import { api } from "./api.js";
 import { uuid } from "./bytes.js";
 import { db } from "./db.js";
+import { session } from "./session.js";
 
 const running = new Map();
 const listeners = new Set();
@@ -13,18 +14,20 @@ const listeners = new Set();
 export const outbox = {
   /** Stores one capture; answers the stored entry. `baseRevision`: the record revision the tester saw. */
   async add(taskId, cell, value, { baseRevision = 0, reason = "" } = {}) {
-    const entry = { taskId, clientId: uuid(), cell: { itemCode: cell.itemCode, point: cell.point || 0, run: cell.run || 0 }, value,
+    const entry = { taskId, userId: session.user?.id || "", clientId: uuid(), cell: { itemCode: cell.itemCode, point: cell.point || 0, run: cell.run || 0 }, value,
       capturedAt: new Date().toISOString(), baseRevision, reason };
     entry.seq = await db.put("outbox", entry);
     notify(taskId);
     return entry;
   },
 
+  /** The signed-in person's captures for the task, in typing order. Another person's stay on the phone until they
+   *  sign in again (the server takes values only from the task's tester). */
   async pending(taskId) {
-    return (await db.byTask("outbox", taskId)).sort((a, b) => a.seq - b.seq);
+    return (await db.byTask("outbox", taskId)).filter(mine).sort((a, b) => a.seq - b.seq);
   },
 
-  async conflicts(taskId) { return db.byTask("conflicts", taskId); },
+  async conflicts(taskId) { return (await db.byTask("conflicts", taskId)).filter(mine); },
   async dismiss(clientId) { await db.delete("conflicts", clientId); },
 
   /** Sends what waits for the task; answers the batch result, or null when nothing was sent (empty, offline). */
@@ -37,7 +40,7 @@ export const outbox = {
 
   /** Every task with something waiting (on start and when the network returns). */
   async syncAll() {
-    const tasks = new Set((await db.all("outbox")).map((e) => e.taskId));
+    const tasks = new Set((await db.all("outbox")).filter(mine).map((e) => e.taskId));
     for (const taskId of tasks) {
       try { await this.sync(taskId); } catch { /* shown when the task is opened */ }
     }
@@ -45,6 +48,8 @@ export const outbox = {
 
   onChange(listener) { listeners.add(listener); return () => listeners.delete(listener); },
 };
+
+const mine = (entry) => !entry.userId || entry.userId === session.user?.id;
 
 function notify(taskId, result) {
   for (const listener of listeners) listener(taskId, result);
