@@ -74,12 +74,24 @@ struct CheckInHandler: Sendable {
     )
         async throws
     {
-        guard error.reason == Self.conflict, let imei = error.details["imei"], let device = error.details["deviceId"] else { return }
-        try await AuditTrail.append(
-            AuditEvent(
+        guard let device = error.details["deviceId"] else { return }
+        let event: AuditEvent
+        switch error.reason {
+        case Self.conflict:
+            guard let imei = error.details["imei"] else { return }
+            event = AuditEvent(
                 actorID: request.userID, actorName: request.username, action: "device.imei_conflict", entityType: "device",
                 entityID: device, summary: "IMEI \(imei) 被另一台设备（不同密钥）用于登录，已拒绝",
-                details: ["imei": imei, "model": request.device.model], traceID: context.rpc.trace.traceID),
-            on: connection, logger: context.logger)
+                details: ["imei": imei, "model": request.device.model], traceID: context.rpc.trace.traceID)
+        case DeviceAuthorization.registrationConflict:
+            // An app install's registration key presented with another public key: a copied key store, not a phone.
+            event = AuditEvent(
+                actorID: request.userID, actorName: request.username, action: "device.registration_conflict", entityType: "device",
+                entityID: device, summary: "应用安装的登记标识被另一密钥用于登录，已拒绝",
+                details: ["model": request.device.model, "name": request.device.name], traceID: context.rpc.trace.traceID)
+        default:
+            return
+        }
+        try await AuditTrail.append(event, on: connection, logger: context.logger)
     }
 }
