@@ -9,7 +9,8 @@ import SystemZlib
 /// central directory per entry, whatever the entries' sizes. Names are UTF-8 (flag bit 11); times are DOS times in
 /// `timeZone` plus the UTC extended timestamp (0x5455) that unzip and most readers prefer.
 ///
-/// A value type around a sink; copying a writer mid-archive shares its deflate state, so don't.
+/// A value type around a sink; copying a writer mid-archive shares its deflate state, so don't. After any thrown
+/// error (the sink's or zlib's) the archive is incomplete: stop and discard it.
 public struct ZipStreamWriter<Sink: ZipSink> {
     private var sink: Sink
     private let timeZone: TimeZone
