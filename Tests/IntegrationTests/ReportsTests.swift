@@ -208,12 +208,12 @@ struct ReportsTests {
         #expect(types[9] == "datetime", "test date as a date: \(lines[issued - 1])")
         #expect(types[10] == "float" || types[10] == "int", "a data item as a number: \(lines[issued - 1])")
         #expect(lines[issued].contains("已签发") && lines[issued].contains("检定证书") && lines[issued].contains("是"), "\(lines[issued])")
-        // LibreOffice reads it too (the converter the platform uses for documents).
+        // LibreOffice reads it too (the converter the platform uses for documents); 76: the CSV written as UTF-8.
         _ = try await Spawn.output(
             "/usr/bin/soffice",
             [
-                "--headless", "--norestore", "-env:UserInstallation=file://\(directory.path)/lo", "--convert-to", "csv", "--outdir",
-                directory.path, path.path,
+                "--headless", "--norestore", "-env:UserInstallation=file://\(directory.path)/lo", "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", directory.path, path.path,
             ])
         let csv = (try? String(contentsOf: directory.appendingPathComponent("report.csv"), encoding: .utf8)) ?? ""
         #expect(csv.contains(certificate.number) && csv.contains("合格"), "LibreOffice's CSV: \(csv.prefix(400))")
