@@ -115,7 +115,8 @@ import Testing
         #expect(code == "REPORTS_FILTER_VALUE_COUNT" || code == "REPORTS_FILTER_VALUE_INVALID")
     }
 
-    @Test("values of the wrong kind are REPORTS_FILTER_VALUE_INVALID", arguments: [("test_date", "2026-02-30"), ("data.E", "1e5"), ("passed", "yes")])
+    @Test(
+        "values of the wrong kind are REPORTS_FILTER_VALUE_INVALID", arguments: [("test_date", "2026-02-30"), ("data.E", "1e5"), ("passed", "yes")])
     func wrongValues(_ field: String, _ value: String) {
         #expect(reason { _ = try builder.plan(query(filters: [filter(field, "eq", [value])])) } == "REPORTS_FILTER_VALUE_INVALID")
     }

@@ -9,11 +9,13 @@ public enum ReportsMethods {
     // Statistics
     public static let listReportFields: RPCMethod<Metrology_Reports_V1_ListReportFieldsRequest, Metrology_Reports_V1_ListReportFieldsResponse> =
         method("ListReportFields")
-    public static let queryStatistics: RPCMethod<Metrology_Reports_V1_StatisticsQuery, Metrology_Reports_V1_StatisticsPage> = method("QueryStatistics")
+    public static let queryStatistics: RPCMethod<Metrology_Reports_V1_StatisticsQuery, Metrology_Reports_V1_StatisticsPage> = method(
+        "QueryStatistics")
     public static let exportStatistics: RPCMethod<Metrology_Reports_V1_ExportStatisticsRequest, Metrology_Reports_V1_ExportChunk> =
         method("ExportStatistics")
     public static let saveReport: RPCMethod<Metrology_Reports_V1_SaveReportRequest, Metrology_Reports_V1_SavedReport> = method("SaveReport")
-    public static let listReports: RPCMethod<Metrology_Reports_V1_ListReportsRequest, Metrology_Reports_V1_ListReportsResponse> = method("ListReports")
+    public static let listReports: RPCMethod<Metrology_Reports_V1_ListReportsRequest, Metrology_Reports_V1_ListReportsResponse> = method(
+        "ListReports")
     public static let deleteReport: RPCMethod<Metrology_Reports_V1_DeleteReportRequest, Metrology_Reports_V1_DeleteReportResponse> =
         method("DeleteReport")
     public static let getReadModelStatus: RPCMethod<Metrology_Reports_V1_GetReadModelStatusRequest, Metrology_Reports_V1_ReadModelStatus> =
@@ -23,7 +25,8 @@ public enum ReportsMethods {
 
     // Feed
     public static let readFeed: RPCMethod<Metrology_Reports_V1_ReadFeedRequest, Metrology_Reports_V1_ReadFeedResponse> = method("ReadFeed")
-    public static let listFeedKeys: RPCMethod<Metrology_Reports_V1_ListFeedKeysRequest, Metrology_Reports_V1_ListFeedKeysResponse> = method("ListFeedKeys")
+    public static let listFeedKeys: RPCMethod<Metrology_Reports_V1_ListFeedKeysRequest, Metrology_Reports_V1_ListFeedKeysResponse> = method(
+        "ListFeedKeys")
     public static let createFeedConsumer: RPCMethod<Metrology_Reports_V1_CreateFeedConsumerRequest, Metrology_Reports_V1_CreatedFeedConsumer> =
         method("CreateFeedConsumer")
     public static let listFeedConsumers: RPCMethod<Metrology_Reports_V1_ListFeedConsumersRequest, Metrology_Reports_V1_ListFeedConsumersResponse> =

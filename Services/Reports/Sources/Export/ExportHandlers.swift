@@ -21,7 +21,9 @@ struct ExportHandlers: Sendable {
         router.query(ReportsMethods.exportStatistics, access: .permission(.reportsExport), exportStatistics)
     }
 
-    func exportStatistics(_ request: Metrology_Reports_V1_ExportStatisticsRequest, _ context: CallContext) async throws
+    func exportStatistics(
+        _ request: Metrology_Reports_V1_ExportStatisticsRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Reports_V1_ExportChunk
     {
         let principal = try context.caller()

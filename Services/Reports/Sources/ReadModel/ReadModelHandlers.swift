@@ -15,7 +15,9 @@ struct ReadModelHandlers: Sendable {
         router.query(ReportsMethods.rebuildReadModel, access: .permission(.setupManage), rebuildReadModel)
     }
 
-    func getReadModelStatus(_ request: Metrology_Reports_V1_GetReadModelStatusRequest, _ context: CallContext) async throws
+    func getReadModelStatus(
+        _ request: Metrology_Reports_V1_GetReadModelStatusRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Reports_V1_ReadModelStatus
     {
         try await ReadModelStatusStore.status(database: database, logger: context.logger)
@@ -23,7 +25,9 @@ struct ReadModelHandlers: Sendable {
 
     /// Starts the rebuild and answers at once with the status; a retry while it runs starts nothing more. The request
     /// is audited (who emptied the statistics and when), in a transaction of its own before the rebuild starts.
-    func rebuildReadModel(_ request: Metrology_Reports_V1_RebuildReadModelRequest, _ context: CallContext) async throws
+    func rebuildReadModel(
+        _ request: Metrology_Reports_V1_RebuildReadModelRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Reports_V1_ReadModelStatus
     {
         if !rebuilder.isRunning {

@@ -24,7 +24,9 @@ final class ReadModelRebuilder: Service, Sendable {
     /// pg_advisory_lock key: "reports.results" hashed once, fixed here so every instance takes the same lock.
     static let lockKey: Int64 = 0x5245_504F_5254_5331
 
-    init(projector: ReadModelProjector<ResultsReadModel>, logs: @escaping @Sendable (String) -> any EventLog, database: PostgresClient, logger: Logger) {
+    init(
+        projector: ReadModelProjector<ResultsReadModel>, logs: @escaping @Sendable (String) -> any EventLog, database: PostgresClient, logger: Logger
+    ) {
         self.projector = projector
         self.logs = logs
         self.database = database

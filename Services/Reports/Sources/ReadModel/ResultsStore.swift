@@ -69,7 +69,9 @@ enum ResultsStore {
         try await recordDataFields(data, itemCode: task.itemCode, on: connection, logger: logger)
     }
 
-    static func applyCertificate(_ event: Metrology_Certificates_V1_CertificateChanged, at time: Date, on connection: PostgresConnection, logger: Logger)
+    static func applyCertificate(
+        _ event: Metrology_Certificates_V1_CertificateChanged, at time: Date, on connection: PostgresConnection, logger: Logger
+    )
         async throws
     {
         let certificate = event.certificate
@@ -80,7 +82,8 @@ enum ResultsStore {
             var task = event.task
             task.id = taskID.uuidString
             task.revision = -1
-            try await applyRecord(task: task, customer: event.hasCustomer ? event.customer : nil, at: .init(timeIntervalSince1970: 0), on: connection, logger: logger)
+            try await applyRecord(
+                task: task, customer: event.hasCustomer ? event.customer : nil, at: .init(timeIntervalSince1970: 0), on: connection, logger: logger)
         } else {
             try await connection.query(
                 "INSERT INTO results (task_id) VALUES (\(taskID)) ON CONFLICT (task_id) DO NOTHING", logger: logger)

@@ -22,7 +22,9 @@ struct SavedReportHandlers: Sendable {
 
     static let nameField = FieldText(field: "name", title: "报表名称", required: true, maxLength: 100, reasonPrefix: "REPORTS")
 
-    func saveReport(_ request: Metrology_Reports_V1_SaveReportRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func saveReport(
+        _ request: Metrology_Reports_V1_SaveReportRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Reports_V1_SavedReport
     {
         let principal = try context.caller()
@@ -49,7 +51,9 @@ struct SavedReportHandlers: Sendable {
         return saved
     }
 
-    func listReports(_ request: Metrology_Reports_V1_ListReportsRequest, _ context: CallContext) async throws -> Metrology_Reports_V1_ListReportsResponse {
+    func listReports(
+        _ request: Metrology_Reports_V1_ListReportsRequest, _ context: CallContext
+    ) async throws -> Metrology_Reports_V1_ListReportsResponse {
         let principal = try context.caller()
         let rows = try await store.database.query(
             """
@@ -60,7 +64,9 @@ struct SavedReportHandlers: Sendable {
         return response
     }
 
-    func deleteReport(_ request: Metrology_Reports_V1_DeleteReportRequest, _ context: CallContext, _ connection: PostgresConnection) async throws
+    func deleteReport(
+        _ request: Metrology_Reports_V1_DeleteReportRequest, _ context: CallContext, _ connection: PostgresConnection
+    ) async throws
         -> Metrology_Reports_V1_DeleteReportResponse
     {
         let principal = try context.caller()

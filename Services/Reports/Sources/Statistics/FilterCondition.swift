@@ -8,7 +8,9 @@ import ServiceKit
 /// checked for the kind and bound as parameters. A date-time field filters by the day in China Standard Time, written
 /// as a half-open range over the column so that its index serves.
 enum FilterCondition {
-    static func sql(_ field: ReportFieldDefinition, _ filter: Metrology_Reports_V1_Filter, path: String, into sql: inout SQLText) throws(RPCError) -> String {
+    static func sql(
+        _ field: ReportFieldDefinition, _ filter: Metrology_Reports_V1_Filter, path: String, into sql: inout SQLText
+    ) throws(RPCError) -> String {
         let op = filter.op
         guard field.kind.operations.contains(op) else { throw ReportsErrors.operation(op, title: field.title, at: "\(path).op") }
         let values = filter.values
@@ -84,7 +86,9 @@ enum FilterCondition {
         case .date, .datetime:
             guard CalendarDay(value) != nil else { throw ReportsErrors.value(value, title: field.title, expected: "日期（YYYY-MM-DD）", at: path) }
         case .boolean:
-            guard value == "true" || value == "false" else { throw ReportsErrors.value(value, title: field.title, expected: "true 或 false", at: path) }
+            guard value == "true" || value == "false" else {
+                throw ReportsErrors.value(value, title: field.title, expected: "true 或 false", at: path)
+            }
         case .text, .enumeration:
             guard value.count <= StatisticsQueryBuilder.maxValueLength else {
                 throw ReportsErrors.value(value, title: field.title, expected: "不超过 200 个字的文字", at: path)

@@ -36,7 +36,8 @@ struct ReportFieldCatalog: Sendable {
         from data: (value: String, title: String)? = nil
     ) -> ReportFieldDefinition {
         let options = kind == .boolean && options.isEmpty ? booleanOptions : options
-        return ReportFieldDefinition(code: code, title: title, kind: kind, group: group, source: .column(code), options: options, optionsFromData: data)
+        return ReportFieldDefinition(
+            code: code, title: title, kind: kind, group: group, source: .column(code), options: options, optionsFromData: data)
     }
 
     static let fixed: [ReportFieldDefinition] = [

@@ -1,6 +1,8 @@
 /// What a report field holds, which decides the filters it takes and how its values are written out.
 enum ReportFieldKind: String, Sendable {
-    case text, number, date, datetime, enumeration = "enum", boolean
+    case text, number, date, datetime
+    case enumeration = "enum"
+    case boolean
 
     /// The filter operations (`Filter.op`) a field of this kind takes.
     var operations: Set<String> {

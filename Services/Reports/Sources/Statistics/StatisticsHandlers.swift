@@ -13,7 +13,9 @@ struct StatisticsHandlers: Sendable {
         router.query(ReportsMethods.queryStatistics, access: .permission(.reportsQuery), queryStatistics)
     }
 
-    func listReportFields(_ request: Metrology_Reports_V1_ListReportFieldsRequest, _ context: CallContext) async throws
+    func listReportFields(
+        _ request: Metrology_Reports_V1_ListReportFieldsRequest, _ context: CallContext
+    ) async throws
         -> Metrology_Reports_V1_ListReportFieldsResponse
     {
         let catalog = try await store.catalog(logger: context.logger)
@@ -24,7 +26,8 @@ struct StatisticsHandlers: Sendable {
         return response
     }
 
-    func queryStatistics(_ request: Metrology_Reports_V1_StatisticsQuery, _ context: CallContext) async throws -> Metrology_Reports_V1_StatisticsPage {
+    func queryStatistics(_ request: Metrology_Reports_V1_StatisticsQuery, _ context: CallContext) async throws -> Metrology_Reports_V1_StatisticsPage
+    {
         let catalog = try await store.catalog(logger: context.logger)
         let plan = try StatisticsQueryBuilder(catalog: catalog).plan(request)
         return try await store.page(plan, logger: context.logger)

@@ -2,8 +2,8 @@ import Contracts
 import Foundation
 import Messaging
 import OpenAPIRuntime
-import ReportsAPI
 import RPCCore
+import ReportsAPI
 
 /// `/v1/reports/export.xlsx` and `/v1/reports/export.zip`: a statistics query as a spreadsheet, alone or zipped with
 /// its certificates' PDFs, streamed (ExportChunks, ReportsArchiveChunks). The query comes as JSON in `query`.
@@ -15,7 +15,8 @@ extension ReportsRoutes {
         return .ok(
             .init(
                 headers: .init(
-                    contentDisposition: ContentDisposition.attachment(filename: filename), xRowCount: chunks.first.rows, xContentTypeOptions: .nosniff),
+                    contentDisposition: ContentDisposition.attachment(filename: filename), xRowCount: chunks.first.rows, xContentTypeOptions: .nosniff
+                ),
                 body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(
                     HTTPBody(chunks, length: .known(chunks.size), iterationBehavior: .single))))
     }

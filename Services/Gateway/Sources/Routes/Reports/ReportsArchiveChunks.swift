@@ -28,7 +28,8 @@ struct ReportsArchiveChunks: AsyncSequence, Sendable {
 
     struct Iterator: AsyncIteratorProtocol {
         private let archive: ReportsArchiveChunks
-        private var zip = ZipStreamWriter(sink: ChunkedSink(chunkSize: ReportsArchiveChunks.chunkSize), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
+        private var zip = ZipStreamWriter(
+            sink: ChunkedSink(chunkSize: ReportsArchiveChunks.chunkSize), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
         private var ready: [[UInt8]] = []
         /// Where the sheet's reading is: nil before it began, then its offset; done once the certificates began.
         private var sheetOffset: Int64?
