@@ -110,6 +110,33 @@ import Testing
         #expect(try Self.data().tables["standards"] == [])
     }
 
+    @Test("a reading row's point prints the procedure's point label; a point without one prints its number")
+    func pointLabels() throws {
+        var customer = Metrology_Records_V1_Customer()
+        customer.name = "某某加油站"
+        let row = try CertificateRowFixture.row(number: "JD-0001", validUntil: "2026-09-14")
+        let data = CertificateFillData(task: Self.task, customer: customer, certificate: row, images: [:], pointLabels: ["errors": ["大流量"]]).fillData
+        let rows = try #require(data.tables["errors"])
+        #expect(rows.map { $0["point"] } == [.text("大流量"), .text("大流量"), .text("2")])
+        let labels = try ApprovalInputs.encodePointLabels(["b": ["2"], "a": ["1"]])
+        #expect(String(decoding: labels, as: UTF8.self) == #"{"a":["1"],"b":["2"]}"#)
+        #expect(ApprovalInputs.decodePointLabels(labels) == ["a": ["1"], "b": ["2"]])
+        #expect(ApprovalInputs.decodePointLabels(Data("not json".utf8)).isEmpty && ApprovalInputs.decodePointLabels(nil).isEmpty)
+    }
+
+    @Test("a judgement prints 合格 or 不合格, not true or false; other computed values as computed")
+    func judgements() throws {
+        var task = Self.task
+        var passed = Self.computed("ok_1", 0, 0, "true")
+        passed.kind = "judgement"
+        var failed = Self.computed("ok_2", 0, 0, "false")
+        failed.kind = "judgement"
+        let plain = Self.computed("flag", 0, 0, "true")
+        task.computed += [passed, failed, plain]
+        let values = try Self.data(task: task).values
+        #expect(values["ok_1"] == .text("合格") && values["ok_2"] == .text("不合格") && values["flag"] == .text("true"))
+    }
+
     @Test("text that only looks like a number stays text", arguments: ["1.2.3", "12-3", "合格", "", "1e", "0x10"])
     func notNumbers(_ text: String) {
         if case .number = CertificateFillData.fillValue(text) {

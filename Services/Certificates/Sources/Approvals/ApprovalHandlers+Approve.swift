@@ -45,6 +45,9 @@ extension ApprovalHandlers {
             signatures[role] = try await ApprovalInputs.signature(receipt: receiptID, step: role, context: context)
         }
 
+        let labels = try await ApprovalInputs.pointLabels(
+            item: row.itemID, type: row.typeCode, version: task.procedureVersion, step: "procedure", context: context)
+
         var number = Metrology_Flows_V1_IssueNumberRequest()
         number.itemID = row.itemID
         number.typeCode = row.typeCode
@@ -52,7 +55,8 @@ extension ApprovalHandlers {
         number.reference = "task/\(row.idString)"
         let issued = try await context.call(FlowsMethods.issueNumber, number, step: "number")
         return ApprovalInputs(
-            receipt: receipt, kind: kind, number: issued.number, template: template, rawRecordTemplate: rawTemplate, signatures: signatures)
+            receipt: receipt, kind: kind, number: issued.number, template: template, rawRecordTemplate: rawTemplate, signatures: signatures,
+            pointLabels: labels)
     }
 
     func approveTask(
@@ -78,6 +82,8 @@ extension ApprovalHandlers {
         for (role, image) in inputs.signatures {
             stored[role] = try await FileStore.put(image.content, mediaType: image.mediaType, on: connection, logger: context.logger)
         }
+        stored["point_labels"] = try await FileStore.put(
+            try ApprovalInputs.encodePointLabels(inputs.pointLabels), mediaType: "application/json", on: connection, logger: context.logger)
         let task = try row.taskRecorded().task
         try await CertificateStore.insert(
             .init(

@@ -16,6 +16,8 @@ struct ApprovalInputs: Sendable {
     var rawRecordTemplate: StoredInput?
     /// By role: sign_tester, sign_reviewer, sign_approver (missing when the signer gave no handwriting).
     var signatures: [String: StoredInput]
+    /// The pinned procedure version's point labels by table code, stored as the input `point_labels` (JSON).
+    var pointLabels: [String: [String]] = [:]
 
     struct StoredInput: Sendable {
         var content: Data
@@ -54,6 +56,36 @@ extension ApprovalInputs {
         let file = try await context.call(FlowsMethods.downloadTemplate, download, step: "\(step)-download", cap: .seconds(60))
         let isExcel = file.contentType.contains("sheet") || newest.format == "xlsx"
         return StoredInput(content: file.content, mediaType: isExcel ? xlsx : docx)
+    }
+
+    /// The point labels of the procedure version the task pinned, by table code; none for a version flows no longer
+    /// has (the certificate then prints point numbers).
+    static func pointLabels(item: String, type: String, version: Int32, step: String, context: CallContext) async throws -> [String: [String]] {
+        guard version > 0 else { return [:] }
+        var request = Metrology_Flows_V1_GetProcedureVersionRequest()
+        request.itemID = item
+        request.typeCode = type
+        request.version = version
+        let procedure: Metrology_Flows_V1_ProcedureVersion
+        do {
+            procedure = try await context.call(FlowsMethods.getProcedureVersion, request, step: step)
+        } catch let error as RPCError where error.code == .notFound {
+            return [:]
+        }
+        var labels: [String: [String]] = [:]
+        for item in procedure.items where !item.pointLabels.isEmpty { labels[item.code] = item.pointLabels }
+        return labels
+    }
+
+    /// `point_labels` as stored with the certificate's inputs: sorted keys, so that a retry stores the same file.
+    static func encodePointLabels(_ labels: [String: [String]]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(labels)
+    }
+
+    static func decodePointLabels(_ data: Data?) -> [String: [String]] {
+        data.flatMap { try? JSONDecoder().decode([String: [String]].self, from: $0) } ?? [:]
     }
 
     /// The handwriting captured with a receipt, or nil when there was none.

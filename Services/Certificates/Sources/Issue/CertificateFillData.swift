@@ -12,6 +12,9 @@ struct CertificateFillData: Sendable {
     var certificate: CertificateRow
     /// By reserved picture name (SIGN_TESTER, SIGN_REVIEWER, SIGN_APPROVER, SEAL, QR_CODE).
     var images: [String: FillImage]
+    /// The procedure's point labels by table code (大流量, 中流量 …): a reading row's `point` column prints the label
+    /// (Docs/templates.md §6), the point's number when the table has none.
+    var pointLabels: [String: [String]] = [:]
 
     /// The record's header fields (§4.2.3.4 a), under the header-field names a procedure's header data items use
     /// (`client`, `model` …): what the tester did not type comes from the commission and its instrument. A value the
@@ -42,7 +45,7 @@ struct CertificateFillData: Sendable {
                 values[cell.itemCode] = Self.fillValue(value.value)
             } else {
                 tables[cell.itemCode, default: [:]][Int(cell.point), default: [:]][Int(cell.run)] = [
-                    "point": .text("\(cell.point)"), "run": .text("\(cell.run)"), "value": Self.fillValue(value.value),
+                    "point": .text(pointLabel(cell)), "run": .text("\(cell.run)"), "value": Self.fillValue(value.value),
                 ]
             }
         }
@@ -50,12 +53,13 @@ struct CertificateFillData: Sendable {
         // reading's row, named by the computed item's code (`readings_error` in Word for a computed item `error`).
         for computed in task.computed {
             let cell = computed.cell
+            let value = Self.printed(computed)
             if cell.point == 0 && cell.run == 0 {
-                values[cell.itemCode] = Self.fillValue(computed.value)
+                values[cell.itemCode] = value
                 continue
             }
             for table in tables.keys where tables[table]?[Int(cell.point)]?[Int(cell.run)] != nil {
-                tables[table]?[Int(cell.point)]?[Int(cell.run)]?[cell.itemCode] = Self.fillValue(computed.value)
+                tables[table]?[Int(cell.point)]?[Int(cell.run)]?[cell.itemCode] = value
             }
         }
         values["CERT_NO"] = .text(certificate.number)
@@ -77,6 +81,23 @@ struct CertificateFillData: Sendable {
                 "accuracy": .text(standard.accuracy), "certificate_no": .text(standard.certificateNo),
                 "valid_until": .text(Self.chineseDate(standard.validUntil)),
             ]
+        }
+    }
+
+    func pointLabel(_ cell: Metrology_Records_V1_Cell) -> String {
+        let labels = pointLabels[cell.itemCode] ?? pointLabels.first { $0.key.lowercased() == cell.itemCode.lowercased() }?.value ?? []
+        let index = Int(cell.point) - 1
+        guard index >= 0, index < labels.count, !labels[index].isEmpty else { return "\(cell.point)" }
+        return labels[index]
+    }
+
+    /// A judgement prints as certificates word it (合格 / 不合格), not as the formula engine's true / false.
+    static func printed(_ computed: Metrology_Records_V1_ComputedValue) -> FillValue {
+        guard computed.kind == "judgement" else { return fillValue(computed.value) }
+        switch computed.value {
+        case "true": return .text("合格")
+        case "false": return .text("不合格")
+        default: return fillValue(computed.value)
         }
     }
 

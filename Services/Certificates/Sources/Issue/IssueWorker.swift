@@ -147,7 +147,10 @@ struct IssueWorker: Sendable {
             number: certificate.number, code: certificate.checkCode, day: CertificateFillData.day(certificate.approvedAt),
             conclusion: certificate.conclusion, serial: certificate.instrumentSerial, identity: seal.identity)
         images["QR_CODE"] = FillImage(png: try QRImage.png(settings.checkURL(check)), widthMM: 25, caption: ["查验码 \(certificate.checkCode)"])
-        var data = CertificateFillData(task: task, customer: loaded.recorded.customer, certificate: certificate, images: images).fillData
+        let labels = ApprovalInputs.decodePointLabels(loaded.inputs["point_labels"].flatMap { loaded.files[$0] }?.content)
+        var data = CertificateFillData(
+            task: task, customer: loaded.recorded.customer, certificate: certificate, images: images, pointLabels: labels
+        ).fillData
         for (name, text) in texts { data.values[name] = .text(text) }
         return data
     }

@@ -62,7 +62,9 @@ struct PreviewHandlers: Sendable {
         let seal = try await Self.converting { try await issue.seals.current() }
         images["SEAL"] = FillImage(png: seal.png, widthMM: 40)
         let row = CertificateRow.preview(task: task, kind: kind)
-        var data = CertificateFillData(task: task, customer: customer, certificate: row, images: images).fillData
+        let labels = try await ApprovalInputs.pointLabels(
+            item: task.itemID, type: task.typeCode, version: task.procedureVersion, step: "procedure", context: context)
+        var data = CertificateFillData(task: task, customer: customer, certificate: row, images: images, pointLabels: labels).fillData
         data.values["CERT_NO"] = .text("（预览，批准时编号）")
         let filled: (document: FilledDocument, format: DocumentFormat)
         do {
