@@ -336,6 +336,8 @@ def test_an_authenticator_that_does_not_verify_the_user_is_refused(phones, api, 
     while (cell := phone.current_step()) is not None:
         phone.enter_step(fill_value(phone, cell))
     phone.wait_gone("[data-testid=pending-count]", timeout=30)
+    conflicts = phone.driver.find_elements(By.CSS_SELECTOR, "[data-testid=conflicts]")
+    assert not conflicts, conflicts[0].text
     phone.tap("[data-testid=submit-task]")
     phone.sign()
     error = phone.wait("[data-testid=sign-error]")
