@@ -49,7 +49,7 @@ def evaluation_data(unique):
         '压力表', 'YB-150', 'P-2019-0042', '宏达仪表', true, 'safety', make_date(2021 + y, 11, 20), make_date(2022 + y, 11, 19),
         'D{unique}' || y, 'certificate', '合格', true,
         jsonb_build_object('E[1,1]', r.e1, 'E[2,1]', r.e2, 'E[3,1]', -r.e1 / 2, 'MPE', 0.016)
-    FROM (VALUES (0, 0.0050, 0.0064), (1, 0.0066, 0.0080), (2, 0.0075, 0.0101), (3, 0.0090, 0.0121), (4, 0.0110, 0.0140)) AS r (y, e1, e2);
+    FROM (VALUES (0, 0.0050, 0.0064), (1, 0.0066, 0.0080), (2, 0.0075, 0.0101), (3, 0.0090, 0.0121), (4, 0.0110, 0.0152)) AS r (y, e1, e2);
     """)
     return {"item": item, "instrument": instrument}
 
@@ -77,7 +77,10 @@ def test_evaluation_charts(admin_console, api, evaluation_data):
     assert "全部（参照）" in chart.text and "n=240" in chart.text
     console.screenshot("evaluation-rates-trends")
     DOCS.mkdir(parents=True, exist_ok=True)
+    # Tall enough for both charts in one picture.
+    console.driver.set_window_size(1440, 1500)
     console.driver.save_screenshot(str(DOCS / "evaluation-rates-trends.png"))
+    console.driver.set_window_size(1440, 960)
 
     # Manufacturers' view: one maker's models against the field.
     console.fill("manufacturer", "宏达仪表", within=console.wait("[data-testid=evaluation-filters]"))

@@ -6,33 +6,40 @@ export const COLORS = ["#1f6fb2", "#d9822b", "#2e9e6a", "#b33a3a", "#7b5ea7", "#
 
 function s(tag, attributes = {}, ...children) {
   const element = document.createElementNS(SVG, tag);
+  for (const name of String(attributes.class || "").split(" ")) {
+    for (const [key, value] of Object.entries(LOOK[name] || {})) element.setAttribute(key, String(value));
+  }
   for (const [key, value] of Object.entries(attributes)) if (value !== undefined && value !== null) element.setAttribute(key, String(value));
   for (const child of children.flat()) if (child !== null && child !== undefined) element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   return element;
 }
 
-// Inside each SVG, so the charts need no stylesheet of their own and look the same when saved as files.
-const STYLE = `
-  .chart-title { font: 600 15px sans-serif; fill: #222; }
-  .axis-label { font: 12px sans-serif; fill: #555; }
-  .bar-label, .legend { font: 13px sans-serif; fill: #222; }
-  .legend.warn { fill: #b33a3a; font-weight: 600; }
-  .bar-value { font: 12px sans-serif; fill: #333; }
-  .grid-line { stroke: #e3e3e3; stroke-width: 1; }
-  .whisker { stroke: #222; stroke-width: 1.5; }
-  .reference-line { stroke: #b33a3a; stroke-width: 1.5; stroke-dasharray: 6 4; }
-  .reference-label { font: 12px sans-serif; fill: #b33a3a; }
-  .mpe-line { stroke: #b33a3a; stroke-width: 2; stroke-dasharray: 8 4; }
-  .mpe-label { font: 12px sans-serif; fill: #b33a3a; }
-  .due-line { stroke: #888; stroke-width: 1; stroke-dasharray: 3 3; }
-  .fit-line { stroke: #1f6fb2; stroke-width: 1.5; stroke-dasharray: 5 3; }
-  .point { fill: #1f6fb2; } .point.over { fill: #b33a3a; }
-  g.bar { cursor: pointer; }`;
+// The charts' look as SVG presentation attributes, by class: the console's Content-Security-Policy allows no inline
+// style (neither a <style> element nor a style attribute), and attributes also keep a saved SVG looking the same.
+const FONT = "sans-serif";
+const LOOK = {
+  "chart-title": { "font-family": FONT, "font-size": 15, "font-weight": 600, fill: "#222" },
+  "axis-label": { "font-family": FONT, "font-size": 12, fill: "#555" },
+  "bar-label": { "font-family": FONT, "font-size": 13, fill: "#222" },
+  legend: { "font-family": FONT, "font-size": 13, fill: "#222" },
+  warn: { fill: "#b33a3a", "font-weight": 600 },
+  "bar-value": { "font-family": FONT, "font-size": 12, fill: "#333" },
+  "grid-line": { stroke: "#e3e3e3", "stroke-width": 1 },
+  whisker: { stroke: "#222", "stroke-width": 1.5 },
+  "reference-line": { stroke: "#b33a3a", "stroke-width": 1.5, "stroke-dasharray": "6 4" },
+  "reference-label": { "font-family": FONT, "font-size": 12, fill: "#b33a3a" },
+  "mpe-line": { stroke: "#b33a3a", "stroke-width": 2, "stroke-dasharray": "8 4" },
+  "mpe-label": { "font-family": FONT, "font-size": 12, fill: "#b33a3a" },
+  "due-line": { stroke: "#888", "stroke-width": 1, "stroke-dasharray": "3 3" },
+  "fit-line": { stroke: "#1f6fb2", "stroke-width": 1.5, "stroke-dasharray": "5 3" },
+  point: { fill: "#1f6fb2" },
+  over: { fill: "#b33a3a" },
+  bar: { cursor: "pointer" },
+};
 
 function chart(width, height, title, testId) {
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img", "aria-label": title, "data-testid": testId, class: "chart",
-    style: "max-width: 960px; background: #fff; display: block; margin: 8px 0;" });
-  svg.append(s("style", {}, STYLE));
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": title, "data-testid": testId, class: "chart" });
+  svg.append(s("rect", { x: 0, y: 0, width, height, fill: "#fff" }));
   return svg;
 }
 
@@ -46,7 +53,7 @@ export function niceRateMax(max) {
 
 /** Horizontal bars: rate with the [lower, upper] whisker; `field` draws a dashed reference line. */
 export function failureBars({ groups, field, title, testId }) {
-  const rowHeight = 30, left = 190, right = 110, top = 34, width = 860;
+  const rowHeight = 30, left = 190, right = 110, top = 48, width = 860;
   const height = top + Math.max(1, groups.length) * rowHeight + 40;
   const max = niceRateMax(Math.max(0.001, ...groups.map((g) => g.upper), field?.upper ?? 0));
   const x = (rate) => left + (rate / max) * (width - left - right);
@@ -70,8 +77,8 @@ export function failureBars({ groups, field, title, testId }) {
     svg.append(g);
   });
   if (field && field.total > 0) {
-    svg.append(s("line", { x1: x(field.rate), x2: x(field.rate), y1: top - 6, y2: height - 34, class: "reference-line" }),
-      s("text", { x: x(field.rate) + 4, y: top - 10, class: "reference-label" }, `全部（参照） ${percent(field.rate)}`));
+    svg.append(s("line", { x1: x(field.rate), x2: x(field.rate), y1: top - 24, y2: height - 34, class: "reference-line" }),
+      s("text", { x: x(field.rate) + 4, y: top - 12, class: "reference-label" }, `全部（参照） ${percent(field.rate)}`));
   }
   return svg;
 }
@@ -87,8 +94,9 @@ export function trendLines({ series, title, testId }) {
   svg.append(s("text", { x: left, y: 18, class: "chart-title" }, title));
   for (let i = 0; i <= 4; i++) {
     const rate = (max * i) / 4;
+    const digits = Number.isInteger(Math.round(rate * 1e6) / 1e4) ? 0 : 1;
     svg.append(s("line", { x1: left, x2: width - right, y1: y(rate), y2: y(rate), class: "grid-line" }),
-      s("text", { x: left - 6, y: y(rate) + 4, "text-anchor": "end", class: "axis-label" }, percent(rate, max < 0.05 ? 1 : 0)));
+      s("text", { x: left - 6, y: y(rate) + 4, "text-anchor": "end", class: "axis-label" }, percent(rate, digits)));
   }
   quarters.forEach((quarter, i) => svg.append(s("text", { x: x(i), y: height - bottom + 18, "text-anchor": "middle", class: "axis-label" }, quarter.replace("Q", " Q"))));
   series.forEach((one, index) => {
@@ -128,10 +136,10 @@ export function driftPlot({ report, title, testId }) {
       s("text", { x: left - 6, y: y(r) + 4, "text-anchor": "end", class: "axis-label" }, r.toFixed(2)));
   }
   svg.append(s("line", { x1: left, x2: width - right, y1: y(1), y2: y(1), class: "mpe-line" }),
-    s("text", { x: width - right - 4, y: y(1) - 6, "text-anchor": "end", class: "mpe-label" }, "最大允许误差（|误差|/MPE = 1）"));
+    s("text", { x: left + 6, y: y(1) - 6, class: "mpe-label" }, "最大允许误差（|误差|/MPE = 1）"));
   if (due !== null && Number.isFinite(due)) {
     svg.append(s("line", { x1: x(due), x2: x(due), y1: top, y2: height - bottom, class: "due-line" }),
-      s("text", { x: x(due) + 4, y: top + 12, class: "axis-label" }, `下次检定 ${report.nextDue}`));
+      s("text", { x: x(due) - 4, y: top + 12, "text-anchor": "end", class: "axis-label" }, `下次检定 ${report.nextDue}`));
   }
   if (report.fitted && report.points.length) {
     const first = days[0];
