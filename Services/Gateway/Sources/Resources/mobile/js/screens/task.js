@@ -94,10 +94,11 @@ export async function render(container, params) {
           },
           onNext: selected ? () => { selected = null; draw(); } : null,
         })),
+      // The results right under the step, so each accepted value's computed values and judgements are seen at once.
+      computedView(items, task.computed, task.conclusion, { provisional: pending.length > 0 }),
       h("section", { class: "card" }, h("h2", {}, "原始数据", pending.length > 0 && h("span", { class: "tag pending-tag", "data-testid": "pending-count" }, `待同步 ${pending.length}`)),
         valuesView(items, task.values, { sheet, current: current?.cell, frontier: editable ? frontier : -1,
           onPick: editable ? (step) => { selected = step.cell; draw(); } : null })),
-      computedView(items, task.computed, task.conclusion, { provisional: pending.length > 0 }),
       signaturesView(task),
       h("section", { class: "card actions-card" },
         pdfButton("预览原始记录", `/v1/tasks/${encodeURIComponent(id)}/preview`, { kind: "raw_record" }, { testId: "preview-raw" }),
