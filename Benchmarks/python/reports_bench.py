@@ -7,6 +7,7 @@ The typical query (§4.3.13.4): one item, a year of test dates, conclusion 合�
 """
 import argparse
 import json
+import pathlib
 import re
 import statistics
 import subprocess
@@ -37,10 +38,9 @@ SELECT md5('task' || n)::uuid, 'YS' || lpad(n::text, 8, '0'), 'item-' || (n % 40
     CASE WHEN n % 11 = 0 THEN '不合格' ELSE '合格' END, n % 11 <> 0, d + 365,
     jsonb_build_object('mean1', round(((n % 61) - 30) / 100.0, 2), 'mean2', round(((n % 53) - 26) / 100.0, 2)),
     0, d + interval '12 hours', d + interval '31 hours'
-FROM generate_series(1, %(rows)d) AS n, LATERAL (SELECT date '2023-01-01' + (n * 7 % 1095) AS d) AS day;
+FROM generate_series(1, ROWS) AS n, LATERAL (SELECT date '2023-01-01' + (n * 7 % 1095) AS d) AS day;
 INSERT INTO reports.data_fields (code, item_codes, numeric) VALUES ('mean1', '{}', true), ('mean2', '{}', true)
 ON CONFLICT (code) DO NOTHING;
-VACUUM ANALYZE reports.results;
 """
 
 # What StatisticsQueryBuilder writes for the typical query, with the values where it binds them.
@@ -70,7 +70,10 @@ QUERY = {
 def psql(args, sql):
     command = [args.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", args.pg_socket, "-p", str(args.pg_port), "-U", "postgres",
                "-d", "metrology", "-c", "\\timing on", "-c", sql]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"psql failed: {done.stderr.strip()[:2000]}")
+    output = done.stdout
     return [float(m) for m in re.findall(r"Time: ([0-9.]+) ms", output)]
 
 
@@ -86,7 +89,14 @@ def main():
     args = parser.parse_args()
 
     started = time.monotonic()
-    psql(args, GENERATE % {"rows": args.rows})
+    # The reports service makes its schema at start: wait for the table.
+    for _ in range(120):
+        if "results" in subprocess.run([args.psql, "-X", "-A", "-t", "-h", args.pg_socket, "-p", str(args.pg_port), "-U", "postgres", "-d",
+                                        "metrology", "-c", "SELECT to_regclass('reports.results')"], capture_output=True, text=True).stdout:
+            break
+        time.sleep(1)
+    psql(args, GENERATE.replace("ROWS", str(int(args.rows))))
+    psql(args, "VACUUM ANALYZE reports.results")  # not inside the generation's transaction
     print(f"generated {args.rows} rows in reports.results in {time.monotonic() - started:.1f} s", flush=True)
 
     admin = Gateway(args.gateway, login(args.gateway, "admin", args.admin_password))
@@ -96,6 +106,19 @@ def main():
                                       "requirePasswordChange": False})
     reader = Gateway(args.gateway, login(args.gateway, name, password))
 
+    # /tmp/QUIET asks the others on this machine not to start builds while the timed runs go (common.md).
+    quiet = pathlib.Path("/tmp/QUIET")
+    made_quiet = not quiet.exists()
+    if made_quiet:
+        quiet.write_text("deploy/local/bench reports\n")
+    try:
+        measure(args, reader)
+    finally:
+        if made_quiet:
+            quiet.unlink(missing_ok=True)
+
+
+def measure(args, reader):
     first = reader.call("POST", "/v1/reports/query", QUERY)
     print(f"the query: {first['total']} manufacturers; first group {first['rows'][0]['values'][0]} × {first['rows'][0]['count']}", flush=True)
     platform = []
