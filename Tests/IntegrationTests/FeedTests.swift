@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Messaging
 import RPCCore
+import Synchronization
 import Testing
 
 /// The e-CQS-style feed and the performance evaluation through the real stack: mandatory-verification results issued
@@ -81,6 +82,10 @@ struct FeedTests {
         let hubei = try await Self.consumer(cx, name: "湖北省平台（测试）", region: "42")
         #expect(zhejiang.apiKey.hasPrefix("fc_") && zhejiang.consumer.regionPrefix == county)
 
+        // The push side: a queue bound to the feed's exchange for this county, like a platform's subscription.
+        let pushed = try await FeedPushReader(binding: "*.\(county.prefix(2)).\(county.prefix(4)).\(county)")
+        defer { Task { await pushed.close() } }
+
         let passed = try await Self.issued(cx, try await Self.reviewedTask(cx, region: county))
         let failed = try await Self.issued(cx, try await Self.reviewedTask(cx, region: county, errors: ["0.50", "0.60", "0.40", "0.45"]))
         #expect(passed.state == "issued" && failed.state == "issued" && failed.kind == "notice")
@@ -114,6 +119,11 @@ struct FeedTests {
         #expect((entries[1]["certificate"] as? [String: Any])?["result"] as? String == "不合格")
         #expect((entries[0]["customer"] as? [String: Any])?["regionCode"] as? String == county)
         #expect(page.entries.allSatisfy { String(data: Self.base64url($0.jws.split(separator: ".")[1]) ?? Data(), encoding: .utf8) == $0.entryJson })
+
+        // Pushed too, after commit, in order, the same JWS.
+        _ = try await eventually(timeout: .seconds(20)) { pushed.bodies.count >= 3 }
+        #expect(pushed.bodies == page.entries.map(\.jws))
+        #expect(pushed.routingKeys == ["result", "result", "correction"].map { "\($0).\(county.prefix(2)).\(county.prefix(4)).\(county)" })
 
         // The same cursor, the same bytes; one by one, the same entries with no gap or duplicate.
         let again = try await Self.read(cx, key: zhejiang.apiKey)
@@ -170,5 +180,40 @@ struct FeedTests {
         query.dimension = "model"
         let folded = try await cx.client.call(ReportsMethods.evaluateFailureRates, query, options: clerk.options)
         #expect(folded.groups.allSatisfy { $0.key.isEmpty && $0.title.hasPrefix("其他") } && folded.note.contains("少于 3 家"))
+    }
+}
+
+/// A platform's AMQP subscription to the feed: an exclusive queue bound to `feeds.verification-results`.
+final class FeedPushReader: Sendable {
+    private let received = Mutex<[AMQPDelivery]>([])
+    private let connection: AMQPConnection
+
+    init(binding: String) async throws {
+        let box = Box()
+        let queue = "feed-test-" + UUID().uuidString.prefix(8).lowercased()
+        connection = AMQPConnection(
+            configuration: TestEnvironment.amqp("feed-reader"),
+            topology: AMQPTopology(
+                exchanges: [.init(name: "feeds.verification-results")],
+                queues: [.init(name: queue, durable: false, exclusive: true, autoDelete: true)],
+                bindings: [.init(queue: queue, exchange: "feeds.verification-results", routingKey: binding)],
+                publisherConfirms: false, consumers: [.init(queue: queue, tag: "feed-reader", noAck: true)]),
+            logger: TestEnvironment.logger, onDelivery: { box.append($0) })
+        box.owner = self
+        connection.start()
+        guard await connection.waitUntilConnected(timeout: .seconds(20)) else { throw TestFailure("feed reader could not connect") }
+    }
+
+    var bodies: [String] { received.withLock { $0.map { String(decoding: $0.body, as: UTF8.self) } } }
+    var routingKeys: [String] { received.withLock { $0.map(\.routingKey) } }
+
+    func close() async { await connection.close() }
+
+    fileprivate func append(_ delivery: AMQPDelivery) { received.withLock { $0.append(delivery) } }
+
+    /// Breaks the init-time cycle: the connection's callback needs the reader, which needs the connection.
+    private final class Box: @unchecked Sendable {
+        weak var owner: FeedPushReader?
+        func append(_ delivery: AMQPDelivery) { owner?.append(delivery) }
     }
 }

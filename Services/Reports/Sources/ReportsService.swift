@@ -26,8 +26,9 @@ public struct ReportsService: Sendable {
             database: runtime.database, logs: { RemoteEventLog(client: client, service: $0) }, inbox: projector.inbox,
             declaredTypes: Set(handlers.routingKeys), producers: Set(handlers.declarations.map(\.producer)).sorted(), interval: .seconds(5),
             logger: runtime.logger)
+        let pusher = FeedPusher(configuration: runtime.settings.amqp, database: runtime.database, logger: runtime.logger)
         try await runtime.run(
-            migrations: try ServiceRuntime.migrations(in: .module), routes: routes, services: [consumer, lag, rebuilder])
+            migrations: try ServiceRuntime.migrations(in: .module), routes: routes, services: [consumer, lag, rebuilder, pusher])
     }
 
     /// The RPC table: every rpc of reports.proto has its handler here (ServiceShapeTests fails otherwise), each
@@ -40,5 +41,6 @@ public struct ReportsService: Sendable {
         ExportHandlers(store: store, spool: ExportSpool(database: runtime.database)).register(on: &router)
         SavedReportHandlers(store: store).register(on: &router)
         ReadModelHandlers(database: runtime.database, rebuilder: rebuilder).register(on: &router)
+        FeedAndEvaluationRoutes.register(&router, database: runtime.database)
     }
 }

@@ -46,6 +46,9 @@ struct ResultsReadModel: ReadModel {
         _ event: Metrology_Certificates_V1_CertificateChanged, _ context: EventContext, _ connection: PostgresConnection
     ) async throws -> AuditEvent? {
         try await ResultsStore.applyCertificate(event, at: Self.time(context), on: connection, logger: context.logger)
+        if let kind = FeedProjection.Kind(eventType: context.envelope.type) {
+            try await FeedProjection.apply(event, kind: kind, on: connection, logger: context.logger)
+        }
         return nil
     }
 
