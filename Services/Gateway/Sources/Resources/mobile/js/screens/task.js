@@ -35,8 +35,19 @@ export async function render(container, params) {
   let selected = null;   // the cell the tester chose to go back to; null follows the next step
   let syncError = null;
 
+  // Loads and draws overlap (a sync's refresh, the tester's next value): only the newest may land, or an older answer
+  // would bring back a step already entered and invite a second capture of the same cell.
+  let loading = 0;
+  let drawing = 0;
+
   async function refresh() {
-    try { state = await loadTask(id); } catch (error) { if (!error.offline) syncError = error; }
+    const mine = ++loading;
+    try {
+      const loaded = await loadTask(id);
+      if (mine === loading) state = loaded;
+    } catch (error) {
+      if (!error.offline) syncError = error;
+    }
     await draw();
   }
 
@@ -52,11 +63,13 @@ export async function render(container, params) {
   }
 
   async function draw() {
+    const mine = ++drawing;
+    const pending = await outbox.pending(id);
+    const conflicts = await outbox.conflicts(id);
+    if (mine !== drawing) return;
     const { task, procedure, cached } = state;
     const items = procedure?.items || [];
     if (task.state === "created") return mount(container, screenHead("开始检定", "#/tasks"), recordHeader(task), startPanel(task, procedure, refresh));
-    const pending = await outbox.pending(id);
-    const conflicts = await outbox.conflicts(id);
     const steps = entrySteps(items);
     const sheet = new Sheet(steps, task.values);
     for (const entry of pending) sheet.apply(entry.cell, entry.value);
