@@ -4,6 +4,7 @@
 // and completes it with the assertion (identity checks the UV flag, RP id, origin and counter) and the handwriting.
 import { api, ApiError } from "./api.js";
 import { fromBase64, fromBase64url, sha256Hex, toBase64, toBase64url } from "./bytes.js";
+import { signWithDevice } from "./device.js";
 
 export const webauthnAvailable = () => Boolean(window.PublicKeyCredential && navigator.credentials);
 
@@ -27,10 +28,17 @@ export async function registerCredential(as) {
     excludeCredentials: (o.excludeCredentials || []).map((c) => ({ ...c, id: fromBase64url(c.id) })),
   };
   const credential = await ceremony(() => navigator.credentials.create({ publicKey }));
+  // The phone's own device key vouches for the new credential (challenge ‖ credential id): a stolen session token
+  // alone cannot register an authenticator of its own choosing.
+  const rawId = new Uint8Array(credential.rawId);
+  const bound = new Uint8Array(publicKey.challenge.length + rawId.length);
+  bound.set(publicKey.challenge, 0);
+  bound.set(rawId, publicKey.challenge.length);
   return api.post(`/v1/webauthn/registrations/${encodeURIComponent(started.challengeId)}/complete`, {
-    credentialId: toBase64url(credential.rawId),
+    credentialId: toBase64url(rawId),
     clientDataJSON: toBase64url(credential.response.clientDataJSON),
     attestationObject: toBase64url(credential.response.attestationObject),
+    deviceSignature: await signWithDevice(bound),
   }, options);
 }
 
