@@ -1,4 +1,5 @@
 import Foundation
+import RPCCore
 import Testing
 
 @testable import ReportsService
@@ -48,5 +49,23 @@ enum Base64URLDecoding {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         return Data(base64Encoded: base64)
+    }
+}
+
+@Suite struct FeedKeyRingTests {
+    @Test("A stored private key that does not match its published public key is refused: REPORTS_FEED_KEY_MISMATCH")
+    func mismatch() throws {
+        let one = FeedKeyRing.Signer.generate(keyID: "feed-a")
+        let other = FeedKeyRing.Signer.generate(keyID: "feed-b")
+        let publicOne = one.publicKeyBytes
+        #expect(try FeedKeyRing.signer(id: "feed-a", publicKey: publicOne, privateKey: one.privateKeyBytes).keyID == "feed-a")
+        for privateKey in [other.privateKeyBytes, Data([1, 2, 3])] {
+            do {
+                _ = try FeedKeyRing.signer(id: "feed-a", publicKey: publicOne, privateKey: privateKey)
+                Issue.record("a mismatched key was accepted")
+            } catch let error as RPCError {
+                #expect(error.reason == "REPORTS_FEED_KEY_MISMATCH")
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@ import RPCCore
 /// The feed's refusals; every reason starts with REPORTS_FEED_.
 enum FeedErrors {
     static let storage = RPCError(code: .internal, message: "数据推送记录写入失败", reason: "REPORTS_FEED_STORAGE")
+    static let keyMismatch = RPCError(
+        code: .internal, message: "数据推送签名密钥与已发布的公钥不一致，请检查数据密钥配置", reason: "REPORTS_FEED_KEY_MISMATCH")
     static let cursorInvalid = RPCError(
         code: .invalidArgument, message: "游标无效：请使用上一次应答中的 nextCursor，或留空从头读取", reason: "REPORTS_FEED_CURSOR_INVALID", details: ["field": "after"])
     static let limitInvalid = RPCError(

@@ -62,11 +62,21 @@ final class FeedKeyRing: Sendable {
 
     private func newest(_ cipher: DataKeyCipher, on connection: PostgresConnection, logger: Logger) async throws -> Signer? {
         let rows = try await connection.query(
-            "SELECT id, private_key_sealed FROM feed_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id LIMIT 1", logger: logger)
-        for try await (id, sealed) in rows.decode((String, Data).self) {
-            return Signer(keyID: id, key: try Curve25519.Signing.PrivateKey(rawRepresentation: try cipher.open(sealed)))
+            "SELECT id, public_key, private_key_sealed FROM feed_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id LIMIT 1",
+            logger: logger)
+        for try await (id, publicKey, sealed) in rows.decode((String, Data, Data).self) {
+            return try Self.signer(id: id, publicKey: publicKey, privateKey: try cipher.open(sealed))
         }
         return nil
+    }
+
+    /// The signer for a stored key, refused when the private half does not belong to the published public half: a
+    /// swapped or corrupted blob would otherwise sign entries that no consumer can verify under that kid.
+    static func signer(id: String, publicKey: Data, privateKey: Data) throws -> Signer {
+        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: privateKey), key.publicKey.rawRepresentation == publicKey else {
+            throw FeedErrors.keyMismatch
+        }
+        return Signer(keyID: id, key: key)
     }
 
     private func remember(_ signer: Signer) -> Signer {
@@ -80,6 +90,9 @@ extension FeedKeyRing.Signer {
     static func generate(keyID: String) -> FeedKeyRing.Signer {
         FeedKeyRing.Signer(keyID: keyID, key: Curve25519.Signing.PrivateKey())
     }
+
+    var publicKeyBytes: Data { key.publicKey.rawRepresentation }
+    var privateKeyBytes: Data { key.rawRepresentation }
 
     /// The verification key set a consumer would build from the JWKS.
     var verificationKeys: [String: Curve25519.Signing.PublicKey] { [keyID: key.publicKey] }
