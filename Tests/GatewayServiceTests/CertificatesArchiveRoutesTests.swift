@@ -1,3 +1,4 @@
+import Auth
 import Contracts
 import Foundation
 import GatewayService
@@ -72,11 +73,65 @@ import Testing
         return backend
     }
 
+    /// A token as the console has right after refreshing its session: 15 minutes left, enough for a long download.
+    func freshAuthorization(left seconds: Int64 = 900) throws -> HTTPFields {
+        let now = Int64(Date().timeIntervalSince1970)
+        let token = try TokenSigner(keyID: "k1", privateKey: gateway.key).sign(
+            AccessTokenClaims(
+                sub: "u1", usr: "li", name: "李四", roles: [], perms: [], sid: "s1", dev: nil, iat: now - 900 + seconds, exp: now + seconds))
+        return [.authorization: "Bearer \(token)"]
+    }
+
+    /// Every page and chunk is read with the caller's token while the zip streams: one that expires within 10 minutes
+    /// would die midway (TOKEN_EXPIRED), so it is refused before anything is read.
+    @Test func aTokenWithLessThanTenMinutesLeftIsRefusedBeforeAnythingIsRead() async throws {
+        let backend = Self.backend()
+        try await gateway.app(backend).test(.router) { client in
+            for left: Int64 in [60, 599] {
+                try await client.execute(uri: "/v1/certificates/archive", method: .get, headers: try freshAuthorization(left: left)) { response in
+                    try expectProblem(response, .unauthorized, code: "ARCHIVE_TOKEN_TOO_SHORT")
+                    #expect((try jsonObject(response.body)["title"] as? String)?.contains("请刷新登录后重新下载") == true)
+                }
+            }
+        }
+        #expect(backend.calls.all.isEmpty)
+    }
+
+    /// A chunk flagged `last` before the file's announced size is an inconsistency: the body ends short (no central
+    /// directory), never a zip holding a cut PDF as if it were whole.
+    @Test func aChunkFlaggedLastBeforeTheSizeEndsTheZipShort() async throws {
+        var backend = Self.backend(total: 1)
+        backend.answer(CertificatesMethods.listCertificates) { _ in
+            var page = Metrology_Certificates_V1_ListCertificatesResponse()
+            page.total = 1
+            page.certificates = [Self.certificate("c-a", number: "JD2026-000001", pdf: "a-pdf", raw: nil)]
+            return page
+        }
+        backend.answer(CertificatesMethods.readFile) { request in
+            let content = Self.files["a-pdf"] ?? []
+            var chunk = Metrology_Certificates_V1_FileChunk()
+            chunk.file.sha256 = request.sha256
+            chunk.file.size = Int64(content.count)
+            chunk.offset = request.offset
+            chunk.content = Data(content[Int(request.offset)..<min(Int(request.offset) + (1 << 20), content.count)])
+            chunk.last = true  // a broken service: "last" at the first of three chunks
+            return chunk
+        }
+        try await gateway.app(backend).test(.live) { client in
+            let response = try? await client.execute(uri: "/v1/certificates/archive", method: .get, headers: try freshAuthorization())
+            if let response {
+                let bytes = Array(response.body.readableBytesView)
+                #expect(!bytes.suffix(22).starts(with: [0x50, 0x4B, 0x05, 0x06]))
+            }
+        }
+        #expect(backend.calls.all.filter { $0.fullName.hasSuffix("/ReadFile") }.count == 1)
+    }
+
     @Test func archiveHoldsEachCertificatesFilesAndAManifest() async throws {
         let backend = Self.backend()
         let zip = try await gateway.app(backend).test(.router) { client in
             let uri = "/v1/certificates/archive?itemId=i-1&conclusion=%E5%90%88%E6%A0%BC&issuedFrom=2026-01-01&sort=number"
-            return try await client.execute(uri: uri, method: .get, headers: try gateway.authorization()) { response in
+            return try await client.execute(uri: uri, method: .get, headers: try freshAuthorization()) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/zip")
                 #expect(response.headers[.init("X-Total-Count")!] == "3")
@@ -139,7 +194,7 @@ import Testing
     @Test func aQueryPastTheLimitIsRefusedBeforeAnyFileIsRead() async throws {
         let backend = Self.backend(total: 2001)
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/certificates/archive?state=issued", method: .get, headers: try gateway.authorization()) { response in
+            try await client.execute(uri: "/v1/certificates/archive?state=issued", method: .get, headers: try freshAuthorization()) { response in
                 try expectProblem(response, .badRequest, code: "CERTIFICATES_ARCHIVE_TOO_LARGE")
                 #expect((try jsonObject(response.body)["title"] as? String)?.contains("当前查询共 2001 份") == true)
             }
@@ -154,7 +209,7 @@ import Testing
         var backend = FakeBackend()
         backend.answer(CertificatesMethods.listCertificates) { _ in Metrology_Certificates_V1_ListCertificatesResponse() }
         try await gateway.app(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/certificates/archive", method: .get, headers: try gateway.authorization()) { response in
+            try await client.execute(uri: "/v1/certificates/archive", method: .get, headers: try freshAuthorization()) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.init("X-Total-Count")!] == "0")
                 let bytes = Array(response.body.readableBytesView)

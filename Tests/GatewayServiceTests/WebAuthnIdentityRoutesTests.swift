@@ -78,7 +78,8 @@ import Testing
             credential.signCount = 0
             return credential
         }
-        let body = #"{"credentialId":"AQI","clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0","attestationObject":"o2NmbXRkbm9uZQ"}"#
+        let body =
+            #"{"credentialId":"AQI","clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0","attestationObject":"o2NmbXRkbm9uZQ","deviceSignature":"3q2+7w=="}"#
         try await gateway.app(backend).test(.router) { client in
             try await client.execute(
                 uri: "/v1/webauthn/registrations/r-1/complete", method: .post, headers: try headers(), body: ByteBuffer(string: body)
@@ -95,6 +96,35 @@ import Testing
         #expect(sent.credentialID == Data([1, 2]))
         #expect(String(decoding: sent.clientDataJson, as: UTF8.self) == #"{"type":"webauthn.create"}"#)
         #expect(sent.attestationObject == Data([0xA3, 0x63, 0x66, 0x6D, 0x74, 0x64, 0x6E, 0x6F, 0x6E, 0x65]))
+        // The device key's signature, standard base64 like deviceProof, reaches identity as bytes.
+        #expect(sent.deviceSignature == Data([0xDE, 0xAD, 0xBE, 0xEF]))
+    }
+
+    /// Without `deviceSignature` the request still reaches identity, which answers its own code (400
+    /// IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED); one that is not standard base64 is BASE64_INVALID at the gateway.
+    @Test func completionWithoutOrWithABadDeviceSignature() async throws {
+        var backend = FakeBackend()
+        backend.answer(IdentityMethods.completeWebAuthnRegistration) { request in
+            guard !request.deviceSignature.isEmpty else {
+                throw RPCError.invalidArgument("须附设备签名", reason: "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED")
+            }
+            return Metrology_Identity_V1_WebAuthnCredential()
+        }
+        let without = #"{"credentialId":"AQI","clientDataJSON":"e30","attestationObject":"o2NmbXRkbm9uZQ"}"#
+        let bad = #"{"credentialId":"AQI","clientDataJSON":"e30","attestationObject":"o2NmbXRkbm9uZQ","deviceSignature":"3q2-7w"}"#
+        try await gateway.app(backend).test(.router) { client in
+            try await client.execute(
+                uri: "/v1/webauthn/registrations/r-1/complete", method: .post, headers: try headers(), body: ByteBuffer(string: without)
+            ) { response in
+                try expectProblem(response, .badRequest, code: "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED")
+            }
+            try await client.execute(
+                uri: "/v1/webauthn/registrations/r-1/complete", method: .post, headers: try headers(), body: ByteBuffer(string: bad)
+            ) { response in
+                try expectProblem(response, .badRequest, code: "BASE64_INVALID")
+            }
+        }
+        #expect(backend.calls.all.count == 1)
     }
 
     @Test func completionWithAFieldThatIsNotBase64URLIs400BeforeTheBackend() async throws {

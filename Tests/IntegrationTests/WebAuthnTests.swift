@@ -110,13 +110,30 @@ struct WebAuthnTests {
         let publicKey = try #require(options.json["publicKey"] as? [String: Any])
         #expect((publicKey["rp"] as? [String: Any])?["id"] as? String == "localhost")
         let registrationChallenge = try #require(publicKey["challenge"] as? String)
-        let registered = try await http(
-            "POST", "/v1/webauthn/registrations/\(registrationID)/complete",
-            json: [
-                "credentialId": Base64URL.encode(authenticator.credentialID),
-                "clientDataJSON": Base64URL.encode(authenticator.clientData("webauthn.create", registrationChallenge)),
-                "attestationObject": Base64URL.encode(authenticator.attestationObject()),
-            ], token: token, headers: bound)
+        // The device key signs challenge ‖ credential id (raw r‖s, standard base64, as WebCrypto in the app).
+        let challengeBytes = try #require(Base64URL.decode(registrationChallenge))
+        let answer: [String: Any] = [
+            "credentialId": Base64URL.encode(authenticator.credentialID),
+            "clientDataJSON": Base64URL.encode(authenticator.clientData("webauthn.create", registrationChallenge)),
+            "attestationObject": Base64URL.encode(authenticator.attestationObject()),
+        ]
+        let credentialID = authenticator.credentialID
+        func deviceSignature(_ key: P256.Signing.PrivateKey) throws -> String {
+            try key.signature(for: challengeBytes + credentialID).rawRepresentation.base64EncodedString()
+        }
+        func complete(_ signature: String?) async throws -> HTTPResult {
+            var body = answer
+            if let signature { body["deviceSignature"] = signature }
+            return try await http("POST", "/v1/webauthn/registrations/\(registrationID)/complete", json: body, token: token, headers: bound)
+        }
+        // A session token alone (no device key) cannot register a software authenticator.
+        let unsigned = try await complete(nil)
+        #expect(unsigned.status == 400, "\(unsigned.text)")
+        #expect(unsigned.json["code"] as? String == "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED")
+        let forged = try await complete(try deviceSignature(P256.Signing.PrivateKey()))
+        #expect(forged.status == 401, "\(forged.text)")
+        #expect(forged.json["code"] as? String == "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_INVALID")
+        let registered = try await complete(try deviceSignature(deviceKey))
         #expect(registered.status == 201, "\(registered.text)")
         #expect(registered.json["id"] as? String == Base64URL.encode(authenticator.credentialID))
         #expect(registered.json["deviceId"] as? String == deviceID)
@@ -161,6 +178,8 @@ struct WebAuthnTests {
         #expect(claims.method == "webauthn-uv")
         #expect(claims.cred == Base64URL.encode(authenticator.credentialID))
         #expect(claims.device == deviceID)
+        // The device key signed nothing here: the receipt names the credential, not a device key.
+        #expect(claims.key == "")
 
         // A cloned authenticator repeats a counter: refused.
         let second = try await challenge()
@@ -170,5 +189,10 @@ struct WebAuthnTests {
             token: token, headers: bound)
         #expect(replayed.status == 403)
         #expect(replayed.json["code"] as? String == "IDENTITY_WEBAUTHN_COUNTER")
+        // The refusal rolled the completion back, but its audit entry (written after the rollback) stays.
+        let credential = Base64URL.encode(authenticator.credentialID)
+        let audit = try await http("GET", "/v1/audit?service=identity&entityId=\(credential)", token: fx.adminToken)
+        let entries = audit.json["entries"] as? [[String: Any]] ?? []
+        #expect(entries.compactMap { $0["action"] as? String } == ["webauthn.counter_refused"], "\(audit.text)")
     }
 }

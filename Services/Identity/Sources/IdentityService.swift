@@ -96,13 +96,22 @@ public struct IdentityService: Sendable {
         router.write(IdentityMethods.updateRole, access: .permission(.rolesManage), roles.updateRole)
         router.query(IdentityMethods.listPermissions, access: .authenticated, roles.listPermissions)
 
-        router.write(IdentityMethods.createSignatureChallenge, access: .authenticated, signatures.createSignatureChallenge)
-        router.write(IdentityMethods.completeSignature, access: .authenticated, signatures.completeSignature)
+        router.write(
+            IdentityMethods.createSignatureChallenge, access: .authenticated, prepare: signatures.prepareChallenge,
+            signatures.createSignatureChallenge)
+        router.write(
+            IdentityMethods.completeSignature, access: .authenticated, prepare: signatures.prepareCompletion, signatures.completeSignature,
+            afterFailure: signatures.auditRefusedAssertion)
         router.query(IdentityMethods.verifySignatureReceipt, access: .authenticated, signatures.verifySignatureReceipt)
         router.query(IdentityMethods.getSignatureImage, access: .authenticated, signatures.getSignatureImage)
 
-        router.write(IdentityMethods.createWebAuthnRegistration, access: .authenticated, webAuthn.createWebAuthnRegistration)
-        router.write(IdentityMethods.completeWebAuthnRegistration, access: .authenticated, webAuthn.completeWebAuthnRegistration)
+        // Devices is asked in `prepare`, before the write's transaction opens.
+        router.write(
+            IdentityMethods.createWebAuthnRegistration, access: .authenticated, prepare: { try await webAuthn.enabledDeviceKey($1) },
+            webAuthn.createWebAuthnRegistration)
+        router.write(
+            IdentityMethods.completeWebAuthnRegistration, access: .authenticated, prepare: { try await webAuthn.enabledDeviceKey($1) },
+            webAuthn.completeWebAuthnRegistration)
         router.query(IdentityMethods.listWebAuthnCredentials, access: .authenticated, webAuthn.listWebAuthnCredentials)
         router.write(IdentityMethods.deleteWebAuthnCredential, access: .authenticated, webAuthn.deleteWebAuthnCredential)
     }

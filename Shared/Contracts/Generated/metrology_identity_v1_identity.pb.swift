@@ -1358,6 +1358,10 @@ public nonisolated struct Metrology_Identity_V1_CompleteWebAuthnRegistrationRequ
   /// CBOR; fmt "none" (or "packed" self attestation).
   public var attestationObject: Data = Data()
 
+  /// The session device's key signs the registration challenge bytes followed by the raw credential id (ECDSA P-256,
+  /// DER or raw r||s, as a login's device proof): binds the credential to the enabled device, not merely to a token.
+  public var deviceSignature: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -3861,7 +3865,7 @@ nonisolated extension Metrology_Identity_V1_WebAuthnRegistrationOptions: SwiftPr
 
 nonisolated extension Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CompleteWebAuthnRegistrationRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{3}credential_id\0\u{3}client_data_json\0\u{3}attestation_object\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}challenge_id\0\u{3}credential_id\0\u{3}client_data_json\0\u{3}attestation_object\0\u{3}device_signature\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3873,6 +3877,7 @@ nonisolated extension Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest:
       case 2: try { try decoder.decodeSingularBytesField(value: &self.credentialID) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.clientDataJson) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.attestationObject) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.deviceSignature) }()
       default: break
       }
     }
@@ -3891,6 +3896,9 @@ nonisolated extension Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest:
     if !self.attestationObject.isEmpty {
       try visitor.visitSingularBytesField(value: self.attestationObject, fieldNumber: 4)
     }
+    if !self.deviceSignature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.deviceSignature, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3899,6 +3907,7 @@ nonisolated extension Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest:
     if lhs.credentialID != rhs.credentialID {return false}
     if lhs.clientDataJson != rhs.clientDataJson {return false}
     if lhs.attestationObject != rhs.attestationObject {return false}
+    if lhs.deviceSignature != rhs.deviceSignature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

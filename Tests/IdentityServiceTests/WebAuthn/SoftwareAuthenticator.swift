@@ -70,6 +70,13 @@ struct SoftwareAuthenticator {
         return (clientDataJSON, TestCBOR.encode(object))
     }
 
+    /// What the app sends with the registration (`deviceSignature`): the device key's signature over the registration
+    /// challenge followed by this credential's raw id; `raw` as WebCrypto writes it (r‖s), else DER as iOS and Android.
+    func deviceSignature(challenge: Data, deviceKey: P256.Signing.PrivateKey, raw: Bool = true) throws -> Data {
+        let signature = try deviceKey.signature(for: challenge + credentialID)
+        return raw ? signature.rawRepresentation : signature.derRepresentation
+    }
+
     /// What `navigator.credentials.get` answers; counts the signature as a real authenticator does.
     mutating func assertion(
         challenge: Data, step: UInt32 = 1, type: String = "webauthn.get"

@@ -1,6 +1,7 @@
 import Auth
 import Contracts
 import Foundation
+import Persistence
 import PostgresNIO
 import RPCCore
 import ServiceKit
@@ -37,11 +38,41 @@ extension SignatureHandlers {
             throw WebAuthnRefusal.credentialNotFound
         }
         try Self.checkOwner(stored, user: challenge.userID, device: challenge.deviceID)
-        let count = try webAuthn.verifyAssertion(
-            clientDataJSON: assertion.clientDataJson, authenticatorData: assertion.authenticatorData, signature: assertion.signature,
-            challenge: challenge.challenge, publicKey: stored.publicKey, storedSignCount: UInt32(clamping: stored.signCount))
+        let count: UInt32
+        do {
+            count = try webAuthn.verifyAssertion(
+                clientDataJSON: assertion.clientDataJson, authenticatorData: assertion.authenticatorData, signature: assertion.signature,
+                challenge: challenge.challenge, publicKey: stored.publicKey, storedSignCount: UInt32(clamping: stored.signCount))
+        } catch let error as RPCError where error.reason == WebAuthnRefusal.counter.reason {
+            // Named, so that `auditRefusedAssertion` can record which credential looks cloned after the rollback.
+            throw WebAuthnRefusal.counter(credential: id, device: challenge.deviceID, stored: stored.signCount)
+        }
         try await store.recordAssertion(credential: id, signCount: Int64(count), on: connection, logger: context.logger)
         return id
+    }
+
+    /// The receipt's `key`: the device key id when the device key signed; empty for a WebAuthn assertion, where the
+    /// device key signed nothing and `cred` names the credential that did.
+    static func receiptKey(deviceKeyID: String, credential: String?) -> String { credential == nil ? deviceKeyID : "" }
+
+    /// A counter refusal (a cloned authenticator, §7.2 step 21) rolls the completion back; this `afterFailure` keeps an
+    /// audit entry of it in a transaction of its own, as devices keeps its IMEI conflicts.
+    func auditRefusedAssertion(
+        _ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ error: RPCError, _ connection: PostgresConnection
+    ) async throws {
+        guard let event = Self.counterAuditEvent(error, challengeID: request.challengeID, context: context) else { return }
+        try await AuditTrail.append(event, on: connection, logger: context.logger)
+    }
+
+    static func counterAuditEvent(_ error: RPCError, challengeID: String, context: CallContext) -> AuditEvent? {
+        guard error.reason == WebAuthnRefusal.counter.reason, let credential = error.details["credential"] else { return nil }
+        return context.auditEvent(
+            "webauthn.counter_refused", entityType: "webauthn_credential", entityID: credential,
+            summary: "生物特征凭据签名计数未增加（疑似被复制的认证器），签名已拒绝",
+            details: [
+                "credential": credential, "device": error.details["device"] ?? "", "storedSignCount": error.details["storedSignCount"] ?? "",
+                "challenge": String(challengeID.prefix(64)),
+            ])
     }
 
     /// A credential signs only for the person who registered it, on the device it was registered on.

@@ -28,9 +28,17 @@ struct SignatureHandlers: Sendable {
     static let methods: Set<String> = ["fingerprint", "face", "voice", "iris"]
     static let maxHandwritingBytes = 512 * 1024
 
-    func createSignatureChallenge(
-        _ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ context: CallContext, _ connection: PostgresConnection
-    ) async throws -> Metrology_Identity_V1_SignatureChallenge {
+    /// What a challenge's write needs from outside its transaction: the checked request and the device's key.
+    struct PreparedChallenge: Sendable {
+        var resource: String
+        var device: String
+        var key: Metrology_Devices_V1_DeviceKey
+    }
+
+    /// The request's checks, then the devices service's answer, before the write's transaction opens (no RPC while a
+    /// transaction is open).
+    func prepareChallenge(_ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ context: CallContext) async throws -> PreparedChallenge
+    {
         let principal = try context.caller()
         guard let permission = Self.meanings[request.meaning] else {
             throw RPCError.invalidArgument("签名含义必须是 verification（检定）、review（核验）或 approval（批准）", reason: "SIGNATURE_MEANING_INVALID")
@@ -47,9 +55,18 @@ struct SignatureHandlers: Sendable {
         if let bound = principal.deviceID, bound != device {
             throw RPCError(code: .permissionDenied, message: "只能使用本次登录的设备签名", reason: "SIGNATURE_DEVICE_MISMATCH")
         }
+        guard UUID(uuidString: principal.userID) != nil else { throw RPCError.unauthenticated() }
+        return PreparedChallenge(resource: resource, device: device, key: try await deviceKey(device: device, keyID: nil, context: context))
+    }
+
+    func createSignatureChallenge(
+        _ request: Metrology_Identity_V1_CreateSignatureChallengeRequest, _ prepared: PreparedChallenge, _ context: CallContext,
+        _ connection: PostgresConnection
+    ) async throws -> Metrology_Identity_V1_SignatureChallenge {
+        let principal = try context.caller()
+        let (resource, device, key) = (prepared.resource, prepared.device, prepared.key)
         guard let userID = UUID(uuidString: principal.userID) else { throw RPCError.unauthenticated() }
         try await Self.checkOneMeaning(user: userID, resource: resource, meaning: request.meaning, store: store, on: connection, context: context)
-        let key = try await deviceKey(device: device, keyID: nil, context: context)
         let id = UUID()
         let expires = settings.challengeClock.now().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
         let nonce = SessionHandlers.randomToken()
@@ -70,11 +87,20 @@ struct SignatureHandlers: Sendable {
         return response
     }
 
-    func completeSignature(
-        _ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext, _ connection: PostgresConnection
-    ) async throws
-        -> Metrology_Identity_V1_SignatureReceipt
-    {
+    /// Reads the challenge (unlocked, outside the write's transaction), refuses what its checks refuse, and fetches the
+    /// device key the challenge names from the devices service (no RPC while a transaction is open). The write checks
+    /// the challenge again under its row lock.
+    func prepareCompletion(
+        _ request: Metrology_Identity_V1_CompleteSignatureRequest, _ context: CallContext
+    ) async throws -> Metrology_Devices_V1_DeviceKey {
+        let challenge = try await store.client.withConnection { try await checkedChallenge(request, context: context, connection: $0) }
+        return try await deviceKey(device: challenge.deviceID, keyID: challenge.keyID, context: context)
+    }
+
+    /// The checks a completion's challenge must pass, in the order a caller meets them.
+    private func checkedChallenge(
+        _ request: Metrology_Identity_V1_CompleteSignatureRequest, context: CallContext, connection: PostgresConnection
+    ) async throws -> IdentityStore.Challenge {
         let principal = try context.caller()
         guard let id = UUID(uuidString: request.challengeID),
             let challenge = try await store.challenge(id: id, on: connection, logger: context.logger)
@@ -91,6 +117,22 @@ struct SignatureHandlers: Sendable {
         guard request.digest == challenge.digest else {
             throw RPCError.invalidArgument("签署内容的摘要与签名挑战不一致，内容可能已被修改", reason: "SIGNATURE_DIGEST_MISMATCH")
         }
+        return challenge
+    }
+
+    func completeSignature(
+        _ request: Metrology_Identity_V1_CompleteSignatureRequest, _ key: Metrology_Devices_V1_DeviceKey, _ context: CallContext,
+        _ connection: PostgresConnection
+    ) async throws
+        -> Metrology_Identity_V1_SignatureReceipt
+    {
+        let principal = try context.caller()
+        let challenge = try await checkedChallenge(request, context: context, connection: connection)
+        let id = challenge.id
+        // The prepared key is the one the challenge names (fixed when the challenge was created).
+        guard challenge.keyID.isEmpty || key.keyID == challenge.keyID else {
+            throw RPCError(code: .failedPrecondition, message: "设备签名密钥已更换，请重新发起签名", reason: "SIGNATURE_DEVICE_KEY_ROTATED")
+        }
         // A WebAuthn assertion stands instead of the device key's signature and the claimed method.
         let assertion = request.hasWebauthn ? request.webauthn : nil
         guard assertion != nil || Self.methods.contains(request.method) else {
@@ -98,7 +140,6 @@ struct SignatureHandlers: Sendable {
         }
         try await Self.checkOneMeaning(
             user: challenge.userID, resource: challenge.resource, meaning: challenge.meaning, store: store, on: connection, context: context)
-        let key = try await deviceKey(device: challenge.deviceID, keyID: challenge.keyID, context: context)
         var credentialID: String?
         if let assertion {
             credentialID = try await verify(assertion, for: challenge, context: context, connection: connection)
@@ -125,7 +166,8 @@ struct SignatureHandlers: Sendable {
         let method = handwritingHash.isEmpty ? baseMethod : baseMethod + "+handwriting"
         let claims = SignatureReceiptClaims(
             rid: receiptID.uuidString.lowercased(), sub: principal.userID, name: principal.displayName, meaning: challenge.meaning,
-            resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID, key: key.keyID,
+            resource: challenge.resource, digest: challenge.digest, iat: Int64(now.timeIntervalSince1970), device: challenge.deviceID,
+            key: Self.receiptKey(deviceKeyID: key.keyID, credential: credentialID),
             method: method, hw: handwritingHash, cred: credentialID)
         let receipt = try signer.sign(claims)
         try await store.completeChallenge(
@@ -176,7 +218,14 @@ struct SignatureHandlers: Sendable {
     }
 
     /// The device's key from the devices service, on the caller's behalf; only an enabled device signs.
+    /// Refused (RPC_IN_TRANSACTION) inside a write's transaction, as `CallContext.call` refuses: call it from `prepare`.
     func deviceKey(device: String, keyID: String?, context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
+        if let holder = OpenTransaction.holder {
+            context.logger.error("refused a devices call made inside a database transaction", metadata: ["transaction": "\(holder)"])
+            throw RPCError(
+                code: .internal, message: "服务内部错误：不能在数据库事务中调用其他服务", reason: "RPC_IN_TRANSACTION",
+                details: ["method": DevicesMethods.getDeviceKey.fullName, "transaction": holder])
+        }
         var request = Metrology_Devices_V1_GetDeviceKeyRequest()
         request.deviceID = device
         request.keyID = keyID ?? ""

@@ -16,12 +16,20 @@ struct WebAuthnHandlers: Sendable {
     /// Reads the device's status from the devices service, as the signature ceremony does.
     let signatures: SignatureHandlers
 
+    /// The `prepare` of both registration writes: the devices service is asked before the write's transaction opens
+    /// (no RPC while a transaction is open); answers the session device's current key.
+    func enabledDeviceKey(_ context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
+        let principal = try context.caller()
+        guard let device = principal.deviceID, UUID(uuidString: principal.userID) != nil else { throw WebAuthnRefusal.deviceRequired }
+        return try await requireEnabled(device, context: context)
+    }
+
     func createWebAuthnRegistration(
-        _ request: Metrology_Identity_V1_CreateWebAuthnRegistrationRequest, _ context: CallContext, _ connection: PostgresConnection
+        _ request: Metrology_Identity_V1_CreateWebAuthnRegistrationRequest, _ deviceKey: Metrology_Devices_V1_DeviceKey, _ context: CallContext,
+        _ connection: PostgresConnection
     ) async throws -> Metrology_Identity_V1_WebAuthnRegistrationOptions {
         let principal = try context.caller()
         guard let device = principal.deviceID, let userID = UUID(uuidString: principal.userID) else { throw WebAuthnRefusal.deviceRequired }
-        try await requireEnabled(device, context: context)
         let id = UUID()
         let challenge = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
         let expires = settings.challengeClock.now().addingTimeInterval(Double(settings.challengeTTL.components.seconds))
@@ -44,7 +52,8 @@ struct WebAuthnHandlers: Sendable {
     }
 
     func completeWebAuthnRegistration(
-        _ request: Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest, _ context: CallContext, _ connection: PostgresConnection
+        _ request: Metrology_Identity_V1_CompleteWebAuthnRegistrationRequest, _ deviceKey: Metrology_Devices_V1_DeviceKey, _ context: CallContext,
+        _ connection: PostgresConnection
     ) async throws -> Metrology_Identity_V1_WebAuthnCredential {
         let principal = try context.caller()
         guard let device = principal.deviceID, let userID = UUID(uuidString: principal.userID) else { throw WebAuthnRefusal.deviceRequired }
@@ -53,7 +62,9 @@ struct WebAuthnHandlers: Sendable {
             registration.userID == userID, registration.deviceID.lowercased() == device.lowercased(), !registration.used,
             registration.expiresAt > settings.challengeClock.now()
         else { throw WebAuthnRefusal.challengeInvalid }
-        try await requireEnabled(device, context: context)
+        // The device key (fetched by `enabledDeviceKey` before this transaction) vouches for the credential.
+        try DeviceBinding.check(
+            request.deviceSignature, challenge: registration.challenge, credentialID: request.credentialID, deviceKey: deviceKey.publicKey)
         let registered = try WebAuthnVerifier(rpID: settings.webAuthnRPID, origins: settings.webAuthnOrigins).verifyRegistration(
             credentialID: request.credentialID, clientDataJSON: request.clientDataJson, attestationObject: request.attestationObject,
             challenge: registration.challenge)
@@ -67,7 +78,7 @@ struct WebAuthnHandlers: Sendable {
         try await context.audit(
             "webauthn.credential_registered", entityType: "user", entityID: principal.userID,
             summary: "\(principal.displayName) 在移动设备上登记生物特征凭据",
-            details: ["credential": credentialID, "device": device, "attestation": registered.format], on: connection)
+            details: ["credential": credentialID, "device": device, "deviceKey": deviceKey.keyID, "attestation": registered.format], on: connection)
         return Self.message(
             .init(
                 id: credentialID, userID: userID, deviceID: device, publicKey: registered.publicKey, signCount: Int64(registered.signCount),
@@ -105,10 +116,10 @@ struct WebAuthnHandlers: Sendable {
         return .init()
     }
 
-    /// Registration needs the session's device enabled now, not only at login.
-    private func requireEnabled(_ device: String, context: CallContext) async throws {
+    /// Registration needs the session's device enabled now, not only at login; answers its current key.
+    private func requireEnabled(_ device: String, context: CallContext) async throws -> Metrology_Devices_V1_DeviceKey {
         do {
-            _ = try await signatures.deviceKey(device: device, keyID: nil, context: context)
+            return try await signatures.deviceKey(device: device, keyID: nil, context: context)
         } catch let error as RPCError where error.reason == "SIGNATURE_DEVICE_NOT_ENABLED" || error.reason == "SIGNATURE_DEVICE_KEY_MISSING" {
             throw WebAuthnRefusal.deviceNotEnabled
         }

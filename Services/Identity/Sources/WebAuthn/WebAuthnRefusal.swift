@@ -63,6 +63,18 @@ enum WebAuthnRefusal {
         code: .invalidArgument, message: "WebAuthn 签名验证失败", reason: "IDENTITY_WEBAUTHN_SIGNATURE_INVALID")
     static let counter = RPCError(
         code: .permissionDenied, message: "认证器签名计数未增加，疑似被复制的认证器，已拒绝", reason: "IDENTITY_WEBAUTHN_COUNTER")
+    static let deviceSignatureRequired = RPCError(
+        code: .invalidArgument, message: "登记生物特征凭据须附本设备密钥的签名（deviceSignature），请更新应用后重试",
+        reason: "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED")
+    static let deviceSignatureInvalid = RPCError(
+        code: .unauthenticated, message: "设备签名验证失败，只能在本次登录的已启用设备上登记生物特征凭据",
+        reason: "IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_INVALID")
+    /// The counter refusal with the credential named, for the audit entry written after the rollback.
+    static func counter(credential: String, device: String, stored: Int64) -> RPCError {
+        RPCError(
+            code: counter.code, message: counter.message, reason: counter.reason,
+            details: ["credential": credential, "device": device, "storedSignCount": String(stored)])
+    }
     static let deleteNotAllowed = RPCError(
         code: .permissionDenied, message: "只能删除本人的凭据，或需要“用户管理”权限", reason: "IDENTITY_WEBAUTHN_DELETE_NOT_ALLOWED")
 }

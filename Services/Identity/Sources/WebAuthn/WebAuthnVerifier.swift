@@ -14,6 +14,9 @@ struct WebAuthnVerifier: Sendable {
 
     /// The most an attestation object may be: a `none` one is a few hundred bytes.
     static let maxAttestationLength = 16 * 1024
+    /// The most an assertion's authenticator data or signature may be (37 bytes plus extensions; a DER signature is
+    /// at most 72): checked before anything is parsed.
+    static let maxAssertionFieldLength = 16 * 1024
 
     struct Registered: Sendable, Equatable {
         var credentialID: Data
@@ -58,6 +61,8 @@ struct WebAuthnVerifier: Sendable {
     func verifyAssertion(
         clientDataJSON: Data, authenticatorData: Data, signature: Data, challenge: Data, publicKey: Data, storedSignCount: UInt32
     ) throws -> UInt32 {
+        guard authenticatorData.count <= Self.maxAssertionFieldLength else { throw WebAuthnRefusal.authenticatorDataInvalid("超过 16 KB") }
+        guard signature.count <= Self.maxAssertionFieldLength else { throw WebAuthnRefusal.signatureInvalid }
         try ClientData.check(clientDataJSON, type: "webauthn.get", challenge: challenge, origins: origins)
         let authData = try AuthenticatorData(authenticatorData)
         try checkFlags(authData)

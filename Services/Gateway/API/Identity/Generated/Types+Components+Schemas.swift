@@ -1365,7 +1365,7 @@ extension Components {
                 case excludeCredentials
             }
         }
-        /// The response of `navigator.credentials.create`, each value base64url.
+        /// The response of `navigator.credentials.create`, each value base64url; `deviceSignature` (standard base64) binds it to the session's device key.
         ///
         /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest`.
         public struct CompleteWebAuthnRegistrationRequest: Codable, Hashable, Sendable {
@@ -1375,25 +1375,31 @@ extension Components {
             public var clientDataJSON: Swift.String
             /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest/attestationObject`.
             public var attestationObject: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CompleteWebAuthnRegistrationRequest/deviceSignature`.
+            public var deviceSignature: Components.Schemas.Base64?
             /// Creates a new `CompleteWebAuthnRegistrationRequest`.
             ///
             /// - Parameters:
             ///   - credentialId:
             ///   - clientDataJSON:
             ///   - attestationObject:
+            ///   - deviceSignature:
             public init(
                 credentialId: Swift.String,
                 clientDataJSON: Swift.String,
-                attestationObject: Swift.String
+                attestationObject: Swift.String,
+                deviceSignature: Components.Schemas.Base64? = nil
             ) {
                 self.credentialId = credentialId
                 self.clientDataJSON = clientDataJSON
                 self.attestationObject = attestationObject
+                self.deviceSignature = deviceSignature
             }
             public enum CodingKeys: String, CodingKey {
                 case credentialId
                 case clientDataJSON
                 case attestationObject
+                case deviceSignature
             }
         }
         /// - Remark: Generated from `#/components/schemas/WebAuthnCredential`.

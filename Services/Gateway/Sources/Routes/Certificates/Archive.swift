@@ -33,6 +33,7 @@ extension CertificatesRoutes {
         // Idempotency-Key (every page and chunk is a read of its own).
         var options = try RequestScope.get().options
         options.messageID = nil
+        try ArchiveTokenLifetime.check(options.accessToken)
         let first = try await backend.call(CertificatesMethods.listCertificates, request, options: options)
         guard first.total <= Self.archiveLimit else { throw Self.archiveTooLarge(first.total) }
         let chunks = CertificateArchiveChunks(backend: backend, options: options, request: request, firstPage: first, limit: Int(first.total))

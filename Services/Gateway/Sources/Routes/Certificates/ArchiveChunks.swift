@@ -139,8 +139,10 @@ struct CertificateArchiveChunks: AsyncSequence, Sendable {
             let chunk = try await CertificateFileChunks.read(
                 .file(sha256: sha256), offset: offset, backend: archive.backend, options: archive.options)
             let size = expectedSize ?? chunk.file.size
-            guard chunk.offset == offset, chunk.file.size == size, size >= 0, offset + Int64(chunk.content.count) <= size,
-                !chunk.content.isEmpty || chunk.last || offset + Int64(chunk.content.count) == size
+            let end = offset + Int64(chunk.content.count)
+            // `last` before the announced size would put a cut PDF in the zip as if it were whole: an inconsistency.
+            guard chunk.offset == offset, chunk.file.size == size, size >= 0, end <= size, !chunk.content.isEmpty || chunk.last || end == size,
+                !chunk.last || end == size
             else { throw CertificateFileChunks.inconsistent }
             return chunk
         }

@@ -42,6 +42,8 @@ extension IdentityRoutes {
         message.credentialID = try WebAuthnField.decode(body.credentialId, field: "credentialId")
         message.clientDataJson = try WebAuthnField.decode(body.clientDataJSON, field: "clientDataJSON")
         message.attestationObject = try WebAuthnField.decode(body.attestationObject, field: "attestationObject")
+        // Optional in the schema so that identity answers its own code (IDENTITY_WEBAUTHN_DEVICE_SIGNATURE_REQUIRED).
+        if let signature = body.deviceSignature { message.deviceSignature = signature.data }
         return .created(.init(body: .json(.init(try await call(IdentityMethods.completeWebAuthnRegistration, message)))))
     }
 

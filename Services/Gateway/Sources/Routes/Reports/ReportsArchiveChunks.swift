@@ -141,7 +141,9 @@ struct ReportsArchiveChunks: AsyncSequence, Sendable {
             request.offset = offset
             request.length = 1 << 20
             let chunk = try await archive.backend.call(CertificatesMethods.readFile, request, options: archive.options)
-            guard chunk.offset == offset, offset + Int64(chunk.content.count) <= chunk.file.size, !chunk.content.isEmpty || chunk.last else {
+            let end = offset + Int64(chunk.content.count)
+            // `last` before the announced size would store a cut PDF as if it were whole: an inconsistency, not the end.
+            guard chunk.offset == offset, end <= chunk.file.size, !chunk.content.isEmpty || chunk.last, !chunk.last || end == chunk.file.size else {
                 throw ExportChunks.inconsistent
             }
             return chunk

@@ -70,6 +70,10 @@ export function archiveDownload({ query, onError }) {
     button.disabled = true;
     status.textContent = "正在准备压缩包…";
     try {
+      // The gateway reads every file with this session's access token while the zip streams, and refuses a token
+      // with less than 10 minutes left (401 ARCHIVE_TOKEN_TOO_SHORT): a fresh one (15 minutes) first. A refused
+      // refresh is left to the download's own 401 handling.
+      await api.refreshSession();
       const response = await api.download(archivePath(query()));
       const total = Number(response.headers.get("X-Total-Count") || 0);
       bar.max = Math.max(total, 1);
