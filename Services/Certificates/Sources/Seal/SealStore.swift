@@ -33,8 +33,9 @@ enum SealStore {
 
     /// The first seal, made at first start; a second instance starting at the same time loses quietly (the unique
     /// index on the current seal), and both then use the winner's.
-    static func insertFirst(_ id: UUID, certificatePEM: String, sealedPrivateKey: Data, on connection: PostgresConnection, logger: Logger) async throws
-    {
+    static func insertFirst(
+        _ id: UUID, certificatePEM: String, sealedPrivateKey: Data, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         try await connection.query(
             """
             INSERT INTO seals (id, certificate_pem, private_key_sealed, origin) VALUES (\(id), \(certificatePEM), \(sealedPrivateKey), 'generated')

@@ -72,6 +72,7 @@ public enum APIErrors {
         "checkAuthenticity": ["number", "code"],
         "checkQualification": ["item", "action"],
         "downloadPublicCertificate": ["number", "code"],
+        "evaluateDrift": ["instrumentId", "errorItem"],
         "previewNumbers": ["type", "target"],
     ]
 

@@ -51,11 +51,11 @@ struct StatisticsQueryBuilder {
         }
         let sort = try sortKeys(query.sort, grouped: grouped, columns: columns)
 
-        func whereClause(_ sql: inout SQLText) {
+        // Throws rather than drop a condition: a filter left out would widen the answer silently.
+        func whereClause(_ sql: inout SQLText) throws(RPCError) {
             var conditions: [String] = []
             for (field, filter, path) in filters {
-                // Validated above; a failure here cannot happen, and would only drop the condition's text.
-                if let condition = try? FilterCondition.sql(field, filter, path: path, into: &sql) { conditions.append("(\(condition))") }
+                conditions.append("(\(try FilterCondition.sql(field, filter, path: path, into: &sql)))")
             }
             sql.append(" WHERE " + (conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")))
         }
@@ -70,12 +70,12 @@ struct StatisticsQueryBuilder {
             for (index, field) in columns.enumerated() { inner.append("\(field.expression(&page)) AS c\(index)") }
             page.append(inner.joined(separator: ", "))
             page.append(", count(*) AS n, count(*) FILTER (WHERE passed) AS p, count(*) FILTER (WHERE NOT passed) AS f FROM results")
-            whereClause(&page)
+            try whereClause(&page)
             page.append(" GROUP BY " + columns.indices.map { "\($0 + 1)" }.joined(separator: ", ") + ") g")
             page.append(" ORDER BY " + (sort.map { key in key.grouped(columns) } + columns.indices.map { "g.c\($0)" }).joined(separator: ", "))
 
             count.append("SELECT count(*) FROM (SELECT 1 FROM results")
-            whereClause(&count)
+            try whereClause(&count)
             var keys: [String] = []
             for field in columns { keys.append(field.expression(&count)) }
             count.append(" GROUP BY " + keys.joined(separator: ", ") + ") g")
@@ -83,7 +83,7 @@ struct StatisticsQueryBuilder {
             page.append("SELECT task_id::text, certificate_number, certificate_file_sha256")
             for field in columns { page.append(", " + field.kind.text(field.expression(&page))) }
             page.append(" FROM results")
-            whereClause(&page)
+            try whereClause(&page)
             var order: [String] = []
             for key in sort {
                 let field = key.field ?? columns[0]
@@ -93,7 +93,7 @@ struct StatisticsQueryBuilder {
             page.append(" ORDER BY " + order.joined(separator: ", "))
 
             count.append("SELECT count(*) FROM results")
-            whereClause(&count)
+            try whereClause(&count)
         }
         page.append(" LIMIT \(page.bind(Int64(limit.map { $0 + 1 } ?? pageSize))) OFFSET \(page.bind(Int64(offset)))")
         return StatisticsPlan(columns: columns, grouped: grouped, offset: offset, pageSize: pageSize, page: page.query, count: count.query)
@@ -144,10 +144,17 @@ struct StatisticsQueryBuilder {
         return result
     }
 
+    static let maxOffset = 100_000
+
     static func offset(_ cursor: String) throws(RPCError) -> Int {
         guard let position = try PageCursor.decode(cursor, list: cursorList, parts: 1) else { return 0 }
-        guard let offset = Int(position.key[0]), offset >= 0, offset <= 10_000_000 else {
+        guard let offset = Int(position.key[0]), offset >= 0 else {
             throw RPCError.invalidArgument("分页位置（cursor）无效，请从第一页重新查询", reason: "PAGE_CURSOR_INVALID", details: ["field": "cursor"])
+        }
+        // An offset is read and thrown away by the database: deep pages cost as much as the rows before them.
+        guard offset <= maxOffset else {
+            throw RPCError.invalidArgument(
+                "翻页不能超过第 \(maxOffset) 行，请增加筛选条件缩小范围，或导出全部结果", reason: "REPORTS_PAGE_TOO_DEEP", details: ["field": "cursor"])
         }
         return offset
     }

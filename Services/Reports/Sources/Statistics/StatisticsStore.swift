@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 import RPCCore
 
@@ -37,14 +38,33 @@ struct StatisticsStore: Sendable {
         var page = Metrology_Reports_V1_StatisticsPage()
         page.grouped = plan.grouped
         page.columns = plan.columns.map { Self.message($0, options: $0.options) }
-        let rows = try await database.query(plan.page, logger: logger)
-        for try await row in rows {
-            page.rows.append(try Self.row(row, plan: plan))
+        // The statement timeout bounds what one request may cost the database: without it PostgreSQL would keep
+        // running a query the caller has long given up on.
+        let (rows, total) = try await Self.bounded(logger: logger) {
+            try await database.transaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL statement_timeout = '15s'", logger: logger)
+                var rows: [Metrology_Reports_V1_StatisticsRow] = []
+                for try await row in try await connection.query(plan.page, logger: logger) { rows.append(try Self.row(row, plan: plan)) }
+                var total: Int64 = 0
+                for try await count in try await connection.query(plan.count, logger: logger).decode(Int64.self) { total = count }
+                return (rows, total)
+            }
         }
-        for try await total in try await database.query(plan.count, logger: logger).decode(Int64.self) { page.total = total }
+        page.rows = rows
+        page.total = total
         let next = plan.offset + plan.pageSize
         if Int64(next) < page.total { page.nextCursor = StatisticsQueryBuilder.cursor(offset: next) }
         return page
+    }
+
+    /// A statement the timeout cancelled (SQLSTATE 57014) becomes a refusal the reader can act on.
+    static func bounded<Result>(logger: Logger, _ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
+            throw RPCError(
+                code: .deadlineExceeded, message: "查询超过 15 秒未完成，请增加筛选条件（如检定项目、日期范围）后重试", reason: "REPORTS_QUERY_TOO_SLOW")
+        }
     }
 
     /// One result row as StatisticsRow; the layout is the plan's (see `StatisticsPlan.page`).

@@ -918,6 +918,24 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         )
                     }
                     return (response, body)
+                case let .contentTooLarge(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 413)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
                 case let .uriTooLong(value):
                     suppressUnusedWarning(value)
                     var response = HTTPTypes.HTTPResponse(soar_statusCode: 414)
@@ -2156,7 +2174,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     ///
     /// A read, sent as a body because a query has lists of filters. Fields come from `/v1/reports/fields`; an unknown
     /// one is 400 `REPORTS_FIELD_UNKNOWN`, an operation the field does not take `REPORTS_FILTER_OP_INVALID`, a value
-    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`. Needs 报表查询.
+    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`; a cursor past the
+    /// 100 000th row `REPORTS_PAGE_TOO_DEEP`. A query that runs longer than 15 s in the database is cancelled there and
+    /// answered 504 `REPORTS_QUERY_TOO_SLOW`. Needs 报表查询.
     ///
     ///
     /// - Remark: HTTP `POST /v1/reports/query`.
@@ -2283,6 +2303,24 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 case let .notFound(value):
                     suppressUnusedWarning(value)
                     var response = HTTPTypes.HTTPResponse(soar_statusCode: 404)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .conflict(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 409)
                     suppressMutabilityWarning(&response)
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {

@@ -1077,6 +1077,29 @@ public enum Operations {
                     }
                 }
             }
+            /// The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The path and query are over 8 KiB (`URI_TOO_LONG`, the limit in `fields.maxUriBytes`).
             ///
             /// - Remark: Generated from `#/paths//v1/feeds/consumers/post(createFeedConsumer)/responses/414`.
@@ -2962,7 +2985,9 @@ public enum Operations {
     ///
     /// A read, sent as a body because a query has lists of filters. Fields come from `/v1/reports/fields`; an unknown
     /// one is 400 `REPORTS_FIELD_UNKNOWN`, an operation the field does not take `REPORTS_FILTER_OP_INVALID`, a value
-    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`. Needs 报表查询.
+    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`; a cursor past the
+    /// 100 000th row `REPORTS_PAGE_TOO_DEEP`. A query that runs longer than 15 s in the database is cancelled there and
+    /// answered 504 `REPORTS_QUERY_TOO_SLOW`. Needs 报表查询.
     ///
     ///
     /// - Remark: HTTP `POST /v1/reports/query`.
@@ -3147,6 +3172,31 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The change conflicts with the current state (`ALREADY_EXISTS`, `ABORTED` reasons), or the `Idempotency-Key`
+            /// was used before for another request.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reports/query/post(queryStatistics)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
                             response: self
                         )
                     }

@@ -85,7 +85,9 @@ public protocol APIProtocol: Sendable {
     ///
     /// A read, sent as a body because a query has lists of filters. Fields come from `/v1/reports/fields`; an unknown
     /// one is 400 `REPORTS_FIELD_UNKNOWN`, an operation the field does not take `REPORTS_FILTER_OP_INVALID`, a value
-    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`. Needs 报表查询.
+    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`; a cursor past the
+    /// 100 000th row `REPORTS_PAGE_TOO_DEEP`. A query that runs longer than 15 s in the database is cancelled there and
+    /// answered 504 `REPORTS_QUERY_TOO_SLOW`. Needs 报表查询.
     ///
     ///
     /// - Remark: HTTP `POST /v1/reports/query`.
@@ -260,7 +262,9 @@ extension APIProtocol {
     ///
     /// A read, sent as a body because a query has lists of filters. Fields come from `/v1/reports/fields`; an unknown
     /// one is 400 `REPORTS_FIELD_UNKNOWN`, an operation the field does not take `REPORTS_FILTER_OP_INVALID`, a value
-    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`. Needs 报表查询.
+    /// not of the field's kind `REPORTS_FILTER_VALUE_INVALID` or `REPORTS_FILTER_VALUE_COUNT`; a cursor past the
+    /// 100 000th row `REPORTS_PAGE_TOO_DEEP`. A query that runs longer than 15 s in the database is cancelled there and
+    /// answered 504 `REPORTS_QUERY_TOO_SLOW`. Needs 报表查询.
     ///
     ///
     /// - Remark: HTTP `POST /v1/reports/query`.
