@@ -33,7 +33,7 @@ struct ReadModelHandlers: Sendable {
         if !rebuilder.isRunning {
             try await database.transaction(logger: context.logger) { connection in
                 try await context.audit(
-                    "reports.read_model.rebuild", entityType: "read_model", entityID: ResultsReadModel.name,
+                    "read_model.rebuild", entityType: "read_model", entityID: ResultsReadModel.name,
                     summary: "重建统计报表读模型（重放检定记录与证书事件）", on: connection)
             }
             rebuilder.start()
