@@ -76,6 +76,7 @@ pg_data_dir() {
 }
 
 start_postgres() {
+  reserve_stack_ports
   local base; base="$(pg_data_dir)"
   local data="$base/data"
   mkdir -p "$base/log" "$base/run"; chown postgres:postgres "$base/log" "$base/run"
@@ -154,7 +155,27 @@ rabbit_env() {
   export HOME="$STATE/rabbitmq/home"
 }
 
+# Every stack listens on ports 55000..64999, and Linux hands out outgoing connections' source ports from
+# 32768..60999 by default, so a busy machine (a test run opens tens of thousands of connections) can hold one of our
+# ports as some connection's source port when a broker or database wants to listen on it. CI once lost `up` that way:
+# RabbitMQ died with eaddrinuse on 55672 with nothing listening there. Reserving the range keeps the kernel from
+# choosing those ports for outgoing connections; it changes nothing else. Needs root (as do the packages); without it we
+# go on and the failure, if it comes, says which socket held the port.
+reserve_stack_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports wanted=55000-64999
+  [[ -w "$file" ]] || return 0
+  local current; current="$(cat "$file")"
+  [[ ",$current," == *",$wanted,"* ]] && return 0
+  echo "${current:+$current,}$wanted" > "$file" 2>/dev/null || log "could not reserve ports $wanted from the ephemeral range"
+}
+
+# Who holds a port: listeners and connections whose local end is that port.
+port_holders() {
+  ss -tanp "( sport = :$1 )" 2>/dev/null | tail -n +2 || true
+}
+
 start_rabbitmq() {
+  reserve_stack_ports
   mkdir -p "$STATE/rabbitmq/home" "$STATE/rabbitmq/log" "$STATE/rabbitmq/mnesia"
   [[ -f "$STATE/rabbitmq/enabled_plugins" ]] || echo "[]." > "$STATE/rabbitmq/enabled_plugins"
   # A memory alarm at 40 % of a 24 GiB machine would never fire in a test; keep defaults otherwise.
@@ -164,8 +185,22 @@ start_rabbitmq() {
     return 0
   fi
   log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT"
-  (rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$STATE/rabbitmq/log/stdout.log" 2>&1 &)
-  wait_for_port "$AMQP_PORT" 90 "RabbitMQ" || { tail -30 "$STATE/rabbitmq/log/stdout.log" >&2; return 1; }
+  local attempt
+  for attempt in 1 2; do
+    (rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$STATE/rabbitmq/log/stdout.log" 2>&1 &)
+    wait_for_port "$AMQP_PORT" 90 "RabbitMQ" "beam.*-home $STATE/rabbitmq/home" && return 0
+    if grep -q eaddrinuse "$STATE/rabbitmq/log/stdout.log" && ((attempt == 1)); then
+      # Another socket had the port (see reserve_stack_ports). RabbitMQ's listener cannot even share it with a closed
+      # connection in TIME-WAIT, which lasts 60 s; wait that out and try once more.
+      log "port $AMQP_PORT was in use by: $(port_holders "$AMQP_PORT" | tr '\n' ';')"
+      stop_rabbitmq
+      local waited
+      for ((waited = 0; waited < 70 && $(port_holders "$AMQP_PORT" | wc -l) > 0; waited++)); do sleep 1; done
+      continue
+    fi
+    tail -30 "$STATE/rabbitmq/log/stdout.log" >&2
+    return 1
+  done
 }
 
 rabbitmqctl_stack() {
@@ -182,10 +217,16 @@ stop_rabbitmq() {
   (rabbit_env; epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true)
 }
 
+# wait_for_port PORT SECONDS NAME [PROCESS-PATTERN]: with a pattern, stop waiting as soon as no process matches it
+# (the server died at start; waiting out the timeout would only delay the error).
 wait_for_port() {
-  local port="$1" seconds="$2" name="$3"
+  local port="$1" seconds="$2" name="$3" pattern="${4:-}"
   for ((i = 0; i < seconds * 4; i++)); do
     (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    if [[ -n "$pattern" ]] && ((i > 40)) && ! pgrep -f -- "$pattern" >/dev/null; then
+      log "$name exited before it opened port $port"
+      return 1
+    fi
     sleep 0.25
   done
   log "$name did not open port $port within ${seconds}s"
