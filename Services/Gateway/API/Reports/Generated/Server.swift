@@ -2638,7 +2638,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// A zip streamed while it is made: `统计报表.xlsx` (as `/v1/reports/export.xlsx` gives it) and, for the query's
     /// rows that have a certificate, `证书/<number>.pdf` (the sealed original, the voided copy once voided) read with
     /// certificates' ReadFile 1 MiB at a time; entries stored, not compressed. At most `certificates` PDFs (default
-    /// 500, at most 2000) in the query's order. Needs 报表导出, and 证书查询 for the PDFs.
+    /// 500, at most 2000) in the query's order. Needs 报表导出, and 证书查询 for the PDFs. The parts are read with the
+    /// caller's access token while the zip streams, so a token with less than 10 minutes left is refused at once
+    /// (401 `ARCHIVE_TOKEN_TOO_SHORT`): refresh the session first.
     ///
     ///
     /// - Remark: HTTP `GET /v1/reports/export.zip`.

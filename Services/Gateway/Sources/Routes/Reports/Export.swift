@@ -30,6 +30,7 @@ extension ReportsRoutes {
                 details: ["field": "certificates"])
         }
         var options = try RequestScope.get().options
+        try ArchiveTokenLifetime.check(options.accessToken)
         options.messageID = nil
         let sheet = try await ExportChunks.open(query, backend: backend, options: options)
         let chunks = ReportsArchiveChunks(backend: backend, options: options, sheet: sheet, query: query, limit: limit)

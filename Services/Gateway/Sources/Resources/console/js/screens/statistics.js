@@ -192,6 +192,9 @@ export async function render(container) {
       const text = button.textContent;
       button.textContent = "正在导出…";
       try {
+        // The zip streams the certificates' PDFs with this session's token, and the gateway refuses one with less than
+        // 10 minutes left (401 ARCHIVE_TOKEN_TOO_SHORT): a fresh one first, as the certificates' batch download does.
+        if (kind === "zip") await api.refreshSession();
         const file = await downloadFile(exportPath(kind), `统计报表.${kind}`);
         notify(`已导出 ${file.name}`);
       } catch (error) { notifyError(error); } finally { button.disabled = false; button.textContent = text; }

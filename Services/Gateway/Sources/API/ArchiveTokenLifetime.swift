@@ -2,10 +2,12 @@ import Auth
 import Foundation
 import RPCCore
 
-/// The batch download calls the backend with the caller's access token for every page and file chunk, long after the
-/// handler returned; access tokens live 15 minutes, so a download begun with an old token would die midway with
-/// TOKEN_EXPIRED and leave a cut zip. A token with less than `minimum` left is refused before anything streams; the
-/// console refreshes its session right before it asks.
+/// The zip downloads (the certificates' batch download, a statistics export with its certificates) call the backend
+/// with the caller's access token for every page and file chunk, long after the handler returned; access tokens live
+/// 15 minutes, so a download begun with an old token would die midway with TOKEN_EXPIRED and leave a cut zip. A token
+/// with less than `minimum` left is refused before anything streams; the console refreshes its session right before it
+/// asks. (An .xlsx export alone needs no check: the service writes the whole file on the first call, and the few
+/// chunk reads that follow take seconds.)
 enum ArchiveTokenLifetime {
     static let minimum: Int64 = 10 * 60
 
