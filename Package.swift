@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "echo-service", targets: ["EchoService"]),
         .executable(name: "mobile-client", targets: ["MobileClient"]),
+        .executable(name: "feed-consumer", targets: ["FeedConsumer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -425,6 +426,12 @@ let package = Package(
             path: "Tools/MobileClient",
             swiftSettings: swiftSettings
         ),
+        // The reference consumer of the verification-results feed (Docs/feed.md): verifies, stores, resumes after a kill.
+        .target(
+            name: "FeedConsumerKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tools/FeedConsumerKit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "FeedConsumer", dependencies: ["FeedConsumerKit"], path: "Tools/FeedConsumer", swiftSettings: swiftSettings),
         // `deploy/local/bench xlsx`: rows written with XLSXWriter, timed against Python's xlsxwriter.
         .executableTarget(name: "XLSXBench", dependencies: ["XLSXWriter", "ZipStream"], path: "Tools/XLSXBench", swiftSettings: swiftSettings),
 
@@ -618,6 +625,10 @@ let package = Package(
             ],
             path: "Tests/GatewayServiceTests",
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedConsumerKitTests", dependencies: ["FeedConsumerKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/FeedConsumerKitTests", swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
