@@ -24,13 +24,16 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
     /// Present (true) while the user must change an administrator-set password before doing anything else (issue 14
     /// §10); absent otherwise, so tokens issued before the claim existed read as "no change required".
     public var pwc: Bool?
+    /// 监管区域 of a government supervisor (issue 19): the GB/T 2260 prefix that limits what reports shows them. Only
+    /// a holder of the supervisor role carries it; absent for everyone else, so older tokens still decode.
+    public var rgn: String?
 
     /// The bearer must change their password first: every service refuses all but the change itself and self reads.
     public var mustChangePassword: Bool { pwc == true }
 
     public init(
         sub: String, usr: String, name: String, roles: [String], perms: [String], sid: String, dev: String? = nil, iat: Int64, exp: Int64,
-        jti: String = UUID().uuidString, mustChangePassword: Bool = false
+        jti: String = UUID().uuidString, mustChangePassword: Bool = false, supervisionRegion: String? = nil
     ) {
         self.iss = AccessTokenClaims.issuer
         self.sub = sub
@@ -44,6 +47,7 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.exp = exp
         self.jti = jti
         self.pwc = mustChangePassword ? true : nil
+        self.rgn = supervisionRegion
     }
 
     public static let issuer = "metrology-identity"

@@ -12,6 +12,8 @@ public struct Principal: Sendable, Equatable {
     /// An administrator set this user's password: until they change it, services answer only the change itself and
     /// self reads (see ServiceKit's `PendingPasswordChange`).
     public let mustChangePassword: Bool
+    /// 监管区域 (the token's `rgn`): set for a government supervisor, nil for everyone else.
+    public let supervisionRegion: String?
     /// The raw token, to pass on when this service calls another on the user's behalf.
     public let accessToken: String
 
@@ -24,6 +26,7 @@ public struct Principal: Sendable, Equatable {
         sessionID = claims.sid
         deviceID = claims.dev
         mustChangePassword = claims.mustChangePassword
+        supervisionRegion = claims.rgn
         accessToken = token
     }
 
@@ -39,6 +42,12 @@ public struct Principal: Sendable, Equatable {
             throw RPCError.unauthenticated("访问令牌属于另一台设备，请在本设备重新登录", reason: "TOKEN_DEVICE_MISMATCH")
         }
     }
+
+    /// The role code of 政府监督员 (seed 000 §4.2.2.3 f).
+    public static let supervisorRole = "supervisor"
+
+    /// A government supervisor: reports limits them to mandatory verification in their region (`supervisionRegion`).
+    public var isSupervisor: Bool { roles.contains(Self.supervisorRole) }
 
     public func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
 

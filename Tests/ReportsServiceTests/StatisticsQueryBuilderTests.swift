@@ -8,7 +8,7 @@ import Testing
     let builder = StatisticsQueryBuilder(
         catalog: ReportFieldCatalog(dataItems: [
             .dataItem(code: "E", numeric: true, itemCodes: ["JJG443"]), .dataItem(code: "remark", numeric: false, itemCodes: []),
-        ]))
+        ]), scope: .everything)
 
     func filter(_ field: String, _ op: String, _ values: [String]) -> Metrology_Reports_V1_Filter {
         var filter = Metrology_Reports_V1_Filter()

@@ -160,6 +160,13 @@ public nonisolated struct Metrology_Identity_V1_User: @unchecked Sendable {
     set {_uniqueStorage()._approvedItems = newValue}
   }
 
+  /// 监管区域 of a government supervisor (role `supervisor`): a GB/T 2260 administrative division code prefix of 2, 4
+  /// or 6 digits (e.g. "42" 湖北省, "4201" 武汉市). Empty for everyone else.
+  public var supervisionRegion: String {
+    get {_storage._supervisionRegion}
+    set {_uniqueStorage()._supervisionRegion = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -592,6 +599,9 @@ public nonisolated struct Metrology_Identity_V1_CreateUserRequest: Sendable {
   /// Clears the value of `requirePasswordChange`. Subsequent reads from it will return its default value.
   public mutating func clearRequirePasswordChange() {self._requirePasswordChange = nil}
 
+  /// 监管区域: required when `roles` contains `supervisor` (see User.supervision_region).
+  public var supervisionRegion: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -695,6 +705,16 @@ public nonisolated struct Metrology_Identity_V1_UpdateUserRequest: Sendable {
   /// Clears the value of `requirePasswordChange`. Subsequent reads from it will return its default value.
   public mutating func clearRequirePasswordChange() {self._requirePasswordChange = nil}
 
+  /// 监管区域: replaced when set, cleared when set empty; a supervisor must keep one.
+  public var supervisionRegion: String {
+    get {_supervisionRegion ?? String()}
+    set {_supervisionRegion = newValue}
+  }
+  /// Returns true if `supervisionRegion` has been explicitly set.
+  public var hasSupervisionRegion: Bool {self._supervisionRegion != nil}
+  /// Clears the value of `supervisionRegion`. Subsequent reads from it will return its default value.
+  public mutating func clearSupervisionRegion() {self._supervisionRegion = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -708,6 +728,7 @@ public nonisolated struct Metrology_Identity_V1_UpdateUserRequest: Sendable {
   fileprivate var _position: String? = nil
   fileprivate var _password: String? = nil
   fileprivate var _requirePasswordChange: Bool? = nil
+  fileprivate var _supervisionRegion: String? = nil
 }
 
 public nonisolated struct Metrology_Identity_V1_UserActionRequest: Sendable {
@@ -1518,7 +1539,7 @@ nonisolated extension Metrology_Identity_V1_Qualification: SwiftProtobuf.Message
 
 nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".User"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}username\0\u{3}display_name\0\u{1}roles\0\u{1}permissions\0\u{1}disabled\0\u{3}created_at\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number_masked\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}status\0\u{1}locked\0\u{3}updated_at\0\u{1}qualifications\0\u{3}approved_items\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}username\0\u{3}display_name\0\u{1}roles\0\u{1}permissions\0\u{1}disabled\0\u{3}created_at\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number_masked\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}status\0\u{1}locked\0\u{3}updated_at\0\u{1}qualifications\0\u{3}approved_items\0\u{3}supervision_region\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1539,6 +1560,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
     var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _qualifications: [Metrology_Identity_V1_Qualification] = []
     var _approvedItems: [String] = []
+    var _supervisionRegion: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1567,6 +1589,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
       _updatedAt = source._updatedAt
       _qualifications = source._qualifications
       _approvedItems = source._approvedItems
+      _supervisionRegion = source._supervisionRegion
     }
   }
 
@@ -1603,6 +1626,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
         case 16: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
         case 17: try { try decoder.decodeRepeatedMessageField(value: &_storage._qualifications) }()
         case 18: try { try decoder.decodeRepeatedStringField(value: &_storage._approvedItems) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._supervisionRegion) }()
         default: break
         }
       }
@@ -1669,6 +1693,9 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
       if !_storage._approvedItems.isEmpty {
         try visitor.visitRepeatedStringField(value: _storage._approvedItems, fieldNumber: 18)
       }
+      if !_storage._supervisionRegion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._supervisionRegion, fieldNumber: 19)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1696,6 +1723,7 @@ nonisolated extension Metrology_Identity_V1_User: SwiftProtobuf.Message, SwiftPr
         if _storage._updatedAt != rhs_storage._updatedAt {return false}
         if _storage._qualifications != rhs_storage._qualifications {return false}
         if _storage._approvedItems != rhs_storage._approvedItems {return false}
+        if _storage._supervisionRegion != rhs_storage._supervisionRegion {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2418,7 +2446,7 @@ nonisolated extension Metrology_Identity_V1_UserResponse: SwiftProtobuf.Message,
 
 nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}roles\0\u{3}require_password_change\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{1}roles\0\u{3}require_password_change\0\u{3}supervision_region\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2437,6 +2465,7 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
       case 9: try { try decoder.decodeSingularStringField(value: &self.position) }()
       case 10: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self._requirePasswordChange) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.supervisionRegion) }()
       default: break
       }
     }
@@ -2480,6 +2509,9 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
     try { if let v = self._requirePasswordChange {
       try visitor.visitSingularBoolField(value: v, fieldNumber: 11)
     } }()
+    if !self.supervisionRegion.isEmpty {
+      try visitor.visitSingularStringField(value: self.supervisionRegion, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2495,6 +2527,7 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
     if lhs.position != rhs.position {return false}
     if lhs.roles != rhs.roles {return false}
     if lhs._requirePasswordChange != rhs._requirePasswordChange {return false}
+    if lhs.supervisionRegion != rhs.supervisionRegion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2502,7 +2535,7 @@ nonisolated extension Metrology_Identity_V1_CreateUserRequest: SwiftProtobuf.Mes
 
 nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{3}replace_roles\0\u{1}roles\0\u{1}password\0\u{3}require_password_change\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{3}display_name\0\u{1}gender\0\u{3}birth_month\0\u{3}id_number\0\u{1}education\0\u{3}professional_title\0\u{1}position\0\u{3}replace_roles\0\u{1}roles\0\u{1}password\0\u{3}require_password_change\0\u{3}supervision_region\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2522,6 +2555,7 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
       case 10: try { try decoder.decodeRepeatedStringField(value: &self.roles) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self._password) }()
       case 12: try { try decoder.decodeSingularBoolField(value: &self._requirePasswordChange) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self._supervisionRegion) }()
       default: break
       }
     }
@@ -2568,6 +2602,9 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
     try { if let v = self._requirePasswordChange {
       try visitor.visitSingularBoolField(value: v, fieldNumber: 12)
     } }()
+    try { if let v = self._supervisionRegion {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 13)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2584,6 +2621,7 @@ nonisolated extension Metrology_Identity_V1_UpdateUserRequest: SwiftProtobuf.Mes
     if lhs.roles != rhs.roles {return false}
     if lhs._password != rhs._password {return false}
     if lhs._requirePasswordChange != rhs._requirePasswordChange {return false}
+    if lhs._supervisionRegion != rhs._supervisionRegion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

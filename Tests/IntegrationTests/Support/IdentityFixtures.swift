@@ -33,9 +33,12 @@ struct IdentityFixtures: Sendable {
     /// Tests log in as the users they create, so by default the password need not be changed first (the identity
     /// default for an administrator's create is that it must; `IdentityPasswordChangeTests` covers that).
     func createUser(
-        _ prefix: String, roles: [String], idNumber: String = "", token: String? = nil, requirePasswordChange: Bool = false
+        _ prefix: String, roles: [String], idNumber: String = "", token: String? = nil, requirePasswordChange: Bool = false,
+        supervisionRegion: String? = nil
     ) async throws -> Metrology_Identity_V1_User {
         var request = Metrology_Identity_V1_CreateUserRequest()
+        // A supervisor must have a 监管区域 (issue 19): by default Zhejiang ("33"), where the fixtures' customers are.
+        request.supervisionRegion = supervisionRegion ?? (roles.contains("supervisor") ? "33" : "")
         request.requirePasswordChange = requirePasswordChange
         request.username = Self.uniqueName(prefix)
         request.password = Self.password

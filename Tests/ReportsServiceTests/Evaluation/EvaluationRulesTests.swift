@@ -43,16 +43,16 @@ import Testing
     func filters() throws {
         var query = Metrology_Reports_V1_EvaluationQuery()
         query.fromDate = "2026-02-30"
-        #expect(Self.reason { try EvaluationFilter(query) } == "REPORTS_EVALUATION_DATE_INVALID")
+        #expect(Self.reason { try EvaluationFilter(query, scope: .everything) } == "REPORTS_EVALUATION_DATE_INVALID")
         query.fromDate = "2026-02-28"
         query.regionPrefix = "42%"
-        #expect(Self.reason { try EvaluationFilter(query) } == "REPORTS_EVALUATION_REGION_INVALID")
+        #expect(Self.reason { try EvaluationFilter(query, scope: .everything) } == "REPORTS_EVALUATION_REGION_INVALID")
         query.regionPrefix = "4205"
         query.use = "bogus"
-        #expect(Self.reason { try EvaluationFilter(query) } == "REPORTS_EVALUATION_USE_INVALID")
+        #expect(Self.reason { try EvaluationFilter(query, scope: .everything) } == "REPORTS_EVALUATION_USE_INVALID")
         query.use = "safety"
         query.toDate = "2026-12-31"
-        let filter = try EvaluationFilter(query)
+        let filter = try EvaluationFilter(query, scope: .everything)
         var sql = SQLText()
         filter.append(to: &sql, field: true)
         // Values are bound, never spliced.

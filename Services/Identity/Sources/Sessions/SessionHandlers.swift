@@ -223,7 +223,8 @@ struct SessionHandlers: Sendable {
         AccessTokenClaims(
             sub: user.idString, usr: user.username, name: user.displayName, roles: user.roles, perms: user.permissions,
             sid: session.uuidString.lowercased(), dev: device, iat: Int64(issued.timeIntervalSince1970), exp: Int64(expires.timeIntervalSince1970),
-            mustChangePassword: user.mustChangePassword)
+            mustChangePassword: user.mustChangePassword,
+            supervisionRegion: user.roles.contains(SupervisionRegion.roleCode) && !user.supervisionRegion.isEmpty ? user.supervisionRegion : nil)
     }
 
     static func randomToken() -> String {

@@ -9,7 +9,7 @@ extension IdentityStore {
     static let userColumns = """
         u.id, u.username, u.display_name, u.password_hash, u.status, u.created_at, u.updated_at, u.gender, u.birth_month,
         u.id_number_masked, u.education, u.professional_title, u.position, u.failed_logins, u.locked_at, u.tokens_revoked_at,
-        u.must_change_password,
+        u.must_change_password, u.supervision_region,
         COALESCE((SELECT array_agg(ur.role_code ORDER BY ur.role_code) FROM user_roles ur WHERE ur.user_id = u.id), '{}') AS roles,
         COALESCE((SELECT array_agg(DISTINCT rp.permission ORDER BY rp.permission) FROM user_roles ur
                   JOIN roles r ON r.code = ur.role_code AND NOT r.disabled
@@ -99,7 +99,8 @@ extension IdentityStore {
                     position: try r["position"].decode(String.self), failedLogins: try r["failed_logins"].decode(Int.self),
                     lockedAt: try r["locked_at"].decode(Date?.self),
                     tokensRevokedAt: try r["tokens_revoked_at"].decode(Date?.self),
-                    mustChangePassword: try r["must_change_password"].decode(Bool.self), roles: try r["roles"].decode([String].self),
+                    mustChangePassword: try r["must_change_password"].decode(Bool.self),
+                    supervisionRegion: try r["supervision_region"].decode(String.self), roles: try r["roles"].decode([String].self),
                     permissions: try r["permissions"].decode([String].self), approvedItems: try r["approved_items"].decode([String].self)))
         }
         guard !found.isEmpty else { return [] }
@@ -113,10 +114,10 @@ extension IdentityStore {
         let inserted = try await connection.query(
             """
             INSERT INTO users (id, username, display_name, password_hash, gender, birth_month, id_number_cipher, id_number_index,
-                               id_number_masked, education, professional_title, position, must_change_password)
+                               id_number_masked, education, professional_title, position, must_change_password, supervision_region)
             VALUES (\(user.id), \(user.username), \(user.displayName), \(user.passwordHash), \(user.gender), \(user.birthMonth),
                     \(user.idNumberCipher), \(user.idNumberIndex), \(user.idNumberMasked), \(user.education), \(user.professionalTitle), \(user.position),
-                    \(user.mustChangePassword))
+                    \(user.mustChangePassword), \(user.supervisionRegion))
             ON CONFLICT ((lower(username))) DO NOTHING RETURNING 1
             """, logger: logger)
         var created = false
@@ -142,6 +143,7 @@ extension IdentityStore {
         var roles: [String] = []
         /// The password was set by an administrator: the user must change it at their first login.
         var mustChangePassword = false
+        var supervisionRegion = ""
     }
 
     /// The user id holding this ID number index, if any.
@@ -179,6 +181,7 @@ extension IdentityStore {
         var education: String
         var professionalTitle: String
         var position: String
+        var supervisionRegion: String = ""
     }
 
     func updateProfile(of user: UUID, _ change: ProfileChange, on connection: PostgresConnection, logger: Logger) async throws {
@@ -186,7 +189,8 @@ extension IdentityStore {
             """
             UPDATE users SET display_name = \(change.displayName), gender = \(change.gender), birth_month = \(change.birthMonth),
                 id_number_cipher = \(change.idNumberCipher), id_number_index = \(change.idNumberIndex), id_number_masked = \(change.idNumberMasked),
-                education = \(change.education), professional_title = \(change.professionalTitle), position = \(change.position), updated_at = now()
+                education = \(change.education), professional_title = \(change.professionalTitle), position = \(change.position),
+                supervision_region = \(change.supervisionRegion), updated_at = now()
             WHERE id = \(user)
             """, logger: logger)
     }

@@ -76,6 +76,8 @@ struct UserHandlers: Sendable {
             new.idNumberMasked = number.masked
         }
         new.roles = try await RoleHandlers.assignable(request.roles, store: store, on: connection, context: context)
+        new.supervisionRegion = try SupervisionRegion.parse(request.supervisionRegion)
+        try SupervisionRegion.check(roles: new.roles, region: new.supervisionRegion)
         new.passwordHash = try await hasher.hashInBackground(request.password)
         // An administrator chose this password, so by default its holder must replace it at the first login.
         new.mustChangePassword = request.hasRequirePasswordChange ? request.requirePasswordChange : true
@@ -106,8 +108,9 @@ struct UserHandlers: Sendable {
         try SeparationOfDuties.checkMayChange(before, by: try context.caller())
         var change = IdentityStore.ProfileChange(
             displayName: before.displayName, gender: before.gender, birthMonth: before.birthMonth, idNumberCipher: nil, idNumberIndex: nil,
-            idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle, position: before.position
-        )
+            idNumberMasked: before.idNumberMasked, education: before.education, professionalTitle: before.professionalTitle,
+            position: before.position,
+            supervisionRegion: before.supervisionRegion)
         if request.hasDisplayName {
             change.displayName = try ProfileValidation.text(request.displayName, field: "displayName", title: "姓名", required: true, max: 30)
         }
@@ -118,6 +121,7 @@ struct UserHandlers: Sendable {
             change.professionalTitle = try ProfileValidation.text(request.professionalTitle, field: "professionalTitle", title: "职称")
         }
         if request.hasPosition { change.position = try ProfileValidation.text(request.position, field: "position", title: "职务") }
+        if request.hasSupervisionRegion { change.supervisionRegion = try SupervisionRegion.parse(request.supervisionRegion) }
 
         // The ID number: replaced when given, cleared when given empty, otherwise kept (and re-checked against the form).
         var number: ResidentIDNumber?
@@ -142,16 +146,20 @@ struct UserHandlers: Sendable {
         } else {
             change.idNumberMasked = ""
         }
-        try await store.updateProfile(of: id, change, on: connection, logger: context.logger)
-        if request.replaceRoles {
-            let roles = try await RoleHandlers.assignable(
+        let roles =
+            request.replaceRoles
+            ? try await RoleHandlers.assignable(
                 request.roles, store: store, on: connection, context: context, target: before.idString, previous: before.roles)
-            try await store.replaceRoles(of: id, with: roles, on: connection, logger: context.logger)
-            // Tokens carry permissions: the current ones stop working, and a refresh issues them with the new roles.
-            if roles != before.roles.sorted() {
-                try await UserStatusHandlers.revokeTokens(
-                    of: before, event: IdentityEvents.userTokensRevoked, endSessions: false, store: store, context: context, on: connection)
-            }
+            : before.roles.sorted()
+        // Granting the supervisor role without a region, or clearing a supervisor's region, is refused.
+        try SupervisionRegion.check(roles: roles, region: change.supervisionRegion)
+        try await store.updateProfile(of: id, change, on: connection, logger: context.logger)
+        if request.replaceRoles { try await store.replaceRoles(of: id, with: roles, on: connection, logger: context.logger) }
+        // Tokens carry permissions and a supervisor's region: the current ones stop working, and a refresh issues
+        // them with the new roles and region.
+        if roles != before.roles.sorted() || (roles.contains(SupervisionRegion.roleCode) && change.supervisionRegion != before.supervisionRegion) {
+            try await UserStatusHandlers.revokeTokens(
+                of: before, event: IdentityEvents.userTokensRevoked, endSessions: false, store: store, context: context, on: connection)
         }
         var passwordReset = false
         if request.hasPassword {
@@ -190,7 +198,7 @@ struct UserHandlers: Sendable {
         [
             "username": user.username, "displayName": user.displayName, "gender": user.gender, "birthMonth": user.birthMonth,
             "idNumber": user.idNumberMasked, "education": user.education, "professionalTitle": user.professionalTitle, "position": user.position,
-            "roles": user.roles.joined(separator: ","),
+            "roles": user.roles.joined(separator: ","), "supervisionRegion": user.supervisionRegion,
         ]
     }
 

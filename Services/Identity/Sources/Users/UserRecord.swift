@@ -27,6 +27,8 @@ struct UserRecord: Sendable {
     var tokensRevokedAt: Date?
     /// An administrator set the password; the user must change it before anything else (issue 14 §10).
     var mustChangePassword: Bool
+    /// 监管区域 (GB/T 2260 prefix) of a government supervisor; "" for none (`SupervisionRegion`).
+    var supervisionRegion: String = ""
     var roles: [String]
     var permissions: [String]
     var approvedItems: [String]
@@ -60,6 +62,7 @@ struct UserRecord: Sendable {
         user.professionalTitle = professionalTitle
         user.position = position
         user.approvedItems = approvedItems
+        user.supervisionRegion = supervisionRegion
         user.qualifications = qualifications.map(\.message)
         return user
     }

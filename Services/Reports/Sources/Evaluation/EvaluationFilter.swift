@@ -13,8 +13,10 @@ struct EvaluationFilter: Sendable {
     var fromDate = ""
     var toDate = ""
     var mandatoryOnly = false
+    /// The caller's rows (`ReaderScope`), on top of the query's own filters.
+    var scope = ReaderScope.nothing
 
-    init(_ query: Metrology_Reports_V1_EvaluationQuery) throws {
+    init(_ query: Metrology_Reports_V1_EvaluationQuery, scope: ReaderScope) throws {
         let texts = [query.itemID, query.manufacturer, query.model, query.regionPrefix, query.use, query.customerID]
         guard texts.allSatisfy({ $0.count <= 200 }) else { throw EvaluationErrors.tooLong }
         for date in [query.fromDate, query.toDate] where !date.isEmpty {
@@ -35,6 +37,7 @@ struct EvaluationFilter: Sendable {
         fromDate = query.fromDate
         toDate = query.toDate
         mandatoryOnly = query.mandatoryOnly
+        self.scope = scope
     }
 
     /// Appends " WHERE …"; `field` leaves out the manufacturer and model, for the field a manufacturer compares with.
@@ -49,6 +52,7 @@ struct EvaluationFilter: Sendable {
         if !fromDate.isEmpty { sql.append(" AND test_date >= \(sql.bind(fromDate))::date") }
         if !toDate.isEmpty { sql.append(" AND test_date <= \(sql.bind(toDate))::date") }
         if mandatoryOnly { sql.append(" AND instrument_mandatory") }
+        if scope != .everything { sql.append(" AND \(scope.condition(&sql))") }
     }
 
     static func isDate(_ text: String) -> Bool {

@@ -83,7 +83,7 @@ struct EvaluationHandlers: Sendable {
             !request.mpeItem.isEmpty || (request.mpeValue.isFinite && request.mpeValue != 0)
         else { throw EvaluationErrors.errorItemRequired }
         let results = try await database.withConnection {
-            try await EvaluationStore.instrumentResults(request.instrumentID, on: $0, logger: context.logger)
+            try await EvaluationStore.instrumentResults(request.instrumentID, scope: ReaderScope(caller), on: $0, logger: context.logger)
         }
         return DriftReportBuilder.report(request, results: results)
     }
@@ -99,7 +99,7 @@ struct EvaluationHandlers: Sendable {
         }
         let confidence = request.confidence == 0 ? 0.95 : request.confidence
         guard confidence >= 0.5, confidence <= 0.999 else { throw EvaluationErrors.confidence }
-        let filter = try EvaluationFilter(request)
+        let filter = try EvaluationFilter(request, scope: ReaderScope(caller))
         let seesCustomers = caller.has(.recordsQuery)
         if !seesCustomers, dimension == .customer || !request.customerID.isEmpty { throw EvaluationErrors.customerForbidden }
         return (dimension, filter, confidence, seesCustomers)

@@ -85,15 +85,20 @@ enum EvaluationStore {
     }
 
     /// The instrument's issued results in test-date order (at most 200: decades of verifications).
-    static func instrumentResults(_ instrumentID: String, on connection: PostgresConnection, logger: Logger) async throws -> [InstrumentResult] {
-        let rows = try await connection.query(
+    static func instrumentResults(
+        _ instrumentID: String, scope: ReaderScope, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [InstrumentResult] {
+        var sql = SQLText()
+        sql.append(
             """
             SELECT test_date::timestamptz, data::text, certificate_number, conclusion, valid_until::timestamptz, instrument_name, instrument_model,
                    instrument_serial, customer_id
             FROM results
-            WHERE instrument_id = \(instrumentID) AND certificate_state = 'issued' AND test_date IS NOT NULL
-            ORDER BY test_date, issued_at LIMIT 200
-            """, logger: logger)
+            WHERE instrument_id = \(sql.bind(instrumentID)) AND certificate_state = 'issued' AND test_date IS NOT NULL
+            """)
+        if scope != .everything { sql.append(" AND \(scope.condition(&sql))") }
+        sql.append(" ORDER BY test_date, issued_at LIMIT 200")
+        let rows = try await connection.query(sql.query, logger: logger)
         var results: [InstrumentResult] = []
         for try await (date, data, number, conclusion, validUntil, name, model, serial, customer) in rows.decode(
             (Date, String, String, String, Date?, String, String, String, String).self)

@@ -36,7 +36,8 @@ struct ExportHandlers: Sendable {
             return try await spool.read(id: id, owner: principal.userID, offset: request.offset, length: length, logger: context.logger)
         }
         let catalog = try await store.catalog(logger: context.logger)
-        let plan = try StatisticsQueryBuilder(catalog: catalog).plan(request.query, limit: ExportLimits.maxRows)
+        let scope = ReaderScope(principal)
+        let plan = try StatisticsQueryBuilder(catalog: catalog, scope: scope).plan(request.query, limit: ExportLimits.maxRows)
         // Counted first: a query too large is refused before anything is written.
         for try await total in try await store.database.query(plan.count, logger: context.logger).decode(Int64.self)
         where total > Int64(ExportLimits.maxRows) {
@@ -44,16 +45,16 @@ struct ExportHandlers: Sendable {
         }
         // The enum fields' titles for the cells (the options of the plan's columns come from the catalogue).
         let titled = StatisticsPlan(
-            columns: try await withOptions(plan.columns, logger: context.logger), grouped: plan.grouped, offset: plan.offset,
+            columns: try await withOptions(plan.columns, scope: scope, logger: context.logger), grouped: plan.grouped, offset: plan.offset,
             pageSize: plan.pageSize, page: plan.page, count: plan.count)
         let written = try await spool.write(plan: titled, owner: principal.userID, filename: Self.filename(), logger: context.logger)
         return try await spool.read(id: written.id, owner: principal.userID, offset: 0, length: length, logger: context.logger)
     }
 
-    private func withOptions(_ columns: [ReportFieldDefinition], logger: Logger) async throws -> [ReportFieldDefinition] {
+    private func withOptions(_ columns: [ReportFieldDefinition], scope: ReaderScope, logger: Logger) async throws -> [ReportFieldDefinition] {
         var result: [ReportFieldDefinition] = []
         for var field in columns {
-            if field.optionsFromData != nil { field.options = try await store.options(of: field, logger: logger) }
+            if field.optionsFromData != nil { field.options = try await store.options(of: field, scope: scope, logger: logger) }
             result.append(field)
         }
         return result

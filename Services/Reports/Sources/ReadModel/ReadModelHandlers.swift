@@ -20,7 +20,7 @@ struct ReadModelHandlers: Sendable {
     ) async throws
         -> Metrology_Reports_V1_ReadModelStatus
     {
-        try await ReadModelStatusStore.status(database: database, logger: context.logger)
+        try await ReadModelStatusStore.status(database: database, scope: ReaderScope(try context.caller()), logger: context.logger)
     }
 
     /// Starts the rebuild and answers at once with the status; a retry while it runs starts nothing more. The request
@@ -38,7 +38,7 @@ struct ReadModelHandlers: Sendable {
             }
             rebuilder.start()
         }
-        var status = try await ReadModelStatusStore.status(database: database, logger: context.logger)
+        var status = try await ReadModelStatusStore.status(database: database, scope: ReaderScope(try context.caller()), logger: context.logger)
         status.state = "rebuilding"
         return status
     }

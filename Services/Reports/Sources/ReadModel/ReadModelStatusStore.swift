@@ -13,7 +13,8 @@ enum ReadModelStatusStore {
         return "live"
     }
 
-    static func status(database: PostgresClient, logger: Logger) async throws -> Metrology_Reports_V1_ReadModelStatus {
+    /// - Parameter scope: the caller's rows (`ReaderScope`): a supervisor's row count is of their own rows only.
+    static func status(database: PostgresClient, scope: ReaderScope, logger: Logger) async throws -> Metrology_Reports_V1_ReadModelStatus {
         var status = Metrology_Reports_V1_ReadModelStatus()
         status.state = "live"
         let model = try await database.query(
@@ -27,7 +28,10 @@ enum ReadModelStatusStore {
             if let rebuiltAt { status.rebuiltAt = Google_Protobuf_Timestamp(date: rebuiltAt) }
         }
         // An estimate for a large table would be cheaper, but the console shows it next to the lag: exact is clearer.
-        for try await count in try await database.query("SELECT count(*) FROM results", logger: logger).decode(Int64.self) {
+        var count = SQLText()
+        count.append("SELECT count(*) FROM results")
+        if scope != .everything { count.append(" WHERE \(scope.condition(&count))") }
+        for try await count in try await database.query(count.query, logger: logger).decode(Int64.self) {
             status.rows = count
         }
         let lags = try await database.query(

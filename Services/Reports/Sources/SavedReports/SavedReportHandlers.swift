@@ -33,7 +33,8 @@ struct SavedReportHandlers: Sendable {
         definition.pageSize = 0
         definition.cursor = ""
         let catalog = try await store.catalog(logger: context.logger)
-        _ = try StatisticsQueryBuilder(catalog: catalog).plan(definition)
+        // Only checked here; a saved report runs through QueryStatistics or an export, under the runner's scope.
+        _ = try StatisticsQueryBuilder(catalog: catalog, scope: ReaderScope(principal)).plan(definition)
         let bytes = try definition.serializedBytes() as [UInt8]
         let rows = try await connection.query(
             """

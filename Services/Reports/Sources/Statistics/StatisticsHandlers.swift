@@ -19,9 +19,10 @@ struct StatisticsHandlers: Sendable {
         -> Metrology_Reports_V1_ListReportFieldsResponse
     {
         let catalog = try await store.catalog(logger: context.logger)
+        let scope = ReaderScope(try context.caller())
         var response = Metrology_Reports_V1_ListReportFieldsResponse()
         for field in catalog.fields {
-            response.fields.append(StatisticsStore.message(field, options: try await store.options(of: field, logger: context.logger)))
+            response.fields.append(StatisticsStore.message(field, options: try await store.options(of: field, scope: scope, logger: context.logger)))
         }
         return response
     }
@@ -29,7 +30,7 @@ struct StatisticsHandlers: Sendable {
     func queryStatistics(_ request: Metrology_Reports_V1_StatisticsQuery, _ context: CallContext) async throws -> Metrology_Reports_V1_StatisticsPage
     {
         let catalog = try await store.catalog(logger: context.logger)
-        let plan = try StatisticsQueryBuilder(catalog: catalog).plan(request)
+        let plan = try StatisticsQueryBuilder(catalog: catalog, scope: ReaderScope(try context.caller())).plan(request)
         return try await store.page(plan, logger: context.logger)
     }
 }

@@ -8,6 +8,8 @@ import ServiceKit
 /// field rules out a keyset, and the first pages, which people read, are cheap.
 struct StatisticsQueryBuilder {
     let catalog: ReportFieldCatalog
+    /// The caller's rows (`ReaderScope`): part of every page and count this builder plans.
+    let scope: ReaderScope
 
     static let maxColumns = 60
     static let maxFilters = 30
@@ -54,6 +56,7 @@ struct StatisticsQueryBuilder {
         // Throws rather than drop a condition: a filter left out would widen the answer silently.
         func whereClause(_ sql: inout SQLText) throws(RPCError) {
             var conditions: [String] = []
+            if scope != .everything { conditions.append(scope.condition(&sql)) }
             for (field, filter, path) in filters {
                 conditions.append("(\(try FilterCondition.sql(field, filter, path: path, into: &sql)))")
             }

@@ -19,16 +19,16 @@ struct StatisticsStore: Sendable {
         return ReportFieldCatalog(dataItems: items)
     }
 
-    /// The options of an enum field read from the table: its distinct values (at most 200) with their titles.
-    func options(of field: ReportFieldDefinition, logger: Logger) async throws -> [(value: String, title: String)] {
+    /// The options of an enum field read from the table: its distinct values (at most 200) with their titles, among
+    /// the rows `scope` admits (a supervisor's list names no customer of another region).
+    func options(of field: ReportFieldDefinition, scope: ReaderScope, logger: Logger) async throws -> [(value: String, title: String)] {
         guard let source = field.optionsFromData else { return field.options }
         // Column names from the catalogue (never from a request).
-        let rows = try await database.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT \(source.value), max(\(source.title)) FROM results WHERE \(source.value) <> '' GROUP BY \(source.value)
-                    ORDER BY 2, 1 LIMIT 200
-                    """), logger: logger)
+        var sql = SQLText()
+        sql.append("SELECT \(source.value), max(\(source.title)) FROM results WHERE \(source.value) <> ''")
+        if scope != .everything { sql.append(" AND \(scope.condition(&sql))") }
+        sql.append(" GROUP BY \(source.value) ORDER BY 2, 1 LIMIT 200")
+        let rows = try await database.query(sql.query, logger: logger)
         var options: [(value: String, title: String)] = []
         for try await (value, title) in rows.decode((String, String).self) { options.append((value, title.isEmpty ? value : title)) }
         return options
