@@ -29,11 +29,11 @@ struct CertificateArchiveChunks: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> Iterator { Iterator(archive: self) }
 
-    struct Iterator: AsyncIteratorProtocol {
+    struct Iterator: ZipChunkStream {
+        typealias Element = HTTPBody.ByteChunk
+        typealias Failure = any Error
         private let archive: CertificateArchiveChunks
-        private var zip = ZipStreamWriter(
-            sink: ChunkedSink(chunkSize: CertificateArchiveChunks.chunkSize), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
-        private var ready: [[UInt8]] = []
+        var zipState = ZipChunkState(chunkSize: CertificateArchiveChunks.chunkSize)
         private var page: [Metrology_Certificates_V1_Certificate]
         private var pageIndex = 0
         private var cursor: String
@@ -47,7 +47,6 @@ struct CertificateArchiveChunks: AsyncSequence, Sendable {
         /// The current certificate and the files the zip holds for it, for its manifest line.
         private var certificate: Metrology_Certificates_V1_Certificate?
         private var written: [String] = []
-        private var done = false
 
         init(archive: CertificateArchiveChunks) {
             self.archive = archive
@@ -55,23 +54,9 @@ struct CertificateArchiveChunks: AsyncSequence, Sendable {
             cursor = archive.firstPage.nextCursor
         }
 
-        mutating func next() async throws -> HTTPBody.ByteChunk? {
-            while true {
-                if !ready.isEmpty { return HTTPBody.ByteChunk(ready.removeFirst()) }
-                if done { return nil }
-                do {
-                    try await step()
-                } catch {
-                    done = true
-                    throw error
-                }
-                ready += zip.withSink { $0.takeFullChunks() }
-            }
-        }
-
         /// One unit of work, in order of precedence: continue the file being read; begin the certificate's next file;
         /// take the next certificate of the page; fetch the next page; write the manifest and the central directory.
-        private mutating func step() async throws {
+        mutating func step() async throws {
             if let current {
                 let chunk = try await read(current.file.sha256, offset: current.offset, expectedSize: current.size)
                 try zip.write(chunk.content)
@@ -99,9 +84,7 @@ struct CertificateArchiveChunks: AsyncSequence, Sendable {
             } else {
                 closeCertificate()
                 try zip.addEntry(path: "清单.csv", modified: Date(), compression: .deflate, contents: manifest.bytes)
-                var sink = try zip.finish()
-                ready += sink.takeAll()
-                done = true
+                try finishZip()
             }
         }
 

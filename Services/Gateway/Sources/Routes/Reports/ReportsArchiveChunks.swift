@@ -26,11 +26,11 @@ struct ReportsArchiveChunks: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> Iterator { Iterator(archive: self) }
 
-    struct Iterator: AsyncIteratorProtocol {
+    struct Iterator: ZipChunkStream {
+        typealias Element = HTTPBody.ByteChunk
+        typealias Failure = any Error
         private let archive: ReportsArchiveChunks
-        private var zip = ZipStreamWriter(
-            sink: ChunkedSink(chunkSize: ReportsArchiveChunks.chunkSize), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
-        private var ready: [[UInt8]] = []
+        var zipState = ZipChunkState(chunkSize: ReportsArchiveChunks.chunkSize)
         /// Where the sheet's reading is: nil before it began, then its offset; done once the certificates began.
         private var sheetOffset: Int64?
         private var sheetDone = false
@@ -40,27 +40,12 @@ struct ReportsArchiveChunks: AsyncSequence, Sendable {
         private var taken = 0
         private var names = Set<String>()
         private var current: (sha256: String, offset: Int64, size: Int64)?
-        private var done = false
 
         init(archive: ReportsArchiveChunks) {
             self.archive = archive
         }
 
-        mutating func next() async throws -> HTTPBody.ByteChunk? {
-            while true {
-                if !ready.isEmpty { return HTTPBody.ByteChunk(ready.removeFirst()) }
-                if done { return nil }
-                do {
-                    try await step()
-                } catch {
-                    done = true
-                    throw error
-                }
-                ready += zip.withSink { $0.takeFullChunks() }
-            }
-        }
-
-        private mutating func step() async throws {
+        mutating func step() async throws {
             if !sheetDone {
                 try await sheetStep()
             } else if let current {
@@ -74,9 +59,7 @@ struct ReportsArchiveChunks: AsyncSequence, Sendable {
             } else if taken < archive.limit, !pagesDone {
                 try await nextPage()
             } else {
-                var sink = try zip.finish()
-                ready += sink.takeAll()
-                done = true
+                try finishZip()
             }
         }
 
