@@ -155,7 +155,15 @@ struct CertificatesFixtures: Sendable {
             last = try await certificate(id)
             return last.map(done) ?? false
         }
-        guard let last, done(last) else { throw TestFailure("certificate \(id) did not get there: \(String(describing: last))") }
+        guard let last, done(last) else {
+            // What the issue process said about it, and how the converters fared, so a failure in CI can be read.
+            let logs = TestEnvironment.state.appendingPathComponent("logs")
+            let certificates = (try? String(contentsOf: logs.appendingPathComponent("certificates-1.log"), encoding: .utf8)) ?? ""
+            let related = certificates.split(separator: "\n").filter { $0.contains(id) || $0.contains("certificate.issue") || $0.contains("onvert") }
+            throw TestFailure(
+                "certificate \(id) did not get there: \(String(describing: last))\ncertificates-1.log:\n\(related.suffix(40).joined(separator: "\n"))"
+            )
+        }
         return last
     }
 
