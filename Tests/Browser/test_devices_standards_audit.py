@@ -134,7 +134,7 @@ def test_device_is_disabled_with_a_reason_and_note(admin_console, api, pending_d
 
 def test_device_actions_are_hidden_without_devices_manage(console, api, pending_device, unique):
     password = f"Sup-{unique}-Passw0rd!"
-    api.post("/v1/users", {"requirePasswordChange": False, "username": f"dsup{unique}", "displayName": f"监督{unique}", "password": password, "roles": ["supervisor"]})
+    api.post("/v1/users", {"requirePasswordChange": False, "username": f"dsup{unique}", "displayName": f"监督{unique}", "password": password, "roles": ["supervisor"], "supervisionRegion": "33"})
     console.login(f"dsup{unique}", password)
     open_pending_tab(console)
     row = console.row(pending_device["imei"], "[data-testid=devices-table]")

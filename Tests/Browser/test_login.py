@@ -42,7 +42,7 @@ def test_administrator_signs_in_sees_every_screen_and_signs_out(console, admin_p
 def test_menu_follows_the_users_permissions(console, api, unique):
     """A supervisor (read-only permissions) sees devices, standards and the audit trail, and nothing it cannot use."""
     password = f"Sup-{unique}-Passw0rd!"
-    api.post("/v1/users", {"requirePasswordChange": False, "username": f"sup{unique}", "displayName": f"监督员{unique}", "password": password, "roles": ["supervisor"]})
+    api.post("/v1/users", {"requirePasswordChange": False, "username": f"sup{unique}", "displayName": f"监督员{unique}", "password": password, "roles": ["supervisor"], "supervisionRegion": "33"})
     console.login(f"sup{unique}", password)
     menu = console.menu_titles()
     assert "审计追踪" in menu and "移动设备" in menu

@@ -122,9 +122,17 @@ def test_first_login_with_the_password_an_administrator_set_forces_a_change(admi
     console.fill("displayName", f"首登{unique}", within=form)
     console.fill("username", username, within=form)
     console.fill("password", password, within=form)
+    # 政府监督员 brings up 监管区域 (issue 19), which identity requires of the role.
+    region = form.find_element(By.CSS_SELECTOR, "[name=supervisionRegion]")
+    assert not region.is_displayed()
     console.check("roles", "supervisor", within=form)
+    assert region.is_displayed()
+    console.click_button("创建", within=form)
+    assert "监管区域" in console.field_error("supervisionRegion", within=form)
+    console.fill("supervisionRegion", "4201", within=form)
     console.click_button("创建", within=form)
     console.wait_text(username, css=".person-head")
+    assert console.field("supervisionRegion").get_attribute("value") == "4201"
     console.logout()
 
     form = console.wait("[data-testid=login-form]")

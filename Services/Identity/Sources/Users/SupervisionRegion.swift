@@ -1,3 +1,4 @@
+import Auth
 import Foundation
 import RPCCore
 
@@ -5,7 +6,7 @@ import RPCCore
 /// code prefix of 2 (province), 4 (city) or 6 (county) digits. Reports limits a supervisor to mandatory-verification
 /// results of customers whose region code starts with it, so the role is useless — and must be refused — without one.
 enum SupervisionRegion {
-    static let roleCode = "supervisor"
+    static let roleCode = Principal.supervisorRole
 
     /// The trimmed code, or "" for none. IDENTITY_SUPERVISION_REGION_INVALID unless 2, 4 or 6 ASCII digits with a
     /// province part that is not "00" (no GB/T 2260 province starts with 00).

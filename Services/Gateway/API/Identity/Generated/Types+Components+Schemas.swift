@@ -309,6 +309,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/User/approvedItems`.
             public var approvedItems: [Swift.String]
+            /// 监管区域：政府监督员（角色 supervisor）的行政区划代码前缀（GB/T 2260，2、4 或 6 位）；其他人员为空。报表只向监督员显示该区域内强制检定的结果。
+            ///
+            /// - Remark: Generated from `#/components/schemas/User/supervisionRegion`.
+            public var supervisionRegion: Swift.String
             /// Creates a new `User`.
             ///
             /// - Parameters:
@@ -330,6 +334,7 @@ extension Components {
             ///   - updatedAt:
             ///   - qualifications:
             ///   - approvedItems: 核准开展项目
+            ///   - supervisionRegion: 监管区域：政府监督员（角色 supervisor）的行政区划代码前缀（GB/T 2260，2、4 或 6 位）；其他人员为空。报表只向监督员显示该区域内强制检定的结果。
             public init(
                 id: Swift.String,
                 username: Swift.String,
@@ -348,7 +353,8 @@ extension Components {
                 locked: Swift.Bool,
                 updatedAt: Foundation.Date? = nil,
                 qualifications: [Components.Schemas.Qualification],
-                approvedItems: [Swift.String]
+                approvedItems: [Swift.String],
+                supervisionRegion: Swift.String
             ) {
                 self.id = id
                 self.username = username
@@ -368,6 +374,7 @@ extension Components {
                 self.updatedAt = updatedAt
                 self.qualifications = qualifications
                 self.approvedItems = approvedItems
+                self.supervisionRegion = supervisionRegion
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -388,6 +395,7 @@ extension Components {
                 case updatedAt
                 case qualifications
                 case approvedItems
+                case supervisionRegion
             }
         }
         /// - Remark: Generated from `#/components/schemas/Qualification`.
@@ -517,6 +525,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/CreateUserRequest/requirePasswordChange`.
             public var requirePasswordChange: Swift.Bool?
+            /// 监管区域（行政区划代码，2/4/6 位）。roles 含 supervisor 时必填，否则 IDENTITY_SUPERVISION_REGION_REQUIRED；格式不对为 IDENTITY_SUPERVISION_REGION_INVALID。
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreateUserRequest/supervisionRegion`.
+            public var supervisionRegion: Swift.String?
             /// Creates a new `CreateUserRequest`.
             ///
             /// - Parameters:
@@ -531,6 +543,7 @@ extension Components {
             ///   - position:
             ///   - roles:
             ///   - requirePasswordChange: 本人首次登录须修改此初始密码（缺省为 true）。
+            ///   - supervisionRegion: 监管区域（行政区划代码，2/4/6 位）。roles 含 supervisor 时必填，否则 IDENTITY_SUPERVISION_REGION_REQUIRED；格式不对为 IDENTITY_SUPERVISION_REGION_INVALID。
             public init(
                 username: Swift.String,
                 password: Swift.String,
@@ -542,7 +555,8 @@ extension Components {
                 professionalTitle: Swift.String? = nil,
                 position: Swift.String? = nil,
                 roles: [Swift.String]? = nil,
-                requirePasswordChange: Swift.Bool? = nil
+                requirePasswordChange: Swift.Bool? = nil,
+                supervisionRegion: Swift.String? = nil
             ) {
                 self.username = username
                 self.password = password
@@ -555,6 +569,7 @@ extension Components {
                 self.position = position
                 self.roles = roles
                 self.requirePasswordChange = requirePasswordChange
+                self.supervisionRegion = supervisionRegion
             }
             public enum CodingKeys: String, CodingKey {
                 case username
@@ -568,6 +583,7 @@ extension Components {
                 case position
                 case roles
                 case requirePasswordChange
+                case supervisionRegion
             }
         }
         /// Only the fields present change.
@@ -607,6 +623,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/UpdateUserRequest/requirePasswordChange`.
             public var requirePasswordChange: Swift.Bool?
+            /// 监管区域（行政区划代码，2/4/6 位）；空字符串为清除。政府监督员必须保留一个（IDENTITY_SUPERVISION_REGION_REQUIRED）。
+            ///
+            /// - Remark: Generated from `#/components/schemas/UpdateUserRequest/supervisionRegion`.
+            public var supervisionRegion: Swift.String?
             /// Creates a new `UpdateUserRequest`.
             ///
             /// - Parameters:
@@ -620,6 +640,7 @@ extension Components {
             ///   - roles: Present → replaces the user's roles.
             ///   - password: 管理员重置密码；该用户的会话随即结束
             ///   - requirePasswordChange: 与 password 一起：本人下次登录须修改重置后的密码（缺省为 true）。
+            ///   - supervisionRegion: 监管区域（行政区划代码，2/4/6 位）；空字符串为清除。政府监督员必须保留一个（IDENTITY_SUPERVISION_REGION_REQUIRED）。
             public init(
                 displayName: Swift.String? = nil,
                 gender: Components.Schemas.UpdateUserRequest.GenderPayload? = nil,
@@ -630,7 +651,8 @@ extension Components {
                 position: Swift.String? = nil,
                 roles: [Swift.String]? = nil,
                 password: Swift.String? = nil,
-                requirePasswordChange: Swift.Bool? = nil
+                requirePasswordChange: Swift.Bool? = nil,
+                supervisionRegion: Swift.String? = nil
             ) {
                 self.displayName = displayName
                 self.gender = gender
@@ -642,6 +664,7 @@ extension Components {
                 self.roles = roles
                 self.password = password
                 self.requirePasswordChange = requirePasswordChange
+                self.supervisionRegion = supervisionRegion
             }
             public enum CodingKeys: String, CodingKey {
                 case displayName
@@ -654,6 +677,7 @@ extension Components {
                 case roles
                 case password
                 case requirePasswordChange
+                case supervisionRegion
             }
         }
         /// - Remark: Generated from `#/components/schemas/ChangePasswordRequest`.

@@ -16,7 +16,7 @@ extension Components.Schemas.User {
             education: user.education, professionalTitle: user.professionalTitle, position: user.position,
             status: .init(user.status), locked: user.locked,
             updatedAt: user.hasUpdatedAt ? user.updatedAt.date : nil, qualifications: user.qualifications.map(Components.Schemas.Qualification.init),
-            approvedItems: user.approvedItems)
+            approvedItems: user.approvedItems, supervisionRegion: user.supervisionRegion)
     }
 }
 

@@ -38,6 +38,7 @@ extension IdentityRoutes {
         message.position = body.position ?? ""
         message.roles = body.roles ?? []
         if let value = body.requirePasswordChange { message.requirePasswordChange = value }
+        message.supervisionRegion = body.supervisionRegion ?? ""
         return .created(.init(body: .json(try .init(try await call(IdentityMethods.createUser, message).user))))
     }
 
@@ -64,6 +65,7 @@ extension IdentityRoutes {
         if let value = body.position { message.position = value }
         if let value = body.password { message.password = value }
         if let value = body.requirePasswordChange { message.requirePasswordChange = value }
+        if let value = body.supervisionRegion { message.supervisionRegion = value }
         // A repeated field cannot say "absent", hence the flag: without it an empty list would be ambiguous.
         if let roles = body.roles {
             message.replaceRoles = true

@@ -34,6 +34,7 @@ export async function render(container, params, query) {
       { label: "姓名", render: (user) => user.displayName },
       { label: "角色", render: (user) => roleNames(user.roles, roles).join("、") || h("span", { class: "muted" }, "无") },
       { label: "职务 / 职称", render: (user) => [user.position, user.professionalTitle].filter(Boolean).join(" / ") },
+      { label: "监管区域", render: (user) => (user.supervisionRegion ? h("span", { class: "mono" }, user.supervisionRegion) : "") },
       { label: "状态", render: (user) => statusBadges(user) },
       { label: "创建时间", render: (user) => formatDateTime(user.createdAt) },
     ],

@@ -77,7 +77,24 @@ export function personFields({ user, roles }) {
       // A disabled role cannot be given; one the person already holds stays listed so it can be taken away.
       options: roles.filter((role) => !role.disabled || held.has(role.code))
         .map((role) => ({ value: role.code, label: role.disabled ? `${role.name}（已停用）` : role.name })) },
+    // Shown only while 政府监督员 is ticked (see showRegionWithSupervisor); identity refuses the role without it.
+    { name: "supervisionRegion", label: "监管区域（行政区划代码，2/4/6 位）", maxlength: 6, placeholder: "如 42、4201、420102",
+      pattern: /^(\d{2}|\d{4}|\d{6})$/, patternMessage: "监管区域须为 2、4 或 6 位行政区划代码（GB/T 2260）",
+      hint: "政府监督员在报表中只能看到委托方位于该区域内的强制检定结果",
+      validate: (value) => (value.startsWith("00") ? "监管区域须为 2、4 或 6 位行政区划代码（GB/T 2260）" : null) },
   ].filter(Boolean);
+}
+
+export const SUPERVISOR_ROLE = "supervisor";
+
+/** Shows the 监管区域 field only while the supervisor role is ticked in the form's roles. */
+export function showRegionWithSupervisor(form) {
+  const roles = form.input("roles");
+  const row = form.input("supervisionRegion")?.closest(".field");
+  if (!roles || !row) return;
+  const update = () => row.classList.toggle("hidden", !roles.querySelector(`input[value="${SUPERVISOR_ROLE}"]:checked`));
+  roles.addEventListener("change", update);
+  update();
 }
 
 const PROFILE = ["displayName", "gender", "birthMonth", "education", "professionalTitle", "position"];
@@ -86,6 +103,7 @@ const PROFILE = ["displayName", "gender", "birthMonth", "education", "profession
 export function createBody(values) {
   const body = { username: values.username, password: values.password, displayName: values.displayName, roles: values.roles,
     requirePasswordChange: values.requirePasswordChange !== false };
+  if ((values.roles || []).includes(SUPERVISOR_ROLE) && values.supervisionRegion) body.supervisionRegion = values.supervisionRegion;
   for (const name of [...PROFILE, "idNumber"]) if (values[name] && !body[name]) body[name] = name === "idNumber" ? values[name].toUpperCase() : values[name];
   return body;
 }
@@ -97,5 +115,8 @@ export function changedFields(values, user) {
   if (values.idNumber) body.idNumber = values.idNumber.toUpperCase();
   const sorted = (list) => [...(list || [])].sort().join(",");
   if (sorted(values.roles) !== sorted(user.roles)) body.roles = values.roles;
+  // The region is sent only for a supervisor; taking the role away keeps it (harmless, and restored with the role).
+  const region = values.supervisionRegion ?? "";
+  if ((values.roles || []).includes(SUPERVISOR_ROLE) && region !== (user.supervisionRegion ?? "")) body.supervisionRegion = region;
   return body;
 }

@@ -10,7 +10,7 @@ import { formatDateTime } from "../ui/format.js";
 import { notify } from "../ui/toast.js";
 import { degradedNotice, optional } from "../ui/degraded.js";
 import { loadRoles, statusBadges } from "./person-common.js";
-import { personFields, createBody, changedFields } from "./person-fields.js";
+import { personFields, createBody, changedFields, showRegionWithSupervisor } from "./person-fields.js";
 import { accountPanel, idNumberLine } from "./person-account.js";
 import { qualificationsPanel, approvedItemsPanel, qualificationCheckPanel } from "./person-qualifications.js";
 
@@ -41,6 +41,7 @@ function renderCreate(container, roles) {
       navigate(`/people/${user.id}`);
     },
   });
+  showRegionWithSupervisor(form);
   mount(container,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/people" }, "人员"), " / 新建"),
     h("h1", {}, "新建人员"),
@@ -77,6 +78,7 @@ function renderPerson(container, context) {
       refresh(next);
     },
   });
+  showRegionWithSupervisor(form);
   if (deleted) {
     for (const control of form.element.querySelectorAll("input, select, textarea, button")) control.disabled = true;
     form.element.querySelector(".form-footer").classList.add("hidden");
