@@ -100,7 +100,7 @@ import Testing
         #expect(decode(Data("[1,true,null,2.5]".utf8)) == .array([.integer(1), .bool(true), .null, .double(2.5)]))
     }
 
-    @Test("malformed compact serialisations are refused (FEED_JWS_MALFORMED)", arguments: ["", "a.b", "a.b.c.d", "e30.e30.e30=", "!!.e30.AA"])
+    @Test("malformed compact serialisations are refused (FEED_JWS_MALFORMED)", arguments: ["", "a.b", "a.b.c.d", "eyJhbGciOiJFZERTQSJ9.e30.AA==", "!!.e30.AA"])
     func malformed(jws: String) {
         var served = signer.served(1)
         served.jws = jws

@@ -45,58 +45,58 @@ public struct FeedConsumerError: Error, Equatable, Sendable, CustomStringConvert
 }
 
 extension FeedConsumerError {
-    static func usage(_ message: String) -> FeedConsumerError { .init(code: "FEED_USAGE", message: message, kind: .usage) }
+    public static func usage(_ message: String) -> FeedConsumerError { .init(code: "FEED_USAGE", message: message, kind: .usage) }
 
-    static func signatureInvalid(_ sequence: Int64) -> FeedConsumerError {
+    public static func signatureInvalid(_ sequence: Int64) -> FeedConsumerError {
         .init(code: "FEED_SIGNATURE_INVALID", message: "第 \(sequence) 条的签名验证失败，已停止：未保存该条，游标未前进", kind: .integrity)
     }
 
-    static func algorithmRefused(_ sequence: Int64, _ algorithm: String) -> FeedConsumerError {
+    public static func algorithmRefused(_ sequence: Int64, _ algorithm: String) -> FeedConsumerError {
         .init(
             code: "FEED_ALGORITHM_REFUSED", message: "第 \(sequence) 条的签名算法为“\(algorithm)”，只接受 EdDSA（Ed25519），已停止", kind: .integrity)
     }
 
-    static func keyUnknown(_ sequence: Int64, _ kid: String) -> FeedConsumerError {
+    public static func keyUnknown(_ sequence: Int64, _ kid: String) -> FeedConsumerError {
         .init(code: "FEED_KEY_UNKNOWN", message: "第 \(sequence) 条的签名公钥“\(kid)”不在已发布的公钥集（JWKS）中，已停止", kind: .integrity)
     }
 
-    static func jwsMalformed(_ sequence: Int64) -> FeedConsumerError {
+    public static func jwsMalformed(_ sequence: Int64) -> FeedConsumerError {
         .init(code: "FEED_JWS_MALFORMED", message: "第 \(sequence) 条不是有效的紧凑 JWS，已停止", kind: .integrity)
     }
 
-    static func payloadMismatch(_ sequence: Int64, _ what: String) -> FeedConsumerError {
+    public static func payloadMismatch(_ sequence: Int64, _ what: String) -> FeedConsumerError {
         .init(code: "FEED_PAYLOAD_MISMATCH", message: "第 \(sequence) 条的签名载荷与应答不一致（\(what)），已停止", kind: .integrity)
     }
 
-    static func orderBroken(_ sequence: Int64, after previous: Int64) -> FeedConsumerError {
+    public static func orderBroken(_ sequence: Int64, after previous: Int64) -> FeedConsumerError {
         .init(code: "FEED_ORDER_BROKEN", message: "序号未严格递增：第 \(sequence) 条出现在第 \(previous) 条之后，已停止", kind: .integrity)
     }
 
-    static func replayMismatch(_ sequence: Int64) -> FeedConsumerError {
+    public static func replayMismatch(_ sequence: Int64) -> FeedConsumerError {
         .init(code: "FEED_REPLAY_MISMATCH", message: "重新读取的第 \(sequence) 条与本地已保存的签名不同，已停止", kind: .integrity)
     }
 
-    static func keysInvalid(_ detail: String) -> FeedConsumerError {
+    public static func keysInvalid(_ detail: String) -> FeedConsumerError {
         .init(code: "FEED_KEYS_INVALID", message: "公钥集（JWKS）无效：\(detail)", kind: .integrity)
     }
 
-    static func responseMalformed(_ detail: String) -> FeedConsumerError {
+    public static func responseMalformed(_ detail: String) -> FeedConsumerError {
         .init(code: "FEED_RESPONSE_MALFORMED", message: "服务器应答无法解析：\(detail)", kind: .transport(status: 200, permanent: false))
     }
 
-    static func unreachable(_ detail: String) -> FeedConsumerError {
+    public static func unreachable(_ detail: String) -> FeedConsumerError {
         .init(code: "FEED_UNREACHABLE", message: "无法连接网关：\(detail)", kind: .transport(status: 0, permanent: false))
     }
 
-    static func stateCorrupt(_ detail: String) -> FeedConsumerError {
+    public static func stateCorrupt(_ detail: String) -> FeedConsumerError {
         .init(code: "FEED_STATE_CORRUPT", message: "状态目录内容无法信任：\(detail)", kind: .state)
     }
 
-    static func stateIO(_ detail: String) -> FeedConsumerError {
+    public static func stateIO(_ detail: String) -> FeedConsumerError {
         .init(code: "FEED_STATE_IO", message: "状态目录读写失败：\(detail)", kind: .state)
     }
 
-    static func stateLocked(_ path: String) -> FeedConsumerError {
+    public static func stateLocked(_ path: String) -> FeedConsumerError {
         .init(code: "FEED_STATE_LOCKED", message: "另一个 feed-consumer 正在使用状态目录 \(path)", kind: .state)
     }
 }

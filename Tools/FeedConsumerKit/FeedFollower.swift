@@ -27,6 +27,13 @@ public final class FeedFollower {
         /// Entries already stored by a run killed before it stored the cursor.
         public var skipped = 0
         public var last: Int64 = 0
+
+        public init(served: Int = 0, appended: Int = 0, skipped: Int = 0, last: Int64 = 0) {
+            self.served = served
+            self.appended = appended
+            self.skipped = skipped
+            self.last = last
+        }
     }
 
     let source: any FeedSource
@@ -43,7 +50,8 @@ public final class FeedFollower {
     /// Until caught up (or, with `follow`, until an error that waiting cannot cure).
     public func run(_ options: Options) async throws(FeedConsumerError) {
         var backoff = Duration.seconds(1)
-        while true {
+        // Cancellation ends the loop (the sleeps below would otherwise return at once and spin).
+        while !Task.isCancelled {
             let step: Step
             do {
                 step = try await self.step(limit: options.limit)

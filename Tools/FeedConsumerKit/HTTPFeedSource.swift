@@ -51,7 +51,7 @@ public struct HTTPFeedSource: FeedSource {
     }
 
     /// The feed's own code when the answer is a problem document, else `FEED_HTTP_<status>`.
-    static func problem(status: Int, body: Data) -> FeedConsumerError {
+    public static func problem(status: Int, body: Data) -> FeedConsumerError {
         struct Problem: Decodable {
             var code: String
             var title: String?
