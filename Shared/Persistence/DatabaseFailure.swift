@@ -3,8 +3,8 @@ public import RPCCore
 import _ConnectionPoolModule
 
 /// What a database error means to the caller of an RPC. A lost connection, a database restarting or shutting down,
-/// or a pool that cannot connect are UNAVAILABLE: nothing was committed, and the same call may be retried (the gateway
-/// answers 503 with Retry-After). A serialization failure or deadlock is ABORTED: retry the whole call. Anything else
+/// or a pool that cannot connect are UNAVAILABLE: the same call may be retried (the gateway answers 503 with
+/// Retry-After); nothing was committed, except when the COMMIT itself was lost, which an idempotent retry settles. A serialization failure or deadlock is ABORTED: retry the whole call. Anything else
 /// (an SQL error, a constraint the code did not expect) stays INTERNAL: a retry would fail the same way.
 public enum DatabaseFailure {
     static let unavailable = RPCError.unavailable("数据库暂时不可用，请稍后重试", reason: "DATABASE_UNAVAILABLE")
@@ -32,6 +32,10 @@ public enum DatabaseFailure {
             if let closure = error.closureError, let known = rpcError(for: closure) { return known }
             if let rollback = error.rollbackError, let known = rpcError(for: rollback) { return known }
             if let begin = error.beginError { return rpcError(for: begin) }
+            // COMMIT lost with its connection (the fault run saw 57P01 arrive just as a write committed): whether it
+            // committed is unknown, so this is not "nothing was committed" but still a call to retry. Writes claim
+            // their message id in the same transaction, so the retry either finds the stored outcome or writes once.
+            if let commit = error.commitError { return rpcError(for: commit) }
             return nil
         case let error as ConnectionPoolError:
             // The pool shut down (the instance is stopping) or cannot connect (its circuit breaker tripped).
