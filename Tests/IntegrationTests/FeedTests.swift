@@ -145,7 +145,9 @@ struct FeedTests {
 
         // Another region sees none of these; bad keys, bad cursors and a disabled consumer are refused with their codes.
         #expect(try await Self.read(cx, key: hubei.apiKey).entries.allSatisfy { !sequences.contains($0.sequence) })
-        let wrong = try await expectRPCError(.unauthenticated) { _ = try await Self.read(cx, key: String(zhejiang.apiKey.dropLast()) + "A") }
+        // The last character changed to another one (appending a fixed "A" left the key right when it already ended so).
+        let wrongKey = String(zhejiang.apiKey.dropLast()) + (zhejiang.apiKey.hasSuffix("A") ? "B" : "A")
+        let wrong = try await expectRPCError(.unauthenticated) { _ = try await Self.read(cx, key: wrongKey) }
         #expect(wrong.reason == "REPORTS_FEED_CONSUMER_UNAUTHENTICATED")
         let badCursor = try await expectRPCError(.invalidArgument) { _ = try await Self.read(cx, key: zhejiang.apiKey, after: "42") }
         #expect(badCursor.reason == "REPORTS_FEED_CURSOR_INVALID")
