@@ -60,7 +60,9 @@ import Testing
         #expect(code(served) == "FEED_SIGNATURE_INVALID")
     }
 
-    @Test("alg none, HMAC, RSA, ES256 or no alg at all are refused (FEED_ALGORITHM_REFUSED)", arguments: [#""none""#, #""HS256""#, #""RS256""#, #""ES256""#, nil])
+    @Test(
+        "alg none, HMAC, RSA, ES256 or no alg at all are refused (FEED_ALGORITHM_REFUSED)",
+        arguments: [#""none""#, #""HS256""#, #""RS256""#, #""ES256""#, nil])
     func otherAlgorithms(alg: String?) {
         var served = signer.served(5)
         let header = "{" + (alg.map { #""alg":\#($0),"# } ?? "") + #""kid":"\#(signer.kid)","typ":"JOSE"}"#
@@ -100,7 +102,9 @@ import Testing
         #expect(decode(Data("[1,true,null,2.5]".utf8)) == .array([.integer(1), .bool(true), .null, .double(2.5)]))
     }
 
-    @Test("malformed compact serialisations are refused (FEED_JWS_MALFORMED)", arguments: ["", "a.b", "a.b.c.d", "eyJhbGciOiJFZERTQSJ9.e30.AA==", "!!.e30.AA"])
+    @Test(
+        "malformed compact serialisations are refused (FEED_JWS_MALFORMED)",
+        arguments: ["", "a.b", "a.b.c.d", "eyJhbGciOiJFZERTQSJ9.e30.AA==", "!!.e30.AA"])
     func malformed(jws: String) {
         var served = signer.served(1)
         served.jws = jws

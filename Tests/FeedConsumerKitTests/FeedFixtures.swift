@@ -14,7 +14,9 @@ struct Signer {
 
     /// The JWKS document the gateway would serve for this key.
     var jwks: Data {
-        Data(#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"\#(Base64URL.encode(key.publicKey.rawRepresentation))","kid":"\#(kid)","alg":"EdDSA","use":"sig"}]}"#.utf8)
+        Data(
+            #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"\#(Base64URL.encode(key.publicKey.rawRepresentation))","kid":"\#(kid)","alg":"EdDSA","use":"sig"}]}"#
+                .utf8)
     }
 
     static func payload(_ sequence: Int64, type: String = "result") -> Data {

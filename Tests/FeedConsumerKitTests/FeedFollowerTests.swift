@@ -102,7 +102,9 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try FeedStateStore(directory: folder)
-        await #expect(throws: FeedConsumerError.self) { try await FeedFollower(source: Flaky(signer: signer, failures: 1), store: store).run(.init()) }
+        await #expect(throws: FeedConsumerError.self) {
+            try await FeedFollower(source: Flaky(signer: signer, failures: 1), store: store).run(.init())
+        }
         // With --follow: two failures waited out (backoff capped at 10 ms here), then the entry is stored.
         let follower = FeedFollower(source: Flaky(signer: signer, failures: 2), store: store)
         let run = Task { try await follower.run(.init(follow: true, interval: .milliseconds(10), maxBackoff: .milliseconds(10))) }

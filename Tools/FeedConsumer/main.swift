@@ -13,6 +13,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
 do {
     let options = try CommandLineOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
     let store = try FeedStateStore(directory: options.state)
+    store.crashPoint = options.crashPoint
     if store.cutBytes > 0 { report("已截去 entries.jsonl 末尾不完整的一行（\(store.cutBytes) 字节）") }
     let follower = FeedFollower(source: HTTPFeedSource(gateway: options.gateway, key: options.key), store: store, log: { report($0) })
     try await follower.run(options.follower)

@@ -7,6 +7,8 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var key: String
     public var state: URL
     public var follower: FeedFollower.Options
+    /// Crash tests only: `METROLOGY_FEED_CONSUMER_CRASH_AT=<stage>:<n>` (see `CrashPoint`).
+    public var crashPoint: CrashPoint?
 
     public static let usage = """
         用法：feed-consumer --gateway URL (--key-file 文件 | 环境变量 METROLOGY_FEED_KEY) --state 目录
@@ -50,7 +52,13 @@ public struct CommandLineOptions: Sendable, Equatable {
             guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else { throw .usage("--interval 应为 0 到 86400 之间的秒数") }
             options.interval = .milliseconds(Int64((seconds * 1000).rounded()))
         }
-        return CommandLineOptions(gateway: gateway, key: key, state: URL(fileURLWithPath: stateText), follower: options)
+        var crashPoint: CrashPoint?
+        if let text = environment["METROLOGY_FEED_CONSUMER_CRASH_AT"] {
+            guard let point = CrashPoint(text) else { throw .usage("METROLOGY_FEED_CONSUMER_CRASH_AT 应为 <阶段>:<次数>，如 after-append:2") }
+            crashPoint = point
+        }
+        return CommandLineOptions(
+            gateway: gateway, key: key, state: URL(fileURLWithPath: stateText), follower: options, crashPoint: crashPoint)
     }
 
     /// The key from the file (surrounding whitespace dropped, as editors add a final newline), else from the environment.

@@ -56,7 +56,7 @@ public final class FeedFollower {
             do {
                 step = try await self.step(limit: options.limit)
                 backoff = .seconds(1)
-            } catch where options.follow && error.isRetryable {
+            } catch  where options.follow && error.isRetryable {
                 log("\(error.code): \(error.message)；\(backoff) 后重试")
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, options.maxBackoff)
@@ -109,7 +109,7 @@ public final class FeedFollower {
         let current = try await currentKeys()
         do {
             return try EntryVerifier.verify(served, keys: current)
-        } catch where error.code == "FEED_KEY_UNKNOWN" {
+        } catch  where error.code == "FEED_KEY_UNKNOWN" {
             let refreshed = try await source.keys()
             keys = refreshed
             return try EntryVerifier.verify(served, keys: refreshed)

@@ -47,6 +47,9 @@ public final class FeedStateStore {
 
     private let entries: POSIXFile
     private let lock: POSIXFile
+    /// Crash tests only: where to kill the process (see `CrashPoint`), and how often each stage was reached.
+    public var crashPoint: CrashPoint?
+    private var reached: [CrashPoint.Stage: Int] = [:]
 
     static let entriesName = "entries.jsonl"
     static let cursorName = "cursor.json"
@@ -91,8 +94,15 @@ public final class FeedStateStore {
             text.append(Self.line(entry))
         }
         // One write for the page: a kill tears at most its tail, which opening cuts (rule 3).
-        try entries.writeAll(text)
+        if crashPoint?.stage == .tornAppend {
+            try entries.writeAll(text.prefix(text.count / 2))
+            reach(.tornAppend)
+            try entries.writeAll(text.dropFirst(text.count / 2))
+        } else {
+            try entries.writeAll(text)
+        }
         try entries.sync()
+        reach(.afterAppend)
         for entry in verified { storedBeyondCursor[entry.sequence] = entry.jws }
         lastStoredSequence = previous
     }
@@ -111,10 +121,17 @@ public final class FeedStateStore {
         let file = try POSIXFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
         try file.writeAll(data)
         try file.sync()
+        reach(.beforeRename)
         try POSIXFile.move(temporary, to: cursorPath)
         try POSIXFile.syncDirectory(directory.path)
         cursor = next
         storedBeyondCursor = storedBeyondCursor.filter { $0.key > next.sequence }
+    }
+
+    private func reach(_ stage: CrashPoint.Stage) {
+        guard let crashPoint, crashPoint.stage == stage else { return }
+        reached[stage, default: 0] += 1
+        if reached[stage] == crashPoint.occurrence { crashPoint.die() }
     }
 
     /// `{"sequence":…,"type":…,"jws":…,"entry":<the signed payload>}` and a newline. The payload is embedded as the

@@ -22,7 +22,8 @@ public struct HTTPFeedSource: FeedSource {
 
     public func page(after cursor: String, limit: Int) async throws(FeedConsumerError) -> FeedPage {
         var components = URLComponents(url: gateway.appendingPathComponent("v1/feeds/verification-results"), resolvingAgainstBaseURL: false)
-        components?.queryItems = [URLQueryItem(name: "limit", value: "\(limit)")] + (cursor.isEmpty ? [] : [URLQueryItem(name: "after", value: cursor)])
+        components?.queryItems =
+            [URLQueryItem(name: "limit", value: "\(limit)")] + (cursor.isEmpty ? [] : [URLQueryItem(name: "after", value: cursor)])
         guard let url = components?.url else { throw .usage("网关地址无效：\(gateway.absoluteString)") }
         var request = URLRequest(url: url)
         request.setValue(key, forHTTPHeaderField: "X-Feed-Key")
