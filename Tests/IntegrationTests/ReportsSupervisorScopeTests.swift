@@ -43,7 +43,7 @@ struct ReportsSupervisorScopeTests {
         return RecordsFixtures.Person(user: user, token: try await cx.rx.fx.login(user.username).accessToken, deviceID: nil)
     }
 
-    @Test("statistics, groups, options, export and evaluation: the supervisor of 42 sees only the mandatory result of 42; a reader sees all")
+    @Test("statistics, groups, options, export, evaluation and drift: the supervisor of 42 sees only the mandatory result of 42; a reader sees all")
     func scope() async throws {
         let cx = try await CertificatesFixtures.make("svscope")
         defer { Task { await cx.close() } }
@@ -123,6 +123,19 @@ struct ReportsSupervisorScopeTests {
         #expect(try await cx.client.call(ReportsMethods.evaluateFailureRates, evaluation, options: reader.options).field.total == 3)
         let trends = try await cx.client.call(ReportsMethods.evaluateTrends, evaluation, options: supervisor.options)
         #expect(trends.series.allSatisfy { $0.points.reduce(0) { $0 + $1.total } <= 1 })
+
+        // Drift reads one instrument's results: the supervisor gets those of the shown instrument only.
+        func drift(_ task: Metrology_Records_V1_Task, as person: RecordsFixtures.Person) async throws -> Metrology_Reports_V1_DriftReport {
+            var request = Metrology_Reports_V1_DriftQuery()
+            request.instrumentID = task.instrument.id
+            request.errorItem = "E"
+            request.mpeValue = 1
+            return try await cx.client.call(ReportsMethods.evaluateDrift, request, options: person.options)
+        }
+        #expect(try await drift(shown, as: supervisor).instrumentName == shown.instrument.name)
+        let hidden = try await drift(elsewhere, as: supervisor)
+        #expect(hidden.instrumentName.isEmpty && hidden.points.isEmpty && hidden.message.contains("尚无"))
+        #expect(try await drift(voluntary, as: supervisor).instrumentName.isEmpty)
 
         // A supervisor of another province sees none of it.
         let other = try await Self.person(cx, "sv-11", roles: ["supervisor"], region: "11")
