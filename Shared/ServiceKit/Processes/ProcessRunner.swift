@@ -44,6 +44,9 @@ public final class ProcessRunner: Service, Sendable {
     private let concurrency: Int
     private let afterStep: @Sendable (RecordedStep) async -> Void
     private let nudged = Atomic<Bool>(false)
+    private let activity = RunnerActivity()
+    /// Longer than any step should take (a conversion's own timeout and one retry elsewhere stay well inside it).
+    static let stallLimit: Duration = .seconds(180)
 
     /// - Parameters:
     ///   - owner: this instance's name, kept as the lease owner.
@@ -72,6 +75,15 @@ public final class ProcessRunner: Service, Sendable {
     public func nudge() { nudged.store(true, ordering: .releasing) }
 
     public func run() async throws {
+        let watchdog = Task { [activity, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(15))
+                for stalled in activity.stalled(longerThan: Self.stallLimit) {
+                    logger.error("process runner stalled: \(stalled)", metadata: ["service": "\(service)"])
+                }
+            }
+        }
+        defer { watchdog.cancel() }
         var backoff = RunnerBackoff()
         var metricsDue = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -85,7 +97,9 @@ public final class ProcessRunner: Service, Sendable {
             }
             if ContinuousClock.now >= metricsDue {
                 metricsDue = ContinuousClock.now.advanced(by: .seconds(15))
+                activity.set(-1, "refreshing the process metrics")
                 try? await refreshMetrics()
+                activity.set(-1, nil)
             }
             let end = ContinuousClock.now.advanced(by: pollInterval)
             while ContinuousClock.now < end && !nudged.exchange(false, ordering: .acquiringAndReleasing) && !Task.isShuttingDownGracefully {
@@ -99,12 +113,15 @@ public final class ProcessRunner: Service, Sendable {
     public func runDue() async throws -> Int {
         guard !kinds.isEmpty else { return 0 }
         return try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<concurrency {
+            for worker in 0..<concurrency {
                 group.addTask {
                     var claimed = 0
-                    while !Task.isShuttingDownGracefully, let process = try await self.claim() {
+                    defer { self.activity.set(worker, nil) }
+                    while !Task.isShuttingDownGracefully {
+                        self.activity.set(worker, "claiming a due process")
+                        guard let process = try await self.claim() else { break }
                         claimed += 1
-                        await self.drive(process)
+                        await self.drive(process, worker: worker)
                     }
                     return claimed
                 }
@@ -126,9 +143,10 @@ public final class ProcessRunner: Service, Sendable {
 
     /// Runs the claimed process's steps while it holds the lease; returns when it finished, failed a step, lost the
     /// lease or the service is stopping.
-    func drive(_ claimed: Claimed) async {
+    func drive(_ claimed: Claimed, worker: Int = 0) async {
         var process = claimed
         while true {
+            let doing = "\(process.kind) \(process.id), step \(process.step)"
             var logger = self.logger
             logger[metadataKey: "process_id"] = "\(process.id)"
             logger[metadataKey: "process_kind"] = "\(process.kind)"
@@ -144,12 +162,15 @@ public final class ProcessRunner: Service, Sendable {
                 processID: process.id, kind: process.kind, step: process.step, attempt: process.attempts, state: process.state,
                 trace: process.trace.child(), logger: logger, client: client)
             let outcome: ProcessStepOutcome
+            activity.set(worker, "running \(doing)")
             do {
                 outcome = try await step(context)
             } catch {
+                activity.set(worker, "recording the failure of \(doing)")
                 await fail(process, error, kind: kind, logger: logger)
                 return
             }
+            activity.set(worker, "recording \(doing)")
             do {
                 guard try await record(process, outcome, logger: logger) else {
                     logger.warning("process lease lost before its step was recorded; whoever holds it runs the step again")

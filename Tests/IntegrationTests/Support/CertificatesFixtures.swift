@@ -159,7 +159,9 @@ struct CertificatesFixtures: Sendable {
             // What the issue process said about it, and how the converters fared, so a failure in CI can be read.
             let logs = TestEnvironment.state.appendingPathComponent("logs")
             let certificates = (try? String(contentsOf: logs.appendingPathComponent("certificates-1.log"), encoding: .utf8)) ?? ""
-            let related = certificates.split(separator: "\n").filter { $0.contains(id) || $0.contains("certificate.issue") || $0.contains("onvert") }
+            let related = certificates.split(separator: "\n").filter {
+                $0.contains(id) || $0.contains("certificate.issue") || $0.contains("onvert") || $0.contains("process") || $0.contains(" error ")
+            }
             throw TestFailure(
                 "certificate \(id) did not get there: \(String(describing: last))\ncertificates-1.log:\n\(related.suffix(40).joined(separator: "\n"))"
             )
