@@ -60,9 +60,13 @@ public final class FeedStateStore {
     /// Opens (creating if needed) and recovers the folder; refuses it when another consumer holds it.
     public init(directory: URL) throws(FeedConsumerError) {
         self.directory = directory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch { throw .stateIO("无法创建目录 \(directory.path)") }
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch { throw .stateIO("无法创建目录 \(directory.path)") }
+            // The new folder's own entry, so that after a power loss the files below are not in a folder that vanished.
+            try POSIXFile.syncDirectory(directory.deletingLastPathComponent().path)
+        }
         lock = try POSIXFile(path: directory.appendingPathComponent("lock").path, flags: O_RDWR | O_CREAT)
         guard lock.tryLock() else { throw .stateLocked(directory.path) }
 
