@@ -16,17 +16,6 @@ import Testing
         RoleRecord(code: code, name: code, builtin: true, disabled: false, description: "", permissions: permissions)
     }
 
-    func reason(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch let error as RPCError {
-            return error.reason
-        } catch {
-            return "\(error)"
-        }
-    }
-
     let peopleManager = Principal(
         claims: AccessTokenClaims(sub: "m", usr: "m", name: "M", roles: ["people"], perms: ["users.manage"], sid: "s", iat: 0, exp: 1), token: "t")
     let admin = Self.role("system_admin", ["users.manage", "roles.manage", "audit.read"])
@@ -36,21 +25,23 @@ import Testing
     @Test("guarded permissions one lacks cannot be handed out; work roles can")
     func grants() {
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([admin], previous: [], target: nil, by: peopleManager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
-        #expect(reason { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "x", by: peopleManager) } == nil)
+            refusal { try SeparationOfDuties.checkAssignment([admin], previous: [], target: nil, by: peopleManager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
+        #expect(refusal { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "x", by: peopleManager) } == nil)
         // Keeping a role someone already has is not granting it.
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([admin, metrologist], previous: ["system_admin"], target: "x", by: peopleManager) } == nil
+            refusal { try SeparationOfDuties.checkAssignment([admin, metrologist], previous: ["system_admin"], target: "x", by: peopleManager) }
+                == nil
         )
     }
 
     @Test("nobody changes their own roles")
     func ownRoles() {
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "m", by: peopleManager) }
+            refusal { try SeparationOfDuties.checkAssignment([metrologist], previous: [], target: "m", by: peopleManager) }
                 == "IDENTITY_SELF_ROLE_CHANGE")
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([], previous: ["people"], target: "m", by: peopleManager) } == "IDENTITY_SELF_ROLE_CHANGE"
+            refusal { try SeparationOfDuties.checkAssignment([], previous: ["people"], target: "m", by: peopleManager) }
+                == "IDENTITY_SELF_ROLE_CHANGE"
         )
     }
 
@@ -58,12 +49,13 @@ import Testing
     func supervision() {
         let caller = Self.principal(roles: ["system_admin"], perms: ["users.manage", "roles.manage", "audit.read"])
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([supervisor, admin], previous: [], target: "x", by: caller) } == "IDENTITY_ROLE_CONFLICT")
+            refusal { try SeparationOfDuties.checkAssignment([supervisor, admin], previous: [], target: "x", by: caller) } == "IDENTITY_ROLE_CONFLICT"
+        )
         #expect(
-            reason { try SeparationOfDuties.checkAssignment([supervisor, metrologist], previous: [], target: "x", by: caller) }
+            refusal { try SeparationOfDuties.checkAssignment([supervisor, metrologist], previous: [], target: "x", by: caller) }
                 == "IDENTITY_ROLE_CONFLICT")
         #expect(
-            reason {
+            refusal {
                 try SeparationOfDuties.checkAssignment(
                     [supervisor, Self.role("senior_admin", ["reports.query"])], previous: [], target: "x", by: caller)
             } == nil)
@@ -72,9 +64,9 @@ import Testing
     @Test("roles.manage adds nothing to a role its holder holds, and no guarded permission they lack")
     func roleGrants() {
         let manager = Self.principal(roles: ["rolemgr"], perms: ["roles.manage"])
-        #expect(reason { try SeparationOfDuties.checkRoleGrant("rolemgr", adding: ["records.query"], by: manager) } == "IDENTITY_ROLE_SELF_GRANT")
-        #expect(reason { try SeparationOfDuties.checkRoleGrant("other", adding: ["users.manage"], by: manager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
-        #expect(reason { try SeparationOfDuties.checkRoleGrant("other", adding: ["records.enter"], by: manager) } == nil)
+        #expect(refusal { try SeparationOfDuties.checkRoleGrant("rolemgr", adding: ["records.query"], by: manager) } == "IDENTITY_ROLE_SELF_GRANT")
+        #expect(refusal { try SeparationOfDuties.checkRoleGrant("other", adding: ["users.manage"], by: manager) } == "IDENTITY_GRANT_EXCEEDS_OWN")
+        #expect(refusal { try SeparationOfDuties.checkRoleGrant("other", adding: ["records.enter"], by: manager) } == nil)
     }
 }
 
