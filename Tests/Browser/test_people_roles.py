@@ -129,6 +129,7 @@ def test_first_login_with_the_password_an_administrator_set_forces_a_change(admi
     assert region.is_displayed()
     console.click_button("创建", within=form)
     assert "监管区域" in console.field_error("supervisionRegion", within=form)
+    console.screenshot("15-person-supervision-region-required")
     console.fill("supervisionRegion", "4201", within=form)
     console.click_button("创建", within=form)
     console.wait_text(username, css=".person-head")
