@@ -47,6 +47,10 @@ public final class ProcessRunner: Service, Sendable {
     private let activity = RunnerActivity()
     /// Longer than any step should take (a conversion's own timeout and one retry elsewhere stay well inside it).
     static let stallLimit: Duration = .seconds(180)
+    /// How long one of the runner's own statements may take before it is cancelled and retried (see `withDeadline`).
+    static let callLimit: Duration = .seconds(30)
+    /// Recording a step also runs the step's writes (a certificate's PDFs into the file store): more room.
+    static let recordLimit: Duration = .seconds(120)
 
     /// - Parameters:
     ///   - owner: this instance's name, kept as the lease owner.
@@ -98,7 +102,7 @@ public final class ProcessRunner: Service, Sendable {
             if ContinuousClock.now >= metricsDue {
                 metricsDue = ContinuousClock.now.advanced(by: .seconds(15))
                 activity.set(-1, "refreshing the process metrics")
-                try? await refreshMetrics()
+                try? await withDeadline(Self.callLimit, "refreshing the process metrics") { try await self.refreshMetrics() }
                 activity.set(-1, nil)
             }
             let end = ContinuousClock.now.advanced(by: pollInterval)
@@ -119,7 +123,9 @@ public final class ProcessRunner: Service, Sendable {
                     defer { self.activity.set(worker, nil) }
                     while !Task.isShuttingDownGracefully {
                         self.activity.set(worker, "claiming a due process")
-                        guard let process = try await self.claim() else { break }
+                        guard let process = try await withDeadline(Self.callLimit, "claiming a due process", { try await self.claim() }) else {
+                            break
+                        }
                         claimed += 1
                         await self.drive(process, worker: worker)
                     }
@@ -172,7 +178,9 @@ public final class ProcessRunner: Service, Sendable {
             }
             activity.set(worker, "recording \(doing)")
             do {
-                guard try await record(process, outcome, logger: logger) else {
+                let (recorded, stepLogger) = (process, logger)
+                guard try await withDeadline(Self.recordLimit, "recording \(doing)", { try await self.record(recorded, outcome, logger: stepLogger) })
+                else {
                     logger.warning("process lease lost before its step was recorded; whoever holds it runs the step again")
                     return
                 }
@@ -187,11 +195,15 @@ public final class ProcessRunner: Service, Sendable {
                 return
             }
             if Task.isShuttingDownGracefully {
-                try? await release(process.id)
+                let id = process.id
+                try? await withDeadline(Self.callLimit, "releasing \(doing)") { try await self.release(id) }
                 return
             }
             do {
-                guard let renewed = try await renew(process.id) else { return }
+                let id = process.id
+                guard let renewed = try await withDeadline(Self.callLimit, "renewing the lease of \(doing)", { try await self.renew(id) }) else {
+                    return
+                }
                 process.step = next
                 process.state = outcome.state
                 process.attempts = renewed
@@ -292,13 +304,16 @@ public final class ProcessRunner: Service, Sendable {
             logger.warning(
                 "process step failed; it runs again", metadata: ["reason": "\(reason)", "attempt": "\(process.attempts)", "pause": "\(pause)"])
         }
+        let (database, owner, id) = (self.database, self.owner, process.id)
         do {
-            try await database.query(
-                """
-                UPDATE processes SET status = \(status), next_run_at = \(nextRun), last_error = \(stored), lease_owner = NULL, lease_until = NULL,
-                    updated_at = now(), finished_at = CASE WHEN \(status) = 'failed' THEN now() END
-                WHERE id = \(process.id) AND status = 'running' AND lease_owner = \(owner)
-                """, logger: logger)
+            try await withDeadline(Self.callLimit, "recording the failure of \(process.kind) \(id)") {
+                try await database.query(
+                    """
+                    UPDATE processes SET status = \(status), next_run_at = \(nextRun), last_error = \(stored), lease_owner = NULL, lease_until = NULL,
+                        updated_at = now(), finished_at = CASE WHEN \(status) = 'failed' THEN now() END
+                    WHERE id = \(id) AND status = 'running' AND lease_owner = \(owner)
+                    """, logger: logger)
+            }
         } catch {
             logger.warning("could not record a process failure; it runs again after the lease", metadata: ["error": "\(String(reflecting: error))"])
         }

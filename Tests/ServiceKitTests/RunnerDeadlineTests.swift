@@ -1,0 +1,31 @@
+import Testing
+
+@testable import ServiceKit
+
+/// The process runner's statements run under a deadline: a call that never answers is cancelled and reported as
+/// DeadlineExceeded (CI saw a claim wait forever after a database restart); one that answers in time gives its value.
+@Suite struct RunnerDeadlineTests {
+    @Test func aCallThatNeverAnswersIsCancelledAtTheDeadline() async throws {
+        let started = ContinuousClock.now
+        let error = await #expect(throws: DeadlineExceeded.self) {
+            try await withDeadline(.milliseconds(200), "claiming a due process") { () async throws -> Int in
+                try await Task.sleep(for: .seconds(3600))
+                return 1
+            }
+        }
+        #expect(error?.description == "claiming a due process did not finish within 0 s; cancelled")
+        // Returned once the sleeping call was cancelled, long before it would have ended by itself.
+        #expect(ContinuousClock.now - started < .seconds(60))
+    }
+
+    @Test func aCallThatAnswersInTimeGivesItsValueAndErrors() async throws {
+        let value = try await withDeadline(.seconds(60), "renewing a lease") { () async throws -> Int? in 7 }
+        #expect(value == 7)
+        let none = try await withDeadline(.seconds(60), "claiming a due process") { () async throws -> Int? in nil }
+        #expect(none == nil)
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await withDeadline(.seconds(60), "recording a step") { () async throws -> Int in throw Refused() }
+        }
+    }
+}
