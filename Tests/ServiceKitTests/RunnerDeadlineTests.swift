@@ -18,6 +18,20 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(60))
     }
 
+    /// A query already sent waits on a future that cancellation does not reach: the runner is told at the deadline
+    /// all the same and the call is left behind.
+    @Test func aCallThatIgnoresCancellationStillEndsAtTheDeadline() async throws {
+        let started = ContinuousClock.now
+        await #expect(throws: DeadlineExceeded.self) {
+            try await withDeadline(.milliseconds(200), "claiming a due process") { () async throws -> Int in
+                let end = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
     @Test func aCallThatAnswersInTimeGivesItsValueAndErrors() async throws {
         let value = try await withDeadline(.seconds(60), "renewing a lease") { () async throws -> Int? in 7 }
         #expect(value == 7)
