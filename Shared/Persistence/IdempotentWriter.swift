@@ -37,6 +37,9 @@ public struct IdempotentWriter: Sendable {
         confidential.seal(methods, with: seal)
     }
 
+    /// The seal of a confidential method (nil for the others).
+    func confidentialSeal(for method: String) -> OutcomeSeal? { confidential.seal(for: method) }
+
     private struct AlreadyHandled: Error {}
 
     /// Before caller scoping: the caller is unknown, stored and compared as anonymous. Prefer `once(_:request:…)`.

@@ -10,10 +10,10 @@ import SwiftProtobuf
 /// Registers a service's RPCs with their access rule; writes run once per message id in one transaction with their
 /// stored outcome and outbox events (see `IdempotentWriter`).
 public struct ServiceRouter: Sendable {
-    public private(set) var rpc = RPCRouter()
+    public internal(set) var rpc = RPCRouter()
     /// Where each method was registered (the `routes(_:)` line), by full name: the shape test reads the handler's name
     /// there, since a closure does not carry one (issue 15: each handler is named after its RPC).
-    public private(set) var registrations: [String: Registration] = [:]
+    public internal(set) var registrations: [String: Registration] = [:]
     public let verifier: TokenVerifier
     public let writer: IdempotentWriter?
     /// What handlers call other services with (`CallContext.call`).

@@ -28,7 +28,7 @@ public struct FlowsService: Sendable {
         let formulas = FormulaHandlers(procedures: procedureStore)
         let templates = TemplateHandlers(items: itemStore, procedures: procedureStore, store: TemplateStore(client: runtime.database))
         let regulations = RegulationHandlers(store: RegulationStore(client: runtime.database))
-        let numbering = NumberingHandlers(items: itemStore, store: NumberingStore(client: runtime.database))
+        let numbering = NumberingHandlers(items: itemStore, store: NumberingStore(client: runtime.database), writer: router.writer)
         router.query(WhoAmIMethods.flows, access: .authenticated, whoAmI.whoAmI)
         // Everyone who works reads the setup; only the right administrators change it.
         router.query(FlowsMethods.listItems, access: .authenticated, items.listItems)
@@ -60,7 +60,8 @@ public struct FlowsService: Sendable {
         router.write(FlowsMethods.setNumberingRule, access: .permission(.numberingManage), numbering.setNumberingRule)
         router.query(FlowsMethods.listNumberingRules, access: .authenticated, numbering.listNumberingRules)
         router.query(FlowsMethods.previewNumbers, access: .authenticated, numbering.previewNumbers)
-        // Records and certificates take numbers on behalf of the staff who create them.
-        router.write(FlowsMethods.issueNumber, access: .authenticated, numbering.issueNumber)
+        // Records and certificates take numbers on behalf of the staff who create them; concurrent calls of one rule
+        // commit together.
+        router.write(FlowsMethods.issueNumber, access: .authenticated, together: numbering.issueNumberTogether, numbering.issueNumber)
     }
 }

@@ -14,6 +14,14 @@ struct NumberingHandlers: Sendable {
     let items: ItemStore
     let store: NumberingStore
     let gate = CounterGate()
+    /// Concurrent IssueNumber calls of one rule, committed together (`issueNumberTogether`).
+    let groups: WriteGroups<String, IssueCall>
+
+    init(items: ItemStore, store: NumberingStore, writer: IdempotentWriter?) {
+        self.items = items
+        self.store = store
+        groups = WriteGroups { calls in await Self.issue(together: calls, store: store, writer: writer) }
+    }
 
     func setNumberingRule(
         _ request: Metrology_Flows_V1_SetNumberingRuleRequest, _ context: CallContext, _ connection: PostgresConnection
@@ -133,7 +141,7 @@ struct NumberingHandlers: Sendable {
         }
     }
 
-    private static func message(_ issued: NumberingStore.Issued, period: String) -> Metrology_Flows_V1_IssuedNumber {
+    static func message(_ issued: NumberingStore.Issued, period: String) -> Metrology_Flows_V1_IssuedNumber {
         var message = Metrology_Flows_V1_IssuedNumber()
         message.number = issued.number
         message.sequence = issued.sequence
