@@ -27,12 +27,8 @@ extension ServiceRouter {
         let afterCommit = self.afterCommit
         rpc.register(method.fullName) { payload, context in
             defer { afterCommit() }
-            let request: Request
-            do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
-            let principal = try await Self.authorize(context, access: access, verifier: verifier)
-            try NULBackstop.check(request)
-            let call = CallContext(rpc: context, principal: principal, client: client)
-            let key = IdempotencyKey(messageID: context.messageID, method: method.fullName, caller: principal?.userID)
+            let (request, call, key): (Request, CallContext, IdempotencyKey) = try await Self.admit(
+                payload, context, method: method.fullName, access: access, verifier: verifier, client: client)
             if let reply = await together(request, call, WriteTicket(key: key, request: payload, logger: context.logger)) {
                 return reply
             }

@@ -96,13 +96,8 @@ public struct ServiceRouter: Sendable {
         let afterCommit = self.afterCommit
         rpc.register(method.fullName) { payload, context in
             defer { afterCommit() }
-            let request: Request
-            do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method.fullName) }
-            let principal = try await Self.authorize(context, access: access, verifier: verifier)
-            try NULBackstop.check(request)
-            let call = CallContext(rpc: context, principal: principal, client: client)
-            // A key answers only for the caller and method that first used it (IDEMPOTENCY_KEY_CONFLICT otherwise).
-            let key = IdempotencyKey(messageID: context.messageID, method: method.fullName, caller: principal?.userID)
+            let (request, call, key): (Request, CallContext, IdempotencyKey) = try await Self.admit(
+                payload, context, method: method.fullName, access: access, verifier: verifier, client: client)
             do {
                 return try await writer.once(key, request: payload, logger: context.logger, prepare: { try await prepare(request, call) }) {
                     prepared, connection in
@@ -125,6 +120,20 @@ public struct ServiceRouter: Sendable {
     public struct Registration: Sendable, Hashable {
         public let file: String
         public let line: Int
+    }
+
+    /// What every write checks before it runs: the payload decodes, the caller's token and access, no NUL; and the key
+    /// its outcome is stored under, which answers only for the caller and method that first used it
+    /// (IDEMPOTENCY_KEY_CONFLICT otherwise).
+    static func admit<Request: SwiftProtobuf.Message>(
+        _ payload: [UInt8], _ context: RPCContext, method: String, access: Access, verifier: TokenVerifier, client: RPCClient?
+    ) async throws -> (Request, CallContext, IdempotencyKey) {
+        let request: Request
+        do { request = try Request(serializedBytes: payload) } catch { throw MalformedPayload(method: method) }
+        let principal = try await authorize(context, access: access, verifier: verifier)
+        try NULBackstop.check(request)
+        let key = IdempotencyKey(messageID: context.messageID, method: method, caller: principal?.userID)
+        return (request, CallContext(rpc: context, principal: principal, client: client), key)
     }
 
     static func authorize(_ context: RPCContext, access: Access, verifier: TokenVerifier) async throws -> Principal? {
