@@ -22,20 +22,7 @@ struct FaultRunTests {
         let setup = try await FlowsTests.Setup.make("faults")
         defer { Task { await setup.fx.close() } }
         let prefix = "FR" + UUID().uuidString.prefix(4).uppercased() + "-"
-        var rule = Metrology_Flows_V1_SetNumberingRuleRequest()
-        rule.itemID = setup.item.id
-        rule.typeCode = "verification:subsequent"
-        rule.target = "raw_record"
-        rule.prefix = prefix
-        rule.datePattern = "YYYY"
-        rule.width = 6
-        rule.start = 1
-        _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
-
-        var issue = Metrology_Flows_V1_IssueNumberRequest()
-        issue.itemID = setup.item.id
-        issue.typeCode = "verification:subsequent"
-        issue.target = "raw_record"
+        let issue = try await setup.numbering(prefix: prefix, datePattern: "YYYY")
         let template = issue
         let stop = StopSignal()
         let client = setup.fx.client

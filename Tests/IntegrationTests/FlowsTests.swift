@@ -48,6 +48,27 @@ struct FlowsTests {
             return try await fx.client.call(FlowsMethods.saveProcedureDraft, request, options: options)
         }
 
+        /// Sets the item's numbering rule for `target` (a sequence from 1 in a period of `datePattern`) and returns an
+        /// IssueNumber request for it.
+        func numbering(
+            prefix: String, target: String = "raw_record", datePattern: String, width: Int32 = 6
+        ) async throws -> Metrology_Flows_V1_IssueNumberRequest {
+            var rule = Metrology_Flows_V1_SetNumberingRuleRequest()
+            rule.itemID = item.id
+            rule.typeCode = "verification:subsequent"
+            rule.target = target
+            rule.prefix = prefix
+            rule.datePattern = datePattern
+            rule.width = width
+            rule.start = 1
+            _ = try await fx.client.call(FlowsMethods.setNumberingRule, rule, options: options)
+            var issue = Metrology_Flows_V1_IssueNumberRequest()
+            issue.itemID = item.id
+            issue.typeCode = "verification:subsequent"
+            issue.target = target
+            return issue
+        }
+
         func publish(revision: Int32) async throws -> Metrology_Flows_V1_Procedure {
             var request = Metrology_Flows_V1_PublishProcedureRequest()
             request.itemID = item.id

@@ -14,20 +14,7 @@ struct NumberingTogetherTests {
         let setup = try await FlowsTests.Setup.make("numbering-together")
         defer { Task { await setup.fx.close() } }
         let prefix = "GT" + UUID().uuidString.prefix(4).uppercased() + "-"
-        var rule = Metrology_Flows_V1_SetNumberingRuleRequest()
-        rule.itemID = setup.item.id
-        rule.typeCode = "verification:subsequent"
-        rule.target = "raw_record"
-        rule.prefix = prefix
-        rule.datePattern = "none"
-        rule.width = 6
-        rule.start = 1
-        _ = try await setup.fx.client.call(FlowsMethods.setNumberingRule, rule, options: setup.options)
-        var issue = Metrology_Flows_V1_IssueNumberRequest()
-        issue.itemID = setup.item.id
-        issue.typeCode = "verification:subsequent"
-        issue.target = "raw_record"
-        let request = issue
+        let request = try await setup.numbering(prefix: prefix, datePattern: "none")
         let token = setup.fx.adminToken
         let call = { @Sendable (key: String) in
             try await setup.fx.client.call(
