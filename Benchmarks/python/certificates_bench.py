@@ -36,6 +36,7 @@ import time
 import urllib.parse
 import uuid
 
+from cpu_use import CpuUse
 from platform_api import Gateway, Phone, Refused, login, phone_session
 
 ITEM_CODE = "fuel_dispenser"
@@ -320,56 +321,6 @@ class ConverterLogs:
         return count, total
 
 
-class ForeignLoad:
-    """CPU spent during a phase by compilers and test runners (other people's builds on a shared machine), sampled
-    from /proc every second: a phase that shared the 2 vCPUs with a build says so in its output."""
-
-    NAMES = ("swift-frontend", "swift-build", "swift-test", "swiftc", "clang", "ld", "ld.lld", "ld.gold")
-
-    def __init__(self):
-        self.ticks = os.sysconf("SC_CLK_TCK")
-        self.stop = threading.Event()
-        self.seen = {}
-
-    def sample(self):
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as file:
-                    text = file.read()
-            except OSError:
-                continue
-            name = text[text.index("(") + 1:text.rindex(")")]
-            if name in self.NAMES:
-                fields = text[text.rindex(")") + 2:].split()
-                used = int(fields[11]) + int(fields[12])
-                first, _ = self.seen.get(entry, (None, 0))
-                # A process seen first now counts from its start only if it started during the phase (no way to tell
-                # cheaply): count from this first sample, so the figure is a lower bound.
-                self.seen[entry] = (used if first is None else first, used)
-
-    def __enter__(self):
-        self.seen = {}
-        self.stop.clear()
-        self.sample()
-
-        def run():
-            while not self.stop.wait(1):
-                self.sample()
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_):
-        self.stop.set()
-        self.thread.join()
-        self.sample()
-
-    def seconds(self):
-        return sum(last - first for first, last in self.seen.values()) / self.ticks
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gateway", required=True)
@@ -407,14 +358,14 @@ def main():
     warm_up(urls)
     logs = ConverterLogs([p for p in args.converter_logs.split(",") if p])
     logs.mark()
-    with ForeignLoad() as platform_foreign:
+    with CpuUse() as platform_cpu:
         platform_seconds, answered_seconds, certificates = approve_all(base, approver_sessions, tasks, item_id, watcher.gateway)
     platform_busy = logs.since_mark()
     log(f"platform: {len(tasks)} certificates issued in {platform_seconds:.1f} s; reading the filled documents")
     documents = filled_documents(args, certificates)
     log(f"baseline: converting {len(documents)} filled documents on {len(urls)} converters")
     logs.mark()
-    with ForeignLoad() as baseline_foreign:
+    with CpuUse() as baseline_cpu:
         baseline_seconds = convert_all(urls, documents)
     baseline_busy = logs.since_mark()
 
@@ -430,8 +381,16 @@ def main():
         for name, (count, spent), seconds in (("baseline", baseline_busy, baseline_seconds), ("platform", platform_busy, platform_seconds)):
             mean = spent / count if count else 0
             print(f"{name}: converters logged {count} conversions, mean {mean:.0f} ms, busy {spent / 1000 / (seconds * len(urls)):.0%} of the time")
-    for name, foreign in (("baseline", baseline_foreign), ("platform", platform_foreign)):
-        print(f"{name}: other builds and tests used at least {foreign.seconds():.0f} CPU-s during it (0 on a quiet machine)")
+    # Where each phase's CPU went: the platform's services compete with LibreOffice for the same two vCPUs.
+    usage = {"baseline": baseline_cpu.by_component(), "platform": platform_cpu.by_component()}
+    groups = sorted(set(usage["baseline"]) | set(usage["platform"]), key=lambda g: -usage["platform"].get(g, 0))
+    print("CPU-s by component | " + " | ".join(groups))
+    for name, seconds in (("baseline", baseline_seconds), ("platform", platform_seconds)):
+        used = usage[name]
+        print(f"{name} ({sum(used.values()):.0f} CPU-s in {seconds:.0f} s) | " + " | ".join(f"{used.get(g, 0):.1f}" for g in groups))
+    for name, cpu in (("baseline", baseline_cpu), ("platform", platform_cpu)):
+        builds = cpu.seconds("others' builds")
+        print(f"{name}: other builds and tests used at least {builds:.0f} CPU-s during it (0 on a quiet machine)")
 
 
 if __name__ == "__main__":

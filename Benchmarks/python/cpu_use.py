@@ -1,0 +1,96 @@
+"""CPU used during a benchmark phase, by component, sampled from /proc every second.
+
+On two shared vCPUs a ratio against a baseline is as much about who else used the CPU as about the code measured:
+the platform's services compete with LibreOffice, and other people's builds compete with both. Each phase says where
+its CPU went, so a result can be explained (and a noisy run recognised) from its own output.
+"""
+import os
+import threading
+
+# Compilers and test runners: other people's work on a shared machine.
+BUILDS = ("swift-frontend", "swift-build", "swift-test", "swiftc", "clang", "ld", "ld.lld", "ld.gold")
+SERVICES = ("identity", "devices", "flows", "records", "certificates", "reports", "gateway")
+
+
+def component(pid, name):
+    """The component a process belongs to, or None for the rest of the machine."""
+    if name in BUILDS:
+        return "others' builds"
+    if name in SERVICES:
+        return name
+    if name == "postgres":
+        return "postgresql"
+    if name in ("beam.smp", "erl_child_setup", "epmd", "inet_gethost"):
+        return "rabbitmq"
+    if name in ("soffice.bin", "oosplash"):
+        return "converters"
+    if name.startswith("python"):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                command = file.read()
+        except OSError:
+            return None
+        if b"converter.py" in command:
+            return "converters"
+        return "bench clients"
+    if name == "mobile-client":
+        return "bench clients"
+    return None
+
+
+class CpuUse:
+    """A context manager: CPU-seconds per component between enter and exit. Processes are sampled every second, so a
+    process that starts and ends between two samples is missed and one that ends loses its last second: the figures
+    are lower bounds, close for long-lived processes."""
+
+    def __init__(self):
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.stop = threading.Event()
+        self.seen = {}
+
+    def sample(self):
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as file:
+                    text = file.read()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1:text.rindex(")")]
+            fields = text[text.rindex(")") + 2:].split()
+            used = int(fields[11]) + int(fields[12])
+            if entry in self.seen:
+                group, first, _ = self.seen[entry]
+                self.seen[entry] = (group, first, used)
+            else:
+                group = component(entry, name)
+                if group is not None:
+                    # Counted from this first sample: a process cannot cheaply tell whether it began in the phase.
+                    self.seen[entry] = (group, used, used)
+
+    def __enter__(self):
+        self.seen = {}
+        self.stop.clear()
+        self.sample()
+
+        def run():
+            while not self.stop.wait(1):
+                self.sample()
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop.set()
+        self.thread.join()
+        self.sample()
+
+    def by_component(self):
+        totals = {}
+        for group, first, last in self.seen.values():
+            totals[group] = totals.get(group, 0) + (last - first) / self.ticks
+        return totals
+
+    def seconds(self, group):
+        return self.by_component().get(group, 0.0)
