@@ -98,6 +98,11 @@ struct CertificatesTests {
         let issued = try await cx.waitFor(approved.id) { $0.state != "issuing" }
         #expect(issued.state == "issued", "failure: \(issued.failure)")
         #expect(issued.pdf.mediaType == "application/pdf" && issued.pdf.size > 1000)
+        // The three handwritten signatures are kept with the certificate under the hashes their receipts signed.
+        let handwriting = [1: "sign_tester", 2: "sign_reviewer", 3: "sign_approver"].reduce(into: [String: String]()) {
+            $0[$1.value] = CertificatesFixtures.sha256(CertificatesFixtures.handwriting(seed: $1.key))
+        }
+        #expect(try await cx.storedSignatures(issued.id) == handwriting)
 
         // The PDF as a reader sees it: the filled values, the number from the page header, a seal pdfsig validates.
         let pdf = try await cx.download(issued.pdf)
@@ -301,6 +306,12 @@ struct CertificatesTests {
         let issuedNotice = try await cx.waitFor(notice.id) { $0.state != "issuing" }
         #expect(issuedNotice.state == "issued", "failure: \(issuedNotice.failure)")
         #expect(try await Poppler.text(try await cx.download(issuedNotice.pdf)).contains("检定结果通知书"))
+        // The same handwriting as the other tests' certificates: whichever approval comes second finds it stored and
+        // stores only its address, and the certificate names the same files.
+        let handwriting = [1: "sign_tester", 2: "sign_reviewer", 3: "sign_approver"].reduce(into: [String: String]()) {
+            $0[$1.value] = CertificatesFixtures.sha256(CertificatesFixtures.handwriting(seed: $1.key))
+        }
+        #expect(try await cx.storedSignatures(notice.id) == handwriting)
 
         var void = Metrology_Certificates_V1_VoidCertificateRequest()
         void.id = notice.id
@@ -347,11 +358,18 @@ struct CertificatesTests {
             _ = try await cx.client.call(CertificatesMethods.reissueCertificate, reissue, options: cx.tester.person.options)
         }
         #expect(byTester.reason == "CERTIFICATES_APPROVER_IS_TESTER")
-        reissue.receipt = try await cx.sign(cx.approver, meaning: "approval", resource: resource, digest: failed.submittedDigest, seed: 6).receipt
+        // The approver signs this time with a fingerprint alone: no handwriting is fetched or stored, the certificate
+        // prints the name.
+        reissue.receipt = try await cx.sign(
+            cx.approver, meaning: "approval", resource: resource, digest: failed.submittedDigest, seed: 6, handwriting: false
+        ).receipt
         let reissued = try await cx.client.call(
             CertificatesMethods.reissueCertificate, reissue, options: cx.approver.person.options.withTimeout(.seconds(60)))
         #expect(reissued.number == cx.certificatePrefix + "0002" && reissued.replacesID == notice.id && reissued.replacesNumber == notice.number)
-        #expect(try await cx.waitFor(reissued.id) { $0.state != "issuing" }.state == "issued")
+        let reissuedDone = try await cx.waitFor(reissued.id) { $0.state != "issuing" }
+        #expect(reissuedDone.state == "issued", "failure: \(reissuedDone.failure)")
+        #expect(try await cx.storedSignatures(reissued.id) == handwriting.filter { $0.key != "sign_approver" })
+        #expect(try await Poppler.text(try await cx.download(reissuedDone.pdf)).contains(Poppler.compact(cx.approver.person.user.displayName)))
         #expect(try await cx.certificate(notice.id).replacedByID == reissued.id)
         let twice = try await expectRPCError(.failedPrecondition) {
             _ = try await cx.client.call(CertificatesMethods.reissueCertificate, reissue, options: cx.approver.person.options)

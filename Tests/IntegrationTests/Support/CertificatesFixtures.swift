@@ -2,8 +2,11 @@ import Contracts
 import Crypto
 import FillTestSupport
 import Foundation
+import Logging
 import Messaging
+import PostgresNIO
 import RPCCore
+import Testing
 
 /// A procedure with its certificate, notice and raw-record templates and a certificate numbering rule, and the three
 /// people of a record's life: tester, reviewer (on the tester's phone, §4.3.10.5) and approver (on a phone of their
@@ -54,9 +57,28 @@ struct CertificatesFixtures: Sendable {
 
     func close() async { await rx.close() }
 
-    /// The signature ceremony with a handwritten signature, as the app does it.
+    static func handwriting(seed: Int) -> Data { TestPNG.signature(width: 200 + 20 * seed, height: 60) }
+
+    /// The handwritten signatures stored with a certificate, by role (sign_tester, sign_reviewer, sign_approver), as
+    /// the addresses (SHA-256) of their PNGs in the certificates service's file store.
+    func storedSignatures(_ certificateID: String) async throws -> [String: String] {
+        let id = try #require(UUID(uuidString: certificateID))
+        return try await withDatabase(TestEnvironment.database(schema: "certificates")) { database in
+            let rows = try await database.query(
+                "SELECT role, sha256 FROM certificate_inputs WHERE certificate_id = \(id) AND role LIKE 'sign\\_%'",
+                logger: Logger(label: "cert-test"))
+            var found: [String: String] = [:]
+            for try await (role, sha256) in rows.decode((String, String).self) { found[role] = sha256 }
+            return found
+        }
+    }
+
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    /// The signature ceremony with a handwritten signature, as the app does it (without one when `handwriting` is
+    /// false: a fingerprint alone).
     func sign(
-        _ signer: RecordsReviewTests.Signer, meaning: String, resource: String, digest: String, seed: Int
+        _ signer: RecordsReviewTests.Signer, meaning: String, resource: String, digest: String, seed: Int, handwriting: Bool = true
     ) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
@@ -72,7 +94,7 @@ struct CertificatesFixtures: Sendable {
         complete.signature = try signer.phone.key.signature(for: challenge.challenge).derRepresentation
         complete.method = "fingerprint"
         // A pen stroke as a signature pad delivers it (RGBA PNG), a little different for each signer.
-        complete.handwritingPng = TestPNG.signature(width: 200 + 20 * seed, height: 60)
+        if handwriting { complete.handwritingPng = Self.handwriting(seed: seed) }
         return try await client.call(IdentityMethods.completeSignature, complete, options: signer.person.options)
     }
 

@@ -29,20 +29,23 @@ extension ApprovalHandlers {
         let kind = CertificateKind(conclusion: row.conclusion)
         guard
             let template = try await ApprovalInputs.template(
-                item: row.itemID, type: row.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", context: context)
+                item: row.itemID, type: row.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", files: database, context: context)
         else { throw CertificatesErrors.templateMissing(kind, item: row.itemName, type: row.typeTitle) }
         let rawTemplate = try await ApprovalInputs.template(
-            item: row.itemID, type: row.typeCode, kind: "raw_record", step: "template-raw", context: context)
+            item: row.itemID, type: row.typeCode, kind: "raw_record", step: "template-raw", files: database, context: context)
 
         let task = try row.taskRecorded().task
         var signatures: [String: ApprovalInputs.StoredInput] = [:]
+        let tested = task.signatures.last { $0.meaning == "verification" }
+        let reviewed = task.signatures.last { $0.meaning == "review" }
         let receipts = [
-            "sign_tester": task.signatures.last { $0.meaning == "verification" }?.receiptID ?? "",
-            "sign_reviewer": task.signatures.last { $0.meaning == "review" }?.receiptID ?? "",
-            "sign_approver": receipt.receiptID,
+            "sign_tester": (tested?.receiptID ?? "", tested?.handwritingSha256 ?? ""),
+            "sign_reviewer": (reviewed?.receiptID ?? "", reviewed?.handwritingSha256 ?? ""),
+            "sign_approver": (receipt.receiptID, receipt.handwritingSha256),
         ]
-        for (role, receiptID) in receipts.sorted(by: { $0.key < $1.key }) {
-            signatures[role] = try await ApprovalInputs.signature(receipt: receiptID, step: role, context: context)
+        for (role, (receiptID, handwriting)) in receipts.sorted(by: { $0.key < $1.key }) {
+            signatures[role] = try await ApprovalInputs.signature(
+                receipt: receiptID, handwriting: handwriting, step: role, files: database, context: context)
         }
 
         let labels = try await ApprovalInputs.pointLabels(
@@ -74,13 +77,12 @@ extension ApprovalHandlers {
         let certificateID = UUID()
         let now = Date()
         var stored: [String: String] = [:]
-        stored["template"] = try await FileStore.put(
-            inputs.template.content, mediaType: inputs.template.mediaType, on: connection, logger: context.logger)
+        stored["template"] = try await inputs.template.store(on: connection, logger: context.logger)
         if let raw = inputs.rawRecordTemplate {
-            stored["raw_template"] = try await FileStore.put(raw.content, mediaType: raw.mediaType, on: connection, logger: context.logger)
+            stored["raw_template"] = try await raw.store(on: connection, logger: context.logger)
         }
         for (role, image) in inputs.signatures {
-            stored[role] = try await FileStore.put(image.content, mediaType: image.mediaType, on: connection, logger: context.logger)
+            stored[role] = try await image.store(on: connection, logger: context.logger)
         }
         stored["point_labels"] = try await FileStore.put(
             try ApprovalInputs.encodePointLabels(inputs.pointLabels), mediaType: "application/json", on: connection, logger: context.logger)

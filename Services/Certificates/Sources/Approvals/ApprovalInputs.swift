@@ -1,5 +1,7 @@
 import Contracts
 import Foundation
+import Logging
+import PostgresNIO
 import RPCCore
 import ServiceKit
 
@@ -22,6 +24,15 @@ struct ApprovalInputs: Sendable {
     struct StoredInput: Sendable {
         var content: Data
         var mediaType: String
+        /// Set when the file store already holds these bytes (the same template or handwriting as an earlier
+        /// approval's): `content` is then empty and only the address is stored with the certificate.
+        var storedAs: String? = nil
+
+        /// The input's address in the file store, storing its bytes when they are new.
+        func store(on connection: PostgresConnection, logger: Logger) async throws -> String {
+            if let storedAs { return storedAs }
+            return try await FileStore.put(content, mediaType: mediaType, on: connection, logger: logger)
+        }
     }
 }
 
@@ -41,9 +52,11 @@ extension ApprovalInputs {
     static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    /// The newest template of `kind` for the item and type, or nil when the lab has none.
+    /// The newest template of `kind` for the item and type, or nil when the lab has none. Flows lists each template
+    /// with the SHA-256 of its content; bytes the file store already holds under that address (every approval after
+    /// the first of a template) are not downloaded again.
     static func template(
-        item: String, type: String, kind: String, step: String, context: CallContext
+        item: String, type: String, kind: String, step: String, files: PostgresClient?, context: CallContext
     ) async throws -> StoredInput? {
         var list = Metrology_Flows_V1_ListTemplatesRequest()
         list.itemID = item
@@ -51,6 +64,9 @@ extension ApprovalInputs {
         list.kind = kind
         let templates = try await context.call(FlowsMethods.listTemplates, list, step: "\(step)-list")
         guard let newest = templates.templates.first else { return nil }
+        if let known = try await storedType(newest.sha256, files: files, logger: context.logger) {
+            return StoredInput(content: Data(), mediaType: known, storedAs: newest.sha256)
+        }
         var download = Metrology_Flows_V1_DownloadTemplateRequest()
         download.templateID = newest.id
         let file = try await context.call(FlowsMethods.downloadTemplate, download, step: "\(step)-download", cap: .seconds(60))
@@ -88,12 +104,26 @@ extension ApprovalInputs {
         data.flatMap { try? JSONDecoder().decode([String: [String]].self, from: $0) } ?? [:]
     }
 
-    /// The handwriting captured with a receipt, or nil when there was none.
-    static func signature(receipt: String, step: String, context: CallContext) async throws -> StoredInput? {
-        guard !receipt.isEmpty else { return nil }
+    /// The handwriting captured with a receipt, or nil when there was none. The receipt signs the handwriting's
+    /// SHA-256 (empty when the signer gave none), so a receipt without one needs no call, and handwriting the file
+    /// store already holds (the same signer's saved image) is not fetched again.
+    static func signature(
+        receipt: String, handwriting sha256: String, step: String, files: PostgresClient?, context: CallContext
+    ) async throws -> StoredInput? {
+        guard !receipt.isEmpty, !sha256.isEmpty else { return nil }
+        if let known = try await storedType(sha256, files: files, logger: context.logger) {
+            return StoredInput(content: Data(), mediaType: known, storedAs: sha256)
+        }
         var request = Metrology_Identity_V1_GetSignatureImageRequest()
         request.receiptID = receipt
         let image = try await context.call(IdentityMethods.getSignatureImage, request, step: step)
         return image.png.isEmpty ? nil : StoredInput(content: image.png, mediaType: "image/png")
+    }
+
+    /// The media type of a file the store holds under `sha256`, or nil (an empty or malformed address is never held;
+    /// without a store, as for a preview that needs the bytes themselves, nothing is).
+    static func storedType(_ sha256: String, files: PostgresClient?, logger: Logger) async throws -> String? {
+        guard let files, sha256.count == 64 else { return nil }
+        return try await files.withConnection { try await FileStore.metadata(sha256.lowercased(), on: $0, logger: logger) }?.mediaType
     }
 }

@@ -33,12 +33,14 @@ extension CertificateHandlers {
         let kind = CertificateKind(rawValue: old.kind) ?? .certificate
         guard
             let template = try await ApprovalInputs.template(
-                item: approval.itemID, type: approval.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", context: context)
+                item: approval.itemID, type: approval.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", files: database,
+                context: context)
         else { throw CertificatesErrors.templateMissing(kind, item: approval.itemName, type: approval.typeTitle) }
         let raw = try await ApprovalInputs.template(
-            item: approval.itemID, type: approval.typeCode, kind: "raw_record", step: "template-raw", context: context)
+            item: approval.itemID, type: approval.typeCode, kind: "raw_record", step: "template-raw", files: database, context: context)
         var signatures: [String: ApprovalInputs.StoredInput] = [:]
-        signatures["sign_approver"] = try await ApprovalInputs.signature(receipt: receipt.receiptID, step: "sign_approver", context: context)
+        signatures["sign_approver"] = try await ApprovalInputs.signature(
+            receipt: receipt.receiptID, handwriting: receipt.handwritingSha256, step: "sign_approver", files: database, context: context)
         var number = Metrology_Flows_V1_IssueNumberRequest()
         number.itemID = approval.itemID
         number.typeCode = approval.typeCode
@@ -67,13 +69,12 @@ extension CertificateHandlers {
         var stored = try await CertificateStore.inputs(id, on: connection, logger: context.logger).filter {
             $0.key == "sign_tester" || $0.key == "sign_reviewer"
         }
-        stored["template"] = try await FileStore.put(
-            approved.template.content, mediaType: approved.template.mediaType, on: connection, logger: context.logger)
+        stored["template"] = try await approved.template.store(on: connection, logger: context.logger)
         if let raw = approved.rawRecordTemplate {
-            stored["raw_template"] = try await FileStore.put(raw.content, mediaType: raw.mediaType, on: connection, logger: context.logger)
+            stored["raw_template"] = try await raw.store(on: connection, logger: context.logger)
         }
         for (role, image) in approved.signatures {
-            stored[role] = try await FileStore.put(image.content, mediaType: image.mediaType, on: connection, logger: context.logger)
+            stored[role] = try await image.store(on: connection, logger: context.logger)
         }
         let newID = UUID()
         try await CertificateStore.insert(

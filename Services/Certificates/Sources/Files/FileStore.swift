@@ -47,4 +47,16 @@ enum FileStore {
         }
         return nil
     }
+
+    /// Several whole files with their media types, in one statement (the issue process's inputs).
+    static func contents(
+        _ addresses: Set<String>, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [String: (content: Data, mediaType: String)] {
+        guard !addresses.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            "SELECT sha256, media_type, content FROM files WHERE sha256 = ANY(\(Array(addresses)))", logger: logger)
+        var found: [String: (content: Data, mediaType: String)] = [:]
+        for try await (sha256, mediaType, content) in rows.decode((String, String, Data).self) { found[sha256] = (content, mediaType) }
+        return found
+    }
 }

@@ -161,13 +161,8 @@ struct IssueWorker: Sendable {
                 let approval = try await ApprovalStore.row(certificate.taskID, on: connection, logger: logger)
             else { return nil }
             let inputs = try await CertificateStore.inputs(id, on: connection, logger: logger)
-            var files: [String: StoredFile] = [:]
-            for sha in Set(inputs.values) {
-                if let content = try await FileStore.content(sha, on: connection, logger: logger),
-                    let metadata = try await FileStore.metadata(sha, on: connection, logger: logger)
-                {
-                    files[sha] = StoredFile(content: content, mediaType: metadata.mediaType)
-                }
+            let files = try await FileStore.contents(Set(inputs.values), on: connection, logger: logger).mapValues {
+                StoredFile(content: $0.content, mediaType: $0.mediaType)
             }
             return Loaded(certificate: certificate, inputs: inputs, recorded: try approval.taskRecorded(), files: files)
         }

@@ -39,7 +39,9 @@ struct PreviewHandlers: Sendable {
             if let found = try? await context.call(RecordsMethods.getCustomer, request, step: "customer") { customer = found }
         }
         let kind = request.kind == "raw_record" ? "raw_record" : CertificateKind(conclusion: task.conclusion).rawValue
-        guard let template = try await ApprovalInputs.template(item: task.itemID, type: task.typeCode, kind: kind, step: "template", context: context)
+        guard
+            let template = try await ApprovalInputs.template(
+                item: task.itemID, type: task.typeCode, kind: kind, step: "template", files: nil, context: context)
         else {
             if kind == "raw_record" {
                 throw RPCError(
@@ -54,7 +56,10 @@ struct PreviewHandlers: Sendable {
             let role = signature.meaning == "verification" ? "SIGN_TESTER" : signature.meaning == "review" ? "SIGN_REVIEWER" : nil
             guard let role, !signature.receiptID.isEmpty else { continue }
             // A signature the caller may not see is left out of the preview rather than refusing the preview.
-            if let png = try? await ApprovalInputs.signature(receipt: signature.receiptID, step: "signature-\(signature.meaning)", context: context) {
+            if let png = try? await ApprovalInputs.signature(
+                receipt: signature.receiptID, handwriting: signature.handwritingSha256, step: "signature-\(signature.meaning)", files: nil,
+                context: context)
+            {
                 let date = CertificateFillData.chineseDate(CertificateFillData.day(signature.signedAt.date))
                 images[role] = FillImage(png: png.content, widthMM: 28, caption: [signature.signerName, date])
             }
