@@ -37,10 +37,12 @@ public struct CertificatesService: Sendable {
     public func routes(_ router: inout ServiceRouter) {
         let whoAmI = WhoAmIHandler()
         router.query(WhoAmIMethods.certificates, access: .authenticated, whoAmI.whoAmI)
-        ApprovalHandlers(database: runtime.database, issueKind: issue.kind).register(on: &router)
+        // One per process: published procedure versions' point labels, for approvals and previews alike.
+        let labels = PublishedLabels()
+        ApprovalHandlers(database: runtime.database, issueKind: issue.kind, labels: labels).register(on: &router)
         CertificateHandlers(database: runtime.database, voidKind: void.kind, issueKind: issue.kind, institution: issue.settings.institution)
             .register(on: &router)
         SealHandlers(database: runtime.database, seals: issue.seals).register(on: &router)
-        PreviewHandlers(issue: issue).register(on: &router)
+        PreviewHandlers(issue: issue, labels: labels).register(on: &router)
     }
 }

@@ -27,12 +27,12 @@ extension ApprovalHandlers {
         try await Self.requireQualified(caller, item: row.itemCode, context: context)
 
         let kind = CertificateKind(conclusion: row.conclusion)
-        guard
-            let template = try await ApprovalInputs.template(
-                item: row.itemID, type: row.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", files: database, context: context)
-        else { throw CertificatesErrors.templateMissing(kind, item: row.itemName, type: row.typeTitle) }
-        let rawTemplate = try await ApprovalInputs.template(
-            item: row.itemID, type: row.typeCode, kind: "raw_record", step: "template-raw", files: database, context: context)
+        let templates = try await ApprovalInputs.templates(
+            item: row.itemID, type: row.typeCode, kinds: [kind.rawValue, "raw_record"], files: database, context: context)
+        guard let template = templates[kind.rawValue] else {
+            throw CertificatesErrors.templateMissing(kind, item: row.itemName, type: row.typeTitle)
+        }
+        let rawTemplate = templates["raw_record"]
 
         let task = try row.taskRecorded().task
         var signatures: [String: ApprovalInputs.StoredInput] = [:]
@@ -49,7 +49,7 @@ extension ApprovalHandlers {
         }
 
         let labels = try await ApprovalInputs.pointLabels(
-            item: row.itemID, type: row.typeCode, version: task.procedureVersion, step: "procedure", context: context)
+            item: row.itemID, type: row.typeCode, version: task.procedureVersion, step: "procedure", cache: labels, context: context)
 
         var number = Metrology_Flows_V1_IssueNumberRequest()
         number.itemID = row.itemID

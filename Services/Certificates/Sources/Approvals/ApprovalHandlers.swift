@@ -11,6 +11,7 @@ import ServiceKit
 struct ApprovalHandlers: Sendable {
     let database: PostgresClient
     let issueKind: ProcessKind
+    let labels: PublishedLabels
 
     static let cursorList = "approvals"
     static let approval = "approval"

@@ -52,32 +52,42 @@ extension ApprovalInputs {
     static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    /// The newest template of `kind` for the item and type, or nil when the lab has none. Flows lists each template
-    /// with the SHA-256 of its content; bytes the file store already holds under that address (every approval after
-    /// the first of a template) are not downloaded again.
-    static func template(
-        item: String, type: String, kind: String, step: String, files: PostgresClient?, context: CallContext
-    ) async throws -> StoredInput? {
+    /// The newest template of each of `kinds` for the item and type (a kind the lab has none of is missing), from one
+    /// listing. Flows lists each template with the SHA-256 of its content; bytes the file store already holds under
+    /// that address (every approval after the first of a template) are not downloaded again.
+    static func templates(
+        item: String, type: String, kinds: [String], files: PostgresClient?, context: CallContext
+    ) async throws -> [String: StoredInput] {
         var list = Metrology_Flows_V1_ListTemplatesRequest()
         list.itemID = item
         list.typeCode = type
-        list.kind = kind
-        let templates = try await context.call(FlowsMethods.listTemplates, list, step: "\(step)-list")
-        guard let newest = templates.templates.first else { return nil }
-        if let known = try await storedType(newest.sha256, files: files, logger: context.logger) {
-            return StoredInput(content: Data(), mediaType: known, storedAs: newest.sha256)
+        let templates = try await context.call(FlowsMethods.listTemplates, list, step: "templates-list")
+        var found: [String: StoredInput] = [:]
+        for kind in kinds {
+            // Listed by kind, newest version first.
+            guard let newest = templates.templates.first(where: { $0.kind == kind }) else { continue }
+            if let known = try await storedType(newest.sha256, files: files, logger: context.logger) {
+                found[kind] = StoredInput(content: Data(), mediaType: known, storedAs: newest.sha256)
+                continue
+            }
+            var download = Metrology_Flows_V1_DownloadTemplateRequest()
+            download.templateID = newest.id
+            let file = try await context.call(FlowsMethods.downloadTemplate, download, step: "template-\(kind)-download", cap: .seconds(60))
+            let isExcel = file.contentType.contains("sheet") || newest.format == "xlsx"
+            found[kind] = StoredInput(content: file.content, mediaType: isExcel ? xlsx : docx)
         }
-        var download = Metrology_Flows_V1_DownloadTemplateRequest()
-        download.templateID = newest.id
-        let file = try await context.call(FlowsMethods.downloadTemplate, download, step: "\(step)-download", cap: .seconds(60))
-        let isExcel = file.contentType.contains("sheet") || newest.format == "xlsx"
-        return StoredInput(content: file.content, mediaType: isExcel ? xlsx : docx)
+        return found
     }
 
     /// The point labels of the procedure version the task pinned, by table code; none for a version flows no longer
-    /// has (the certificate then prints point numbers).
-    static func pointLabels(item: String, type: String, version: Int32, step: String, context: CallContext) async throws -> [String: [String]] {
+    /// has (the certificate then prints point numbers). A published version never changes, so each is asked for once
+    /// per process (`PublishedLabels`).
+    static func pointLabels(
+        item: String, type: String, version: Int32, step: String, cache: PublishedLabels, context: CallContext
+    ) async throws -> [String: [String]] {
         guard version > 0 else { return [:] }
+        let key = PublishedLabels.Key(item: item, type: type, version: version)
+        if let known = cache[key] { return known }
         var request = Metrology_Flows_V1_GetProcedureVersionRequest()
         request.itemID = item
         request.typeCode = type
@@ -90,6 +100,7 @@ extension ApprovalInputs {
         }
         var labels: [String: [String]] = [:]
         for item in procedure.items where !item.pointLabels.isEmpty { labels[item.code] = item.pointLabels }
+        cache[key] = labels
         return labels
     }
 

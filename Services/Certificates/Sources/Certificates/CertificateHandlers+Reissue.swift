@@ -31,13 +31,12 @@ extension CertificateHandlers {
         try ApprovalReceiptCheck(resource: Self.reissueResource(id), digest: approval.digest, signer: caller.userID).check(receipt)
         try await ApprovalHandlers.requireQualified(caller, item: approval.itemCode, context: context)
         let kind = CertificateKind(rawValue: old.kind) ?? .certificate
-        guard
-            let template = try await ApprovalInputs.template(
-                item: approval.itemID, type: approval.typeCode, kind: kind.rawValue, step: "template-\(kind.rawValue)", files: database,
-                context: context)
-        else { throw CertificatesErrors.templateMissing(kind, item: approval.itemName, type: approval.typeTitle) }
-        let raw = try await ApprovalInputs.template(
-            item: approval.itemID, type: approval.typeCode, kind: "raw_record", step: "template-raw", files: database, context: context)
+        let templates = try await ApprovalInputs.templates(
+            item: approval.itemID, type: approval.typeCode, kinds: [kind.rawValue, "raw_record"], files: database, context: context)
+        guard let template = templates[kind.rawValue] else {
+            throw CertificatesErrors.templateMissing(kind, item: approval.itemName, type: approval.typeTitle)
+        }
+        let raw = templates["raw_record"]
         var signatures: [String: ApprovalInputs.StoredInput] = [:]
         signatures["sign_approver"] = try await ApprovalInputs.signature(
             receipt: receipt.receiptID, handwriting: receipt.handwritingSha256, step: "sign_approver", files: database, context: context)

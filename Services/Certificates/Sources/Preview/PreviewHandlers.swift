@@ -13,6 +13,7 @@ import SwiftProtobuf
 /// preview).
 struct PreviewHandlers: Sendable {
     let issue: IssueWorker
+    let labels: PublishedLabels
 
     static let watermark = "预览"
 
@@ -40,8 +41,8 @@ struct PreviewHandlers: Sendable {
         }
         let kind = request.kind == "raw_record" ? "raw_record" : CertificateKind(conclusion: task.conclusion).rawValue
         guard
-            let template = try await ApprovalInputs.template(
-                item: task.itemID, type: task.typeCode, kind: kind, step: "template", files: nil, context: context)
+            let template = try await ApprovalInputs.templates(
+                item: task.itemID, type: task.typeCode, kinds: [kind], files: nil, context: context)[kind]
         else {
             if kind == "raw_record" {
                 throw RPCError(
@@ -68,7 +69,7 @@ struct PreviewHandlers: Sendable {
         images["SEAL"] = FillImage(png: seal.png, widthMM: 40)
         let row = CertificateRow.preview(task: task, kind: kind)
         let labels = try await ApprovalInputs.pointLabels(
-            item: task.itemID, type: task.typeCode, version: task.procedureVersion, step: "procedure", context: context)
+            item: task.itemID, type: task.typeCode, version: task.procedureVersion, step: "procedure", cache: labels, context: context)
         var data = CertificateFillData(task: task, customer: customer, certificate: row, images: images, pointLabels: labels).fillData
         data.values["CERT_NO"] = .text("（预览，批准时编号）")
         let filled: (document: FilledDocument, format: DocumentFormat)
