@@ -1,5 +1,5 @@
 import Logging
-public import Persistence
+import Persistence
 public import PostgresNIO
 public import ServiceLifecycle
 
@@ -14,17 +14,25 @@ public final class AuditSealer: Service, Sendable {
     private let logger: Logger
     private let interval: Duration
 
-    public init(client: PostgresClient, logger: Logger, interval: Duration = .milliseconds(250)) {
+    private let limit: Duration
+
+    /// - Parameter limit: how long one seal may take before it is abandoned and tried again (see `withDeadline`): a
+    ///   statement already sent to a database that stopped answering waits on a future cancellation does not reach,
+    ///   and the sealer must not wait with it — the entries stay pending and the next attempt seals them.
+    public init(client: PostgresClient, logger: Logger, interval: Duration = .milliseconds(250), limit: Duration = .seconds(30)) {
         self.client = client
         self.logger = logger
         self.interval = interval
+        self.limit = limit
     }
 
     public func run() async throws {
         var pause = interval
+        let client = self.client
+        let logger = self.logger
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await AuditTrail.seal(client: client, logger: logger)
+                _ = try await withDeadline(limit, "sealing the audit chain") { try await AuditTrail.seal(client: client, logger: logger) }
                 pause = interval
             } catch {
                 // The entries stay pending and are sealed once the database answers again; nothing is lost.
@@ -34,7 +42,7 @@ public final class AuditSealer: Service, Sendable {
             try? await Task.sleep(for: pause)
         }
         do {
-            try await AuditTrail.seal(client: client, logger: logger)
+            _ = try await withDeadline(limit, "sealing the audit chain at shutdown") { try await AuditTrail.seal(client: client, logger: logger) }
         } catch {
             logger.warning("audit sealer could not seal at shutdown; the next instance will", metadata: ["error": "\(String(reflecting: error))"])
         }

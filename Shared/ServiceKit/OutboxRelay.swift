@@ -44,7 +44,9 @@ public final class OutboxRelay: Service, Sendable {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var published = 0
             do {
-                published = try await relayBatch()
+                // Bounded like the process runner's statements: a batch whose database stopped answering is abandoned
+                // (its rows stay unpublished and locked only until that connection ends) and the relay goes on.
+                published = try await withDeadline(confirmTimeout + .seconds(30), "relaying an outbox batch") { try await self.relayBatch() }
                 backoff = .milliseconds(200)
             } catch {
                 logger.warning("outbox relay could not publish; will retry", metadata: ["error": "\(error)"])

@@ -43,3 +43,19 @@ import Testing
         }
     }
 }
+
+/// An event whose database stopped answering is abandoned at the deadline (InboxConsumer) and must be requeued like
+/// any transient database failure, never dead-lettered as poison.
+@Suite struct InboxDeadlineTests {
+    @Test func anEventPastItsDeadlineIsTransientAndAnyOtherFailureIsNot() async throws {
+        let error = await #expect(throws: DeadlineExceeded.self) {
+            try await withDeadline(.milliseconds(100), "applying records.task.created e-1") { () async throws -> Bool in
+                try await Task.sleep(for: .seconds(3600))
+                return true
+            }
+        }
+        #expect(InboxConsumer.isTransient(try #require(error)))
+        struct NotADatabase: Error {}
+        #expect(!InboxConsumer.isTransient(NotADatabase()))
+    }
+}

@@ -29,13 +29,25 @@ public final class InboxConsumer: Service, Sendable {
         consumer = EventConsumer(
             service: service, subscriber: subscriber, routingKeys: handlers.routingKeys, configuration: configuration, prefetch: prefetch,
             maxDeliveries: maxDeliveries, retryPause: retryPause, queueArguments: queueArguments, redelivery: redelivery, logger: logger,
-            isTransient: { DatabaseFailure.rpcError(for: $0) != nil },
+            isTransient: Self.isTransient,
             handler: { envelope, logger in
-                try await Self.apply(envelope, handlers: handlers, inbox: name, database: database, logger: logger)
+                // An event whose database stopped answering is abandoned at the deadline and requeued, not held
+                // unacked for good (the inbox claim makes the later redelivery apply it once).
+                _ = try await withDeadline(Self.applyLimit, "applying \(envelope.type) \(envelope.eventID)") {
+                    try await Self.apply(envelope, handlers: handlers, inbox: name, database: database, logger: logger)
+                }
             })
     }
 
     public func run() async throws { try await consumer.run() }
+
+    /// Longer than any event's transaction should take.
+    static let applyLimit: Duration = .seconds(60)
+
+    /// A database that failed or stopped answering is requeued with a growing pause, never dead-lettered.
+    static func isTransient(_ error: any Error) -> Bool {
+        DatabaseFailure.rpcError(for: error) != nil || error is DeadlineExceeded
+    }
 
     public func waitUntilConnected(timeout: Duration) async -> Bool { await consumer.waitUntilConnected(timeout: timeout) }
 

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A database call of the process runner that took longer than it ever should.
+/// A database call of the platform's background work (the process runner, the outbox relay, the audit sealer, an
+/// event consumer) that took longer than it ever should.
 struct DeadlineExceeded: Error, CustomStringConvertible {
     let what: String
     let limit: Duration
