@@ -427,7 +427,8 @@ def main():
     for name, cpu in (("baseline", baseline_cpu), ("platform", platform_cpu)):
         builds = cpu.seconds("others' builds")
         print(f"{name}: other builds and tests used at least {builds:.0f} CPU-s during it (0 on a quiet machine); "
-              f"the machine was idle {cpu.idle:.1f} CPU-s, and {cpu.steal:.1f} CPU-s were stolen by the hypervisor")
+              f"the machine was idle {cpu.idle:.1f} CPU-s, and {cpu.steal:.1f} CPU-s were stolen by the hypervisor; "
+              f"a fixed loop took {cpu.probes[0]:.0f} ms as it began and {cpu.probes[1]:.0f} ms as it ended")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ its CPU went, so a result can be explained (and a noisy run recognised) from its
 """
 import os
 import threading
+import time
 
 # Compilers and test runners: other people's work on a shared machine.
 BUILDS = ("swift-frontend", "swift-build", "swift-test", "swiftc", "clang", "ld", "ld.lld", "ld.gold")
@@ -78,9 +79,20 @@ class CpuUse:
         ticks = os.sysconf("SC_CLK_TCK")
         return int(fields[3]) / ticks, (int(fields[7]) if len(fields) > 7 else 0) / ticks
 
+    @staticmethod
+    def probe():
+        """Milliseconds a fixed loop takes on one core: on a shared host the same work can take half as long again
+        from one minute to the next (steal is not always reported), so each phase is probed as it starts and ends."""
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number
+        return (time.perf_counter() - started) * 1000
+
     def __enter__(self):
         self.seen = {}
         self.stop.clear()
+        self.probes = [self.probe()]
         self.machine_before = self.machine()
         self.sample()
 
@@ -97,6 +109,7 @@ class CpuUse:
         self.sample()
         after = self.machine()
         self.idle, self.steal = (after[0] - self.machine_before[0]), (after[1] - self.machine_before[1])
+        self.probes.append(self.probe())
 
     def by_component(self):
         totals = {}
