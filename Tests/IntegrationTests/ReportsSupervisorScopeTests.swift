@@ -76,6 +76,15 @@ struct ReportsSupervisorScopeTests {
             return page.total == 3 && Set(page.rows.map(\.values[1])) == [hubei, zhejiang] && page.rows.contains { $0.values[2] == "false" }
         }
         #expect(arrived, "the three results reach the read model with their regions and mandatory flags")
+        // The evaluation counts issued certificates only, and each certificate's issue is an event of its own that
+        // may reach reports after its result (CI on a slow host saw the third one late): wait for all three.
+        var issuedQuery = Metrology_Reports_V1_EvaluationQuery()
+        issuedQuery.itemID = cx.procedure.item.id
+        issuedQuery.dimension = "model"
+        let allIssued = try await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
+            try await cx.client.call(ReportsMethods.evaluateFailureRates, issuedQuery, options: reader.options).field.total == 3
+        }
+        #expect(allIssued, "the three certificates' issue reaches the read model")
 
         // Plain rows and their count.
         let all = try await cx.client.call(ReportsMethods.queryStatistics, query, options: reader.options)

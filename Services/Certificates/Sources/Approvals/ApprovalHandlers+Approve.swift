@@ -48,7 +48,7 @@ extension ApprovalHandlers {
                 receipt: receiptID, handwriting: handwriting, step: role, files: database, context: context)
         }
 
-        let labels = try await ApprovalInputs.pointLabels(
+        let pointLabels = try await ApprovalInputs.pointLabels(
             item: row.itemID, type: row.typeCode, version: task.procedureVersion, step: "procedure", cache: labels, context: context)
 
         var number = Metrology_Flows_V1_IssueNumberRequest()
@@ -59,7 +59,7 @@ extension ApprovalHandlers {
         let issued = try await context.call(FlowsMethods.issueNumber, number, step: "number")
         return ApprovalInputs(
             receipt: receipt, kind: kind, number: issued.number, template: template, rawRecordTemplate: rawTemplate, signatures: signatures,
-            pointLabels: labels)
+            pointLabels: pointLabels)
     }
 
     func approveTask(

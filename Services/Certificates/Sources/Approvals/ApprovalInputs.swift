@@ -1,6 +1,8 @@
 import Contracts
+import Crypto
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 import RPCCore
 import ServiceKit
@@ -66,8 +68,9 @@ extension ApprovalInputs {
         for kind in kinds {
             // Listed by kind, newest version first.
             guard let newest = templates.templates.first(where: { $0.kind == kind }) else { continue }
-            if let known = try await storedType(newest.sha256, files: files, logger: context.logger) {
-                found[kind] = StoredInput(content: Data(), mediaType: known, storedAs: newest.sha256)
+            let address = newest.sha256.lowercased()
+            if let known = try await storedType(address, files: files, logger: context.logger) {
+                found[kind] = StoredInput(content: Data(), mediaType: known, storedAs: address)
                 continue
             }
             var download = Metrology_Flows_V1_DownloadTemplateRequest()
@@ -117,24 +120,32 @@ extension ApprovalInputs {
 
     /// The handwriting captured with a receipt, or nil when there was none. The receipt signs the handwriting's
     /// SHA-256 (empty when the signer gave none), so a receipt without one needs no call, and handwriting the file
-    /// store already holds (the same signer's saved image) is not fetched again.
+    /// store already holds (the same signer's saved image) is not fetched again. A fetched image must be the one
+    /// the receipt signed.
     static func signature(
         receipt: String, handwriting sha256: String, step: String, files: PostgresClient?, context: CallContext
     ) async throws -> StoredInput? {
         guard !receipt.isEmpty, !sha256.isEmpty else { return nil }
-        if let known = try await storedType(sha256, files: files, logger: context.logger) {
-            return StoredInput(content: Data(), mediaType: known, storedAs: sha256)
+        let address = sha256.lowercased()
+        if let known = try await storedType(address, files: files, logger: context.logger) {
+            return StoredInput(content: Data(), mediaType: known, storedAs: address)
         }
         var request = Metrology_Identity_V1_GetSignatureImageRequest()
         request.receiptID = receipt
         let image = try await context.call(IdentityMethods.getSignatureImage, request, step: step)
-        return image.png.isEmpty ? nil : StoredInput(content: image.png, mediaType: "image/png")
+        guard !image.png.isEmpty else { return nil }
+        guard SHA256.hash(data: image.png).hexEncoded == address else {
+            throw RPCError(
+                code: .failedPrecondition, message: "签名图像与签名回执记载的不一致，不能用于证书", reason: "CERTIFICATES_HANDWRITING_MISMATCH",
+                details: ["receiptId": receipt])
+        }
+        return StoredInput(content: image.png, mediaType: "image/png")
     }
 
-    /// The media type of a file the store holds under `sha256`, or nil (an empty or malformed address is never held;
+    /// The media type of a file the store holds under `sha256` (lowercase hex, as the store names files), or nil (an empty or malformed address is never held;
     /// without a store, as for a preview that needs the bytes themselves, nothing is).
     static func storedType(_ sha256: String, files: PostgresClient?, logger: Logger) async throws -> String? {
         guard let files, sha256.count == 64 else { return nil }
-        return try await files.withConnection { try await FileStore.metadata(sha256.lowercased(), on: $0, logger: logger) }?.mediaType
+        return try await files.withConnection { try await FileStore.metadata(sha256, on: $0, logger: logger) }?.mediaType
     }
 }

@@ -68,9 +68,9 @@ struct PreviewHandlers: Sendable {
         let seal = try await Self.converting { try await issue.seals.current() }
         images["SEAL"] = FillImage(png: seal.png, widthMM: 40)
         let row = CertificateRow.preview(task: task, kind: kind)
-        let labels = try await ApprovalInputs.pointLabels(
+        let pointLabels = try await ApprovalInputs.pointLabels(
             item: task.itemID, type: task.typeCode, version: task.procedureVersion, step: "procedure", cache: labels, context: context)
-        var data = CertificateFillData(task: task, customer: customer, certificate: row, images: images, pointLabels: labels).fillData
+        var data = CertificateFillData(task: task, customer: customer, certificate: row, images: images, pointLabels: pointLabels).fillData
         data.values["CERT_NO"] = .text("（预览，批准时编号）")
         let filled: (document: FilledDocument, format: DocumentFormat)
         do {
