@@ -318,6 +318,79 @@ struct RecordsEntryTests {
         #expect(try await Self.auditEntries(task: setup.taskID) == entries)
     }
 
+    @Test("an offline batch leaves the record as the same values entered one by one: values, re-opened cells, revisions and history")
+    func batchEqualsOneByOne() async throws {
+        let setup = try await Setup.make("entry-batch-same")
+        defer { Task { await setup.records.close() } }
+        let other = try await Setup.startedTask(procedure: setup.procedure, tester: setup.tester)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        // Both tasks begin with four values online (revisions 1–4).
+        let prefix: [(String, String, Int32, Int32)] = [
+            ("reading", "20.05", 0, 0), ("standard_volume", "20.00", 0, 0), ("errors", "0.10", 1, 1), ("errors", "0.11", 1, 2),
+        ]
+        // Then: back to the reading (re-opens the other three), confirm the volume, change it, change errors[1,1], and
+        // back to the reading again (re-opens the volume and errors[1,1]; errors[1,2] stays re-opened at revision 5).
+        let rest: [(String, String, Int32, Int32)] = [
+            ("reading", "20.06", 0, 0), ("standard_volume", "20.00", 0, 0), ("standard_volume", "20.02", 0, 0), ("errors", "0.12", 1, 1),
+            ("reading", "20.07", 0, 0),
+        ]
+        var online: Metrology_Records_V1_EntryResult?
+        for task in [setup.taskID, other] {
+            for (index, (code, value, point, run)) in (prefix + (task == setup.taskID ? rest : [])).enumerated() {
+                var request = Metrology_Records_V1_EnterValueRequest()
+                request.taskID = task
+                request.cell = Self.cell(code, point, run)
+                request.value = value
+                request.capturedAt = Google_Protobuf_Timestamp(date: start.addingTimeInterval(Double(index)))
+                let result = try await setup.records.client.call(RecordsMethods.enterValue, request, options: setup.tester.options)
+                if task == setup.taskID { online = result }
+            }
+        }
+        var batch = Metrology_Records_V1_EnterOfflineBatchRequest()
+        batch.taskID = other
+        batch.values = rest.enumerated().map { index, step in
+            Self.offline(
+                "b\(index)", step.0, step.1, point: step.2, run: step.3, base: 4, capturedAt: start.addingTimeInterval(Double(prefix.count + index)))
+        }
+        let offline = try await setup.records.client.call(RecordsMethods.enterOfflineBatch, batch, options: setup.tester.options)
+        #expect(offline.outcomes.map(\.outcome) == Array(repeating: "accepted", count: rest.count))
+        #expect(offline.revision == 9 && online?.revision == 9)
+        #expect(offline.computed == online?.computed)
+        #expect(offline.nextStep == online?.nextStep)
+
+        let oneByOne = try await Self.stored(task: setup.taskID)
+        let together = try await Self.stored(task: other)
+        #expect(together.values == oneByOne.values)
+        #expect(together.history == oneByOne.history)
+        #expect(
+            together.values.contains { $0.hasPrefix("errors/1/2=0.11% reopened@5 ") },
+            "a cell the batch only re-opened keeps its first re-opening's revision")
+        #expect(together.history.count == 8)
+    }
+
+    /// A task's stored values (cell=value, re-opened flag, revision, capture time) and history, as comparable text.
+    static func stored(task: String) async throws -> (values: [String], history: [String]) {
+        let logger = Logger(label: "entry-test")
+        return try await withDatabase(TestEnvironment.database(schema: "records")) { database in
+            var values: [String] = []
+            let rows = try await database.query(
+                """
+                SELECT item_code || '/' || point || '/' || run || '=' || value || unit || (CASE WHEN reopened THEN ' reopened' ELSE '' END)
+                       || '@' || revision || ' ' || extract(epoch FROM captured_at)::bigint
+                  FROM task_values WHERE task_id = \(UUID(uuidString: task)!) ORDER BY item_code, point, run
+                """, logger: logger)
+            for try await line in rows.decode(String.self) { values.append(line) }
+            var history: [String] = []
+            let changes = try await database.query(
+                """
+                SELECT item_code || '/' || point || '/' || run || ' ' || old_value || '→' || new_value || ' @' || revision || ' ' || changed_by || reason
+                  FROM value_history WHERE task_id = \(UUID(uuidString: task)!) ORDER BY id
+                """, logger: logger)
+            for try await line in changes.decode(String.self) { history.append(line) }
+            return (values, history)
+        }
+    }
+
     /// Audit entries of records about a task, pending or chained (one statement: the sealer may move them meanwhile).
     static func auditEntries(task: String) async throws -> Int64 {
         let logger = Logger(label: "entry-test")

@@ -12,7 +12,8 @@ import SwiftProtobuf
 /// Each write first fetches the task's pinned procedure (ProcedureCache: a call to flows, so before the
 /// transaction, in `prepare`), then in one transaction locks the task, loads its values and stored computed values
 /// in one query, checks and applies in memory, writes the change in one statement, the computed values that
-/// differ in another, and its audit entry: the same few statements per value whatever the record's size.
+/// differ in another, and its audit entry: the same few statements per value whatever the record's size. An offline
+/// batch checks its values one by one in memory and writes them all in one statement (EntryBatchWrite).
 struct EntryHandlers: Sendable {
     let database: PostgresClient
 
@@ -84,6 +85,8 @@ struct EntryHandlers: Sendable {
         var seen: Set<String> = []
         // Cells this batch wrote: a later capture of the same cell in the batch corrects it, no conflict.
         var written: Set<EntryCell> = []
+        // Checked and applied in memory one by one, written together after the last.
+        var staged: [EntryBatchWrite.Staged] = []
         for value in request.values {
             if var earlier = stored[value.clientID] {
                 if earlier.outcome == "accepted" { earlier.outcome = "already_applied" }
@@ -106,7 +109,7 @@ struct EntryHandlers: Sendable {
                     throw RecordsErrors.offlineConflict(cell, base: value.baseRevision, cellRevision: last.revision)
                 }
                 if let applied = try entry.check(cell, value: value.value, reason: value.reason) {
-                    try await entry.write(applied, capturedAt: value.hasCapturedAt ? value.capturedAt.date : Date(), on: connection)
+                    staged.append(.init(applied: applied, capturedAt: value.hasCapturedAt ? value.capturedAt.date : Date()))
                     written.insert(cell)
                     // What this batch re-opened it may confirm again: its own change moved those cells' revision.
                     written.formUnion(applied.change.reopens)
@@ -121,6 +124,7 @@ struct EntryHandlers: Sendable {
             outcomes.append(outcome)
             recorded.append(outcome)
         }
+        try await entry.write(staged, on: connection)
         try await EntryStore.recordOffline(recorded, task: id, on: connection, logger: context.logger)
         let computed = try await entry.finish(on: connection, batch: recorded)
 

@@ -75,6 +75,12 @@ struct EntrySession {
         return applied
     }
 
+    /// Writes the net result of several checked changes in one statement (an offline batch), in the order applied.
+    func write(_ staged: [EntryBatchWrite.Staged], on connection: PostgresConnection) async throws {
+        try await EntryBatchWrite(staged: staged, sheet: sheet, revision: revision).write(
+            by: author, task: task.id, on: connection, logger: context.logger)
+    }
+
     func write(_ applied: Applied, capturedAt: Date, on connection: PostgresConnection) async throws {
         try await EntryStore.write(
             applied.change, value: applied.accepted.value, unit: applied.accepted.unit, capturedAt: capturedAt, reason: applied.reason,
