@@ -382,6 +382,34 @@ struct CertificatesTests {
             _ = try await cx.client.call(CertificatesMethods.reissueCertificate, issuedOne, options: cx.approver.person.options)
         }
         #expect(notVoided.reason == "CERTIFICATES_CERTIFICATE_STATE")
+
+        // The item's certificates page by page, newest first: the same rows as one page, each once.
+        var all = Metrology_Certificates_V1_ListCertificatesRequest()
+        all.itemID = cx.procedure.item.id
+        all.pageSize = 50
+        let whole = try await cx.client.call(CertificatesMethods.listCertificates, all, options: cx.approver.person.options)
+        #expect(whole.certificates.count >= 2 && whole.total == Int64(whole.certificates.count))
+        #expect(whole.certificates.map(\.id).contains(reissued.id) && whole.certificates.first?.id == reissued.id, "the newest first")
+        var paged: [String] = []
+        var one = all
+        one.pageSize = 1
+        var firstCursor = ""
+        repeat {
+            let page = try await cx.client.call(CertificatesMethods.listCertificates, one, options: cx.approver.person.options)
+            paged += page.certificates.map(\.id)
+            if firstCursor.isEmpty { firstCursor = page.nextCursor }
+            one.cursor = page.nextCursor
+        } while !one.cursor.isEmpty && paged.count <= whole.certificates.count
+        #expect(paged == whole.certificates.map(\.id))
+        // A cursor whose instant is not a real one is refused before it reaches the database.
+        let parts = try JSONDecoder().decode([String].self, from: try #require(Self.base64url(firstCursor)))
+        let forgedParts = [parts[0], "2026-02-30T08:00:00.000000", parts[2]]
+        one.cursor = try JSONEncoder().encode(forgedParts).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let badCursor = try await expectRPCError(.invalidArgument) {
+            _ = try await cx.client.call(CertificatesMethods.listCertificates, one, options: cx.approver.person.options)
+        }
+        #expect(badCursor.reason == "PAGE_CURSOR_INVALID")
     }
 
     static func base64url(_ text: String) -> Data? {

@@ -49,7 +49,7 @@ struct CertificateHandlers: Sendable {
         let list = "\(Self.cursorList).\(sort.rawValue).\(descending ? "desc" : "asc")"
         var after: (key: String, id: UUID)?
         if let cursor = try PageCursor.decode(request.cursor, list: list, parts: 2) {
-            guard let id = UUID(uuidString: cursor.key[1]) else {
+            guard let id = UUID(uuidString: cursor.key[1]), sort.isValidKey(cursor.key[0]) else {
                 throw RPCError.invalidArgument("分页位置（cursor）无效，请从第一页重新查询", reason: "PAGE_CURSOR_INVALID", details: ["field": "cursor"])
             }
             after = (cursor.key[0], id)

@@ -152,20 +152,27 @@ enum CertificateStore {
         }
     }
 
-    /// In the asked order, paged by (sort key, id).
+    /// In the asked order, paged by (sort key, id). The page's rows are chosen first, on the certificates alone and in
+    /// an order an index can serve, and only they are joined with their files: ordering every match by a computed
+    /// text and joining each with three files before the LIMIT cost 19 ms a call at 1 000 certificates (found with
+    /// pg_stat_statements during the certificates benchmark) and grew with the table.
     static func page(
         _ query: Query, on connection: PostgresConnection, logger: Logger
     ) async throws -> (rows: [CertificateRow], keys: [String], total: Int64) {
         var page = query.filter
         let key = query.sort.keyExpression
+        let order = query.sort.orderExpression
         let direction = query.descending ? "DESC" : "ASC"
         if let after = query.after {
-            page.require("(\(key), c.id) \(query.descending ? "<" : ">") (\(page.bind(after.key)), \(page.bind(after.id)))")
+            page.require(
+                "(\(order), c.id) \(query.descending ? "<" : ">") (\(query.sort.cursorValue(page.bind(after.key))), \(page.bind(after.id)))")
         }
+        let ordered = " ORDER BY \(order) \(direction), c.id \(direction)"
+        let select = CertificateRow.select.replacingOccurrences(of: "AS created_key", with: "AS created_key, \(key) AS sort_key")
+            .replacingOccurrences(of: "FROM certificates c\n", with: "FROM page c\n")
         let rows = try await connection.query(
-            page.query(
-                CertificateRow.select.replacingOccurrences(of: "AS created_key", with: "AS created_key, \(key) AS sort_key") + " WHERE ",
-                then: " ORDER BY \(key) \(direction), c.id \(direction) LIMIT \(query.limit)"), logger: logger)
+            page.query("WITH page AS (SELECT c.* FROM certificates c WHERE ", then: ordered + " LIMIT \(query.limit)) " + select + ordered),
+            logger: logger)
         var result: [CertificateRow] = []
         var keys: [String] = []
         for try await row in rows {
@@ -225,5 +232,26 @@ enum CertificateSort: String, Sendable, CaseIterable {
         case .customer: "c.customer_name"
         case .item: "c.item_name"
         }
+    }
+
+    /// What the rows are ordered by: the key's own order, as a column an index can serve.
+    var orderExpression: String { self == .issued ? "c.created_at" : keyExpression }
+
+    /// A bound cursor key as a value comparable with `orderExpression`.
+    func cursorValue(_ placeholder: String) -> String { self == .issued ? "(\(placeholder)::timestamp AT TIME ZONE 'UTC')" : placeholder }
+
+    /// Whether a cursor's key is one this order writes (the issue order's is an instant, checked before it reaches
+    /// the database: a cursor is the client's to send back, and a forged one gets PAGE_CURSOR_INVALID).
+    func isValidKey(_ key: String) -> Bool {
+        guard self == .issued else { return true }
+        guard key.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}/) != nil else { return false }
+        let n = key.split(whereSeparator: { "-T:.".contains($0) }).compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let parts = DateComponents(year: n[0], month: n[1], day: n[2], hour: n[3], minute: n[4], second: n[5])
+        // A real instant: the calendar rolls 02-30 over to March, so the parts must come back as they went in.
+        guard n[0] >= 1, let date = calendar.date(from: parts) else { return false }
+        let back = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return [back.year, back.month, back.day, back.hour, back.minute, back.second] == [n[0], n[1], n[2], n[3], n[4], n[5]]
     }
 }
