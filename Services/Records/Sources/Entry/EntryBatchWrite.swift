@@ -6,7 +6,10 @@ import PostgresNIO
 /// in memory (the order rule, conflicts and re-opening need each value's predecessors); what reaches the database is
 /// the net result: each written cell's final state with its last capture, the cells only re-opened, one history row
 /// per changed value in entry order, and the task's revision. Equal to writing the changes one at a time, in one
-/// round trip and one plan instead of thirty.
+/// round trip and one plan instead of thirty. EnterValue writes its one change the same way.
+///
+/// A re-opened cell takes the revision of the change that re-opened it: an offline value captured against its earlier
+/// state is a conflict, not a confirmation of it.
 struct EntryBatchWrite {
     /// A change the batch accepted, with when its value was captured.
     struct Staged: Sendable {

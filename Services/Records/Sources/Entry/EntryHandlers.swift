@@ -13,7 +13,7 @@ import SwiftProtobuf
 /// transaction, in `prepare`), then in one transaction locks the task, loads its values and stored computed values
 /// in one query, checks and applies in memory, writes the change in one statement, the computed values that
 /// differ in another, and its audit entry: the same few statements per value whatever the record's size. An offline
-/// batch checks its values one by one in memory and writes them all in one statement (EntryBatchWrite).
+/// batch checks its values one by one in memory and writes them all in the same one statement (EntryBatchWrite).
 struct EntryHandlers: Sendable {
     let database: PostgresClient
 
@@ -45,7 +45,7 @@ struct EntryHandlers: Sendable {
         }
         let capturedAt = request.hasCapturedAt ? request.capturedAt.date : Date()
         let applied = try entry.check(EntryCell(request.cell), value: request.value, reason: request.reason)
-        if let applied { try await entry.write(applied, capturedAt: capturedAt, on: connection) }
+        if let applied { try await entry.write([.init(applied: applied, capturedAt: capturedAt)], on: connection) }
         let computed = try await entry.finish(on: connection)
 
         var result = Metrology_Records_V1_EntryResult()

@@ -75,16 +75,11 @@ struct EntrySession {
         return applied
     }
 
-    /// Writes the net result of several checked changes in one statement (an offline batch), in the order applied.
+    /// Writes checked changes in one statement, as if one at a time in the order applied (one for EnterValue, an offline
+    /// batch's accepted ones).
     func write(_ staged: [EntryBatchWrite.Staged], on connection: PostgresConnection) async throws {
         try await EntryBatchWrite(staged: staged, sheet: sheet, revision: revision).write(
             by: author, task: task.id, on: connection, logger: context.logger)
-    }
-
-    func write(_ applied: Applied, capturedAt: Date, on connection: PostgresConnection) async throws {
-        try await EntryStore.write(
-            applied.change, value: applied.accepted.value, unit: applied.accepted.unit, capturedAt: capturedAt, reason: applied.reason,
-            revision: applied.revision, by: author, task: task.id, on: connection, logger: context.logger)
     }
 
     /// Recomputes the record over its current values, writes the computed values that changed and the audit entry.

@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The entry tables: task_values, value_history, task_computed, offline_captures and tasks.revision. Every method
-/// runs inside the caller's transaction, after the task row is locked (`TaskStore.lock`).
+/// The entry tables: task_values and task_computed read, task_computed and offline_captures written (values, their
+/// history and tasks.revision are written by `EntryBatchWrite`). Every method runs inside the caller's transaction,
+/// after the task row is locked (`TaskStore.lock`).
 enum EntryStore {
     /// The task's values and its stored computed values, in one round trip.
     static func load(
@@ -43,40 +44,6 @@ enum EntryStore {
         let userID: String
         let name: String
         let deviceID: String
-    }
-
-    /// One accepted change in one statement: the cell's new value, the later values it re-opened, its history row
-    /// (only when the value changed) and the task's new revision. A re-opened cell takes the new revision too: an
-    /// offline value captured against its earlier state is a conflict, not a confirmation of it.
-    static func write(
-        _ change: EntrySheet.Change, value: String, unit: String, capturedAt: Date, reason: String, revision: Int32, by author: Author,
-        task: UUID, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let reopenCodes = change.reopens.map(\.itemCode)
-        let reopenPoints = change.reopens.map(\.point)
-        let reopenRuns = change.reopens.map(\.run)
-        let history = change.changesValue
-        try await connection.query(
-            """
-            WITH v AS (
-                INSERT INTO task_values (task_id, item_code, point, run, value, unit, captured_at, entered_by, entered_by_name, device_id, reopened, revision)
-                VALUES (\(task), \(change.cell.itemCode), \(change.cell.point), \(change.cell.run), \(value), \(unit), \(capturedAt), \(author.userID),
-                        \(author.name), \(author.deviceID), false, \(revision))
-                ON CONFLICT (task_id, item_code, point, run) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit,
-                    captured_at = EXCLUDED.captured_at, entered_by = EXCLUDED.entered_by, entered_by_name = EXCLUDED.entered_by_name,
-                    device_id = EXCLUDED.device_id, reopened = false, revision = EXCLUDED.revision
-            ), r AS (
-                UPDATE task_values SET reopened = true, revision = \(revision)
-                 WHERE task_id = \(task)
-                   AND (item_code, point, run) IN (SELECT * FROM unnest(\(reopenCodes)::text[], \(reopenPoints)::int4[], \(reopenRuns)::int4[]))
-            ), h AS (
-                INSERT INTO value_history (task_id, item_code, point, run, old_value, new_value, changed_by, changed_by_name, reason, device_id, revision)
-                SELECT \(task), \(change.cell.itemCode), \(change.cell.point), \(change.cell.run), \(change.oldValue), \(value), \(author.userID),
-                       \(author.name), \(reason), \(author.deviceID), \(revision)
-                 WHERE \(history)
-            )
-            UPDATE tasks SET revision = \(revision), updated_at = now() WHERE id = \(task)
-            """, logger: logger)
     }
 
     /// Brings task_computed to `computed`, writing only the rows that differ from `stored`.
