@@ -4,6 +4,7 @@ import Logging
 public import Messaging
 import Persistence
 public import PostgresNIO
+import RPCCore
 public import ServiceLifecycle
 import SwiftProtobuf
 import Synchronization
@@ -17,7 +18,7 @@ public final class OutboxRelay: Service, Sendable {
     private let client: PostgresClient
     private let publisher: EventPublisher
     private let logger: Logger
-    private let nudged = Atomic<Bool>(false)
+    private let nudged = Wakeup()
     private let idleInterval: Duration
     private let batchSize: Int
     private let confirmTimeout: Duration
@@ -35,7 +36,7 @@ public final class OutboxRelay: Service, Sendable {
     }
 
     /// Wakes the relay now; a service calls this after committing a transaction that appended events.
-    public func nudge() { nudged.store(true, ordering: .releasing) }
+    public func nudge() { nudged.signal() }
 
     public func run() async throws {
         publisher.start()
@@ -59,10 +60,11 @@ public final class OutboxRelay: Service, Sendable {
                 try? await prune()
             }
             if published < batchSize {
-                // Sleep until nudged or the idle interval passes, whichever is first, in short steps.
-                let end = ContinuousClock.now.advanced(by: idleInterval)
-                while ContinuousClock.now < end && !nudged.exchange(false, ordering: .acquiringAndReleasing) && !Task.isShuttingDownGracefully {
-                    try? await Task.sleep(for: .milliseconds(10))
+                // Until nudged, the idle interval passes or shutdown begins, whichever is first.
+                await withGracefulShutdownHandler {
+                    await nudged.wait(upTo: idleInterval)
+                } onGracefulShutdown: { [nudged] in
+                    nudged.signal()
                 }
             }
         }

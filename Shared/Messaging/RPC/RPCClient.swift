@@ -43,11 +43,49 @@ public final class RPCClient: Sendable {
         var deadline: ContinuousClock.Instant
     }
 
-    /// A class around the mutex, so closures can capture it (a `Mutex` cannot be copied).
+    /// A class around the mutex, so closures can capture it (a `Mutex` cannot be copied). It also knows when the
+    /// reaper will next look for expired calls, so that the reaper sleeps until the earliest deadline instead of
+    /// waking every few milliseconds to find none.
     private final class PendingCalls: Sendable {
-        let calls = Mutex<[String: Pending]>([:])
+        private struct State {
+            var calls: [String: Pending] = [:]
+            /// When the reaper will look next; nil while it waits for a first call.
+            var sweepAt: ContinuousClock.Instant?
+        }
 
-        func withLock<Result>(_ body: (inout [String: Pending]) -> Result) -> Result { calls.withLock { body(&$0) } }
+        private let state = Mutex(State())
+        let reaperWakeup = Wakeup()
+
+        func withLock<Result>(_ body: (inout [String: Pending]) -> Result) -> Result { state.withLock { body(&$0.calls) } }
+
+        /// Adds a call, and wakes the reaper when this call's deadline comes before the reaper's next look.
+        func add(_ id: String, _ call: Pending) {
+            let earlier = state.withLock { state -> Bool in
+                state.calls[id] = call
+                if let at = state.sweepAt, at <= call.deadline { return false }
+                state.sweepAt = call.deadline
+                return true
+            }
+            if earlier { reaperWakeup.signal() }
+        }
+
+        /// Takes out the calls whose deadline has passed, and says when the next one's will.
+        func expire(at now: ContinuousClock.Instant) -> (expired: [Pending], next: ContinuousClock.Instant?) {
+            state.withLock { state in
+                var expired: [Pending] = []
+                var next: ContinuousClock.Instant?
+                for (id, call) in state.calls {
+                    if call.deadline <= now {
+                        expired.append(call)
+                        state.calls[id] = nil
+                    } else if next.map({ call.deadline < $0 }) ?? true {
+                        next = call.deadline
+                    }
+                }
+                state.sweepAt = next
+                return (expired, next)
+            }
+        }
     }
 
     private let connection: AMQPConnection
@@ -90,13 +128,11 @@ public final class RPCClient: Sendable {
         connection.start()
         let task = Task { [pending] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(25))
-                let now = ContinuousClock.now
-                let expired = pending.withLock { calls -> [Pending] in
-                    let ids = calls.compactMap { $0.value.deadline <= now ? $0.key : nil }
-                    return ids.compactMap { calls.removeValue(forKey: $0) }
-                }
+                let (expired, next) = pending.expire(at: .now)
                 for call in expired { call.continuation.resume(throwing: RPCError.deadlineExceeded()) }
+                // Until the earliest deadline, or until a call with an earlier one is added.
+                let pause = next.map { max(.milliseconds(1), $0 - .now) } ?? .seconds(60)
+                await pending.reaperWakeup.wait(upTo: min(pause, .seconds(60)))
             }
         }
         reaper.withLock { $0 = task }
@@ -179,7 +215,7 @@ public final class RPCClient: Sendable {
         let replyBody: [UInt8] = try await withTaskCancellationHandler {
             // Unsafe rather than checked: each continuation is resumed by whoever removes it from `pending`, once.
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<[UInt8], any Error>) in
-                pending.withLock { $0[correlationID] = Pending(continuation: continuation, deadline: deadline) }
+                pending.add(correlationID, Pending(continuation: continuation, deadline: deadline))
                 connection.send(message) { [pending] error in
                     guard error != nil, let call = pending.withLock({ $0.removeValue(forKey: correlationID) }) else { return }
                     call.continuation.resume(throwing: RPCError.unavailable("无法连接消息服务器", reason: "BROKER_UNAVAILABLE"))

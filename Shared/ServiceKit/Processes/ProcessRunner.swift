@@ -43,7 +43,7 @@ public final class ProcessRunner: Service, Sendable {
     private let pollInterval: Duration
     private let concurrency: Int
     private let afterStep: @Sendable (RecordedStep) async -> Void
-    private let nudged = Atomic<Bool>(false)
+    private let nudged = Wakeup()
     private let activity = RunnerActivity()
     /// Longer than any step should take (a conversion's own timeout and one retry elsewhere stay well inside it).
     static let stallLimit: Duration = .seconds(180)
@@ -76,7 +76,7 @@ public final class ProcessRunner: Service, Sendable {
     }
 
     /// Wakes the runner now (a service may call it after committing a write that started a process).
-    public func nudge() { nudged.store(true, ordering: .releasing) }
+    public func nudge() { nudged.signal() }
 
     public func run() async throws {
         let watchdog = Task { [activity, logger] in
@@ -105,9 +105,11 @@ public final class ProcessRunner: Service, Sendable {
                 try? await withDeadline(Self.callLimit, "refreshing the process metrics") { try await self.refreshMetrics() }
                 activity.set(-1, nil)
             }
-            let end = ContinuousClock.now.advanced(by: pollInterval)
-            while ContinuousClock.now < end && !nudged.exchange(false, ordering: .acquiringAndReleasing) && !Task.isShuttingDownGracefully {
-                try? await Task.sleep(for: .milliseconds(20))
+            // Until nudged, the poll interval passes or shutdown begins, whichever is first.
+            await withGracefulShutdownHandler {
+                await nudged.wait(upTo: pollInterval)
+            } onGracefulShutdown: { [nudged] in
+                nudged.signal()
             }
         }
     }
