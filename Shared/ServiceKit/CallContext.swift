@@ -9,12 +9,16 @@ public struct CallContext: Sendable {
     public let principal: Principal?
     /// Makes calls on behalf of this one (`call(_:_:step:)`); nil where the router was built without one.
     public let client: RPCClient?
+    /// The service's token verifier, which also verifies identity's signature receipts here (`verifiedReceipt`);
+    /// nil where the router was built without one.
+    public let verifier: TokenVerifier?
     public var logger: Logger { rpc.logger }
 
-    public init(rpc: RPCContext, principal: Principal?, client: RPCClient? = nil) {
+    public init(rpc: RPCContext, principal: Principal?, client: RPCClient? = nil, verifier: TokenVerifier? = nil) {
         self.rpc = rpc
         self.principal = principal
         self.client = client
+        self.verifier = verifier
     }
 
     /// The caller, for handlers registered with `.authenticated` or a permission (where it is never nil).

@@ -49,7 +49,7 @@ public struct ServiceRouter: Sendable {
         rpc.register(method) { request, context in
             let principal = try await Self.authorize(context, access: access, verifier: verifier)
             try NULBackstop.check(request)
-            return try await handler(request, CallContext(rpc: context, principal: principal, client: client))
+            return try await handler(request, CallContext(rpc: context, principal: principal, client: client, verifier: verifier))
         }
     }
 
@@ -133,7 +133,7 @@ public struct ServiceRouter: Sendable {
         let principal = try await authorize(context, access: access, verifier: verifier)
         try NULBackstop.check(request)
         let key = IdempotencyKey(messageID: context.messageID, method: method, caller: principal?.userID)
-        return (request, CallContext(rpc: context, principal: principal, client: client), key)
+        return (request, CallContext(rpc: context, principal: principal, client: client, verifier: verifier), key)
     }
 
     static func authorize(_ context: RPCContext, access: Access, verifier: TokenVerifier) async throws -> Principal? {

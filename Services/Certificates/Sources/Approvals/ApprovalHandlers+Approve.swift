@@ -76,16 +76,7 @@ extension ApprovalHandlers {
         }
         let certificateID = UUID()
         let now = Date()
-        var stored: [String: String] = [:]
-        stored["template"] = try await inputs.template.store(on: connection, logger: context.logger)
-        if let raw = inputs.rawRecordTemplate {
-            stored["raw_template"] = try await raw.store(on: connection, logger: context.logger)
-        }
-        for (role, image) in inputs.signatures {
-            stored[role] = try await image.store(on: connection, logger: context.logger)
-        }
-        stored["point_labels"] = try await FileStore.put(
-            try ApprovalInputs.encodePointLabels(inputs.pointLabels), mediaType: "application/json", on: connection, logger: context.logger)
+        let stored = try await inputs.storeAll(on: connection, logger: context.logger)
         let task = try row.taskRecorded().task
         try await CertificateStore.insert(
             .init(
@@ -117,13 +108,10 @@ extension ApprovalHandlers {
         guard !receipt.isEmpty else {
             throw RPCError.invalidArgument("请提供批准人的签名回执", reason: "CERTIFICATES_RECEIPT_REQUIRED", details: ["field": "receipt"])
         }
-        var request = Metrology_Identity_V1_VerifySignatureReceiptRequest()
-        request.receipt = receipt
         do {
-            return try await context.call(IdentityMethods.verifySignatureReceipt, request, step: "verify-receipt")
-        } catch let error as RPCError where error.code == .invalidArgument || error.code == .unauthenticated {
-            // UNAUTHENTICATED here would be the caller's own token; only the receipt's refusals are the receipt's.
-            guard error.reason.hasPrefix("RECEIPT_") || error.reason.hasPrefix("TOKEN_UNKNOWN_KEY") else { throw error }
+            // Identity's signature, checked here with identity's published keys (`CallContext.verifiedReceipt`).
+            return try await context.verifiedReceipt(receipt)
+        } catch let error as RPCError where error.code == .invalidArgument && error.reason.hasPrefix("RECEIPT_") {
             throw RPCError.invalidArgument(
                 "签名回执无效：\(error.message)", reason: "CERTIFICATES_RECEIPT_INVALID", details: ["receiptReason": error.reason])
         }

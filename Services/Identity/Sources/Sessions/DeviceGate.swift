@@ -84,7 +84,7 @@ struct DeviceGate: Sendable {
 
     /// The login's context with this gate's client: login and refresh are raw handlers that build their own.
     private func onBehalf(of context: CallContext) -> CallContext {
-        CallContext(rpc: context.rpc, principal: context.principal, client: client)
+        CallContext(rpc: context.rpc, principal: context.principal, client: client, verifier: context.verifier)
     }
 
     /// The message id the gate's call at `step` uses, the same for every retry of the caller's call.

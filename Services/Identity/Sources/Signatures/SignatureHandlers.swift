@@ -198,7 +198,7 @@ struct SignatureHandlers: Sendable {
     ) async throws
         -> Metrology_Identity_V1_SignatureReceipt
     {
-        Self.message(try await verifier.verifyReceipt(request.receipt), receipt: request.receipt)
+        try await context.verifiedReceipt(request.receipt)
     }
 
     /// One person signs one resource in one meaning only (检定, 核验 and 批准 are different people's duties, issue 14
@@ -262,19 +262,6 @@ struct SignatureHandlers: Sendable {
     }
 
     static func message(_ claims: SignatureReceiptClaims, receipt: String) -> Metrology_Identity_V1_SignatureReceipt {
-        var message = Metrology_Identity_V1_SignatureReceipt()
-        message.receiptID = claims.rid
-        message.receipt = receipt
-        message.signerID = claims.sub
-        message.printedName = claims.name
-        message.meaning = claims.meaning
-        message.resource = claims.resource
-        message.digest = claims.digest
-        message.signedAt = Google_Protobuf_Timestamp(seconds: claims.iat)
-        message.deviceID = claims.device
-        message.method = claims.method
-        message.handwritingSha256 = claims.hw
-        message.credentialID = claims.cred ?? ""
-        return message
+        Metrology_Identity_V1_SignatureReceipt(claims, receipt: receipt)
     }
 }

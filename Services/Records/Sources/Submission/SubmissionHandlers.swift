@@ -103,17 +103,14 @@ struct SubmissionHandlers: Sendable {
         guard row.testerID == caller.userID else { throw RecordsErrors.taskNotYours(testerName: row.testerName) }
     }
 
-    /// Identity checks its own signature on the receipt (RECORDS_RECEIPT_INVALID with identity's reason otherwise).
+    /// Identity's signature on the receipt, checked here with identity's published keys as identity itself would
+    /// (`CallContext.verifiedReceipt`); RECORDS_RECEIPT_INVALID with the verifier's reason otherwise.
     static func verifiedReceipt(_ text: String, context: CallContext) async throws -> Metrology_Identity_V1_SignatureReceipt {
         let receipt = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !receipt.isEmpty else { throw SubmissionErrors.receiptRequired }
-        var request = Metrology_Identity_V1_VerifySignatureReceiptRequest()
-        request.receipt = receipt
         do {
-            return try await context.call(IdentityMethods.verifySignatureReceipt, request, step: "verify-receipt")
-        } catch let error as RPCError where error.code == .invalidArgument || error.code == .unauthenticated {
-            // UNAUTHENTICATED here would be the caller's own token; only the receipt's refusals are the receipt's.
-            guard error.reason.hasPrefix("RECEIPT_") || error.reason.hasPrefix("TOKEN_UNKNOWN_KEY") else { throw error }
+            return try await context.verifiedReceipt(receipt)
+        } catch let error as RPCError where error.code == .invalidArgument && error.reason.hasPrefix("RECEIPT_") {
             throw SubmissionErrors.receiptInvalid(error.reason, message: error.message)
         }
     }
