@@ -13,6 +13,13 @@ public actor TokenVerifier {
     /// still missing (the actor is reentrant across the fetch's await), which refused valid tokens as TOKEN_UNKNOWN_KEY
     /// after every restart.
     private var fetching: Task<[String: Curve25519.Signing.PublicKey], any Error>?
+    /// Tokens whose signature was verified, with their claims: a token's bytes never change, so its signature and
+    /// decoding need checking once per process, not on every call (an Ed25519 verification and two JSON decodings,
+    /// about a tenth of a millisecond, and a request crosses three or four processes that each verify it). Emptied
+    /// when full, and whenever keys are installed or fetched (a key id bound to another key must not keep what its
+    /// old key signed).
+    private var verified: [String: AccessTokenClaims] = [:]
+    private static let verifiedLimit = 4096
     private let fetchKeys: KeyFetcher
     private let leeway: Int64
     private let refetchInterval: Duration
@@ -36,10 +43,19 @@ public actor TokenVerifier {
         guard revocations.isLoaded else {
             throw RPCError.unavailable("正在加载已注销的登录信息，请稍后重试", reason: "REVOCATIONS_NOT_LOADED")
         }
-        let payload = try await verifiedPayload(token, type: "JWT", label: "访问令牌", malformedReason: "TOKEN_MALFORMED")
-        guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
-            throw RPCError.unauthenticated("访问令牌内容无效", reason: "TOKEN_MALFORMED")
+        let claims: AccessTokenClaims
+        if let known = verified[token] {
+            claims = known
+        } else {
+            let payload = try await verifiedPayload(token, type: "JWT", label: "访问令牌", malformedReason: "TOKEN_MALFORMED")
+            guard let decoded = try? JSONDecoder().decode(AccessTokenClaims.self, from: payload), decoded.iss == AccessTokenClaims.issuer else {
+                throw RPCError.unauthenticated("访问令牌内容无效", reason: "TOKEN_MALFORMED")
+            }
+            claims = decoded
+            if verified.count >= Self.verifiedLimit { verified.removeAll(keepingCapacity: true) }
+            verified[token] = claims
         }
+        // Lifetime and revocation are checked on every call, cached or not: only the signature and decoding are kept.
         let seconds = Int64(now.timeIntervalSince1970)
         guard claims.exp + leeway > seconds else { throw RPCError.unauthenticated("登录已过期，请重新登录", reason: "TOKEN_EXPIRED") }
         guard claims.iat - leeway <= seconds else { throw RPCError.unauthenticated("访问令牌签发时间无效", reason: "TOKEN_NOT_YET_VALID") }
@@ -85,6 +101,7 @@ public actor TokenVerifier {
     /// Installs keys directly (identity itself, and tests).
     public func install(_ newKeys: [String: Curve25519.Signing.PublicKey]) {
         keys.merge(newKeys) { _, new in new }
+        verified.removeAll()  // a key id bound anew must not keep tokens its old key signed
     }
 
     private func key(for id: String) async throws -> Curve25519.Signing.PublicKey? {
@@ -102,6 +119,7 @@ public actor TokenVerifier {
         do {
             let fetched = try await fetch.value
             keys.merge(fetched) { _, new in new }
+            verified.removeAll()
             if fetching == fetch { fetching = nil }
         } catch {
             if fetching == fetch {

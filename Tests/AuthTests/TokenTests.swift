@@ -29,6 +29,30 @@ import Testing
         #expect(error?.reason == "TOKEN_EXPIRED")
     }
 
+    @Test("a token verified once is still refused when it has expired or its session is revoked")
+    func verifiedTokenKeepsLifetimeAndRevocation() async throws {
+        let revocations = RevocationList()
+        let verifier = TokenVerifier(revocations: revocations) { ["k1": key.publicKey] }
+        let now = Date()
+        let token = try signer.sign(claims(exp: Int64(now.timeIntervalSince1970) + 60, iat: Int64(now.timeIntervalSince1970)))
+        _ = try await verifier.verify(token, now: now)
+        let expired = await #expect(throws: RPCError.self) { try await verifier.verify(token, now: now.addingTimeInterval(600)) }
+        #expect(expired?.reason == "TOKEN_EXPIRED")
+        revocations.revokeSession("s1")
+        let revoked = await #expect(throws: RPCError.self) { try await verifier.verify(token, now: now) }
+        #expect(revoked?.reason == "TOKEN_REVOKED")
+    }
+
+    @Test("a key id installed anew refuses tokens its old key signed, though they were verified before")
+    func reboundKeyForgetsVerifiedTokens() async throws {
+        let verifier = TokenVerifier { ["k1": key.publicKey] }
+        let token = try signer.sign(claims())
+        _ = try await verifier.verify(token)
+        await verifier.install(["k1": Curve25519.Signing.PrivateKey().publicKey])
+        let error = await #expect(throws: RPCError.self) { try await verifier.verify(token) }
+        #expect(error?.reason == "TOKEN_BAD_SIGNATURE")
+    }
+
     @Test func tamperedPayloadIsRefused() async throws {
         let token = try signer.sign(claims())
         var parts = token.split(separator: ".").map(String.init)
