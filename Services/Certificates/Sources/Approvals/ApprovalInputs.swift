@@ -149,3 +149,19 @@ extension ApprovalInputs {
         return try await files.withConnection { try await FileStore.metadata(sha256, on: $0, logger: logger) }?.mediaType
     }
 }
+
+extension ApprovalInputs {
+    /// Every input's address by role (template, raw_template, sign_*, point_labels), storing in one statement the
+    /// files the store does not hold yet: a statement per file was six round trips inside the approval's transaction.
+    func storeAll(on connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
+        var named: [(role: String, input: StoredInput)] = [("template", template)]
+        if let rawRecordTemplate { named.append(("raw_template", rawRecordTemplate)) }
+        named += signatures.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        named.append(("point_labels", StoredInput(content: try Self.encodePointLabels(pointLabels), mediaType: "application/json")))
+        var stored = named.reduce(into: [String: String]()) { stored, entry in stored[entry.role] = entry.input.storedAs }
+        let new = named.filter { $0.input.storedAs == nil }
+        let addresses = try await FileStore.putAll(new.map { ($0.input.content, $0.input.mediaType) }, on: connection, logger: logger)
+        for (entry, address) in zip(new, addresses) { stored[entry.role] = address }
+        return stored
+    }
+}

@@ -36,10 +36,18 @@ enum CertificateStore {
                 \(row.reviewerName), \(new.approverID), \(new.approverName), \(new.receipt), \(new.receiptID), \(new.approvedAt), \(new.checkCode),
                 \(new.replaces))
             """, logger: logger)
-        for (role, sha256) in inputs.sorted(by: { $0.key < $1.key }) {
-            try await connection.query(
-                "INSERT INTO certificate_inputs (certificate_id, role, sha256) VALUES (\(new.id), \(role), \(sha256))", logger: logger)
-        }
+        try await addInputs(new.id, inputs, on: connection, logger: logger)
+    }
+
+    /// Records several of a certificate's stored files by role in one statement; a role already recorded keeps its file.
+    static func addInputs(_ id: UUID, _ inputs: [String: String], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !inputs.isEmpty else { return }
+        let sorted = inputs.sorted { $0.key < $1.key }
+        try await connection.query(
+            """
+            INSERT INTO certificate_inputs (certificate_id, role, sha256)
+            SELECT \(id), * FROM unnest(\(sorted.map(\.key))::text[], \(sorted.map(\.value))::text[]) ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     static func receiptUsed(_ receiptID: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
