@@ -356,6 +356,10 @@ class ConverterLogs:
         return count, total
 
 
+# Seconds of the idle window measured before the platform phase.
+IDLE_SECONDS = 15
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gateway", required=True)
@@ -391,6 +395,9 @@ def main():
     log(f"set up {len(tasks)} reviewed tasks and {len(approvers)} approvers through the API in {time.monotonic() - begun:.0f} s")
 
     fresh_converters(urls)
+    # What the platform uses while nobody asks it anything (background loops, polling): it competes in both phases.
+    with CpuUse() as idle_cpu:
+        time.sleep(IDLE_SECONDS)
     logs = ConverterLogs([p for p in args.converter_logs.split(",") if p])
     logs.mark()
     with CpuUse() as platform_cpu:
@@ -418,12 +425,14 @@ def main():
             mean = spent / count if count else 0
             print(f"{name}: converters logged {count} conversions, mean {mean:.0f} ms, busy {spent / 1000 / (seconds * len(urls)):.0%} of the time")
     # Where each phase's CPU went: the platform's services compete with LibreOffice for the same two vCPUs.
-    usage = {"baseline": baseline_cpu.by_component(), "platform": platform_cpu.by_component()}
+    usage = {"idle": idle_cpu.by_component(), "baseline": baseline_cpu.by_component(), "platform": platform_cpu.by_component()}
     groups = sorted(set(usage["baseline"]) | set(usage["platform"]), key=lambda g: -usage["platform"].get(g, 0))
     print("CPU-s by component | " + " | ".join(groups))
-    for name, seconds in (("baseline", baseline_seconds), ("platform", platform_seconds)):
+    for name, seconds in (("idle", IDLE_SECONDS), ("baseline", baseline_seconds), ("platform", platform_seconds)):
         used = usage[name]
-        print(f"{name} ({sum(used.values()):.0f} CPU-s in {seconds:.0f} s) | " + " | ".join(f"{used.get(g, 0):.1f}" for g in groups))
+        print(f"{name} ({sum(used.values()):.1f} CPU-s in {seconds:.0f} s) | " + " | ".join(f"{used.get(g, 0):.1f}" for g in groups))
+    roles = platform_cpu.postgres_by_role()
+    print("platform: PostgreSQL CPU-s by connection | " + " | ".join(f"{role} {cpu:.1f}" for role, cpu in sorted(roles.items(), key=lambda r: -r[1])))
     for name, cpu in (("baseline", baseline_cpu), ("platform", platform_cpu)):
         builds = cpu.seconds("others' builds")
         print(f"{name}: other builds and tests used at least {builds:.0f} CPU-s during it (0 on a quiet machine); "

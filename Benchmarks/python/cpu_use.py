@@ -39,6 +39,21 @@ def component(pid, name):
     return None
 
 
+def postgres_role(pid):
+    """The service whose connection a PostgreSQL backend serves, from its title ("postgres: metrology_flows metrology
+    [local] idle"): "flows"; another role's name as it is; "background" for PostgreSQL's own processes."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            words = file.read().replace(b"\0", b" ").decode(errors="replace").split()
+    except OSError:
+        return "background"
+    if len(words) < 4 or words[0] != "postgres:" or words[1] in ("checkpointer", "background", "walwriter", "autovacuum",
+                                                                   "logical", "archiver", "stats", "startup"):
+        return "background"
+    role = words[1]
+    return role[len("metrology_"):] if role.startswith("metrology_") else role
+
+
 class CpuUse:
     """A context manager: CPU-seconds per component between enter and exit. Processes are sampled every second, so a
     process that starts and ends between two samples is missed and one that ends loses its last second: the figures
@@ -62,13 +77,13 @@ class CpuUse:
             fields = text[text.rindex(")") + 2:].split()
             used = int(fields[11]) + int(fields[12])
             if entry in self.seen:
-                group, first, _ = self.seen[entry]
-                self.seen[entry] = (group, first, used)
+                group, first, _, role = self.seen[entry]
+                self.seen[entry] = (group, first, used, role)
             else:
                 group = component(entry, name)
                 if group is not None:
                     # Counted from this first sample: a process cannot cheaply tell whether it began in the phase.
-                    self.seen[entry] = (group, used, used)
+                    self.seen[entry] = (group, used, used, postgres_role(entry) if group == "postgresql" else None)
 
     @staticmethod
     def machine():
@@ -113,8 +128,17 @@ class CpuUse:
 
     def by_component(self):
         totals = {}
-        for group, first, last in self.seen.values():
+        for group, first, last, _ in self.seen.values():
             totals[group] = totals.get(group, 0) + (last - first) / self.ticks
+        return totals
+
+    def postgres_by_role(self):
+        """PostgreSQL's CPU-seconds by the role its backends logged in as (a service's own connections), and
+        "background" for the checkpointer, WAL writer, autovacuum and the rest."""
+        totals = {}
+        for group, first, last, role in self.seen.values():
+            if group == "postgresql":
+                totals[role] = totals.get(role, 0) + (last - first) / self.ticks
         return totals
 
     def seconds(self, group):

@@ -243,6 +243,8 @@ def main():
     used = sorted(cpu.by_component().items(), key=lambda item: -item[1])
     per_record = 1000 / records if records else 0
     print("entry phase CPU ms per record | " + " | ".join(f"{group} {seconds * per_record:.1f}" for group, seconds in used))
+    roles = sorted(cpu.postgres_by_role().items(), key=lambda item: -item[1])
+    print("PostgreSQL CPU ms per record by connection | " + " | ".join(f"{role} {seconds * per_record:.1f}" for role, seconds in roles))
     print(f"the machine was idle {cpu.idle:.1f} CPU-s, {cpu.steal:.1f} CPU-s were stolen; "
           f"a fixed loop took {cpu.probes[0]:.0f} ms as the phase began and {cpu.probes[1]:.0f} ms as it ended")
 
