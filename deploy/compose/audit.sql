@@ -94,8 +94,11 @@ CREATE OR REPLACE VIEW audit.anchor WITH (security_barrier) AS
     SELECT seq, hash FROM audit.head WHERE chain = session_user;
 
 -- A field as the hash covers it: its UTF-8 length as 8 big-endian bytes, then the bytes.
+-- STABLE, as convert_to is: PostgreSQL inlines a SQL function into its caller only when the function claims no more
+-- than its body's functions do. Declared IMMUTABLE it ran as a function call of its own, eight times an entry, and
+-- sealing took 3.5 times as long (73-85 ms against 20-24 ms for 1 000 entries, same hashes).
 CREATE OR REPLACE FUNCTION audit.field(value text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$ SELECT int8send(octet_length(convert_to(value, 'UTF8'))::bigint) || convert_to(value, 'UTF8') $$;
 
 CREATE OR REPLACE FUNCTION audit.append(
