@@ -72,14 +72,14 @@ public final class Wakeup: Sendable {
     }
 
     /// Ends wait `id` if it is still the one waiting; a wait that has not stored its continuation yet finds its
-    /// number taken and returns at once.
+    /// number taken and returns at once — also while an earlier wait is still stored, which it then leaves alone.
     private func resume(_ id: UInt64) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter, waiter.id == id {
                 state.waiter = nil
                 return waiter.continuation
             }
-            if state.waiter == nil && state.nextID == id { state.nextID &+= 1 }
+            if state.nextID == id { state.nextID &+= 1 }
             return nil
         }
         waiter?.resume()

@@ -6,21 +6,20 @@ import Testing
 /// signal, on its timeout or on cancellation, and a signal must never be lost. Waits that should end "at once" are
 /// given an hour, so a lost signal shows as a wait still running when the 10 s guard ends it.
 @Suite struct WakeupTests {
-    /// Runs `wait` and says whether it returned before `guardTime`.
+    /// Runs `wait` and says whether it returned before `guardTime`; then cancels it. Polled rather than raced in a task
+    /// group, so that a wait that ignores cancellation (a bug, or awaiting another task's value) fails the
+    /// expectation instead of hanging the test.
     private func returns(within guardTime: Duration = .seconds(10), _ wait: @escaping @Sendable () async -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await wait()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: guardTime)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let ended = Counter()
+        let task = Task {
+            await wait()
+            ended.add()
         }
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: guardTime)
+        while ended.value == 0 && clock.now < end { try? await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        return ended.value > 0
     }
 
     @Test("a wait nobody signals ends when its time is up, not before")
@@ -58,6 +57,29 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         waiter.cancel()
         #expect(await returns { await waiter.value })
+    }
+
+    @Test("a second wait cancelled before it begins returns at once and leaves the first one waiting")
+    func cancelledSecondWaiter() async throws {
+        let wakeup = Wakeup()
+        let firstEnded = Counter()
+        let first = Task {
+            await wakeup.wait(upTo: .seconds(3600))
+            firstEnded.add()
+        }
+        defer { first.cancel() }
+        try await Task.sleep(for: .milliseconds(50))
+        // Its cancellation handler runs before its continuation exists, while the first wait is the one stored.
+        let second = Task {
+            while !Task.isCancelled { await Task.yield() }
+            await wakeup.wait(upTo: .seconds(3600))
+        }
+        second.cancel()
+        #expect(await returns { await second.value })
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(firstEnded.value == 0)
+        wakeup.signal()
+        #expect(await returns { while firstEnded.value == 0 { try? await Task.sleep(for: .milliseconds(5)) } })
     }
 
     @Test("a wait that timed out leaves no trace: the next signal still wakes the next wait")
