@@ -16,8 +16,7 @@ public actor TokenVerifier {
     /// Tokens whose signature was verified, with their claims: a token's bytes never change, so its signature and
     /// decoding need checking once per process, not on every call (an Ed25519 verification and two JSON decodings,
     /// about a tenth of a millisecond, and a request crosses three or four processes that each verify it). Emptied
-    /// when full, and whenever keys are installed or fetched (a key id bound to another key must not keep what its
-    /// old key signed).
+    /// when full, and when a key id is bound to another key (`merge`).
     private var verified: [String: AccessTokenClaims] = [:]
     private static let verifiedLimit = 4096
     private let fetchKeys: KeyFetcher
@@ -100,8 +99,15 @@ public actor TokenVerifier {
 
     /// Installs keys directly (identity itself, and tests).
     public func install(_ newKeys: [String: Curve25519.Signing.PublicKey]) {
+        merge(newKeys)
+    }
+
+    /// Adds keys; when one binds a known key id to another key, the tokens verified so far are forgotten (they may
+    /// have been signed by the old key). New key ids alone leave them: identity adds one at every rotation.
+    private func merge(_ newKeys: [String: Curve25519.Signing.PublicKey]) {
+        let rebound = newKeys.contains { id, key in keys[id].map { $0.rawRepresentation != key.rawRepresentation } ?? false }
         keys.merge(newKeys) { _, new in new }
-        verified.removeAll()  // a key id bound anew must not keep tokens its old key signed
+        if rebound { verified.removeAll() }
     }
 
     private func key(for id: String) async throws -> Curve25519.Signing.PublicKey? {
@@ -118,8 +124,7 @@ public actor TokenVerifier {
         }
         do {
             let fetched = try await fetch.value
-            keys.merge(fetched) { _, new in new }
-            verified.removeAll()
+            merge(fetched)
             if fetching == fetch { fetching = nil }
         } catch {
             if fetching == fetch {
