@@ -118,11 +118,6 @@ enum CertificateStore {
         return false
     }
 
-    static func addInput(_ id: UUID, role: String, sha256: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "INSERT INTO certificate_inputs (certificate_id, role, sha256) VALUES (\(id), \(role), \(sha256)) ON CONFLICT DO NOTHING", logger: logger)
-    }
-
     struct Query: Sendable {
         var text: String?
         var itemID: String?
