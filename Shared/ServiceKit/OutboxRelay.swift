@@ -41,17 +41,22 @@ public final class OutboxRelay: Service, Sendable {
     public func run() async throws {
         publisher.start()
         var lastPrune = ContinuousClock.now
-        var backoff = Duration.milliseconds(200)
+        var backoff = Self.shortestBackoff
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var published = 0
             do {
                 // Bounded like the process runner's statements: a batch whose database stopped answering is abandoned
                 // (its rows stay unpublished and locked only until that connection ends) and the relay goes on.
                 published = try await withDeadline(confirmTimeout + .seconds(30), "relaying an outbox batch") { try await self.relayBatch() }
-                backoff = .milliseconds(200)
+                backoff = Self.shortestBackoff
             } catch {
                 logger.warning("outbox relay could not publish; will retry", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: backoff)
+                // A nudge ends the back-off early: it comes from a transaction that just committed, so the database
+                // answers again (after a restart the back-off may have grown to seconds, and the events of the first
+                // writes would wait for it). Never sooner than the shortest back-off, so an outage of the broker is
+                // not retried at the rate of writes.
+                try? await Task.sleep(for: Self.shortestBackoff)
+                await pause(upTo: backoff - Self.shortestBackoff)
                 backoff = min(backoff * 2, .seconds(5))
                 continue
             }
@@ -59,16 +64,21 @@ public final class OutboxRelay: Service, Sendable {
                 lastPrune = ContinuousClock.now
                 try? await prune()
             }
-            if published < batchSize {
-                // Until nudged, the idle interval passes or shutdown begins, whichever is first.
-                await withGracefulShutdownHandler {
-                    await nudged.wait(upTo: idleInterval)
-                } onGracefulShutdown: { [nudged] in
-                    nudged.signal()
-                }
-            }
+            if published < batchSize { await pause(upTo: idleInterval) }
         }
         await publisher.close()
+    }
+
+    private static let shortestBackoff = Duration.milliseconds(200)
+
+    /// Until nudged, `limit` passes or graceful shutdown begins, whichever is first.
+    private func pause(upTo limit: Duration) async {
+        guard limit > .zero else { return }
+        await withGracefulShutdownHandler {
+            await nudged.wait(upTo: limit)
+        } onGracefulShutdown: { [nudged] in
+            nudged.signal()
+        }
     }
 
     /// Publishes one batch; returns how many rows were marked published (or set aside as unreadable).
