@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Persistence
 import PostgresNIO
 
 /// Files kept for good, addressed by the SHA-256 of their content (`files`): storing the same bytes twice stores them
@@ -36,7 +37,7 @@ enum FileStore {
 
     /// The address of `content`: its SHA-256 in lower-case hex.
     static func address(_ content: Data) -> String {
-        SHA256.hash(data: content).hexLowercased
+        SHA256.hash(data: content).hexEncoded
     }
 
     struct Metadata: Sendable {
@@ -79,19 +80,5 @@ enum FileStore {
         var found: [String: (content: Data, mediaType: String)] = [:]
         for try await (sha256, mediaType, content) in rows.decode((String, String, Data).self) { found[sha256] = (content, mediaType) }
         return found
-    }
-}
-
-extension SHA256Digest {
-    /// Lower-case hex, without Foundation's `String(format:)` per byte.
-    var hexLowercased: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(Self.byteCount * 2)
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

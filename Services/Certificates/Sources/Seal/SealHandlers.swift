@@ -80,7 +80,7 @@ struct SealHandlers: Sendable {
         seal.notBefore = Google_Protobuf_Timestamp(date: certificate.notValidBefore)
         seal.notAfter = Google_Protobuf_Timestamp(date: certificate.notValidAfter)
         let der = (try? PEMDocument(pemString: row.certificatePEM).derBytes) ?? []
-        seal.fingerprint = SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        seal.fingerprint = SHA256.hash(data: der).hexEncoded
         seal.certificatePem = row.certificatePEM
         seal.origin = row.origin
         seal.installedAt = Google_Protobuf_Timestamp(date: row.installedAt)

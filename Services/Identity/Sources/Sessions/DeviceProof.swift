@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Messaging
+import Persistence
 import RPCCore
 import ServiceKit
 import SwiftProtobuf
@@ -50,7 +51,7 @@ struct DeviceProof: Sendable {
         guard let key = Self.x963(request.device.publicKey), SignatureHandlers.isValid(request.deviceProof, of: challenge, key: key) else {
             throw RPCError.unauthenticated("设备签名验证失败，不能证明持有该设备的密钥", reason: "IDENTITY_DEVICE_PROOF_INVALID")
         }
-        return SHA256.hash(data: key).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: key).hexEncoded
     }
 
     /// The key in X9.63 form, from X9.63 or DER SubjectPublicKeyInfo (what the devices service accepts).

@@ -1,6 +1,7 @@
 import Auth
 import Crypto
 import Foundation
+import Persistence
 
 /// A provincial platform's API key: "fc_<client id>.<secret>", the client id 12 hex digits (names the consumer in
 /// logs and the console), the secret 32 random bytes in base64url. Only SHA-256 of the secret is stored: with 256
@@ -17,7 +18,7 @@ struct FeedConsumerCredentials: Sendable, Equatable {
         let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let secretBytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         return FeedConsumerCredentials(
-            clientID: idBytes.map { String(format: "%02x", $0) }.joined(), secret: Base64URL.encode(secretBytes))
+            clientID: idBytes.hexEncoded, secret: Base64URL.encode(secretBytes))
     }
 
     /// nil unless `key` has exactly the shape `generate` produces.

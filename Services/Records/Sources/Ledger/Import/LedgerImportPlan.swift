@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Persistence
 import RPCCore
 import ServiceKit
 
@@ -38,7 +39,7 @@ struct LedgerImportPlan: Sendable {
             throw RPCError.invalidArgument(
                 "无法读取导入文件：\(message)", reason: "RECORDS_LEDGER_FILE_INVALID", details: ["field": "xlsx", "cause": code])
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: data).hexEncoded
         guard let header = sheet.rows.first else { throw empty }
         var columns: [LedgerColumn: Int] = [:]
         var violations: [ImportViolation] = []
