@@ -113,6 +113,7 @@ struct CertificatesTests {
         #expect(text.contains("检定证书"))
         #expect(text.contains(Poppler.compact(task.customerName)))
         #expect(text.contains("0.12") && text.contains("-0.05"))
+        #expect(CertificatesFixtures.pointLabels.allSatisfy(text.contains), "the readings table names its points")
         #expect(text.contains("检定结论：合格"))
         #expect(
             text.contains(Poppler.compact(cx.tester.person.user.displayName)) && text.contains(Poppler.compact(cx.approver.person.user.displayName)))
@@ -251,6 +252,32 @@ struct CertificatesTests {
         #expect(listed.certificates.map(\.id) == [a.id] && listed.total == 1)
     }
 
+    @Test("handwriting altered in identity after it was signed is refused, not printed (CERTIFICATES_HANDWRITING_MISMATCH); a new signature approves")
+    func handwritingAlteredAtRest() async throws {
+        let cx = try await CertificatesFixtures.make("cert-hw")
+        defer { Task { await cx.close() } }
+        let task = try await cx.reviewedTask()
+        _ = try await cx.pendingApproval(task.id)
+        var prepare = Metrology_Certificates_V1_PrepareApprovalRequest()
+        prepare.taskID = task.id
+        let submission = try await cx.client.call(CertificatesMethods.prepareApproval, prepare, options: cx.approver.person.options)
+        // A pen stroke no other test signs, so the certificates file store does not hold it and fetches it from identity.
+        let receipt = try await cx.sign(cx.approver, meaning: submission.meaning, resource: submission.resource, digest: submission.digest, seed: 11)
+        let receiptID = try #require(UUID(uuidString: receipt.receiptID))
+        try await withDatabase(superuserDatabase) { admin in
+            try await admin.query(
+                "UPDATE identity.signature_receipts SET handwriting_png = \(CertificatesFixtures.handwriting(seed: 12)) WHERE id = \(receiptID)",
+                logger: TestEnvironment.logger)
+        }
+        let refused = try await expectRPCError(.failedPrecondition) { _ = try await cx.approve(task.id, receipt: receipt.receipt) }
+        #expect(refused.reason == "CERTIFICATES_HANDWRITING_MISMATCH")
+        #expect(refused.details["receiptId"] == receipt.receiptID)
+        // Nothing of the refused approval was kept: the task still waits, and a new signature approves it.
+        #expect(try await cx.pendingApproval(task.id).state == "pending")
+        let certificate = try await cx.approve(task.id, receipt: try await cx.approvalReceipt(task.id).receipt)
+        #expect(try await cx.waitFor(certificate.id) { $0.state != "issuing" }.state == "issued")
+    }
+
     @Test("a returned approval needs a reason, sends the task back to data entry, and the next review comes back as a new round")
     func returned() async throws {
         let cx = try await CertificatesFixtures.make("cert-return")
@@ -369,7 +396,10 @@ struct CertificatesTests {
         let reissuedDone = try await cx.waitFor(reissued.id) { $0.state != "issuing" }
         #expect(reissuedDone.state == "issued", "failure: \(reissuedDone.failure)")
         #expect(try await cx.storedSignatures(reissued.id) == handwriting.filter { $0.key != "sign_approver" })
-        #expect(try await Poppler.text(try await cx.download(reissuedDone.pdf)).contains(Poppler.compact(cx.approver.person.user.displayName)))
+        let reissuedText = try await Poppler.text(try await cx.download(reissuedDone.pdf))
+        #expect(reissuedText.contains(Poppler.compact(cx.approver.person.user.displayName)))
+        // The record's point labels carry over: the readings table is the voided one's, not numbered points.
+        #expect(CertificatesFixtures.pointLabels.allSatisfy(reissuedText.contains), "the re-issued readings table names its points")
         #expect(try await cx.certificate(notice.id).replacedByID == reissued.id)
         let twice = try await expectRPCError(.failedPrecondition) {
             _ = try await cx.client.call(CertificatesMethods.reissueCertificate, reissue, options: cx.approver.person.options)

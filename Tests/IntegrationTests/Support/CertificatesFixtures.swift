@@ -21,9 +21,20 @@ struct CertificatesFixtures: Sendable {
     let certificatePrefix: String
     var client: RPCClient { rx.client }
 
+    /// The records fixture's procedure with its two flow points named: a certificate's readings table prints these,
+    /// not the points' numbers.
+    static let pointLabels = ["大流量", "小流量"]
+    static var procedureItems: [Metrology_Flows_V1_DataItem] {
+        RecordsFixtures.procedureItems.map { item in
+            var item = item
+            if item.code == "errors" { item.pointLabels = pointLabels }
+            return item
+        }
+    }
+
     static func make(_ name: String) async throws -> CertificatesFixtures {
         let rx = try await RecordsFixtures.make(name)
-        let procedure = try await rx.publishedProcedure(name)
+        let procedure = try await rx.publishedProcedure(name, items: Self.procedureItems)
         for (kind, content) in [
             ("certificate", try CertificateTemplates.certificate()), ("notice", try CertificateTemplates.certificate(title: "检定结果通知书")),
             ("raw_record", try CertificateTemplates.rawRecord()),

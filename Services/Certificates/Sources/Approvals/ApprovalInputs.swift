@@ -29,12 +29,6 @@ struct ApprovalInputs: Sendable {
         /// Set when the file store already holds these bytes (the same template or handwriting as an earlier
         /// approval's): `content` is then empty and only the address is stored with the certificate.
         var storedAs: String? = nil
-
-        /// The input's address in the file store, storing its bytes when they are new.
-        func store(on connection: PostgresConnection, logger: Logger) async throws -> String {
-            if let storedAs { return storedAs }
-            return try await FileStore.put(content, mediaType: mediaType, on: connection, logger: logger)
-        }
     }
 }
 
@@ -154,10 +148,27 @@ extension ApprovalInputs {
     /// Every input's address by role (template, raw_template, sign_*, point_labels), storing in one statement the
     /// files the store does not hold yet: a statement per file was six round trips inside the approval's transaction.
     func storeAll(on connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
+        var named = documentsAndSignatures
+        named.append(("point_labels", StoredInput(content: try Self.encodePointLabels(pointLabels), mediaType: "application/json")))
+        return try await Self.store(named, on: connection, logger: logger)
+    }
+
+    /// The templates' and this approval's signatures' addresses by role, without the point labels: a re-issue keeps
+    /// the voided certificate's, which come from the same record.
+    func storeDocumentsAndSignatures(on connection: PostgresConnection, logger: Logger) async throws -> [String: String] {
+        try await Self.store(documentsAndSignatures, on: connection, logger: logger)
+    }
+
+    private var documentsAndSignatures: [(role: String, input: StoredInput)] {
         var named: [(role: String, input: StoredInput)] = [("template", template)]
         if let rawRecordTemplate { named.append(("raw_template", rawRecordTemplate)) }
         named += signatures.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        named.append(("point_labels", StoredInput(content: try Self.encodePointLabels(pointLabels), mediaType: "application/json")))
+        return named
+    }
+
+    private static func store(
+        _ named: [(role: String, input: StoredInput)], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [String: String] {
         var stored = named.reduce(into: [String: String]()) { stored, entry in stored[entry.role] = entry.input.storedAs }
         let new = named.filter { $0.input.storedAs == nil }
         let addresses = try await FileStore.putAll(new.map { ($0.input.content, $0.input.mediaType) }, on: connection, logger: logger)

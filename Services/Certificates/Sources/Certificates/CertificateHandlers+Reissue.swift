@@ -16,6 +16,8 @@ extension CertificateHandlers {
         var approval: ApprovalInputs
     }
 
+    static let carriedOverInputs: Set<String> = ["sign_tester", "sign_reviewer", "point_labels"]
+
     static func reissueResource(_ id: UUID) -> String { "certificates/reissue/\(id.uuidString.lowercased())" }
 
     func verifyReissue(_ request: Metrology_Certificates_V1_ReissueCertificateRequest, _ context: CallContext) async throws -> ReissueInputs {
@@ -65,16 +67,13 @@ extension CertificateHandlers {
         guard try await !CertificateStore.receiptUsed(approved.receipt.receiptID, on: connection, logger: context.logger) else {
             throw CertificatesErrors.receiptUsed
         }
+        // What belongs to the record carries over from the voided certificate: its tester's and reviewer's signatures
+        // and its procedure version's point labels (without them the readings table printed point numbers, not
+        // 大流量, 中流量 …). The templates and the approver's signature are today's, stored in one statement.
         var stored = try await CertificateStore.inputs(id, on: connection, logger: context.logger).filter {
-            $0.key == "sign_tester" || $0.key == "sign_reviewer"
+            Self.carriedOverInputs.contains($0.key)
         }
-        stored["template"] = try await approved.template.store(on: connection, logger: context.logger)
-        if let raw = approved.rawRecordTemplate {
-            stored["raw_template"] = try await raw.store(on: connection, logger: context.logger)
-        }
-        for (role, image) in approved.signatures {
-            stored[role] = try await image.store(on: connection, logger: context.logger)
-        }
+        stored.merge(try await approved.storeDocumentsAndSignatures(on: connection, logger: context.logger)) { _, today in today }
         let newID = UUID()
         try await CertificateStore.insert(
             .init(
