@@ -51,12 +51,16 @@ public final class OutboxRelay: Service, Sendable {
                 backoff = Self.shortestBackoff
             } catch {
                 logger.warning("outbox relay could not publish; will retry", metadata: ["error": "\(error)"])
-                // A nudge ends the back-off early: it comes from a transaction that just committed, so the database
-                // answers again (after a restart the back-off may have grown to seconds, and the events of the first
-                // writes would wait for it). Never sooner than the shortest back-off, so an outage of the broker is
-                // not retried at the rate of writes.
-                try? await Task.sleep(for: Self.shortestBackoff)
-                await pause(upTo: backoff - Self.shortestBackoff)
+                if error is AMQPError {
+                    // The broker: a write's nudge says nothing about it.
+                    try? await Task.sleep(for: backoff)
+                } else {
+                    // The database: a nudge ends the back-off early, for it comes from a transaction that just
+                    // committed (after a restart the back-off may have grown to seconds, and the first writes' events
+                    // would wait for it). Never sooner than the shortest back-off.
+                    try? await Task.sleep(for: Self.shortestBackoff)
+                    await pause(upTo: backoff - Self.shortestBackoff)
+                }
                 backoff = min(backoff * 2, .seconds(5))
                 continue
             }
