@@ -105,37 +105,85 @@ public final class ProcessRunner: Service, Sendable {
                 try? await withDeadline(Self.callLimit, "refreshing the process metrics") { try await self.refreshMetrics() }
                 activity.set(-1, nil)
             }
-            // Until nudged, the poll interval passes or shutdown begins, whichever is first.
-            await withGracefulShutdownHandler {
-                await nudged.wait(upTo: pollInterval)
-            } onGracefulShutdown: { [nudged] in
-                nudged.signal()
-            }
+            await listen()
+        }
+    }
+
+    /// Until nudged, the poll interval passes or shutdown begins, whichever is first.
+    private func listen() async {
+        await withGracefulShutdownHandler {
+            await nudged.wait(upTo: pollInterval)
+        } onGracefulShutdown: { [nudged] in
+            nudged.signal()
         }
     }
 
     /// Claims and drives due processes until none is left; returns how many it claimed.
+    ///
+    /// `concurrency` workers each claim and drive processes until they find none due. One that found none comes back
+    /// when the runner is nudged or the poll interval passes, for as long as another is still driving a process.
+    /// Before, it was gone until every worker had finished: with processes arriving one by one (approvals as people
+    /// sign them), the first workers to find the queue empty left all that followed to the last one, which never found
+    /// it empty again — the certificates benchmark ran 500 approvals through one converter of two.
     @discardableResult
     public func runDue() async throws -> Int {
         guard !kinds.isEmpty else { return 0 }
-        return try await withThrowingTaskGroup(of: Int.self) { group in
+        enum Event: Sendable {
+            case finished(worker: Int, claimed: Int)
+            case listened
+        }
+        return try await withThrowingTaskGroup(of: Event.self) { group in
             for worker in 0..<concurrency {
-                group.addTask {
-                    var claimed = 0
-                    defer { self.activity.set(worker, nil) }
-                    while !Task.isShuttingDownGracefully {
-                        self.activity.set(worker, "claiming a due process")
-                        guard let process = try await withDeadline(Self.callLimit, "claiming a due process", { try await self.claim() }) else {
-                            break
-                        }
-                        claimed += 1
-                        await self.drive(process, worker: worker)
+                group.addTask { .finished(worker: worker, claimed: try await self.work(worker)) }
+            }
+            group.addTask {
+                await self.listen()
+                return .listened
+            }
+            var busy = concurrency
+            var listening = true
+            var idle: [Int] = []
+            var claimed = 0
+            while let event = try await group.next() {
+                switch event {
+                case .finished(let worker, let count):
+                    busy -= 1
+                    idle.append(worker)
+                    claimed += count
+                    // The last one out ends the listener's wait rather than leave the runner waiting for it.
+                    if busy == 0, listening { nudged.signal() }
+                case .listened:
+                    listening = false
+                    guard busy > 0, !Task.isShuttingDownGracefully else { continue }
+                    for worker in idle {
+                        group.addTask { .finished(worker: worker, claimed: try await self.work(worker)) }
                     }
-                    return claimed
+                    busy += idle.count
+                    idle.removeAll()
+                    group.addTask {
+                        await self.listen()
+                        return .listened
+                    }
+                    listening = true
                 }
             }
-            return try await group.reduce(0, +)
+            return claimed
         }
+    }
+
+    /// One worker: claims and drives due processes until none is left or shutdown begins; returns how many.
+    private func work(_ worker: Int) async throws -> Int {
+        var claimed = 0
+        defer { activity.set(worker, nil) }
+        while !Task.isShuttingDownGracefully {
+            activity.set(worker, "claiming a due process")
+            guard let process = try await withDeadline(Self.callLimit, "claiming a due process", { try await self.claim() }) else {
+                break
+            }
+            claimed += 1
+            await drive(process, worker: worker)
+        }
+        return claimed
     }
 
     // MARK: - Driving one process
