@@ -5,7 +5,6 @@ import Messaging
 import Persistence
 import PostgresNIO
 import RPCCore
-import ServiceBootstrap
 import ServiceKit
 import Synchronization
 import Testing
@@ -109,13 +108,7 @@ struct OutboxTests {
         let (_, consumerTask) = try await consumer(routingKey) { envelope, _ in received.withLock { $0.append(envelope.subject) } }
         defer { consumerTask.cancel() }
         // A schema without an outbox table: every batch fails, as while the database restarts, and the back-off grows.
-        let schema = "relay_backoff_\(UUID().uuidString.prefix(8).lowercased())"
-        try await withDatabase(superuserDatabase) { admin in
-            try await admin.query("CREATE SCHEMA \(unescaped: schema)", logger: TestEnvironment.logger)
-        }
-        var configuration = superuserDatabase
-        configuration.schema = schema
-        try await withDatabase(configuration) { database in
+        try await withScratchSchema("relay_backoff") { database, schema in
             let relay = relay(database)
             let relayTask = Task { try await relay.run() }
             defer { relayTask.cancel() }
@@ -129,9 +122,6 @@ struct OutboxTests {
             relay.nudge()
             // Before, the event waited for the back-off to end, more than 3 s later.
             #expect(try await eventually(timeout: .seconds(3), every: .milliseconds(50)) { received.withLock { $0 } == ["after-outage"] })
-        }
-        try await withDatabase(superuserDatabase) { admin in
-            try await admin.query("DROP SCHEMA \(unescaped: schema) CASCADE", logger: TestEnvironment.logger)
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Persistence
 import PostgresNIO
-import ServiceBootstrap
 import ServiceKit
 import Synchronization
 import Testing
@@ -12,13 +11,7 @@ import Testing
 struct ProcessRunnerWorkersTests {
     @Test("a process started while one worker is busy and the other found nothing runs at once, not after the busy one")
     func idleWorkerComesBack() async throws {
-        let schema = "runner_\(UUID().uuidString.prefix(8).lowercased())"
-        try await withDatabase(superuserDatabase) { admin in
-            try await admin.query("CREATE SCHEMA \(unescaped: schema)", logger: TestEnvironment.logger)
-        }
-        var configuration = superuserDatabase
-        configuration.schema = schema
-        try await withDatabase(configuration) { database in
+        try await withScratchSchema("runner") { database, schema in
             // The shared runtime's tables (processes among them), as a service's start creates them.
             try await MigrationRunner(schema: schema, client: database, logger: TestEnvironment.logger).run([])
             let released = Mutex(false)
@@ -54,9 +47,6 @@ struct ProcessRunnerWorkersTests {
             released.withLock { $0 = true }
             #expect(secondRan, "the second process waited for the first one's worker")
             #expect(try await run.value == 2)
-        }
-        try await withDatabase(superuserDatabase) { admin in
-            try await admin.query("DROP SCHEMA \(unescaped: schema) CASCADE", logger: TestEnvironment.logger)
         }
     }
 }
