@@ -66,13 +66,24 @@ public actor TokenVerifier {
 
     /// Returns the claims of a signature receipt identity signed, or throws INVALID_ARGUMENT. Receipts do not
     /// expire: they prove who signed what, when.
+    ///
+    /// A receipt's unknown key id is looked up at identity whenever it occurs, not at most every few seconds as for
+    /// tokens: a refusal here is INVALID_ARGUMENT, which the idempotent write that carries the receipt stores as its
+    /// outcome, so a receipt signed with a key identity added a moment ago must not be refused for a stale cache.
+    /// Receipts come one per signature ceremony, so the extra fetches cost nothing a token's would.
     public func verifyReceipt(_ receipt: String) async throws -> SignatureReceiptClaims {
         let payload: Data
         do {
-            payload = try await verifiedPayload(receipt, type: SignatureReceiptClaims.type, label: "签名回执", malformedReason: "RECEIPT_MALFORMED")
+            payload = try await verifiedPayload(
+                receipt, type: SignatureReceiptClaims.type, label: "签名回执", malformedReason: "RECEIPT_MALFORMED", freshKeys: true)
         } catch let error as RPCError where error.code == .unauthenticated {
-            throw RPCError.invalidArgument(
-                error.message, reason: error.reason == "TOKEN_BAD_SIGNATURE" ? "RECEIPT_BAD_SIGNATURE" : "RECEIPT_MALFORMED")
+            let reason =
+                switch error.reason {
+                case "TOKEN_BAD_SIGNATURE": "RECEIPT_BAD_SIGNATURE"
+                case "TOKEN_UNKNOWN_KEY": "RECEIPT_UNKNOWN_KEY"
+                default: "RECEIPT_MALFORMED"
+                }
+            throw RPCError.invalidArgument(error.message, reason: reason)
         }
         guard let claims = try? JSONDecoder().decode(SignatureReceiptClaims.self, from: payload), claims.iss == AccessTokenClaims.issuer else {
             throw RPCError.invalidArgument("签名回执内容无效", reason: "RECEIPT_MALFORMED")
@@ -81,14 +92,16 @@ public actor TokenVerifier {
     }
 
     /// Checks the JWS structure, its `typ` and its signature; returns the payload bytes.
-    private func verifiedPayload(_ token: String, type: String, label: String, malformedReason: String) async throws -> Data {
+    private func verifiedPayload(
+        _ token: String, type: String, label: String, malformedReason: String, freshKeys: Bool = false
+    ) async throws -> Data {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
             let signature = Base64URL.decode(parts[2]),
             let header = try? JSONDecoder().decode(Header.self, from: headerData), header.alg == "EdDSA", (header.typ ?? "JWT") == type
         else { throw RPCError.unauthenticated("\(label)格式无效", reason: malformedReason) }
 
-        guard let key = try await key(for: header.kid) else {
+        guard let key = try await key(for: header.kid, ignoringRefetchInterval: freshKeys) else {
             throw RPCError.unauthenticated("\(label)的签名密钥未知", reason: "TOKEN_UNKNOWN_KEY")
         }
         guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else {
@@ -110,18 +123,32 @@ public actor TokenVerifier {
         if rebound { verified.removeAll() }
     }
 
-    private func key(for id: String) async throws -> Curve25519.Signing.PublicKey? {
+    /// The key with that id, fetching identity's keys when it is unknown: at most once per refetch interval, or
+    /// always when `ignoringRefetchInterval` (then a fetch already under way is joined, and if it did not bring the
+    /// key, since it may have started before the key existed, one more is made).
+    private func key(for id: String, ignoringRefetchInterval: Bool = false) async throws -> Curve25519.Signing.PublicKey? {
         if let key = keys[id] { return key }
-        let fetch: Task<[String: Curve25519.Signing.PublicKey], any Error>
         if let fetching {
-            fetch = fetching
-        } else {
-            if let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return nil }
-            lastFetch = ContinuousClock.now
-            let fetchKeys = self.fetchKeys
-            fetch = Task { try await fetchKeys() }
-            fetching = fetch
+            try await complete(fetching)
+            if let key = keys[id] { return key }
+            guard ignoringRefetchInterval else { return nil }
         }
+        if !ignoringRefetchInterval, let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return nil }
+        // Another caller may have started a fetch while this one waited; it began after that wait, so it is fresh.
+        if let fetching {
+            try await complete(fetching)
+            return keys[id]
+        }
+        lastFetch = ContinuousClock.now
+        let fetchKeys = self.fetchKeys
+        let fetch = Task { try await fetchKeys() }
+        fetching = fetch
+        try await complete(fetch)
+        return keys[id]
+    }
+
+    /// Waits for a fetch and merges what it brought; the first caller to see it end clears `fetching`.
+    private func complete(_ fetch: Task<[String: Curve25519.Signing.PublicKey], any Error>) async throws {
         do {
             let fetched = try await fetch.value
             merge(fetched)
@@ -133,7 +160,6 @@ public actor TokenVerifier {
             }
             throw RPCError.unavailable("暂时无法获取令牌验证密钥，请稍后重试", reason: "SIGNING_KEYS_UNAVAILABLE")
         }
-        return keys[id]
     }
 
     private struct Header: Decodable {

@@ -10,8 +10,9 @@ extension CallContext {
     /// tokens (see `SignatureReceiptClaims`). A call to identity for it cost a broker round trip and a handler run on
     /// each side for a check that needs neither.
     ///
-    /// Throws INVALID_ARGUMENT with reason RECEIPT_MALFORMED or RECEIPT_BAD_SIGNATURE for a receipt that is not
-    /// identity's, and UNAVAILABLE (SIGNING_KEYS_UNAVAILABLE) while identity's keys cannot be fetched.
+    /// Throws INVALID_ARGUMENT with reason RECEIPT_MALFORMED, RECEIPT_BAD_SIGNATURE or RECEIPT_UNKNOWN_KEY (a key id
+    /// identity does not publish, even after a fresh fetch) for a receipt that is not identity's, and UNAVAILABLE
+    /// (SIGNING_KEYS_UNAVAILABLE) while identity's keys cannot be fetched.
     public func verifiedReceipt(_ receipt: String) async throws -> Metrology_Identity_V1_SignatureReceipt {
         guard let verifier else {
             throw RPCError(code: .internal, message: "服务内部错误：无法验证签名回执", reason: "RECEIPT_VERIFIER_MISSING")
