@@ -132,38 +132,35 @@ public final class ProcessRunner: Service, Sendable {
             case finished(worker: Int, claimed: Int)
             case listened
         }
-        return try await withThrowingTaskGroup(of: Event.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask { .finished(worker: worker, claimed: try await self.work(worker)) }
-            }
+        func startWorkers(_ workers: some Sequence<Int>, in group: inout ThrowingTaskGroup<Event, any Error>) {
+            for worker in workers { group.addTask { .finished(worker: worker, claimed: try await self.work(worker)) } }
+        }
+        func startListener(in group: inout ThrowingTaskGroup<Event, any Error>) {
             group.addTask {
                 await self.listen()
                 return .listened
             }
-            var busy = concurrency
-            var listening = true
+        }
+        return try await withThrowingTaskGroup(of: Event.self) { group in
+            startWorkers(0..<concurrency, in: &group)
+            startListener(in: &group)
+            // Workers that found nothing due; the others are busy.
             var idle: [Int] = []
+            var listening = true
             var claimed = 0
             while let event = try await group.next() {
                 switch event {
                 case .finished(let worker, let count):
-                    busy -= 1
                     idle.append(worker)
                     claimed += count
                     // The last one out ends the listener's wait rather than leave the runner waiting for it.
-                    if busy == 0, listening { nudged.signal() }
+                    if idle.count == concurrency, listening { nudged.signal() }
                 case .listened:
                     listening = false
-                    guard busy > 0, !Task.isShuttingDownGracefully else { continue }
-                    for worker in idle {
-                        group.addTask { .finished(worker: worker, claimed: try await self.work(worker)) }
-                    }
-                    busy += idle.count
+                    guard idle.count < concurrency, !Task.isShuttingDownGracefully else { continue }
+                    startWorkers(idle, in: &group)
                     idle.removeAll()
-                    group.addTask {
-                        await self.listen()
-                        return .listened
-                    }
+                    startListener(in: &group)
                     listening = true
                 }
             }
